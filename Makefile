@@ -1,0 +1,35 @@
+# Two commands on a fresh machine: `make run` opens the app, `make test` runs every check.
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: run test lint bench bundle clean
+
+$(STAMP): pyproject.toml scripts/find-python
+	@rm -rf $(VENV)
+	"$$(sh scripts/find-python)" -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[test]'
+	@touch $(STAMP)
+
+run: $(STAMP)
+	$(VENV)/bin/cass-desktop $(ARGS)
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
+
+test: lint
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -n 2 $(PYTEST_ARGS)
+
+bench: $(STAMP)
+	@for b in bench/bench_*.py; do $(PY) $$b || exit 1; done
+
+bundle: $(STAMP)
+	$(PY) -m pip install -q -e '.[test,bundle]'
+	$(VENV)/bin/pyinstaller --noconfirm --clean build.spec
+	QT_QPA_PLATFORM=offscreen dist/cass-desktop/cass-desktop --data-dir "$$(mktemp -d)" selftest
+
+clean:
+	rm -rf $(VENV) build dist

@@ -1,0 +1,3 @@
+from cass_desktop.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,75 @@
+"""Agencies: the local services people are referred to."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import sqlite_utils
+
+from cass_desktop.data import changelog
+from cass_desktop.data.search import fts_query
+
+
+def create(db: sqlite_utils.Database, values: Mapping[str, Any]) -> str:
+    return changelog.save(db, "agencies", values)
+
+
+def update(db: sqlite_utils.Database, agency_id: str, values: Mapping[str, Any]) -> None:
+    changelog.save(db, "agencies", values, agency_id)
+
+
+def get(db: sqlite_utils.Database, agency_id: str) -> dict[str, Any] | None:
+    return changelog.get(db, "agencies", agency_id)
+
+
+def find_by_name(db: sqlite_utils.Database, name: str) -> dict[str, Any] | None:
+    rows = list(
+        db.query(
+            "SELECT * FROM agencies WHERE deleted = 0 AND name = ? COLLATE NOCASE "
+            "ORDER BY created LIMIT 1",
+            [name.strip()],
+        )
+    )
+    return rows[0] if rows else None
+
+
+def search(
+    db: sqlite_utils.Database,
+    text: str = "",
+    *,
+    domain: str | None = None,
+    area: str | None = None,
+    include_inactive: bool = False,
+    limit: int | None = None,
+) -> list[dict[str, Any]]:
+    """Agencies matching typed words, a need domain served and an area covered, by name."""
+    clauses = ["a.deleted = 0"]
+    params: list[Any] = []
+    if not include_inactive:
+        clauses.append("a.active = 1")
+    if text.strip():
+        match = fts_query(text, people=False)
+        if match is None:
+            return []
+        clauses.append("a.rowid IN (SELECT rowid FROM agencies_fts WHERE agencies_fts MATCH ?)")
+        params.append(match)
+    if domain:
+        clauses.append("(',' || a.domains || ',') LIKE ?")
+        params.append(f"%,{domain},%")
+    if area:
+        clauses.append("a.areas LIKE ?")
+        params.append(f"%{area}%")
+    sql = f"SELECT a.* FROM agencies a WHERE {' AND '.join(clauses)} ORDER BY a.name COLLATE NOCASE"
+    if limit:
+        sql += " LIMIT ?"
+        params.append(limit)
+    return list(db.query(sql, params))
+
+
+def areas(db: sqlite_utils.Database) -> list[str]:
+    """Every area any agency covers, for the area filter."""
+    found: set[str] = set()
+    for (text,) in db.execute("SELECT areas FROM agencies WHERE deleted = 0 AND areas IS NOT NULL"):
+        found.update(a.strip() for a in text.split(",") if a.strip())
+    return sorted(found, key=str.casefold)

@@ -1,0 +1,306 @@
+"""Writing records and their change log together, and replaying a change log.
+
+Every write to a synced table goes through `save` (or `save_new_many` for bulk creation): in
+one transaction it writes the row and appends one operation per changed field to `ops`, with
+a hybrid logical clock and the next gap-free sequence number of this device.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import uuid
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import sqlite_utils
+
+from cass_desktop.data import hlc
+from cass_desktop.data.schema import fields
+
+OPS_COLUMNS = (
+    "op_id",
+    "device_id",
+    "seq",
+    "hlc",
+    "tbl",
+    "row_id",
+    "field",
+    "value_json",
+    "base_hlc",
+)
+
+
+@dataclass(frozen=True)
+class Op:
+    op_id: str
+    device_id: str
+    seq: int
+    hlc: str
+    tbl: str
+    row_id: str
+    field: str
+    value_json: str | None
+    base_hlc: str | None
+
+    @property
+    def value(self) -> Any:
+        return None if self.value_json is None else json.loads(self.value_json)
+
+
+def day_bounds(day: str) -> tuple[str, str]:
+    """ISO text bounds [start, end) of one day, for comparing stored date-times as text."""
+    start = dt.date.fromisoformat(day)
+    return start.isoformat(), (start + dt.timedelta(days=1)).isoformat()
+
+
+def new_id() -> str:
+    return str(uuid.uuid4())
+
+
+def device_id(db: sqlite_utils.Database) -> str:
+    row = db.execute("SELECT value FROM local_state WHERE key = 'device_id'").fetchone()
+    return row[0]
+
+
+def _dump(value: Any) -> str | None:
+    return None if value is None else json.dumps(value, ensure_ascii=False)
+
+
+class _Clock:
+    """This device's clock and sequence, read and written back inside one transaction."""
+
+    def __init__(self, db: sqlite_utils.Database):
+        self.db = db
+        state = dict(
+            db.execute(
+                "SELECT key, value FROM local_state WHERE key IN ('device_id', 'hlc', 'seq')"
+            ).fetchall()
+        )
+        self.device = state["device_id"]
+        self.last = state.get("hlc")
+        self.seq = int(state.get("seq", 0))
+
+    def tick(self) -> str:
+        self.last = hlc.tick(self.last, self.device)
+        return self.last
+
+    def next_seq(self) -> int:
+        self.seq += 1
+        return self.seq
+
+    def store(self) -> None:
+        self.db.execute(
+            "INSERT OR REPLACE INTO local_state (key, value) VALUES ('hlc', ?), ('seq', ?)",
+            [self.last, str(self.seq)],
+        )
+
+
+def _validate(table: str, values: Mapping[str, Any]) -> None:
+    known = fields(table)
+    unknown = [name for name in values if name not in known]
+    if unknown:
+        raise ValueError(f"{table} has no field {', '.join(unknown)}")
+
+
+def held_clocks(db: sqlite_utils.Database, table: str, row_id: str) -> dict[str, str]:
+    """The clock of the value each field of a row holds."""
+    rows = db.execute(
+        "SELECT field, max(hlc) FROM ops WHERE tbl = ? AND row_id = ? GROUP BY field",
+        [table, row_id],
+    ).fetchall()
+    return dict(rows)
+
+
+def save(
+    db: sqlite_utils.Database, table: str, values: Mapping[str, Any], row_id: str | None = None
+) -> str:
+    """Create a record (no `row_id`, or one not yet held) or change one; return its id.
+
+    Only fields whose value changes are logged; saving unchanged values writes nothing.
+    """
+    _validate(table, values)
+    with db.atomic():
+        row_id = row_id or new_id()
+        current = _get_row(db, table, row_id)
+        if current is None:
+            changes = dict(values)
+        else:
+            changes = {k: v for k, v in values.items() if current.get(k) != v}
+        if current is not None and not changes:
+            return row_id
+        clock = _Clock(db)
+        stamp = clock.tick()
+        bases = held_clocks(db, table, row_id) if current is not None else {}
+        db.conn.executemany(
+            "INSERT INTO ops VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (
+                    new_id(),
+                    clock.device,
+                    clock.next_seq(),
+                    stamp,
+                    table,
+                    row_id,
+                    name,
+                    _dump(value),
+                    bases.get(name),
+                )
+                for name, value in changes.items()
+            ],
+        )
+        clock.store()
+        if current is None:
+            db[table].insert({"id": row_id, "created": stamp, "updated": stamp, **changes})
+        else:
+            db[table].update(row_id, {"updated": stamp, **changes})
+    return row_id
+
+
+def save_new_many(
+    db: sqlite_utils.Database, table: str, records: Iterable[Mapping[str, Any]]
+) -> list[str]:
+    """Create many new records in one transaction (imports, demo data); return their ids.
+
+    A record may carry its own `id`; otherwise one is made.
+    """
+    ids: list[str] = []
+    rows: list[dict[str, Any]] = []
+    ops: list[tuple] = []
+    with db.atomic():
+        clock = _Clock(db)
+        for record in records:
+            values = {k: v for k, v in record.items() if k != "id"}
+            _validate(table, values)
+            row_id = record.get("id") or new_id()
+            stamp = clock.tick()
+            ops.extend(
+                (
+                    new_id(),
+                    clock.device,
+                    clock.next_seq(),
+                    stamp,
+                    table,
+                    row_id,
+                    name,
+                    _dump(value),
+                    None,
+                )
+                for name, value in values.items()
+            )
+            rows.append({"id": row_id, "created": stamp, "updated": stamp, **values})
+            ids.append(row_id)
+        db.conn.executemany("INSERT INTO ops VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", ops)
+        _insert_rows(db, table, rows)
+        clock.store()
+    return ids
+
+
+def _insert_rows(db: sqlite_utils.Database, table: str, rows: list[dict[str, Any]]) -> None:
+    """Insert rows that may carry different sets of fields, grouped so executemany can run."""
+    by_shape: dict[tuple[str, ...], list[tuple]] = {}
+    for row in rows:
+        by_shape.setdefault(tuple(row), []).append(tuple(row.values()))
+    for cols, values in by_shape.items():
+        names = ", ".join(f'"{c}"' for c in cols)
+        marks = ", ".join("?" for _ in cols)
+        db.conn.executemany(f'INSERT INTO "{table}" ({names}) VALUES ({marks})', values)
+
+
+def delete(db: sqlite_utils.Database, table: str, row_id: str) -> None:
+    """Mark a record deleted: deletion is a field like any other, so it syncs and can be undone."""
+    save(db, table, {"deleted": 1}, row_id)
+
+
+def _get_row(db: sqlite_utils.Database, table: str, row_id: str) -> dict[str, Any] | None:
+    cursor = db.execute(f'SELECT * FROM "{table}" WHERE id = ?', [row_id])
+    row = cursor.fetchone()
+    if row is None:
+        return None
+    return dict(zip([d[0] for d in cursor.description], row, strict=True))
+
+
+def get(db: sqlite_utils.Database, table: str, row_id: str) -> dict[str, Any] | None:
+    """One record by id, deleted or not."""
+    fields(table)
+    return _get_row(db, table, row_id)
+
+
+def iter_ops(
+    db: sqlite_utils.Database, device: str | None = None, after_seq: int = 0
+) -> Iterator[Op]:
+    """Operations in the log, in each device's sequence order."""
+    if device is None:
+        cursor = db.execute("SELECT * FROM ops ORDER BY device_id, seq")
+    else:
+        cursor = db.execute(
+            "SELECT * FROM ops WHERE device_id = ? AND seq > ? ORDER BY seq", [device, after_seq]
+        )
+    for row in cursor:
+        yield Op(*row)
+
+
+def count_ops(db: sqlite_utils.Database, device: str | None = None, after_seq: int = 0) -> int:
+    if device is None:
+        return db.execute("SELECT count(*) FROM ops").fetchone()[0]
+    return db.execute(
+        "SELECT count(*) FROM ops WHERE device_id = ? AND seq > ?", [device, after_seq]
+    ).fetchone()[0]
+
+
+def apply_ops(db: sqlite_utils.Database, ops: Iterable[Op]) -> int:
+    """Apply operations made elsewhere, last writer wins per field; return how many were new.
+
+    An operation already held (same op_id) changes nothing, so applying twice is harmless.
+    """
+    applied = 0
+    with db.atomic():
+        clock = _Clock(db)
+        for op in ops:
+            _validate(op.tbl, {op.field: None})
+            cur = db.conn.execute(
+                "INSERT OR IGNORE INTO ops VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    op.op_id,
+                    op.device_id,
+                    op.seq,
+                    op.hlc,
+                    op.tbl,
+                    op.row_id,
+                    op.field,
+                    op.value_json,
+                    op.base_hlc,
+                ),
+            )
+            if cur.rowcount == 0:
+                continue
+            applied += 1
+            clock.last = hlc.observe(clock.last, op.hlc)
+            newest = db.execute(
+                "SELECT max(hlc) FROM ops WHERE tbl = ? AND row_id = ? AND field = ?",
+                [op.tbl, op.row_id, op.field],
+            ).fetchone()[0]
+            if newest == op.hlc:
+                _set_field(db, op)
+            else:  # a newer value is already held; this op may still be the row's first
+                db.conn.execute(
+                    f'UPDATE "{op.tbl}" SET created = min(created, ?) WHERE id = ?',
+                    (op.hlc, op.row_id),
+                )
+        clock.store()
+    return applied
+
+
+def _set_field(db: sqlite_utils.Database, op: Op) -> None:
+    table = op.tbl
+    cur = db.conn.execute(
+        f'UPDATE "{table}" SET "{op.field}" = ?, updated = max(updated, ?), '
+        "created = min(created, ?) WHERE id = ?",
+        (op.value, op.hlc, op.hlc, op.row_id),
+    )
+    if cur.rowcount == 0:
+        db.conn.execute(
+            f'INSERT INTO "{table}" (id, created, updated, "{op.field}") VALUES (?, ?, ?, ?)',
+            (op.row_id, op.hlc, op.hlc, op.value),
+        )

@@ -1,0 +1,52 @@
+"""Contacts: each time the service sees or speaks to a person."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import sqlite_utils
+
+from cass_desktop.data import changelog
+from cass_desktop.data.changelog import day_bounds
+
+
+def create(db: sqlite_utils.Database, values: Mapping[str, Any]) -> str:
+    return changelog.save(db, "contacts", values)
+
+
+def update(db: sqlite_utils.Database, contact_id: str, values: Mapping[str, Any]) -> None:
+    changelog.save(db, "contacts", values, contact_id)
+
+
+def for_client(db: sqlite_utils.Database, client_id: str) -> list[dict[str, Any]]:
+    """A person's contacts, newest first: their timeline."""
+    return list(
+        db.query(
+            "SELECT t.*, w.name AS worker_name FROM contacts t "
+            "LEFT JOIN workers w ON w.id = t.worker_id "
+            "WHERE t.client_id = ? AND t.deleted = 0 ORDER BY t.at DESC",
+            [client_id],
+        )
+    )
+
+
+def seen_on(
+    db: sqlite_utils.Database, day: str, site_id: str | None = None
+) -> list[dict[str, Any]]:
+    """Contacts on one day (ISO date), with who was seen, earliest first."""
+    params: list[Any] = list(day_bounds(day))
+    site = ""
+    if site_id:
+        site = "AND (w.site_id = ? OR t.worker_id IS NULL) "
+        params.append(site_id)
+    return list(
+        db.query(
+            "SELECT t.*, c.given_name, c.family_name, c.preferred_name, c.reference, "
+            "w.name AS worker_name FROM contacts t JOIN clients c ON c.id = t.client_id "
+            "LEFT JOIN workers w ON w.id = t.worker_id "
+            f"WHERE t.at >= ? AND t.at < ? AND t.deleted = 0 AND c.deleted = 0 {site}"
+            "ORDER BY t.at",
+            params,
+        )
+    )

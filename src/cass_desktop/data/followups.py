@@ -1,0 +1,49 @@
+"""Follow-ups: something to do for a person by a date."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import sqlite_utils
+
+from cass_desktop.data import changelog
+
+
+def create(db: sqlite_utils.Database, values: Mapping[str, Any]) -> str:
+    return changelog.save(db, "followups", values)
+
+
+def mark_done(db: sqlite_utils.Database, followup_id: str, on: str) -> None:
+    changelog.save(db, "followups", {"done": 1, "done_on": on}, followup_id)
+
+
+def for_client(db: sqlite_utils.Database, client_id: str) -> list[dict[str, Any]]:
+    return list(
+        db.query(
+            "SELECT f.*, w.name AS worker_name FROM followups f "
+            "LEFT JOIN workers w ON w.id = f.worker_id "
+            "WHERE f.client_id = ? AND f.deleted = 0 ORDER BY f.done, f.due_on",
+            [client_id],
+        )
+    )
+
+
+def due(
+    db: sqlite_utils.Database, on_or_before: str, worker_id: str | None = None
+) -> list[dict[str, Any]]:
+    """Follow-ups not done and due by a date (overdue ones included), soonest first."""
+    params: list[Any] = [on_or_before]
+    mine = ""
+    if worker_id:
+        mine = "AND (f.worker_id = ? OR f.worker_id IS NULL) "
+        params.append(worker_id)
+    return list(
+        db.query(
+            "SELECT f.*, c.given_name, c.family_name, c.preferred_name, c.reference "
+            "FROM followups f JOIN clients c ON c.id = f.client_id "
+            f"WHERE f.done = 0 AND f.deleted = 0 AND c.deleted = 0 AND f.due_on <= ? {mine}"
+            "ORDER BY f.due_on",
+            params,
+        )
+    )

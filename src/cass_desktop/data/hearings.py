@@ -1,0 +1,98 @@
+"""Hearings: a person's court dates and their outcomes."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import sqlite_utils
+
+from cass_desktop.data import changelog
+from cass_desktop.data.changelog import day_bounds
+
+_LISTED = (
+    "SELECT h.*, c.given_name, c.family_name, c.preferred_name, c.reference, "
+    "s.name AS court_name FROM hearings h JOIN clients c ON c.id = h.client_id "
+    "LEFT JOIN sites s ON s.id = h.court_id "
+)
+
+
+def create(db: sqlite_utils.Database, values: Mapping[str, Any]) -> str:
+    return changelog.save(db, "hearings", values)
+
+
+def update(db: sqlite_utils.Database, hearing_id: str, values: Mapping[str, Any]) -> None:
+    changelog.save(db, "hearings", values, hearing_id)
+
+
+def get(db: sqlite_utils.Database, hearing_id: str) -> dict[str, Any] | None:
+    rows = list(db.query(_LISTED + "WHERE h.id = ?", [hearing_id]))
+    return rows[0] if rows else None
+
+
+def record_outcome(
+    db: sqlite_utils.Database,
+    hearing_id: str,
+    outcome: str,
+    next_hearing_at: str | None = None,
+    next_hearing_type: str = "adjournment",
+) -> str | None:
+    """Record a hearing's outcome; a next date books the next hearing. Returns its id, if any.
+
+    The next hearing keeps the court, courtroom, case, charge and solicitor; recording the same
+    next date again books nothing twice.
+    """
+    with db.atomic():
+        hearing = changelog.get(db, "hearings", hearing_id)
+        if hearing is None:
+            raise ValueError("no such hearing")
+        update(db, hearing_id, {"outcome": outcome, "next_hearing_at": next_hearing_at})
+        if not next_hearing_at:
+            return None
+        existing = db.execute(
+            "SELECT id FROM hearings WHERE client_id = ? AND starts_at = ? AND deleted = 0",
+            [hearing["client_id"], next_hearing_at],
+        ).fetchone()
+        if existing:
+            return existing[0]
+        carried = {
+            k: hearing[k]
+            for k in (
+                "client_id",
+                "court_id",
+                "courtroom",
+                "case_number",
+                "charge_summary",
+                "solicitor",
+            )
+        }
+        return create(
+            db, {**carried, "starts_at": next_hearing_at, "hearing_type": next_hearing_type}
+        )
+
+
+def for_client(db: sqlite_utils.Database, client_id: str) -> list[dict[str, Any]]:
+    return list(
+        db.query(
+            _LISTED + "WHERE h.client_id = ? AND h.deleted = 0 ORDER BY h.starts_at DESC",
+            [client_id],
+        )
+    )
+
+
+def on_day(
+    db: sqlite_utils.Database, day: str, court_id: str | None = None
+) -> list[dict[str, Any]]:
+    """Hearings on one day (ISO date), at one court or all, in time order."""
+    params: list[Any] = list(day_bounds(day))
+    court = ""
+    if court_id:
+        court = "AND h.court_id = ? "
+        params.append(court_id)
+    return list(
+        db.query(
+            _LISTED + "WHERE h.starts_at >= ? AND h.starts_at < ? AND h.deleted = 0 "
+            f"AND c.deleted = 0 {court}ORDER BY h.starts_at, h.courtroom, c.family_name",
+            params,
+        )
+    )

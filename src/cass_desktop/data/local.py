@@ -1,0 +1,32 @@
+"""Settings local to this store (never synced): role, site, worker, organisation details."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import sqlite_utils
+
+
+def get(db: sqlite_utils.Database, key: str, default: Any = None) -> Any:
+    row = db.execute("SELECT value FROM local_state WHERE key = ?", [f"setting:{key}"]).fetchone()
+    return default if row is None else json.loads(row[0])
+
+
+def put(db: sqlite_utils.Database, key: str, value: Any) -> None:
+    with db.atomic():
+        db.execute(
+            "INSERT OR REPLACE INTO local_state (key, value) VALUES (?, ?)",
+            [f"setting:{key}", json.dumps(value, ensure_ascii=False)],
+        )
+
+
+def unexported_count(db: sqlite_utils.Database) -> int:
+    """Changes made on this device that have not been exported yet.
+
+    Sequence numbers are gap-free, so this is the last one made less the last one exported.
+    """
+    rows = dict(
+        db.execute("SELECT key, value FROM local_state WHERE key IN ('seq', 'exported_seq')")
+    )
+    return int(rows.get("seq", 0)) - int(rows.get("exported_seq", 0))

@@ -1,0 +1,107 @@
+"""Schema migrations, applied in order when a store is opened.
+
+Migrations are history: never edit one that has shipped, add the next. A migration that adds a
+field to `schema.SYNCED` adds its column only where it is missing, because the first migration
+builds tables from the current `SYNCED`.
+"""
+
+from __future__ import annotations
+
+import sqlite_utils
+
+from cass_desktop.data.schema import INDEXES, SYNCED
+
+SET_NAME = "cass"
+migrations = sqlite_utils.Migrations(SET_NAME)
+
+# Full-text search: unicode61 with diacritics removed, so "sian" finds Siân and "lukasz" Łukasz.
+_TOKENIZE = "unicode61 remove_diacritics 2"
+
+_FTS = {
+    # fts table: (source table, {fts column: SQL expression over the source row})
+    "clients_fts": (
+        "clients",
+        {
+            "name": "coalesce({r}.given_name,'') || ' ' || coalesce({r}.family_name,'') || ' '"
+            " || coalesce({r}.preferred_name,'')",
+            "reference": "{r}.reference",
+            "dob": "{r}.date_of_birth",
+            # digits only, so 07700900123 finds "07700 900123"
+            "phone": "replace(replace(replace(coalesce({r}.phone,''),' ',''),'-',''),'+','')",
+        },
+    ),
+    "agencies_fts": (
+        "agencies",
+        {
+            "name": "{r}.name",
+            "domains": "replace(coalesce({r}.domains,''), ',', ' ')",
+            "areas": "{r}.areas",
+            "notes": "coalesce({r}.notes,'') || ' ' || coalesce({r}.contact_name,'')",
+        },
+    ),
+}
+
+
+def _create_fts(db: sqlite_utils.Database, fts: str, source: str, cols: dict[str, str]) -> None:
+    names = ", ".join(cols)
+    db.execute(
+        f"CREATE VIRTUAL TABLE {fts} USING fts5({names}, tokenize='{_TOKENIZE}', prefix='2 3')"
+    )
+    new = ", ".join(expr.format(r="new") for expr in cols.values())
+    db.execute(
+        f"CREATE TRIGGER {fts}_ai AFTER INSERT ON {source} BEGIN "
+        f"INSERT INTO {fts}(rowid, {names}) VALUES (new.rowid, {new}); END"
+    )
+    db.execute(
+        f"CREATE TRIGGER {fts}_au AFTER UPDATE ON {source} BEGIN "
+        f"DELETE FROM {fts} WHERE rowid = old.rowid; "
+        f"INSERT INTO {fts}(rowid, {names}) VALUES (new.rowid, {new}); END"
+    )
+    db.execute(
+        f"CREATE TRIGGER {fts}_ad AFTER DELETE ON {source} BEGIN "
+        f"DELETE FROM {fts} WHERE rowid = old.rowid; END"
+    )
+
+
+@migrations()
+def m001_initial(db: sqlite_utils.Database) -> None:
+    # Local to this store, never synced.
+    db.execute("CREATE TABLE local_state (key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID")
+    # The change log: one row per changed field, gap-free seq per device (DESIGN.md).
+    db.execute(
+        """CREATE TABLE ops (
+            op_id TEXT PRIMARY KEY,
+            device_id TEXT NOT NULL,
+            seq INTEGER NOT NULL,
+            hlc TEXT NOT NULL,
+            tbl TEXT NOT NULL,
+            row_id TEXT NOT NULL,
+            field TEXT NOT NULL,
+            value_json TEXT,
+            base_hlc TEXT,
+            UNIQUE (device_id, seq)
+        )"""
+    )
+    # The clock of the value a field holds is the newest op for that field.
+    db.execute("CREATE INDEX ops_field_clock ON ops (tbl, row_id, field, hlc)")
+    for table, spec in SYNCED.items():
+        columns = {"id": str, "created": str, "updated": str}
+        defaults = {}
+        for name, (sql_type, default) in spec.items():
+            columns[name] = int if sql_type == "INTEGER" else str
+            if default is not None:
+                defaults[name] = default
+        db[table].create(columns, pk="id", defaults=defaults, not_null={"created", "updated"})
+        for cols in INDEXES.get(table, []):
+            db[table].create_index(list(cols))
+    db["clients"].create_index(["reference"], unique=True)
+    # The client list sorts by name without regard to case ("de Souza" beside "Davies").
+    db.execute(
+        "CREATE INDEX clients_name_nocase ON clients "
+        "(family_name COLLATE NOCASE, given_name COLLATE NOCASE)"
+    )
+    for fts, (source, cols) in _FTS.items():
+        _create_fts(db, fts, source, cols)
+
+
+KNOWN = [m.name for m in migrations._migrations]

@@ -1,0 +1,71 @@
+"""Setting a store up for a court: its site and the worker using it."""
+
+from __future__ import annotations
+
+import re
+
+import sqlite_utils
+
+from cass_desktop.data import local, sites
+
+# Courts the service is known to work at, with the codes that prefix client references.
+KNOWN_COURTS = {
+    "Plymouth Magistrates' Court": "PLY",
+    "Bodmin Magistrates' Court": "BOD",
+    "Truro Magistrates' Court": "TRU",
+}
+
+
+class SetupError(ValueError):
+    """Set-up details that cannot be used; the message says what to change."""
+
+
+def site_code(name: str) -> str:
+    """Three letters for a site's client references: PLY for Plymouth Magistrates' Court."""
+    if name in KNOWN_COURTS:
+        return KNOWN_COURTS[name]
+    letters = re.sub(r"[^A-Za-z]", "", name)
+    return (letters[:3] or "CAS").upper().ljust(3, "X")
+
+
+def is_set_up(db: sqlite_utils.Database) -> bool:
+    return bool(local.get(db, "site_id")) and bool(local.get(db, "worker_id"))
+
+
+def set_up_device(db: sqlite_utils.Database, site_name: str, worker_name: str) -> tuple[str, str]:
+    """Make (or find) the site and the worker, and remember them as this laptop's.
+
+    Returns (site id, worker id).
+    """
+    site_name = " ".join(site_name.split())
+    worker_name = " ".join(worker_name.split())
+    if not site_name:
+        raise SetupError("Enter the court or drop-in you work at.")
+    if not worker_name:
+        raise SetupError("Enter your name, as it should appear on letters.")
+    with db.atomic():
+        site = sites.find_site(db, site_name)
+        if site is None:
+            kind = "court" if "court" in site_name.lower() else "drop_in"
+            site_id = sites.create_site(
+                db, {"name": site_name, "code": site_code(site_name), "kind": kind}
+            )
+        else:
+            site_id = site["id"]
+        worker = next(
+            (
+                w
+                for w in sites.list_workers(db, site_id)
+                if w["name"].casefold() == worker_name.casefold()
+            ),
+            None,
+        )
+        worker_id = (
+            worker["id"]
+            if worker
+            else sites.create_worker(db, {"name": worker_name, "site_id": site_id})
+        )
+        local.put(db, "role", "device")
+        local.put(db, "site_id", site_id)
+        local.put(db, "worker_id", worker_id)
+    return site_id, worker_id

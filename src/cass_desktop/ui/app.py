@@ -1,0 +1,109 @@
+"""Builds the QApplication and wires the store and views together."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+
+from cass_desktop import demo
+from cass_desktop.data import open_store, store_path
+from cass_desktop.paths import demo_data_dir
+from cass_desktop.setup import is_set_up
+from cass_desktop.ui.context import AppContext
+from cass_desktop.ui.first_run import FirstRunPage
+from cass_desktop.ui.main_window import MainWindow
+from cass_desktop.ui.tasks import run_in_background
+
+DEMO_CLIENTS = 400
+DEMO_SEED = 2026
+
+
+def application() -> QApplication:
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("CASS Desktop")
+    app.setOrganizationName("CASS")
+    return app
+
+
+class Launcher(QObject):
+    """Opens the store and shows the first-run screen or the main window."""
+
+    def __init__(self, data_dir: Path):
+        super().__init__()
+        self.data_dir = data_dir
+        self.window: QWidget | None = None
+        self.context: AppContext | None = None
+
+    def start(self) -> None:
+        store_file = store_path(self.data_dir)
+        self.context = AppContext(open_store(store_file), store_file)
+        if is_set_up(self.context.db):
+            self._show(MainWindow(self.context))
+        else:
+            first = FirstRunPage(self.context)
+            first.set_up.connect(lambda: self._show(MainWindow(self.context)))
+            first.demo_requested.connect(self.open_demo)
+            self._show(first)
+
+    def open_demo(self) -> None:
+        folder = demo_data_dir(self.data_dir)
+        folder.mkdir(parents=True, exist_ok=True)
+        demo_file = store_path(folder)
+
+        def fill(progress) -> None:
+            db = open_store(demo_file)
+            try:
+                if not is_set_up(db):
+                    demo.generate(
+                        db, clients=DEMO_CLIENTS, seed=DEMO_SEED, progress=progress.report
+                    )
+            finally:
+                db.close()
+
+        def opened(_result: object) -> None:
+            self._show(MainWindow(AppContext(open_store(demo_file), demo_file, is_demo=True)))
+
+        def failed(exc: BaseException) -> None:
+            QMessageBox.warning(
+                self.window,
+                self.tr("Demo data"),
+                self.tr("The demo could not be made: %1").replace("%1", str(exc)),
+            )
+
+        run_in_background(
+            self.window, fill, opened, on_error=failed, title=self.tr("Making demo data…")
+        )
+
+    def _show(self, window: QWidget) -> None:
+        old = self.window
+        self.window = window
+        window.show()
+        if old is not None:
+            old.close()
+            old.deleteLater()
+
+
+def run_gui(data_dir: Path) -> int:
+    app = application()
+    launcher = Launcher(data_dir)
+    launcher.start()
+    return app.exec()
+
+
+def selftest(data_dir: Path) -> int:
+    """Open the store and build the main window offscreen; 0 when all is well."""
+    app = application()
+    store_file = store_path(data_dir)
+    context = AppContext(open_store(store_file), store_file)
+    window = MainWindow(context)
+    window.show()
+    app.processEvents()
+    for index in range(window.stack.count()):
+        window.stack.setCurrentIndex(index)
+        app.processEvents()
+    window.close()
+    context.db.close()
+    return 0

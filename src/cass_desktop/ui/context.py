@@ -1,0 +1,58 @@
+"""What every view needs: the store, who is working where, and word that data changed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+from PySide6.QtCore import QObject, Signal
+
+from cass_desktop.data import local, open_store, sites
+
+
+class AppContext(QObject):
+    """Shared by the main window and its views; views receive it instead of the whole app.
+
+    `changed` is emitted after any write, so views showing the data can refresh;
+    `client_requested` and `agency_requested` ask the main window to show a record.
+    """
+
+    changed = Signal()
+    client_requested = Signal(str)
+    agency_requested = Signal(str)
+
+    def __init__(self, db: sqlite_utils.Database, store_file: Path, *, is_demo: bool = False):
+        super().__init__()
+        self.db = db
+        self.store_file = store_file
+        self.is_demo = is_demo
+
+    def open_connection(self) -> sqlite_utils.Database:
+        """A separate connection for a background thread (connections are not shared)."""
+        return open_store(self.store_file, create=False)
+
+    @property
+    def site_id(self) -> str | None:
+        return local.get(self.db, "site_id")
+
+    @property
+    def worker_id(self) -> str | None:
+        return local.get(self.db, "worker_id")
+
+    @property
+    def site(self) -> dict[str, Any] | None:
+        return sites.get_site(self.db, self.site_id) if self.site_id else None
+
+    @property
+    def worker(self) -> dict[str, Any] | None:
+        return sites.get_worker(self.db, self.worker_id) if self.worker_id else None
+
+    def notify_changed(self) -> None:
+        self.changed.emit()
+
+    def open_client(self, client_id: str) -> None:
+        self.client_requested.emit(client_id)
+
+    def open_agency(self, agency_id: str) -> None:
+        self.agency_requested.emit(agency_id)

@@ -1,0 +1,92 @@
+"""The service's fixed vocabularies: stored keys and the words shown for them."""
+
+from __future__ import annotations
+
+NEED_DOMAINS: dict[str, str] = {
+    "housing": "Housing and homelessness",
+    "money": "Money and debt",
+    "substances": "Drugs and alcohol",
+    "mental_health": "Mental health",
+    "physical_health": "Physical health",
+    "learning_disability": "Learning disability",
+    "trauma": "Trauma and abuse",
+    "work_education": "Work, training and education",
+    "family": "Family and relationships",
+    "benefits": "Benefits",
+    "legal": "Legal advice",
+}
+
+NEED_LEVELS = {"low": "Low", "medium": "Medium", "high": "High"}
+NEED_STATUSES = {
+    "identified": "Identified",
+    "being_met": "Being met",
+    "met": "Met",
+    "declined": "Declined help",
+}
+
+CLIENT_STATUSES = {"open": "Open", "closed": "Closed"}
+
+HEARING_TYPES = {
+    "first_appearance": "First appearance",
+    "remand": "Remand",
+    "adjournment": "Adjournment",
+    "trial": "Trial",
+    "sentencing": "Sentencing",
+    "other": "Other",
+}
+
+OUTCOMES = {
+    "adjourned": "Adjourned",
+    "remanded_custody": "Remanded in custody",
+    "conditional_bail": "Conditional bail",
+    "unconditional_bail": "Unconditional bail",
+    "sentenced": "Sentenced",
+    "dismissed": "Dismissed or withdrawn",
+    "other": "Other",
+}
+# Outcomes after which the case comes back to court.
+OUTCOMES_WITH_NEXT_DATE = {
+    "adjourned",
+    "remanded_custody",
+    "conditional_bail",
+    "unconditional_bail",
+}
+
+CONTACT_KINDS = {
+    "court": "At court",
+    "drop_in": "Drop-in",
+    "phone": "Phone",
+    "outreach": "Outreach",
+    "home_visit": "Home visit",
+}
+
+CONTACT_METHODS = {
+    "phone": "Phone call",
+    "text": "Text message",
+    "email": "Email",
+    "letter": "Letter",
+    "in_person": "In person",
+}
+
+CONSENT_SCOPES = {"hold": "To hold their information", "share": "To share their information"}
+CONSENT_DECISIONS = {"given": "Given", "refused": "Refused", "withdrawn": "Withdrawn"}
+CONSENT_HOW = {
+    "verbal": "Verbally, in person",
+    "phone": "Verbally, by phone",
+    "signed": "Signed form",
+    "electronic": "Electronically",
+}
+
+SITE_KINDS = {"court": "Magistrates' court", "drop_in": "Drop-in"}
+
+
+def label(vocab: dict[str, str], key: str | None) -> str:
+    """The words for a stored key; an unknown key (from a newer version) is shown as it is."""
+    if not key:
+        return ""
+    return vocab.get(key, key)
+
+
+def domain_labels(keys: str | None) -> str:
+    """Comma-separated domain keys as words."""
+    return ", ".join(label(NEED_DOMAINS, k.strip()) for k in (keys or "").split(",") if k.strip())

@@ -1,0 +1,31 @@
+"""Shared fixtures: a real store in a temporary folder for every test that needs one."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import sqlite_utils
+
+from cass_desktop.data import open_store, store_path
+from cass_desktop.setup import set_up_device
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Iterator[sqlite_utils.Database]:
+    """An empty store, freshly migrated."""
+    database = open_store(store_path(tmp_path))
+    yield database
+    database.close()
+
+
+@pytest.fixture
+def device_db(db: sqlite_utils.Database) -> sqlite_utils.Database:
+    """A store set up for Plymouth, worked by Alex Carter."""
+    set_up_device(db, "Plymouth Magistrates' Court", "Alex Carter")
+    return db
