@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -81,7 +81,6 @@ class FirstRunPage(QWidget):
         self.demo = QPushButton(self.tr("Explore with demo data"))
         self.demo.clicked.connect(self.demo_requested)
         demo_layout.addWidget(demo_text)
-        demo_layout.addStretch(1)
         demo_layout.addWidget(self.demo)
 
         boxes = QHBoxLayout()
@@ -94,8 +93,8 @@ class FirstRunPage(QWidget):
         layout.addWidget(heading)
         layout.addWidget(intro)
         layout.addWidget(rule)
-        layout.addLayout(boxes, 1)
-        layout.setAlignment(Qt.AlignmentFlag.AlignTop)
+        layout.addLayout(boxes)
+        layout.addStretch(1)
 
     def _set_up(self) -> None:
         try:

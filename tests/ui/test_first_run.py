@@ -1,0 +1,56 @@
+from PySide6.QtCore import Qt
+
+from cass_desktop.data import local, sites
+from cass_desktop.setup import is_set_up
+from cass_desktop.ui.app import Launcher
+from cass_desktop.ui.first_run import FirstRunPage
+from cass_desktop.ui.main_window import MainWindow
+
+
+def test_empty_store_opens_on_the_first_run_screen(qtbot, tmp_path):
+    launcher = Launcher(tmp_path)
+    launcher.start()
+    qtbot.addWidget(launcher.window)
+    assert isinstance(launcher.window, FirstRunPage)
+
+
+def test_setting_up_for_my_court_opens_the_main_window(qtbot, tmp_path):
+    launcher = Launcher(tmp_path)
+    launcher.start()
+    first = launcher.window
+    first.site.setCurrentText("")
+    qtbot.keyClicks(first.site.lineEdit(), "Bodmin Magistrates' Court")
+    qtbot.keyClicks(first.worker, "Jo Pengelly")
+    qtbot.mouseClick(first.start, Qt.MouseButton.LeftButton)
+    window = launcher.window
+    qtbot.addWidget(window)
+    assert isinstance(window, MainWindow)
+    db = launcher.context.db
+    assert is_set_up(db)
+    assert sites.get_site(db, local.get(db, "site_id"))["code"] == "BOD"
+    assert window.site_label.text() == "Bodmin Magistrates' Court"
+    assert window.worker_label.text() == "Jo Pengelly"
+
+
+def test_setup_without_a_name_says_what_is_missing(qtbot, context):
+    first = FirstRunPage(context)
+    qtbot.addWidget(first)
+    first.site.setCurrentText("Truro Magistrates' Court")
+    qtbot.mouseClick(first.start, Qt.MouseButton.LeftButton)
+    assert "your name" in first.error.text()
+
+
+def test_explore_with_demo_data_fills_a_separate_store(qtbot, tmp_path):
+    launcher = Launcher(tmp_path)
+    launcher.start()
+    qtbot.addWidget(launcher.window)
+    qtbot.mouseClick(launcher.window.demo, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: isinstance(launcher.window, MainWindow), timeout=60000)
+    window = launcher.window
+    qtbot.addWidget(window)
+    assert window.context.is_demo
+    assert window.context.store_file.parent == tmp_path / "demo"
+    assert "demo" in window.windowTitle()
+    # The real store is still empty and not set up.
+    assert not is_set_up(launcher.context.db)
+    assert launcher.context.db.execute("SELECT count(*) FROM clients").fetchone()[0] == 0
