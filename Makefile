@@ -5,9 +5,9 @@ STAMP := $(VENV)/.installed
 
 .PHONY: run test lint bench bundle clean
 
+# The venv is made once; a changed pyproject.toml installs what changed into it.
 $(STAMP): pyproject.toml scripts/find-python
-	@rm -rf $(VENV)
-	"$$(sh scripts/find-python)" -m venv $(VENV)
+	@[ -x $(PY) ] || "$$(sh scripts/find-python)" -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
 	$(PY) -m pip install -q -e '.[test]'
 	@touch $(STAMP)

@@ -50,8 +50,10 @@ def _data_dir(args: argparse.Namespace) -> Path:
         folder = default_data_dir()
         folder.mkdir(parents=True, exist_ok=True)
         return folder
-    if not args.data_dir.is_dir():
+    if not args.data_dir.exists():
         raise StoreError(f"The folder {args.data_dir} does not exist.")
+    if not args.data_dir.is_dir():
+        raise StoreError(f"{args.data_dir} is a file, not a folder; --data-dir needs a folder.")
     return args.data_dir
 
 
@@ -73,25 +75,73 @@ def _demo_data(data_dir: Path, clients: int, seed: int) -> int:
     return 0
 
 
+def _selftest(data_dir: Path) -> int:
+    import os
+
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from cass_desktop.selfcheck import run_checks
+    from cass_desktop.ui.app import selftest
+
+    code = selftest(data_dir)
+    print("selftest: the store opened and the main window was built.")
+    failed = 0
+    for result in run_checks():
+        if result.ok:
+            print(f"selftest: {result.name}: ok ({result.detail})")
+        else:
+            failed += 1
+            print(f"cass-desktop: selftest: {result.name} failed: {result.detail}", file=sys.stderr)
+    return code or (1 if failed else 0)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     command = args.command or "gui"
+    data_dir: Path | None = None
     try:
         data_dir = _data_dir(args)
         if command == "demo-data":
             return _demo_data(data_dir, args.clients, args.seed)
         if command == "selftest":
-            import os
+            return _selftest(data_dir)
+        from cass_desktop.ui.crash import can_show_windows
 
-            os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-            from cass_desktop.ui.app import selftest
-
-            code = selftest(data_dir)
-            print("selftest: the store opened and the main window was built.")
-            return code
+        if not can_show_windows():  # Qt would abort with a page of plugin messages
+            return _fail(
+                command,
+                "there is no screen to open the window on (DISPLAY is not set). "
+                "Run it from the desktop, or try `cass-desktop selftest`.",
+            )
         from cass_desktop.ui.app import run_gui
 
         return run_gui(data_dir)
     except StoreError as exc:
-        print(f"cass-desktop: {exc}", file=sys.stderr)
-        return 1
+        # A store or folder that cannot be used: one line saying why; nothing was changed.
+        return _fail(command, str(exc))
+    except OSError as exc:
+        # A file that cannot be read or written (permissions, a folder where a file should be).
+        where = f" ({exc.filename})" if exc.filename else ""
+        return _fail(command, f"{exc.strerror or exc}{where}.")
+    except KeyboardInterrupt:
+        print("cass-desktop: stopped.", file=sys.stderr)
+        return 130
+    except Exception as exc:
+        # A fault in the program: the traceback goes to the log, the person gets one line.
+        from cass_desktop.crashlog import summary, write_crash_log
+
+        log = write_crash_log(data_dir, type(exc), exc, exc.__traceback__, where=command)
+        detail = f" The details are in {log}." if log else ""
+        return _fail(command, f"something went wrong: {summary(exc)}.{detail}")
+
+
+def _fail(command: str, message: str) -> int:
+    print(f"cass-desktop: {message}", file=sys.stderr)
+    if command == "gui":
+        # Opened from a desktop icon there may be no terminal: say it on screen as well.
+        try:
+            from cass_desktop.ui.crash import show_startup_error
+
+            show_startup_error(message)
+        except Exception:  # no display at all: the line on stderr is all we can do
+            pass
+    return 1

@@ -7,6 +7,7 @@ import re
 import sqlite_utils
 
 from cass_desktop.data import local, sites
+from cass_desktop.sync.identity import ensure_keys, role
 
 # Courts the service is known to work at, with the codes that prefix client references.
 KNOWN_COURTS = {
@@ -29,7 +30,18 @@ def site_code(name: str) -> str:
 
 
 def is_set_up(db: sqlite_utils.Database) -> bool:
+    if role(db) == "head-office":
+        return True
     return bool(local.get(db, "site_id")) and bool(local.get(db, "worker_id"))
+
+
+def _check_role(db: sqlite_utils.Database, wanted: str) -> None:
+    current = role(db)
+    if current is not None and current != wanted:
+        raise SetupError(
+            f"This store is already set up as {'head office' if current == 'head-office' else 'a device'}; "
+            "a store keeps the role it was set up with."
+        )
 
 
 def set_up_device(db: sqlite_utils.Database, site_name: str, worker_name: str) -> tuple[str, str]:
@@ -43,6 +55,7 @@ def set_up_device(db: sqlite_utils.Database, site_name: str, worker_name: str) -
         raise SetupError("Enter the court or drop-in you work at.")
     if not worker_name:
         raise SetupError("Enter your name, as it should appear on letters.")
+    _check_role(db, "device")
     with db.atomic():
         site = sites.find_site(db, site_name)
         if site is None:
@@ -68,4 +81,17 @@ def set_up_device(db: sqlite_utils.Database, site_name: str, worker_name: str) -
         local.put(db, "role", "device")
         local.put(db, "site_id", site_id)
         local.put(db, "worker_id", worker_id)
+        ensure_keys(db)
     return site_id, worker_id
+
+
+def set_up_head_office(db: sqlite_utils.Database, name: str) -> None:
+    """Make this store head office: it enrols devices, merges their exports, sends updates."""
+    name = " ".join(name.split())
+    if not name:
+        raise SetupError("Enter the organisation's name.")
+    _check_role(db, "head-office")
+    with db.atomic():
+        local.put(db, "role", "head-office")
+        local.put(db, "organisation", name)
+        ensure_keys(db)

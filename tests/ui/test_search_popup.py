@@ -55,3 +55,16 @@ def test_status_bar_counts_changes_not_yet_exported(qtbot, context):
     context.notify_changed()
     after = int(window.pending_label.text().split()[0])
     assert after == before + 4  # given name, family name, status, reference
+
+
+def test_choosing_an_agency_in_search_shows_it_in_the_directory(qtbot, context):
+    agency = agencies.create(context.db, {"name": "Shelter Plymouth", "domains": "housing"})
+    window = MainWindow(context)
+    qtbot.addWidget(window)
+    window.show()
+    window.search_popup.open_search()
+    qtbot.keyClicks(window.search_popup.query, "shelter")
+    qtbot.keyClick(window.search_popup.query, Qt.Key.Key_Return)
+    assert window.stack.currentWidget() is window.agencies
+    assert window.nav.currentRow() == 3
+    assert window.agencies.current_agency_id() == agency

@@ -73,3 +73,42 @@ def areas(db: sqlite_utils.Database) -> list[str]:
     for (text,) in db.execute("SELECT areas FROM agencies WHERE deleted = 0 AND areas IS NOT NULL"):
         found.update(a.strip() for a in text.split(",") if a.strip())
     return sorted(found, key=str.casefold)
+
+
+def list_all(db: sqlite_utils.Database) -> list[dict[str, Any]]:
+    """Every agency not deleted, active or not, oldest first (for matching imported names)."""
+    return list(db.query("SELECT * FROM agencies WHERE deleted = 0 ORDER BY created, id"))
+
+
+def name_taken(
+    db: sqlite_utils.Database, name: str, exclude_id: str | None = None
+) -> dict[str, Any] | None:
+    """Another agency (not deleted) already called `name`, ignoring case and spacing."""
+    wanted = " ".join(name.split()).casefold()
+    if not wanted:
+        return None
+    # Directories hold hundreds of agencies, not millions: compare names as words in Python,
+    # so "St  Petroc's" and "st petroc's" (and non-ASCII case) count as the same name.
+    for row in db.query(
+        "SELECT * FROM agencies WHERE deleted = 0 AND id IS NOT ? ORDER BY created, id",
+        [exclude_id],
+    ):
+        if " ".join((row["name"] or "").split()).casefold() == wanted:
+            return row
+    return None
+
+
+def save_import(
+    db: sqlite_utils.Database,
+    new: list[Mapping[str, Any]],
+    changes: list[tuple[str, Mapping[str, Any]]],
+) -> list[str]:
+    """Create `new` agencies and apply `changes` (agency id, changed fields) in one transaction.
+
+    Returns the ids of the new agencies. Nothing is written if any of it fails.
+    """
+    with db.atomic():
+        ids = changelog.save_new_many(db, "agencies", new) if new else []
+        for agency_id, values in changes:
+            changelog.save(db, "agencies", values, agency_id)
+    return ids

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import uuid
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -104,6 +105,35 @@ def _validate(table: str, values: Mapping[str, Any]) -> None:
         raise ValueError(f"{table} has no field {', '.join(unknown)}")
 
 
+def _as_stored(table: str, values: Mapping[str, Any]) -> dict[str, Any]:
+    """The values as SQLite will hold them, so the log records exactly what the row holds.
+
+    SQLite's column types turn "30" into 30 in an INTEGER field and 30 into "30" in a TEXT one;
+    comparing and logging the value as given would log an unchanged save again every time.
+    """
+    spec = fields(table)
+    stored: dict[str, Any] = {}
+    for name, value in values.items():
+        sql_type = spec[name][0]
+        if value is None or isinstance(value, float):
+            pass
+        elif isinstance(value, bool | int):
+            value = int(value) if sql_type == "INTEGER" else str(int(value))
+        elif isinstance(value, str):
+            if sql_type == "INTEGER" and re.fullmatch(r"[+-]?\d{1,18}", value):
+                value = int(value)
+        else:
+            raise ValueError(f"{table}.{name} must be text or a number, not {type(value).__name__}")
+        stored[name] = value
+    return stored
+
+
+def _first_fields(values: Mapping[str, Any]) -> dict[str, Any]:
+    """What a new record logs: its fields, or `deleted` when none were given, so that every
+    record has at least one op and reaches other devices."""
+    return dict(values) if values else {"deleted": 0}
+
+
 def held_clocks(db: sqlite_utils.Database, table: str, row_id: str) -> dict[str, str]:
     """The clock of the value each field of a row holds."""
     rows = db.execute(
@@ -121,11 +151,12 @@ def save(
     Only fields whose value changes are logged; saving unchanged values writes nothing.
     """
     _validate(table, values)
+    values = _as_stored(table, values)
     with db.atomic():
         row_id = row_id or new_id()
         current = _get_row(db, table, row_id)
         if current is None:
-            changes = dict(values)
+            changes = _first_fields(values)
         else:
             changes = {k: v for k, v in values.items() if current.get(k) != v}
         if current is not None and not changes:
@@ -173,6 +204,7 @@ def save_new_many(
         for record in records:
             values = {k: v for k, v in record.items() if k != "id"}
             _validate(table, values)
+            values = _first_fields(_as_stored(table, values))
             row_id = record.get("id") or new_id()
             stamp = clock.tick()
             ops.extend(
@@ -210,7 +242,10 @@ def _insert_rows(db: sqlite_utils.Database, table: str, rows: list[dict[str, Any
 
 def delete(db: sqlite_utils.Database, table: str, row_id: str) -> None:
     """Mark a record deleted: deletion is a field like any other, so it syncs and can be undone."""
-    save(db, table, {"deleted": 1}, row_id)
+    with db.atomic():
+        if _get_row(db, table, row_id) is None:
+            raise ValueError(f"{table} has no record {row_id}")
+        save(db, table, {"deleted": 1}, row_id)
 
 
 def _get_row(db: sqlite_utils.Database, table: str, row_id: str) -> dict[str, Any] | None:
@@ -277,6 +312,10 @@ def apply_ops(db: sqlite_utils.Database, ops: Iterable[Op]) -> int:
                 continue
             applied += 1
             clock.last = hlc.observe(clock.last, op.hlc)
+            if op.device_id == clock.device:
+                # This device's own changes coming back (a store restored from a copy): the
+                # next change made here must follow them, not reuse their numbers.
+                clock.seq = max(clock.seq, op.seq)
             newest = db.execute(
                 "SELECT max(hlc) FROM ops WHERE tbl = ? AND row_id = ? AND field = ?",
                 [op.tbl, op.row_id, op.field],

@@ -187,3 +187,9 @@ def display_name(row: Mapping[str, Any]) -> str:
     if preferred and preferred != given:
         name = f"{name} ({preferred})"
     return name
+
+
+def rowid_of(db: sqlite_utils.Database, client_id: str) -> int | None:
+    """The row number of a client, to find them again in a list held as row numbers."""
+    row = db.execute("SELECT rowid FROM clients WHERE id = ?", [client_id]).fetchone()
+    return row[0] if row else None

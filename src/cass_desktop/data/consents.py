@@ -25,3 +25,28 @@ def for_client(db: sqlite_utils.Database, client_id: str) -> list[dict[str, Any]
             [client_id],
         )
     )
+
+
+def get(db: sqlite_utils.Database, consent_id: str) -> dict[str, Any] | None:
+    return changelog.get(db, "consents", consent_id)
+
+
+def target_key(row: Mapping[str, Any]) -> tuple[str, str, str]:
+    """What a decision is about: holding data, or sharing it with one agency or one kind."""
+    if row.get("scope") == "share":
+        if row.get("agency_id"):
+            return ("share", "agency", row["agency_id"])
+        return ("share", "kind", row.get("agency_kind") or "")
+    return ("hold", "", "")
+
+
+def current(db: sqlite_utils.Database, client_id: str) -> list[dict[str, Any]]:
+    """The decision in force for each thing asked (hold; share with each agency or kind).
+
+    The latest decision wins: a withdrawal after a consent leaves the consent withdrawn.
+    Holding comes first, then sharing in the order the decisions were last made.
+    """
+    latest: dict[tuple[str, str, str], dict[str, Any]] = {}
+    for row in for_client(db, client_id):  # newest first
+        latest.setdefault(target_key(row), row)
+    return sorted(latest.values(), key=lambda r: r["scope"] != "hold")

@@ -19,6 +19,10 @@ def update(db: sqlite_utils.Database, contact_id: str, values: Mapping[str, Any]
     changelog.save(db, "contacts", values, contact_id)
 
 
+def get(db: sqlite_utils.Database, contact_id: str) -> dict[str, Any] | None:
+    return changelog.get(db, "contacts", contact_id)
+
+
 def for_client(db: sqlite_utils.Database, client_id: str) -> list[dict[str, Any]]:
     """A person's contacts, newest first: their timeline."""
     return list(

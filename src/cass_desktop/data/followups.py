@@ -14,6 +14,19 @@ def create(db: sqlite_utils.Database, values: Mapping[str, Any]) -> str:
     return changelog.save(db, "followups", values)
 
 
+def update(db: sqlite_utils.Database, followup_id: str, values: Mapping[str, Any]) -> None:
+    changelog.save(db, "followups", values, followup_id)
+
+
+def get(db: sqlite_utils.Database, followup_id: str) -> dict[str, Any] | None:
+    return changelog.get(db, "followups", followup_id)
+
+
+def reopen(db: sqlite_utils.Database, followup_id: str) -> None:
+    """Undo marking a follow-up done (it was ticked by mistake, or needs doing again)."""
+    changelog.save(db, "followups", {"done": 0, "done_on": None}, followup_id)
+
+
 def mark_done(db: sqlite_utils.Database, followup_id: str, on: str) -> None:
     changelog.save(db, "followups", {"done": 1, "done_on": on}, followup_id)
 

@@ -96,3 +96,61 @@ def on_day(
             params,
         )
     )
+
+
+def listed_days(
+    db: sqlite_utils.Database, first: str, last: str, court_id: str | None = None
+) -> dict[str, int]:
+    """How many hearings are listed on each day from `first` to `last` (ISO dates, inclusive).
+
+    Days with none are left out; for marking busy days on a calendar.
+    """
+    params: list[Any] = [day_bounds(first)[0], day_bounds(last)[1]]
+    court = ""
+    if court_id:
+        court = "AND h.court_id = ? "
+        params.append(court_id)
+    rows = db.execute(
+        "SELECT substr(h.starts_at, 1, 10) AS day, count(*) FROM hearings h "
+        "JOIN clients c ON c.id = h.client_id "
+        "WHERE h.starts_at >= ? AND h.starts_at < ? AND h.deleted = 0 AND c.deleted = 0 "
+        f"{court}GROUP BY day ORDER BY day",
+        params,
+    )
+    return {day: n for day, n in rows}
+
+
+def next_listed_day(
+    db: sqlite_utils.Database, after: str, court_id: str | None = None
+) -> str | None:
+    """The first day after `after` (ISO date) with a hearing listed, at one court or all."""
+    params: list[Any] = [day_bounds(after)[1]]
+    court = ""
+    if court_id:
+        court = "AND h.court_id = ? "
+        params.append(court_id)
+    row = db.execute(
+        "SELECT substr(h.starts_at, 1, 10) FROM hearings h JOIN clients c ON c.id = h.client_id "
+        f"WHERE h.starts_at >= ? AND h.deleted = 0 AND c.deleted = 0 {court}"
+        "ORDER BY h.starts_at LIMIT 1",
+        params,
+    ).fetchone()
+    return row[0] if row else None
+
+
+def previous_listed_day(
+    db: sqlite_utils.Database, before: str, court_id: str | None = None
+) -> str | None:
+    """The last day before `before` (ISO date) with a hearing listed, at one court or all."""
+    params: list[Any] = [day_bounds(before)[0]]
+    court = ""
+    if court_id:
+        court = "AND h.court_id = ? "
+        params.append(court_id)
+    row = db.execute(
+        "SELECT substr(h.starts_at, 1, 10) FROM hearings h JOIN clients c ON c.id = h.client_id "
+        f"WHERE h.starts_at < ? AND h.deleted = 0 AND c.deleted = 0 {court}"
+        "ORDER BY h.starts_at DESC LIMIT 1",
+        params,
+    ).fetchone()
+    return row[0] if row else None

@@ -11,6 +11,7 @@ from typing import NamedTuple
 
 _WALL_DIGITS = 13  # milliseconds since 1970 fit in 13 digits until the year 2286
 _COUNTER_DIGITS = 6
+_MAX_COUNTER = 10**_COUNTER_DIGITS - 1
 
 
 class HLC(NamedTuple):
@@ -41,6 +42,10 @@ def tick(last: str | None, device: str, wall_ms: int | None = None) -> str:
     prev = HLC.decode(last)
     if wall > prev.wall_ms:
         return HLC(wall, 0, device).encode()
+    if prev.counter >= _MAX_COUNTER:
+        # The counter would need a seventh digit and break text order: move the clock on a
+        # millisecond instead (a wall clock far behind, or a million changes in one).
+        return HLC(prev.wall_ms + 1, 0, device).encode()
     return HLC(prev.wall_ms, prev.counter + 1, device).encode()
 
 

@@ -10,15 +10,39 @@ from __future__ import annotations
 import sqlite_utils
 
 from cass_desktop.data.schema import INDEXES, SYNCED
+from cass_desktop.data.search import FOLD
 
 SET_NAME = "cass"
 migrations = sqlite_utils.Migrations(SET_NAME)
 
-# Full-text search: unicode61 with diacritics removed, so "sian" finds Siân and "lukasz" Łukasz.
+# Full-text search: unicode61 with diacritics removed, so "sian" finds Siân; letters it leaves
+# alone (Ł, Ø, ß ...) are folded by `_folded` as they are indexed, so "lukasz" finds Łukasz.
 _TOKENIZE = "unicode61 remove_diacritics 2"
 
-_FTS = {
-    # fts table: (source table, {fts column: SQL expression over the source row})
+
+def _folded(expr: str) -> str:
+    """`expr` with the letters in search.FOLD replaced, as SQL (no app-defined function, so
+    the triggers also work in any SQLite tool)."""
+    for letter, plain in FOLD.items():
+        expr = f"replace({expr},'{letter}','{plain}')"
+    return expr
+
+
+def _digits(expr: str) -> str:
+    """A phone number as digits only, a leading +44, +44 (0) or 0044 read as 0, as
+    search.phone_digits does."""
+    for sep in (" ", "-", "+", "(", ")", ".", "/"):
+        expr = f"replace({expr},'{sep}','')"
+    return (
+        f"(CASE WHEN {expr} LIKE '0044%' THEN '0' || substr({expr}, 5) "
+        f"WHEN {expr} LIKE '440%' AND length({expr}) >= 13 THEN substr({expr}, 3) "
+        f"WHEN {expr} LIKE '44%' AND length({expr}) >= 12 THEN '0' || substr({expr}, 3) "
+        f"ELSE {expr} END)"
+    )
+
+
+# What m001 indexed (history: kept as it shipped).
+_FTS_V1 = {
     "clients_fts": (
         "clients",
         {
@@ -26,7 +50,6 @@ _FTS = {
             " || coalesce({r}.preferred_name,'')",
             "reference": "{r}.reference",
             "dob": "{r}.date_of_birth",
-            # digits only, so 07700900123 finds "07700 900123"
             "phone": "replace(replace(replace(coalesce({r}.phone,''),' ',''),'-',''),'+','')",
         },
     ),
@@ -41,12 +64,48 @@ _FTS = {
     ),
 }
 
+# What is indexed now (m002 onwards). Change it (or search.FOLD) only together with a new
+# migration that recreates the triggers and reindexes, as m002 does.
+_FTS = {
+    # fts table: (source table, {fts column: SQL expression over the source row})
+    "clients_fts": (
+        "clients",
+        {
+            "name": _folded(
+                "coalesce({r}.given_name,'') || ' ' || coalesce({r}.family_name,'') || ' '"
+                " || coalesce({r}.preferred_name,'')"
+            ),
+            "reference": "{r}.reference",
+            "dob": "{r}.date_of_birth",
+            # digits only, so 07700900123 finds "07700 900123", "(07700) 900-123" and
+            # "+44 7700 900123"
+            "phone": _digits("coalesce({r}.phone,'')"),
+        },
+    ),
+    "agencies_fts": (
+        "agencies",
+        {
+            "name": _folded("coalesce({r}.name,'')"),
+            "domains": "replace(coalesce({r}.domains,''), ',', ' ')",
+            "areas": "{r}.areas",
+            "notes": _folded("coalesce({r}.notes,'') || ' ' || coalesce({r}.contact_name,'')"),
+        },
+    ),
+}
+
 
 def _create_fts(db: sqlite_utils.Database, fts: str, source: str, cols: dict[str, str]) -> None:
     names = ", ".join(cols)
     db.execute(
         f"CREATE VIRTUAL TABLE {fts} USING fts5({names}, tokenize='{_TOKENIZE}', prefix='2 3')"
     )
+    _create_fts_triggers(db, fts, source, cols)
+
+
+def _create_fts_triggers(
+    db: sqlite_utils.Database, fts: str, source: str, cols: dict[str, str]
+) -> None:
+    names = ", ".join(cols)
     new = ", ".join(expr.format(r="new") for expr in cols.values())
     db.execute(
         f"CREATE TRIGGER {fts}_ai AFTER INSERT ON {source} BEGIN "
@@ -100,8 +159,21 @@ def m001_initial(db: sqlite_utils.Database) -> None:
         "CREATE INDEX clients_name_nocase ON clients "
         "(family_name COLLATE NOCASE, given_name COLLATE NOCASE)"
     )
-    for fts, (source, cols) in _FTS.items():
+    for fts, (source, cols) in _FTS_V1.items():
         _create_fts(db, fts, source, cols)
+
+
+@migrations()
+def m002_fts_folding(db: sqlite_utils.Database) -> None:
+    """Index names with Ł, Ø, ß ... folded and phone numbers as bare digits, then reindex."""
+    for fts, (source, cols) in _FTS.items():
+        for suffix in ("ai", "au", "ad"):
+            db.execute(f"DROP TRIGGER IF EXISTS {fts}_{suffix}")
+        _create_fts_triggers(db, fts, source, cols)
+        names = ", ".join(cols)
+        exprs = ", ".join(expr.format(r=source) for expr in cols.values())
+        db.execute(f"DELETE FROM {fts}")
+        db.execute(f"INSERT INTO {fts}(rowid, {names}) SELECT rowid, {exprs} FROM {source}")
 
 
 KNOWN = [m.name for m in migrations._migrations]

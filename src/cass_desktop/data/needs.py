@@ -25,3 +25,23 @@ def for_client(db: sqlite_utils.Database, client_id: str) -> list[dict[str, Any]
             [client_id],
         )
     )
+
+
+def get(db: sqlite_utils.Database, need_id: str) -> dict[str, Any] | None:
+    return changelog.get(db, "needs", need_id)
+
+
+def set_status(db: sqlite_utils.Database, need_id: str, status: str) -> None:
+    changelog.save(db, "needs", {"status": status}, need_id)
+
+
+def open_in_domain(db: sqlite_utils.Database, client_id: str, domain: str) -> dict[str, Any] | None:
+    """A need in this domain not yet met or declined, if the person has one."""
+    rows = list(
+        db.query(
+            "SELECT * FROM needs WHERE client_id = ? AND domain = ? AND deleted = 0 "
+            "AND status NOT IN ('met', 'declined') ORDER BY created LIMIT 1",
+            [client_id, domain],
+        )
+    )
+    return rows[0] if rows else None

@@ -5,17 +5,64 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+# Letters SQLite's unicode61 tokenizer keeps as they are even with remove_diacritics (they have
+# no decomposition in Unicode). They are folded when indexed (migrations) and in every query,
+# so "lukasz" finds Łukasz and "soren" finds Søren. Changing this needs a reindexing migration.
+FOLD: dict[str, str] = {
+    "Ł": "L",
+    "ł": "l",
+    "Ø": "O",
+    "ø": "o",
+    "Đ": "D",
+    "đ": "d",
+    "Ð": "D",
+    "ð": "d",
+    "Ħ": "H",
+    "ħ": "h",
+    "ı": "i",
+    "Ŧ": "T",
+    "ŧ": "t",
+    "ß": "ss",
+    "Æ": "AE",
+    "æ": "ae",
+    "Œ": "OE",
+    "œ": "oe",
+    "Þ": "Th",
+    "þ": "th",
+}
+_FOLD_TABLE = str.maketrans(FOLD)
+
 _WORD = re.compile(r"\w+", re.UNICODE)
-_PHONE = re.compile(r"^\s*\+?[\d\s()-]{6,}$")
-_UK_DATE = re.compile(r"^\s*(?P<d>\d{1,2})[/.](?P<m>\d{1,2})[/.](?P<y>\d{4})\s*$")
+_PHONE = re.compile(r"^\s*\+?[\d\s().-]{6,}$")
+_UK_DATE = re.compile(r"^\s*(?P<d>\d{1,2})[/.\- ](?P<m>\d{1,2})[/.\- ](?P<y>\d{4})\s*$")
 _ISO_DATE = re.compile(r"^\s*(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})\s*$")
+
+
+def fold(text: str) -> str:
+    """`text` with the letters the search index folds (Ł -> L, ø -> o ...) folded the same way."""
+    return text.translate(_FOLD_TABLE)
+
+
+def phone_digits(text: str) -> str:
+    """A phone number as the index holds it: digits only, a leading +44, +44 (0) or 0044 read
+    as 0 (migrations._digits does the same in SQL)."""
+    digits = re.sub(r"\D", "", text)
+    if digits.startswith("0044"):
+        return "0" + digits[4:]
+    if digits.startswith("440") and len(digits) >= 13:  # +44 (0)7700 ...
+        return digits[2:]
+    if digits.startswith("44") and len(digits) >= 12:
+        return "0" + digits[2:]
+    return digits
 
 
 def fts_query(text: str, *, people: bool = True) -> str | None:
     """An FTS5 MATCH expression: every word must match the start of a word.
 
-    For people, a date typed as 14/03/1990 (or 1990-03-14) is searched as a date of birth and
-    a phone number whatever its spacing. None when there is nothing to search for.
+    For people, a date typed as 14/03/1990 (or 14-03-1990, 14.03.1990, 1990-03-14) is searched
+    as a date of birth, and a phone number whatever its spacing or brackets. Nothing typed is
+    ever read as FTS syntax (quotes, AND, NEAR, *, brackets). None when there is nothing to
+    search for.
     """
     date = _UK_DATE.match(text) or _ISO_DATE.match(text)
     if people and date:
@@ -27,8 +74,13 @@ def fts_query(text: str, *, people: bool = True) -> str | None:
         if iso:
             return 'dob : "' + " ".join(iso.split("-")) + '"'
     if people and _PHONE.match(text):
-        return 'phone : "' + re.sub(r"\D", "", text) + '"*'
-    words = _WORD.findall(text)
+        digits = re.sub(r"\D", "", text)
+        forms = dict.fromkeys([digits, phone_digits(text)])
+        if digits.startswith("44"):
+            # "+44 77" typed so far: the index holds the number as "077..."
+            forms["0" + digits[2:]] = None
+        return "phone : (" + " OR ".join(f'"{d}"*' for d in forms if d) + ")"
+    words = _WORD.findall(fold(text))
     if not words:
         return None
     # Every word a quoted prefix, so "sia ni" finds Siân Ní Bhriain and words such as AND or

@@ -13,6 +13,7 @@ from cass_desktop.data import open_store, store_path
 from cass_desktop.paths import demo_data_dir
 from cass_desktop.setup import is_set_up
 from cass_desktop.ui.context import AppContext
+from cass_desktop.ui.crash import install_crash_handler
 from cass_desktop.ui.first_run import FirstRunPage
 from cass_desktop.ui.main_window import MainWindow
 from cass_desktop.ui.tasks import run_in_background
@@ -88,6 +89,7 @@ class Launcher(QObject):
 
 def run_gui(data_dir: Path) -> int:
     app = application()
+    crash_handler = install_crash_handler(data_dir)  # noqa: F841 (kept alive by the app)
     launcher = Launcher(data_dir)
     launcher.start()
     return app.exec()

@@ -88,6 +88,7 @@ class MainWindow(QMainWindow):
 
         context.changed.connect(self.refresh_status)
         context.client_requested.connect(self.show_client)
+        context.agency_requested.connect(self.show_agency)
         self.client_page.back_requested.connect(lambda: self.show_section(1))
         self.refresh_status()
         self.show_section(0)
@@ -109,6 +110,10 @@ class MainWindow(QMainWindow):
         self.nav.blockSignals(False)
         self.client_page.load(client_id)
         self.stack.setCurrentWidget(self.client_page)
+
+    def show_agency(self, agency_id: str) -> None:
+        self.show_section(3)
+        self.agencies.show_agency(agency_id)
 
     def refresh_status(self) -> None:
         site = self.context.site

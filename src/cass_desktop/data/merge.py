@@ -1,0 +1,219 @@
+"""Merging operations made elsewhere: last writer wins per field, nothing lost silently.
+
+An operation is applied when its clock is newer than the clock of the value held (ties are
+impossible: clocks carry the device id). When two edits of one field were made without either
+seeing the other and their values differ, the loser is kept in `conflicts` beside the winner
+for a person to review. Operations already held change nothing. With `gap_check`, a device's
+operations after a gap in its sequence wait in `pending_ops` until the gap is filled.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import NamedTuple
+
+import sqlite_utils
+
+from cass_desktop.data import sync as sync_data
+from cass_desktop.data.changelog import Op, _Clock
+from cass_desktop.data.schema import fields
+
+_CHUNK = 500  # SQLite parameters per IN (...) list
+
+
+@dataclass
+class MergeResult:
+    applied: int = 0
+    already_held: int = 0
+    held_back: int = 0
+    released: int = 0
+    conflicts: int = 0
+
+    def __iadd__(self, other: MergeResult) -> MergeResult:
+        self.applied += other.applied
+        self.already_held += other.already_held
+        self.held_back += other.held_back
+        self.released += other.released
+        self.conflicts += other.conflicts
+        return self
+
+
+class _Held(NamedTuple):
+    hlc: str
+    value_json: str | None
+    base_hlc: str | None
+    device_id: str
+    op_id: str
+
+
+def _concurrent(a: _Held, b: _Held) -> bool:
+    """Neither edit saw the other: the newer one was made on a value older than the other."""
+    old, new = (a, b) if a.hlc < b.hlc else (b, a)
+    return (new.base_hlc or "") < old.hlc
+
+
+def merge(
+    db: sqlite_utils.Database, ops: Iterable[Op], *, gap_check: bool, source: str = ""
+) -> MergeResult:
+    """Apply operations in one transaction (a savepoint inside a caller's transaction)."""
+    result = MergeResult()
+    ops = list(ops)
+    with db.atomic():
+        if not gap_check:
+            fresh = _not_held(db, ops)
+            result.already_held = len(ops) - len(fresh)
+            result.applied, result.conflicts = _apply(db, fresh)
+            return result
+        by_device: dict[str, list[Op]] = defaultdict(list)
+        for op in ops:
+            by_device[op.device_id].append(op)
+        runs: list[Op] = []
+        for device, device_ops in by_device.items():
+            device_ops.sort(key=lambda op: op.seq)
+            expected = sync_data.held_seq(db, device) + 1
+            waiting: list[Op] = []
+            for op in device_ops:
+                if op.seq < expected:
+                    result.already_held += 1
+                elif op.seq == expected:
+                    runs.append(op)
+                    expected += 1
+                else:
+                    waiting.append(op)
+            if waiting:
+                sync_data.record_pending(db, waiting, source)
+                result.held_back += len(waiting)
+        result.applied, result.conflicts = _apply(db, runs)
+        # Operations that waited for a gap this batch filled now follow on.
+        for device in by_device:
+            while released := sync_data.take_pending(db, device, sync_data.held_seq(db, device) + 1):
+                applied, conflicts = _apply(db, released)
+                result.released += applied
+                result.conflicts += conflicts
+    return result
+
+
+def _not_held(db: sqlite_utils.Database, ops: list[Op]) -> list[Op]:
+    held: set[str] = set()
+    ids = [op.op_id for op in ops]
+    for start in range(0, len(ids), _CHUNK):
+        chunk = ids[start : start + _CHUNK]
+        marks = ",".join("?" * len(chunk))
+        held.update(r[0] for r in db.execute(f"SELECT op_id FROM ops WHERE op_id IN ({marks})", chunk))
+    seen: set[str] = set()
+    fresh = []
+    for op in ops:
+        if op.op_id not in held and op.op_id not in seen:
+            seen.add(op.op_id)
+            fresh.append(op)
+    return fresh
+
+
+def _held_values(db: sqlite_utils.Database, ops: list[Op]) -> dict[tuple[str, str, str], _Held]:
+    """The op behind the value each touched field holds now."""
+    db.execute(
+        "CREATE TEMP TABLE IF NOT EXISTS merge_keys (tbl TEXT, row_id TEXT, field TEXT, "
+        "PRIMARY KEY (tbl, row_id, field)) WITHOUT ROWID"
+    )
+    db.execute("DELETE FROM merge_keys")
+    db.conn.executemany(
+        "INSERT OR IGNORE INTO merge_keys VALUES (?, ?, ?)",
+        [(op.tbl, op.row_id, op.field) for op in ops],
+    )
+    rows = db.execute(
+        "SELECT k.tbl, k.row_id, k.field, o.hlc, o.value_json, o.base_hlc, o.device_id, o.op_id "
+        "FROM merge_keys k JOIN ops o ON o.tbl = k.tbl AND o.row_id = k.row_id "
+        "AND o.field = k.field AND o.hlc = (SELECT max(hlc) FROM ops m WHERE m.tbl = k.tbl "
+        "AND m.row_id = k.row_id AND m.field = k.field)"
+    )
+    held = {(r[0], r[1], r[2]): _Held(*r[3:]) for r in rows}
+    db.execute("DELETE FROM merge_keys")
+    return held
+
+
+def _apply(db: sqlite_utils.Database, ops: list[Op]) -> tuple[int, int]:
+    """Apply operations none of which is held yet; return (applied, conflicts)."""
+    if not ops:
+        return 0, 0
+    for op in ops:
+        if op.field not in fields(op.tbl):
+            raise ValueError(f"{op.tbl} has no field {op.field}")
+    clock = _Clock(db)
+    held = _held_values(db, ops)
+    winners: dict[tuple[str, str, str], _Held] = {}
+    conflicts: list[tuple] = []
+    first_clock: dict[tuple[str, str], str] = {}
+    for op in sorted(ops, key=lambda o: o.hlc):
+        key = (op.tbl, op.row_id, op.field)
+        incoming = _Held(op.hlc, op.value_json, op.base_hlc, op.device_id, op.op_id)
+        current = winners.get(key) or held.get(key)
+        row = (op.tbl, op.row_id)
+        first_clock[row] = min(first_clock.get(row, op.hlc), op.hlc)
+        if current is not None and current.value_json != op.value_json and _concurrent(
+            current, incoming
+        ):
+            kept, other = (current, incoming) if current.hlc > op.hlc else (incoming, current)
+            conflicts.append((op.tbl, op.row_id, op.field, kept.value_json, kept.hlc,
+                              kept.device_id, other.value_json, other.hlc, other.device_id,
+                              other.op_id, op.hlc))
+        if current is None or op.hlc > current.hlc:
+            winners[key] = incoming
+        clock.last = max(clock.last or "", op.hlc)
+        if op.device_id == clock.device:
+            # This device's own changes coming back (a store restored from a copy): the next
+            # change made here must follow them, not reuse their numbers.
+            clock.seq = max(clock.seq, op.seq)
+    db.conn.executemany(
+        "INSERT INTO ops VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [(op.op_id, op.device_id, op.seq, op.hlc, op.tbl, op.row_id, op.field, op.value_json,
+          op.base_hlc) for op in ops],
+    )
+    _write_rows(db, winners, first_clock)
+    if conflicts:
+        db.conn.executemany(
+            "INSERT OR IGNORE INTO conflicts (tbl, row_id, field, kept_value_json, kept_hlc, "
+            "kept_device, other_value_json, other_hlc, other_device, other_op_id, detected_hlc) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            conflicts,
+        )
+    clock.store()
+    return len(ops), len(conflicts)
+
+
+def _write_rows(
+    db: sqlite_utils.Database,
+    winners: dict[tuple[str, str, str], _Held],
+    first_clock: dict[tuple[str, str], str],
+) -> None:
+    """Upsert each touched row with the fields whose newest value arrived now."""
+    import json
+
+    changed: dict[tuple[str, str], dict[str, _Held]] = defaultdict(dict)
+    for (tbl, row_id, field), op in winners.items():
+        changed[(tbl, row_id)][field] = op
+    by_shape: dict[tuple[str, tuple[str, ...]], list[tuple]] = defaultdict(list)
+    for (tbl, row_id), row_fields in changed.items():
+        names = tuple(sorted(row_fields))
+        newest = max(op.hlc for op in row_fields.values())
+        values = [
+            None if row_fields[n].value_json is None else json.loads(row_fields[n].value_json)
+            for n in names
+        ]
+        by_shape[(tbl, names)].append((row_id, first_clock[(tbl, row_id)], newest, *values))
+    for (tbl, names), rows in by_shape.items():
+        cols = ", ".join(f'"{n}"' for n in names)
+        marks = ", ".join("?" * (len(names) + 3))
+        sets = ", ".join(f'"{n}" = excluded."{n}"' for n in names)
+        db.conn.executemany(
+            f'INSERT INTO "{tbl}" (id, created, updated, {cols}) VALUES ({marks}) '
+            f"ON CONFLICT(id) DO UPDATE SET {sets}, created = min(created, excluded.created), "
+            "updated = max(updated, excluded.updated)",
+            rows,
+        )
+    # Rows touched only by older operations still learn when they were first made.
+    untouched = [(clock, tbl, row_id) for (tbl, row_id), clock in first_clock.items()
+                 if (tbl, row_id) not in changed]
+    for clock, tbl, row_id in untouched:
+        db.execute(f'UPDATE "{tbl}" SET created = min(created, ?) WHERE id = ?', [clock, row_id])

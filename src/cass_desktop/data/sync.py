@@ -1,0 +1,141 @@
+"""The store's side of bundles: what to export, what is held, what waits, what conflicts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlite_utils
+
+from cass_desktop.data.changelog import Op
+
+# Records that hang off a client, and the field that says whose they are.
+_CLIENT_CHILDREN = ("consents", "hearings", "contacts", "needs", "followups")
+# Shared by every site: head office sends them to every device.
+_SHARED_TABLES = ("agencies", "sites", "workers", "documents")
+
+
+def held_seq(db: sqlite_utils.Database, device_id: str) -> int:
+    """The last sequence number held from a device (head office holds each device's gap-free)."""
+    row = db.execute("SELECT max(seq) FROM ops WHERE device_id = ?", [device_id]).fetchone()
+    return row[0] or 0
+
+
+def counts_by_table(db: sqlite_utils.Database, device_id: str, after_seq: int) -> dict[str, int]:
+    """How many records of each kind a device changed after a sequence number."""
+    rows = db.execute(
+        "SELECT tbl, count(DISTINCT row_id) FROM ops WHERE device_id = ? AND seq > ? GROUP BY tbl",
+        [device_id, after_seq],
+    )
+    return dict(rows.fetchall())
+
+
+def update_ops_for(
+    db: sqlite_utils.Database, device_id: str, site_id: str | None, after_rowid: int
+) -> tuple[list[Op], int]:
+    """Operations head office sends a device, after a cursor; and the new cursor.
+
+    Everything shared (agencies, sites, workers, documents), and changes other devices made to
+    clients known at the device's site or touched by the device; never other sites' clients
+    wholesale. The cursor is head office's own arrival order of operations.
+    """
+    top = db.execute("SELECT coalesce(max(rowid), 0) FROM ops").fetchone()[0]
+    known = [
+        "SELECT id FROM clients WHERE site_id = :site",
+        "SELECT row_id FROM ops WHERE device_id = :device AND tbl = 'clients'",
+    ] + [
+        f"SELECT c.client_id FROM ops o JOIN {child} c ON c.id = o.row_id "
+        f"WHERE o.device_id = :device AND o.tbl = '{child}'"
+        for child in _CLIENT_CHILDREN
+    ]
+    params = {"site": site_id, "device": device_id, "after": after_rowid, "top": top}
+    db.execute("CREATE TEMP TABLE IF NOT EXISTS known_clients (id TEXT PRIMARY KEY)")
+    db.execute("DELETE FROM known_clients")
+    db.execute(f"INSERT OR IGNORE INTO known_clients {' UNION '.join(known)}", params)
+    window = "o.rowid > :after AND o.rowid <= :top AND o.device_id != :device"
+    parts = [
+        f"SELECT o.rowid AS r, o.* FROM ops o WHERE {window} AND o.tbl IN "
+        f"({','.join(repr(t) for t in _SHARED_TABLES)})",
+        f"SELECT o.rowid AS r, o.* FROM ops o JOIN known_clients k ON k.id = o.row_id "
+        f"WHERE {window} AND o.tbl = 'clients'",
+    ]
+    parts += [
+        f"SELECT o.rowid AS r, o.* FROM ops o JOIN {child} c ON c.id = o.row_id "
+        f"JOIN known_clients k ON k.id = c.client_id WHERE {window} AND o.tbl = '{child}'"
+        for child in _CLIENT_CHILDREN
+    ]
+    cursor = db.execute(" UNION ALL ".join(parts) + " ORDER BY r", params)
+    ops = [Op(*row[1:]) for row in cursor]
+    return ops, top
+
+
+def record_pending(db: sqlite_utils.Database, ops: list[Op], bundle: str) -> None:
+    """Keep operations that arrived after a gap, until the gap is filled."""
+    db.conn.executemany(
+        "INSERT OR IGNORE INTO pending_ops VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [(*_op_row(op), bundle) for op in ops],
+    )
+
+
+def take_pending(db: sqlite_utils.Database, device_id: str, from_seq: int) -> list[Op]:
+    """Pending operations of a device that now follow on without a gap; removed from waiting."""
+    rows = db.execute(
+        "SELECT op_id, device_id, seq, hlc, tbl, row_id, field, value_json, base_hlc "
+        "FROM pending_ops WHERE device_id = ? AND seq >= ? ORDER BY seq",
+        [device_id, from_seq],
+    ).fetchall()
+    run: list[Op] = []
+    expected = from_seq
+    for row in rows:
+        if row[2] != expected:
+            break
+        run.append(Op(*row))
+        expected += 1
+    if run:
+        db.execute(
+            "DELETE FROM pending_ops WHERE device_id = ? AND seq >= ? AND seq < ?",
+            [device_id, from_seq, expected],
+        )
+    # Anything now already held (a re-sent bundle filled it) is dropped too.
+    db.execute(
+        "DELETE FROM pending_ops WHERE device_id = ? AND seq < ?", [device_id, from_seq]
+    )
+    return run
+
+
+def pending_counts(db: sqlite_utils.Database) -> dict[str, int]:
+    return dict(
+        db.execute("SELECT device_id, count(*) FROM pending_ops GROUP BY device_id").fetchall()
+    )
+
+
+def _op_row(op: Op) -> tuple:
+    return (op.op_id, op.device_id, op.seq, op.hlc, op.tbl, op.row_id, op.field,
+            op.value_json, op.base_hlc)
+
+
+def open_conflicts(db: sqlite_utils.Database) -> list[dict[str, Any]]:
+    return list(
+        db.query(
+            "SELECT * FROM conflicts WHERE resolved_at IS NULL ORDER BY detected_hlc, tbl, row_id"
+        )
+    )
+
+
+def conflict_count(db: sqlite_utils.Database) -> int:
+    return db.execute("SELECT count(*) FROM conflicts WHERE resolved_at IS NULL").fetchone()[0]
+
+
+def get_conflict(db: sqlite_utils.Database, conflict_id: int) -> dict[str, Any] | None:
+    rows = list(db.query("SELECT * FROM conflicts WHERE id = ?", [conflict_id]))
+    return rows[0] if rows else None
+
+
+def mark_conflict_resolved(
+    db: sqlite_utils.Database, conflict_id: int, value_json: str | None, by: str | None, at: str
+) -> None:
+    db.execute(
+        "UPDATE conflicts SET resolved_at = ?, resolved_value_json = ?, resolved_by = ? "
+        "WHERE id = ?",
+        [at, value_json, by, conflict_id],
+    )
+

@@ -1,0 +1,283 @@
+"""The bundle file: an age-encrypted zip of a signed manifest.json and ops.jsonl.
+
+Reading never extracts to disk, reads only the two named members, caps every size, and checks
+the signature and hashes before a single operation is handed on. See docs/bundle-format.md.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import os
+import tempfile
+import zipfile
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pyrage
+
+from cass_desktop.sync.keys import Keys, verify
+
+FORMAT = 1
+MANIFEST = "manifest.json"
+OPS = "ops.jsonl"
+SUFFIX = ".cassbundle"
+AGE_MAGIC = b"age-encryption.org/v1\n"
+
+MAX_FILE_BYTES = 1 << 30  # the encrypted file
+MAX_MANIFEST_BYTES = 1 << 20
+MAX_OPS_BYTES = 4 << 30  # 1,000,000 operations take about 300 MB
+MAX_COMPRESSION_RATIO = 200  # more than this is a zip bomb, not operations
+_SPOOL_BYTES = 64 << 20
+
+OP_FIELDS = ("op_id", "device_id", "seq", "hlc", "tbl", "row_id", "field", "value_json", "base_hlc")
+
+
+class BundleError(Exception):
+    """A bundle that cannot be used; the message is one plain sentence for a person."""
+
+
+def canonical(manifest: dict[str, Any]) -> bytes:
+    """The bytes that are signed: the manifest without its signature, keys sorted."""
+    body = {k: v for k, v in manifest.items() if k != "signature"}
+    return json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def write_bundle(
+    path: Path,
+    manifest: dict[str, Any],
+    op_lines: Iterable[str],
+    keys: Keys,
+    recipient: str,
+) -> Path:
+    """Write a signed, encrypted bundle to `path` atomically; return the path.
+
+    `op_lines` are JSON lines (one operation each, no newline). The manifest gains the
+    format, member hashes and sizes, and the signature.
+    """
+    with tempfile.TemporaryFile() as ops_file:
+        digest = hashlib.sha256()
+        size = 0
+        for line in op_lines:
+            data = line.encode("utf-8") + b"\n"
+            digest.update(data)
+            size += len(data)
+            ops_file.write(data)
+        manifest = {
+            **manifest,
+            "format": FORMAT,
+            "members": {OPS: {"sha256": digest.hexdigest(), "size": size}},
+        }
+        manifest["signature"] = keys.sign(canonical(manifest))
+        ops_file.seek(0)
+        with tempfile.TemporaryFile() as zipped:
+            with zipfile.ZipFile(zipped, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+                zf.writestr(_member(MANIFEST), json.dumps(manifest, indent=1, ensure_ascii=False))
+                with zf.open(_member(OPS), "w", force_zip64=True) as out:
+                    while chunk := ops_file.read(1 << 20):
+                        out.write(chunk)
+            zipped.seek(0)
+            recipients = [pyrage.x25519.Recipient.from_str(recipient)]
+            _write_atomically(path, lambda fh: pyrage.encrypt_io(zipped, fh, recipients))
+    return path
+
+
+def _member(name: str) -> zipfile.ZipInfo:
+    info = zipfile.ZipInfo(name, date_time=(2020, 1, 1, 0, 0, 0))
+    info.compress_type = zipfile.ZIP_DEFLATED
+    return info
+
+
+def _write_atomically(path: Path, write: Callable[[Any], None]) -> None:
+    """Temp file in the same folder, fsync, rename: a crash leaves the old file or the new."""
+    tmp = path.with_name(f".{path.name}.part")
+    try:
+        with open(tmp, "wb") as fh:
+            write(fh)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    _fsync_dir(path.parent)
+
+
+def _fsync_dir(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:  # Windows cannot open folders; its rename is already durable enough
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+class _CappedWriter(io.RawIOBase):
+    """Where decryption writes: refuses to grow past a cap, spills to disk when large."""
+
+    def __init__(self, cap: int):
+        self.file = tempfile.SpooledTemporaryFile(max_size=_SPOOL_BYTES)
+        self.cap = cap
+        self.size = 0
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data) -> int:
+        self.size += len(data)
+        if self.size > self.cap:
+            raise BundleError("is larger than any bundle should be")
+        return self.file.write(data)
+
+
+@dataclass
+class OpenedBundle:
+    """A decrypted bundle whose zip structure and manifest have been checked.
+
+    The signature still has to be checked against the sender's key (`check_signature`)
+    before `ops()` is used.
+    """
+
+    name: str
+    manifest: dict[str, Any]
+    _zip: zipfile.ZipFile
+    _file: Any
+
+    @property
+    def sender(self) -> str:
+        return self.manifest["sender"]
+
+    def check_signature(self, signing_public: str) -> None:
+        if not verify(signing_public, canonical(self.manifest), self.manifest["signature"]):
+            raise BundleError(
+                f"{self.name} was refused: its signature does not match the sender's key, "
+                "so it may have been altered."
+            )
+
+    def ops(self) -> Iterator[dict[str, Any]]:
+        """The operations, each checked for shape; the member hash is checked first."""
+        expected = self.manifest["members"][OPS]
+        digest = hashlib.sha256()
+        size = 0
+        with self._zip.open(OPS) as fh:
+            while chunk := fh.read(1 << 20):
+                digest.update(chunk)
+                size += len(chunk)
+        if digest.hexdigest() != expected.get("sha256") or size != expected.get("size"):
+            raise BundleError(f"{self.name} was refused: its contents do not match its manifest.")
+        with self._zip.open(OPS) as fh:
+            for number, raw in enumerate(fh, start=1):
+                yield _parse_op(self.name, number, raw)
+
+    def close(self) -> None:
+        self._zip.close()
+        self._file.close()
+
+
+def _parse_op(name: str, number: int, raw: bytes) -> dict[str, Any]:
+    try:
+        op = json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise BundleError(f"{name} was refused: line {number} is not valid text.") from None
+    except json.JSONDecodeError:
+        raise BundleError(f"{name} was refused: line {number} is not a readable change.") from None
+    if not isinstance(op, dict) or set(op) != set(OP_FIELDS):
+        raise BundleError(f"{name} was refused: line {number} is not a change this app knows.")
+    text_fields = ("op_id", "device_id", "hlc", "tbl", "row_id", "field")
+    if (
+        not all(isinstance(op[k], str) and op[k] for k in text_fields)
+        or not isinstance(op["seq"], int)
+        or isinstance(op["seq"], bool)
+        or op["seq"] < 1
+        or not (op["value_json"] is None or isinstance(op["value_json"], str))
+        or not (op["base_hlc"] is None or isinstance(op["base_hlc"], str))
+    ):
+        raise BundleError(f"{name} was refused: line {number} is not a change this app knows.")
+    return op
+
+
+def open_bundle(path: Path, identity: pyrage.x25519.Identity, schema_version: int) -> OpenedBundle:
+    """Decrypt and check a bundle's structure and manifest. Raises BundleError in plain words."""
+    name = path.name
+    try:
+        size = path.stat().st_size
+        with open(path, "rb") as fh:
+            head = fh.read(len(AGE_MAGIC))
+    except OSError as exc:
+        raise BundleError(f"{name} could not be read: {exc.strerror}.") from exc
+    if size == 0:
+        raise BundleError(f"{name} is empty: it is not a bundle.")
+    if head != AGE_MAGIC:
+        raise BundleError(f"{name} is not a CASS Desktop bundle.")
+    if size > MAX_FILE_BYTES:
+        raise BundleError(f"{name} is larger than any bundle should be.")
+
+    sink = _CappedWriter(MAX_FILE_BYTES * 4)
+    try:
+        with open(path, "rb") as fh:
+            pyrage.decrypt_io(fh, sink, [identity])
+    except BundleError:
+        sink.file.close()
+        raise BundleError(f"{name} was refused: it is larger than any bundle should be.") from None
+    except (pyrage.DecryptError, OSError, ValueError) as exc:
+        sink.file.close()
+        if "No matching keys" in str(exc):
+            raise BundleError(
+                f"{name} was not written for this store (it is encrypted to someone else)."
+            ) from None
+        raise BundleError(f"{name} is damaged or incomplete and cannot be opened.") from None
+    sink.file.seek(0)
+    try:
+        archive = zipfile.ZipFile(sink.file)
+        manifest = _check_zip(name, archive, schema_version)
+    except BundleError:
+        sink.file.close()
+        raise
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError):
+        sink.file.close()
+        raise BundleError(f"{name} is damaged: its contents cannot be read.") from None
+    return OpenedBundle(name, manifest, archive, sink.file)
+
+
+def _check_zip(name: str, archive: zipfile.ZipFile, schema_version: int) -> dict[str, Any]:
+    infos = archive.infolist()
+    names = [info.filename for info in infos]
+    if sorted(names) != sorted([MANIFEST, OPS]):
+        raise BundleError(f"{name} was refused: it holds files a bundle never holds.")
+    caps = {MANIFEST: MAX_MANIFEST_BYTES, OPS: MAX_OPS_BYTES}
+    for info in infos:
+        if info.file_size > caps[info.filename] or (
+            info.compress_size and info.file_size / info.compress_size > MAX_COMPRESSION_RATIO
+        ):
+            raise BundleError(f"{name} was refused: a part of it is larger than it should be.")
+    try:
+        manifest = json.loads(archive.read(MANIFEST).decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        raise BundleError(f"{name} is damaged: its manifest cannot be read.") from None
+    if not isinstance(manifest, dict):
+        raise BundleError(f"{name} is damaged: its manifest cannot be read.")
+    fmt = manifest.get("format")
+    if isinstance(fmt, int) and fmt > FORMAT:
+        raise BundleError(
+            f"{name} was written by a newer version of CASS Desktop; update this app to read it."
+        )
+    schema = manifest.get("schema")
+    if isinstance(schema, int) and schema > schema_version:
+        raise BundleError(
+            f"{name} holds records from a newer version of CASS Desktop; update this app first."
+        )
+    required = {"format": int, "schema": int, "kind": str, "sender": str, "signature": str,
+                "members": dict}
+    if fmt != FORMAT or any(not isinstance(manifest.get(k), t) for k, t in required.items()):
+        raise BundleError(f"{name} is damaged: its manifest is incomplete.")
+    member = manifest["members"].get(OPS)
+    if not isinstance(member, dict) or set(manifest["members"]) != {OPS}:
+        raise BundleError(f"{name} is damaged: its manifest is incomplete.")
+    return manifest

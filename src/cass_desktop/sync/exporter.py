@@ -1,0 +1,122 @@
+"""Writing bundles: a device's end-of-day export, and head office's updates back."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import sqlite_utils
+
+from cass_desktop.data import changelog, local, peers, sites
+from cass_desktop.data import sync as sync_data
+from cass_desktop.data.migrations import SCHEMA_VERSION
+from cass_desktop.sync import identity
+from cass_desktop.sync.bundle import SUFFIX, write_bundle
+
+ProgressFn = Callable[[int, int, str], None]
+
+
+class ExportError(Exception):
+    """Nothing could be exported; the message says why in plain words."""
+
+
+def _op_line(op: changelog.Op) -> str:
+    return json.dumps(op.__dict__, ensure_ascii=False, separators=(",", ":"))
+
+
+def _slug(text: str) -> str:
+    words = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    return words.removesuffix("-magistrates-court")[:24] or "site"
+
+
+def _stamp() -> str:
+    return dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+
+
+def _lines(ops, total: int, progress: ProgressFn | None):
+    for done, op in enumerate(ops, start=1):
+        if progress and done % 5000 == 0:
+            progress(done, total, "Writing changes")
+        yield _op_line(op)
+
+
+def pending_summary(db: sqlite_utils.Database) -> dict[str, int]:
+    """What the next export would hold: records changed, by kind."""
+    acked = int(local.get(db, "acked_seq", 0))
+    return sync_data.counts_by_table(db, changelog.device_id(db), acked)
+
+
+def export_device(
+    db: sqlite_utils.Database, out_dir: Path, progress: ProgressFn | None = None
+) -> Path | None:
+    """Write one bundle of every change this device made that head office has not acknowledged.
+
+    Returns its path, or None when there is nothing new.
+    """
+    if identity.role(db) != "device":
+        raise ExportError("Only a device exports the day's work; head office sends updates.")
+    office = peers.head_office(db)
+    if office is None:
+        raise ExportError(
+            "This laptop does not trust a head office yet: import head office's card first."
+        )
+    me = changelog.device_id(db)
+    acked = int(local.get(db, "acked_seq", 0))
+    last = sync_data.last_own_seq(db)
+    if last <= acked:
+        return None
+    keys = identity.ensure_keys(db)
+    site = sites.get_site(db, local.get(db, "site_id")) or {}
+    manifest = {
+        "kind": "device-export",
+        "schema": SCHEMA_VERSION,
+        "sender": me,
+        "sender_card": json.loads(identity.my_card(db).to_json()),
+        "recipient": office["device_id"],
+        "site": site.get("name", ""),
+        "seq_from": acked + 1,
+        "seq_to": last,
+        "op_count": last - acked,
+        "update_cursor": int(local.get(db, "update_cursor", 0)),
+        "created_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+    }
+    name = f"cass-{_slug(manifest['site'])}-{me[:8]}-{acked + 1}-{last}-{_stamp()}{SUFFIX}"
+    out_dir.mkdir(parents=True, exist_ok=True)
+    ops = changelog.iter_ops(db, me, acked)
+    path = write_bundle(out_dir / name, manifest, _lines(ops, last - acked, progress), keys,
+                        office["age_recipient"])
+    local.put(db, "exported_seq", max(last, int(local.get(db, "exported_seq", 0))))
+    return path
+
+
+def export_update(
+    db: sqlite_utils.Database, device_id: str, out_dir: Path, progress: ProgressFn | None = None
+) -> Path:
+    """Head office's update for one device, encrypted to it: shared records, changes to its
+    clients made elsewhere, and which of its own changes head office holds."""
+    if identity.role(db) != "head-office":
+        raise ExportError("Only head office writes updates for devices.")
+    device = peers.get(db, device_id)
+    if device is None or device["role"] != "device" or device["status"] != "enrolled":
+        raise ExportError(f"No enrolled device has the id {device_id}.")
+    cursor = int(device.get("update_cursor") or 0)
+    ops, top = sync_data.update_ops_for(db, device_id, device.get("site_id"), cursor)
+    keys = identity.ensure_keys(db)
+    manifest = {
+        "kind": "head-office-update",
+        "schema": SCHEMA_VERSION,
+        "sender": changelog.device_id(db),
+        "recipient": device_id,
+        "update_from": cursor,
+        "update_to": top,
+        "op_count": len(ops),
+        "acks": {device_id: sync_data.held_seq(db, device_id)},
+        "created_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+    }
+    name = f"cass-update-{_slug(device['name'] or 'device')}-{device_id[:8]}-{_stamp()}{SUFFIX}"
+    out_dir.mkdir(parents=True, exist_ok=True)
+    return write_bundle(out_dir / name, manifest, _lines(ops, len(ops), progress), keys,
+                        device["age_recipient"])

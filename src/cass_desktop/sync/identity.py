@@ -1,0 +1,122 @@
+"""This store's role, keys and card, and the cards of the stores it trusts."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import sqlite_utils
+
+from cass_desktop.data import changelog, local, peers, sites
+from cass_desktop.sync.keys import Card, CardError, Keys, read_card
+
+ROLES = ("device", "head-office")
+
+
+def role(db: sqlite_utils.Database) -> str | None:
+    return local.get(db, "role")
+
+
+def ensure_keys(db: sqlite_utils.Database) -> Keys:
+    """This store's keys, made the first time they are needed and kept in the store."""
+    stored = local.get(db, "keys")
+    if stored:
+        return Keys(**stored)
+    keys = Keys.generate()
+    local.put(db, "keys", {"signing_private": keys.signing_private, "age_identity": keys.age_identity})
+    return keys
+
+
+def my_card(db: sqlite_utils.Database) -> Card:
+    keys = ensure_keys(db)
+    this_role = role(db)
+    if this_role is None:
+        raise CardError("This store is not set up yet: set it up as a device or head office first.")
+    if this_role == "head-office":
+        name = local.get(db, "organisation", "Head office")
+        worker = ""
+        site_id = ""
+    else:
+        site = sites.get_site(db, local.get(db, "site_id"))
+        worker_row = sites.get_worker(db, local.get(db, "worker_id"))
+        name = site["name"] if site else ""
+        worker = worker_row["name"] if worker_row else ""
+        site_id = site["id"] if site else ""
+    return Card(
+        device_id=changelog.device_id(db),
+        role=this_role,
+        name=name,
+        worker=worker,
+        site_id=site_id,
+        signing_public=keys.signing_public(),
+        age_recipient=keys.recipient(),
+    )
+
+
+def write_card(db: sqlite_utils.Database, out: Path) -> Path:
+    out.write_text(my_card(db).to_json(), encoding="utf-8")
+    return out
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+def trust_head_office(db: sqlite_utils.Database, path: Path) -> Card:
+    """A device takes head office's card: bundles go to it, updates from it are believed."""
+    if role(db) != "device":
+        raise CardError("Only a device (a worker's laptop) trusts a head office card.")
+    card = read_card(path)
+    if card.role != "head-office":
+        raise CardError(f"{path.name} is a device's card, not head office's.")
+    _store_card(db, card, "trusted")
+    return card
+
+
+def enrol_device(db: sqlite_utils.Database, card: Card) -> None:
+    """Head office accepts a device: its bundles will be applied."""
+    if role(db) != "head-office":
+        raise CardError("Only head office enrols devices.")
+    if card.role != "device":
+        raise CardError("That card is head office's, not a device's.")
+    if card.device_id == changelog.device_id(db):
+        raise CardError("That is this store's own card.")
+    _store_card(db, card, "enrolled")
+
+
+def enrol_device_file(db: sqlite_utils.Database, path: Path) -> Card:
+    card = read_card(path)
+    enrol_device(db, card)
+    return card
+
+
+def note_unenrolled(db: sqlite_utils.Database, card: Card, bundle: str) -> None:
+    """A bundle came from a device head office does not know: list it for approval."""
+    existing = peers.get(db, card.device_id)
+    if existing and existing["status"] == "enrolled":
+        return
+    _store_card(db, card, "pending", last_bundle_name=bundle)
+
+
+def _store_card(db: sqlite_utils.Database, card: Card, status: str, **extra) -> None:
+    existing = peers.get(db, card.device_id)
+    if existing and existing["signing_public"] != card.signing_public and existing["status"] != "pending":
+        raise CardError(
+            "A different card for the same store is already held; its keys do not match, "
+            "so it was not accepted."
+        )
+    peers.put(
+        db,
+        card.device_id,
+        {
+            "role": card.role,
+            "name": card.name,
+            "worker": card.worker,
+            "site_id": card.site_id or None,
+            "signing_public": card.signing_public,
+            "age_recipient": card.age_recipient,
+            "status": status,
+            "enrolled_at": _now() if status != "pending" else None,
+            **extra,
+        },
+    )

@@ -1,0 +1,186 @@
+"""Reading bundles into the store: verify, decrypt, and merge each in one transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import sqlite_utils
+
+from cass_desktop.data import changelog, local, peers
+from cass_desktop.data import sync as sync_data
+from cass_desktop.data.changelog import MergeResult, Op
+from cass_desktop.data.migrations import SCHEMA_VERSION
+from cass_desktop.data.schema import SYNCED
+from cass_desktop.sync import identity
+from cass_desktop.sync.bundle import BundleError, OpenedBundle, open_bundle
+from cass_desktop.sync.keys import Card, CardError
+
+_BATCH = 20_000
+
+
+@dataclass
+class ImportResult:
+    """What happened to one bundle, for printing or showing."""
+
+    name: str
+    refused: str | None = None  # the plain reason, when it was refused
+    awaiting_approval: bool = False
+    merge: MergeResult = field(default_factory=MergeResult)
+
+    def describe(self) -> str:
+        if self.refused:
+            return f"{self.name}: refused. {self.refused}"
+        m = self.merge
+        parts = [f"{m.applied} applied", f"{m.already_held} already held"]
+        if m.held_back:
+            parts.append(f"{m.held_back} held back (waiting for an earlier bundle)")
+        if m.released:
+            parts.append(f"{m.released} waiting changes now applied")
+        parts.append(f"{m.conflicts} conflict{'s' if m.conflicts != 1 else ''}")
+        return f"{self.name}: " + ", ".join(parts)
+
+
+def import_files(db: sqlite_utils.Database, paths: list[Path]) -> list[ImportResult]:
+    return [import_file(db, path) for path in paths]
+
+
+def import_file(db: sqlite_utils.Database, path: Path) -> ImportResult:
+    """Verify and apply one bundle. Any problem refuses it whole and changes nothing."""
+    try:
+        if identity.role(db) is None:
+            raise BundleError("This store is not set up yet, so it cannot take bundles.")
+        keys = identity.ensure_keys(db)
+        opened = open_bundle(path, keys.identity(), SCHEMA_VERSION)
+    except BundleError as exc:
+        return ImportResult(path.name, refused=str(exc))
+    try:
+        return _apply(db, opened)
+    except BundleError as exc:
+        return ImportResult(path.name, refused=str(exc))
+    finally:
+        opened.close()
+
+
+def _apply(db: sqlite_utils.Database, bundle: OpenedBundle) -> ImportResult:
+    manifest = bundle.manifest
+    name = bundle.name
+    me = changelog.device_id(db)
+    if manifest.get("recipient") != me:
+        raise BundleError(f"{name} was written for another store.")
+    my_role = identity.role(db)
+    kind = manifest["kind"]
+    if kind == "device-export":
+        if my_role != "head-office":
+            raise BundleError(f"{name} is a device's export; only head office imports those.")
+        sender = _enrolled_sender(db, bundle)
+        if sender is None:
+            return ImportResult(
+                name,
+                refused="It comes from a device head office has not enrolled; it is listed "
+                "under Devices for a person to approve, and nothing was applied.",
+                awaiting_approval=True,
+            )
+        bundle.check_signature(sender["signing_public"])
+        result = _merge(db, bundle, gap_check=True, only_device=bundle.sender)
+        with db.atomic():
+            cursor = manifest.get("update_cursor")
+            peers.put(
+                db,
+                bundle.sender,
+                {
+                    "last_bundle_at": _now(),
+                    "last_bundle_name": name,
+                    "update_cursor": max(
+                        int(sender.get("update_cursor") or 0),
+                        cursor if isinstance(cursor, int) else 0,
+                    ),
+                },
+            )
+        return ImportResult(name, merge=result)
+    if kind == "head-office-update":
+        if my_role != "device":
+            raise BundleError(f"{name} is an update for a device; head office does not import it.")
+        office = peers.head_office(db)
+        if office is None or office["device_id"] != bundle.sender:
+            raise BundleError(f"{name} comes from a head office this laptop does not trust.")
+        bundle.check_signature(office["signing_public"])
+        result = _merge(db, bundle, gap_check=False, only_device=None)
+        _take_acks(db, manifest, me)
+        return ImportResult(name, merge=result)
+    raise BundleError(f"{name} is a kind of bundle this version does not know.")
+
+
+def _enrolled_sender(db: sqlite_utils.Database, bundle: OpenedBundle) -> dict | None:
+    sender = peers.get(db, bundle.sender)
+    if sender is not None and sender["status"] == "enrolled":
+        return sender
+    card_body = bundle.manifest.get("sender_card")
+    try:
+        card = Card(**{k: str(card_body[k]) for k in Card.__dataclass_fields__})
+    except (TypeError, KeyError):
+        raise BundleError(f"{bundle.name} comes from a device head office does not know.") from None
+    if card.device_id != bundle.sender or card.role != "device":
+        raise BundleError(f"{bundle.name} is damaged: it does not say which device sent it.")
+    # The card travels inside the signed manifest: it must have signed this very bundle.
+    bundle.check_signature(card.signing_public)
+    try:
+        identity.note_unenrolled(db, card, bundle.name)
+    except CardError as exc:
+        raise BundleError(f"{bundle.name} was refused: {exc}") from None
+    return None
+
+
+def _merge(
+    db: sqlite_utils.Database, bundle: OpenedBundle, *, gap_check: bool, only_device: str | None
+) -> MergeResult:
+    """All of a bundle in one transaction, or none of it."""
+    total = MergeResult()
+    manifest = bundle.manifest
+    with db.atomic():
+        batch: list[Op] = []
+        for raw in bundle.ops():
+            op = Op(**raw)
+            _check_op(bundle.name, op, only_device, manifest)
+            batch.append(op)
+            if len(batch) >= _BATCH:
+                total += changelog.merge(db, batch, gap_check=gap_check, source=bundle.name)
+                batch = []
+        if batch:
+            total += changelog.merge(db, batch, gap_check=gap_check, source=bundle.name)
+    return total
+
+
+def _check_op(name: str, op: Op, only_device: str | None, manifest: dict) -> None:
+    table = SYNCED.get(op.tbl)
+    if table is None or op.field not in table:
+        raise BundleError(
+            f"{name} was refused: it changes something this version does not know "
+            f"({op.tbl}.{op.field})."
+        )
+    if only_device is not None:
+        if op.device_id != only_device:
+            raise BundleError(f"{name} was refused: it holds changes from another device.")
+        seq_from, seq_to = manifest.get("seq_from"), manifest.get("seq_to")
+        if not (isinstance(seq_from, int) and isinstance(seq_to, int) and seq_from <= op.seq <= seq_to):
+            raise BundleError(f"{name} was refused: its changes do not match its manifest.")
+
+
+def _take_acks(db: sqlite_utils.Database, manifest: dict, me: str) -> None:
+    acks = manifest.get("acks") or {}
+    held = acks.get(me)
+    with db.atomic():
+        if isinstance(held, int):
+            local.put(db, "acked_seq", max(held, int(local.get(db, "acked_seq", 0))))
+        start, end = manifest.get("update_from"), manifest.get("update_to")
+        cursor = int(local.get(db, "update_cursor", 0))
+        # Updates are cumulative from the cursor head office last heard of; a later one that
+        # arrives first is applied but does not move the cursor past a missing one.
+        if isinstance(start, int) and isinstance(end, int) and start <= cursor < end:
+            local.put(db, "update_cursor", end)
+        local.put(db, "last_update_at", _now())
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")

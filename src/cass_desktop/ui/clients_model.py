@@ -1,0 +1,256 @@
+"""The clients list as a Qt model that stays quick with 100,000 people.
+
+The model holds only the ordered row numbers of the people listed (`data.clients.list_rowids`)
+and fetches the rows the view asks for a page at a time (`data.clients.rows_for`), keeping a
+bounded number of pages. Sorting and filtering are done by the store (SQL), not by a proxy
+model, so no step ever touches every row.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from typing import Any
+
+import sqlite_utils
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+
+from cass_desktop import dates, vocab
+from cass_desktop.data import clients
+
+_Index = QModelIndex | QPersistentModelIndex
+
+REFERENCE, NAME, DATE_OF_BIRTH, AGE, STATUS, KEYWORKER, OPENED = range(7)
+COLUMN_COUNT = 7
+
+# Custom roles: a native value to sort or compare by, the row as a dict, and the client's id.
+SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+CLIENT_ROLE = Qt.ItemDataRole.UserRole + 2
+ID_ROLE = Qt.ItemDataRole.UserRole + 3
+
+# Column -> (data.clients.SORTS key, whether ascending in the column is descending in SQL).
+# Age ascending is youngest first: date of birth newest first.
+_SORT_KEYS: dict[int, tuple[str, bool]] = {
+    REFERENCE: ("reference", False),
+    NAME: ("name", False),
+    DATE_OF_BIRTH: ("date_of_birth", False),
+    AGE: ("date_of_birth", True),
+    STATUS: ("status", False),
+    KEYWORKER: ("keyworker", False),
+    OPENED: ("opened_on", False),
+}
+
+# Which people the list shows.
+FILTER_OPEN = "open"
+FILTER_CLOSED = "closed"
+FILTER_ALL = "all"
+FILTER_MINE = "mine"
+
+
+class ClientsModel(QAbstractTableModel):
+    """People in the store, filtered and sorted by SQL, fetched a page at a time."""
+
+    PAGE_SIZE = 200
+    MAX_PAGES = 40  # 8,000 rows at most in memory, however far the list is scrolled
+
+    def __init__(self, db: sqlite_utils.Database, parent: Any = None):
+        super().__init__(parent)
+        self._db = db
+        self._rowids: list[int] = []
+        self._pages: OrderedDict[int, dict[int, dict[str, Any]]] = OrderedDict()
+        self._status: str | None = "open"
+        self._keyworker_id: str | None = None
+        self._text = ""
+        self._sort_column = NAME
+        self._sort_order = Qt.SortOrder.AscendingOrder
+        self.fetches = 0  # pages read from the store, for tests and benchmarks
+        self._headers = {
+            REFERENCE: self.tr("Reference"),
+            NAME: self.tr("Name"),
+            DATE_OF_BIRTH: self.tr("Date of birth"),
+            AGE: self.tr("Age"),
+            STATUS: self.tr("Status"),
+            KEYWORKER: self.tr("Keyworker"),
+            OPENED: self.tr("Opened"),
+        }
+
+    # What is listed -------------------------------------------------------------------------
+
+    def set_filter(
+        self,
+        which: str = FILTER_OPEN,
+        *,
+        worker_id: str | None = None,
+        text: str | None = None,
+    ) -> None:
+        """Show open, closed, all, or my (keyworker is `worker_id`) people; then re-query."""
+        if which == FILTER_MINE:
+            self._status, self._keyworker_id = None, worker_id or ""
+        elif which in (FILTER_OPEN, FILTER_CLOSED):
+            self._status, self._keyworker_id = which, None
+        elif which == FILTER_ALL:
+            self._status, self._keyworker_id = None, None
+        else:
+            raise ValueError(f"unknown filter: {which}")
+        if text is not None:
+            self._text = text
+        self.reload()
+
+    def set_text(self, text: str) -> None:
+        """Only people whose name, reference, date of birth or phone starts with `text`."""
+        if text == self._text:
+            return
+        self._text = text
+        self.reload()
+
+    @property
+    def text(self) -> str:
+        return self._text
+
+    def reload(self) -> None:
+        """Query the store again: after a filter, a sort, or a change to the data."""
+        sort_key, inverted = _SORT_KEYS[self._sort_column]
+        descending = (self._sort_order == Qt.SortOrder.DescendingOrder) != inverted
+        if self._keyworker_id == "":  # "Mine" with nobody signed in: nobody
+            rowids: list[int] = []
+        else:
+            rowids = clients.list_rowids(
+                self._db,
+                status=self._status,
+                keyworker_id=self._keyworker_id,
+                text=self._text or None,
+                sort=sort_key,
+                descending=descending,
+            )
+        self.beginResetModel()
+        self._rowids = rowids
+        self._pages.clear()
+        self.endResetModel()
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if column not in _SORT_KEYS:
+            return
+        self._sort_column = column
+        self._sort_order = order
+        self.reload()
+
+    # Finding rows ---------------------------------------------------------------------------
+
+    def client_at(self, row: int) -> dict[str, Any] | None:
+        """The listed fields of the person on a row (fetching its page if needed)."""
+        if not 0 <= row < len(self._rowids):
+            return None
+        page_number = row // self.PAGE_SIZE
+        page = self._pages.get(page_number)
+        if page is None:
+            start = page_number * self.PAGE_SIZE
+            page = clients.rows_for(self._db, self._rowids[start : start + self.PAGE_SIZE])
+            self.fetches += 1
+            self._pages[page_number] = page
+            while len(self._pages) > self.MAX_PAGES:
+                self._pages.popitem(last=False)
+        else:
+            self._pages.move_to_end(page_number)
+        return page.get(self._rowids[row])
+
+    def client_id_at(self, row: int) -> str | None:
+        client = self.client_at(row)
+        return client["id"] if client else None
+
+    def row_of(self, client_id: str) -> int | None:
+        """The row a person is listed on, or None when the filter hides them."""
+        rowid = clients.rowid_of(self._db, client_id)
+        if rowid is None:
+            return None
+        try:
+            return self._rowids.index(rowid)
+        except ValueError:
+            return None
+
+    # QAbstractTableModel -------------------------------------------------------------------
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rowids)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else COLUMN_COUNT
+
+    def headerData(
+        self,
+        section: int,
+        orientation: Qt.Orientation,
+        role: int = Qt.ItemDataRole.DisplayRole,
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self._headers.get(section)
+        return None
+
+    def flags(self, index: _Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        client = self.client_at(index.row())
+        if client is None:
+            return None
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(client, column)
+        if role == SORT_ROLE:
+            return self._sort_value(client, column)
+        if role == ID_ROLE:
+            return client["id"]
+        if role == CLIENT_ROLE:
+            return dict(client)
+        if role == Qt.ItemDataRole.ToolTipRole and column == NAME:
+            phone = client.get("phone")
+            return f"{clients.display_name(client)}\n{phone}" if phone else None
+        if role == Qt.ItemDataRole.TextAlignmentRole and column == AGE:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def _display(self, client: dict[str, Any], column: int) -> str:
+        if column == REFERENCE:
+            return client["reference"] or ""
+        if column == NAME:
+            return _list_name(client)
+        if column == DATE_OF_BIRTH:
+            return dates.show_date(client["date_of_birth"])
+        if column == AGE:
+            age = dates.age_on(client["date_of_birth"])
+            return "" if age is None else str(age)
+        if column == STATUS:
+            return self.tr(vocab.label(vocab.CLIENT_STATUSES, client["status"]))
+        if column == KEYWORKER:
+            return client["keyworker_name"] or ""
+        if column == OPENED:
+            return dates.show_date(client["opened_on"])
+        return ""
+
+    def _sort_value(self, client: dict[str, Any], column: int) -> Any:
+        if column == NAME:
+            family = (client["family_name"] or "").casefold()
+            return f"{family}\t{(client['given_name'] or '').casefold()}"
+        if column == AGE:
+            return dates.age_on(client["date_of_birth"])
+        key = {
+            REFERENCE: "reference",
+            DATE_OF_BIRTH: "date_of_birth",
+            STATUS: "status",
+            KEYWORKER: "keyworker_name",
+            OPENED: "opened_on",
+        }[column]
+        return client[key]
+
+
+def _list_name(client: dict[str, Any]) -> str:
+    """Family name first, as a court list reads: "O'Brien, Siân (Shan)"."""
+    given = client.get("given_name") or ""
+    family = client.get("family_name") or ""
+    preferred = client.get("preferred_name") or ""
+    name = f"{family}, {given}" if family and given else family or given
+    if preferred and preferred != given:
+        name = f"{name} ({preferred})"
+    return name

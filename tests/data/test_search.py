@@ -1,0 +1,241 @@
+"""Full-text search: as the user types, diacritics folded, dates and phone numbers as typed,
+and nothing typed ever breaks the query."""
+
+from __future__ import annotations
+
+import pytest
+
+from cass_desktop.data import agencies, changelog, clients, migrations, open_store, store_path
+from cass_desktop.data.search import fold, fts_query, phone_digits
+
+PEOPLE = [
+    {"given_name": "Siân", "family_name": "Ní Bhriain", "date_of_birth": "1990-03-14"},
+    {"given_name": "Łukasz", "family_name": "Wałęsa", "phone": "07700 900123"},
+    {"given_name": "Søren", "family_name": "Østergaard", "phone": "(01752) 123-456"},
+    {"given_name": "Zoë", "family_name": "Smith", "preferred_name": "Zee", "phone": "+44 7700 811456"},
+    {"given_name": "Jo", "family_name": "O'Brien", "date_of_birth": "1988-11-02"},
+    {"given_name": "Andrew", "family_name": "Near", "date_of_birth": "1975-01-09"},
+]
+
+
+@pytest.fixture
+def people(db):
+    ids = {}
+    for n, person in enumerate(PEOPLE):
+        # fixed references, so a random one never happens to start like a word searched for
+        ref = "PLY-7KQM-3XD9" if person["given_name"] == "Jo" else f"PLY-1000-000{n}"
+        ids[person["given_name"]] = clients.create(db, {**person, "reference": ref})
+    return ids
+
+
+def _found(db, text):
+    return sorted(r["given_name"] for r in clients.search(db, text))
+
+
+def test_prefix_as_you_type(db, people):
+    assert _found(db, "S") == ["Siân", "Søren", "Zoë"]
+    assert _found(db, "Si") == ["Siân"]
+    assert _found(db, "sia") == ["Siân"]
+    assert _found(db, "siân ní") == ["Siân"]
+    assert _found(db, "sian bh") == ["Siân"]
+    assert _found(db, "sian smith") == []  # every word must match
+    assert _found(db, "smi") == ["Zoë"]
+    assert _found(db, "zee") == ["Zoë"]  # the preferred name too
+
+
+@pytest.mark.parametrize(
+    ("typed", "who"),
+    [
+        ("sian", "Siân"),
+        ("SIAN", "Siân"),
+        ("lukasz", "Łukasz"),
+        ("Łukasz", "Łukasz"),
+        ("luk", "Łukasz"),
+        ("walesa", "Łukasz"),
+        ("soren", "Søren"),
+        ("ostergaard", "Søren"),
+        ("zoe", "Zoë"),
+        ("ni bhriain", "Siân"),
+    ],
+)
+def test_diacritics_are_folded(db, people, typed, who):
+    assert _found(db, typed) == [who]
+
+
+@pytest.mark.parametrize("typed", ["14/03/1990", "14.03.1990", "14-03-1990", "1990-03-14"])
+def test_dates_of_birth_as_typed(db, people, typed):
+    assert _found(db, typed) == ["Siân"]
+
+
+def test_a_date_typed_in_part_finds_by_its_numbers(db, people):
+    assert _found(db, "14/03/19") == ["Siân"]
+    assert _found(db, "02/11/1988") == ["Jo"]
+    assert _found(db, "2/11/1988") == ["Jo"]  # no leading zero
+    assert _found(db, "31/02/1990") == []  # no such day: not an error
+
+
+@pytest.mark.parametrize(
+    ("typed", "who"),
+    [
+        ("07700900123", "Łukasz"),
+        ("07700 900123", "Łukasz"),
+        ("077 009 00123", "Łukasz"),
+        ("0770090", "Łukasz"),
+        ("01752123456", "Søren"),
+        ("(01752) 123456", "Søren"),
+        ("01752 123-456", "Søren"),
+        ("07700 811456", "Zoë"),  # held as +44 7700 811456
+        ("+44 7700 811456", "Zoë"),
+        ("+447700811", "Zoë"),
+        ("0044 7700 811456", "Zoë"),
+    ],
+)
+def test_phone_numbers_with_any_spacing(db, people, typed, who):
+    assert _found(db, typed) == [who]
+
+
+def test_the_reference_is_searchable(db, people):
+    ref = clients.get(db, people["Jo"])["reference"]
+    assert _found(db, ref) == ["Jo"]
+    assert _found(db, ref[:8]) == ["Jo"]
+    assert _found(db, ref.lower()) == ["Jo"]
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        '"',
+        '""',
+        '"sian',
+        "sian\"'",
+        "O'Brien",
+        "AND",
+        "sian AND",
+        "OR jo",
+        "NOT",
+        "NEAR",
+        "NEAR(sian jo)",
+        "*",
+        "sian*",
+        "(",
+        ")",
+        "(sian",
+        "name:sian",
+        "^sian",
+        "-",
+        "+",
+        "sian + jo",
+        "{name}",
+        "[",
+        "\\",
+        "%",
+        "_",
+        "   ",
+        "",
+        "🙂",
+        "07700 (900",
+        "1990-13-45",
+        "99/99/9999",
+    ],
+)
+def test_fts_syntax_typed_never_raises(db, people, typed):
+    found = clients.search(db, typed)
+    assert isinstance(found, list)
+    clients.list_rowids(db, text=typed)
+    agencies.search(db, typed)
+    clients.candidates_like(db, typed, typed, None)
+
+
+def test_words_that_are_fts_operators_are_searched_as_words(db, people):
+    assert _found(db, "near") == ["Andrew"]
+    assert _found(db, "andrew near") == ["Andrew"]
+    assert _found(db, "O'Brien") == ["Jo"]
+    assert _found(db, "obrien") == []  # the apostrophe separates words, as it is indexed
+    assert _found(db, "brien") == ["Jo"]
+
+
+def test_deleted_people_are_not_found(db, people):
+    changelog.delete(db, "clients", people["Siân"])
+    assert _found(db, "sian") == []
+
+
+def test_changes_are_searchable_at_once(db, people):
+    clients.update(db, people["Jo"], {"family_name": "Trelawny", "phone": "01208 77 66 55"})
+    assert _found(db, "trel") == ["Jo"]
+    assert _found(db, "obrien") == [] and _found(db, "brien") == []
+    assert _found(db, "01208776655") == ["Jo"]
+
+
+def test_search_is_limited(db):
+    for i in range(30):
+        clients.create(db, {"given_name": "Sam", "family_name": f"Pascoe{i}"}, "PLY")
+    assert len(clients.search(db, "sam")) == 20
+    assert len(clients.search(db, "sam", limit=5)) == 5
+
+
+def test_agency_search_folds_and_prefixes(db):
+    agencies.create(db, {"name": "Bjørn's Housing Trust", "areas": "Plymouth"})
+    agencies.create(db, {"name": "Straße Advice", "contact_name": "Łucja"})
+    assert [a["name"] for a in agencies.search(db, "bjorn")] == ["Bjørn's Housing Trust"]
+    assert [a["name"] for a in agencies.search(db, "strasse")] == ["Straße Advice"]
+    assert [a["name"] for a in agencies.search(db, "lucja")] == ["Straße Advice"]
+    assert [a["name"] for a in agencies.search(db, "hous tru")] == ["Bjørn's Housing Trust"]
+
+
+# --- the query itself -------------------------------------------------------------------------
+
+
+def test_fts_query_quotes_every_word_as_a_prefix():
+    assert fts_query("sia ni") == '"sia"* "ni"*'
+    assert fts_query('NEAR("a" AND b*)') == '"NEAR"* "a"* "AND"* "b"*'
+    assert fts_query("  ") is None
+    assert fts_query("*()") is None
+
+
+def test_fts_query_reads_dates_and_phones_only_for_people():
+    assert fts_query("14/03/1990") == 'dob : "1990 03 14"'
+    assert fts_query("14/03/1990", people=False) == '"14"* "03"* "1990"*'
+    assert fts_query("07700 900123") == 'phone : ("07700900123"*)'
+    assert fts_query("+44 7700") == 'phone : ("447700"* OR "07700"*)'
+    assert fts_query("07700 900123", people=False) == '"07700"* "900123"*'
+
+
+def test_fold_and_phone_digits():
+    assert fold("Łukasz Søren Straße Æsa") == "Lukasz Soren Strasse AEsa"
+    assert phone_digits("+44 (0) 7700-900 123") == "07700900123"
+    assert phone_digits("+44 7700 900123") == "07700900123"
+    assert phone_digits("0044 7700 900123") == "07700900123"
+    assert phone_digits("(01752) 123-456") == "01752123456"
+    assert phone_digits("4477") == "4477"  # too short to be +44: left alone
+
+
+# --- reindexing a store made before folding ---------------------------------------------------
+
+
+def test_an_older_store_is_reindexed_with_folding(tmp_path):
+    """A store whose index was built by m001 alone (Ł not folded, brackets kept in phones)."""
+    path = store_path(tmp_path)
+    db = open_store(path)
+    client_id = clients.create(
+        db, {"given_name": "Łukasz", "family_name": "Nowak", "phone": "(01752) 123456"}, "PLY"
+    )
+    # Put the index and its triggers back as m001 left them, and forget m002.
+    for fts, (source, cols) in migrations._FTS_V1.items():
+        for suffix in ("ai", "au", "ad"):
+            db.execute(f"DROP TRIGGER {fts}_{suffix}")
+        migrations._create_fts_triggers(db, fts, source, cols)
+        db.execute(f"DELETE FROM {fts}")
+        names = ", ".join(cols)
+        exprs = ", ".join(e.format(r=source) for e in cols.values())
+        db.execute(f"INSERT INTO {fts}(rowid, {names}) SELECT rowid, {exprs} FROM {source}")
+    db.execute("DELETE FROM _sqlite_migrations WHERE name = 'm002_fts_folding'")
+    assert clients.search(db, "lukasz") == []
+    assert clients.search(db, "01752123456") == []
+    db.close()
+
+    db = open_store(path)
+    assert [c["id"] for c in clients.search(db, "lukasz")] == [client_id]
+    assert [c["id"] for c in clients.search(db, "01752123456")] == [client_id]
+    assert [c["id"] for c in clients.search(db, "nowak")] == [client_id]
+    assert len(list(tmp_path.glob("*.bak"))) == 1
+    db.close()
