@@ -11,6 +11,11 @@ from pathlib import Path
 from cass_desktop import __version__
 from cass_desktop.data import StoreError, open_store, store_path
 from cass_desktop.paths import default_data_dir
+from cass_desktop.sync.identity import ROLES
+
+
+class UsageError(Exception):
+    """A command that cannot be done as asked; the message says why in plain words."""
 
 
 class _Parser(argparse.ArgumentParser):
@@ -32,6 +37,37 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument("--clients", type=_positive, required=True, help="how many people")
     demo.add_argument("--seed", type=int, default=1, help="same seed, same data")
     commands.add_parser("selftest", help="open the store and build the main window offscreen")
+
+    setup = commands.add_parser("setup", help="set this store up as a device or as head office")
+    setup.add_argument("--role", choices=ROLES, required=True)
+    setup.add_argument("--site", help="(device) the court or drop-in it works at")
+    setup.add_argument("--worker", help="(device) the worker using it")
+    setup.add_argument("--name", help="(head office) the organisation's name")
+
+    keys = commands.add_parser("keys", help="cards: exchange public keys with other stores")
+    key_commands = keys.add_subparsers(dest="keys_command", parser_class=_Parser, required=True)
+    card = key_commands.add_parser("card", help="write this store's public card to a file")
+    card.add_argument("--out", type=Path, required=True)
+    trust = key_commands.add_parser("trust", help="(device) trust head office's card")
+    trust.add_argument("file", type=Path)
+    enrol = key_commands.add_parser("enrol", help="(head office) enrol a device from its card")
+    enrol.add_argument("file", type=Path)
+    key_commands.add_parser("list", help="the stores this one knows, with their fingerprints")
+    approve = key_commands.add_parser(
+        "approve", help="(head office) enrol a device whose bundle arrived before its card"
+    )
+    approve.add_argument("device_id")
+    secret = key_commands.add_parser(
+        "age-identity", help="(head office) write the age identity, to read bundles with `age`"
+    )
+    secret.add_argument("--out", type=Path, required=True)
+
+    export = commands.add_parser("export", help="write a bundle: the day's work, or an update")
+    export.add_argument("--out", type=Path, required=True, help="folder to write the bundle in")
+    export.add_argument("--for", dest="for_device", help="(head office) the device to update")
+
+    imp = commands.add_parser("import", help="verify and apply bundles")
+    imp.add_argument("files", type=Path, nargs="+")
     return parser
 
 
@@ -104,6 +140,12 @@ def main(argv: list[str] | None = None) -> int:
             return _demo_data(data_dir, args.clients, args.seed)
         if command == "selftest":
             return _selftest(data_dir)
+        if command in _STORE_COMMANDS:
+            db = open_store(store_path(data_dir))
+            try:
+                return _STORE_COMMANDS[command](db, args)
+            finally:
+                db.close()
         from cass_desktop.ui.crash import can_show_windows
 
         if not can_show_windows():  # Qt would abort with a page of plugin messages
@@ -115,6 +157,8 @@ def main(argv: list[str] | None = None) -> int:
         from cass_desktop.ui.app import run_gui
 
         return run_gui(data_dir)
+    except UsageError as exc:
+        return _fail(command, str(exc))
     except StoreError as exc:
         # A store or folder that cannot be used: one line saying why; nothing was changed.
         return _fail(command, str(exc))
@@ -145,3 +189,90 @@ def _fail(command: str, message: str) -> int:
         except Exception:  # no display at all: the line on stderr is all we can do
             pass
     return 1
+
+
+def _setup(db, args: argparse.Namespace) -> int:
+    from cass_desktop.setup import SetupError, set_up_device, set_up_head_office
+
+    try:
+        if args.role == "device":
+            if not args.site or not args.worker:
+                raise UsageError("a device needs --site and --worker")
+            set_up_device(db, args.site, args.worker)
+            print(f"Set up as a device at {args.site} for {args.worker}.")
+        else:
+            if not args.name:
+                raise UsageError("head office needs --name")
+            set_up_head_office(db, args.name)
+            print(f"Set up as head office for {args.name}.")
+    except SetupError as exc:
+        raise UsageError(str(exc)) from None
+    return 0
+
+
+def _keys(db, args: argparse.Namespace) -> int:
+    from cass_desktop.data import peers
+    from cass_desktop.sync import identity
+    from cass_desktop.sync.keys import CardError
+
+    try:
+        if args.keys_command == "card":
+            card = identity.my_card(db)
+            identity.write_card(db, args.out)
+            print(f"Wrote {args.out} (fingerprint {card.fingerprint()}).")
+        elif args.keys_command == "trust":
+            card = identity.trust_head_office(db, args.file)
+            print(f"Trusting head office {card.name} (fingerprint {card.fingerprint()}).")
+        elif args.keys_command == "enrol":
+            card = identity.enrol_device_file(db, args.file)
+            print(
+                f"Enrolled {card.name} ({card.worker}), device {card.device_id} "
+                f"(fingerprint {card.fingerprint()})."
+            )
+        elif args.keys_command == "approve":
+            card = identity.approve_pending(db, args.device_id)
+            print(f"Enrolled {card.name} ({card.worker}), device {card.device_id}.")
+        elif args.keys_command == "age-identity":
+            identity.write_age_identity(db, args.out)
+            print(f"Wrote {args.out}. Keep it secret: it opens every bundle sent to this store.")
+        else:
+            for peer in peers.all_peers(db):
+                card = identity.card_of(peer)
+                print(
+                    f"{peer['status']:9} {peer['role']:11} {peer['device_id']}  "
+                    f"{peer['name']} {peer['worker'] or ''}  {card.fingerprint()}"
+                )
+    except CardError as exc:
+        raise UsageError(str(exc)) from None
+    return 0
+
+
+def _export(db, args: argparse.Namespace) -> int:
+    from cass_desktop.sync.exporter import ExportError, export_device, export_update
+
+    if not args.out.is_dir():
+        raise UsageError(f"The folder {args.out} does not exist.")
+    try:
+        if args.for_device:
+            path = export_update(db, args.for_device, args.out)
+        else:
+            path = export_device(db, args.out)
+    except ExportError as exc:
+        raise UsageError(str(exc)) from None
+    if path is None:
+        print("Nothing new to export: head office has every change made here.")
+    else:
+        print(path)
+    return 0
+
+
+def _import(db, args: argparse.Namespace) -> int:
+    from cass_desktop.sync.importer import import_files
+
+    results = import_files(db, args.files)
+    for result in results:
+        print(result.describe(), file=sys.stderr if result.refused else sys.stdout)
+    return 1 if any(r.refused for r in results) else 0
+
+
+_STORE_COMMANDS = {"setup": _setup, "keys": _keys, "export": _export, "import": _import}

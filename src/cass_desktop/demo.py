@@ -11,8 +11,9 @@ Nothing here is real: names come from lists in resources/demo, phone numbers fro
 ranges kept for drama (07700 900000-900999, 01632 960000-960999), e-mail addresses from the
 example domains, and the organisations are invented.
 
-Records are written through the data modules' change log (`changelog.save_new_many`), in
-batches, so 100,000 people take about a minute or two rather than hours.
+Records are written through the change log (`changelog.save_new_many`, one operation per
+field) in batches of people, under `data.bulk.bulk_loading`: 100,000 people (about a million
+records, eight million operations, a 4.3 GB store) take about five minutes on two cores.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ import sqlite_utils
 
 from cass_desktop import vocab
 from cass_desktop.data import changelog
+from cass_desktop.data import clients as people
 from cass_desktop.data.bulk import bulk_loading
 from cass_desktop.dates import show_date
 from cass_desktop.dates import today as _today
@@ -45,8 +47,25 @@ BATCH = 1000
 _REF_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 # Postcode inward letters never include C, I, K, M, O or V.
 _INWARD_LETTERS = "ABDEFGHJLNPQRSTUWXYZ"
-_SLOTS = [f"{h:02d}:{m:02d}" for h in range(9, 17) for m in (0, 30)][1:-1]  # 09:30 .. 16:00
-_SLOTS.append("16:00")
+# Listing times, 09:30 to 16:00, most cases listed for 10:00 or 14:00 as courts do.
+_SLOTS = [
+    ("09:30", 8),
+    ("10:00", 14),
+    ("10:30", 8),
+    ("11:00", 6),
+    ("11:30", 4),
+    ("12:00", 3),
+    ("12:30", 1),
+    ("13:00", 1),
+    ("13:30", 2),
+    ("14:00", 10),
+    ("14:30", 5),
+    ("15:00", 4),
+    ("15:30", 2),
+    ("16:00", 1),
+]
+# Case numbers (URNs): 50 is Devon and Cornwall Police, then the charging station's letters.
+_STATIONS = {"PLY": ["PL", "PL", "TQ", "EX"], "BOD": ["BD", "CW"], "TRU": ["TR", "CW"]}
 _GENDERS = [("Male", 72), ("Female", 25), ("Non-binary", 1), ("Not stated", 2)]
 _NEED_WEIGHTS = {
     "housing": 40,
@@ -99,8 +118,24 @@ class _Court:
     name: str
     courtrooms: list[str]
     share: int
+    areas: list[str]
     towns: list[dict[str, Any]] = field(default_factory=list)
     workers: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _Person:
+    """What the records about one person are made from."""
+
+    id: str
+    court: _Court
+    areas: set[str]
+    interpreter: str | None
+    keyworker: str = ""
+    opened: dt.date = dt.date.min
+    closed: dt.date | None = None
+    hearings: list[dict[str, Any]] = field(default_factory=list)
+    needs: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -108,6 +143,7 @@ class _Agency:
     id: str
     name: str
     domains: list[str]
+    areas: set[str]
 
 
 class _Generator:
@@ -133,7 +169,8 @@ class _Generator:
         self.by_domain: dict[str, list[_Agency]] = {}
         self.device_worker = ""
         self.references: set[str] = set()
-        self.sam_followups = 0
+        self.sam_followups = [-3, 0, 6]  # days from today still to give this laptop's worker
+        self.sam_in_court = 0
         self.buffers: dict[str, list[dict[str, Any]]] = {}
 
     # ---- small helpers -------------------------------------------------------------------
@@ -172,7 +209,7 @@ class _Generator:
         for code, court in self.places["courts"].items():
             site_id = self.new_id()
             self.courts[code] = _Court(
-                code, site_id, court["name"], court["courtrooms"], court["share"]
+                code, site_id, court["name"], court["courtrooms"], court["share"], court["areas"]
             )
             sites.append(
                 {
@@ -222,7 +259,7 @@ class _Generator:
 
         agencies = []
         for entry in _load("agencies.json")["agencies"]:
-            agency = _Agency(self.new_id(), entry["name"], entry["domains"])
+            agency = _Agency(self.new_id(), entry["name"], entry["domains"], set(entry["areas"]))
             self.agencies.append(agency)
             if entry.get("active", True):
                 for domain in agency.domains:
@@ -273,18 +310,21 @@ class _Generator:
         letters = self.rng.choice(_INWARD_LETTERS) + self.rng.choice(_INWARD_LETTERS)
         return f"{district} {self.rng.randrange(1, 10)}{letters}"
 
-    def address(self, court: _Court) -> tuple[str, str | None]:
+    def address(self, court: _Court) -> tuple[str, str | None, set[str]]:
+        """Address, postcode, and the areas whose agencies serve the person."""
         town = _weighted(self.rng, [(t, t["weight"]) for t in court.towns])
+        areas = (set(court.areas) | set(town.get("areas", []))) - set(town.get("not_areas", []))
         roll = self.rng.random()
         if roll < 0.07:
-            return "No fixed abode", None
+            return "No fixed abode", None, areas
         postcode = self.postcode(self.rng.choice(town["districts"]))
         if roll < 0.12:
-            return f"{self.rng.choice(self.places['supported_housing'])}, {town['town']}", postcode
+            housing = self.rng.choice(self.places["supported_housing"])
+            return f"{housing}, {town['town']}", postcode, areas
         street = f"{self.rng.randrange(1, 180)} {self.rng.choice(town['streets'])}"
         if self.chance(0.3):
             street = f"{self.rng.choice(self.places['flat_prefixes'])}, {street}"
-        return f"{street}, {town['town']}", postcode
+        return f"{street}, {town['town']}", postcode, areas
 
     def date_of_birth(self) -> str:
         age = int(self.rng.triangular(18, 76, 27))
@@ -295,14 +335,30 @@ class _Generator:
             born = dt.date(self.today.year - age, 2, 28)
         return (born - dt.timedelta(days=self.rng.randrange(1, 365))).isoformat()
 
-    def agency_for(self, domain: str) -> _Agency:
-        return self.rng.choice(self.by_domain.get(domain) or self.agencies)
+    def agency_for(self, domain: str, areas: set[str]) -> _Agency:
+        """An agency for a need, covering where the person lives when one does."""
+        serving = self.by_domain.get(domain) or self.agencies
+        local = [a for a in serving if a.areas & areas]
+        return self.rng.choice(local or serving)
+
+    def agency_name(self, person: _Person) -> str:
+        if not person.needs:
+            return "the council"
+        return self.agency_for(self.rng.choice(person.needs), person.areas).name
+
+    def phrase(self, key: str, person: _Person, kind: str | None = None) -> str:
+        """A note from the phrase lists; ones about interpreters only for those who need one."""
+        choices = list(self.phrases[key][kind] if kind else self.phrases[key])
+        if person.interpreter:
+            choices += self.phrases["interpreter_phrases"].get(kind or key, [])
+        return self.rng.choice(choices)
 
     def fill(self, text: str, *, agency: str, date: str, court: str) -> str:
         amount = f"{self.rng.randrange(2, 60) * 50:,}"
         return text.format(agency=agency, date=date, court=court, amount=amount)
 
-    def make_client(self, index: int, court: _Court, today_hearing: bool) -> None:
+    def make_client(self, court: _Court, pending: dt.date | None) -> None:
+        """One person and everything recorded about them; `pending`: a hearing they have."""
         rng = self.rng
         background = _weighted(rng, self.backgrounds)
         gender_word = _weighted(rng, _GENDERS)
@@ -313,7 +369,7 @@ class _Generator:
         family = self.family(background, pool)
         preferred = self.names["preferred"].get(given) if self.chance(0.5) else None
         client_id = self.new_id()
-        address, postcode = self.address(court)
+        address, postcode, areas = self.address(court)
         phone = self.mobile() if self.chance(0.8) else None
         email = None
         if self.chance(0.25):
@@ -339,11 +395,17 @@ class _Generator:
                     interpreter = language
                     break
         keyworker = rng.choice(court.workers)
-        if today_hearing and court.name == DEVICE_SITE and self.chance(0.5):
+        # This laptop's worker has people in court today (always at least three).
+        if (
+            pending == self.today
+            and court.name == DEVICE_SITE
+            and (self.sam_in_court < 3 or self.chance(0.3))
+        ):
             keyworker = self.device_worker
+            self.sam_in_court += 1
         risk = rng.choice(self.phrases["risk_flags"]) if self.chance(0.07) else None
 
-        hearings, opened, closed = self.make_hearings(client_id, court, today_hearing)
+        hearings, opened, closed = self.make_hearings(client_id, court, pending)
         status = "closed" if closed else "open"
         self.add(
             "clients",
@@ -375,25 +437,29 @@ class _Generator:
             if interpreter and not hearing.get("notes"):
                 hearing["notes"] = f"Interpreter needed ({interpreter})."
             self.add("hearings", hearing)
-        needs = self.make_needs(client_id, closed is not None)
-        self.make_consents(client_id, opened, closed, keyworker, needs)
-        self.make_contacts(client_id, court, opened, closed, keyworker, hearings, needs)
-        self.make_followups(client_id, opened, closed, keyworker, hearings, needs)
+        person = _Person(client_id, court, areas, interpreter, keyworker, opened, closed, hearings)
+        person.needs = self.make_needs(client_id, closed is not None)
+        self.make_consents(person)
+        self.make_contacts(person)
+        self.make_followups(person)
 
     # ---- court dates ---------------------------------------------------------------------
     def slot(self, day: dt.date) -> str:
-        return f"{day.isoformat()}T{self.rng.choice(_SLOTS)}"
+        return f"{day.isoformat()}T{_weighted(self.rng, _SLOTS)}"
 
     def make_hearings(
-        self, client_id: str, court: _Court, today_hearing: bool
+        self, client_id: str, court: _Court, pending: dt.date | None
     ) -> tuple[list[dict[str, Any]], dt.date, dt.date | None]:
-        """A case's hearings, the date the person was first seen, and when they were closed."""
+        """A case's hearings, the date the person was first seen, and when they were closed.
+
+        With `pending`, the case has a hearing that day (today or soon) with no outcome yet.
+        """
         rng = self.rng
         today = self.today
-        if today_hearing:
-            # A case that comes back to court today: earlier stages counted back from today.
+        if pending is not None:
+            # Earlier stages counted back from the pending hearing.
             stages_before = _weighted(rng, [(0, 3), (1, 4), (2, 2), (3, 1)])
-            days = [today]
+            days = [pending]
             for _ in range(stages_before):
                 days.insert(0, _weekday(days[0] - dt.timedelta(days=rng.randrange(14, 43))))
             stages = len(days)
@@ -409,7 +475,7 @@ class _Generator:
             for _ in range(stages - 1):
                 days.append(_weekday(days[-1] + dt.timedelta(days=rng.randrange(14, 43))))
         case_number = (
-            f"50{rng.choice(['PL', 'TR', 'BD', 'CW', 'EX', 'TQ'])}"
+            f"50{rng.choice(_STATIONS[court.code])}"
             f"{rng.randrange(100000):05d}{days[0].year % 100:02d}"
         )
         charge = rng.choice(self.phrases["charges"])
@@ -506,210 +572,157 @@ class _Generator:
             )
         return domains
 
-    def make_consents(
-        self,
-        client_id: str,
-        opened: dt.date,
-        closed: dt.date | None,
-        worker: str,
-        needs: list[str],
-    ) -> None:
+    def make_consents(self, person: _Person) -> None:
         rng = self.rng
         how = _weighted(rng, [("verbal", 6), ("signed", 3), ("phone", 1)])
         self.add(
             "consents",
             {
                 "id": self.new_id(),
-                "client_id": client_id,
+                "client_id": person.id,
                 "scope": "hold",
                 "decision": "given",
-                "decided_on": opened.isoformat(),
+                "decided_on": person.opened.isoformat(),
                 "how_recorded": how,
-                "recorded_by": worker,
-                "notes": rng.choice(self.phrases["consent_notes"]) if self.chance(0.3) else None,
+                "recorded_by": person.keyworker,
+                "notes": self.phrase("consent_notes", person) if self.chance(0.3) else None,
             },
         )
-        if closed and self.chance(0.03):
+        if person.closed and self.chance(0.03):
             self.add(
                 "consents",
                 {
                     "id": self.new_id(),
-                    "client_id": client_id,
+                    "client_id": person.id,
                     "scope": "hold",
                     "decision": "withdrawn",
-                    "decided_on": closed.isoformat(),
+                    "decided_on": person.closed.isoformat(),
                     "how_recorded": "phone",
-                    "recorded_by": worker,
+                    "recorded_by": person.keyworker,
                     "notes": "Asked us to stop contacting them; record kept only as the law "
                     "requires.",
                 },
             )
         if not self.chance(0.6):
             return
-        for domain in needs[:2]:
+        for domain in person.needs[:2]:
             share: dict[str, Any] = {
                 "id": self.new_id(),
-                "client_id": client_id,
+                "client_id": person.id,
                 "scope": "share",
                 "decision": _weighted(rng, [("given", 9), ("refused", 1)]),
-                "decided_on": opened.isoformat(),
+                "decided_on": person.opened.isoformat(),
                 "how_recorded": how,
-                "recorded_by": worker,
+                "recorded_by": person.keyworker,
             }
             if self.chance(0.5):
-                share["agency_id"] = self.agency_for(domain).id
+                share["agency_id"] = self.agency_for(domain, person.areas).id
             else:
                 share["agency_kind"] = domain
             self.add("consents", share)
 
-    def make_contacts(
-        self,
-        client_id: str,
-        court: _Court,
-        opened: dt.date,
-        closed: dt.date | None,
-        keyworker: str,
-        hearings: list[dict[str, Any]],
-        needs: list[str],
-    ) -> None:
+    def next_court_date(self, person: _Person, after: str) -> str:
+        """The next hearing after a moment, as people read it ('' when there is none)."""
+        later = [h["starts_at"] for h in person.hearings if h["starts_at"] > after]
+        return show_date(later[0]) if later else ""
+
+    def add_contact(self, person: _Person, kind: str, at: str, phrases: str | None = None) -> None:
         rng = self.rng
-        summaries = self.phrases["contact_summaries"]
-        places = self.phrases["contact_places"]
-        upcoming = [
-            h["starts_at"] for h in hearings if h["starts_at"][:10] >= self.today.isoformat()
-        ]
-        next_date = (
-            show_date(upcoming[0])
-            if upcoming
-            else show_date((self.today + dt.timedelta(days=21)).isoformat())
+        date = self.next_court_date(person, at) or show_date(
+            (dt.date.fromisoformat(at[:10]) + dt.timedelta(days=21)).isoformat()
+        )
+        text = self.phrase("contact_summaries", person, phrases or kind)
+        court = person.court
+        self.add(
+            "contacts",
+            {
+                "id": self.new_id(),
+                "client_id": person.id,
+                "kind": kind,
+                "at": at,
+                "place": rng.choice(self.phrases["contact_places"][kind]).format(court=court.name),
+                "duration_minutes": rng.choice([5, 10, 15, 20, 30, 45, 60]),
+                "summary": self.fill(text, agency=self.agency_name(person), date=date, court=""),
+                "worker_id": person.keyworker if self.chance(0.7) else rng.choice(court.workers),
+            },
         )
 
-        def contact(kind: str, at: str) -> None:
-            agency = self.agency_for(rng.choice(needs)).name if needs else "the council"
-            text = self.fill(
-                rng.choice(summaries[kind]), agency=agency, date=next_date, court=court.name
-            )
-            self.add(
-                "contacts",
-                {
-                    "id": self.new_id(),
-                    "client_id": client_id,
-                    "kind": kind,
-                    "at": at,
-                    "place": rng.choice(places[kind]).format(court=court.name),
-                    "duration_minutes": rng.choice([5, 10, 15, 20, 30, 45, 60]),
-                    "summary": text,
-                    "worker_id": keyworker if self.chance(0.7) else rng.choice(court.workers),
-                },
-            )
-
-        for i, hearing in enumerate(hearings):
-            day = hearing["starts_at"][:10]
-            if day > self.today.isoformat():
+    def make_contacts(self, person: _Person) -> None:
+        rng = self.rng
+        today = self.today.isoformat()
+        for i, hearing in enumerate(person.hearings):
+            if hearing["starts_at"][:10] > today:
                 break
-            if self.chance(0.9 if i == 0 else 0.45):
-                start = dt.datetime.fromisoformat(hearing["starts_at"])
+            if not self.chance(0.9 if i == 0 else 0.45):
+                continue
+            start = dt.datetime.fromisoformat(hearing["starts_at"])
+            if hearing.get("outcome") and self.chance(0.5):  # seen after the hearing
+                at = start + dt.timedelta(minutes=rng.choice([30, 45, 60, 90]))
+                self.add_contact(person, "court", f"{at:%Y-%m-%dT%H:%M}", "court_after")
+            else:
                 before = start - dt.timedelta(minutes=rng.choice([20, 30, 45, 60]))
                 at = max(before, start.replace(hour=9, minute=0))
-                contact("court", at.strftime("%Y-%m-%dT%H:%M"))
-        end = closed or self.today
-        span = (end - opened).days
+                self.add_contact(person, "court", f"{at:%Y-%m-%dT%H:%M}", "court_before")
+        end = person.closed or self.today
+        span = (end - person.opened).days
         for _ in range(_weighted(rng, [(0, 3), (1, 4), (2, 3), (3, 2)])):
             if span <= 0:
                 break
-            day = opened + dt.timedelta(days=rng.randrange(1, span + 1))
+            day = person.opened + dt.timedelta(days=rng.randrange(1, span + 1))
             kind = _weighted(
-                rng,
-                [("drop_in", 4), ("phone", 5), ("outreach", 1), ("home_visit", 1)],
+                rng, [("drop_in", 4), ("phone", 5), ("outreach", 1), ("home_visit", 1)]
             )
             minute = rng.choice(["00", "15", "30", "45"])
-            at = f"{day.isoformat()}T{rng.randrange(9, 17):02d}:{minute}"
-            contact(kind, at)
-        if closed is None and not hearings and self.chance(0.02):
-            contact("drop_in", f"{self.today.isoformat()}T{rng.randrange(9, 13):02d}:30")
+            self.add_contact(person, kind, f"{day.isoformat()}T{rng.randrange(9, 17):02d}:{minute}")
+        if person.closed is None and not person.hearings and self.chance(0.02):
+            self.add_contact(person, "drop_in", f"{today}T{rng.randrange(9, 13):02d}:30")
 
-    def make_followups(
-        self,
-        client_id: str,
-        opened: dt.date,
-        closed: dt.date | None,
-        keyworker: str,
-        hearings: list[dict[str, Any]],
-        needs: list[str],
-    ) -> None:
+    def add_followup(self, person: _Person, due: dt.date, done_on: dt.date | None) -> None:
         rng = self.rng
-        upcoming = [
-            h["starts_at"] for h in hearings if h["starts_at"][:10] > self.today.isoformat()
+        date = self.next_court_date(person, self.today.isoformat())
+        choices = [
+            c
+            for c in self.phrases["followups"]
+            + (self.phrases["interpreter_phrases"]["followups"] if person.interpreter else [])
+            if date or "{date}" not in c
         ]
-        date = show_date(upcoming[0]) if upcoming else ""
+        what = self.fill(rng.choice(choices), agency=self.agency_name(person), date=date, court="")
+        self.add(
+            "followups",
+            {
+                "id": self.new_id(),
+                "client_id": person.id,
+                "due_on": due.isoformat(),
+                "what": what,
+                "done": 1 if done_on else None,
+                "done_on": done_on.isoformat() if done_on else None,
+                "worker_id": person.keyworker,
+            },
+        )
 
-        def what() -> str:
-            choices = self.phrases["followups"]
-            if not date:
-                choices = [c for c in choices if "{date}" not in c]
-            agency = self.agency_for(rng.choice(needs)).name if needs else "the council"
-            return self.fill(rng.choice(choices), agency=agency, date=date, court="")
-
+    def make_followups(self, person: _Person) -> None:
+        rng = self.rng
+        opened, closed = person.opened, person.closed
         if closed is not None:
             if self.chance(0.5):
                 due = opened + dt.timedelta(days=rng.randrange(1, max(2, (closed - opened).days)))
-                self.add(
-                    "followups",
-                    {
-                        "id": self.new_id(),
-                        "client_id": client_id,
-                        "due_on": due.isoformat(),
-                        "what": what(),
-                        "done": 1,
-                        "done_on": min(
-                            due + dt.timedelta(days=rng.randrange(0, 4)), closed
-                        ).isoformat(),
-                        "worker_id": keyworker,
-                    },
-                )
+                done = min(due + dt.timedelta(days=rng.randrange(0, 4)), closed)
+                self.add_followup(person, due, done)
             return
         offsets: list[int] = []
-        if keyworker == self.device_worker and self.sam_followups < 3:
+        feasible = [n for n in self.sam_followups if self.today + dt.timedelta(days=n) >= opened]
+        if person.keyworker == self.device_worker and feasible:
             # This laptop's worker always has one overdue, one due today and one coming up.
-            offsets.append([-3, 0, 6][self.sam_followups])
-            self.sam_followups += 1
+            offsets.append(feasible[0])
+            self.sam_followups.remove(feasible[0])
         elif self.chance(0.45):
-            offsets.append(
-                _weighted(
-                    rng,
-                    [
-                        (rng.randrange(-21, 0), 2),  # overdue
-                        (0, 1),  # due today
-                        (rng.randrange(1, 36), 5),  # later
-                    ],
-                )
-            )
+            overdue, later = rng.randrange(-21, 0), rng.randrange(1, 36)
+            offsets.append(_weighted(rng, [(overdue, 2), (0, 1), (later, 5)]))
         for offset in offsets:
-            due = max(self.today + dt.timedelta(days=offset), opened)
-            self.add(
-                "followups",
-                {
-                    "id": self.new_id(),
-                    "client_id": client_id,
-                    "due_on": due.isoformat(),
-                    "what": what(),
-                    "worker_id": keyworker,
-                },
-            )
+            self.add_followup(person, max(self.today + dt.timedelta(days=offset), opened), None)
         if self.chance(0.3):  # something done earlier in the case
             day = opened + dt.timedelta(days=rng.randrange(0, max(1, (self.today - opened).days)))
-            self.add(
-                "followups",
-                {
-                    "id": self.new_id(),
-                    "client_id": client_id,
-                    "due_on": day.isoformat(),
-                    "what": what(),
-                    "done": 1,
-                    "done_on": day.isoformat(),
-                    "worker_id": keyworker,
-                },
-            )
+            self.add_followup(person, day, day)
 
     # ---- the whole run -------------------------------------------------------------------
     def run(self) -> None:
@@ -721,14 +734,22 @@ class _Generator:
         assigned = [
             courts[i] if i < len(courts) else _weighted(self.rng, shares) for i in range(self.total)
         ]
-        # Hearings today at every court: a court list's worth, scaled with the store.
-        today_people: set[int] = set()
+        # Hearings today at every court (a court list's worth, scaled with the store), and
+        # more in the coming weeks for the court diary.
+        pending: dict[int, dt.date] = {}
         for court in courts:
             mine = [i for i, c in enumerate(assigned) if c is court]
-            wanted = max(3, min(30, self.total * court.share // 4000))
-            today_people.update(self.rng.sample(mine, min(wanted, len(mine))))
+            today_count = max(3, min(30, self.total * court.share // 4000))
+            soon_count = max(3, min(150, self.total * court.share // 1000))
+            chosen = self.rng.sample(mine, min(today_count + soon_count, len(mine)))
+            for n, index in enumerate(chosen):
+                if n < today_count:
+                    pending[index] = self.today
+                else:
+                    ahead = dt.timedelta(days=self.rng.randrange(1, 36))
+                    pending[index] = _weekday(self.today + ahead)
         for index, court in enumerate(assigned):
-            self.make_client(index, court, index in today_people)
+            self.make_client(court, pending.get(index))
             done = index + 1
             if done % BATCH == 0 or done == self.total:
                 self.flush()
@@ -753,5 +774,7 @@ def generate(
     """
     if clients < 1:
         raise ValueError("clients must be at least 1")
+    if people.count(db):
+        raise ValueError("This store already holds people; demo data goes in an empty store.")
     with bulk_loading(db):
         _Generator(db, clients, seed, today or _today(), progress).run()

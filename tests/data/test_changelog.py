@@ -231,9 +231,9 @@ def test_clocks_increase_with_every_save_even_if_the_wall_clock_goes_back(db, mo
     changelog.save(db, "needs", {"level": "high"}, first)
     clocks = [op.hlc for op in changelog.iter_ops(db)]
     assert clocks == sorted(clocks) and len(set(clocks)) == 3
-    assert changelog.get(db, "needs", second)["created"] > changelog.get(db, "needs", first)[
-        "created"
-    ]
+    assert (
+        changelog.get(db, "needs", second)["created"] > changelog.get(db, "needs", first)["created"]
+    )
 
 
 def test_the_clock_and_sequence_survive_reopening(tmp_path):
@@ -346,7 +346,7 @@ def test_two_connections_writing_at_once_both_succeed_with_one_sequence(tmp_path
             started.set()
             for i in range(5):
                 changelog.save(other, "needs", {"domain": f"bg{i}"})
-        except BaseException as exc:  # noqa: BLE001 - reported to the test below
+        except BaseException as exc:
             failures.append(exc)
         finally:
             other.close()

@@ -168,7 +168,10 @@ def test_count_leaves_out_deleted_people(db, place):
     ("row", "shown"),
     [
         ({"given_name": "Jo", "family_name": "Pascoe"}, "Jo Pascoe"),
-        ({"given_name": "Joanna", "family_name": "Pascoe", "preferred_name": "Jo"}, "Joanna Pascoe (Jo)"),
+        (
+            {"given_name": "Joanna", "family_name": "Pascoe", "preferred_name": "Jo"},
+            "Joanna Pascoe (Jo)",
+        ),
         ({"given_name": "Jo", "family_name": "Pascoe", "preferred_name": "Jo"}, "Jo Pascoe"),
         ({"given_name": None, "family_name": "Pascoe"}, "Pascoe"),
         ({"given_name": "Jo", "family_name": None, "preferred_name": None}, "Jo"),
@@ -334,7 +337,12 @@ def test_followups_due_include_overdue_soonest_first(db, place):
     )
     today = followups.create(
         db,
-        {"client_id": place["sam"], "due_on": "2026-11-27", "what": "Ring", "worker_id": place["kim"]},
+        {
+            "client_id": place["sam"],
+            "due_on": "2026-11-27",
+            "what": "Ring",
+            "worker_id": place["kim"],
+        },
     )
     followups.create(db, {"client_id": place["jo"], "due_on": "2026-11-28", "what": "Later"})
     done = followups.create(db, {"client_id": place["jo"], "due_on": "2026-11-21", "what": "Done"})
@@ -402,7 +410,14 @@ def test_record_outcome_books_the_next_hearing_once(db, place):
     nxt = hearings.get(db, booked)
     assert nxt["starts_at"] == "2026-12-11T10:00"
     assert nxt["hearing_type"] == "adjournment"
-    for kept in ("client_id", "court_id", "courtroom", "case_number", "charge_summary", "solicitor"):
+    for kept in (
+        "client_id",
+        "court_id",
+        "courtroom",
+        "case_number",
+        "charge_summary",
+        "solicitor",
+    ):
         assert nxt[kept] == row[kept]
     assert nxt["outcome"] is None
 
@@ -445,7 +460,9 @@ def test_hearings_for_a_person_newest_first_and_on_a_day_in_time_order(db, place
     a = _hearing(db, place, starts_at="2026-11-27T14:00")
     b = _hearing(db, place, client_id=place["sam"], starts_at="2026-11-27T10:00", courtroom="1")
     c = _hearing(db, place, starts_at="2026-10-01T10:00")
-    d = _hearing(db, place, client_id=place["sam"], starts_at="2026-11-27T10:00", court_id=place["tru"])
+    d = _hearing(
+        db, place, client_id=place["sam"], starts_at="2026-11-27T10:00", court_id=place["tru"]
+    )
     gone = _hearing(db, place, starts_at="2026-11-27T11:00")
     changelog.delete(db, "hearings", gone)
     _hearing(db, place, starts_at="2026-11-28T00:00")

@@ -182,8 +182,7 @@ def _run(db, actions, wall) -> None:
 
 def _rows(db) -> dict[str, list[dict]]:
     return {
-        table: [dict(r) for r in db.query(f"SELECT * FROM {table} ORDER BY id")]
-        for table in SYNCED
+        table: [dict(r) for r in db.query(f"SELECT * FROM {table} ORDER BY id")] for table in SYNCED
     }
 
 

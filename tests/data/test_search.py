@@ -12,7 +12,12 @@ PEOPLE = [
     {"given_name": "Siân", "family_name": "Ní Bhriain", "date_of_birth": "1990-03-14"},
     {"given_name": "Łukasz", "family_name": "Wałęsa", "phone": "07700 900123"},
     {"given_name": "Søren", "family_name": "Østergaard", "phone": "(01752) 123-456"},
-    {"given_name": "Zoë", "family_name": "Smith", "preferred_name": "Zee", "phone": "+44 7700 811456"},
+    {
+        "given_name": "Zoë",
+        "family_name": "Smith",
+        "preferred_name": "Zee",
+        "phone": "+44 7700 811456",
+    },
     {"given_name": "Jo", "family_name": "O'Brien", "date_of_birth": "1988-11-02"},
     {"given_name": "Andrew", "family_name": "Near", "date_of_birth": "1975-01-09"},
 ]

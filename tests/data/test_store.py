@@ -365,7 +365,7 @@ def test_a_passphrase_encrypts_the_store(tmp_path):
     db.close()
     raw = path.read_bytes()
     assert not raw.startswith(b"SQLite format 3")
-    assert "Pascoe".encode() not in raw
+    assert b"Pascoe" not in raw
     db = open_store(path, key="correct horse", create=False)
     assert clients.get(db, client_id)["family_name"] == "Pascoe"
     assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
@@ -374,7 +374,7 @@ def test_a_passphrase_encrypts_the_store(tmp_path):
 
 def test_a_passphrase_with_quotes_works(tmp_path):
     path = store_path(tmp_path)
-    key = "it's \"mine\"; DROP TABLE clients; --"
+    key = 'it\'s "mine"; DROP TABLE clients; --'
     open_store(path, key=key).close()
     db = open_store(path, key=key)
     assert "clients" in db.table_names()

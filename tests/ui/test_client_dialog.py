@@ -225,3 +225,40 @@ def test_editing_loads_every_field_and_saves_only_what_changed(qtbot, context):
     assert saved["given_name"] == "Siân"
     assert saved["address"] == "1 Quay Road\nPlymouth"
     assert changelog.count_ops(context.db) == ops_before + 2  # status and closed date
+
+
+def test_editing_a_closed_case_shows_the_dates_held(qtbot, context):
+    client_id = add_sian(context)
+    clients.update(context.db, client_id, {"status": "closed", "closed_on": "2026-02-01"})
+    dialog = open_dialog(qtbot, context, client_id)
+    assert dialog.status.currentData() == "closed"
+    assert dialog.closed_on.isEnabled()
+    assert dialog.closed_on.text() == "01/02/2026"
+
+    clients.update(context.db, client_id, {"closed_on": None})
+    dialog = open_dialog(qtbot, context, client_id)
+    assert dialog.closed_on.text() == ""  # nothing invented
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert dialog.errors["closed_on"].text() == "Enter the date their case was closed."
+
+    # Reopening clears the closed date.
+    dialog.status.setCurrentIndex(dialog.status.findData("open"))
+    with qtbot.waitSignal(context.changed):
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert clients.get(context.db, client_id)["status"] == "open"
+
+
+def test_a_picker_can_take_the_existing_person_without_opening_them(qtbot, context):
+    sian = add_sian(context)
+    dialog = ClientDialog(context, open_existing=False)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    type_into(qtbot, dialog.given_name, "Siân")
+    type_into(qtbot, dialog.family_name, "O'Brien")
+    qtbot.waitUntil(lambda: dialog.matches.count() == 1)
+    assert dialog.open_match_button.text() == "Use this person instead"
+    dialog.matches.setCurrentRow(0)
+    with qtbot.assertNotEmitted(context.client_requested):
+        qtbot.mouseClick(dialog.open_match_button, Qt.MouseButton.LeftButton)
+    assert dialog.opened_existing_id == sian
+    assert dialog.result() == ClientDialog.DialogCode.Rejected

@@ -71,6 +71,7 @@ def open_store(
     while creating one never leaves a half-made store behind.
     """
     path = Path(path)
+    key = key or None  # an empty passphrase is no passphrase (SQLCipher would not encrypt)
     if not path.parent.is_dir():
         raise StoreError(f"The folder {path.parent} does not exist.")
     if path.is_dir():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 
 import sqlite_utils
@@ -120,3 +121,38 @@ def _store_card(db: sqlite_utils.Database, card: Card, status: str, **extra) -> 
             **extra,
         },
     )
+
+
+def card_of(peer: dict) -> Card:
+    """The card a peer's row holds."""
+    return Card(
+        device_id=peer["device_id"],
+        role=peer["role"],
+        name=peer["name"] or "",
+        worker=peer["worker"] or "",
+        site_id=peer["site_id"] or "",
+        signing_public=peer["signing_public"],
+        age_recipient=peer["age_recipient"],
+    )
+
+
+def approve_pending(db: sqlite_utils.Database, device_id: str) -> Card:
+    """Enrol a device listed because its bundle arrived before its card was enrolled."""
+    peer = peers.get(db, device_id)
+    if peer is None or peer["status"] != "pending":
+        raise CardError(f"No device {device_id} is waiting for approval.")
+    card = card_of(peer)
+    enrol_device(db, card)
+    return card
+
+
+def write_age_identity(db: sqlite_utils.Database, out: Path) -> Path:
+    """Head office's age identity, so bundles can be read with the standard `age` tool."""
+    if role(db) != "head-office":
+        raise CardError("Only head office's identity opens device bundles.")
+    keys = ensure_keys(db)
+    fd = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="ascii") as fh:
+        fh.write(f"# CASS Desktop head office: {local.get(db, 'organisation', '')}\n")
+        fh.write(f"# public key: {keys.recipient()}\n{keys.age_identity}\n")
+    return out

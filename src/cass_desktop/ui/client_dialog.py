@@ -70,14 +70,23 @@ class ClientDialog(QDialog):
 
     On accept the person has been saved and `context.notify_changed()` called; `client_id`
     holds their id. When the worker chooses to open someone already held instead, the dialog
-    is rejected and `opened_existing_id` holds that person's id.
+    is rejected and `opened_existing_id` holds that person's id; with `open_existing=False`
+    (a caller picking a person, such as the hearing dialog) that person is not opened, the
+    caller uses `opened_existing_id`.
     """
 
     def __init__(
-        self, context: AppContext, parent: QWidget | None = None, client_id: str | None = None
+        self,
+        context: AppContext,
+        parent: QWidget | None = None,
+        client_id: str | None = None,
+        *,
+        open_existing: bool = True,
     ):
         super().__init__(parent)
         self.context = context
+        # False when the caller only wants to know which person was chosen (a picker).
+        self._open_existing = open_existing
         self.client_id = client_id
         self.opened_existing_id: str | None = None
         self._existing: dict[str, Any] | None = (
@@ -87,12 +96,14 @@ class ClientDialog(QDialog):
             raise ValueError(f"no client {client_id}")
         self._creating = client_id is None
         self._show_all_problems = False
+        self._loading = True
         self._touched: set[str] = set()
         self.errors: dict[str, QLabel] = {}
         self.matches_found: list[matching.Candidate] = []
 
         self._build()
         self._load()
+        self._loading = False
         self._revalidate()
 
         self._match_timer = QTimer(self)
@@ -114,7 +125,7 @@ class ClientDialog(QDialog):
                 self.tr("Details of %1").replace("%1", clients.display_name(self._existing))
             )
         self.setObjectName("clientDialog")
-        self.resize(1140 if self._creating else 840, 660)
+        self.resize(1140 if self._creating else 840, 660 if self._creating else 600)
 
         # About them
         self.given_name = QLineEdit()
@@ -288,7 +299,11 @@ class ClientDialog(QDialog):
         self.matches.currentItemChanged.connect(
             lambda item, _old: self.open_match_button.setEnabled(item is not None)
         )
-        self.open_match_button = QPushButton(self.tr("Open this person instead"))
+        self.open_match_button = QPushButton(
+            self.tr("Open this person instead")
+            if self._open_existing
+            else self.tr("Use this person instead")
+        )
         self.open_match_button.setEnabled(False)
         self.open_match_button.setAutoDefault(False)
         self.open_match_button.clicked.connect(self.open_existing)
@@ -431,6 +446,8 @@ class ClientDialog(QDialog):
     def _status_changed(self) -> None:
         closed = self.status.currentData() == "closed"
         self.closed_on.setEnabled(closed)
+        if self._loading:
+            return  # show what is held; closing by hand is what fills in today's date
         if closed and not self.closed_on.text().strip():
             self.closed_on.setText(dates.today().strftime("%d/%m/%Y"))
         elif not closed:
@@ -542,7 +559,8 @@ class ClientDialog(QDialog):
             return
         self.opened_existing_id = item.data(_ID_ROLE)
         self.reject()
-        self.context.open_client(self.opened_existing_id)
+        if self._open_existing:
+            self.context.open_client(self.opened_existing_id)
 
     def save(self) -> bool:
         """Save if everything typed is usable; otherwise show what to put right."""

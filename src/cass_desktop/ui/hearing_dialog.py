@@ -99,11 +99,14 @@ class ClientPicker(QWidget):
         )
 
     def _add_person(self) -> None:
-        from cass_desktop.ui.client_dialog import ClientDialog  # engineer A's dialog
+        from cass_desktop.ui.client_dialog import ClientDialog
 
-        dialog = ClientDialog(self.context, self)
-        if dialog.exec() and dialog.client_id:
-            self.set_client(dialog.client_id)
+        # Choosing a look-alike person picks them for this hearing rather than leaving the dialog.
+        dialog = ClientDialog(self.context, self, open_existing=False)
+        accepted = dialog.exec()
+        chosen = dialog.opened_existing_id or (dialog.client_id if accepted else None)
+        if chosen:
+            self.set_client(chosen)
 
 
 class HearingDialog(RecordDialog):

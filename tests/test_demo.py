@@ -1,0 +1,273 @@
+"""Demo data: realistic, complete, the same for each seed, and written through the change log."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import sqlite_utils
+
+from cass_desktop import cli, demo, vocab
+from cass_desktop.data import (
+    changelog,
+    clients,
+    contacts,
+    followups,
+    hearings,
+    local,
+    open_store,
+    sites,
+    store_path,
+)
+from cass_desktop.data.schema import SYNCED
+from cass_desktop.dates import age_on
+from cass_desktop.setup import is_set_up
+
+DAY = dt.date(2026, 11, 25)  # a Wednesday
+
+
+def _make(folder: Path, clients_: int, seed: int, **kw) -> sqlite_utils.Database:
+    folder.mkdir(parents=True, exist_ok=True)
+    db = open_store(store_path(folder))
+    demo.generate(db, clients=clients_, seed=seed, **kw)
+    return db
+
+
+def _rows(db: sqlite_utils.Database) -> dict[str, list[dict]]:
+    """Every synced row, without the change-log clocks (they come from the wall clock)."""
+    out = {}
+    for table in SYNCED:
+        rows = [
+            {k: v for k, v in row.items() if k not in ("created", "updated")}
+            for row in db[table].rows
+        ]
+        out[table] = sorted(rows, key=lambda r: r["id"])
+    return out
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory) -> Iterator[sqlite_utils.Database]:
+    """50 people made for the real today, as the app and the CLI make them."""
+    db = _make(tmp_path_factory.mktemp("demo"), 50, 1)
+    yield db
+    db.close()
+
+
+def test_same_seed_gives_the_same_records(tmp_path):
+    first = _make(tmp_path / "a", 40, 7, today=DAY)
+    second = _make(tmp_path / "b", 40, 7, today=DAY)
+    other = _make(tmp_path / "c", 40, 8, today=DAY)
+    try:
+        a, b = _rows(first), _rows(second)
+        assert a == b
+        assert len(a["clients"]) == 40
+        assert _rows(other)["clients"] != a["clients"]
+    finally:
+        for db in (first, second, other):
+            db.close()
+
+
+def test_every_table_is_filled(store):
+    counts = {table: store[table].count for table in SYNCED}
+    assert counts["sites"] == 3
+    assert counts["workers"] >= 11
+    assert counts["agencies"] >= 40
+    assert counts["clients"] == 50
+    for table in ("consents", "hearings", "contacts", "needs", "followups"):
+        assert counts[table] >= 25, table
+
+
+def test_the_store_is_set_up_for_plymouth_and_sam_okafor(store):
+    assert is_set_up(store)
+    site = sites.get_site(store, local.get(store, "site_id"))
+    worker = sites.get_worker(store, local.get(store, "worker_id"))
+    assert site["name"] == "Plymouth Magistrates' Court"
+    assert worker["name"] == "Sam Okafor"
+    assert {s["code"] for s in sites.list_sites(store)} == {"PLY", "BOD", "TRU"}
+    for site in sites.list_sites(store):
+        assert len(sites.list_workers(store, site["id"])) >= 3
+
+
+def test_hearings_today_at_every_court(store):
+    today = dt.date.today().isoformat()
+    for site in sites.list_sites(store):
+        listed = hearings.on_day(store, today, site["id"])
+        assert listed, site["name"]
+        for hearing in listed:
+            assert "09:30" <= hearing["starts_at"][11:16] <= "16:00"
+            assert hearing["courtroom"].startswith("Court ")
+            assert hearing["outcome"] is None
+            assert hearing["case_number"]
+
+
+def test_past_hearings_have_outcomes_and_adjournments_book_the_next(store):
+    today = dt.date.today().isoformat()
+    rows = list(store["hearings"].rows)
+    held = {(h["client_id"], h["starts_at"]) for h in rows}
+    past = [h for h in rows if h["starts_at"][:10] < today]
+    future = [h for h in rows if h["starts_at"][:10] > today]
+    assert past and future
+    assert all(h["outcome"] in vocab.OUTCOMES for h in past)
+    assert all(h["outcome"] is None for h in future)
+    for h in past:
+        assert h["hearing_type"] in vocab.HEARING_TYPES
+        if h["outcome"] in vocab.OUTCOMES_WITH_NEXT_DATE:
+            assert (h["client_id"], h["next_hearing_at"]) in held
+        else:
+            assert h["next_hearing_at"] is None
+
+
+def test_names_from_many_backgrounds_with_their_accents(store):
+    names = [f"{c['given_name']} {c['family_name']}" for c in store["clients"].rows]
+    assert any(re.search(r"[^\x00-\x7f]", name) for name in names)
+    assert len({c["ethnicity"] for c in store["clients"].rows}) >= 3
+
+
+def test_the_name_lists_hold_the_names_people_expect():
+    lists = demo._load("names.json")
+    everyone = set()
+    for background in lists["backgrounds"]:
+        for key in ("female", "male"):
+            everyone.update(background[key])
+        for family in background["family"]:
+            everyone.update(family if isinstance(family, list) else [family])
+    for name in (
+        "Siân",
+        "Łukasz",
+        "Wiśniewski",
+        "Zoë",
+        "Nguyễn",
+        "O'Brien",
+        "Ní Bhriain",
+        "Oluwaseun",
+        "Mohammed",
+        "Aisling",
+    ):
+        assert name in everyone
+
+
+def test_people_look_real(store):
+    today = dt.date.today()
+    refs = set()
+    codes = {s["id"]: s["code"] for s in sites.list_sites(store)}
+    for c in store["clients"].rows:
+        assert 18 <= age_on(c["date_of_birth"], today) <= 75
+        assert re.fullmatch(r"(PLY|BOD|TRU)-[0-9A-Z]{4}-[0-9A-Z]{4}", c["reference"])
+        assert c["reference"][:3] == codes[c["site_id"]]
+        refs.add(c["reference"])
+        if c["phone"]:
+            assert re.fullmatch(r"07700 900\d{3}", c["phone"])
+        if c["email"]:
+            assert re.search(r"@example\.(com|org|net)$", c["email"])
+        assert c["preferred_contact"] in vocab.CONTACT_METHODS
+        assert c["status"] in vocab.CLIENT_STATUSES
+        assert c["keyworker_id"]
+        if c["status"] == "closed":
+            assert c["opened_on"] <= c["closed_on"] < today.isoformat()
+        else:
+            assert c["closed_on"] is None
+        if c["postcode"]:
+            assert re.fullmatch(r"(PL|TR|TQ|EX)\d{1,2} \d[A-Z]{2}", c["postcode"])
+    assert len(refs) == 50
+
+
+def test_vocabulary_keys_are_the_ones_the_app_knows(store):
+    for n in store["needs"].rows:
+        assert n["domain"] in vocab.NEED_DOMAINS
+        assert n["level"] in vocab.NEED_LEVELS
+        assert n["status"] in vocab.NEED_STATUSES
+    for k in store["consents"].rows:
+        assert k["scope"] in vocab.CONSENT_SCOPES
+        assert k["decision"] in vocab.CONSENT_DECISIONS
+        assert k["how_recorded"] in vocab.CONSENT_HOW
+        if k["scope"] == "share":
+            assert bool(k["agency_id"]) != bool(k["agency_kind"])
+    for t in store["contacts"].rows:
+        assert t["kind"] in vocab.CONTACT_KINDS
+        assert t["summary"] and "{" not in t["summary"]
+    holds = {k["client_id"] for k in store["consents"].rows if k["scope"] == "hold"}
+    assert len(holds) == 50
+
+
+def test_agencies_cover_every_need_domain_and_area(store):
+    active = [a for a in store["agencies"].rows if a["active"]]
+    assert len(active) >= 40
+    served = {d for a in active for d in a["domains"].split(",")}
+    assert served == set(vocab.NEED_DOMAINS)
+    areas = {x.strip() for a in active for x in a["areas"].split(",")}
+    assert {"Plymouth", "Cornwall", "Torbay", "Exeter", "Devon-wide"} <= areas
+    for a in active:
+        assert a["referral_method"] and a["opening_hours"] and a["referral_criteria"]
+        assert re.fullmatch(r"(01632 960|0808 157 0)\d{3}", a["phone"])
+
+
+def test_todays_work_is_there_for_the_worker(store):
+    today = dt.date.today()
+    worker = local.get(store, "worker_id")
+    due = followups.due(store, today.isoformat(), worker)
+    assert any(f["due_on"] < today.isoformat() for f in due)  # overdue
+    assert any(f["due_on"] == today.isoformat() for f in due)  # due today
+    mine = [f for f in store["followups"].rows if f["worker_id"] == worker and not f["done"]]
+    assert any(f["due_on"] > today.isoformat() for f in mine)  # coming up
+    assert contacts.seen_on(store, today.isoformat())
+
+
+def test_search_finds_demo_people(store):
+    person = next(iter(store["clients"].rows))
+    found = clients.search(store, person["family_name"][:3])
+    assert person["id"] in {c["id"] for c in clients.search(store, person["reference"])}
+    assert found
+
+
+def test_everything_is_in_the_change_log(store, tmp_path):
+    """Replaying the demo's operations into an empty store rebuilds every record."""
+    copy = open_store(store_path(tmp_path))
+    try:
+        changelog.apply_ops(copy, changelog.iter_ops(store))
+        assert _rows(copy) == _rows(store)
+    finally:
+        copy.close()
+
+
+def test_progress_is_reported_in_people(tmp_path, monkeypatch):
+    monkeypatch.setattr(demo, "BATCH", 40)
+    seen = []
+    db = _make(tmp_path, 100, 3, today=DAY, progress=lambda d, t, text: seen.append((d, t)))
+    db.close()
+    assert seen[0] == (0, 100)
+    assert seen[-1] == (100, 100)
+    assert [d for d, _ in seen] == sorted(d for d, _ in seen)
+    assert len(seen) >= 3
+
+
+def test_one_person_still_makes_a_working_store(tmp_path):
+    db = _make(tmp_path, 1, 5, today=DAY)
+    try:
+        assert db["clients"].count == 1
+        assert hearings.on_day(db, DAY.isoformat())
+    finally:
+        db.close()
+
+
+def test_a_store_with_people_is_refused(store):
+    with pytest.raises(ValueError, match="already holds people"):
+        demo.generate(store, clients=5)
+    assert store["clients"].count == 50
+
+
+def test_cli_fills_an_empty_folder_and_refuses_one_with_people(tmp_path, capsys):
+    args = ["--data-dir", str(tmp_path), "demo-data", "--clients", "30", "--seed", "2"]
+    assert cli.main(args) == 0
+    out = capsys.readouterr().out
+    assert '"clients": 30' in out
+    db = open_store(store_path(tmp_path))
+    try:
+        assert clients.count(db) == 30
+        assert is_set_up(db)
+    finally:
+        db.close()
+    assert cli.main(args) == 1
+    assert "already holds people" in capsys.readouterr().err
