@@ -38,9 +38,9 @@ def is_set_up(db: sqlite_utils.Database) -> bool:
 def _check_role(db: sqlite_utils.Database, wanted: str) -> None:
     current = role(db)
     if current is not None and current != wanted:
+        held = "head office" if current == "head-office" else "a device"
         raise SetupError(
-            f"This store is already set up as {'head office' if current == 'head-office' else 'a device'}; "
-            "a store keeps the role it was set up with."
+            f"This store is already set up as {held}; a store keeps the role it was set up with."
         )
 
 

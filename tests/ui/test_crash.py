@@ -30,11 +30,12 @@ class BoxCloser:
         self._timer.start()
 
     def _close(self) -> None:
-        box = QApplication.activeModalWidget()
-        if isinstance(box, QMessageBox) and box not in self.seen:
-            self.seen.append(box)
-            self.texts.append(f"{box.windowTitle()}\n{box.text()}\n{box.informativeText()}")
-            box.button(QMessageBox.StandardButton.Ok).click()
+        # Not activeModalWidget(): which window is active depends on the tests run before.
+        for box in QApplication.allWidgets():
+            if isinstance(box, QMessageBox) and box.isVisible() and box not in self.seen:
+                self.seen.append(box)
+                self.texts.append(f"{box.windowTitle()}\n{box.text()}\n{box.informativeText()}")
+                box.button(QMessageBox.StandardButton.Ok).click()
 
     def stop(self) -> None:
         self._timer.stop()

@@ -88,7 +88,9 @@ def merge(
         result.applied, result.conflicts = _apply(db, runs)
         # Operations that waited for a gap this batch filled now follow on.
         for device in by_device:
-            while released := sync_data.take_pending(db, device, sync_data.held_seq(db, device) + 1):
+            while released := sync_data.take_pending(
+                db, device, sync_data.held_seq(db, device) + 1
+            ):
                 applied, conflicts = _apply(db, released)
                 result.released += applied
                 result.conflicts += conflicts
@@ -101,7 +103,9 @@ def _not_held(db: sqlite_utils.Database, ops: list[Op]) -> list[Op]:
     for start in range(0, len(ids), _CHUNK):
         chunk = ids[start : start + _CHUNK]
         marks = ",".join("?" * len(chunk))
-        held.update(r[0] for r in db.execute(f"SELECT op_id FROM ops WHERE op_id IN ({marks})", chunk))
+        held.update(
+            r[0] for r in db.execute(f"SELECT op_id FROM ops WHERE op_id IN ({marks})", chunk)
+        )
     seen: set[str] = set()
     fresh = []
     for op in ops:
@@ -151,13 +155,27 @@ def _apply(db: sqlite_utils.Database, ops: list[Op]) -> tuple[int, int]:
         current = winners.get(key) or held.get(key)
         row = (op.tbl, op.row_id)
         first_clock[row] = min(first_clock.get(row, op.hlc), op.hlc)
-        if current is not None and current.value_json != op.value_json and _concurrent(
-            current, incoming
+        if (
+            current is not None
+            and current.value_json != op.value_json
+            and _concurrent(current, incoming)
         ):
             kept, other = (current, incoming) if current.hlc > op.hlc else (incoming, current)
-            conflicts.append((op.tbl, op.row_id, op.field, kept.value_json, kept.hlc,
-                              kept.device_id, other.value_json, other.hlc, other.device_id,
-                              other.op_id, op.hlc))
+            conflicts.append(
+                (
+                    op.tbl,
+                    op.row_id,
+                    op.field,
+                    kept.value_json,
+                    kept.hlc,
+                    kept.device_id,
+                    other.value_json,
+                    other.hlc,
+                    other.device_id,
+                    other.op_id,
+                    op.hlc,
+                )
+            )
         if current is None or op.hlc > current.hlc:
             winners[key] = incoming
         clock.last = max(clock.last or "", op.hlc)
@@ -167,8 +185,20 @@ def _apply(db: sqlite_utils.Database, ops: list[Op]) -> tuple[int, int]:
             clock.seq = max(clock.seq, op.seq)
     db.conn.executemany(
         "INSERT INTO ops VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [(op.op_id, op.device_id, op.seq, op.hlc, op.tbl, op.row_id, op.field, op.value_json,
-          op.base_hlc) for op in ops],
+        [
+            (
+                op.op_id,
+                op.device_id,
+                op.seq,
+                op.hlc,
+                op.tbl,
+                op.row_id,
+                op.field,
+                op.value_json,
+                op.base_hlc,
+            )
+            for op in ops
+        ],
     )
     _write_rows(db, winners, first_clock)
     if conflicts:
@@ -213,7 +243,10 @@ def _write_rows(
             rows,
         )
     # Rows touched only by older operations still learn when they were first made.
-    untouched = [(clock, tbl, row_id) for (tbl, row_id), clock in first_clock.items()
-                 if (tbl, row_id) not in changed]
+    untouched = [
+        (clock, tbl, row_id)
+        for (tbl, row_id), clock in first_clock.items()
+        if (tbl, row_id) not in changed
+    ]
     for clock, tbl, row_id in untouched:
         db.execute(f'UPDATE "{tbl}" SET created = min(created, ?) WHERE id = ?', [clock, row_id])

@@ -29,9 +29,7 @@ def get(db: sqlite_utils.Database, device_id: str) -> dict[str, Any] | None:
 
 def all_peers(db: sqlite_utils.Database, role: str | None = None) -> list[dict[str, Any]]:
     if role:
-        return list(
-            db.query("SELECT * FROM peers WHERE role = ? ORDER BY name, worker", [role])
-        )
+        return list(db.query("SELECT * FROM peers WHERE role = ? ORDER BY name, worker", [role]))
     return list(db.query("SELECT * FROM peers ORDER BY role, name, worker"))
 
 

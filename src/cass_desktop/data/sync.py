@@ -96,9 +96,7 @@ def take_pending(db: sqlite_utils.Database, device_id: str, from_seq: int) -> li
             [device_id, from_seq, expected],
         )
     # Anything now already held (a re-sent bundle filled it) is dropped too.
-    db.execute(
-        "DELETE FROM pending_ops WHERE device_id = ? AND seq < ?", [device_id, from_seq]
-    )
+    db.execute("DELETE FROM pending_ops WHERE device_id = ? AND seq < ?", [device_id, from_seq])
     return run
 
 
@@ -109,8 +107,17 @@ def pending_counts(db: sqlite_utils.Database) -> dict[str, int]:
 
 
 def _op_row(op: Op) -> tuple:
-    return (op.op_id, op.device_id, op.seq, op.hlc, op.tbl, op.row_id, op.field,
-            op.value_json, op.base_hlc)
+    return (
+        op.op_id,
+        op.device_id,
+        op.seq,
+        op.hlc,
+        op.tbl,
+        op.row_id,
+        op.field,
+        op.value_json,
+        op.base_hlc,
+    )
 
 
 def open_conflicts(db: sqlite_utils.Database) -> list[dict[str, Any]]:
@@ -138,4 +145,3 @@ def mark_conflict_resolved(
         "WHERE id = ?",
         [at, value_json, by, conflict_id],
     )
-

@@ -123,7 +123,8 @@ class _CappedWriter(io.RawIOBase):
     """Where decryption writes: refuses to grow past a cap, spills to disk when large."""
 
     def __init__(self, cap: int):
-        self.file = tempfile.SpooledTemporaryFile(max_size=_SPOOL_BYTES)
+        # Closed by OpenedBundle.close, or by open_bundle when the bundle is refused.
+        self.file = tempfile.SpooledTemporaryFile(max_size=_SPOOL_BYTES)  # noqa: SIM115
         self.cap = cap
         self.size = 0
 
@@ -273,8 +274,14 @@ def _check_zip(name: str, archive: zipfile.ZipFile, schema_version: int) -> dict
         raise BundleError(
             f"{name} holds records from a newer version of CASS Desktop; update this app first."
         )
-    required = {"format": int, "schema": int, "kind": str, "sender": str, "signature": str,
-                "members": dict}
+    required = {
+        "format": int,
+        "schema": int,
+        "kind": str,
+        "sender": str,
+        "signature": str,
+        "members": dict,
+    }
     if fmt != FORMAT or any(not isinstance(manifest.get(k), t) for k, t in required.items()):
         raise BundleError(f"{name} is damaged: its manifest is incomplete.")
     member = manifest["members"].get(OPS)

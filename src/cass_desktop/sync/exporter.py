@@ -86,8 +86,9 @@ def export_device(
     name = f"cass-{_slug(manifest['site'])}-{me[:8]}-{acked + 1}-{last}-{_stamp()}{SUFFIX}"
     out_dir.mkdir(parents=True, exist_ok=True)
     ops = changelog.iter_ops(db, me, acked)
-    path = write_bundle(out_dir / name, manifest, _lines(ops, last - acked, progress), keys,
-                        office["age_recipient"])
+    path = write_bundle(
+        out_dir / name, manifest, _lines(ops, last - acked, progress), keys, office["age_recipient"]
+    )
     local.put(db, "exported_seq", max(last, int(local.get(db, "exported_seq", 0))))
     return path
 
@@ -118,5 +119,6 @@ def export_update(
     }
     name = f"cass-update-{_slug(device['name'] or 'device')}-{device_id[:8]}-{_stamp()}{SUFFIX}"
     out_dir.mkdir(parents=True, exist_ok=True)
-    return write_bundle(out_dir / name, manifest, _lines(ops, len(ops), progress), keys,
-                        device["age_recipient"])
+    return write_bundle(
+        out_dir / name, manifest, _lines(ops, len(ops), progress), keys, device["age_recipient"]
+    )

@@ -24,7 +24,9 @@ def ensure_keys(db: sqlite_utils.Database) -> Keys:
     if stored:
         return Keys(**stored)
     keys = Keys.generate()
-    local.put(db, "keys", {"signing_private": keys.signing_private, "age_identity": keys.age_identity})
+    local.put(
+        db, "keys", {"signing_private": keys.signing_private, "age_identity": keys.age_identity}
+    )
     return keys
 
 
@@ -101,7 +103,11 @@ def note_unenrolled(db: sqlite_utils.Database, card: Card, bundle: str) -> None:
 
 def _store_card(db: sqlite_utils.Database, card: Card, status: str, **extra) -> None:
     existing = peers.get(db, card.device_id)
-    if existing and existing["signing_public"] != card.signing_public and existing["status"] != "pending":
+    if (
+        existing
+        and existing["signing_public"] != card.signing_public
+        and existing["status"] != "pending"
+    ):
         raise CardError(
             "A different card for the same store is already held; its keys do not match, "
             "so it was not accepted."

@@ -9,7 +9,6 @@ from pathlib import Path
 import sqlite_utils
 
 from cass_desktop.data import changelog, local, peers
-from cass_desktop.data import sync as sync_data
 from cass_desktop.data.changelog import MergeResult, Op
 from cass_desktop.data.migrations import SCHEMA_VERSION
 from cass_desktop.data.schema import SYNCED
@@ -163,7 +162,9 @@ def _check_op(name: str, op: Op, only_device: str | None, manifest: dict) -> Non
         if op.device_id != only_device:
             raise BundleError(f"{name} was refused: it holds changes from another device.")
         seq_from, seq_to = manifest.get("seq_from"), manifest.get("seq_to")
-        if not (isinstance(seq_from, int) and isinstance(seq_to, int) and seq_from <= op.seq <= seq_to):
+        if not (
+            isinstance(seq_from, int) and isinstance(seq_to, int) and seq_from <= op.seq <= seq_to
+        ):
             raise BundleError(f"{name} was refused: its changes do not match its manifest.")
 
 

@@ -49,8 +49,10 @@ class Keys:
         return pyrage.x25519.Identity.from_str(self.age_identity)
 
     def signing_public(self) -> str:
-        public = self.signer().public_key().public_bytes(
-            serialization.Encoding.Raw, serialization.PublicFormat.Raw
+        public = (
+            self.signer()
+            .public_key()
+            .public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
         )
         return base64.b64encode(public).decode()
 

@@ -107,7 +107,10 @@ class CrashHandler(QObject):
         self._shown[one_line] = seen + 1
         self._showing = True
         try:
-            box = error_box(one_line, details, log, parent=QApplication.activeWindow())
+            parent = QApplication.activeWindow()
+            if parent is not None and not parent.isVisible():
+                parent = None  # a window on its way out would take the message with it
+            box = error_box(one_line, details, log, parent=parent)
             box.exec()
         finally:
             self._showing = False
