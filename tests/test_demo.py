@@ -18,6 +18,7 @@ from cass_desktop.data import (
     followups,
     hearings,
     local,
+    merge,
     open_store,
     sites,
     store_path,
@@ -226,7 +227,7 @@ def test_everything_is_in_the_change_log(store, tmp_path):
     """Replaying the demo's operations into an empty store rebuilds every record."""
     copy = open_store(store_path(tmp_path))
     try:
-        changelog.apply_ops(copy, changelog.iter_ops(store))
+        merge.apply_ops(copy, changelog.iter_ops(store))
         assert _rows(copy) == _rows(store)
     finally:
         copy.close()

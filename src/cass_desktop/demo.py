@@ -22,7 +22,6 @@ import datetime as dt
 import json
 import random
 import unicodedata
-import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -44,6 +43,7 @@ DEVICE_WORKER = "Sam Okafor"
 # People are written in batches of this many, with everything recorded about them.
 BATCH = 1000
 # Reference letters: Crockford's base32 without I, L, O, U, as data.clients uses.
+_ID_EPOCH_MS = 1_767_225_600_000  # 1 Jan 2026: where demo ids start counting
 _REF_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 # Postcode inward letters never include C, I, K, M, O or V.
 _INWARD_LETTERS = "ABDEFGHJLNPQRSTUWXYZ"
@@ -172,10 +172,14 @@ class _Generator:
         self.sam_followups = [-3, 0, 6]  # days from today still to give this laptop's worker
         self.sam_in_court = 0
         self.buffers: dict[str, list[dict[str, Any]]] = {}
+        self.ids_made = 0
 
     # ---- small helpers -------------------------------------------------------------------
     def new_id(self) -> str:
-        return str(uuid.UUID(int=self.rng.getrandbits(128), version=4))
+        # Time-ordered like the app's own ids (UUIDv7), from a fixed start so a seed always
+        # gives the same ids.
+        self.ids_made += 1
+        return changelog.uuid7(_ID_EPOCH_MS + self.ids_made, self.rng.getrandbits(74))
 
     def chance(self, p: float) -> bool:
         return self.rng.random() < p

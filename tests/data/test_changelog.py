@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import sqlcipher3
 
-from cass_desktop.data import changelog, clients, hlc, local, open_store, store_path
+from cass_desktop.data import changelog, clients, hlc, local, merge, open_store, store_path
 from cass_desktop.data.changelog import Op
 
 
@@ -407,7 +407,6 @@ def test_writes_are_made_durable(db):
 
 def _op(device, seq, clock, table, row_id, field, value, base=None):
     return Op(
-        str(uuid.uuid4()),
         device,
         seq,
         clock,
@@ -426,18 +425,18 @@ def test_apply_ops_last_writer_wins_per_field(db):
     newer = _op("c", 1, late, "needs", row, "level", "high")
     older = _op("b", 1, early, "needs", row, "level", "low")
     other = _op("b", 2, early, "needs", row, "domain", "money")
-    assert changelog.apply_ops(db, [newer, older, other]) == 3
+    assert merge.apply_ops(db, [newer, older, other]) == 3
     held = changelog.get(db, "needs", row)
     assert held["level"] == "high" and held["domain"] == "money"
     assert held["created"] == early and held["updated"] == late
     # applying again changes nothing
-    assert changelog.apply_ops(db, [newer, older, other]) == 0
+    assert merge.apply_ops(db, [newer, older, other]) == 0
     assert changelog.get(db, "needs", row) == held
 
 
 def test_apply_ops_moves_this_devices_clock_past_what_it_saw(db):
     ahead = hlc.HLC(hlc.now_ms() + 86_400_000, 5, "b").encode()
-    changelog.apply_ops(db, [_op("b", 1, ahead, "needs", str(uuid.uuid4()), "domain", "x")])
+    merge.apply_ops(db, [_op("b", 1, ahead, "needs", str(uuid.uuid4()), "domain", "x")])
     row_id = changelog.save(db, "needs", {"domain": "money"})
     assert _ops(db, row_id)[0].hlc > ahead
 
@@ -446,7 +445,7 @@ def test_apply_ops_refuses_unknown_tables_and_fields_and_applies_none(db):
     good = _op("b", 1, hlc.tick(None, "b"), "needs", "r1", "domain", "money")
     bad = _op("b", 2, hlc.tick(None, "b"), "needs", "r1", "id; DROP TABLE needs", 1)
     with pytest.raises(ValueError):
-        changelog.apply_ops(db, [good, bad])
+        merge.apply_ops(db, [good, bad])
     assert changelog.count_ops(db) == 0
     assert changelog.get(db, "needs", "r1") is None
 
@@ -467,7 +466,7 @@ def test_own_ops_coming_back_do_not_make_the_sequence_repeat(tmp_path):
     db.close()
 
     restored = open_store(copy)
-    assert changelog.apply_ops(restored, later) == 2
+    assert merge.apply_ops(restored, later) == 2
     changelog.save(restored, "needs", {"domain": "family"})
     device = changelog.device_id(restored)
     assert [op.seq for op in changelog.iter_ops(restored, device)] == [1, 2, 3, 4]

@@ -25,6 +25,7 @@ from cass_desktop.data import (
     followups,
     hearings,
     hlc,
+    merge,
     needs,
     open_store,
     sites,
@@ -213,10 +214,10 @@ def test_replaying_the_log_rebuilds_the_same_rows(actions, data):
 
         # In order, into an empty store; then again, which changes nothing.
         with _store() as replica:
-            assert changelog.apply_ops(replica, log) == len(log)
+            assert merge.apply_ops(replica, log) == len(log)
             assert _rows(replica) == expected
             assert _ops(replica) == _ops(original)
-            assert changelog.apply_ops(replica, log) == 0
+            assert merge.apply_ops(replica, log) == 0
             assert _rows(replica) == expected
             assert changelog.count_ops(replica) == len(log)
 
@@ -227,12 +228,12 @@ def test_replaying_the_log_rebuilds_the_same_rows(actions, data):
         bundles = [shuffled[a:b] for a, b in zip([0, *cuts], [*cuts, len(log)], strict=True)]
         with _store() as replica:
             for bundle in bundles:
-                changelog.apply_ops(replica, bundle)
+                merge.apply_ops(replica, bundle)
             assert _rows(replica) == expected
             for bundle in reversed(bundles):
-                assert changelog.apply_ops(replica, bundle) == 0
+                assert merge.apply_ops(replica, bundle) == 0
             assert _rows(replica) == expected
 
         # Replaying the store's own log into itself changes nothing either.
-        assert changelog.apply_ops(original, log) == 0
+        assert merge.apply_ops(original, log) == 0
         assert _rows(original) == expected

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from cass_desktop.data import agencies, changelog, clients, migrations, open_store, store_path
+from cass_desktop.data import agencies, changelog, clients
 from cass_desktop.data.search import fold, fts_query, phone_digits
 
 PEOPLE = [
@@ -212,35 +212,3 @@ def test_fold_and_phone_digits():
     assert phone_digits("0044 7700 900123") == "07700900123"
     assert phone_digits("(01752) 123-456") == "01752123456"
     assert phone_digits("4477") == "4477"  # too short to be +44: left alone
-
-
-# --- reindexing a store made before folding ---------------------------------------------------
-
-
-def test_an_older_store_is_reindexed_with_folding(tmp_path):
-    """A store whose index was built by m001 alone (Ł not folded, brackets kept in phones)."""
-    path = store_path(tmp_path)
-    db = open_store(path)
-    client_id = clients.create(
-        db, {"given_name": "Łukasz", "family_name": "Nowak", "phone": "(01752) 123456"}, "PLY"
-    )
-    # Put the index and its triggers back as m001 left them, and forget m002.
-    for fts, (source, cols) in migrations._FTS_V1.items():
-        for suffix in ("ai", "au", "ad"):
-            db.execute(f"DROP TRIGGER {fts}_{suffix}")
-        migrations._create_fts_triggers(db, fts, source, cols)
-        db.execute(f"DELETE FROM {fts}")
-        names = ", ".join(cols)
-        exprs = ", ".join(e.format(r=source) for e in cols.values())
-        db.execute(f"INSERT INTO {fts}(rowid, {names}) SELECT rowid, {exprs} FROM {source}")
-    db.execute("DELETE FROM _sqlite_migrations WHERE name = 'm002_fts_folding'")
-    assert clients.search(db, "lukasz") == []
-    assert clients.search(db, "01752123456") == []
-    db.close()
-
-    db = open_store(path)
-    assert [c["id"] for c in clients.search(db, "lukasz")] == [client_id]
-    assert [c["id"] for c in clients.search(db, "01752123456")] == [client_id]
-    assert [c["id"] for c in clients.search(db, "nowak")] == [client_id]
-    assert len(list(tmp_path.glob("*.bak"))) == 1
-    db.close()

@@ -90,7 +90,7 @@ def test_the_device_identity_is_made_on_first_open_and_kept(tmp_path):
     path = store_path(tmp_path)
     db = open_store(path)
     device = changelog.device_id(db)
-    assert len(device) == 32
+    assert len(device) == 16
     db.close()
     for _ in range(2):
         db = open_store(path)

@@ -1,8 +1,9 @@
-"""Writing records and their change log together, and replaying a change log.
+"""Writing records and their change log together.
 
 Every write to a synced table goes through `save` (or `save_new_many` for bulk creation): in
 one transaction it writes the row and appends one operation per changed field to `ops`, with
-a hybrid logical clock and the next gap-free sequence number of this device.
+a hybrid logical clock and the next gap-free sequence number of this device. An operation is
+known by its device and sequence number. Applying operations made elsewhere is `merge`'s.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import secrets
 import uuid
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -21,7 +23,6 @@ from cass_desktop.data import hlc
 from cass_desktop.data.schema import fields
 
 OPS_COLUMNS = (
-    "op_id",
     "device_id",
     "seq",
     "hlc",
@@ -33,9 +34,11 @@ OPS_COLUMNS = (
 )
 
 
+_COLUMNS = ", ".join(OPS_COLUMNS)
+
+
 @dataclass(frozen=True)
 class Op:
-    op_id: str
     device_id: str
     seq: int
     hlc: str
@@ -49,6 +52,19 @@ class Op:
     def value(self) -> Any:
         return None if self.value_json is None else json.loads(self.value_json)
 
+    def row(self) -> tuple:
+        """The values in `ops` column order."""
+        return (
+            self.device_id,
+            self.seq,
+            self.hlc,
+            self.tbl,
+            self.row_id,
+            self.field,
+            self.value_json,
+            self.base_hlc,
+        )
+
 
 def day_bounds(day: str) -> tuple[str, str]:
     """ISO text bounds [start, end) of one day, for comparing stored date-times as text."""
@@ -57,7 +73,17 @@ def day_bounds(day: str) -> tuple[str, str]:
 
 
 def new_id() -> str:
-    return str(uuid.uuid4())
+    """A UUID version 7: unique without coordination, and made in time order, so new records
+    land at the end of the store's indexes instead of at random places in them."""
+    return uuid7(hlc.now_ms(), secrets.randbits(74))
+
+
+def uuid7(wall_ms: int, random_bits: int) -> str:
+    """RFC 9562 UUIDv7 from 48 bits of milliseconds and 74 random bits."""
+    value = (wall_ms & (2**48 - 1)) << 80
+    value |= 0x7 << 76 | ((random_bits >> 62) & 0xFFF) << 64
+    value |= 0b10 << 62 | (random_bits & (2**62 - 1))
+    return str(uuid.UUID(int=value))
 
 
 def device_id(db: sqlite_utils.Database) -> str:
@@ -69,7 +95,7 @@ def _dump(value: Any) -> str | None:
     return None if value is None else json.dumps(value, ensure_ascii=False)
 
 
-class _Clock:
+class DeviceClock:
     """This device's clock and sequence, read and written back inside one transaction."""
 
     def __init__(self, db: sqlite_utils.Database):
@@ -129,9 +155,11 @@ def _as_stored(table: str, values: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _first_fields(values: Mapping[str, Any]) -> dict[str, Any]:
-    """What a new record logs: its fields, or `deleted` when none were given, so that every
-    record has at least one op and reaches other devices."""
-    return dict(values) if values else {"deleted": 0}
+    """What a new record logs: the fields it has (an empty field needs no op: it is empty
+    everywhere already), or `deleted` when none were given, so that every record has at least
+    one op and reaches other devices."""
+    given = {k: v for k, v in values.items() if v is not None}
+    return given or {"deleted": 0}
 
 
 def held_clocks(db: sqlite_utils.Database, table: str, row_id: str) -> dict[str, str]:
@@ -161,14 +189,13 @@ def save(
             changes = {k: v for k, v in values.items() if current.get(k) != v}
         if current is not None and not changes:
             return row_id
-        clock = _Clock(db)
+        clock = DeviceClock(db)
         stamp = clock.tick()
         bases = held_clocks(db, table, row_id) if current is not None else {}
         db.conn.executemany(
-            "INSERT INTO ops VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO ops VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 (
-                    new_id(),
                     clock.device,
                     clock.next_seq(),
                     stamp,
@@ -200,7 +227,7 @@ def save_new_many(
     rows: list[dict[str, Any]] = []
     ops: list[tuple] = []
     with db.atomic():
-        clock = _Clock(db)
+        clock = DeviceClock(db)
         for record in records:
             values = {k: v for k, v in record.items() if k != "id"}
             _validate(table, values)
@@ -209,7 +236,6 @@ def save_new_many(
             stamp = clock.tick()
             ops.extend(
                 (
-                    new_id(),
                     clock.device,
                     clock.next_seq(),
                     stamp,
@@ -223,7 +249,7 @@ def save_new_many(
             )
             rows.append({"id": row_id, "created": stamp, "updated": stamp, **values})
             ids.append(row_id)
-        db.conn.executemany("INSERT INTO ops VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", ops)
+        db.conn.executemany("INSERT INTO ops VALUES (?, ?, ?, ?, ?, ?, ?, ?)", ops)
         _insert_rows(db, table, rows)
         clock.store()
     return ids
@@ -267,10 +293,11 @@ def iter_ops(
 ) -> Iterator[Op]:
     """Operations in the log, in each device's sequence order."""
     if device is None:
-        cursor = db.execute("SELECT * FROM ops ORDER BY device_id, seq")
+        cursor = db.execute(f"SELECT {_COLUMNS} FROM ops ORDER BY device_id, seq")
     else:
         cursor = db.execute(
-            "SELECT * FROM ops WHERE device_id = ? AND seq > ? ORDER BY seq", [device, after_seq]
+            f"SELECT {_COLUMNS} FROM ops WHERE device_id = ? AND seq > ? ORDER BY seq",
+            [device, after_seq],
         )
     for row in cursor:
         yield Op(*row)
@@ -282,64 +309,3 @@ def count_ops(db: sqlite_utils.Database, device: str | None = None, after_seq: i
     return db.execute(
         "SELECT count(*) FROM ops WHERE device_id = ? AND seq > ?", [device, after_seq]
     ).fetchone()[0]
-
-
-def apply_ops(db: sqlite_utils.Database, ops: Iterable[Op]) -> int:
-    """Apply operations made elsewhere, last writer wins per field; return how many were new.
-
-    An operation already held (same op_id) changes nothing, so applying twice is harmless.
-    """
-    applied = 0
-    with db.atomic():
-        clock = _Clock(db)
-        for op in ops:
-            _validate(op.tbl, {op.field: None})
-            cur = db.conn.execute(
-                "INSERT OR IGNORE INTO ops VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    op.op_id,
-                    op.device_id,
-                    op.seq,
-                    op.hlc,
-                    op.tbl,
-                    op.row_id,
-                    op.field,
-                    op.value_json,
-                    op.base_hlc,
-                ),
-            )
-            if cur.rowcount == 0:
-                continue
-            applied += 1
-            clock.last = hlc.observe(clock.last, op.hlc)
-            if op.device_id == clock.device:
-                # This device's own changes coming back (a store restored from a copy): the
-                # next change made here must follow them, not reuse their numbers.
-                clock.seq = max(clock.seq, op.seq)
-            newest = db.execute(
-                "SELECT max(hlc) FROM ops WHERE tbl = ? AND row_id = ? AND field = ?",
-                [op.tbl, op.row_id, op.field],
-            ).fetchone()[0]
-            if newest == op.hlc:
-                _set_field(db, op)
-            else:  # a newer value is already held; this op may still be the row's first
-                db.conn.execute(
-                    f'UPDATE "{op.tbl}" SET created = min(created, ?) WHERE id = ?',
-                    (op.hlc, op.row_id),
-                )
-        clock.store()
-    return applied
-
-
-def _set_field(db: sqlite_utils.Database, op: Op) -> None:
-    table = op.tbl
-    cur = db.conn.execute(
-        f'UPDATE "{table}" SET "{op.field}" = ?, updated = max(updated, ?), '
-        "created = min(created, ?) WHERE id = ?",
-        (op.value, op.hlc, op.hlc, op.row_id),
-    )
-    if cur.rowcount == 0:
-        db.conn.execute(
-            f'INSERT INTO "{table}" (id, created, updated, "{op.field}") VALUES (?, ?, ?, ?)',
-            (op.row_id, op.hlc, op.hlc, op.value),
-        )

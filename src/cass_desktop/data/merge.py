@@ -9,6 +9,7 @@ operations after a gap in its sequence wait in `pending_ops` until the gap is fi
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -17,7 +18,7 @@ from typing import NamedTuple
 import sqlite_utils
 
 from cass_desktop.data import sync as sync_data
-from cass_desktop.data.changelog import Op, _Clock
+from cass_desktop.data.changelog import DeviceClock, Op
 from cass_desktop.data.schema import fields
 
 _CHUNK = 500  # SQLite parameters per IN (...) list
@@ -45,13 +46,21 @@ class _Held(NamedTuple):
     value_json: str | None
     base_hlc: str | None
     device_id: str
-    op_id: str
+    seq: int
 
 
 def _concurrent(a: _Held, b: _Held) -> bool:
     """Neither edit saw the other: the newer one was made on a value older than the other."""
     old, new = (a, b) if a.hlc < b.hlc else (b, a)
     return (new.base_hlc or "") < old.hlc
+
+
+def apply_ops(db: sqlite_utils.Database, ops: Iterable[Op]) -> int:
+    """Apply operations made elsewhere in any order; return how many were new here.
+
+    Replaying a store's whole change log into an empty store rebuilds the same rows.
+    """
+    return merge(db, ops, gap_check=False).applied
 
 
 def merge(
@@ -98,19 +107,25 @@ def merge(
 
 
 def _not_held(db: sqlite_utils.Database, ops: list[Op]) -> list[Op]:
-    held: set[str] = set()
-    ids = [op.op_id for op in ops]
-    for start in range(0, len(ids), _CHUNK):
-        chunk = ids[start : start + _CHUNK]
-        marks = ",".join("?" * len(chunk))
-        held.update(
-            r[0] for r in db.execute(f"SELECT op_id FROM ops WHERE op_id IN ({marks})", chunk)
-        )
-    seen: set[str] = set()
+    """The operations not held yet, each once."""
+    by_device: dict[str, set[int]] = defaultdict(set)
+    for op in ops:
+        by_device[op.device_id].add(op.seq)
+    held: set[tuple[str, int]] = set()
+    for device, seqs in by_device.items():
+        ordered = sorted(seqs)
+        for start in range(0, len(ordered), _CHUNK):
+            chunk = ordered[start : start + _CHUNK]
+            marks = ",".join("?" * len(chunk))
+            rows = db.execute(
+                f"SELECT seq FROM ops WHERE device_id = ? AND seq IN ({marks})", [device, *chunk]
+            )
+            held.update((device, r[0]) for r in rows)
     fresh = []
     for op in ops:
-        if op.op_id not in held and op.op_id not in seen:
-            seen.add(op.op_id)
+        key = (op.device_id, op.seq)
+        if key not in held:
+            held.add(key)
             fresh.append(op)
     return fresh
 
@@ -127,7 +142,7 @@ def _held_values(db: sqlite_utils.Database, ops: list[Op]) -> dict[tuple[str, st
         [(op.tbl, op.row_id, op.field) for op in ops],
     )
     rows = db.execute(
-        "SELECT k.tbl, k.row_id, k.field, o.hlc, o.value_json, o.base_hlc, o.device_id, o.op_id "
+        "SELECT k.tbl, k.row_id, k.field, o.hlc, o.value_json, o.base_hlc, o.device_id, o.seq "
         "FROM merge_keys k JOIN ops o ON o.tbl = k.tbl AND o.row_id = k.row_id "
         "AND o.field = k.field AND o.hlc = (SELECT max(hlc) FROM ops m WHERE m.tbl = k.tbl "
         "AND m.row_id = k.row_id AND m.field = k.field)"
@@ -144,14 +159,14 @@ def _apply(db: sqlite_utils.Database, ops: list[Op]) -> tuple[int, int]:
     for op in ops:
         if op.field not in fields(op.tbl):
             raise ValueError(f"{op.tbl} has no field {op.field}")
-    clock = _Clock(db)
+    clock = DeviceClock(db)
     held = _held_values(db, ops)
     winners: dict[tuple[str, str, str], _Held] = {}
     conflicts: list[tuple] = []
     first_clock: dict[tuple[str, str], str] = {}
     for op in sorted(ops, key=lambda o: o.hlc):
         key = (op.tbl, op.row_id, op.field)
-        incoming = _Held(op.hlc, op.value_json, op.base_hlc, op.device_id, op.op_id)
+        incoming = _Held(op.hlc, op.value_json, op.base_hlc, op.device_id, op.seq)
         current = winners.get(key) or held.get(key)
         row = (op.tbl, op.row_id)
         first_clock[row] = min(first_clock.get(row, op.hlc), op.hlc)
@@ -172,7 +187,7 @@ def _apply(db: sqlite_utils.Database, ops: list[Op]) -> tuple[int, int]:
                     other.value_json,
                     other.hlc,
                     other.device_id,
-                    other.op_id,
+                    other.seq,
                     op.hlc,
                 )
             )
@@ -183,28 +198,12 @@ def _apply(db: sqlite_utils.Database, ops: list[Op]) -> tuple[int, int]:
             # This device's own changes coming back (a store restored from a copy): the next
             # change made here must follow them, not reuse their numbers.
             clock.seq = max(clock.seq, op.seq)
-    db.conn.executemany(
-        "INSERT INTO ops VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [
-            (
-                op.op_id,
-                op.device_id,
-                op.seq,
-                op.hlc,
-                op.tbl,
-                op.row_id,
-                op.field,
-                op.value_json,
-                op.base_hlc,
-            )
-            for op in ops
-        ],
-    )
+    db.conn.executemany("INSERT INTO ops VALUES (?, ?, ?, ?, ?, ?, ?, ?)", [op.row() for op in ops])
     _write_rows(db, winners, first_clock)
     if conflicts:
         db.conn.executemany(
             "INSERT OR IGNORE INTO conflicts (tbl, row_id, field, kept_value_json, kept_hlc, "
-            "kept_device, other_value_json, other_hlc, other_device, other_op_id, detected_hlc) "
+            "kept_device, other_value_json, other_hlc, other_device, other_seq, detected_hlc) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             conflicts,
         )
@@ -218,8 +217,6 @@ def _write_rows(
     first_clock: dict[tuple[str, str], str],
 ) -> None:
     """Upsert each touched row with the fields whose newest value arrived now."""
-    import json
-
     changed: dict[tuple[str, str], dict[str, _Held]] = defaultdict(dict)
     for (tbl, row_id, field), op in winners.items():
         changed[(tbl, row_id)][field] = op

@@ -2,7 +2,8 @@
 
 Migrations are history: never edit one that has shipped, add the next. A migration that adds a
 field to `schema.SYNCED` adds its column only where it is missing, because the first migration
-builds tables from the current `SYNCED`.
+builds tables from the current `SYNCED`. (Nothing has shipped before m001, so m001 holds the
+whole first schema.)
 """
 
 from __future__ import annotations
@@ -41,31 +42,8 @@ def _digits(expr: str) -> str:
     )
 
 
-# What m001 indexed (history: kept as it shipped).
-_FTS_V1 = {
-    "clients_fts": (
-        "clients",
-        {
-            "name": "coalesce({r}.given_name,'') || ' ' || coalesce({r}.family_name,'') || ' '"
-            " || coalesce({r}.preferred_name,'')",
-            "reference": "{r}.reference",
-            "dob": "{r}.date_of_birth",
-            "phone": "replace(replace(replace(coalesce({r}.phone,''),' ',''),'-',''),'+','')",
-        },
-    ),
-    "agencies_fts": (
-        "agencies",
-        {
-            "name": "{r}.name",
-            "domains": "replace(coalesce({r}.domains,''), ',', ' ')",
-            "areas": "{r}.areas",
-            "notes": "coalesce({r}.notes,'') || ' ' || coalesce({r}.contact_name,'')",
-        },
-    ),
-}
-
-# What is indexed now (m002 onwards). Change it (or search.FOLD) only together with a new
-# migration that recreates the triggers and reindexes, as m002 does.
+# What is indexed. Change it (or search.FOLD) only together with a new migration that
+# recreates the triggers and reindexes.
 _FTS = {
     # fts table: (source table, {fts column: SQL expression over the source row})
     "clients_fts": (
@@ -126,10 +104,11 @@ def _create_fts_triggers(
 def m001_initial(db: sqlite_utils.Database) -> None:
     # Local to this store, never synced.
     db.execute("CREATE TABLE local_state (key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID")
-    # The change log: one row per changed field, gap-free seq per device (DESIGN.md).
+    # The change log: one row per changed field, known by its device and gap-free sequence
+    # number (DESIGN.md). Its rowid is the order operations arrived here, which head office
+    # uses to tell what it has sent each device.
     db.execute(
         """CREATE TABLE ops (
-            op_id TEXT PRIMARY KEY,
             device_id TEXT NOT NULL,
             seq INTEGER NOT NULL,
             hlc TEXT NOT NULL,
@@ -138,7 +117,7 @@ def m001_initial(db: sqlite_utils.Database) -> None:
             field TEXT NOT NULL,
             value_json TEXT,
             base_hlc TEXT,
-            UNIQUE (device_id, seq)
+            PRIMARY KEY (device_id, seq)
         )"""
     )
     # The clock of the value a field holds is the newest op for that field.
@@ -159,21 +138,67 @@ def m001_initial(db: sqlite_utils.Database) -> None:
         "CREATE INDEX clients_name_nocase ON clients "
         "(family_name COLLATE NOCASE, given_name COLLATE NOCASE)"
     )
-    for fts, (source, cols) in _FTS_V1.items():
+    # Follow-ups still to do, by date: Today asks for these on every refresh.
+    db.execute("CREATE INDEX followups_open ON followups (due_on) WHERE done = 0 AND deleted = 0")
+    for fts, (source, cols) in _FTS.items():
         _create_fts(db, fts, source, cols)
 
-
-@migrations()
-def m002_fts_folding(db: sqlite_utils.Database) -> None:
-    """Index names with Ł, Ø, ß ... folded and phone numbers as bare digits, then reindex."""
-    for fts, (source, cols) in _FTS.items():
-        for suffix in ("ai", "au", "ad"):
-            db.execute(f"DROP TRIGGER IF EXISTS {fts}_{suffix}")
-        _create_fts_triggers(db, fts, source, cols)
-        names = ", ".join(cols)
-        exprs = ", ".join(expr.format(r=source) for expr in cols.values())
-        db.execute(f"DELETE FROM {fts}")
-        db.execute(f"INSERT INTO {fts}(rowid, {names}) SELECT rowid, {exprs} FROM {source}")
+    # Sync, local to this store. Other stores: enrolled devices, trusted head office.
+    db.execute(
+        """CREATE TABLE peers (
+            device_id TEXT PRIMARY KEY,
+            role TEXT NOT NULL,
+            name TEXT,
+            worker TEXT,
+            site_id TEXT,
+            signing_public TEXT NOT NULL,
+            age_recipient TEXT NOT NULL,
+            status TEXT NOT NULL,
+            enrolled_at TEXT,
+            last_bundle_at TEXT,
+            last_bundle_name TEXT,
+            update_cursor INTEGER NOT NULL DEFAULT 0
+        )"""
+    )
+    # Operations that arrived after a gap in their device's sequence, waiting for it to fill.
+    db.execute(
+        """CREATE TABLE pending_ops (
+            device_id TEXT NOT NULL,
+            seq INTEGER NOT NULL,
+            hlc TEXT NOT NULL,
+            tbl TEXT NOT NULL,
+            row_id TEXT NOT NULL,
+            field TEXT NOT NULL,
+            value_json TEXT,
+            base_hlc TEXT,
+            bundle TEXT,
+            PRIMARY KEY (device_id, seq)
+        ) WITHOUT ROWID"""
+    )
+    # Concurrent edits of one field with different values: both kept for a person to review.
+    db.execute(
+        """CREATE TABLE conflicts (
+            id INTEGER PRIMARY KEY,
+            tbl TEXT NOT NULL,
+            row_id TEXT NOT NULL,
+            field TEXT NOT NULL,
+            kept_value_json TEXT,
+            kept_hlc TEXT NOT NULL,
+            kept_device TEXT NOT NULL,
+            other_value_json TEXT,
+            other_hlc TEXT NOT NULL,
+            other_device TEXT NOT NULL,
+            other_seq INTEGER NOT NULL,
+            detected_hlc TEXT NOT NULL,
+            resolved_at TEXT,
+            resolved_value_json TEXT,
+            resolved_by TEXT,
+            UNIQUE (other_device, other_seq, kept_hlc)
+        )"""
+    )
+    db.execute("CREATE INDEX conflicts_open ON conflicts (resolved_at, tbl, row_id)")
 
 
 KNOWN = [m.name for m in migrations._migrations]
+# Written into bundles: a reader with fewer migrations refuses records it cannot hold.
+SCHEMA_VERSION = len(KNOWN)

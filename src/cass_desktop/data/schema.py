@@ -49,6 +49,9 @@ SYNCED: dict[str, dict[str, tuple[str, Any]]] = {
         "keyworker_id": (_T, None),
         "site_id": (_T, None),
         "risk_flags": (_T, None),
+        # Set when head office finds this is the same person as another record: points at
+        # the record kept. Nothing is deleted, so the merge can be undone.
+        "merged_into": (_T, None),
         "deleted": (_I, 0),
     },
     "consents": {
@@ -119,6 +122,15 @@ SYNCED: dict[str, dict[str, tuple[str, Any]]] = {
         "worker_id": (_T, None),
         "deleted": (_I, 0),
     },
+}
+
+SYNCED["documents"] = {
+    # Letter templates and assessment forms head office sends to every device.
+    "kind": (_T, None),  # letter_template | form
+    "name": (_T, None),
+    "content": (_T, None),
+    "version": (_I, 1),
+    "deleted": (_I, 0),
 }
 
 INDEXES: dict[str, list[tuple[str, ...]]] = {

@@ -303,7 +303,7 @@ def _ensure_device(db: sqlite_utils.Database) -> None:
     with db.atomic():
         db.execute(
             "INSERT OR IGNORE INTO local_state (key, value) VALUES ('device_id', ?)",
-            [uuid.uuid4().hex],
+            [uuid.uuid4().hex[:16]],  # 64 random bits: plenty to tell devices apart
         )
 
 

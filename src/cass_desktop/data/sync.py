@@ -71,15 +71,15 @@ def update_ops_for(
 def record_pending(db: sqlite_utils.Database, ops: list[Op], bundle: str) -> None:
     """Keep operations that arrived after a gap, until the gap is filled."""
     db.conn.executemany(
-        "INSERT OR IGNORE INTO pending_ops VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [(*_op_row(op), bundle) for op in ops],
+        "INSERT OR IGNORE INTO pending_ops VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [(*op.row(), bundle) for op in ops],
     )
 
 
 def take_pending(db: sqlite_utils.Database, device_id: str, from_seq: int) -> list[Op]:
     """Pending operations of a device that now follow on without a gap; removed from waiting."""
     rows = db.execute(
-        "SELECT op_id, device_id, seq, hlc, tbl, row_id, field, value_json, base_hlc "
+        "SELECT device_id, seq, hlc, tbl, row_id, field, value_json, base_hlc "
         "FROM pending_ops WHERE device_id = ? AND seq >= ? ORDER BY seq",
         [device_id, from_seq],
     ).fetchall()
@@ -103,20 +103,6 @@ def take_pending(db: sqlite_utils.Database, device_id: str, from_seq: int) -> li
 def pending_counts(db: sqlite_utils.Database) -> dict[str, int]:
     return dict(
         db.execute("SELECT device_id, count(*) FROM pending_ops GROUP BY device_id").fetchall()
-    )
-
-
-def _op_row(op: Op) -> tuple:
-    return (
-        op.op_id,
-        op.device_id,
-        op.seq,
-        op.hlc,
-        op.tbl,
-        op.row_id,
-        op.field,
-        op.value_json,
-        op.base_hlc,
     )
 
 

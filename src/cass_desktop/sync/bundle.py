@@ -19,6 +19,7 @@ from typing import Any
 
 import pyrage
 
+from cass_desktop.data.changelog import OPS_COLUMNS
 from cass_desktop.sync.keys import Keys, verify
 
 FORMAT = 1
@@ -33,7 +34,7 @@ MAX_OPS_BYTES = 4 << 30  # 1,000,000 operations take about 300 MB
 MAX_COMPRESSION_RATIO = 200  # more than this is a zip bomb, not operations
 _SPOOL_BYTES = 64 << 20
 
-OP_FIELDS = ("op_id", "device_id", "seq", "hlc", "tbl", "row_id", "field", "value_json", "base_hlc")
+OP_FIELDS = OPS_COLUMNS
 
 
 class BundleError(Exception):
@@ -191,7 +192,7 @@ def _parse_op(name: str, number: int, raw: bytes) -> dict[str, Any]:
         raise BundleError(f"{name} was refused: line {number} is not a readable change.") from None
     if not isinstance(op, dict) or set(op) != set(OP_FIELDS):
         raise BundleError(f"{name} was refused: line {number} is not a change this app knows.")
-    text_fields = ("op_id", "device_id", "hlc", "tbl", "row_id", "field")
+    text_fields = ("device_id", "hlc", "tbl", "row_id", "field")
     if (
         not all(isinstance(op[k], str) and op[k] for k in text_fields)
         or not isinstance(op["seq"], int)

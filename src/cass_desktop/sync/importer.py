@@ -9,7 +9,8 @@ from pathlib import Path
 import sqlite_utils
 
 from cass_desktop.data import changelog, local, peers
-from cass_desktop.data.changelog import MergeResult, Op
+from cass_desktop.data.changelog import Op
+from cass_desktop.data.merge import MergeResult, merge
 from cass_desktop.data.migrations import SCHEMA_VERSION
 from cass_desktop.data.schema import SYNCED
 from cass_desktop.sync import identity
@@ -144,10 +145,10 @@ def _merge(
             _check_op(bundle.name, op, only_device, manifest)
             batch.append(op)
             if len(batch) >= _BATCH:
-                total += changelog.merge(db, batch, gap_check=gap_check, source=bundle.name)
+                total += merge(db, batch, gap_check=gap_check, source=bundle.name)
                 batch = []
         if batch:
-            total += changelog.merge(db, batch, gap_check=gap_check, source=bundle.name)
+            total += merge(db, batch, gap_check=gap_check, source=bundle.name)
     return total
 
 
