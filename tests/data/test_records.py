@@ -570,5 +570,5 @@ def test_unexported_count_is_changes_since_the_last_export(db):
     row = needs.create(db, {"domain": "money", "level": "low"})
     needs.update(db, row, {"level": "high"})
     assert local.unexported_count(db) == 3
-    db.execute("INSERT OR REPLACE INTO local_state (key, value) VALUES ('exported_seq', '2')")
+    local.put(db, "exported_seq", 2)
     assert local.unexported_count(db) == 1

@@ -26,7 +26,6 @@ def unexported_count(db: sqlite_utils.Database) -> int:
 
     Sequence numbers are gap-free, so this is the last one made less the last one exported.
     """
-    rows = dict(
-        db.execute("SELECT key, value FROM local_state WHERE key IN ('seq', 'exported_seq')")
-    )
-    return int(rows.get("seq", 0)) - int(rows.get("exported_seq", 0))
+    row = db.execute("SELECT value FROM local_state WHERE key = 'seq'").fetchone()
+    last = int(row[0]) if row else 0
+    return last - int(get(db, "exported_seq", 0))

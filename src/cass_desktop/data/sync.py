@@ -131,3 +131,9 @@ def mark_conflict_resolved(
         "WHERE id = ?",
         [at, value_json, by, conflict_id],
     )
+
+
+def last_own_seq(db: sqlite_utils.Database) -> int:
+    """The sequence number of the last change made on this device."""
+    row = db.execute("SELECT value FROM local_state WHERE key = 'seq'").fetchone()
+    return int(row[0]) if row else 0
