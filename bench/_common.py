@@ -36,7 +36,8 @@ def keep_as_cache(folder: Path, clients: int = CLIENTS, seed: int = SEED) -> Pat
     """Move a freshly made demo store folder into the cache (replacing older days' copies)."""
     OUT.mkdir(parents=True, exist_ok=True)
     for old in OUT.glob(f"demo-{clients}-seed{seed}-*"):
-        shutil.rmtree(old, ignore_errors=True)
+        if old != folder:  # the glob also matches the folder just made
+            shutil.rmtree(old, ignore_errors=True)
     target = OUT / cache_key(clients, seed)
     shutil.move(str(folder), target)
     (target / _DONE).write_text(json.dumps({"clients": clients, "seed": seed}))

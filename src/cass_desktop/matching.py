@@ -11,13 +11,16 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
+from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 import sqlite_utils
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from cass_desktop.data import clients
+from cass_desktop.dates import show_date
 
 # Letters that Unicode does not decompose into a base letter and an accent.
 _FOLD_EXTRA = str.maketrans(
@@ -132,15 +135,21 @@ def name_similarity(
     The held person's preferred name is tried in place of their given name, and given and
     family names the other way round (people's names are often recorded in either order).
     """
-    typed_given = fold(given)
-    typed_family = fold(family)
-    if not typed_given and not typed_family:
-        return 0, None
-    held_family = fold(client.get("family_name"))
     held_givens = [fold(client.get("given_name"))]
     preferred = fold(client.get("preferred_name"))
     if preferred and preferred not in held_givens:
         held_givens.append(preferred)
+    return _folded_similarity(
+        fold(given), fold(family), fold(client.get("family_name")), held_givens
+    )
+
+
+def _folded_similarity(
+    typed_given: str, typed_family: str, held_family: str, held_givens: list[str]
+) -> tuple[int, str | None]:
+    """`name_similarity` over names already folded (held_givens: given, then preferred)."""
+    if not typed_given and not typed_family:
+        return 0, None
     best = 0
     note: str | None = None
     for index, held_given in enumerate(held_givens):
@@ -243,3 +252,247 @@ def find_similar(
     ]
     found.sort(key=lambda c: (-c.score, fold(c.client.get("family_name"))))
     return found[:limit]
+
+
+# -- possible duplicates across a whole store (head office) --------------------------------
+
+
+@dataclass(frozen=True)
+class DuplicatePair:
+    """Two people held who may be one person, with the reasons in words."""
+
+    first: dict[str, Any]
+    second: dict[str, Any]
+    score: int  # for ordering; higher is more alike
+    name_similarity: int  # 0-100
+    dob_relation: str  # same | swapped | one_digit | unknown
+    reasons: list[str] = field(default_factory=list)
+
+    @property
+    def ids(self) -> frozenset[str]:
+        return frozenset((self.first["id"], self.second["id"]))
+
+
+@dataclass
+class _Person:
+    row: dict[str, Any]
+    given: str
+    family: str
+    dob: dt.date | None
+    names: list[str]  # "given family" folded, and with the name they go by in place of given
+    givens: list[str]  # given name folded, then the name they go by when it differs
+
+    @classmethod
+    def of(cls, row: dict[str, Any], folded: dict[str | None, str]) -> _Person:
+        def f(text: str | None) -> str:
+            if text not in folded:
+                folded[text] = fold(text)
+            return folded[text]
+
+        given = f(row.get("given_name"))
+        family = f(row.get("family_name"))
+        preferred = f(row.get("preferred_name"))
+        givens = [given]
+        if preferred and preferred != given:
+            givens.append(preferred)
+        names = [f"{name} {family}".strip() for name in givens]
+        return cls(row, given, family, _as_date(row.get("date_of_birth")), names, givens)
+
+    @property
+    def whole(self) -> bool:
+        """Both names held, so the whole-name score bounds the full score."""
+        return bool(self.given and self.family)
+
+
+def _alike_enough(a: _Person, b: _Person, cutoff: int) -> bool:
+    """A cheap first look: can these two names reach `cutoff`? The full score is never higher
+    than the whole-name score, except where a given or family name is missing."""
+    if not (a.whole and b.whole):
+        return True
+    return any(fuzz.token_sort_ratio(x, y, score_cutoff=cutoff) for x in a.names for y in b.names)
+
+
+def _dob_block(day: dt.date) -> tuple[int, int, int]:
+    """The same for two dates that are equal or have day and month swapped."""
+    return (day.year, min(day.day, day.month), max(day.day, day.month))
+
+
+def _digit_blocks(person: _Person) -> list[tuple[str, str, str]]:
+    """Keys two people share when their dates of birth differ in exactly one digit and their
+    names start alike (the first two letters of the family name, the given name's initial).
+    Two dates one digit apart share exactly one of these, so no pair is met twice."""
+    day = person.dob
+    assert day is not None
+    text = f"{day.day:02d}{day.month:02d}{day.year:04d}"
+    names = (person.family[:2], person.given[:1])
+    return [(text[:i] + "?" + text[i + 1 :], *names) for i in range(len(text))]
+
+
+def _pair_reasons(a: dict[str, Any], b: dict[str, Any], relation: str, similarity: int) -> list:
+    reasons: list[str] = []
+    if similarity >= 100:
+        reasons.append("same name")
+    else:
+        reasons.append(f"similar names ({similarity}%)")
+    a_dob, b_dob = a.get("date_of_birth"), b.get("date_of_birth")
+    if relation == "same":
+        reasons.append(f"same date of birth ({show_date(a_dob)})")
+    elif relation == "swapped":
+        reasons.append(
+            f"day and month of birth swapped ({show_date(a_dob)} and {show_date(b_dob)})"
+        )
+    elif relation == "one_digit":
+        reasons.append(
+            f"dates of birth one digit apart ({show_date(a_dob)} and {show_date(b_dob)})"
+        )
+    elif a_dob or b_dob:
+        reasons.append("date of birth held for only one of them")
+    else:
+        reasons.append("no date of birth held for either")
+    phone_a = "".join(ch for ch in a.get("phone") or "" if ch.isdigit())
+    phone_b = "".join(ch for ch in b.get("phone") or "" if ch.isdigit())
+    if len(phone_a) >= 6 and phone_a[-10:] == phone_b[-10:]:
+        reasons.append("same phone number")
+    postcode_a = "".join((a.get("postcode") or "").upper().split())
+    postcode_b = "".join((b.get("postcode") or "").upper().split())
+    if postcode_a and postcode_a == postcode_b:
+        reasons.append("same postcode")
+    site_a, site_b = a.get("site_name"), b.get("site_name")
+    if site_a and site_b:
+        if site_a == site_b:
+            reasons.append(f"both recorded at {site_a}")
+        else:
+            reasons.append(f"recorded at different sites ({site_a}; {site_b})")
+    return reasons
+
+
+def _score_pair(a: _Person, b: _Person) -> DuplicatePair | None:
+    """Scored as `score_candidate` does, the better of the two ways round (each way tries the
+    other's preferred name); None when they are not alike enough."""
+    relation = dob_relation(a.dob, b.dob)
+    needed = _NAME_NEEDED.get(relation)
+    if needed is None:
+        return None
+    similarity = max(
+        _folded_similarity(a.given, a.family, b.family, b.givens)[0],
+        _folded_similarity(b.given, b.family, a.family, a.givens)[0],
+    )
+    if similarity < needed:
+        return None
+    first, second = sorted((a.row, b.row), key=lambda r: (r.get("reference") or "", r["id"]))
+    return DuplicatePair(
+        first=first,
+        second=second,
+        score=similarity + _DOB_WEIGHT[relation],
+        name_similarity=similarity,
+        dob_relation=relation,
+        reasons=_pair_reasons(first, second, relation, similarity),
+    )
+
+
+def duplicate_pairs(
+    people: list[dict[str, Any]],
+    *,
+    skip: set[frozenset[str]] | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> list[DuplicatePair]:
+    """Pairs among `people` who may be one person, most alike first.
+
+    Each row needs `id`, `given_name`, `family_name`, `date_of_birth`, and may carry
+    `preferred_name`, `reference`, `phone`, `postcode`, `site_name`. Only people sharing a
+    block are compared, never everyone with everyone: the same date of birth or one with day
+    and month swapped; a date of birth one digit apart and names starting alike; or, when one
+    has no date of birth, family names starting alike (or one's family name starting like the
+    other's given name: names recorded the other way round). `skip` holds pairs (sets of two
+    ids) a person has already said are different people. 100,000 people take a few seconds.
+    """
+    skip = skip or set()
+    folded: dict[str | None, str] = {}
+    persons = [_Person.of(row, folded) for row in people]
+    same: dict[tuple[int, int, int], list[int]] = defaultdict(list)
+    near: dict[tuple[str, str, str], list[int]] = defaultdict(list)
+    by_family: dict[str, list[int]] = defaultdict(list)
+    undated: list[int] = []
+    for index, person in enumerate(persons):
+        if person.family:
+            by_family[person.family[:3]].append(index)
+        if person.dob is None:
+            undated.append(index)
+            continue
+        same[_dob_block(person.dob)].append(index)
+        for key in _digit_blocks(person):
+            near[key].append(index)
+
+    found: list[DuplicatePair] = []
+
+    def consider(a: _Person, b: _Person) -> None:
+        if frozenset((a.row["id"], b.row["id"])) in skip:
+            return
+        pair = _score_pair(a, b)
+        if pair is not None:
+            found.append(pair)
+
+    total = len(same) + len(near) + len(undated)
+    done = 0
+
+    def tick() -> None:
+        nonlocal done
+        done += 1
+        if progress and done % 20_000 == 0:
+            progress(done, total)
+
+    cutoff = _NAME_NEEDED["same"]
+    for members in same.values():
+        tick()
+        for x, i in enumerate(members):
+            a = persons[i]
+            for j in members[x + 1 :]:
+                if _alike_enough(a, persons[j], cutoff):
+                    consider(a, persons[j])
+    cutoff = _NAME_NEEDED["one_digit"]
+    for members in near.values():
+        tick()
+        for x, i in enumerate(members):
+            a = persons[i]
+            for j in members[x + 1 :]:
+                b = persons[j]
+                # Equal or swapped dates were met in their own block above.
+                if a.dob != b.dob and _alike_enough(a, b, cutoff):
+                    consider(a, b)
+    # No date of birth: a first look at each family-name block in one call, then full scores.
+    cutoff = _NAME_NEEDED["unknown"]
+    choices: dict[str, tuple[list[str], list[int], list[int]]] = {}
+    seen: set[tuple[int, int]] = set()
+    for i in undated:
+        tick()
+        a = persons[i]
+        prefixes = {name[:3] for name in (a.family, a.given) if len(name) >= 2}
+        for prefix in prefixes:
+            if prefix not in choices:
+                names: list[str] = []
+                owners: list[int] = []
+                partial: list[int] = []
+                for j in by_family.get(prefix, ()):
+                    if persons[j].whole:
+                        names.extend(persons[j].names)
+                        owners.extend([j] * len(persons[j].names))
+                    else:
+                        partial.append(j)
+                choices[prefix] = (names, owners, partial)
+            names, owners, partial = choices[prefix]
+            hits = set(partial)
+            if a.whole:
+                for name in a.names:
+                    for _choice, _score, k in process.extract(
+                        name, names, scorer=fuzz.token_sort_ratio, score_cutoff=cutoff, limit=None
+                    ):
+                        hits.add(owners[k])
+            else:
+                hits.update(owners)
+            for j in hits:
+                key = (i, j) if i < j else (j, i)
+                if j != i and key not in seen:
+                    seen.add(key)
+                    consider(a, persons[j])
+    found.sort(key=lambda p: (-p.score, fold(p.first.get("family_name")), p.first["id"]))
+    return found

@@ -177,7 +177,7 @@ def test_add_an_agency_by_typing(qtbot, page, context):
     assert dialog.focusWidget() is dialog.inputs["email"]
 
     qtbot.keyClicks(dialog.inputs["email"], "falsupport.example")
-    with qtbot.waitSignal(context.changed):
+    with qtbot.waitSignal(context.changed, timeout=30_000):
         qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     assert not dialog.isVisible()
 

@@ -41,7 +41,7 @@ def read_file(qtbot, dialog: AgencyImportDialog, path: Path) -> None:
     dialog.path.clear()
     qtbot.keyClicks(dialog.path, str(path))
     qtbot.keyClick(dialog.path, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: not dialog.busy)
+    qtbot.waitUntil(lambda: not dialog.busy, timeout=30_000)
 
 
 def directory_names(page: AgenciesPage) -> list[str]:
@@ -78,9 +78,9 @@ def test_import_a_csv_with_a_bad_row_and_find_the_good_agencies(qtbot, context, 
     assert agencies.list_all(context.db) == []  # nothing saved yet
     assert dialog.import_button.isEnabled()
 
-    with qtbot.waitSignal(context.changed):
+    with qtbot.waitSignal(context.changed, timeout=30_000):
         qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: not dialog.busy)
+    qtbot.waitUntil(lambda: not dialog.busy, timeout=30_000)
     assert dialog.summary.text() == (
         "Imported: 2 agencies added and 0 updated. 1 row was not imported: fix it in the "
         "spreadsheet and import the file again."
@@ -106,7 +106,7 @@ def test_importing_the_same_file_again_offers_nothing_to_import(qtbot, context, 
     dialog.show()
     read_file(qtbot, dialog, path)
     qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: dialog.result is not None)
+    qtbot.waitUntil(lambda: dialog.result is not None, timeout=30_000)
     assert dialog.result.added == 3
 
     # A change made in the spreadsheet since shows as an update of just that detail.
@@ -116,7 +116,7 @@ def test_importing_the_same_file_again_offers_nothing_to_import(qtbot, context, 
     assert [r[2] for r in rows] == ["No change", "Update", "No change"]
     assert rows[1][3] == "Will change: phone"
     qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: dialog.result is not None)
+    qtbot.waitUntil(lambda: dialog.result is not None, timeout=30_000)
     assert agencies.find_by_name(context.db, "Hearth Project")["phone"] == "01632 960151"
 
     read_file(qtbot, dialog, path)
@@ -164,7 +164,7 @@ def test_the_example_file_can_be_saved_and_previewed(qtbot, context, tmp_path):
     assert target.read_text(encoding="utf-8").startswith("Name,Needs,Areas,")
     assert dialog.path.text() == str(target)
     qtbot.keyClick(dialog.path, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: not dialog.busy)
+    qtbot.waitUntil(lambda: not dialog.busy, timeout=30_000)
     assert "11 rows in the file: 11 to add." in dialog.summary.text()
     statuses = {dialog.model.index(r, PreviewModel.STATUS).data() for r in range(11)}
     assert statuses == {"Add"}

@@ -49,7 +49,7 @@ def test_a_new_person_is_saved_exactly_as_typed(qtbot, context):
     dialog.preferred_contact.setCurrentIndex(dialog.preferred_contact.findData("text"))
     assert "14 Mar 1990" in dialog.dob_hint.text()
 
-    with qtbot.waitSignal(context.changed):
+    with qtbot.waitSignal(context.changed, timeout=30_000):
         qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
 
     assert dialog.result() == ClientDialog.DialogCode.Accepted
@@ -100,7 +100,7 @@ def test_bad_input_is_refused_with_the_message_beside_the_field(qtbot, context):
     type_into(qtbot, dialog.email, "lukasz@example.com")
     type_into(qtbot, dialog.phone, "34567")
     assert dialog.summary.text() == ""
-    with qtbot.waitSignal(context.changed):
+    with qtbot.waitSignal(context.changed, timeout=30_000):
         qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     assert clients.get(context.db, dialog.client_id)["given_name"] == "Łukasz"
 
@@ -166,7 +166,7 @@ def test_people_who_may_be_the_same_person_are_shown_while_typing(qtbot, context
     type_into(qtbot, dialog.given_name, "Sian")
     type_into(qtbot, dialog.family_name, "OBrian")
     type_into(qtbot, dialog.date_of_birth, "14/03/1990")
-    qtbot.waitUntil(lambda: dialog.matches.count() == 1)
+    qtbot.waitUntil(lambda: dialog.matches.count() == 1, timeout=30_000)
 
     assert dialog.matches_title.text() == "People who may be the same person (1)"
     shown = dialog.matches.item(0).text()
@@ -176,7 +176,7 @@ def test_people_who_may_be_the_same_person_are_shown_while_typing(qtbot, context
     assert "similar name (" in shown
 
     dialog.matches.setCurrentRow(0)
-    with qtbot.waitSignal(context.client_requested) as opened:
+    with qtbot.waitSignal(context.client_requested, timeout=30_000) as opened:
         qtbot.mouseClick(dialog.open_match_button, Qt.MouseButton.LeftButton)
     assert opened.args == [sian]
     assert dialog.result() == ClientDialog.DialogCode.Rejected
@@ -190,9 +190,9 @@ def test_the_worker_can_carry_on_creating_despite_a_possible_match(qtbot, contex
     type_into(qtbot, dialog.given_name, "Siân")
     type_into(qtbot, dialog.family_name, "O'Brien")
     type_into(qtbot, dialog.date_of_birth, "04/03/1990")  # one digit different
-    qtbot.waitUntil(lambda: dialog.matches.count() == 1)
+    qtbot.waitUntil(lambda: dialog.matches.count() == 1, timeout=30_000)
     assert "date of birth differs by one digit" in dialog.matches.item(0).text()
-    with qtbot.waitSignal(context.changed):
+    with qtbot.waitSignal(context.changed, timeout=30_000):
         qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     assert clients.count(context.db) == 2
 
@@ -216,7 +216,7 @@ def test_editing_loads_every_field_and_saves_only_what_changed(qtbot, context):
     ops_before = changelog.count_ops(context.db)
 
     dialog.status.setCurrentIndex(dialog.status.findData("closed"))
-    with qtbot.waitSignal(context.changed):
+    with qtbot.waitSignal(context.changed, timeout=30_000):
         qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
 
     saved = clients.get(context.db, client_id)
@@ -243,7 +243,7 @@ def test_editing_a_closed_case_shows_the_dates_held(qtbot, context):
 
     # Reopening clears the closed date.
     dialog.status.setCurrentIndex(dialog.status.findData("open"))
-    with qtbot.waitSignal(context.changed):
+    with qtbot.waitSignal(context.changed, timeout=30_000):
         qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     assert clients.get(context.db, client_id)["status"] == "open"
 
@@ -255,7 +255,7 @@ def test_a_picker_can_take_the_existing_person_without_opening_them(qtbot, conte
     dialog.show()
     type_into(qtbot, dialog.given_name, "Siân")
     type_into(qtbot, dialog.family_name, "O'Brien")
-    qtbot.waitUntil(lambda: dialog.matches.count() == 1)
+    qtbot.waitUntil(lambda: dialog.matches.count() == 1, timeout=30_000)
     assert dialog.open_match_button.text() == "Use this person instead"
     dialog.matches.setCurrentRow(0)
     with qtbot.assertNotEmitted(context.client_requested):

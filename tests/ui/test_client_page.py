@@ -233,7 +233,7 @@ def test_every_section_is_filled_from_the_store(page, context):
 
 
 def test_back_button_asks_to_go_back(qtbot, page):
-    with qtbot.waitSignal(page.back_requested):
+    with qtbot.waitSignal(page.back_requested, timeout=30_000):
         click(qtbot, page.back)
 
 

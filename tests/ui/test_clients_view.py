@@ -38,21 +38,21 @@ def test_create_a_person_then_find_them_by_typing_part_of_their_name(qtbot, cont
     type_into(qtbot, dialog.given_name, "Siobhán")
     type_into(qtbot, dialog.family_name, "Pengelly")
     type_into(qtbot, dialog.date_of_birth, "02/09/1988")
-    with qtbot.waitSignal(context.client_requested) as opened:
+    with qtbot.waitSignal(context.client_requested, timeout=30_000) as opened:
         qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     assert opened.args == [dialog.client_id]  # the new person's record is opened
     assert page.model.rowCount() == before + 1
     assert page.selected_client_id() == dialog.client_id
 
     type_into(qtbot, page.search, "pengel")
-    qtbot.waitUntil(lambda: page.model.rowCount() == 1)
+    qtbot.waitUntil(lambda: page.model.rowCount() == 1, timeout=30_000)
     assert names_listed(page) == ["Pengelly, Siobhán"]
     assert page.count_label.text() == "1 person"
     reference = page.model.index(0, REFERENCE).data()
     assert reference == clients.get(context.db, dialog.client_id)["reference"]
 
     # Enter in the search box opens the person found.
-    with qtbot.waitSignal(context.client_requested) as opened:
+    with qtbot.waitSignal(context.client_requested, timeout=30_000) as opened:
         qtbot.keyClick(page.search, Qt.Key.Key_Return)
     assert opened.args == [dialog.client_id]
 
@@ -109,14 +109,14 @@ def test_enter_or_double_click_opens_the_person(qtbot, context):
     page = open_page(qtbot, context)
     page.select_row(3)
     wanted = page.selected_client_id()
-    with qtbot.waitSignal(context.client_requested) as opened:
+    with qtbot.waitSignal(context.client_requested, timeout=30_000) as opened:
         qtbot.keyClick(page.table, Qt.Key.Key_Return)
     assert opened.args == [wanted]
 
     index = page.model.index(5, NAME)
     rect = page.table.visualRect(index)
     qtbot.mouseClick(page.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
-    with qtbot.waitSignal(context.client_requested) as opened:
+    with qtbot.waitSignal(context.client_requested, timeout=30_000) as opened:
         qtbot.mouseDClick(page.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     assert opened.args == [page.model.client_id_at(5)]
 
@@ -133,10 +133,10 @@ def test_the_list_refreshes_when_data_changes(qtbot, context):
 def test_ctrl_n_opens_the_new_person_dialog(qtbot, context):
     page = open_page(qtbot, context)
     page.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is page)
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is page, timeout=30_000)
     assert page.search.hasFocus()  # ready to type a name
     qtbot.keyClick(page.search, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
     # A button's shortcut presses it visibly, so the click comes a moment later.
-    qtbot.waitUntil(lambda: page.dialog is not None)
+    qtbot.waitUntil(lambda: page.dialog is not None, timeout=30_000)
     assert page.dialog.isVisible()
     assert page.dialog.windowTitle() == "New person"

@@ -115,7 +115,7 @@ def test_an_error_on_a_background_thread_is_logged_and_shown_on_the_main_thread(
     thread = threading.Thread(target=work, name="export-thread")
     thread.start()
     thread.join()
-    qtbot.waitUntil(lambda: len(closer.texts) == 1)
+    qtbot.waitUntil(lambda: len(closer.texts) == 1, timeout=30_000)
     assert "ValueError: export folder vanished" in closer.texts[0]
     log = (tmp_path / LOG_NAME).read_text(encoding="utf-8")
     assert "(export-thread)" in log

@@ -165,7 +165,7 @@ def test_moving_between_days_with_buttons_keys_and_the_date_picker(qtbot, page):
     assert column_texts(page, HearingsModel.PERSON) == ["Sam Trelawny", "Jo Pascoe"]
 
     page.activateWindow()
-    qtbot.waitUntil(page.isActiveWindow)
+    qtbot.waitUntil(page.isActiveWindow, timeout=30_000)
     qtbot.keyClick(page.table, Qt.Key.Key_Right, Qt.KeyboardModifier.AltModifier)
     assert page.day == days(1)
     qtbot.keyClick(page.table, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
@@ -317,7 +317,7 @@ def test_double_click_and_the_record_outcome_button_open_the_same_hearing(qtbot,
 def test_open_person_asks_for_their_page(qtbot, context, page, listed):
     page.select_hearing(listed["Jo"])
     jo = hearings.get(context.db, listed["Jo"])["client_id"]
-    with qtbot.waitSignal(context.client_requested) as opened:
+    with qtbot.waitSignal(context.client_requested, timeout=30_000) as opened:
         qtbot.mouseClick(page.open_person_button, Qt.MouseButton.LeftButton)
     assert opened.args == [jo]
 
@@ -354,7 +354,7 @@ def test_in_the_main_window_the_diary_opens_people_and_adds_hearings_with_ctrl_n
     window.show()
     qtbot.waitExposed(window)
     window.activateWindow()
-    qtbot.waitUntil(window.isActiveWindow)
+    qtbot.waitUntil(window.isActiveWindow, timeout=30_000)
     window.show_section(2)
     diary = window.diary
     assert window.stack.currentWidget() is diary

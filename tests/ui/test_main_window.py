@@ -13,4 +13,5 @@ def test_main_window_shows_site_worker_and_pending_changes(qtbot, context):
         "Clients",
         "Court diary",
         "Agencies",
+        "Settings",
     ]

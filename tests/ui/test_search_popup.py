@@ -32,7 +32,7 @@ def test_ctrl_k_finds_people_and_agencies_as_you_type(qtbot, context):
     popup.query.clear()
     qtbot.keyClicks(popup.query, "14/03/1990")
     assert "Siân" in popup.results.item(0).text()
-    with qtbot.waitSignal(context.client_requested) as opened:
+    with qtbot.waitSignal(context.client_requested, timeout=30_000) as opened:
         qtbot.keyClick(popup.query, Qt.Key.Key_Return)
     assert opened.args == [siân]
     assert not popup.isVisible()

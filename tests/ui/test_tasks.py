@@ -20,7 +20,7 @@ def test_work_runs_off_the_ui_thread_and_result_arrives_on_it(qtbot):
         seen["delivered_on"] = threading.get_ident()
 
     run_in_background(None, work, done)
-    qtbot.waitUntil(lambda: "result" in seen, timeout=5000)
+    qtbot.waitUntil(lambda: "result" in seen, timeout=30_000)
     assert seen["result"] == 42
     assert seen["worker"] != main
     assert seen["delivered_on"] == main
@@ -33,7 +33,7 @@ def test_an_error_in_the_work_reaches_the_error_callback(qtbot):
         raise ValueError("the file is damaged")
 
     handle = run_in_background(None, work, lambda r: None, on_error=errors.append)
-    with qtbot.waitSignal(handle.finished, timeout=5000):
+    with qtbot.waitSignal(handle.finished, timeout=30_000):
         pass
     assert [str(e) for e in errors] == ["the file is damaged"]
 
@@ -51,7 +51,7 @@ def test_cancelled_work_calls_neither_callback(qtbot):
 
     handle = run_in_background(None, work, calls.append, on_error=calls.append)
     assert started.wait(5)
-    with qtbot.waitSignal(handle.finished, timeout=5000):
+    with qtbot.waitSignal(handle.finished, timeout=30_000):
         handle.cancel()
         release.set()
     assert calls == []

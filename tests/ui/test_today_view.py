@@ -128,12 +128,12 @@ def test_activating_a_person_opens_their_page(qtbot, context):
     assert item.data(0, CLIENT_ROLE) == jo
     tree = page.court.tree
     rect = tree.visualItemRect(item)
-    with qtbot.waitSignal(context.client_requested) as opened:
+    with qtbot.waitSignal(context.client_requested, timeout=30_000) as opened:
         qtbot.mouseClick(tree.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
         qtbot.mouseDClick(tree.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     assert opened.args == [jo]
     # ... and so does Enter on the chosen row.
-    with qtbot.waitSignal(context.client_requested) as opened:
+    with qtbot.waitSignal(context.client_requested, timeout=30_000) as opened:
         qtbot.keyClick(tree, Qt.Key.Key_Return)
     assert opened.args == [jo]
 

@@ -69,7 +69,8 @@ def get(db: sqlite_utils.Database, client_id: str) -> dict[str, Any] | None:
 def _where(
     status: str | None, keyworker_id: str | None, text: str | None
 ) -> tuple[str, list[Any]] | None:
-    clauses = ["c.deleted = 0"]
+    # People merged into another record are listed under that record, not on their own.
+    clauses = ["c.deleted = 0", "c.merged_into IS NULL"]
     params: list[Any] = []
     if status:
         clauses.append("c.status = ?")
@@ -128,19 +129,43 @@ def rows_for(db: sqlite_utils.Database, rowids: Sequence[int]) -> dict[int, dict
     return result
 
 
+# Ranking every match of a broad prefix ("p", "19", "PLY-") costs tens of milliseconds at
+# 100,000 people; past this many matches they are listed by name instead, unranked.
+_RANK_AT_MOST = 500
+
+
 def search(db: sqlite_utils.Database, text: str, limit: int = 20) -> list[dict[str, Any]]:
-    """Clients whose name, reference, date of birth or phone starts with what was typed."""
+    """Clients whose name, reference, date of birth or phone starts with what was typed.
+
+    Best matches first; when very many people match, the first few by name.
+    """
     match = fts_query(text)
     if match is None:
         return []
-    return list(
-        db.query(
-            "SELECT c.id, c.reference, c.given_name, c.family_name, c.preferred_name, "
-            "c.date_of_birth, c.status FROM clients_fts f JOIN clients c ON c.rowid = f.rowid "
-            "WHERE clients_fts MATCH ? AND c.deleted = 0 ORDER BY f.rank LIMIT ?",
-            [match, limit],
+    found = [
+        r[0]
+        for r in db.execute(
+            "SELECT rowid FROM clients_fts WHERE clients_fts MATCH ? LIMIT ?",
+            [match, _RANK_AT_MOST + 1],
         )
+    ]
+    cols = (
+        "c.id, c.reference, c.given_name, c.family_name, c.preferred_name, "
+        "c.date_of_birth, c.status"
     )
+    live = "c.deleted = 0 AND c.merged_into IS NULL"
+    if len(found) <= _RANK_AT_MOST:
+        sql = (
+            f"SELECT {cols} FROM clients_fts f JOIN clients c ON c.rowid = f.rowid "
+            f"WHERE clients_fts MATCH ? AND {live} ORDER BY f.rank LIMIT ?"
+        )
+        return list(db.query(sql, [match, limit]))
+    marks = ",".join("?" * len(found))
+    sql = (
+        f"SELECT {cols} FROM clients c WHERE c.rowid IN ({marks}) AND {live} "
+        "ORDER BY c.family_name COLLATE NOCASE, c.given_name COLLATE NOCASE LIMIT ?"
+    )
+    return list(db.query(sql, [*found, limit]))
 
 
 def candidates_like(
@@ -157,7 +182,8 @@ def candidates_like(
     )
     if date_of_birth:
         for row in db.query(
-            f"SELECT {cols} FROM clients c WHERE c.date_of_birth = ? AND c.deleted = 0",
+            f"SELECT {cols} FROM clients c WHERE c.date_of_birth = ? AND c.deleted = 0 "
+            "AND c.merged_into IS NULL",
             [date_of_birth],
         ):
             found[row["id"]] = row
@@ -167,7 +193,7 @@ def candidates_like(
             continue
         for row in db.query(
             f"SELECT {cols} FROM clients_fts f JOIN clients c ON c.rowid = f.rowid "
-            "WHERE clients_fts MATCH ? AND c.deleted = 0 LIMIT 500",
+            "WHERE clients_fts MATCH ? AND c.deleted = 0 AND c.merged_into IS NULL LIMIT 500",
             ["name : (" + words + ")"],
         ):
             found[row["id"]] = row

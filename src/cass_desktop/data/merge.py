@@ -9,6 +9,7 @@ operations after a gap in its sequence wait in `pending_ops` until the gap is fi
 
 from __future__ import annotations
 
+import itertools
 import json
 from collections import defaultdict
 from collections.abc import Iterable
@@ -163,6 +164,7 @@ def _apply(db: sqlite_utils.Database, ops: list[Op]) -> tuple[int, int]:
     held = _held_values(db, ops)
     winners: dict[tuple[str, str, str], _Held] = {}
     conflicts: list[tuple] = []
+    late: dict[tuple[str, str, str], list[_Held]] = defaultdict(list)
     first_clock: dict[tuple[str, str], str] = {}
     for op in sorted(ops, key=lambda o: o.hlc):
         key = (op.tbl, op.row_id, op.field)
@@ -170,27 +172,16 @@ def _apply(db: sqlite_utils.Database, ops: list[Op]) -> tuple[int, int]:
         current = winners.get(key) or held.get(key)
         row = (op.tbl, op.row_id)
         first_clock[row] = min(first_clock.get(row, op.hlc), op.hlc)
-        if (
+        if current is not None and op.hlc < current.hlc:
+            # It arrived after newer edits: the edits either side of it in clock order
+            # decide whether it was overwritten unseen (see _late_conflicts).
+            late[key].append(incoming)
+        elif (
             current is not None
             and current.value_json != op.value_json
             and _concurrent(current, incoming)
         ):
-            kept, other = (current, incoming) if current.hlc > op.hlc else (incoming, current)
-            conflicts.append(
-                (
-                    op.tbl,
-                    op.row_id,
-                    op.field,
-                    kept.value_json,
-                    kept.hlc,
-                    kept.device_id,
-                    other.value_json,
-                    other.hlc,
-                    other.device_id,
-                    other.seq,
-                    op.hlc,
-                )
-            )
+            conflicts.append(_conflict_row(key, kept=incoming, other=current, detected=op.hlc))
         if current is None or op.hlc > current.hlc:
             winners[key] = incoming
         clock.last = max(clock.last or "", op.hlc)
@@ -198,6 +189,8 @@ def _apply(db: sqlite_utils.Database, ops: list[Op]) -> tuple[int, int]:
             # This device's own changes coming back (a store restored from a copy): the next
             # change made here must follow them, not reuse their numbers.
             clock.seq = max(clock.seq, op.seq)
+    if late:
+        conflicts += _late_conflicts(db, late)
     db.conn.executemany("INSERT INTO ops VALUES (?, ?, ?, ?, ?, ?, ?, ?)", [op.row() for op in ops])
     _write_rows(db, winners, first_clock)
     if conflicts:
@@ -209,6 +202,52 @@ def _apply(db: sqlite_utils.Database, ops: list[Op]) -> tuple[int, int]:
         )
     clock.store()
     return len(ops), len(conflicts)
+
+
+def _conflict_row(key: tuple[str, str, str], *, kept: _Held, other: _Held, detected: str) -> tuple:
+    """A `conflicts` row: `other` was overwritten by `kept`, made without seeing it."""
+    return (
+        *key,
+        kept.value_json,
+        kept.hlc,
+        kept.device_id,
+        other.value_json,
+        other.hlc,
+        other.device_id,
+        other.seq,
+        detected,
+    )
+
+
+def _late_conflicts(
+    db: sqlite_utils.Database, late: dict[tuple[str, str, str], list[_Held]]
+) -> list[tuple]:
+    """Conflicts for edits that arrived after newer edits of their field were already held.
+
+    Comparing a late edit with the value held now is not enough: that value may have been
+    made after seeing an edit which itself overwrote the late one unseen. Each late edit is
+    compared with its neighbours in clock order instead (called before the batch is stored).
+    """
+    rows = []
+    for key, arrivals in late.items():
+        held = [
+            _Held(*r)
+            for r in db.execute(
+                "SELECT hlc, value_json, base_hlc, device_id, seq FROM ops "
+                "WHERE tbl = ? AND row_id = ? AND field = ?",
+                key,
+            )
+        ]
+        new = {a.hlc for a in arrivals}
+        ordered = sorted(held + arrivals, key=lambda h: h.hlc)
+        for older, newer in itertools.pairwise(ordered):
+            if (
+                (older.hlc in new or newer.hlc in new)
+                and older.value_json != newer.value_json
+                and _concurrent(older, newer)
+            ):
+                rows.append(_conflict_row(key, kept=newer, other=older, detected=max(new)))
+    return rows
 
 
 def _write_rows(

@@ -138,6 +138,8 @@ def m001_initial(db: sqlite_utils.Database) -> None:
         "CREATE INDEX clients_name_nocase ON clients "
         "(family_name COLLATE NOCASE, given_name COLLATE NOCASE)"
     )
+    # The few deleted people, so lists can leave them out without reading every person.
+    db.execute("CREATE INDEX clients_deleted ON clients (id) WHERE deleted = 1")
     # Follow-ups still to do, by date: Today asks for these on every refresh.
     db.execute("CREATE INDEX followups_open ON followups (due_on) WHERE done = 0 AND deleted = 0")
     for fts, (source, cols) in _FTS.items():
@@ -197,6 +199,27 @@ def m001_initial(db: sqlite_utils.Database) -> None:
         )"""
     )
     db.execute("CREATE INDEX conflicts_open ON conflicts (resolved_at, tbl, row_id)")
+    # Pairs of people head office has looked at and said are different people, so the list
+    # of possible duplicates does not offer them again. Local: only head office reviews.
+    db.execute(
+        """CREATE TABLE not_duplicates (
+            first_id TEXT NOT NULL,
+            second_id TEXT NOT NULL,
+            decided_at TEXT NOT NULL,
+            decided_by TEXT,
+            PRIMARY KEY (first_id, second_id)
+        ) WITHOUT ROWID"""
+    )
+    # Bundles from the outbox copied to the destination folder and checked there by hash.
+    db.execute(
+        """CREATE TABLE deliveries (
+            name TEXT PRIMARY KEY,
+            sha256 TEXT NOT NULL,
+            size INTEGER NOT NULL,
+            destination TEXT NOT NULL,
+            delivered_at TEXT NOT NULL
+        ) WITHOUT ROWID"""
+    )
 
 
 KNOWN = [m.name for m in migrations._migrations]

@@ -81,6 +81,10 @@ def fts_query(text: str, *, people: bool = True) -> str | None:
             forms["0" + digits[2:]] = None
         return "phone : (" + " OR ".join(f'"{d}"*' for d in forms if d) + ")"
     words = _WORD.findall(fold(text))
+    if len(words) > 1 and len(words[-1]) == 1 and words[-1].isdigit():
+        # "14/03/1" or "PLY-7KQM-3": one digit more narrows nothing yet but matches most of
+        # the store (every 19xx year); wait for the next keystroke.
+        words.pop()
     if not words:
         return None
     # Every word a quoted prefix, so "sia ni" finds Siân Ní Bhriain and words such as AND or

@@ -86,7 +86,7 @@ def take_pending(db: sqlite_utils.Database, device_id: str, from_seq: int) -> li
     run: list[Op] = []
     expected = from_seq
     for row in rows:
-        if row[2] != expected:
+        if row[1] != expected:  # row[1] is seq
             break
         run.append(Op(*row))
         expected += 1

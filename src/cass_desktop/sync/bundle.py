@@ -9,9 +9,12 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import math
 import os
+import re
 import tempfile
 import zipfile
+import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -168,12 +171,16 @@ class OpenedBundle:
         expected = self.manifest["members"][OPS]
         digest = hashlib.sha256()
         size = 0
-        with self._zip.open(OPS) as fh:
-            while chunk := fh.read(1 << 20):
-                digest.update(chunk)
-                size += len(chunk)
+        try:
+            with self._zip.open(OPS) as fh:
+                while chunk := fh.read(1 << 20):
+                    digest.update(chunk)
+                    size += len(chunk)
+        except (zipfile.BadZipFile, EOFError, OSError, ValueError, zlib.error):
+            raise BundleError(f"{self.name} is damaged: its contents cannot be read.") from None
         if digest.hexdigest() != expected.get("sha256") or size != expected.get("size"):
             raise BundleError(f"{self.name} was refused: its contents do not match its manifest.")
+        # Read again: the bytes hashed are the bytes parsed (the spooled file is ours alone).
         with self._zip.open(OPS) as fh:
             for number, raw in enumerate(fh, start=1):
                 yield _parse_op(self.name, number, raw)
@@ -197,12 +204,43 @@ def _parse_op(name: str, number: int, raw: bytes) -> dict[str, Any]:
         not all(isinstance(op[k], str) and op[k] for k in text_fields)
         or not isinstance(op["seq"], int)
         or isinstance(op["seq"], bool)
-        or op["seq"] < 1
+        or not 1 <= op["seq"] < _MAX_INT
         or not (op["value_json"] is None or isinstance(op["value_json"], str))
         or not (op["base_hlc"] is None or isinstance(op["base_hlc"], str))
     ):
         raise BundleError(f"{name} was refused: line {number} is not a change this app knows.")
+    # A clock is the order of everything after it: one that is not a clock made by the op's
+    # own device would win every later merge, or stop this store's clock from moving on.
+    clock = _CLOCK.fullmatch(op["hlc"])
+    if clock is None or clock[1] != op["device_id"]:
+        raise BundleError(f"{name} was refused: line {number} has a damaged change time.")
+    if op["base_hlc"] is not None and not _CLOCK.fullmatch(op["base_hlc"]):
+        raise BundleError(f"{name} was refused: line {number} has a damaged change time.")
+    if op["value_json"] is not None and not _storable(op["value_json"]):
+        raise BundleError(f"{name} was refused: line {number} holds a value this app cannot keep.")
     return op
+
+
+_CLOCK = re.compile(r"\d{13}-\d{6}-([0-9A-Za-z_]{1,64})")
+_MAX_INT = 1 << 63
+
+
+def _storable(value_json: str) -> bool:
+    """A value a field can hold: JSON text, a whole number SQLite can keep, a finite number,
+    or null (never an object, a list, true or false)."""
+    try:
+        value = json.loads(value_json)
+    except ValueError:
+        return False
+    if value is None or isinstance(value, str):
+        return True
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, int):
+        return -_MAX_INT <= value < _MAX_INT
+    if isinstance(value, float):
+        return math.isfinite(value)
+    return False
 
 
 def open_bundle(path: Path, identity: pyrage.x25519.Identity, schema_version: int) -> OpenedBundle:

@@ -83,21 +83,25 @@ def _apply(db: sqlite_utils.Database, bundle: OpenedBundle) -> ImportResult:
                 awaiting_approval=True,
             )
         bundle.check_signature(sender["signing_public"])
-        result = _merge(db, bundle, gap_check=True, only_device=bundle.sender)
+        # The changes and what is noted about the sender commit together: a bundle cut off
+        # part way (power lost, process killed) leaves the store as it was before it.
         with db.atomic():
+            result = _merge(db, bundle, gap_check=True, only_device=bundle.sender)
             cursor = manifest.get("update_cursor")
-            peers.put(
-                db,
-                bundle.sender,
-                {
-                    "last_bundle_at": _now(),
-                    "last_bundle_name": name,
-                    "update_cursor": max(
-                        int(sender.get("update_cursor") or 0),
-                        cursor if isinstance(cursor, int) else 0,
-                    ),
-                },
-            )
+            held_cursor = int(sender.get("update_cursor") or 0)
+            new_cursor = max(held_cursor, cursor if isinstance(cursor, int) else 0)
+            if _news(result) or new_cursor != held_cursor:
+                # A bundle already held in full (a replay, a copy imported twice) changes
+                # nothing at all, not even when the device was last heard from.
+                peers.put(
+                    db,
+                    bundle.sender,
+                    {
+                        "last_bundle_at": _now(),
+                        "last_bundle_name": name,
+                        "update_cursor": new_cursor,
+                    },
+                )
         return ImportResult(name, merge=result)
     if kind == "head-office-update":
         if my_role != "device":
@@ -106,8 +110,9 @@ def _apply(db: sqlite_utils.Database, bundle: OpenedBundle) -> ImportResult:
         if office is None or office["device_id"] != bundle.sender:
             raise BundleError(f"{name} comes from a head office this laptop does not trust.")
         bundle.check_signature(office["signing_public"])
-        result = _merge(db, bundle, gap_check=False, only_device=None)
-        _take_acks(db, manifest, me)
+        with db.atomic():
+            result = _merge(db, bundle, gap_check=False, only_device=None)
+            _take_acks(db, manifest, me, _news(result))
         return ImportResult(name, merge=result)
     raise BundleError(f"{name} is a kind of bundle this version does not know.")
 
@@ -169,19 +174,29 @@ def _check_op(name: str, op: Op, only_device: str | None, manifest: dict) -> Non
             raise BundleError(f"{name} was refused: its changes do not match its manifest.")
 
 
-def _take_acks(db: sqlite_utils.Database, manifest: dict, me: str) -> None:
-    acks = manifest.get("acks") or {}
-    held = acks.get(me)
+def _news(result: MergeResult) -> bool:
+    """Whether a bundle brought anything not held before."""
+    return bool(result.applied or result.held_back or result.released)
+
+
+def _take_acks(db: sqlite_utils.Database, manifest: dict, me: str, news: bool) -> None:
+    acks = manifest.get("acks")
+    held = acks.get(me) if isinstance(acks, dict) else None
+    changed = news
     with db.atomic():
-        if isinstance(held, int):
-            local.put(db, "acked_seq", max(held, int(local.get(db, "acked_seq", 0))))
+        acked = int(local.get(db, "acked_seq", 0))
+        if isinstance(held, int) and not isinstance(held, bool) and held > acked:
+            local.put(db, "acked_seq", held)
+            changed = True
         start, end = manifest.get("update_from"), manifest.get("update_to")
         cursor = int(local.get(db, "update_cursor", 0))
         # Updates are cumulative from the cursor head office last heard of; a later one that
         # arrives first is applied but does not move the cursor past a missing one.
         if isinstance(start, int) and isinstance(end, int) and start <= cursor < end:
             local.put(db, "update_cursor", end)
-        local.put(db, "last_update_at", _now())
+            changed = True
+        if changed:  # a replayed update changes nothing, not even when one last came
+            local.put(db, "last_update_at", _now())
 
 
 def _now() -> str:

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from cass_desktop import vocab
 from cass_desktop.data import clients, consents, contacts, followups, hearings, needs
 from cass_desktop.dates import age_on, show_date, show_datetime, show_time, today
+from cass_desktop.sync import review
 from cass_desktop.ui.context import AppContext
 from cass_desktop.ui.hearing_dialog import HearingDialog
 from cass_desktop.ui.record_dialogs import (
@@ -133,6 +134,15 @@ class ClientPage(QWidget):
         self.alerts.setObjectName("clientAlerts")
         self.alerts.setWordWrap(True)
         self.alerts.setTextFormat(Qt.TextFormat.RichText)
+        # Merged by head office: which record this one now stands under, or which were merged
+        # into it. Links open the other record.
+        self.merged = QLabel()
+        self.merged.setObjectName("mergedNote")
+        self.merged.setWordWrap(True)
+        self.merged.setTextFormat(Qt.TextFormat.RichText)
+        self.merged.setStyleSheet("background: #e3f2fd; padding: 6px;")
+        self.merged.linkActivated.connect(self.context.open_client)
+        self.merged.hide()
 
         self.add_contact = QPushButton(self.tr("Add contact note"))
         self.add_hearing = QPushButton(self.tr("Add court date"))
@@ -173,6 +183,7 @@ class ClientPage(QWidget):
         layout.addWidget(self.details)
         layout.addWidget(self.risk)
         layout.addWidget(self.alerts)
+        layout.addWidget(self.merged)
         layout.addWidget(rule)
         layout.addLayout(actions)
         layout.addWidget(self.tabs, 1)
@@ -367,6 +378,7 @@ class ClientPage(QWidget):
         if not found:
             self.name.setText(self.tr("Not found"))
             self.risk.hide()
+            self.merged.hide()
             return
         client = self.client
         assert client is not None
@@ -374,6 +386,7 @@ class ClientPage(QWidget):
         followup_rows = followups.for_client(db, client["id"])
         consent_rows = consents.for_client(db, client["id"])
         self._show_header(client, hearing_rows, followup_rows, consent_rows)
+        self._show_merged(client)
         self._show_profile(client)
         self._show_consents(consent_rows)
         self._show_hearings(hearing_rows)
@@ -448,6 +461,40 @@ class ClientPage(QWidget):
             )
         self.alerts.setText("  ·  ".join(alerts))
         self.alerts.setVisible(bool(alerts))
+
+    def _show_merged(self, client: dict[str, Any]) -> None:
+        """'This record was merged into Siân Ní Bhriain (PLY-…)', or the records merged into
+        this one: nothing was moved, so each record's own notes stay where they were made."""
+        db = self.context.db
+
+        def link(row: dict[str, Any]) -> str:
+            return f"<a href='{html.escape(row['id'])}'>{html.escape(review.person_words(row))}</a>"
+
+        parts = []
+        if client.get("merged_into"):
+            target = review.merged_target(db, client["id"])
+            if target is None:
+                parts.append(
+                    self.tr(
+                        "This record was merged into another person's record, which is not "
+                        "held here."
+                    )
+                )
+            else:
+                parts.append(
+                    self.tr("This record was merged into %1.").replace("%1", link(target))
+                    + " "
+                    + self.tr("What was recorded here stays here.")
+                )
+        here = review.merged_here(db, client["id"])
+        if here:
+            parts.append(
+                self.tr("Also recorded as %1, merged into this record.").replace(
+                    "%1", ", ".join(link(row) for row in here)
+                )
+            )
+        self.merged.setText("<br>".join(parts))
+        self.merged.setVisible(bool(parts))
 
     def _show_profile(self, client: dict[str, Any]) -> None:
         shown = dict(client)

@@ -350,7 +350,7 @@ class DiaryPage(QWidget):
 
         self._set_date_edit(self.day)
         self._load_courts()
-        self.refresh()
+        self._stale = True  # filled when first shown: start-up builds every page
 
     def _action(self, text: str, keys: str, slot) -> QAction:
         action = QAction(text, self)
@@ -499,6 +499,8 @@ class DiaryPage(QWidget):
                 button.setText(text.replace("%1", short_day(dt.date.fromisoformat(target))))
 
     def _mark_busy_days(self, year: int, month: int) -> None:
+        if not self.isVisible():
+            return  # done by refresh() when the page is shown
         """Days with hearings (at the chosen court) are bold in the calendar."""
         calendar = self.date_edit.calendarWidget()
         calendar.setDateTextFormat(QDate(), QTextCharFormat())  # clears every day's format

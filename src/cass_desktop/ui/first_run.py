@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from cass_desktop.data import sites
-from cass_desktop.setup import KNOWN_COURTS, SetupError, set_up_device
+from cass_desktop.setup import KNOWN_COURTS, SetupError, set_up_device, set_up_head_office
 from cass_desktop.ui.context import AppContext
 
 
@@ -83,6 +83,44 @@ class FirstRunPage(QWidget):
         demo_layout.addWidget(demo_text)
         demo_layout.addWidget(self.demo)
 
+        # Head office's own computer: rarer, so smaller and folded away until asked for.
+        self.head_office_toggle = QPushButton(self.tr("Set up as head office…"))
+        self.head_office_toggle.setFlat(True)
+        self.head_office_toggle.setStyleSheet("text-decoration: underline; text-align: left;")
+        self.head_office_toggle.clicked.connect(self._show_head_office)
+        self.head_office_note = QLabel(
+            self.tr("Only for head office's computer, which collects every court's exports.")
+        )
+        self.head_office_note.setStyleSheet("color: #555;")
+        self.head_office_box = QGroupBox(self.tr("Set up as head office"))
+        self.head_office_box.setObjectName("headOfficeSetup")
+        ho_form = QFormLayout(self.head_office_box)
+        ho_text = QLabel(
+            self.tr(
+                "Head office enrols each worker's laptop, takes in their exports and sends "
+                "back updates. A store keeps the role it is set up with."
+            )
+        )
+        ho_text.setWordWrap(True)
+        self.organisation = QLineEdit()
+        self.organisation.setPlaceholderText(self.tr("The organisation's name"))
+        self.organisation.returnPressed.connect(self._set_up_head_office)
+        self.head_office_error = QLabel()
+        self.head_office_error.setObjectName("headOfficeError")
+        self.head_office_error.setStyleSheet("color: #b00020;")
+        self.head_office_error.setWordWrap(True)
+        self.head_office_start = QPushButton(self.tr("Set up as head office"))
+        self.head_office_start.clicked.connect(self._set_up_head_office)
+        ho_form.addRow(ho_text)
+        ho_form.addRow(self.tr("Organisation:"), self.organisation)
+        ho_form.addRow(self.head_office_error)
+        ho_form.addRow(self.head_office_start)
+        self.head_office_box.hide()
+        head_office_row = QHBoxLayout()
+        head_office_row.addWidget(self.head_office_toggle)
+        head_office_row.addWidget(self.head_office_note)
+        head_office_row.addStretch(1)
+
         boxes = QHBoxLayout()
         boxes.addWidget(setup_box, 3)
         boxes.addWidget(demo_box, 2)
@@ -95,6 +133,8 @@ class FirstRunPage(QWidget):
         layout.addWidget(rule)
         layout.addLayout(boxes)
         layout.addStretch(1)
+        layout.addLayout(head_office_row)
+        layout.addWidget(self.head_office_box)
 
     def _set_up(self) -> None:
         try:
@@ -103,5 +143,21 @@ class FirstRunPage(QWidget):
             self.error.setText(str(exc))
             return
         self.error.clear()
+        self.context.notify_changed()
+        self.set_up.emit()
+
+    def _show_head_office(self) -> None:
+        self.head_office_box.show()
+        self.head_office_toggle.hide()
+        self.head_office_note.hide()
+        self.organisation.setFocus()
+
+    def _set_up_head_office(self) -> None:
+        try:
+            set_up_head_office(self.context.db, self.organisation.text())
+        except SetupError as exc:
+            self.head_office_error.setText(str(exc))
+            return
+        self.head_office_error.clear()
         self.context.notify_changed()
         self.set_up.emit()

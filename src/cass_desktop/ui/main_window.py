@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -10,6 +9,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QMenu,
     QStackedWidget,
     QWidget,
 )
@@ -20,7 +20,11 @@ from cass_desktop.ui.client_page import ClientPage
 from cass_desktop.ui.clients_view import ClientsPage
 from cass_desktop.ui.context import AppContext
 from cass_desktop.ui.diary_view import DiaryPage
+from cass_desktop.ui.end_of_day import EndOfDayDialog
+from cass_desktop.ui.head_office import ConflictsPage, DevicesPage, DuplicatesPage
 from cass_desktop.ui.search_popup import SearchPopup
+from cass_desktop.ui.settings_page import SettingsPage
+from cass_desktop.ui.sync_status import SyncStatus
 from cass_desktop.ui.today_view import TodayPage
 
 
@@ -45,6 +49,11 @@ class MainWindow(QMainWindow):
             (self.tr("Court diary"), self.diary),
             (self.tr("Agencies"), self.agencies),
         ]
+        self.settings = SettingsPage(context)
+        self._sections.append((self.tr("Settings"), self.settings))
+        self.is_head_office = local.get(context.db, "role") == "head-office"
+        if self.is_head_office:
+            self._add_head_office_sections()
 
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
@@ -55,6 +64,8 @@ class MainWindow(QMainWindow):
             self.stack.addWidget(page)
         self.stack.addWidget(self.client_page)
         self.nav.currentRowChanged.connect(self._show_section)
+        if self.is_head_office:
+            self.conflicts.count_changed.connect(self._show_conflict_count)
 
         body = QWidget()
         layout = QHBoxLayout(body)
@@ -77,10 +88,11 @@ class MainWindow(QMainWindow):
 
         self.site_label = QLabel()
         self.worker_label = QLabel()
-        self.pending_label = QLabel()
-        self.pending_label.setObjectName("pendingChanges")
-        for label in (self.site_label, self.worker_label, self.pending_label):
+        self.sync_status = SyncStatus(context)
+        self.pending_label = self.sync_status.pending_label
+        for label in (self.site_label, self.worker_label, self.sync_status):
             self.statusBar().addPermanentWidget(label)
+        self._add_end_of_day()
         if context.is_demo:
             demo = QLabel(self.tr("Demo data: nothing here is real"))
             demo.setStyleSheet("color: #8a4b00; font-weight: bold;")
@@ -92,6 +104,23 @@ class MainWindow(QMainWindow):
         self.client_page.back_requested.connect(lambda: self.show_section(1))
         self.refresh_status()
         self.show_section(0)
+
+    def _add_head_office_sections(self) -> None:
+        """Head office's review pages, before Settings: devices, conflicts, duplicates."""
+        self.devices = DevicesPage(self.context)
+        self.conflicts = ConflictsPage(self.context)
+        self.duplicates = DuplicatesPage(self.context)
+        at = [page for _label, page in self._sections].index(self.settings)
+        self._sections[at:at] = [
+            (self.tr("Devices"), self.devices),
+            (self.conflicts.nav_label(), self.conflicts),
+            (self.tr("Possible duplicates"), self.duplicates),
+        ]
+
+    def _show_conflict_count(self, _count: int) -> None:
+        """The Conflicts item says how many are still to review: 'Conflicts (3)'."""
+        at = [page for _label, page in self._sections].index(self.conflicts)
+        self.nav.item(at).setText(self.conflicts.nav_label())
 
     def show_section(self, index: int) -> None:
         self.nav.setCurrentRow(index)
@@ -120,10 +149,31 @@ class MainWindow(QMainWindow):
         worker = self.context.worker
         self.site_label.setText(site["name"] if site else self.tr("No site set"))
         self.worker_label.setText(worker["name"] if worker else "")
-        pending = local.unexported_count(self.context.db)
-        self.pending_label.setText(
-            self.tr("%n change(s) not yet exported", "", pending)
-            if pending
-            else self.tr("All changes exported")
-        )
-        self.pending_label.setAlignment(Qt.AlignmentFlag.AlignRight)
+
+    def _add_end_of_day(self) -> None:
+        """File ▸ End of day… (Ctrl+E): a device exports the day's work to head office."""
+        self.end_of_day_action = QAction(self.tr("End of day…"), self)
+        self.end_of_day_action.setShortcut(QKeySequence("Ctrl+E"))
+        self.end_of_day_action.triggered.connect(self.open_end_of_day)
+        is_device = local.get(self.context.db, "role") == "device"
+        self.end_of_day_action.setEnabled(is_device)
+        self.addAction(self.end_of_day_action)
+        self.file_menu = QMenu(self.tr("&File"), self)
+        self.file_menu.addAction(self.end_of_day_action)
+        self.file_menu.menuAction().setVisible(is_device)
+        first = self.menuBar().actions()
+        if first:
+            self.menuBar().insertMenu(first[0], self.file_menu)
+        else:
+            self.menuBar().addMenu(self.file_menu)
+
+    def open_end_of_day(self) -> None:
+        old = getattr(self, "end_of_day_dialog", None)
+        if old is not None and not old.is_running:
+            old.deleteLater()
+        self.end_of_day_dialog = EndOfDayDialog(self.context, self)
+        self.end_of_day_dialog.settings_requested.connect(self.show_settings)
+        self.end_of_day_dialog.open()
+
+    def show_settings(self) -> None:
+        self.show_section([page for _label, page in self._sections].index(self.settings))

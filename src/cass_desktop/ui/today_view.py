@@ -182,7 +182,7 @@ class TodayPage(QWidget):
         self.done_button.clicked.connect(self.mark_done)
         self.undo_button.clicked.connect(self.undo_done)
         context.changed.connect(self._data_changed)
-        self.refresh()
+        # Filled when first shown (showEvent), not while the main window is being built.
 
     # -- refreshing ----------------------------------------------------------------------
 

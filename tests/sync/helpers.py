@@ -1,0 +1,111 @@
+"""Shared by the sync tests: dumping a whole store, and taking bundles apart and remaking them.
+
+Tampered bundles are built with the real keys, pyrage and zipfile, so each test can choose
+exactly what is wrong (re-signed or not, hashes fixed or not) and nothing else.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import warnings
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import pyrage
+import sqlite_utils
+
+from cass_desktop.data import local
+from cass_desktop.sync import identity
+from cass_desktop.sync.bundle import MANIFEST, OPS, canonical
+from cass_desktop.sync.keys import Keys
+
+
+def dump(db: sqlite_utils.Database, skip: tuple[str, ...] = ()) -> dict[str, list[tuple]]:
+    """Every row of every table in the store (records, ops, pending_ops, conflicts, peers,
+    local state, search indexes), sorted, so two dumps compare equal only if nothing changed."""
+    names = [
+        r[0]
+        for r in db.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"
+        ).fetchall()
+    ]
+    out: dict[str, list[tuple]] = {}
+    for name in names:
+        if name in skip:
+            continue
+        rows = db.execute(f'SELECT * FROM "{name}"').fetchall()
+        out[name] = sorted(rows, key=repr)
+    return out
+
+
+def keys_of(db: sqlite_utils.Database) -> Keys:
+    return identity.ensure_keys(db)
+
+
+def unpack(path: Path, db: sqlite_utils.Database) -> tuple[dict[str, Any], bytes]:
+    """The manifest and ops.jsonl of a bundle written for `db`."""
+    plain = pyrage.decrypt(path.read_bytes(), [keys_of(db).identity()])
+    with zipfile.ZipFile(io.BytesIO(plain)) as zf:
+        return json.loads(zf.read(MANIFEST)), zf.read(OPS)
+
+
+def member_entry(data: bytes) -> dict[str, Any]:
+    return {"sha256": hashlib.sha256(data).hexdigest(), "size": len(data)}
+
+
+def craft(
+    path: Path,
+    manifest: dict[str, Any],
+    ops: bytes,
+    *,
+    signer: Keys | None,
+    recipient: str,
+    fix_members: bool = True,
+    members: list[tuple[str, bytes]] | None = None,
+    manifest_bytes: bytes | None = None,
+    compression: int = zipfile.ZIP_DEFLATED,
+) -> Path:
+    """Write a bundle by hand.
+
+    The manifest's `members` entry is recomputed from `ops` unless `fix_members` is False; it
+    is re-signed with `signer` (None leaves whatever signature it carries). `members` replaces
+    the zip's members entirely; `manifest_bytes` replaces the manifest member's bytes.
+    """
+    manifest = dict(manifest)
+    if fix_members:
+        manifest["members"] = {OPS: member_entry(ops)}
+    if signer is not None:
+        manifest["signature"] = signer.sign(canonical(manifest))
+    if members is None:
+        if manifest_bytes is None:
+            manifest_bytes = json.dumps(manifest, ensure_ascii=False).encode()
+        members = [(MANIFEST, manifest_bytes), (OPS, ops)]
+    buffer = io.BytesIO()
+    with warnings.catch_warnings(), zipfile.ZipFile(buffer, "w", compression=compression) as zf:
+        warnings.simplefilter("ignore")  # a member named twice is one of the bad cases
+        for name, data in members:
+            zf.writestr(name, data)
+    encrypt_zip(path, buffer.getvalue(), recipient)
+    return path
+
+
+def encrypt_zip(path: Path, data: bytes, recipient: str) -> Path:
+    path.write_bytes(pyrage.encrypt(data, [pyrage.x25519.Recipient.from_str(recipient)]))
+    return path
+
+
+def ops_lines(ops: bytes) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in ops.splitlines()]
+
+
+def join_ops(ops: list[dict[str, Any]]) -> bytes:
+    return b"".join(
+        json.dumps(op, ensure_ascii=False, separators=(",", ":")).encode() + b"\n" for op in ops
+    )
+
+
+def acked(db: sqlite_utils.Database) -> int:
+    return int(local.get(db, "acked_seq", 0))

@@ -1,0 +1,313 @@
+"""Head office and three laptops working at once, with bundles that go astray.
+
+A hypothesis state machine: every store makes random creates, edits and deletes of clients,
+hearings and contacts; bundles are written at random and delivered out of order, twice, or
+lost (a lost one is covered by the next, as nothing unacknowledged is ever dropped). When
+everything has finally been delivered:
+
+- no operation is lost: head office holds every operation every laptop made, and nothing
+  waits for a gap;
+- every store holds the same data as head office for every record it holds, and each laptop
+  holds every client of its own site;
+- two edits of one field made without either seeing the other, with different values, show
+  up at head office as a conflict.
+"""
+
+from __future__ import annotations
+
+import itertools
+import shutil
+import tempfile
+from pathlib import Path
+
+from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
+
+from cass_desktop.data import changelog, clients, contacts, hearings, local, open_store, store_path
+from cass_desktop.data import sync as sync_data
+from cass_desktop.data.schema import SYNCED
+from cass_desktop.setup import set_up_device, set_up_head_office
+from cass_desktop.sync import identity
+from cass_desktop.sync.exporter import export_device, export_update
+from cass_desktop.sync.importer import import_file
+
+DEVICES = {
+    "plymouth": ("Plymouth Magistrates' Court", "Alex Carter"),
+    "bodmin": ("Bodmin Magistrates' Court", "Jo Pengelly"),
+    "truro": ("Truro Magistrates' Court", "Sam Okafor"),
+}
+STORES = ["head-office", *DEVICES]
+TABLES = ("clients", "hearings", "contacts")
+# Few values, so that concurrent edits sometimes agree (no conflict) and sometimes differ.
+EDITS = {
+    "clients": ("given_name", "phone"),
+    "hearings": ("courtroom", "outcome"),
+    "contacts": ("place", "summary"),
+}
+VALUES = ("A", "B", "C")
+
+stores = st.sampled_from(STORES)
+picks = st.integers(min_value=0, max_value=10_000)
+
+
+class Sync(RuleBasedStateMachine):
+    def __init__(self):
+        super().__init__()
+        self.root = Path(tempfile.mkdtemp(prefix="cass-stateful-"))
+        self.dbs = {}
+        self.transit: list[tuple[str, Path]] = []  # (store to import into, bundle)
+        self.written = 0
+
+    @initialize()
+    def set_up(self):
+        for name in STORES:
+            folder = self.root / name
+            folder.mkdir()
+            self.dbs[name] = open_store(store_path(folder))
+        ho = self.dbs["head-office"]
+        set_up_head_office(ho, "Devon and Cornwall CASS")
+        card = identity.write_card(ho, self.root / "head-office.card")
+        for name, (site, worker) in DEVICES.items():
+            set_up_device(self.dbs[name], site, worker)
+            identity.trust_head_office(self.dbs[name], card)
+            identity.enrol_device(ho, identity.my_card(self.dbs[name]))
+        # Some people every store already shares, so there is something to disagree about.
+        for name in DEVICES:
+            db = self.dbs[name]
+            for given in ("Siân", "Łukasz"):
+                person = clients.create(
+                    db, {"given_name": given, "site_id": self._site_for(name, 0)}
+                )
+                hearings.create(db, {"client_id": person, "starts_at": "2026-11-27T10:00"})
+                contacts.create(db, {"client_id": person, "kind": "court", "at": "2026-11-27"})
+        self.everyone_syncs()
+
+    def teardown(self):
+        try:
+            if self.dbs:
+                self._deliver_everything()
+                self._check_everything()
+        finally:
+            for db in self.dbs.values():
+                db.close()
+            shutil.rmtree(self.root, ignore_errors=True)
+
+    # --- helpers -------------------------------------------------------------------------
+
+    def _ids(self, store: str, table: str) -> list[str]:
+        rows = self.dbs[store].execute(f"SELECT id FROM {table} ORDER BY id").fetchall()
+        return [r[0] for r in rows]
+
+    def _site_for(self, store: str, pick: int) -> str:
+        if store == "head-office":
+            store = list(DEVICES)[pick % len(DEVICES)]
+        return local.get(self.dbs[store], "site_id")
+
+    def _device_id(self, store: str) -> str:
+        return changelog.device_id(self.dbs[store])
+
+    def _outbox(self) -> Path:
+        self.written += 1
+        folder = self.root / "outbox" / str(self.written)
+        folder.mkdir(parents=True)
+        return folder
+
+    # --- work ----------------------------------------------------------------------------
+
+    @rule(store=stores, pick=picks, name=st.sampled_from(["Siân", "Łukasz", "Zoë", "Ola"]))
+    def create_client(self, store, pick, name):
+        db = self.dbs[store]
+        clients.create(db, {"given_name": name, "site_id": self._site_for(store, pick)}, "CAS")
+
+    @rule(store=stores, pick=picks, table=st.sampled_from(["hearings", "contacts"]))
+    def create_child(self, store, pick, table):
+        people = self._ids(store, "clients")
+        if not people:
+            return
+        person = people[pick % len(people)]
+        db = self.dbs[store]
+        if table == "hearings":
+            hearings.create(db, {"client_id": person, "starts_at": "2026-11-27T10:00"})
+        else:
+            contacts.create(db, {"client_id": person, "kind": "court", "at": "2026-11-27"})
+
+    @rule(
+        store=stores,
+        pick=picks,
+        table=st.sampled_from(TABLES),
+        which=st.integers(0, 1),
+        value=st.sampled_from(VALUES),
+    )
+    def edit(self, store, pick, table, which, value):
+        ids = self._ids(store, table)
+        if ids:
+            field = EDITS[table][which]
+            changelog.save(self.dbs[store], table, {field: value}, ids[pick % len(ids)])
+
+    @rule(
+        stores=st.lists(stores, min_size=2, max_size=4),
+        pick=picks,
+        table=st.sampled_from(TABLES),
+        which=st.integers(0, 1),
+        values=st.lists(st.sampled_from(VALUES), min_size=4, max_size=4),
+    )
+    def edit_in_several_places(self, stores, pick, table, which, values):
+        """The same field of one record edited in several stores before they hear of it."""
+        held = set.intersection(*(set(self._ids(store, table)) for store in stores))
+        if not held:
+            return
+        row_id = sorted(held)[pick % len(held)]
+        for store, value in zip(stores, values, strict=False):
+            changelog.save(self.dbs[store], table, {EDITS[table][which]: value}, row_id)
+
+    @rule(store=stores, pick=picks, table=st.sampled_from(TABLES))
+    def delete(self, store, pick, table):
+        ids = self._ids(store, table)
+        if ids:
+            changelog.delete(self.dbs[store], table, ids[pick % len(ids)])
+
+    # --- bundles -------------------------------------------------------------------------
+
+    @rule()
+    def everyone_syncs(self):
+        """An ordinary day's end: every laptop sends, head office answers each."""
+        ho = self.dbs["head-office"]
+        for device in DEVICES:
+            path = export_device(self.dbs[device], self._outbox())
+            if path is not None:
+                assert import_file(ho, path).refused is None
+        for device in DEVICES:
+            path = export_update(ho, self._device_id(device), self._outbox())
+            assert import_file(self.dbs[device], path).refused is None
+
+    @rule(device=st.sampled_from(list(DEVICES)))
+    def export(self, device):
+        path = export_device(self.dbs[device], self._outbox())
+        if path is not None:
+            self.transit.append(("head-office", path))
+
+    @rule(device=st.sampled_from(list(DEVICES)))
+    def send_update(self, device):
+        path = export_update(self.dbs["head-office"], self._device_id(device), self._outbox())
+        self.transit.append((device, path))
+
+    @rule(pick=picks, keep=st.booleans())
+    def deliver(self, pick, keep):
+        """Deliver any bundle in transit (so out of order); keep a copy to deliver again."""
+        if not self.transit:
+            return
+        target, path = self.transit[pick % len(self.transit)]
+        result = import_file(self.dbs[target], path)
+        assert result.refused is None, result.describe()
+        if not keep:
+            self.transit.remove((target, path))
+
+    @rule(pick=picks)
+    def lose(self, pick):
+        if self.transit:
+            self.transit.pop(pick % len(self.transit))
+
+    @invariant()
+    def nothing_pending_is_already_held(self):
+        if not self.dbs:
+            return
+        ho = self.dbs["head-office"]
+        stale = ho.execute(
+            "SELECT count(*) FROM pending_ops p JOIN ops o USING (device_id, seq)"
+        ).fetchone()[0]
+        assert stale == 0
+
+    # --- the end -------------------------------------------------------------------------
+
+    def _deliver_everything(self):
+        """What is still in transit arrives; then every laptop sends, and hears back, twice."""
+        for target, path in self.transit:
+            assert import_file(self.dbs[target], path).refused is None
+        self.transit.clear()
+        ho = self.dbs["head-office"]
+        for _ in range(2):
+            for device in DEVICES:
+                path = export_device(self.dbs[device], self._outbox())
+                if path is not None:
+                    assert import_file(ho, path).refused is None
+            for device in DEVICES:
+                path = export_update(ho, self._device_id(device), self._outbox())
+                assert import_file(self.dbs[device], path).refused is None
+
+    def _check_everything(self):
+        ho = self.dbs["head-office"]
+        assert sync_data.pending_counts(ho) == {}
+        held = set(ho.execute("SELECT * FROM ops").fetchall())
+        for device in DEVICES:
+            db = self.dbs[device]
+            me = self._device_id(device)
+            mine = set(db.execute("SELECT * FROM ops WHERE device_id = ?", [me]).fetchall())
+            theirs = set(ho.execute("SELECT * FROM ops WHERE device_id = ?", [me]).fetchall())
+            assert theirs == mine, f"head office does not hold {device}'s changes exactly"
+            everything = set(db.execute("SELECT * FROM ops").fetchall())
+            assert everything <= held, f"{device} holds changes head office never saw"
+            assert export_device(db, self._outbox()) is None  # all acknowledged
+            for table in ("sites", "workers", *TABLES):
+                self._same_rows(device, table)
+            site = local.get(db, "site_id")
+            at_site = {
+                r[0]
+                for r in ho.execute("SELECT id FROM clients WHERE site_id = ?", [site]).fetchall()
+            }
+            assert at_site <= set(self._ids(device, "clients")), f"{device} misses clients"
+        self._conflicts_shown()
+
+    def _same_rows(self, device: str, table: str):
+        fields = ", ".join(f'"{f}"' for f in SYNCED[table])
+        query = f'SELECT id, {fields} FROM "{table}" ORDER BY id'
+        ho_rows = {r[0]: r for r in self.dbs["head-office"].execute(query).fetchall()}
+        for row in self.dbs[device].execute(query).fetchall():
+            assert ho_rows.get(row[0]) == row, f"{device} and head office differ on {table}"
+
+    def _conflicts_shown(self):
+        """Every edit overwritten by one made without seeing it, with another value, is listed
+        as a conflict at head office."""
+        ho = self.dbs["head-office"]
+        ops = ho.execute(
+            "SELECT tbl, row_id, field, hlc, base_hlc, value_json, device_id, seq FROM ops "
+            "ORDER BY tbl, row_id, field, hlc"
+        ).fetchall()
+        listed = set(ho.execute("SELECT other_device, other_seq FROM conflicts").fetchall())
+        for older, newer in itertools.pairwise(ops):
+            if older[:3] != newer[:3]:
+                continue
+            unseen = (newer[4] or "") < older[3]
+            if unseen and older[5] != newer[5]:
+                assert (older[6], older[7]) in listed, (
+                    f"{older[0]}.{older[2]}: {older[5]} was overwritten by {newer[5]} made "
+                    "without seeing it, and no conflict was listed"
+                )
+
+
+Sync.TestCase.settings = settings(
+    max_examples=20,
+    stateful_step_count=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+)
+TestSync = Sync.TestCase
+
+
+def test_an_edit_arriving_after_two_newer_ones_is_a_conflict(office):
+    """Plymouth changes a phone number; head office, not knowing, changes it and then corrects
+    its own change. Plymouth's edit arrives last: it was overwritten without anyone seeing it,
+    so it must be listed, even though the value now held was made after seeing another one."""
+    ho, ply = office.head_office, office.device("plymouth")
+    person = clients.create(ply, {"given_name": "Aisling", "site_id": local.get(ply, "site_id")})
+    import_file(ho, export_device(ply, office.outbox))
+    import_file(ply, export_update(ho, changelog.device_id(ply), office.outbox))
+    clients.update(ply, person, {"phone": "07700 900001"})
+    clients.update(ho, person, {"phone": "07700 900002"})
+    clients.update(ho, person, {"phone": "07700 900003"})
+    result = import_file(ho, export_device(ply, office.outbox))
+    assert result.merge.conflicts == 1
+    [conflict] = sync_data.open_conflicts(ho)
+    assert conflict["other_value_json"] == '"07700 900001"'
+    assert conflict["other_device"] == changelog.device_id(ply)
+    assert clients.get(ho, person)["phone"] == "07700 900003"

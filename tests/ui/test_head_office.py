@@ -1,0 +1,351 @@
+"""Head office's pages, driven like a person would: import bundles, approve a device, write an
+update, choose a value for a conflict, merge two records of one person."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import sqlite_utils
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QPushButton
+
+from cass_desktop.data import changelog, clients, local, peers, store_path
+from cass_desktop.setup import set_up_device, set_up_head_office
+from cass_desktop.sync import identity
+from cass_desktop.sync.exporter import export_device
+from cass_desktop.sync.importer import import_file
+from cass_desktop.ui import head_office
+from cass_desktop.ui.context import AppContext
+from cass_desktop.ui.head_office import ConflictsPage, DevicesPage, DuplicatesPage
+from cass_desktop.ui.main_window import MainWindow
+from tests.sync.conftest import connect, make_store
+
+SHOTS = Path("/tmp/cass-head-office-shots")
+
+
+def _shot(widget, name: str) -> None:
+    """Keep a picture of the screen, for looking at what was built."""
+    SHOTS.mkdir(exist_ok=True)
+    widget.grab().save(str(SHOTS / f"{name}.png"))
+
+
+@dataclass
+class HeadOffice:
+    context: AppContext
+    db: sqlite_utils.Database
+    devices: dict[str, sqlite_utils.Database]
+    outbox: Path
+
+
+@pytest.fixture
+def ho(tmp_path: Path):
+    db = make_store(tmp_path, "head-office")
+    set_up_head_office(db, "Devon and Cornwall CASS")
+    devices = {}
+    for name, site, worker, enrol in (
+        ("plymouth", "Plymouth Magistrates' Court", "Alex Carter", True),
+        ("bodmin", "Bodmin Magistrates' Court", "Jo Pengelly", True),
+        ("newquay", "Newquay Drop-in", "Morwenna Pascoe", False),
+    ):
+        device = make_store(tmp_path, name)
+        set_up_device(device, site, worker)
+        if enrol:
+            connect(db, device, tmp_path)
+        else:
+            identity.trust_head_office(device, identity.write_card(db, tmp_path / "ho.card"))
+        devices[name] = device
+    outbox = tmp_path / "bundles"
+    outbox.mkdir()
+    yield HeadOffice(AppContext(db, store_path(tmp_path / "head-office")), db, devices, outbox)
+    for store in [db, *devices.values()]:
+        store.close()
+
+
+def _person(device, given, family, born=None, phone=None):
+    return clients.create(
+        device,
+        {
+            "given_name": given,
+            "family_name": family,
+            "date_of_birth": born,
+            "phone": phone,
+            "site_id": local.get(device, "site_id"),
+        },
+        "PLY",
+    )
+
+
+def _row_of(table, text: str) -> int:
+    for row in range(table.rowCount()):
+        if table.item(row, 0).text() == text:
+            return row
+    raise AssertionError(f"{text} not listed")
+
+
+def _choose(qtbot, radio) -> None:
+    """Click a radio button on its circle (its middle may be empty space past the words)."""
+    qtbot.mouseClick(radio, Qt.MouseButton.LeftButton, pos=QPoint(8, radio.height() // 2))
+    assert radio.isChecked()
+
+
+def _click(qtbot, button) -> None:
+    assert button.isEnabled(), button.text()
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+
+def test_import_bundles_then_approve_a_device_that_was_not_enrolled(qtbot, ho, monkeypatch):
+    ply, newquay = ho.devices["plymouth"], ho.devices["newquay"]
+    sian = _person(ply, "Siân", "Ní Bhriain", "1990-03-14")
+    jago = _person(newquay, "Jago", "Penrose")
+    bundles = [export_device(ply, ho.outbox), export_device(newquay, ho.outbox)]
+    monkeypatch.setattr(
+        head_office.QFileDialog,
+        "getOpenFileNames",
+        lambda *args, **kwargs: ([str(p) for p in bundles], ""),
+    )
+    page = DevicesPage(ho.context)
+    qtbot.addWidget(page)
+    page.resize(1000, 650)
+    page.show()
+    page.refresh()
+    assert page.table.rowCount() == 2  # the two enrolled laptops
+    assert "Plymouth: nothing received yet" not in page.quiet.text()  # never sent: no alarm
+
+    with qtbot.waitSignal(page.imported, timeout=20_000):
+        _click(qtbot, page.import_button)
+    lines = [page.results.item(i).text() for i in range(page.results.count())]
+    assert lines[0].startswith(bundles[0].name + ": ")
+    assert "changes applied, 0 already held, no conflicts." in lines[0]
+    assert lines[1].startswith(bundles[1].name + ": from a device head office has not enrolled")
+    assert clients.get(ho.db, sian)["family_name"] == "Ní Bhriain"
+    assert clients.get(ho.db, jago) is None
+    assert "1 device is waiting for approval" in page.quiet.text()
+    row = _row_of(page.table, "Newquay Drop-in")
+    assert page.table.item(row, page.STATUS).text() == "Waiting for approval"
+    fingerprint = identity.my_card(newquay).fingerprint()
+    assert page.table.item(row, page.FINGERPRINT).text() == fingerprint
+    plymouth_row = _row_of(page.table, "Plymouth Magistrates' Court")
+    assert page.table.item(plymouth_row, page.LAST).text().endswith("(today)")
+    _shot(page, "devices-after-import")
+
+    page.table.selectRow(row)
+    assert not page.update_button.isEnabled()
+    _click(qtbot, page.approve_button)
+    box = page.confirm
+    assert fingerprint in box.informativeText()
+    _shot(box, "devices-approve")
+    with qtbot.waitSignal(page.imported, timeout=20_000):
+        _click(qtbot, box.findChild(QPushButton, "approveButton"))
+    # Approving imports the bundle that waited, and this time it is applied.
+    assert "changes applied" in page.results.item(0).text()
+    assert clients.get(ho.db, jago)["given_name"] == "Jago"
+    row = _row_of(page.table, "Newquay Drop-in")
+    assert page.table.item(row, page.STATUS).text() == "Enrolled"
+    assert page.quiet.isHidden()
+
+
+def test_a_refused_bundle_is_said_in_plain_words(qtbot, ho, tmp_path):
+    broken = tmp_path / "cass-plymouth-broken.cassbundle"
+    broken.write_bytes(b"not a bundle at all")
+    page = DevicesPage(ho.context)
+    qtbot.addWidget(page)
+    page.show()
+    with qtbot.waitSignal(page.imported, timeout=20_000):
+        page.import_bundles([broken])
+    assert page.results.item(0).text().startswith("cass-plymouth-broken.cassbundle: refused.")
+    assert "0 bundles applied. 1 was not applied." in page.message.text()
+
+
+def test_a_quiet_device_is_pointed_out(qtbot, ho):
+    bodmin = ho.devices["bodmin"]
+    import_file(ho.db, export_device(bodmin, ho.outbox))
+    three_days_ago = dt.datetime.now(dt.UTC) - dt.timedelta(days=3)
+    peers.put(
+        ho.db,
+        changelog.device_id(bodmin),
+        {"last_bundle_at": three_days_ago.isoformat(timespec="seconds")},
+    )
+    page = DevicesPage(ho.context)
+    qtbot.addWidget(page)
+    page.resize(1000, 500)
+    page.show()
+    page.refresh()
+    assert page.quiet.isVisible()
+    assert "Bodmin: nothing for 3 days" in page.quiet.text()
+    row = _row_of(page.table, "Bodmin Magistrates' Court")
+    assert page.table.item(row, page.LAST).text().endswith("(3 days ago)")
+    assert page.table.item(row, page.LAST).font().bold()
+    _shot(page, "devices-quiet")
+
+
+def test_write_an_update_for_a_device(qtbot, ho, monkeypatch, tmp_path):
+    ply = ho.devices["plymouth"]
+    person = _person(ply, "Oluwaseun", "Adeyemi")
+    import_file(ho.db, export_device(ply, ho.outbox))
+    clients.update(ho.db, person, {"phone": "07700 900123"})
+    folder = tmp_path / "to-plymouth"
+    folder.mkdir()
+    monkeypatch.setattr(
+        head_office.QFileDialog, "getExistingDirectory", lambda *args, **kwargs: str(folder)
+    )
+    page = DevicesPage(ho.context)
+    qtbot.addWidget(page)
+    page.show()
+    page.refresh()
+    page.table.selectRow(_row_of(page.table, "Plymouth Magistrates' Court"))
+    _click(qtbot, page.update_button)
+    qtbot.waitUntil(lambda: "written" in page.message.text(), timeout=20_000)
+    [update] = list(folder.iterdir())
+    assert "Update for Plymouth written" in page.message.text()
+    assert import_file(ply, update).refused is None
+    assert clients.get(ply, person)["phone"] == "07700 900123"
+
+
+def _conflict(ho):
+    ply = ho.devices["plymouth"]
+    person = _person(ply, "Aisling", "Ó Briain", phone="07700 900000")
+    import_file(ho.db, export_device(ply, ho.outbox))
+    clients.update(ho.db, person, {"phone": "07700 900001"})
+    clients.update(ply, person, {"phone": "07700 900002"})
+    import_file(ho.db, export_device(ply, ho.outbox))
+    return person
+
+
+def test_resolve_a_conflict_by_clicking(qtbot, ho):
+    person = _conflict(ho)
+    page = ConflictsPage(ho.context)
+    qtbot.addWidget(page)
+    page.resize(1000, 600)
+    page.show()
+    page.refresh()
+    assert page.nav_label() == "Conflicts (1)"
+    assert page.table.rowCount() == 1
+    assert page.table.item(0, page.RECORD).text().startswith("Aisling Ó Briain (PLY-")
+    assert page.table.item(0, page.DETAIL).text() == "Phone"
+    assert page.table.item(0, page.SHOWN).text().startswith("07700 900002\nPlymouth (Alex")
+    assert "from Plymouth (Alex Carter)" in page.first_choice.text()
+    assert "from Head office" in page.second_choice.text()
+    _shot(page, "conflicts")
+
+    _click(qtbot, page.keep_button)  # nothing chosen yet
+    assert page.error.text() == "Choose one of the values, or type another."
+    with qtbot.waitSignal(page.count_changed, timeout=30_000):
+        _choose(qtbot, page.second_choice)
+        _click(qtbot, page.keep_button)
+    assert clients.get(ho.db, person)["phone"] == "07700 900001"
+    assert page.count == 0 and page.nav_label() == "Conflicts"
+    assert page.empty.isVisible()
+    assert "07700 900001 kept" in page.done.text()
+
+
+def test_type_another_value_for_a_conflict(qtbot, ho):
+    person = _conflict(ho)
+    page = ConflictsPage(ho.context)
+    qtbot.addWidget(page)
+    page.show()
+    page.refresh()
+    qtbot.keyClicks(page.other_text, "01632 960999")
+    assert page.other_choice.isChecked()
+    _click(qtbot, page.keep_button)
+    assert clients.get(ho.db, person)["phone"] == "01632 960999"
+
+
+def test_merge_two_records_of_one_person_and_undo(qtbot, ho):
+    ply, bodmin = ho.devices["plymouth"], ho.devices["bodmin"]
+    kept = _person(ply, "Siân", "Ní Bhriain", "1990-03-14")
+    duplicate = _person(bodmin, "Sian", "Ni Bhriain", "1990-03-14")
+    _person(bodmin, "Tomasz", "Wiśniewski", "1988-05-03")
+    for device in (ply, bodmin):
+        import_file(ho.db, export_device(device, ho.outbox))
+    page = DuplicatesPage(ho.context)
+    qtbot.addWidget(page)
+    page.resize(1000, 600)
+    with qtbot.waitSignal(page.looked, timeout=20_000):
+        page.show()
+    assert page.table.rowCount() == 1
+    assert "same date of birth (14 Mar 1990)" in page.table.item(0, page.REASONS).text()
+    assert "recorded at different sites" in page.table.item(0, page.REASONS).text()
+    page.table.selectRow(0)
+    _shot(page, "duplicates")
+    _click(qtbot, page.merge_button)
+    dialog = page.dialog
+    keep = dialog.keep_first if dialog.pair.first["id"] == kept else dialog.keep_second
+    _choose(qtbot, keep)
+    _shot(dialog, "duplicates-merge")
+    _click(qtbot, dialog.merge_button)
+
+    assert clients.get(ho.db, duplicate)["merged_into"] == kept
+    assert page.table.rowCount() == 0
+    assert "is now merged into Siân Ní Bhriain" in page.message.text()
+    assert page.merged_table.rowCount() == 1
+    assert page.merged_table.item(0, 1).text().startswith("Siân Ní Bhriain (PLY-")
+    assert clients.rowid_of(ho.db, duplicate) not in clients.list_rowids(ho.db)
+    _shot(page, "duplicates-merged")
+
+    page.merged_table.selectRow(0)
+    with qtbot.waitSignal(page.looked, timeout=20_000):
+        _click(qtbot, page.undo_button)
+    assert clients.get(ho.db, duplicate)["merged_into"] is None
+    assert page.table.rowCount() == 1
+    assert page.merged_table.rowCount() == 0
+
+
+def test_not_the_same_person(qtbot, ho):
+    ply = ho.devices["plymouth"]
+    _person(ply, "Jago", "Penrose", "1985-01-02")
+    _person(ply, "Jago", "Penrose", "1985-01-02")
+    import_file(ho.db, export_device(ply, ho.outbox))
+    page = DuplicatesPage(ho.context)
+    qtbot.addWidget(page)
+    with qtbot.waitSignal(page.looked, timeout=20_000):
+        page.show()
+    page.table.selectRow(0)
+    _click(qtbot, page.different_button)
+    assert page.table.rowCount() == 0
+    with qtbot.waitSignal(page.looked, timeout=20_000):
+        _click(qtbot, page.look_again)
+    assert page.table.rowCount() == 0
+    assert page.status.text() == "No possible duplicates found."
+
+
+def test_head_office_window_has_review_sections(qtbot, ho):
+    ply = ho.devices["plymouth"]
+    _conflict(ho)
+    kept = _person(ply, "Siân", "Ní Bhriain", "1990-03-14")
+    duplicate = _person(ply, "Sian", "Ni Bhriain", "1990-03-14")
+    import_file(ho.db, export_device(ply, ho.outbox))
+    window = MainWindow(ho.context)
+    qtbot.addWidget(window)
+    window.show()
+    labels = [window.nav.item(i).text() for i in range(window.nav.count())]
+    assert labels[:4] == ["Today", "Clients", "Court diary", "Agencies"]
+    assert labels[4:] == ["Devices", "Conflicts (1)", "Possible duplicates", "Settings"]
+    # Head office has no site of its own: every page still opens.
+    for index in range(window.nav.count()):
+        window.show_section(index)
+    qtbot.waitUntil(lambda: window.duplicates.table.rowCount() == 1, timeout=20_000)
+
+    window.show_section(labels.index("Conflicts (1)"))
+    _choose(qtbot, window.conflicts.first_choice)
+    _click(qtbot, window.conflicts.keep_button)
+    assert window.nav.item(5).text() == "Conflicts"
+    _shot(window, "window-head-office")
+
+    from cass_desktop.sync import review
+
+    review.merge_people(ho.db, duplicate, kept)
+    ho.context.notify_changed()
+    window.show_client(duplicate)
+    note = window.client_page.merged
+    assert note.isVisible()
+    reference = clients.get(ho.db, kept)["reference"]
+    assert f"This record was merged into <a href='{kept}'>Siân Ní Bhriain ({reference})</a>" in (
+        note.text()
+    )
+    _shot(window, "client-merged")
+    note.linkActivated.emit(kept)
+    assert window.client_page.client_id == kept
+    assert "Also recorded as" in window.client_page.merged.text()
