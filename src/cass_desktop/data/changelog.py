@@ -172,11 +172,18 @@ def held_clocks(db: sqlite_utils.Database, table: str, row_id: str) -> dict[str,
 
 
 def save(
-    db: sqlite_utils.Database, table: str, values: Mapping[str, Any], row_id: str | None = None
+    db: sqlite_utils.Database,
+    table: str,
+    values: Mapping[str, Any],
+    row_id: str | None = None,
+    *,
+    always: bool = False,
 ) -> str:
     """Create a record (no `row_id`, or one not yet held) or change one; return its id.
 
-    Only fields whose value changes are logged; saving unchanged values writes nothing.
+    Only fields whose value changes are logged; saving unchanged values writes nothing,
+    unless `always` (a person's decision, such as choosing the value a conflict keeps, is
+    recorded even when it keeps the value already shown).
     """
     _validate(table, values)
     values = _as_stored(table, values)
@@ -186,7 +193,7 @@ def save(
         if current is None:
             changes = _first_fields(values)
         else:
-            changes = {k: v for k, v in values.items() if current.get(k) != v}
+            changes = {k: v for k, v in values.items() if always or current.get(k) != v}
         if current is not None and not changes:
             return row_id
         clock = DeviceClock(db)

@@ -41,6 +41,17 @@ def _stamp(now: dt.datetime | None) -> str:
     return (now or _utc_now()).astimezone(dt.UTC).isoformat(timespec="seconds")
 
 
+def _local(stamp: str) -> str:
+    """A stored UTC stamp as local time, ISO 8601 to the minute."""
+    try:
+        moment = dt.datetime.fromisoformat(stamp)
+    except ValueError:
+        return stamp[:16]
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    return moment.astimezone().replace(tzinfo=None).isoformat(timespec="minutes")
+
+
 def short_site(name: str | None) -> str:
     """Bodmin for Bodmin Magistrates' Court: how people name a site in conversation."""
     name = (name or "").strip()
@@ -466,12 +477,12 @@ def resolve_conflict(
     if conflict["resolved_at"]:
         raise ReviewError(
             f"That conflict was already resolved by {conflict['resolved_by'] or 'someone'} "
-            f"on {show_datetime(conflict['resolved_at'][:16])}."
+            f"on {show_datetime(_local(conflict['resolved_at']))}."
         )
     table, row_id, field = conflict["tbl"], conflict["row_id"], conflict["field"]
     stamp = _stamp(now)
     with db.atomic():
-        changelog.save(db, table, {field: value}, row_id)
+        changelog.save(db, table, {field: value}, row_id, always=True)
         stored = changelog.get(db, table, row_id) or {}
         value_json = None if stored.get(field) is None else json.dumps(stored[field])
         for other in sync_data.open_conflicts(db):

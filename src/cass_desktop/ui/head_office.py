@@ -349,6 +349,9 @@ class DevicesPage(QWidget):
             self.show_results(results)
             context.notify_changed()
             self.refresh()
+            waiting = next((s for s in self.statuses if s.pending), None)
+            if waiting is not None and self.selected() is None:
+                self.select_device(waiting.device_id)  # ready for Approve
             self.imported.emit(results)
 
         def failed(exc: BaseException) -> None:

@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
+    QFileDialog,
     QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
     QMenu,
+    QMessageBox,
     QStackedWidget,
     QWidget,
 )
 
 from cass_desktop.data import local
+from cass_desktop.sync.importer import ImportResult, import_files
 from cass_desktop.ui.agencies_view import AgenciesPage
 from cass_desktop.ui.client_page import ClientPage
 from cass_desktop.ui.clients_view import ClientsPage
@@ -25,6 +30,7 @@ from cass_desktop.ui.head_office import ConflictsPage, DevicesPage, DuplicatesPa
 from cass_desktop.ui.search_popup import SearchPopup
 from cass_desktop.ui.settings_page import SettingsPage
 from cass_desktop.ui.sync_status import SyncStatus
+from cass_desktop.ui.tasks import Progress, run_in_background
 from cass_desktop.ui.today_view import TodayPage
 
 
@@ -57,7 +63,11 @@ class MainWindow(QMainWindow):
 
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
-        self.nav.setFixedWidth(170)
+        self.nav.setFixedWidth(190)
+        self.nav.setStyleSheet(
+            "QListWidget#navigation { font-size: 11pt; padding-top: 8px; }"
+            "QListWidget#navigation::item { padding: 7px 12px; }"
+        )
         self.stack = QStackedWidget()
         for label, page in self._sections:
             QListWidgetItem(label, self.nav)
@@ -158,14 +168,50 @@ class MainWindow(QMainWindow):
         is_device = local.get(self.context.db, "role") == "device"
         self.end_of_day_action.setEnabled(is_device)
         self.addAction(self.end_of_day_action)
+        self.import_update_action = QAction(self.tr("Import update from head office…"), self)
+        self.import_update_action.triggered.connect(self.import_update)
         self.file_menu = QMenu(self.tr("&File"), self)
         self.file_menu.addAction(self.end_of_day_action)
+        self.file_menu.addAction(self.import_update_action)
         self.file_menu.menuAction().setVisible(is_device)
         first = self.menuBar().actions()
         if first:
             self.menuBar().insertMenu(first[0], self.file_menu)
         else:
             self.menuBar().addMenu(self.file_menu)
+
+    def import_update(self, paths: list[Path] | None = None) -> None:
+        """A device takes head office's update files: agencies, its people's changes from
+        elsewhere, and which of its own changes head office holds."""
+        if paths is None:
+            names, _filter = QFileDialog.getOpenFileNames(
+                self,
+                self.tr("Import update from head office"),
+                "",
+                self.tr("CASS Desktop bundles (*.cassbundle);;All files (*)"),
+            )
+            paths = [Path(name) for name in names]
+        if not paths:
+            return
+        context = self.context
+
+        def work(progress: Progress) -> list[ImportResult]:
+            db = context.open_connection()
+            try:
+                return import_files(db, paths)
+            finally:
+                db.close()
+
+        def done(results: list[ImportResult]) -> None:
+            context.notify_changed()
+            refused = any(r.refused for r in results)
+            box = QMessageBox.warning if refused else QMessageBox.information
+            box(self, self.tr("Import update"), "\n\n".join(r.describe() for r in results))
+
+        def failed(exc: BaseException) -> None:
+            QMessageBox.warning(self, self.tr("Import update"), str(exc))
+
+        run_in_background(self, work, done, on_error=failed, title=self.tr("Importing update"))
 
     def open_end_of_day(self) -> None:
         old = getattr(self, "end_of_day_dialog", None)
