@@ -223,6 +223,8 @@ def _cases() -> dict[str, Callable[[Ctx], Path]]:
         "value too large a number": lines(set_field("value_json", "1" * 30)),
         "value not a number": lines(set_field("value_json", "NaN")),
         "value not text": lines(set_field("value_json", 5)),
+        "value half a character": lines(set_field("value_json", '"\\ud800"')),
+        "row id half a character": lambda c: c.craft("half", ops=_ascii_ops(c, row_id="\ud800")),
         "op missing a field": lines(lambda ops: ops[0].pop("hlc")),
         "op with an extra field": lines(set_field("extra", 1)),
         "seq as text": lines(set_field("seq", "9")),
@@ -247,6 +249,13 @@ def _cases() -> dict[str, Callable[[Ctx], Path]]:
             "update", kind="head-office-update"
         ),
     }
+
+
+def _ascii_ops(c: Ctx, **changes) -> bytes:
+    """The ops with the last one changed, written with escapes (so any text can be spelt)."""
+    ops = ops_lines(c.ops)
+    ops[-1].update(changes)
+    return b"".join(json.dumps(op).encode() + b"\n" for op in ops)
 
 
 def _write(path: Path, data: bytes) -> Path:

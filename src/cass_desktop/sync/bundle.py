@@ -191,38 +191,63 @@ class OpenedBundle:
 
 
 def _parse_op(name: str, number: int, raw: bytes) -> dict[str, Any]:
+    """One line of ops.jsonl, checked to be a change this app can store (it runs once per
+    operation of every bundle, so the common cases are checked first and cheaply)."""
     try:
         op = json.loads(raw.decode("utf-8"))
     except UnicodeDecodeError:
         raise BundleError(f"{name} was refused: line {number} is not valid text.") from None
     except json.JSONDecodeError:
         raise BundleError(f"{name} was refused: line {number} is not a readable change.") from None
-    if not isinstance(op, dict) or set(op) != set(OP_FIELDS):
+    if type(op) is not dict or op.keys() != _OP_FIELD_SET:
         raise BundleError(f"{name} was refused: line {number} is not a change this app knows.")
-    text_fields = ("device_id", "hlc", "tbl", "row_id", "field")
-    if (
-        not all(isinstance(op[k], str) and op[k] for k in text_fields)
-        or not isinstance(op["seq"], int)
-        or isinstance(op["seq"], bool)
-        or not 1 <= op["seq"] < _MAX_INT
-        or not (op["value_json"] is None or isinstance(op["value_json"], str))
-        or not (op["base_hlc"] is None or isinstance(op["base_hlc"], str))
+    seq, hlc, value, base = op["seq"], op["hlc"], op["value_json"], op["base_hlc"]
+    if not (
+        type(seq) is int
+        and 1 <= seq < _MAX_INT
+        and type(hlc) is str
+        and type(op["tbl"]) is str
+        and type(op["field"]) is str
+        and type(op["row_id"]) is str
+        and op["row_id"]
+        and (value is None or type(value) is str)
+        and (base is None or type(base) is str)
     ):
         raise BundleError(f"{name} was refused: line {number} is not a change this app knows.")
     # A clock is the order of everything after it: one that is not a clock made by the op's
     # own device would win every later merge, or stop this store's clock from moving on.
-    clock = _CLOCK.fullmatch(op["hlc"])
+    clock = _CLOCK.fullmatch(hlc)
     if clock is None or clock[1] != op["device_id"]:
         raise BundleError(f"{name} was refused: line {number} has a damaged change time.")
-    if op["base_hlc"] is not None and not _CLOCK.fullmatch(op["base_hlc"]):
+    if base is not None and not _CLOCK.fullmatch(base):
         raise BundleError(f"{name} was refused: line {number} has a damaged change time.")
-    if op["value_json"] is not None and not _storable(op["value_json"]):
+    if value is not None and not _SIMPLE_VALUE.fullmatch(value) and not _storable(value):
         raise BundleError(f"{name} was refused: line {number} holds a value this app cannot keep.")
+    # Escapes can spell half a character (a lone surrogate), which no store can hold.
+    if b"\\u" in raw and not _whole_characters(op):
+        raise BundleError(f"{name} was refused: line {number} is not valid text.")
     return op
 
 
+_OP_FIELD_SET = frozenset(OP_FIELDS)
 _CLOCK = re.compile(r"\d{13}-\d{6}-([0-9A-Za-z_]{1,64})")
+# Plain text without escapes, or a whole number of up to 18 digits: valid JSON SQLite keeps.
+_SIMPLE_VALUE = re.compile(r'"[^"\\\x00-\x1f]*"|-?(?:0|[1-9][0-9]{0,17})')
 _MAX_INT = 1 << 63
+
+
+def _whole_characters(op: dict[str, Any]) -> bool:
+    texts = [v for v in op.values() if isinstance(v, str)]
+    if op["value_json"] is not None:
+        value = json.loads(op["value_json"])
+        if isinstance(value, str):
+            texts.append(value)
+    try:
+        for text in texts:
+            text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _storable(value_json: str) -> bool:
