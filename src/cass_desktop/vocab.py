@@ -90,3 +90,34 @@ def label(vocab: dict[str, str], key: str | None) -> str:
 def domain_labels(keys: str | None) -> str:
     """Comma-separated domain keys as words."""
     return ", ".join(label(NEED_DOMAINS, k.strip()) for k in (keys or "").split(",") if k.strip())
+
+REFERRAL_STATUSES = {
+    "draft": "Draft",
+    "made": "Made",
+    "accepted": "Accepted",
+    "attended": "Attended",
+    "did_not_attend": "Did not attend",
+    "declined": "Declined",
+    "closed": "Closed",
+}
+# Statuses that need the consent (or lawful reason) check: information has gone to the agency.
+REFERRAL_STATUSES_SHARED = {"made", "accepted", "attended", "did_not_attend", "declined"}
+# Waiting to hear back from the agency.
+REFERRAL_STATUSES_AWAITING = {"made"}
+
+URGENCY = {"routine": "Routine", "soon": "Within a week", "urgent": "Urgent: today"}
+
+SUPPORT_KINDS = {
+    "phoned_ahead": "Phoned ahead",
+    "appointment_made": "Appointment made",
+    "accompanied": "Went with them",
+    "warm_handover": "Warm handover in person",
+}
+
+# Lawful reasons to share without consent (UK GDPR and the Data Protection Act 2018).
+LAWFUL_BASES = {
+    "safeguarding": "Safeguarding: a risk of harm to them or someone else",
+    "vital_interests": "To protect their life (vital interests)",
+    "crime_prevention": "Preventing or detecting crime",
+    "legal_duty": "A legal duty or court order",
+}

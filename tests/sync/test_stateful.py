@@ -259,7 +259,7 @@ class Sync(RuleBasedStateMachine):
         self._conflicts_shown()
 
     def _same_rows(self, device: str, table: str):
-        fields = ", ".join(f'"{f}"' for f in SYNCED[table])
+        fields = ", ".join(["created", "updated", *(f'"{f}"' for f in SYNCED[table])])
         query = f'SELECT id, {fields} FROM "{table}" ORDER BY id'
         ho_rows = {r[0]: r for r in self.dbs["head-office"].execute(query).fetchall()}
         for row in self.dbs[device].execute(query).fetchall():

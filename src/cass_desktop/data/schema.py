@@ -124,6 +124,44 @@ SYNCED: dict[str, dict[str, tuple[str, Any]]] = {
     },
 }
 
+SYNCED["referrals"] = {
+    # A supported referral: a named agency, a reason in the worker's words, the consent (or the
+    # lawful reason) that lets information be shared, and the support given.
+    "client_id": (_T, None),
+    "agency_id": (_T, None),
+    "domains": (_T, None),  # need domains it addresses, comma separated keys
+    "reason": (_T, None),
+    "urgency": (_T, "routine"),  # routine | soon | urgent
+    "info_shared": (_T, None),  # what information is shared, in words
+    "consent_id": (_T, None),  # the consent to share that covers it ...
+    "lawful_basis": (_T, None),  # ... or the lawful reason to share without it
+    "lawful_reason": (_T, None),  # the worker's words for that reason
+    "support": (_T, None),  # comma separated: phoned_ahead, appointment_made, accompanied ...
+    "contact_name": (_T, None),  # the named person at the agency
+    "appointment_at": (_T, None),
+    "appointment_place": (_T, None),
+    "status": (_T, "draft"),
+    "made_on": (_T, None),
+    "followup_due": (_T, None),
+    "outcome": (_T, None),
+    "notes": (_T, None),
+    "worker_id": (_T, None),
+    "deleted": (_I, 0),
+}
+
+SYNCED["letters"] = {
+    # Each letter made, logged against its referral: which template and version, and the
+    # SHA-256 of the PDF, so the same letter can be shown to be the one that was sent.
+    "referral_id": (_T, None),
+    "client_id": (_T, None),
+    "template": (_T, None),
+    "template_version": (_T, None),
+    "sha256": (_T, None),
+    "made_at": (_T, None),
+    "made_by": (_T, None),
+    "deleted": (_I, 0),
+}
+
 SYNCED["documents"] = {
     # Letter templates and assessment forms head office sends to every device.
     "kind": (_T, None),  # letter_template | form
@@ -148,6 +186,8 @@ INDEXES: dict[str, list[tuple[str, ...]]] = {
     "contacts": [("client_id", "at"), ("at",)],
     "needs": [("client_id",)],
     "followups": [("due_on",), ("client_id",)],
+    "referrals": [("client_id",), ("agency_id",), ("status", "followup_due")],
+    "letters": [("referral_id",), ("made_at",)],
 }
 
 
