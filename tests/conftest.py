@@ -29,3 +29,13 @@ def device_db(db: sqlite_utils.Database) -> sqlite_utils.Database:
     """A store set up for Plymouth, worked by Alex Carter."""
     set_up_device(db, "Plymouth Magistrates' Court", "Alex Carter")
     return db
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--generate-reference-pdfs",
+        action="store_true",
+        default=False,
+        help="write the letters' golden files (tests/letters/golden/) afresh instead of "
+        "comparing with them; look at the PDFs written beside them before keeping the change",
+    )

@@ -68,6 +68,16 @@ def _parser() -> argparse.ArgumentParser:
 
     imp = commands.add_parser("import", help="verify and apply bundles")
     imp.add_argument("files", type=Path, nargs="+")
+
+    letter = commands.add_parser("letter", help="make a referral's letter as a PDF")
+    letter.add_argument("--referral", required=True, help="the referral's id")
+    letter.add_argument(
+        "--template",
+        default="referral-to-agency",
+        help="which letter: referral-to-agency (the default), appointment-easy-read, "
+        "consent-to-share, or one head office sent",
+    )
+    letter.add_argument("--out", type=Path, required=True, help="the PDF file to write")
     return parser
 
 
@@ -275,4 +285,43 @@ def _import(db, args: argparse.Namespace) -> int:
     return 1 if any(r.refused for r in results) else 0
 
 
-_STORE_COMMANDS = {"setup": _setup, "keys": _keys, "export": _export, "import": _import}
+def _letter(db, args: argparse.Namespace) -> int:
+    import os
+    import tempfile
+
+    from cass_desktop.letters import LetterError, log_letter, make_letter
+    from cass_desktop.referrals import SharingBlocked
+
+    out: Path = args.out
+    if out.is_dir():
+        raise UsageError(f"{out} is a folder; --out needs the name of the PDF file to write.")
+    if not out.parent.is_dir():
+        raise UsageError(f"The folder {out.parent} does not exist.")
+    # Nothing is logged unless the file can be written: make the letter, write it aside,
+    # and only then log it and put the file in place.
+    try:
+        letter = make_letter(db, args.referral, args.template, data_dir=_data_dir(args), log=False)
+    except (LetterError, SharingBlocked) as exc:
+        raise UsageError(str(exc)) from None
+    handle, temp = tempfile.mkstemp(prefix=".letter-", suffix=".pdf", dir=out.parent)
+    try:
+        with os.fdopen(handle, "wb") as file:
+            file.write(letter.pdf)
+            file.flush()
+            os.fsync(file.fileno())
+        os.replace(temp, out)
+        log_letter(db, letter)
+    finally:
+        if os.path.exists(temp):
+            os.unlink(temp)
+    print(f"Wrote {out}: {letter.title}, template version {letter.version}.")
+    return 0
+
+
+_STORE_COMMANDS = {
+    "setup": _setup,
+    "keys": _keys,
+    "export": _export,
+    "import": _import,
+    "letter": _letter,
+}

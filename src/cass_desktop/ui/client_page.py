@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from cass_desktop import vocab
 from cass_desktop.data import clients, consents, contacts, followups, hearings, needs
+from cass_desktop.data import referrals as referral_data
 from cass_desktop.dates import age_on, show_date, show_datetime, show_time, today
 from cass_desktop.sync import review
 from cass_desktop.ui.context import AppContext
@@ -37,6 +38,8 @@ from cass_desktop.ui.record_dialogs import (
     NeedDialog,
     vocab_combo,
 )
+from cass_desktop.ui.referral_dialog import ReferralDialog
+from cass_desktop.ui.referrals_view import due_words, followup_words
 
 _ID = Qt.ItemDataRole.UserRole
 OVERDUE = QColor("#fde2e1")
@@ -171,6 +174,7 @@ class ClientPage(QWidget):
         self._build_hearings()
         self._build_needs()
         self._build_followups()
+        self._build_referrals()
         self._build_timeline()
 
         self.missing = QLabel(self.tr("This person's record could not be found."))
@@ -314,6 +318,35 @@ class ClientPage(QWidget):
         )
         self._followup_selected()
 
+    def _build_referrals(self) -> None:
+        self.referrals_table = records_table(
+            [
+                self.tr("Status"),
+                self.tr("Agency"),
+                self.tr("Needs"),
+                self.tr("Made"),
+                self.tr("Appointment"),
+                self.tr("Follow up"),
+                self.tr("Reason"),
+            ],
+            stretch=6,
+        )
+        self.referrals_table.doubleClicked.connect(lambda _i: self.open_referral())
+        self.referrals_table.itemSelectionChanged.connect(
+            lambda: self.open_referral_button.setEnabled(
+                selected_id(self.referrals_table) is not None
+            )
+        )
+        self.new_referral_button = QPushButton(self.tr("New referral…"))
+        self.new_referral_button.clicked.connect(lambda: self.new_referral())
+        self.open_referral_button = QPushButton(self.tr("Open…"))
+        self.open_referral_button.clicked.connect(lambda: self.open_referral())
+        self.referrals_tab = self._section(
+            self.tr("Referrals"),
+            self.referrals_table,
+            buttons=[self.new_referral_button, self.open_referral_button],
+        )
+
     def _build_timeline(self) -> None:
         self.timeline_table = records_table(
             [
@@ -392,6 +425,7 @@ class ClientPage(QWidget):
         self._show_hearings(hearing_rows)
         self._show_needs(needs.for_client(db, client["id"]))
         self._show_followups(followup_rows)
+        self._show_referrals(referral_data.for_client(db, client["id"]))
         self._show_timeline(contacts.for_client(db, client["id"]))
 
     def _show_header(
@@ -633,6 +667,43 @@ class ClientPage(QWidget):
         open_count = sum(1 for r in rows if not r["done"])
         self.tabs.setTabText(self.followups_tab, self._count(self.tr("Follow-ups"), open_count))
 
+    def _show_referrals(self, rows: list[dict[str, Any]]) -> None:
+        day = today()
+
+        def style(row: dict[str, Any], item: QTableWidgetItem) -> None:
+            if row["status"] == "closed":
+                item.setForeground(QBrush(DONE_TEXT))
+            elif due_words(row["followup_due"], day)[1] > 0:
+                item.setBackground(QBrush(OVERDUE))
+                item.setForeground(QBrush(OVERDUE_TEXT))
+
+        def follow_up(row: dict[str, Any]) -> str:
+            if row["status"] == "closed" or not row["followup_due"]:
+                return ""
+            return due_words(row["followup_due"], day)[0]
+
+        fill_table(
+            self.referrals_table,
+            rows,
+            lambda r: [
+                vocab.label(vocab.REFERRAL_STATUSES, r["status"]),
+                r["agency_name"] or "",
+                vocab.domain_labels(r["domains"]),
+                show_date(r["made_on"]),
+                show_datetime(r["appointment_at"]),
+                follow_up(r),
+                r["reason"] or "",
+            ],
+            style,
+        )
+        for r, row in enumerate(rows):
+            item = self.referrals_table.item(r, 5)
+            if item is not None and item.text():
+                item.setToolTip(followup_words(row, day))
+        self.open_referral_button.setEnabled(selected_id(self.referrals_table) is not None)
+        still = sum(1 for r in rows if r["status"] != "closed")
+        self.tabs.setTabText(self.referrals_tab, self._count(self.tr("Referrals"), still))
+
     def _show_timeline(self, rows: list[dict[str, Any]]) -> None:
         fill_table(
             self.timeline_table,
@@ -749,6 +820,15 @@ class ClientPage(QWidget):
             return
         followups.reopen(self.context.db, followup_id)
         self.context.notify_changed()
+
+    def new_referral(self) -> QDialog:
+        return self._open(ReferralDialog(self.context, self, client_id=self.client_id))
+
+    def open_referral(self) -> QDialog | None:
+        referral_id = selected_id(self.referrals_table)
+        if referral_id is None:
+            return None
+        return self._open(ReferralDialog(self.context, self, referral_id=referral_id))
 
     def new_consent(self, scope: str | None = None) -> QDialog:
         return self._open(ConsentDialog(self.context, self, client_id=self.client_id, scope=scope))

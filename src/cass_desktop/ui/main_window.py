@@ -27,6 +27,7 @@ from cass_desktop.ui.context import AppContext
 from cass_desktop.ui.diary_view import DiaryPage
 from cass_desktop.ui.end_of_day import EndOfDayDialog
 from cass_desktop.ui.head_office import ConflictsPage, DevicesPage, DuplicatesPage
+from cass_desktop.ui.referrals_view import ReferralsPage
 from cass_desktop.ui.search_popup import SearchPopup
 from cass_desktop.ui.settings_page import SettingsPage
 from cass_desktop.ui.sync_status import SyncStatus
@@ -48,12 +49,14 @@ class MainWindow(QMainWindow):
         self.clients = ClientsPage(context)
         self.diary = DiaryPage(context)
         self.agencies = AgenciesPage(context)
+        self.referrals = ReferralsPage(context)
         self.client_page = ClientPage(context)
         self._sections = [
             (self.tr("Today"), self.today),
             (self.tr("Clients"), self.clients),
             (self.tr("Court diary"), self.diary),
             (self.tr("Agencies"), self.agencies),
+            (self.tr("Referrals"), self.referrals),
         ]
         self.settings = SettingsPage(context)
         self._sections.append((self.tr("Settings"), self.settings))

@@ -1,0 +1,237 @@
+"""Letters: a referral's letter made from a template, as a deterministic A4 PDF.
+
+    letter = make_letter(db, referral_id, "referral-to-agency", data_dir=folder)
+    letter.pdf  # bytes; letter.sha256 is logged against the referral with the template version
+
+Templates (resources/letters/*.j2) can be overridden by a file in `<data folder>/letters/`,
+and both by a template head office sends (see templates.py). They are jinja2 templates run in
+the sandbox, writing the small markup in markup.py; the fields they can print are in
+context.py. Pure Python: no Qt, and no SQL (that is in data.letters).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from cass_desktop import referrals
+from cass_desktop.data import letters as letter_records
+from cass_desktop.data import local
+from cass_desktop.data import referrals as referral_records
+from cass_desktop.dates import today
+from cass_desktop.letters import context as fields
+from cass_desktop.letters import markup, pdf, render, templates
+from cass_desktop.letters.errors import LetterError
+from cass_desktop.letters.templates import TemplateInfo
+
+__all__ = [
+    "TEMPLATE_NAMES",
+    "Letter",
+    "LetterError",
+    "TemplateInfo",
+    "available_templates",
+    "letterhead",
+    "log_letter",
+    "make_letter",
+    "remake_letter",
+    "set_letterhead",
+]
+
+# The templates every install has, in the order they are offered.
+TEMPLATE_NAMES = ("referral-to-agency", "appointment-easy-read", "consent-to-share")
+# Letters that share nothing with the agency, so need no consent: the form that asks for it.
+NEEDS_NO_CONSENT = frozenset({"consent-to-share"})
+
+CONFIDENTIAL = (
+    "PRIVATE AND CONFIDENTIAL. This letter holds personal information. If it has reached you "
+    "by mistake, please do not read on: tell {organisation}{phone} and destroy it."
+)
+
+
+@dataclass(frozen=True)
+class Letter:
+    """A letter made: the PDF, which template and version made it, and the PDF's SHA-256."""
+
+    pdf: bytes
+    template: str
+    version: str
+    sha256: str
+    title: str
+    letter_id: str | None = None  # the log record, when the letter was logged
+    referral_id: str | None = None
+
+    def suggested_file_name(self) -> str:
+        """A file name for saving it: the template and the person's reference."""
+        return f"{self.title}.pdf".replace("/", "-").replace("\\", "-").replace(":", " -")
+
+
+def available_templates(db: sqlite_utils.Database, data_dir: Path) -> list[TemplateInfo]:
+    """The letters that can be made here: the standard ones first, then any others."""
+    known = templates.names(db, data_dir)
+    ordered = [n for n in TEMPLATE_NAMES if n in known] + [
+        n for n in known if n not in TEMPLATE_NAMES
+    ]
+    found = (templates.find(db, name, data_dir) for name in ordered)
+    return [source.info() for source in found if source is not None]
+
+
+def make_letter(
+    db: sqlite_utils.Database,
+    referral_id: str,
+    template: str = "referral-to-agency",
+    *,
+    data_dir: Path,
+    log: bool = True,
+    on: dt.date | None = None,
+) -> Letter:
+    """Make one letter for a referral, dated `on` (today unless given), and log it.
+
+    Raises referrals.SharingBlocked when the letter shares information and no consent or
+    lawful reason allows it, and LetterError (plain words) for anything else that stops it:
+    no such referral or template, a mistake in the template (naming its file and line). When
+    it raises, nothing is written.
+    """
+    on = on or today()
+    source = templates.find(db, template, data_dir)
+    if source is None:
+        names = ", ".join(t.name for t in available_templates(db, data_dir))
+        raise LetterError(f"There is no letter template called “{template}”. There are: {names}.")
+    row = referral_records.get(db, referral_id)
+    if row is None:
+        raise LetterError(f"There is no referral {referral_id} in this store.")
+    if template not in NEEDS_NO_CONSENT:
+        block = referrals.sharing_block(db, row)
+        if block is not None:
+            raise referrals.SharingBlocked(block)
+    values = fields.build(db, referral_id, on)
+    text = render.render(source.text, source.label, values)
+    blocks = markup.parse(text)
+    if not any(b.kind != "page_break" for b in blocks):
+        raise LetterError(f"The letter template {source.label} made an empty letter.")
+
+    layout = _layout(source, values, blocks, fields.letterhead_settings(db)["logo_path"])
+    data = pdf.build(layout)
+    digest = hashlib.sha256(data).hexdigest()
+    title = f"{source.title} for {values['client']['name']} ({values['client']['reference']})"
+    letter = Letter(data, template, source.version, digest, title, None, referral_id)
+    if log:
+        letter = replace(letter, letter_id=log_letter(db, letter))
+    return letter
+
+
+def log_letter(db: sqlite_utils.Database, letter: Letter) -> str:
+    """Log a letter made (with log=False) against its referral; returns the log record's id.
+
+    For callers that log only once the letter is safely written or printed.
+    """
+    row = referral_records.row(db, letter.referral_id or "")
+    if row is None:
+        raise LetterError(f"There is no referral {letter.referral_id} in this store.")
+    return letter_records.record(
+        db,
+        {
+            "referral_id": letter.referral_id,
+            "client_id": row["client_id"],
+            "template": letter.template,
+            "template_version": letter.version,
+            "sha256": letter.sha256,
+            "made_at": dt.datetime.now().isoformat(timespec="seconds"),
+            "made_by": local.get(db, "worker_id"),
+        },
+    )
+
+
+def remake_letter(db: sqlite_utils.Database, logged: dict[str, Any], *, data_dir: Path) -> Letter:
+    """A logged letter made again (to print it again), dated the day it was first made.
+
+    Not logged again. Its sha256 matches the log when nothing it prints has changed since.
+    """
+    made_on = dt.date.fromisoformat(logged["made_at"][:10]) if logged.get("made_at") else None
+    return make_letter(
+        db, logged["referral_id"], logged["template"], data_dir=data_dir, log=False, on=made_on
+    )
+
+
+def _address_lines(*parts: str) -> list[str]:
+    lines: list[str] = []
+    for part in parts:
+        if not part:
+            continue
+        split = [p.strip() for p in part.splitlines() if p.strip()]
+        if len(split) == 1 and ", " in split[0]:
+            split = [p.strip() for p in split[0].split(",") if p.strip()]
+        lines += [p for p in split if p not in lines]
+    return lines
+
+
+def _layout(
+    source: templates.TemplateSource,
+    values: dict[str, Any],
+    blocks: list[markup.Block],
+    logo_path: str,
+) -> pdf.Layout:
+    client, agency, worker = values["client"], values["agency"], values["worker"]
+    org = values["organisation"]
+    if source.for_whom == "agency":
+        recipient = _address_lines(agency["contact"], agency["name"], agency["address"])
+    elif source.for_whom == "client":
+        recipient = _address_lines(client["name"], client["address"], client["postcode"])
+    else:
+        recipient = []
+    signature: list[str] = []
+    if source.signature and worker["name"]:
+        signature = [worker["name"], worker["role"], values["site"]["name"]]
+        if worker["phone"]:
+            signature.append(f"Phone: {worker['phone']}")
+        if worker["email"]:
+            signature.append(f"Email: {worker['email']}")
+    phone = f" on {org['phone']}" if org["phone"] else ""
+    return pdf.Layout(
+        title=f"{source.title} ({client['reference']})",
+        organisation=org["name"],
+        org_address=org["address"],
+        org_phone=org["phone"],
+        logo_path=logo_path,
+        date_text=values["today"],
+        reference=client["reference"],
+        recipient=recipient,
+        blocks=blocks,
+        signature=signature,
+        style=source.style,
+        confidential=source.meta.get("confidential")
+        or CONFIDENTIAL.format(organisation=org["name"], phone=phone),
+    )
+
+
+def letterhead(db: sqlite_utils.Database) -> dict[str, str]:
+    """The letterhead set in Settings: organisation, address, phone, logo_path (text each)."""
+    return fields.letterhead_settings(db)
+
+
+def set_letterhead(db: sqlite_utils.Database, **values: str | None) -> None:
+    """Change some of the letterhead (organisation, address, phone, logo_path).
+
+    An empty value clears it (the organisation then falls back to the service's name, the
+    address and phone to the site's). A logo must be a picture that can be read (PNG or
+    JPEG); LetterError says so in plain words otherwise.
+    """
+    unknown = [name for name in values if name not in fields.LETTERHEAD_FIELDS]
+    if unknown:
+        raise ValueError(f"the letterhead has no {', '.join(unknown)}")
+    clean = {name: "\n".join(_tidy(value)) for name, value in values.items()}
+    logo = clean.get("logo_path")
+    if logo:
+        pdf.check_logo(logo)
+    with db.atomic():
+        for name, value in clean.items():
+            local.put(db, f"letterhead.{name}", value)
+
+
+def _tidy(value: str | None) -> list[str]:
+    lines = [" ".join(line.split()) for line in (value or "").strip().splitlines()]
+    return [line for line in lines if line]

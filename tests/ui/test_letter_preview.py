@@ -1,0 +1,345 @@
+"""The letter preview: the pages shown, moving between them and zooming, printing to a PDF
+printer offscreen (same pages, same text, same look), and saving the exact bytes."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QImage, QTransform
+from PySide6.QtPdfWidgets import QPdfView
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtWidgets import QDialog, QFileDialog
+from reportlab import rl_config
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen import canvas
+
+from cass_desktop.data import local
+from cass_desktop.letters import Letter
+from cass_desktop.ui.letter_preview import (
+    SAVE_FOLDER_SETTING,
+    LetterPreviewDialog,
+    PrintError,
+    new_printer,
+    print_letter,
+    suggested_file_name,
+)
+
+LEFT = Qt.MouseButton.LeftButton
+FONT = Path(__file__).resolve().parents[2] / "resources" / "fonts" / "DejaVuSans.ttf"
+NAMES = ["Siân Ní Bhriain", "Łukasz Wiśniewski", "Zoë Nguyễn"]
+
+needs_poppler = pytest.mark.skipif(
+    shutil.which("pdftotext") is None or shutil.which("pdftoppm") is None,
+    reason="poppler-utils (pdftotext, pdftoppm) is not installed",
+)
+
+
+# Helpers shared with the other letter tests -------------------------------------------------
+def pdf_text(path: Path) -> str:
+    """The text pdftotext reads from a PDF, with runs of white space made single spaces."""
+    out = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, check=True)
+    return " ".join(out.stdout.decode("utf-8").split())
+
+
+def pdf_pages(path: Path) -> int:
+    """The number of pages (pdftotext separates pages with a form feed)."""
+    out = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, check=True)
+    return out.stdout.decode("utf-8").count("\f")
+
+
+def pdf_grey_pages(path: Path, dpi: int = 72) -> list[QImage]:
+    """Each page of a PDF as a grey image (pdftoppm), to compare what prints."""
+    folder = path.parent / f"{path.stem}-pages"
+    folder.mkdir(exist_ok=True)
+    subprocess.run(
+        ["pdftoppm", "-r", str(dpi), "-gray", "-png", str(path), str(folder / "p")], check=True
+    )
+    return [QImage(str(p)) for p in sorted(folder.glob("p-*.png"))]
+
+
+def ink_bands(image: QImage, *, columns: bool = False) -> list[tuple[int, int]]:
+    """The runs of rows (or columns) holding any ink: where the lines of text and rules sit.
+
+    Comparing these between the letter and what printed shows the same things in the same
+    places at the same scale, without depending on how two renderers smooth their edges.
+    """
+    grey = image.convertToFormat(QImage.Format.Format_Grayscale8)
+    if columns:
+        grey = grey.transformed(QTransform().rotate(90))
+    inked = [min(bytes(grey.constScanLine(y))[: grey.width()]) < 200 for y in range(grey.height())]
+    bands: list[tuple[int, int]] = []
+    for y, dark in enumerate(inked):
+        if dark and bands and bands[-1][1] == y - 1:
+            bands[-1] = (bands[-1][0], y)
+        elif dark:
+            bands.append((y, y))
+    return bands
+
+
+def same_places(before: list[tuple[int, int]], after: list[tuple[int, int]]) -> bool:
+    """The same bands, each edge within a pixel."""
+    return len(before) == len(after) and all(
+        abs(a0 - b0) <= 1 and abs(a1 - b1) <= 1
+        for (a0, a1), (b0, b1) in zip(before, after, strict=True)
+    )
+
+
+def ink(image: QImage) -> int:
+    """How many pixels are clearly darker than paper."""
+    grey = image.convertToFormat(QImage.Format.Format_Grayscale8)
+    return sum(
+        sum(1 for p in bytes(grey.constScanLine(y))[: grey.width()] if p < 128)
+        for y in range(grey.height())
+    )
+
+
+def pdf_printer(path: Path) -> QPrinter:
+    """The kind of printer the print dialog gives, writing a PDF file instead of paper."""
+    printer = new_printer()
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(path))
+    return printer
+
+
+def sample_letter(pages: int = 3, title: str = "Referral to Shelter Plymouth — Siân") -> Letter:
+    """A letter of several pages with names only a wide-coverage font prints."""
+    rl_config.invariant = 1
+    if "DejaVuSans" not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont("DejaVuSans", str(FONT)))
+    out = io.BytesIO()
+    pdf = canvas.Canvas(out, pagesize=A4)
+    for page in range(1, pages + 1):
+        pdf.setFont("DejaVuSans", 14)
+        pdf.drawString(72, 780, f"Page {page} of {pages}")
+        pdf.setFont("DejaVuSans", 11)
+        y = 740
+        for line in range(24):
+            name = NAMES[(page + line) % len(NAMES)]
+            pdf.drawString(72, y, f"Line {line + 1} on page {page}: {name}, Plymouth PL1 2AB")
+            y -= 24
+        pdf.rect(60, 60, 475, 40)  # a box near the foot, where a misplaced print would show
+        pdf.showPage()
+    pdf.save()
+    data = out.getvalue()
+    return Letter(
+        pdf=data,
+        template="referral-to-agency",
+        version="1",
+        sha256=hashlib.sha256(data).hexdigest(),
+        title=title,
+    )
+
+
+def _dialog(qtbot, context, letter: Letter) -> LetterPreviewDialog:
+    dialog = LetterPreviewDialog(context, None, letter)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    return dialog
+
+
+def _view_ink(dialog: LetterPreviewDialog) -> int:
+    return ink(dialog.view.viewport().grab().toImage())
+
+
+# The preview --------------------------------------------------------------------------------
+def test_the_preview_shows_the_letter_and_moves_between_its_pages(qtbot, context, tmp_path):
+    letter = sample_letter(pages=3)
+    dialog = _dialog(qtbot, context, letter)
+
+    assert dialog.windowTitle() == "Letter preview — Referral to Shelter Plymouth — Siân"
+    assert dialog.findChild(type(dialog.message), "letterTitle").text() == letter.title
+    assert "3 pages" in dialog.findChild(type(dialog.message), "letterDetail").text()
+    assert dialog.view.document() is dialog.document
+    assert dialog.document.pageCount() == 3
+    assert dialog.view.pageMode() == QPdfView.PageMode.MultiPage
+    assert dialog.page_count_label.text() == "of 3"
+    # The pages are drawn (QPdfView renders in the background; wait for ink on the page).
+    qtbot.waitUntil(lambda: _view_ink(dialog) > 500)
+    dialog.grab().save(str(tmp_path / "preview.png"))
+
+    assert dialog.page_spin.value() == 1
+    assert not dialog.previous_button.isEnabled()
+    qtbot.mouseClick(dialog.next_button, LEFT)
+    assert dialog.current_page() == 1
+    assert dialog.page_spin.value() == 2
+    assert dialog.previous_button.isEnabled()
+    qtbot.mouseClick(dialog.next_button, LEFT)
+    assert dialog.page_spin.value() == 3
+    assert not dialog.next_button.isEnabled()
+    qtbot.mouseClick(dialog.previous_button, LEFT)
+    assert dialog.current_page() == 1
+
+    dialog.page_spin.selectAll()
+    qtbot.keyClicks(dialog.page_spin, "3")
+    assert dialog.current_page() == 2
+    assert not dialog.next_button.isEnabled()
+
+
+def test_the_preview_fits_the_width_and_zooms(qtbot, context):
+    dialog = _dialog(qtbot, context, sample_letter(pages=1))
+    assert dialog.view.zoomMode() == QPdfView.ZoomMode.FitToWidth
+    assert dialog.fit_width_button.isChecked()
+    fitted = dialog._shown_zoom()
+    assert dialog.zoom_label.text() == f"{round(fitted * 100)}%"
+    assert "1 page" in dialog.findChild(type(dialog.message), "letterDetail").text()
+    assert not dialog.next_button.isEnabled()
+
+    qtbot.mouseClick(dialog.zoom_in_button, LEFT)
+    assert dialog.view.zoomMode() == QPdfView.ZoomMode.Custom
+    assert dialog.view.zoomFactor() > fitted
+    assert not dialog.fit_width_button.isChecked()
+    assert dialog.zoom_label.text() == f"{round(dialog.view.zoomFactor() * 100)}%"
+    zoomed = dialog.view.zoomFactor()
+    qtbot.mouseClick(dialog.zoom_out_button, LEFT)
+    assert dialog.view.zoomFactor() < zoomed
+
+    qtbot.mouseClick(dialog.whole_page_button, LEFT)
+    assert dialog.view.zoomMode() == QPdfView.ZoomMode.FitInView
+    assert dialog.whole_page_button.isChecked()
+    assert dialog._shown_zoom() < fitted  # a whole A4 page in the window is smaller
+    qtbot.mouseClick(dialog.fit_width_button, LEFT)
+    assert dialog.view.zoomMode() == QPdfView.ZoomMode.FitToWidth
+
+
+# Printing -----------------------------------------------------------------------------------
+@needs_poppler
+def test_printing_to_a_pdf_printer_gives_the_same_pages_text_and_look(tmp_path):
+    letter = sample_letter(pages=3)
+    original = tmp_path / "letter.pdf"
+    original.write_bytes(letter.pdf)
+    printed = tmp_path / "printed.pdf"
+
+    print_letter(letter, pdf_printer(printed))
+
+    assert pdf_pages(printed) == 3
+    assert pdf_text(printed) == pdf_text(original)
+    for name in NAMES:
+        assert name in pdf_text(printed)
+    # The same look, page by page: the pictures printed sit where the letter's pages do.
+    before, after = pdf_grey_pages(original), pdf_grey_pages(printed)
+    assert len(after) == 3
+    for page_before, page_after in zip(before, after, strict=True):
+        assert ink(page_after) > 500
+        assert len(ink_bands(page_before)) == 1 + 24 + 1  # heading, 24 lines, the box
+        assert same_places(ink_bands(page_before), ink_bands(page_after))
+        assert same_places(
+            ink_bands(page_before, columns=True), ink_bands(page_after, columns=True)
+        )
+
+
+@needs_poppler
+def test_the_print_dialog_choice_of_pages_is_honoured(qtbot, context, tmp_path, monkeypatch):
+    letter = sample_letter(pages=3)
+    dialog = _dialog(qtbot, context, letter)
+    chosen = {}
+
+    def choose_pages_2_to_3(print_dialog: QPrintDialog) -> int:
+        printer = print_dialog.printer()
+        chosen["document"] = printer.docName()
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(tmp_path / "pages-2-3.pdf"))
+        printer.setPrintRange(QPrinter.PrintRange.PageRange)
+        printer.setFromTo(2, 3)
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(QPrintDialog, "exec", choose_pages_2_to_3)
+    qtbot.mouseClick(dialog.print_button, LEFT)
+    assert chosen["document"] == letter.title
+    assert pdf_pages(tmp_path / "pages-2-3.pdf") == 2
+    text = pdf_text(tmp_path / "pages-2-3.pdf")
+    assert "Page 2 of 3" in text and "Page 3 of 3" in text and "Page 1 of 3" not in text
+    assert dialog.message.isVisible()
+    assert dialog.message.text() == f"Sent to {tmp_path / 'pages-2-3.pdf'}."
+
+    # The current page only: the one being looked at.
+    dialog.go_to_page(1)
+    printer = pdf_printer(tmp_path / "current.pdf")
+    printer.setPrintRange(QPrinter.PrintRange.CurrentPage)
+    assert dialog.print_to(printer)
+    assert pdf_pages(tmp_path / "current.pdf") == 1
+    assert "Page 2 of 3" in pdf_text(tmp_path / "current.pdf")
+
+
+def test_cancelling_the_print_dialog_prints_nothing(qtbot, context, tmp_path, monkeypatch):
+    dialog = _dialog(qtbot, context, sample_letter(pages=1))
+    monkeypatch.setattr(QPrintDialog, "exec", lambda _self: QDialog.DialogCode.Rejected)
+    qtbot.mouseClick(dialog.print_button, LEFT)
+    assert not dialog.message.isVisible()
+    assert list(tmp_path.glob("*.pdf")) == []
+
+
+@pytest.mark.qt_log_ignore("QPainter::begin")
+def test_a_printer_that_cannot_start_is_explained(qtbot, context, tmp_path):
+    dialog = _dialog(qtbot, context, sample_letter(pages=1))
+    nowhere = pdf_printer(tmp_path / "no-such-folder" / "out.pdf")
+    with pytest.raises(PrintError, match="could not be started"):
+        print_letter(dialog.letter, nowhere)
+    assert not dialog.print_to(nowhere)
+    assert dialog.message.text().startswith("The printer could not be started.")
+    assert dialog.message.styleSheet() == "color: #b00020;"
+
+
+def test_bytes_that_are_not_a_pdf_are_refused_in_plain_words(qtbot, context):
+    broken = Letter(pdf=b"not a pdf", template="x", version="1", sha256="", title="Broken")
+    with pytest.raises(PrintError, match="could not be read as a PDF"):
+        print_letter(broken, new_printer())
+
+
+# Saving -------------------------------------------------------------------------------------
+def test_save_as_pdf_writes_the_letter_exactly(qtbot, context, tmp_path, monkeypatch):
+    letter = sample_letter(pages=2)
+    dialog = _dialog(qtbot, context, letter)
+    offered = {}
+    target = tmp_path / "saved" / "referral"  # no .pdf typed: one is added
+    target.parent.mkdir()
+
+    def save_name(_parent, _caption, start, _filter):
+        offered["start"] = start
+        return str(target), ""
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", save_name)
+    qtbot.mouseClick(dialog.save_button, LEFT)
+
+    saved = target.with_suffix(".pdf")
+    assert saved.read_bytes() == letter.pdf
+    assert hashlib.sha256(saved.read_bytes()).hexdigest() == letter.sha256
+    assert offered["start"] == str(Path.home() / "Referral to Shelter Plymouth — Siân.pdf")
+    assert sorted(p.name for p in saved.parent.iterdir()) == ["referral.pdf"]  # no temp left
+    assert dialog.message.text() == f"Saved to {saved}."
+    assert local.get(context.db, SAVE_FOLDER_SETTING) == str(saved.parent)
+
+    # The next save starts in the same folder, and overwrites in one step.
+    qtbot.mouseClick(dialog.save_button, LEFT)
+    assert offered["start"] == str(saved.parent / "Referral to Shelter Plymouth — Siân.pdf")
+    assert saved.read_bytes() == letter.pdf
+
+
+def test_saving_where_it_cannot_be_written_says_so(qtbot, context, tmp_path, monkeypatch):
+    dialog = _dialog(qtbot, context, sample_letter(pages=1))
+    nowhere = tmp_path / "no-such-folder" / "letter.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a: (str(nowhere), ""))
+    qtbot.mouseClick(dialog.save_button, LEFT)
+    assert not nowhere.exists()
+    assert dialog.message.text().startswith(f"The letter could not be saved to {nowhere}")
+    assert local.get(context.db, SAVE_FOLDER_SETTING) is None
+
+
+def test_cancelling_save_writes_nothing(qtbot, context, tmp_path, monkeypatch):
+    dialog = _dialog(qtbot, context, sample_letter(pages=1))
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a: ("", ""))
+    assert dialog.save_with_dialog() is None
+    assert not dialog.message.isVisible()
+
+
+def test_file_names_come_from_the_title_without_characters_windows_refuses():
+    letter = sample_letter(pages=1, title='Referral: Siân / "Shelter"?')
+    assert suggested_file_name(letter) == "Referral Siân Shelter.pdf"
