@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import sqlite_utils
 
-from cass_desktop import cli, demo, vocab
+from cass_desktop import cli, demo, referrals, vocab
 from cass_desktop.data import (
     changelog,
     clients,
@@ -22,6 +22,9 @@ from cass_desktop.data import (
     open_store,
     sites,
     store_path,
+)
+from cass_desktop.data import (
+    referrals as referral_data,
 )
 from cass_desktop.data.schema import SYNCED
 from cass_desktop.dates import age_on
@@ -79,6 +82,7 @@ def test_every_table_is_filled(store):
     assert counts["clients"] == 50
     for table in ("consents", "hearings", "contacts", "needs", "followups"):
         assert counts[table] >= 25, table
+    assert counts["referrals"] >= 10
 
 
 def test_the_store_is_set_up_for_plymouth_and_sam_okafor(store):
@@ -272,3 +276,39 @@ def test_cli_fills_an_empty_folder_and_refuses_one_with_people(tmp_path, capsys)
         db.close()
     assert cli.main(args) == 1
     assert "already holds people" in capsys.readouterr().err
+
+
+def test_referrals_in_every_status_each_allowed_to_share(store):
+    rows = referral_data.search(store)
+    assert {r["status"] for r in rows} == set(vocab.REFERRAL_STATUSES)
+    for r in rows:
+        assert r["agency_name"] and r["reason"] and "{" not in r["reason"]
+        assert set(r["domains"].split(",")) <= set(vocab.NEED_DOMAINS)
+        assert r["urgency"] in vocab.URGENCY
+        assert set((r["support"] or "appointment_made").split(",")) <= set(vocab.SUPPORT_KINDS)
+        if r["status"] == "draft":
+            assert r["made_on"] is None
+        else:
+            assert r["made_on"] <= dt.date.today().isoformat()
+        if r["status"] in vocab.REFERRAL_STATUSES_SHARED:
+            # Made referrals have the consent (or the lawful reason) the app insists on.
+            assert referrals.sharing_block(store, r) is None, r
+            assert r["consent_id"] or (
+                r["lawful_basis"] in vocab.LAWFUL_BASES and r["lawful_reason"]
+            )
+
+
+def test_referral_follow_ups_and_appointments_around_today(store):
+    today = dt.date.today()
+    worker = local.get(store, "worker_id")
+    due = referral_data.followups_due(store, today.isoformat(), worker)
+    assert any(r["followup_due"] < today.isoformat() for r in due)  # overdue
+    assert any(r["followup_due"] == today.isoformat() for r in due)  # due today
+    appointments = [
+        dt.date.fromisoformat(r["appointment_at"][:10])
+        for r in referral_data.search(store)
+        if r["appointment_at"]
+    ]
+    assert any(d < today for d in appointments)
+    assert any(d >= today for d in appointments)
+    assert all(d.weekday() < 5 for d in appointments)

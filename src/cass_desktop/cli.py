@@ -297,8 +297,8 @@ def _letter(db, args: argparse.Namespace) -> int:
         raise UsageError(f"{out} is a folder; --out needs the name of the PDF file to write.")
     if not out.parent.is_dir():
         raise UsageError(f"The folder {out.parent} does not exist.")
-    # Nothing is logged unless the file can be written: make the letter, write it aside,
-    # and only then log it and put the file in place.
+    # Nothing is logged unless the file is written: make the letter, write it beside the
+    # file asked for, put it in place, and only then log it.
     try:
         letter = make_letter(db, args.referral, args.template, data_dir=_data_dir(args), log=False)
     except (LetterError, SharingBlocked) as exc:

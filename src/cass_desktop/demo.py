@@ -1,8 +1,9 @@
 """Realistic made-up data for trying the app, training and benchmarks.
 
 `generate` fills an empty store with people seen at Plymouth, Bodmin and Truro Magistrates'
-Courts, their court dates, consents, contacts, needs and follow-ups, and a directory of
-fictional agencies across Devon and Cornwall. Everything is drawn from one seeded random
+Courts, their court dates, consents, contacts, needs and follow-ups, supported referrals in
+every status (each with the consent or lawful reason that lets it be made), and a directory
+of fictional agencies across Devon and Cornwall. Everything is drawn from one seeded random
 generator, ids included, so the same seed gives the same records (only the change-log clocks,
 which come from the wall clock, differ). Dates are placed around today, so the Today page and
 the court diary always have hearings today at every court.
@@ -126,6 +127,13 @@ def _weekday(day: dt.date) -> dt.date:
     """The day itself, or the Monday after when it falls at a weekend (courts sit weekdays)."""
     while day.weekday() >= 5:
         day += dt.timedelta(days=1)
+    return day
+
+
+def _weekday_before(day: dt.date) -> dt.date:
+    """The day itself, or the Friday before when it falls at a weekend."""
+    while day.weekday() >= 5:
+        day -= dt.timedelta(days=1)
     return day
 
 
@@ -823,6 +831,8 @@ class _Generator:
         span = max(0, (latest - person.opened).days)
         back = rng.randrange(0, min(span, 14 if status in ("draft", "made") else 45) + 1)
         made = latest - dt.timedelta(days=back)
+        if _weekday_before(made) >= person.opened:
+            made = _weekday_before(made)  # agencies are phoned on working days
         referral: dict[str, Any] = {
             "id": self.new_id(),
             "client_id": person.id,
@@ -852,14 +862,18 @@ class _Generator:
             status in ("made", "accepted", "closed") and self.chance(0.7)
         ):
             if status in ("attended", "did_not_attend", "closed"):
-                appointment = min(made + dt.timedelta(days=rng.randrange(0, back + 1)), latest)
+                appointment = made + dt.timedelta(days=rng.randrange(0, back + 1))
+                appointment = max(_weekday_before(min(appointment, latest)), made)
             else:
                 appointment = _weekday(made + dt.timedelta(days=rng.randrange(1, 15)))
-            referral["appointment_at"] = self.slot(appointment)
-            referral["appointment_place"] = agency.address
-            support.append("appointment_made")
-            if self.chance(0.15):
-                support.append("accompanied")
+            if appointment.weekday() >= 5:  # made at a weekend, right at the case's start
+                appointment = None
+            else:
+                referral["appointment_at"] = self.slot(appointment)
+                referral["appointment_place"] = agency.address
+                support.append("appointment_made")
+                if self.chance(0.15):
+                    support.append("accompanied")
         if self.chance(0.1):
             support.append("warm_handover")
         referral["support"] = ",".join(support) or None

@@ -91,6 +91,7 @@ def domain_labels(keys: str | None) -> str:
     """Comma-separated domain keys as words."""
     return ", ".join(label(NEED_DOMAINS, k.strip()) for k in (keys or "").split(",") if k.strip())
 
+
 REFERRAL_STATUSES = {
     "draft": "Draft",
     "made": "Made",

@@ -106,6 +106,7 @@ def make_referral(
         "client_id": client_id,
         "agency_id": agency_id,
         "reason": reason,
+        "domains": "housing",
         "status": status if consent else "draft",
         "made_on": "2026-11-20",
         "followup_due": "2026-12-04",

@@ -228,6 +228,7 @@ def test_every_section_is_filled_from_the_store(page, context):
         "Court dates (1)",
         "Needs (1)",
         "Follow-ups (1)",
+        "Referrals",
         "Timeline (2)",
     ]
 

@@ -321,8 +321,8 @@ def test_head_office_window_has_review_sections(qtbot, ho):
     qtbot.addWidget(window)
     window.show()
     labels = [window.nav.item(i).text() for i in range(window.nav.count())]
-    assert labels[:4] == ["Today", "Clients", "Court diary", "Agencies"]
-    assert labels[4:] == ["Devices", "Conflicts (1)", "Possible duplicates", "Settings"]
+    assert labels[:5] == ["Today", "Clients", "Court diary", "Agencies", "Referrals"]
+    assert labels[5:] == ["Devices", "Conflicts (1)", "Possible duplicates", "Settings"]
     # Head office has no site of its own: every page still opens.
     for index in range(window.nav.count()):
         window.show_section(index)
@@ -331,7 +331,7 @@ def test_head_office_window_has_review_sections(qtbot, ho):
     window.show_section(labels.index("Conflicts (1)"))
     _choose(qtbot, window.conflicts.first_choice)
     _click(qtbot, window.conflicts.keep_button)
-    assert window.nav.item(5).text() == "Conflicts"
+    assert window.nav.item(6).text() == "Conflicts"
     _shot(window, "window-head-office")
 
     from cass_desktop.sync import review

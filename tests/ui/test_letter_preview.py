@@ -3,6 +3,7 @@ printer offscreen (same pages, same text, same look), and saving the exact bytes
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import io
 import shutil
@@ -25,6 +26,7 @@ from cass_desktop.data import local
 from cass_desktop.letters import Letter
 from cass_desktop.ui.letter_preview import (
     SAVE_FOLDER_SETTING,
+    LetterButton,
     LetterPreviewDialog,
     PrintError,
     new_printer,
@@ -343,3 +345,159 @@ def test_cancelling_save_writes_nothing(qtbot, context, tmp_path, monkeypatch):
 def test_file_names_come_from_the_title_without_characters_windows_refuses():
     letter = sample_letter(pages=1, title='Referral: Siân / "Shelter"?')
     assert suggested_file_name(letter) == "Referral Siân Shelter.pdf"
+
+
+# Letter… from a referral --------------------------------------------------------------------
+def _draft_referral(context) -> str:
+    from cass_desktop import referrals
+    from cass_desktop.data import agencies, clients
+
+    sian = clients.create(
+        context.db, {"given_name": "Siân", "family_name": "Ní Bhriain", "gender": "female"}, "PLY"
+    )
+    shelter = agencies.create(context.db, {"name": "Shelter Plymouth", "domains": "housing"})
+    return referrals.save_referral(
+        context.db, {"client_id": sian, "agency_id": shelter, "reason": "Sleeping rough."}
+    )
+
+
+def test_a_letter_that_cannot_be_made_is_explained(qtbot, context):
+    referral_id = _draft_referral(context)
+    button = LetterButton(context, lambda: referral_id)
+    qtbot.addWidget(button)
+    button.show()
+    button.fill_menu()
+    titles = [a.text() for a in button.menu().actions()]
+    assert titles[0] == "Supported referral letter"
+    assert "(record the appointment first)" in titles[1]
+    assert not button.menu().actions()[1].isEnabled()
+
+    with qtbot.waitSignal(button.letter_refused, timeout=30_000) as refused:
+        button.menu().actions()[0].trigger()
+    assert refused.args[0].startswith(
+        "Siân has not agreed to share her information with Shelter Plymouth."
+    )
+    assert button.problem_box is not None and button.problem_box.isVisible()
+    assert button.problem_box.text() == refused.args[0]
+    assert button.preview is None
+    assert button.isEnabled()
+
+
+def test_the_consent_form_needs_no_consent_and_is_logged_only_when_sent(
+    qtbot, context, tmp_path, monkeypatch
+):
+    from cass_desktop.data import letters as letter_log
+
+    referral_id = _draft_referral(context)
+    button = LetterButton(context, lambda: referral_id)
+    qtbot.addWidget(button)
+    button.fill_menu()
+    form = next(a for a in button.menu().actions() if a.data() == "consent-to-share")
+    with qtbot.waitSignal(button.letter_shown, timeout=30_000) as shown:
+        form.trigger()
+    preview = shown.args[0]
+    assert preview is button.preview and preview.isVisible()
+    assert preview.letter.template == "consent-to-share"
+    assert letter_log.for_referral(context.db, referral_id) == []
+
+    saved = tmp_path / "form.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a: (str(saved), ""))
+    with qtbot.waitSignal(preview.letter_logged) as logged:
+        qtbot.mouseClick(preview.save_button, LEFT)
+    rows = letter_log.for_referral(context.db, referral_id)
+    assert [(r["id"], r["template"], r["sha256"]) for r in rows] == [
+        (logged.args[0], "consent-to-share", hashlib.sha256(saved.read_bytes()).hexdigest())
+    ]
+    preview.close()
+    qtbot.waitUntil(lambda: button.preview is None)
+
+
+def test_no_referral_chosen_offers_nothing(qtbot, context):
+    button = LetterButton(context, lambda: None)
+    qtbot.addWidget(button)
+    button.fill_menu()
+    actions = button.menu().actions()
+    assert [a.text() for a in actions] == ["Choose a referral in the list first"]
+    assert not actions[0].isEnabled()
+
+
+# Settings ▸ Letters ---------------------------------------------------------------------------
+def test_the_letterhead_is_set_in_settings_and_shown_on_a_sample(
+    qtbot, context, tmp_path, monkeypatch
+):
+    from cass_desktop import letters
+    from cass_desktop.data import letters as letter_log
+    from cass_desktop.ui.settings_page import SettingsPage
+
+    page = SettingsPage(context)
+    qtbot.addWidget(page)
+    page.show()
+    box = page.letters_box
+    assert box.isVisible()
+    assert box.organisation.text() == letters.letterhead(context.db)["organisation"]
+    assert not box.save_button.isEnabled()
+
+    box.organisation.clear()
+    qtbot.keyClicks(box.organisation, "Devon and Cornwall Court Liaison")
+    qtbot.keyClicks(box.address, "Plymouth Magistrates' Court\nSt Andrew's Street\nPL1 2DP")
+    qtbot.keyClicks(box.phone, "01752 000111")
+    assert box.save_button.isEnabled()
+
+    # A logo that is not a picture is refused, and nothing is saved.
+    not_a_picture = tmp_path / "logo.png"
+    not_a_picture.write_text("not a picture")
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a: (str(not_a_picture), ""))
+    qtbot.mouseClick(box.choose_logo_button, LEFT)
+    assert box.logo_label.text() == str(not_a_picture)
+    qtbot.mouseClick(box.save_button, LEFT)
+    assert "cannot be read" in box.message.text()
+    assert letters.letterhead(context.db)["phone"] == ""
+
+    logo = tmp_path / "real-logo.png"
+    picture = QImage(120, 40, QImage.Format.Format_RGB32)
+    picture.fill(Qt.GlobalColor.darkBlue)
+    picture.save(str(logo))
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a: (str(logo), ""))
+    qtbot.mouseClick(box.choose_logo_button, LEFT)
+    with qtbot.waitSignal(context.changed):
+        qtbot.mouseClick(box.save_button, LEFT)
+    assert box.message.text() == "Saved. Letters made from now on use this letterhead."
+    assert letters.letterhead(context.db) == {
+        "organisation": "Devon and Cornwall Court Liaison",
+        "address": "Plymouth Magistrates' Court\nSt Andrew's Street\nPL1 2DP",
+        "phone": "01752 000111",
+        "logo_path": str(logo),
+    }
+    assert not box.save_button.isEnabled()
+
+    # The sample: a made-up person, this letterhead; printing it logs nothing.
+    qtbot.mouseClick(box.sample_button, LEFT)
+    qtbot.waitUntil(lambda: box.sample_preview is not None, timeout=30_000)
+    preview = box.sample_preview
+    assert preview.letter.title.startswith("Sample: Supported referral letter for Siân")
+    qtbot.waitUntil(lambda: _view_ink(preview) > 500)
+    preview.grab().save(str(tmp_path / "sample.png"))
+    sample = tmp_path / "sample.pdf"
+    sample.write_bytes(preview.letter.pdf)
+    if shutil.which("pdftotext"):
+        text = pdf_text(sample)
+        assert "Devon and Cornwall Court Liaison" in text
+        assert "01752 000111" in text
+    assert preview.print_to(pdf_printer(tmp_path / "sample-printed.pdf"))
+    assert list(context.db["letters"].rows) == []
+    assert letter_log.made_on_day(context.db, dt.date.today().isoformat()) == []
+
+
+def test_head_office_has_no_letterhead_section(qtbot, tmp_path):
+    from cass_desktop.data import open_store, store_path
+    from cass_desktop.setup import set_up_head_office
+    from cass_desktop.ui.context import AppContext
+    from cass_desktop.ui.settings_page import SettingsPage
+
+    db = open_store(store_path(tmp_path))
+    set_up_head_office(db, "Devon and Cornwall CASS")
+    page = SettingsPage(AppContext(db, store_path(tmp_path)))
+    qtbot.addWidget(page)
+    page.show()
+    assert not page.letters_box.isVisible()
+    db.close()

@@ -13,5 +13,6 @@ def test_main_window_shows_site_worker_and_pending_changes(qtbot, context):
         "Clients",
         "Court diary",
         "Agencies",
+        "Referrals",
         "Settings",
     ]

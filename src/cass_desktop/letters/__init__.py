@@ -65,10 +65,6 @@ class Letter:
     letter_id: str | None = None  # the log record, when the letter was logged
     referral_id: str | None = None
 
-    def suggested_file_name(self) -> str:
-        """A file name for saving it: the template and the person's reference."""
-        return f"{self.title}.pdf".replace("/", "-").replace("\\", "-").replace(":", " -")
-
 
 def available_templates(db: sqlite_utils.Database, data_dir: Path) -> list[TemplateInfo]:
     """The letters that can be made here: the standard ones first, then any others."""

@@ -114,7 +114,9 @@ def build(db: sqlite_utils.Database, referral_id: str, on: dt.date) -> dict[str,
             "postcode": _text(client.get("postcode")),
             "phone": _text(client.get("phone")),
             "email": _text(client.get("email")),
-            "preferred_contact": vocab.label(vocab.CONTACT_METHODS, client.get("preferred_contact")),
+            "preferred_contact": vocab.label(
+                vocab.CONTACT_METHODS, client.get("preferred_contact")
+            ),
             "communication_needs": _text(client.get("communication_needs")),
             "interpreter_language": _text(client.get("interpreter_language")),
         },

@@ -144,4 +144,3 @@ def parse(text: str) -> list[Block]:
             para.append(stripped)
     flush()
     return blocks
-

@@ -9,6 +9,7 @@ fonts are Latin-1 only. `rl_config.invariant` makes the same letter, made twice,
 from __future__ import annotations
 
 import io
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,6 +25,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas as rl_canvas
 from reportlab.platypus import (
     BaseDocTemplate,
+    CondPageBreak,
     Flowable,
     Frame,
     KeepTogether,
@@ -56,13 +58,20 @@ TEXT_W = PAGE_W - 2 * MARGIN_X
 GREY = colors.Color(0.35, 0.35, 0.35)
 
 _registered = False
+# reportlab keeps fonts and documents in module-level state: letters made on background
+# threads (previews, a day's batch) are laid out one at a time.
+_LOCK = threading.RLock()
 
 
 def register_fonts() -> None:
     """Register the bundled DejaVu Sans (once), with bold for **bold** and headings."""
+    with _LOCK:
+        if not _registered:
+            _register()
+
+
+def _register() -> None:
     global _registered
-    if _registered:
-        return
     for name, filename in _FONT_FILES.items():
         pdfmetrics.registerFont(TTFont(name, str(resource("fonts", filename))))
     pdfmetrics.registerFontFamily(
@@ -118,7 +127,6 @@ def _styles(easy_read: bool) -> dict[str, ParagraphStyle]:
             leading=(size + (2 if easy_read else 1)) * 1.4,
             spaceBefore=lead * 0.4,
             spaceAfter=lead * 0.3,
-            keepWithNext=True,
         ),
         "bullet": ParagraphStyle(
             "bullet",
@@ -200,6 +208,9 @@ def _story(layout: Layout) -> list[Flowable]:
         if block.kind == "title":
             story.append(Paragraph(block.parts[0], st["title"]))
         elif block.kind == "heading":
+            # A heading starts a new page rather than sit alone at the foot of one. (Not
+            # keepWithNext: that moves a long paragraph after it whole onto the next page.)
+            story.append(CondPageBreak(st["heading"].leading + 3 * st["body"].leading))
             story.append(Paragraph(block.parts[0], st["heading"]))
         elif block.kind == "para":
             story.append(Paragraph(block.parts[0], st["body"]))
@@ -276,9 +287,7 @@ class _Pages:
         canvas.setFillColor(GREY)
         canvas.drawString(MARGIN_X, y, self.layout.organisation)
         if self.layout.reference:
-            canvas.drawRightString(
-                PAGE_W - MARGIN_X, y, f"Reference: {self.layout.reference}"
-            )
+            canvas.drawRightString(PAGE_W - MARGIN_X, y, f"Reference: {self.layout.reference}")
         canvas.setStrokeColor(GREY)
         canvas.setLineWidth(0.5)
         canvas.line(MARGIN_X, y - 3 * mm, PAGE_W - MARGIN_X, y - 3 * mm)
@@ -322,7 +331,7 @@ class _NumberedCanvas(rl_canvas.Canvas):
         super().__init__(*args, **kwargs)
         self._pages: list[dict] = []
 
-    def showPage(self) -> None:  # noqa: N802 (reportlab's name)
+    def showPage(self) -> None:
         self._pages.append(dict(self.__dict__))
         self._startPage()
 
@@ -340,7 +349,12 @@ class _NumberedCanvas(rl_canvas.Canvas):
 
 def build(layout: Layout) -> bytes:
     """The letter as PDF bytes."""
-    register_fonts()
+    with _LOCK:
+        register_fonts()
+        return _build(layout)
+
+
+def _build(layout: Layout) -> bytes:
     pages = _Pages(layout)
     out = io.BytesIO()
     doc = BaseDocTemplate(

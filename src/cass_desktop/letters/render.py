@@ -85,7 +85,7 @@ def render(text: str, label: str, context: dict[str, Any]) -> str:
         template = _compile(text, label)
     except jinja2.TemplateSyntaxError as exc:
         raise LetterError(
-            f"{_where(label, exc.lineno)} has a mistake: {(exc.message or "").rstrip(".")}.{after}",
+            f"{_where(label, exc.lineno)} has a mistake: {(exc.message or '').rstrip('.')}.{after}",
             template=label,
             line=exc.lineno,
         ) from None
@@ -100,15 +100,16 @@ def render(text: str, label: str, context: dict[str, Any]) -> str:
         ) from None
     except jinja2.exceptions.SecurityError as exc:
         line = _line_in(sys.exc_info()[2], label)
+        what = str(exc).rstrip(".")
         raise LetterError(
-            f"{_where(label, line)} does something letter templates may not do ({str(exc).rstrip(".")}).{after}",
+            f"{_where(label, line)} does something letter templates may not do ({what}).{after}",
             template=label,
             line=line,
         ) from None
     except (jinja2.TemplateError, TypeError, ValueError, ArithmeticError, LookupError) as exc:
         line = _line_in(sys.exc_info()[2], label)
         raise LetterError(
-            f"{_where(label, line)} could not be filled in: {str(exc).rstrip(".")}.{after}",
+            f"{_where(label, line)} could not be filled in: {str(exc).rstrip('.')}.{after}",
             template=label,
             line=line,
         ) from None

@@ -31,6 +31,7 @@ from pathlib import Path
 import sqlite_utils
 
 from cass_desktop.data import letters as letter_records
+from cass_desktop.letters.errors import LetterError
 from cass_desktop.resources import resource_dir
 
 SUFFIX = ".j2"
@@ -126,6 +127,12 @@ def _read(path: Path) -> str | None:
         return path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
         return None
+    except UnicodeDecodeError:
+        raise LetterError(
+            f"The letter template {path} is not saved as plain text (UTF-8). Save it again "
+            "as UTF-8 text, or remove it to use the standard one. No letter was made.",
+            template=str(path),
+        ) from None
 
 
 def _bundled(name: str) -> TemplateSource | None:

@@ -31,6 +31,7 @@ from cass_desktop.dates import age_on, show_date, show_datetime, show_time, toda
 from cass_desktop.sync import review
 from cass_desktop.ui.context import AppContext
 from cass_desktop.ui.hearing_dialog import HearingDialog
+from cass_desktop.ui.letter_preview import LetterButton
 from cass_desktop.ui.record_dialogs import (
     ConsentDialog,
     ContactDialog,
@@ -341,10 +342,14 @@ class ClientPage(QWidget):
         self.new_referral_button.clicked.connect(lambda: self.new_referral())
         self.open_referral_button = QPushButton(self.tr("Open…"))
         self.open_referral_button.clicked.connect(lambda: self.open_referral())
+        # Letter…: preview, print or save a letter for the chosen referral
+        self.letter_button = LetterButton(
+            self.context, lambda: selected_id(self.referrals_table), self
+        )
         self.referrals_tab = self._section(
             self.tr("Referrals"),
             self.referrals_table,
-            buttons=[self.new_referral_button, self.open_referral_button],
+            buttons=[self.new_referral_button, self.open_referral_button, self.letter_button],
         )
 
     def _build_timeline(self) -> None:

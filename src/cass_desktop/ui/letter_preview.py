@@ -8,11 +8,14 @@ so what prints is exactly what was previewed, whatever the printer driver makes 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
+import datetime as dt
 import os
 import re
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Any
 
 from PySide6.QtCore import (
     QBuffer,
@@ -22,30 +25,39 @@ from PySide6.QtCore import (
     QIODevice,
     QObject,
     QPointF,
-    QRect,
     QRectF,
     QSize,
+    Qt,
+    Signal,
 )
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QKeySequence, QPageSize, QPainter
-from PySide6.QtPdf import QPdfDocument, QPdfDocumentRenderOptions
+from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QAbstractPrintDialog, QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
+    QApplication,
     QDialog,
     QFileDialog,
+    QFormLayout,
+    QGroupBox,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
+    QMenu,
+    QMessageBox,
+    QPlainTextEdit,
     QPushButton,
     QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
-from cass_desktop.data import local
+from cass_desktop import letters
+from cass_desktop.data import agencies, clients, consents, local, open_store, sites, store_path
+from cass_desktop.data import referrals as referral_data
+from cass_desktop.referrals import SharingBlocked, save_referral
 from cass_desktop.ui.context import AppContext
-
-if TYPE_CHECKING:
-    from cass_desktop.letters import Letter
+from cass_desktop.ui.tasks import run_in_background
 
 ERROR_STYLE = "color: #b00020;"
 DONE_STYLE = "color: #1b5e20;"
@@ -54,8 +66,6 @@ DONE_STYLE = "color: #1b5e20;"
 MAX_PRINT_DPI = 600
 # A PDF file "printed to" keeps the pages as pictures: 300 dpi reads well and stays small.
 MAX_FILE_DPI = 300
-# Pages are rendered in bands of at most this many pixels, so memory stays small at any dpi.
-BAND_PIXELS = 8_000_000
 SAVE_FOLDER_SETTING = "letters_save_folder"  # where the last letter was saved, to start there
 ZOOM_STEPS = (0.5, 0.67, 0.8, 1.0, 1.25, 1.5, 2.0, 3.0, 4.0)
 
@@ -99,7 +109,7 @@ def pages_to_print(printer: QPrinter, page_count: int, current_page: int = 0) ->
     return every
 
 
-def print_letter(letter: Letter, printer: QPrinter, *, current_page: int = 0) -> None:
+def print_letter(letter: letters.Letter, printer: QPrinter, *, current_page: int = 0) -> None:
     """Print the letter on `printer`, one letter page per sheet, honouring the chosen pages.
 
     Each page is rendered by QPdfDocument at the printer's resolution (capped, see
@@ -144,7 +154,7 @@ class PrintJob:
                 )
             )
 
-    def add(self, letter: Letter) -> int:
+    def add(self, letter: letters.Letter) -> int:
         """Print every page of a letter; returns the number of sheets printed."""
         document = letter_document(letter.pdf)
         try:
@@ -196,22 +206,15 @@ def _print_page(painter: QPainter, printer: QPrinter, document: QPdfDocument, pa
     dpi = min(printer.resolution(), MAX_FILE_DPI if to_file else MAX_PRINT_DPI)
     if to_file:
         _draw_text_layer(painter, document, page, target, fit)
-    width = max(1, round(points.width() * dpi / 72))
-    height = max(1, round(points.height() * dpi / 72))
-    band = max(1, min(height, BAND_PIXELS // width))
-    options = QPdfDocumentRenderOptions()
-    options.setScaledSize(QSize(width, height))
-    for top in range(0, height, band):
-        rows = min(band, height - top)
-        options.setScaledClipRect(QRect(0, top, width, rows))
-        rendered = document.render(page, QSize(width, rows), options)
-        opaque = QImage(rendered.size(), QImage.Format.Format_RGB32)
-        opaque.fill(QColor("white"))
-        with _painting(opaque) as on_white:
-            on_white.drawImage(0, 0, rendered)
-        y = target.top() + target.height() * top / height
-        bottom = target.top() + target.height() * (top + rows) / height
-        painter.drawImage(QRectF(target.left(), y, target.width(), bottom - y), opaque)
+    size = QSize(
+        max(1, round(points.width() * dpi / 72)), max(1, round(points.height() * dpi / 72))
+    )
+    image = document.render(page, size)
+    with _painting(image) as on_white:  # white behind the ink, in place: no second copy
+        on_white.setCompositionMode(QPainter.CompositionMode.CompositionMode_DestinationOver)
+        on_white.fillRect(image.rect(), QColor("white"))
+    image.convertTo(QImage.Format.Format_RGB32)  # opaque: it hides the text layer beneath
+    painter.drawImage(target, image)
 
 
 def _draw_text_layer(
@@ -272,7 +275,7 @@ def write_atomically(path: Path, data: bytes) -> None:
         raise
 
 
-def suggested_file_name(letter: Letter) -> str:
+def suggested_file_name(letter: letters.Letter) -> str:
     """A file name from the letter's title: 'Referral to Shelter Plymouth - Sian.pdf'."""
     name = re.sub(r'[\\/:*?"<>|\r\n\t]+', " ", letter.title or letter.template).strip()
     name = re.sub(r"\s+", " ", name)[:100].rstrip(" .")
@@ -288,9 +291,15 @@ def new_printer() -> QPrinter:
 
 
 class LetterPreviewDialog(QDialog):
-    """Shows the letter's pages before it goes anywhere; Print… and Save as PDF…."""
+    """Shows the letter's pages before it goes anywhere; Print… and Save as PDF….
 
-    def __init__(self, context: AppContext | None, parent: QWidget | None, letter: Letter):
+    A letter made without logging is logged against its referral the first time it is
+    printed or saved (`letter_logged` then fires with the log record's id).
+    """
+
+    letter_logged = Signal(str)
+
+    def __init__(self, context: AppContext | None, parent: QWidget | None, letter: letters.Letter):
         super().__init__(parent)
         self.context = context
         self.letter = letter
@@ -499,6 +508,7 @@ class LetterPreviewDialog(QDialog):
         except PrintError as exc:
             self._say(str(exc), ERROR_STYLE)
             return False
+        self.log_sent()
         where = printer.printerName() or printer.outputFileName()
         self._say(
             self.tr("Sent to %1.").replace("%1", where) if where else self.tr("Printed."),
@@ -535,12 +545,396 @@ class LetterPreviewDialog(QDialog):
             )
             return None
         self.saved_to = path
+        self.log_sent()
         if self.context is not None:
             local.put(self.context.db, SAVE_FOLDER_SETTING, str(path.parent))
         self._say(self.tr("Saved to %1.").replace("%1", str(path)), DONE_STYLE)
         return path
 
+    def log_sent(self) -> None:
+        """Log the letter against its referral, once, when it is printed or saved: the log
+        says which template and version made it and the PDF's hash. A letter already logged
+        when made, or a sample with no referral, is not logged again."""
+        letter = self.letter
+        if self.context is None or getattr(letter, "letter_id", None):
+            return
+        if not getattr(letter, "referral_id", None):
+            return
+        letter_id = letters.log_letter(self.context.db, letter)
+        self.letter = dataclasses.replace(letter, letter_id=letter_id)
+        self.context.notify_changed()
+        self.letter_logged.emit(letter_id)
+
     def _say(self, text: str, style: str) -> None:
         self.message.setStyleSheet(style)
         self.message.setText(text)
         self.message.setVisible(bool(text))
+
+
+# Making a letter from a referral -----------------------------------------------------------
+class LetterButton(QPushButton):
+    """ "Letter…": a menu of the letters that can be made for the chosen referral. Choosing
+    one makes it in the background and opens the preview; a letter that cannot be made (no
+    consent recorded, a broken template) is explained instead.
+
+    `referral_id` is asked for the referral each time (the row chosen in a list, say).
+    """
+
+    letter_shown = Signal(object)  # the LetterPreviewDialog opened
+    letter_refused = Signal(str)  # why the letter could not be made
+
+    def __init__(
+        self,
+        context: AppContext,
+        referral_id: Callable[[], str | None],
+        parent: QWidget | None = None,
+    ):
+        super().__init__(parent)
+        self.setText(self.tr("Letter…"))
+        self.setToolTip(self.tr("Preview, print or save a letter for this referral"))
+        self.context = context
+        self._referral_id = referral_id
+        self.preview: LetterPreviewDialog | None = None
+        self.problem_box: QMessageBox | None = None
+        self._making = False
+        self.setMenu(QMenu(self))
+        self.menu().aboutToShow.connect(self.fill_menu)
+
+    def fill_menu(self) -> None:
+        """The templates available here; the appointment letter only once an appointment is
+        recorded."""
+        menu = self.menu()
+        menu.clear()
+        referral_id = self._referral_id()
+        row = referral_data.get(self.context.db, referral_id) if referral_id else None
+        if row is None:
+            hint = menu.addAction(self.tr("Choose a referral in the list first"))
+            hint.setEnabled(False)
+            return
+        data_dir = self.context.store_file.parent
+        for info in letters.available_templates(self.context.db, data_dir):
+            action = menu.addAction(info.title)
+            action.setData(info.name)
+            if info.name == "appointment-easy-read" and not row.get("appointment_at"):
+                action.setEnabled(False)
+                action.setText(
+                    self.tr("%1 (record the appointment first)").replace("%1", info.title)
+                )
+            action.triggered.connect(lambda _=False, name=info.name: self.make(name))
+
+    def make(self, template: str) -> None:
+        referral_id = self._referral_id()
+        if referral_id is None or self._making:
+            return
+        self._making = True
+        self.setEnabled(False)
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        context = self.context
+        data_dir = context.store_file.parent
+
+        def work(_progress) -> letters.Letter:
+            db = context.open_connection()
+            try:  # logged when printed or saved, not when only looked at
+                return letters.make_letter(db, referral_id, template, data_dir=data_dir, log=False)
+            finally:
+                db.close()
+
+        def made(letter: letters.Letter) -> None:
+            self.preview = LetterPreviewDialog(context, self.window(), letter)
+            self.preview.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            self.preview.destroyed.connect(self._forget_preview)
+            self.preview.open()
+            self.letter_shown.emit(self.preview)
+
+        def failed(exc: BaseException) -> None:
+            if not isinstance(exc, SharingBlocked | letters.LetterError | PrintError):
+                raise exc
+            self._explain(str(exc))
+
+        def finished() -> None:
+            self._making = False
+            self.setEnabled(True)
+            QApplication.restoreOverrideCursor()
+
+        handle = run_in_background(self, work, made, on_error=failed)
+        handle.finished.connect(finished)
+
+    def _forget_preview(self) -> None:
+        self.preview = None
+
+    def _explain(self, reason: str) -> None:
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            self.tr("The letter cannot be made"),
+            reason,
+            QMessageBox.StandardButton.Ok,
+            self.window(),
+        )
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.destroyed.connect(lambda: setattr(self, "problem_box", None))
+        self.problem_box = box
+        box.open()
+        self.letter_refused.emit(reason)
+
+
+# The letterhead, in Settings ---------------------------------------------------------------
+LOGO_FILTER = "Pictures (*.png *.jpg *.jpeg);;All files (*)"
+
+
+class LetterheadBox(QGroupBox):
+    """Settings ▸ Letters: the organisation's name, address, phone and logo printed at the
+    top of every letter, and a sample letter to see them on."""
+
+    def __init__(self, context: AppContext, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setTitle(self.tr("Letters"))
+        self.context = context
+        self._shown: dict[str, str] = {}
+        self.sample_preview: LetterPreviewDialog | None = None
+        intro = QLabel(
+            self.tr(
+                "Printed at the top of every letter. Leave the address and phone empty to use "
+                "this court's or drop-in's own."
+            )
+        )
+        intro.setWordWrap(True)
+        self.organisation = QLineEdit()
+        self.organisation.setObjectName("letterOrganisation")
+        self.address = QPlainTextEdit()
+        self.address.setObjectName("letterAddress")
+        self.address.setPlaceholderText(self.tr("One line each: building, street, town, postcode"))
+        self.address.setTabChangesFocus(True)
+        self.address.setFixedHeight(84)
+        self.phone = QLineEdit()
+        self.phone.setObjectName("letterPhone")
+        self.logo_label = QLabel()
+        self.logo_label.setObjectName("letterLogo")
+        self.logo_label.setWordWrap(True)
+        self.logo_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.choose_logo_button = QPushButton(self.tr("Choose logo…"))
+        self.choose_logo_button.clicked.connect(self.choose_logo)
+        self.clear_logo_button = QPushButton(self.tr("No logo"))
+        self.clear_logo_button.clicked.connect(lambda: self._set_logo(""))
+        self._logo = ""
+        logo_row = QHBoxLayout()
+        logo_row.addWidget(self.logo_label, 1)
+        logo_row.addWidget(self.choose_logo_button)
+        logo_row.addWidget(self.clear_logo_button)
+        form = QFormLayout()
+        form.addRow(self.tr("Organisation:"), self.organisation)
+        form.addRow(self.tr("Address:"), self.address)
+        form.addRow(self.tr("Phone:"), self.phone)
+        form.addRow(self.tr("Logo:"), logo_row)
+        self.save_button = QPushButton(self.tr("Save letterhead"))
+        self.save_button.clicked.connect(self.save)
+        self.sample_button = QPushButton(self.tr("Preview a sample letter"))
+        self.sample_button.clicked.connect(self.preview_sample)
+        self.message = QLabel()
+        self.message.setObjectName("letterheadMessage")
+        self.message.setWordWrap(True)
+        self.message.hide()
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.save_button)
+        buttons.addWidget(self.sample_button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(form)
+        layout.addLayout(buttons)
+        layout.addWidget(self.message)
+        for edit in (self.organisation, self.phone):
+            edit.textChanged.connect(self._show_changed)
+        self.address.textChanged.connect(self._show_changed)
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Show what is saved (unsaved typing is kept while the page is only refreshed)."""
+        if self._changes():
+            return
+        head = letters.letterhead(self.context.db)
+        self._shown = dict(head)
+        self.organisation.setText(head.get("organisation", ""))
+        self.address.setPlainText(head.get("address", ""))
+        self.phone.setText(head.get("phone", ""))
+        self._set_logo(head.get("logo_path", ""), changed=False)
+        site = self.context.site or {}
+        self.address.setPlaceholderText(
+            site.get("address") or self.tr("One line each: building, street, town, postcode")
+        )
+        self.phone.setPlaceholderText(site.get("phone") or "")
+        self._show_changed()
+
+    def values(self) -> dict[str, str]:
+        return {
+            "organisation": self.organisation.text(),
+            "address": self.address.toPlainText(),
+            "phone": self.phone.text(),
+            "logo_path": self._logo,
+        }
+
+    def _changes(self) -> dict[str, str]:
+        if not self._shown:
+            return {}
+        return {k: v for k, v in self.values().items() if v.strip() != self._shown.get(k, "")}
+
+    def _show_changed(self) -> None:
+        self.save_button.setEnabled(bool(self._changes()))
+
+    def _set_logo(self, path: str, *, changed: bool = True) -> None:
+        self._logo = path
+        self.logo_label.setText(path or self.tr("No logo"))
+        self.clear_logo_button.setEnabled(bool(path))
+        if changed:
+            self._show_changed()
+
+    def choose_logo(self) -> None:
+        start = str(Path(self._logo).parent) if self._logo else str(Path.home())
+        name, _filter = QFileDialog.getOpenFileName(
+            self, self.tr("Choose the logo for letters"), start, self.tr(LOGO_FILTER)
+        )
+        if name:
+            self._set_logo(name)
+
+    def save(self) -> bool:
+        """Save what changed; a logo that cannot be read is refused in plain words."""
+        changes = self._changes()
+        if not changes:
+            return True
+        try:
+            letters.set_letterhead(self.context.db, **changes)
+        except letters.LetterError as exc:
+            self._say(str(exc), ERROR_STYLE)
+            return False
+        self._shown = {}
+        self.refresh()
+        self._say(self.tr("Saved. Letters made from now on use this letterhead."), DONE_STYLE)
+        self.context.notify_changed()
+        return True
+
+    def preview_sample(self) -> None:
+        """A letter to a made-up person, made from the current letterhead (saved first)."""
+        if not self.save():
+            return
+        self.sample_button.setEnabled(False)
+        context = self.context
+        data_dir = context.store_file.parent
+        head = letters.letterhead(context.db)
+        site = dict(context.site or {})
+        worker = dict(context.worker or {})
+
+        def work(_progress) -> letters.Letter:
+            return sample_letter(head, site, worker, data_dir)
+
+        def made(letter: letters.Letter) -> None:
+            self.sample_preview = LetterPreviewDialog(context, self.window(), letter)
+            self.sample_preview.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            self.sample_preview.destroyed.connect(lambda: setattr(self, "sample_preview", None))
+            self.sample_preview.open()
+
+        def failed(exc: BaseException) -> None:
+            if not isinstance(exc, letters.LetterError):
+                raise exc
+            self._say(str(exc), ERROR_STYLE)
+
+        handle = run_in_background(self, work, made, on_error=failed)
+        handle.finished.connect(lambda: self.sample_button.setEnabled(True))
+
+    def _say(self, text: str, style: str) -> None:
+        self.message.setStyleSheet(style)
+        self.message.setText(text)
+        self.message.setVisible(bool(text))
+
+
+def sample_letter(
+    head: dict[str, str], site: dict[str, Any], worker: dict[str, Any], data_dir: Path
+) -> letters.Letter:
+    """The referral letter for a made-up person (Siân Ní Bhriain, to a made-up housing
+    advice service), with this letterhead and worker, made in a scratch store that is thrown
+    away: nobody's real details are shown and nothing is logged. Templates in the data
+    folder are used as for real letters."""
+    today_iso = dt.date.today().isoformat()
+    with tempfile.TemporaryDirectory(prefix="cass-sample-") as folder:
+        db = open_store(store_path(Path(folder)))
+        try:
+            site_id = sites.create_site(
+                db,
+                {
+                    "name": site.get("name") or "Plymouth Magistrates' Court",
+                    "code": site.get("code") or "PLY",
+                    "kind": site.get("kind") or "court",
+                    "address": site.get("address"),
+                    "phone": site.get("phone"),
+                },
+            )
+            worker_id = sites.create_worker(
+                db,
+                {
+                    "name": worker.get("name") or "Alex Carter",
+                    "site_id": site_id,
+                    "email": worker.get("email"),
+                    "phone": worker.get("phone"),
+                },
+            )
+            local.put(db, "role", "device")
+            local.put(db, "site_id", site_id)
+            local.put(db, "worker_id", worker_id)
+            letters.set_letterhead(db, **head)
+            client_id = clients.create(
+                db,
+                {
+                    "given_name": "Siân",
+                    "family_name": "Ní Bhriain",
+                    "gender": "female",
+                    "date_of_birth": "1991-03-14",
+                    "address": "Flat 2, 14 Example Street, Plymouth",
+                    "postcode": "PL1 0XX",
+                    "phone": "07700 900123",
+                },
+                site.get("code") or "PLY",
+            )
+            agency_id = agencies.create(
+                db,
+                {
+                    "name": "Example Housing Advice",
+                    "address": "1 Sample Road, Plymouth, PL4 0XX",
+                    "phone": "01752 000000",
+                    "contact_name": "Sam Example",
+                    "domains": "housing",
+                    "active": 1,
+                },
+            )
+            consents.record(
+                db,
+                {
+                    "client_id": client_id,
+                    "scope": "share",
+                    "agency_id": agency_id,
+                    "decision": "given",
+                    "decided_on": today_iso,
+                    "how_recorded": "verbal",
+                    "recorded_by": worker_id,
+                },
+            )
+            referral_id = save_referral(
+                db,
+                {
+                    "client_id": client_id,
+                    "agency_id": agency_id,
+                    "domains": "housing",
+                    "reason": "Siân is sleeping on a friend's sofa and has been asked to leave "
+                    "this week. She wants help to find somewhere to live.",
+                    "info_shared": "Name, date of birth and how to contact her\n"
+                    "Address, or that she has no fixed address",
+                    "support": "phoned_ahead,appointment_made",
+                    "contact_name": "Sam Example",
+                    "appointment_at": f"{today_iso}T14:30",
+                    "appointment_place": "1 Sample Road, Plymouth",
+                    "status": "made",
+                    "worker_id": worker_id,
+                },
+            )
+            letter = letters.make_letter(db, referral_id, data_dir=data_dir, log=False)
+        finally:
+            db.close()
+    # A sample is not any referral's letter: it is never logged.
+    return dataclasses.replace(letter, title=f"Sample: {letter.title}", referral_id=None)

@@ -27,6 +27,7 @@ from cass_desktop.ui.context import AppContext
 from cass_desktop.ui.diary_view import DiaryPage
 from cass_desktop.ui.end_of_day import EndOfDayDialog
 from cass_desktop.ui.head_office import ConflictsPage, DevicesPage, DuplicatesPage
+from cass_desktop.ui.print_batch import PrintBatchDialog
 from cass_desktop.ui.referrals_view import ReferralsPage
 from cass_desktop.ui.search_popup import SearchPopup
 from cass_desktop.ui.settings_page import SettingsPage
@@ -176,6 +177,12 @@ class MainWindow(QMainWindow):
         self.file_menu = QMenu(self.tr("&File"), self)
         self.file_menu.addAction(self.end_of_day_action)
         self.file_menu.addAction(self.import_update_action)
+        self.print_letters_action = QAction(self.tr("Print today's letters…"), self)
+        self.print_letters_action.setShortcut(QKeySequence("Ctrl+Shift+P"))
+        self.print_letters_action.triggered.connect(self.open_print_batch)
+        self.addAction(self.print_letters_action)
+        self.file_menu.insertAction(self.end_of_day_action, self.print_letters_action)
+        self.file_menu.insertSeparator(self.end_of_day_action)
         self.file_menu.menuAction().setVisible(is_device)
         first = self.menuBar().actions()
         if first:
@@ -223,6 +230,18 @@ class MainWindow(QMainWindow):
         self.end_of_day_dialog = EndOfDayDialog(self.context, self)
         self.end_of_day_dialog.settings_requested.connect(self.show_settings)
         self.end_of_day_dialog.open()
+
+    def open_print_batch(self) -> PrintBatchDialog:
+        """File ▸ Print today's letters…: every letter for the referrals made today."""
+        old = getattr(self, "print_batch_dialog", None)
+        if old is not None and old.is_running:
+            old.raise_()
+            return old
+        if old is not None:
+            old.deleteLater()
+        self.print_batch_dialog = PrintBatchDialog(self.context, self)
+        self.print_batch_dialog.open()
+        return self.print_batch_dialog
 
     def show_settings(self) -> None:
         self.show_section([page for _label, page in self._sections].index(self.settings))

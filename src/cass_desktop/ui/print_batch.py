@@ -1,10 +1,11 @@
 """Print all of a day's letters in one go: the referral letters and the appointment letters.
 
 For each referral made that day: the letter to the agency and, where an appointment was set,
-the easy-read appointment letter for the person. The worker ticks which to print, chooses the
-printer once, and each letter is made in the background (and logged against its referral),
-then printed on the main thread as it arrives, all in one print job. A letter that cannot be
-made (no consent recorded, a broken template) is listed with the reason; the rest still print.
+the easy-read appointment letter for the person. The worker ticks which to print and chooses
+the printer once. Each letter is made in the background, printed on the main thread as it
+arrives (all in one print job), and logged against its referral once printed. A letter that
+cannot be made (no consent recorded, a broken template) is listed with the reason; the rest
+still print.
 """
 
 from __future__ import annotations
@@ -376,7 +377,9 @@ class PrintBatchDialog(QDialog):
         def work(_progress: Progress) -> letters.Letter:
             db = context.open_connection()
             try:
-                return letters.make_letter(db, item.referral_id, item.template, data_dir=data_dir)
+                return letters.make_letter(
+                    db, item.referral_id, item.template, data_dir=data_dir, log=False
+                )
             finally:
                 db.close()
 
@@ -399,6 +402,7 @@ class PrintBatchDialog(QDialog):
         except PrintError as exc:
             self._fail(row, exc)
             return
+        letters.log_letter(self.context.db, letter)  # logged once it has gone to the printer
         item.printed = True
         item.failed = False
         item.result = (

@@ -37,6 +37,7 @@ from cass_desktop.data import clients
 from cass_desktop.data import referrals as referral_data
 from cass_desktop.dates import show_date, show_datetime, today
 from cass_desktop.ui.context import AppContext
+from cass_desktop.ui.letter_preview import LetterButton
 from cass_desktop.ui.referral_dialog import ReferralDialog
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -105,7 +106,7 @@ def status_words(row: dict[str, Any]) -> str:
 class ReferralTableModel(QAbstractTableModel):
     """Referrals found by the page's filters: one row each."""
 
-    PERSON, AGENCY, NEEDS, STATUS, URGENCY, MADE, APPOINTMENT, FOLLOW_UP, WORKER = range(9)
+    PERSON, AGENCY, STATUS, FOLLOW_UP, APPOINTMENT, MADE, NEEDS, URGENCY, WORKER = range(9)
     SORT_ROLE = Qt.ItemDataRole.UserRole + 1
     OBJECT_ROLE = Qt.ItemDataRole.UserRole + 2
     ID_ROLE = Qt.ItemDataRole.UserRole + 3
@@ -118,12 +119,12 @@ class ReferralTableModel(QAbstractTableModel):
         self._headers = [
             self.tr("Person"),
             self.tr("Agency"),
-            self.tr("Needs"),
             self.tr("Status"),
-            self.tr("Urgency"),
-            self.tr("Made"),
-            self.tr("Appointment"),
             self.tr("Follow up"),
+            self.tr("Appointment"),
+            self.tr("Made"),
+            self.tr("Needs"),
+            self.tr("Urgency"),
             self.tr("Worker"),
         ]
 
@@ -305,9 +306,9 @@ class ReferralsPage(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        for column, width in ((0, 170), (1, 200), (2, 150), (3, 100), (4, 95), (5, 95), (6, 130)):
+        self.table.verticalHeader().setDefaultSectionSize(24)
+        for column, width in ((0, 170), (1, 200), (2, 100), (3, 120), (4, 130), (5, 95), (6, 150)):
             self.table.setColumnWidth(column, width)
-        self.table.setColumnWidth(ReferralTableModel.FOLLOW_UP, 120)
 
         self.count_label = QLabel()
         self.count_label.setObjectName("referralCount")
@@ -322,6 +323,9 @@ class ReferralsPage(QWidget):
         footer.addWidget(self.count_label, 1)
         footer.addWidget(self.open_person_button)
         footer.addWidget(self.open_referral_button)
+        # Letter…: preview, print or save a letter for the chosen referral
+        self.letter_button = LetterButton(context, self.current_referral_id, self)
+        footer.addWidget(self.letter_button)
 
         layout = QVBoxLayout(self)
         layout.addLayout(heading)

@@ -26,6 +26,7 @@ from cass_desktop.dates import show_date
 from cass_desktop.sync import identity, outbox
 from cass_desktop.sync.keys import Card, CardError, read_card
 from cass_desktop.ui.context import AppContext
+from cass_desktop.ui.letter_preview import LetterheadBox
 from cass_desktop.ui.sync_status import WARNING_STYLE, counted, data_dir_of, local_moment
 from cass_desktop.ui.tasks import run_in_background
 
@@ -211,6 +212,8 @@ class SettingsPage(QWidget):
         body_layout.addWidget(card_box)
         body_layout.addWidget(self.trust_box)
         body_layout.addWidget(self.sending_box)
+        self.letters_box = LetterheadBox(context)  # organisation, address, phone, logo
+        body_layout.addWidget(self.letters_box)
         body_layout.addStretch(1)
         body.setMaximumWidth(900)
         scroll = QScrollArea()
@@ -280,6 +283,8 @@ class SettingsPage(QWidget):
         self.sending_box.setVisible(not head_office and not self.context.is_demo)
         if not head_office:
             self._show_sending()
+        self.letters_box.setVisible(not head_office)  # letters are made on the laptops
+        self.letters_box.refresh()
 
     def _show_head_office(self) -> None:
         self.trust_box.setTitle(self.tr("Head office"))

@@ -1,7 +1,8 @@
 """Today: what the worker needs this morning, at a glance and a click away.
 
-Who is in court today at my court, who has been seen today, and the follow-ups that are due
-(overdue ones first, marked with how late they are). Activating a person opens their page.
+Who is in court today at my court, who has been seen today, the follow-ups that are due
+(overdue ones first, marked with how late they are) and the referrals due a follow-up (with the
+agency and what is due). Activating a person opens their page; activating a referral opens it.
 """
 
 from __future__ import annotations
@@ -28,8 +29,11 @@ from PySide6.QtWidgets import (
 
 from cass_desktop import dates
 from cass_desktop.data import clients, contacts, followups, hearings
+from cass_desktop.data import referrals as referral_data
 from cass_desktop.ui.context import AppContext
 from cass_desktop.ui.diary_view import MUTED, WARNING, long_date, outcome_words
+from cass_desktop.ui.referral_dialog import ReferralDialog
+from cass_desktop.ui.referrals_view import due_words, followup_words
 from cass_desktop.vocab import CONTACT_KINDS, label
 
 CLIENT_ROLE = Qt.ItemDataRole.UserRole  # the person's id, on column 0 of every row
@@ -114,6 +118,7 @@ class TodayPage(QWidget):
         self._undo_id: str | None = None
         self._menu_client: str | None = None  # the person a row menu was opened for
         self.hearing_dialog = None  # HearingDialog, while open
+        self.referral_dialog = None  # ReferralDialog, while open
 
         self.date_label = QLabel()
         self.date_label.setObjectName("todayDate")
@@ -131,6 +136,18 @@ class TodayPage(QWidget):
             "seen", [self.tr("Time"), self.tr("Person"), self.tr("How"), self.tr("Notes")], self
         )
         self.due = Section("followups", [self.tr("Due"), self.tr("Person"), self.tr("What")], self)
+        self.referral_due = Section(
+            "referralFollowups",
+            [self.tr("Due"), self.tr("Person"), self.tr("Agency"), self.tr("What is due")],
+            self,
+        )
+        self.referral_button = QPushButton(self.tr("Update referral…"))
+        self.referral_button.setObjectName("todayUpdateReferral")
+        self.referral_button.setToolTip(
+            self.tr("Record what happened with the chosen referral, and when to check again")
+        )
+        self.referral_due.footer.addStretch(1)
+        self.referral_due.footer.addWidget(self.referral_button)
 
         self.outcome_button = QPushButton(self.tr("Record outcome…"))
         self.outcome_button.setObjectName("todayRecordOutcome")
@@ -151,9 +168,10 @@ class TodayPage(QWidget):
         self.due.footer.addWidget(self.done_button)
 
         grid = QGridLayout()
-        grid.addWidget(self.court, 0, 0, 2, 1)
+        grid.addWidget(self.court, 0, 0, 3, 1)
         grid.addWidget(self.due, 0, 1)
-        grid.addWidget(self.seen, 1, 1)
+        grid.addWidget(self.referral_due, 1, 1)
+        grid.addWidget(self.seen, 2, 1)
         grid.setColumnStretch(0, 4)
         grid.setColumnStretch(1, 5)
         grid.setHorizontalSpacing(18)
@@ -178,6 +196,14 @@ class TodayPage(QWidget):
                 lambda pos, s=section: self._menu(s, pos)
             )
             section.tree.currentItemChanged.connect(lambda *_: self._update_buttons())
+        self.referral_action = QAction(self.tr("Update referral…"), self)
+        self.referral_action.triggered.connect(self.open_referral)
+        self.referral_due.tree.itemActivated.connect(lambda _item, _col: self.open_referral())
+        self.referral_due.tree.customContextMenuRequested.connect(
+            lambda pos: self._menu(self.referral_due, pos)
+        )
+        self.referral_due.tree.currentItemChanged.connect(lambda *_: self._update_buttons())
+        self.referral_button.clicked.connect(self.open_referral)
         self.outcome_button.clicked.connect(self.record_outcome)
         self.done_button.clicked.connect(self.mark_done)
         self.undo_button.clicked.connect(self.undo_done)
@@ -213,6 +239,7 @@ class TodayPage(QWidget):
         self._fill_court(site)
         self._fill_seen()
         self._fill_followups()
+        self._fill_referral_followups()
         self._update_buttons()
 
     def _fill_court(self, site: dict[str, Any] | None) -> None:
@@ -329,6 +356,45 @@ class TodayPage(QWidget):
             )
         self.due.fill(title, items, self.tr("No follow-ups due today, and none overdue."))
 
+    def _fill_referral_followups(self) -> None:
+        rows = referral_data.followups_due(
+            self.context.db, self.day.isoformat(), self.context.worker_id
+        )
+        items = []
+        overdue_count = 0
+        for row in rows:
+            when, late = due_words(row["followup_due"], self.day)
+            what = followup_words(row, self.day)
+            item = _row(
+                [when, clients.display_name(row), row.get("agency_name") or "", what],
+                row["client_id"],
+                row["id"],
+            )
+            _person_tip(item, 1, row)
+            item.setToolTip(
+                0, self.tr("Follow up by %1").replace("%1", dates.show_date(row["followup_due"]))
+            )
+            item.setToolTip(3, what)
+            if late > 0:
+                overdue_count += 1
+                font = QFont()
+                font.setBold(True)
+                item.setFont(0, font)
+                item.setForeground(0, QBrush(WARNING))
+            items.append(item)
+        title = self.tr("Referrals to follow up")
+        if rows:
+            title += " " + (
+                self.tr("(%1, %2 overdue)")
+                .replace("%1", str(len(rows)))
+                .replace("%2", str(overdue_count))
+                if overdue_count
+                else self.tr("(%1)").replace("%1", str(len(rows)))
+            )
+        self.referral_due.fill(
+            title, items, self.tr("No referrals due a follow-up today, and none overdue.")
+        )
+
     # -- acting on a row -----------------------------------------------------------------
 
     def _update_buttons(self) -> None:
@@ -336,6 +402,8 @@ class TodayPage(QWidget):
         self.outcome_button.setVisible(bool(self.court.items()))
         self.done_button.setEnabled(self.due.tree.currentItem() is not None)
         self.done_button.setVisible(bool(self.due.items()))
+        self.referral_button.setEnabled(self.referral_due.tree.currentItem() is not None)
+        self.referral_button.setVisible(bool(self.referral_due.items()))
 
     def _open_person(self, item: QTreeWidgetItem, _column: int = 0) -> None:
         client_id = item.data(0, CLIENT_ROLE)
@@ -358,6 +426,8 @@ class TodayPage(QWidget):
             menu.addAction(self.outcome_action)
         if section is self.due:
             menu.addAction(self.done_action)
+        if section is self.referral_due:
+            menu.addAction(self.referral_action)
         menu.popup(section.tree.viewport().mapToGlobal(pos))
 
     def record_outcome(self) -> None:
@@ -378,7 +448,23 @@ class TodayPage(QWidget):
     def _dialog_closed(self, dialog) -> None:
         if self.hearing_dialog is dialog:
             self.hearing_dialog = None
+        if self.referral_dialog is dialog:
+            self.referral_dialog = None
         dialog.deleteLater()
+
+    def open_referral(self) -> None:
+        """Open the chosen referral to record what happened and when to check again."""
+        item = self.referral_due.tree.currentItem()
+        if item is None or self.referral_dialog is not None:
+            return
+        try:
+            dialog = ReferralDialog(self.context, self, referral_id=item.data(0, RECORD_ROLE))
+        except ValueError:  # removed meanwhile
+            self.refresh()
+            return
+        self.referral_dialog = dialog
+        dialog.finished.connect(lambda _r: self._dialog_closed(dialog))
+        dialog.open()
 
     def mark_done(self) -> None:
         item = self.due.tree.currentItem()
