@@ -15,7 +15,16 @@ from cass_desktop import referrals
 from cass_desktop.data import agencies, clients, consents
 from cass_desktop.data import letters as letter_log
 from cass_desktop.dates import show_date, show_date_short, today
-from cass_desktop.ui.print_batch import LETTER, PERSON, RESULT, TO, PrintBatchDialog
+from cass_desktop.ui.print_batch import (
+    LETTER,
+    PERSON,
+    RESULT,
+    TO,
+    PrintBatchDialog,
+)
+from cass_desktop.ui.print_batch import (
+    REFERRAL_LETTER as REFERRAL,
+)
 from tests.ui.test_letter_preview import needs_poppler, pdf_pages, pdf_printer, pdf_text
 
 LEFT = Qt.MouseButton.LeftButton
@@ -275,3 +284,41 @@ def test_a_printer_that_cannot_start_prints_nothing_and_says_why(
     assert _print_all(qtbot, dialog, nowhere) == (0, 4)
     assert all(r.startswith("Not printed: ") for r in _cells(dialog, RESULT))
     assert "The printer could not be started" in _cells(dialog, RESULT)[0]
+
+
+def test_the_file_menu_opens_todays_letters(qtbot, context, day_of_referrals, tmp_path):
+    from cass_desktop.ui.main_window import MainWindow
+
+    window = MainWindow(context)
+    qtbot.addWidget(window)
+    window.show()
+    action = window.print_letters_action
+    assert action in window.file_menu.actions()
+    assert action.text() == "Print today's letters…"
+    action.trigger()
+    dialog = window.print_batch_dialog
+    assert isinstance(dialog, PrintBatchDialog) and dialog.isVisible()
+    assert len(dialog.items) == 4
+    # The Settings page has the Letters section.
+    window.show_settings()
+    assert window.settings.letters_box.isVisible()
+    window.settings.grab().save(str(tmp_path / "settings.png"))
+
+
+def test_the_referrals_view_makes_a_letter_for_the_chosen_referral(
+    qtbot, context, day_of_referrals
+):
+    from cass_desktop.ui.referrals_view import ReferralsPage
+
+    page = ReferralsPage(context)
+    qtbot.addWidget(page)
+    page.show()
+    page.refresh()
+    assert page.select(day_of_referrals["lukasz"])
+    page.letter_button.fill_menu()
+    letter = next(a for a in page.letter_button.menu().actions() if a.data() == REFERRAL)
+    with qtbot.waitSignal(page.letter_button.letter_shown, timeout=30_000) as shown:
+        letter.trigger()
+    preview = shown.args[0]
+    assert preview.letter.referral_id == day_of_referrals["lukasz"]
+    assert "Łukasz Wiśniewski" in preview.windowTitle()

@@ -306,7 +306,10 @@ class LetterPreviewDialog(QDialog):
         self.printer: QPrinter | None = None  # kept, so the next print remembers the choice
         self.saved_to: Path | None = None
         self.setWindowTitle(self.tr("Letter preview — %1").replace("%1", letter.title))
-        self.resize(820, 980)
+        screen = (parent.screen() if parent is not None else None) or QApplication.primaryScreen()
+        room = screen.availableGeometry() if screen is not None else None
+        # Tall enough to read a page, but never taller than a court laptop's 768-pixel screen.
+        self.resize(820, min(980, room.height() - 60) if room is not None else 980)
 
         self.document = letter_document(letter.pdf, self)
         pages = self.document.pageCount()
@@ -556,9 +559,7 @@ class LetterPreviewDialog(QDialog):
         says which template and version made it and the PDF's hash. A letter already logged
         when made, or a sample with no referral, is not logged again."""
         letter = self.letter
-        if self.context is None or getattr(letter, "letter_id", None):
-            return
-        if not getattr(letter, "referral_id", None):
+        if self.context is None or letter.letter_id or not letter.referral_id:
             return
         letter_id = letters.log_letter(self.context.db, letter)
         self.letter = dataclasses.replace(letter, letter_id=letter_id)
