@@ -217,6 +217,7 @@ def test_open_person_and_open_referral(qtbot, page, context, world):
 def test_an_empty_store_says_how_to_start(qtbot, context):
     empty = ReferralsPage(context)
     qtbot.addWidget(empty)
+    empty.show()
     assert empty.count_label.text().startswith("No referrals yet.")
     assert not empty.open_referral_button.isEnabled()
 

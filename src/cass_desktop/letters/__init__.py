@@ -15,7 +15,7 @@ import datetime as dt
 import hashlib
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlite_utils
 
@@ -25,9 +25,12 @@ from cass_desktop.data import local
 from cass_desktop.data import referrals as referral_records
 from cass_desktop.dates import today
 from cass_desktop.letters import context as fields
-from cass_desktop.letters import markup, pdf, render, templates
+from cass_desktop.letters import markup, render, templates
 from cass_desktop.letters.errors import LetterError
 from cass_desktop.letters.templates import TemplateInfo
+
+if TYPE_CHECKING:
+    from cass_desktop.letters import pdf
 
 __all__ = [
     "TEMPLATE_NAMES",
@@ -51,6 +54,14 @@ CONFIDENTIAL = (
     "PRIVATE AND CONFIDENTIAL. This letter holds personal information. If it has reached you "
     "by mistake, please do not read on: tell {organisation}{phone} and destroy it."
 )
+
+
+def _pdf():
+    """The layout module, imported when a letter is first laid out: reportlab takes a fifth
+    of a second to import, which the app's start-up need not pay."""
+    from cass_desktop.letters import pdf
+
+    return pdf
 
 
 @dataclass(frozen=True)
@@ -111,7 +122,7 @@ def make_letter(
         raise LetterError(f"The letter template {source.label} made an empty letter.")
 
     layout = _layout(source, values, blocks, fields.letterhead_settings(db)["logo_path"])
-    data = pdf.build(layout)
+    data = _pdf().build(layout)
     digest = hashlib.sha256(data).hexdigest()
     title = f"{source.title} for {values['client']['name']} ({values['client']['reference']})"
     letter = Letter(data, template, source.version, digest, title, None, referral_id)
@@ -187,7 +198,7 @@ def _layout(
         if worker["email"]:
             signature.append(f"Email: {worker['email']}")
     phone = f" on {org['phone']}" if org["phone"] else ""
-    return pdf.Layout(
+    return _pdf().Layout(
         title=f"{source.title} ({client['reference']})",
         organisation=org["name"],
         org_address=org["address"],
@@ -222,7 +233,7 @@ def set_letterhead(db: sqlite_utils.Database, **values: str | None) -> None:
     clean = {name: "\n".join(_tidy(value)) for name, value in values.items()}
     logo = clean.get("logo_path")
     if logo:
-        pdf.check_logo(logo)
+        _pdf().check_logo(logo)
     with db.atomic():
         for name, value in clean.items():
             local.put(db, f"letterhead.{name}", value)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
 
 from PySide6.QtGui import QAction, QKeySequence
@@ -20,20 +21,26 @@ from PySide6.QtWidgets import (
 
 from cass_desktop.data import local
 from cass_desktop.sync.importer import ImportResult, import_files
-from cass_desktop.ui.agencies_view import AgenciesPage
-from cass_desktop.ui.client_page import ClientPage
-from cass_desktop.ui.clients_view import ClientsPage
 from cass_desktop.ui.context import AppContext
-from cass_desktop.ui.diary_view import DiaryPage
 from cass_desktop.ui.end_of_day import EndOfDayDialog
-from cass_desktop.ui.head_office import ConflictsPage, DevicesPage, DuplicatesPage
-from cass_desktop.ui.print_batch import PrintBatchDialog
-from cass_desktop.ui.referrals_view import ReferralsPage
 from cass_desktop.ui.search_popup import SearchPopup
-from cass_desktop.ui.settings_page import SettingsPage
 from cass_desktop.ui.sync_status import SyncStatus
 from cass_desktop.ui.tasks import Progress, run_in_background
-from cass_desktop.ui.today_view import TodayPage
+
+# Each page's module is imported, and the page built, the first time it is shown: start-up
+# pays only for Today. Attribute name -> (module, class).
+_PAGES = {
+    "today": ("cass_desktop.ui.today_view", "TodayPage"),
+    "clients": ("cass_desktop.ui.clients_view", "ClientsPage"),
+    "diary": ("cass_desktop.ui.diary_view", "DiaryPage"),
+    "agencies": ("cass_desktop.ui.agencies_view", "AgenciesPage"),
+    "referrals": ("cass_desktop.ui.referrals_view", "ReferralsPage"),
+    "devices": ("cass_desktop.ui.head_office", "DevicesPage"),
+    "conflicts": ("cass_desktop.ui.head_office", "ConflictsPage"),
+    "duplicates": ("cass_desktop.ui.head_office", "DuplicatesPage"),
+    "settings": ("cass_desktop.ui.settings_page", "SettingsPage"),
+    "client_page": ("cass_desktop.ui.client_page", "ClientPage"),
+}
 
 
 class MainWindow(QMainWindow):
@@ -46,24 +53,23 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(title)
         self.resize(1200, 780)
 
-        self.today = TodayPage(context)
-        self.clients = ClientsPage(context)
-        self.diary = DiaryPage(context)
-        self.agencies = AgenciesPage(context)
-        self.referrals = ReferralsPage(context)
-        self.client_page = ClientPage(context)
-        self._sections = [
-            (self.tr("Today"), self.today),
-            (self.tr("Clients"), self.clients),
-            (self.tr("Court diary"), self.diary),
-            (self.tr("Agencies"), self.agencies),
-            (self.tr("Referrals"), self.referrals),
-        ]
-        self.settings = SettingsPage(context)
-        self._sections.append((self.tr("Settings"), self.settings))
+        self._built: dict[str, QWidget] = {}
+        self.stack = QStackedWidget()
         self.is_head_office = local.get(context.db, "role") == "head-office"
+        self._sections = [
+            (self.tr("Today"), "today"),
+            (self.tr("Clients"), "clients"),
+            (self.tr("Court diary"), "diary"),
+            (self.tr("Agencies"), "agencies"),
+            (self.tr("Referrals"), "referrals"),
+        ]
         if self.is_head_office:
-            self._add_head_office_sections()
+            self._sections += [
+                (self.tr("Devices"), "devices"),
+                (self.conflicts.nav_label(), "conflicts"),
+                (self.tr("Possible duplicates"), "duplicates"),
+            ]
+        self._sections.append((self.tr("Settings"), "settings"))
 
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
@@ -72,14 +78,9 @@ class MainWindow(QMainWindow):
             "QListWidget#navigation { font-size: 11pt; padding-top: 8px; }"
             "QListWidget#navigation::item { padding: 7px 12px; }"
         )
-        self.stack = QStackedWidget()
-        for label, page in self._sections:
+        for label, _name in self._sections:
             QListWidgetItem(label, self.nav)
-            self.stack.addWidget(page)
-        self.stack.addWidget(self.client_page)
         self.nav.currentRowChanged.connect(self._show_section)
-        if self.is_head_office:
-            self.conflicts.count_changed.connect(self._show_conflict_count)
 
         body = QWidget()
         layout = QHBoxLayout(body)
@@ -95,7 +96,7 @@ class MainWindow(QMainWindow):
         self.addAction(find)
         menu = self.menuBar().addMenu(self.tr("&Go"))
         menu.addAction(find)
-        for index, (label, _page) in enumerate(self._sections):
+        for index, (label, _name) in enumerate(self._sections):
             action = menu.addAction(label)
             action.setShortcut(QKeySequence(f"Ctrl+{index + 1}"))
             action.triggered.connect(lambda _=False, i=index: self.show_section(i))
@@ -115,25 +116,31 @@ class MainWindow(QMainWindow):
         context.changed.connect(self.refresh_status)
         context.client_requested.connect(self.show_client)
         context.agency_requested.connect(self.show_agency)
-        self.client_page.back_requested.connect(lambda: self.show_section(1))
         self.refresh_status()
         self.show_section(0)
 
-    def _add_head_office_sections(self) -> None:
-        """Head office's review pages, before Settings: devices, conflicts, duplicates."""
-        self.devices = DevicesPage(self.context)
-        self.conflicts = ConflictsPage(self.context)
-        self.duplicates = DuplicatesPage(self.context)
-        at = [page for _label, page in self._sections].index(self.settings)
-        self._sections[at:at] = [
-            (self.tr("Devices"), self.devices),
-            (self.conflicts.nav_label(), self.conflicts),
-            (self.tr("Possible duplicates"), self.duplicates),
-        ]
+    def __getattr__(self, name: str) -> QWidget:
+        """A page (`window.clients`, `window.client_page` ...), built when first wanted."""
+        if name in _PAGES:
+            return self._page(name)
+        raise AttributeError(name)
+
+    def _page(self, name: str) -> QWidget:
+        page = self.__dict__.get("_built", {}).get(name)
+        if page is None:
+            module, cls = _PAGES[name]
+            page = getattr(importlib.import_module(module), cls)(self.context)
+            self._built[name] = page
+            self.stack.addWidget(page)
+            if name == "client_page":
+                page.back_requested.connect(lambda: self.show_section(1))
+            elif name == "conflicts":
+                page.count_changed.connect(self._show_conflict_count)
+        return page
 
     def _show_conflict_count(self, _count: int) -> None:
         """The Conflicts item says how many are still to review: 'Conflicts (3)'."""
-        at = [page for _label, page in self._sections].index(self.conflicts)
+        at = [name for _label, name in self._sections].index("conflicts")
         self.nav.item(at).setText(self.conflicts.nav_label())
 
     def show_section(self, index: int) -> None:
@@ -143,7 +150,7 @@ class MainWindow(QMainWindow):
     def _show_section(self, index: int) -> None:
         if index < 0:
             return
-        page = self._sections[index][1]
+        page = self._page(self._sections[index][1])
         self.stack.setCurrentWidget(page)
         page.refresh()
 
@@ -231,7 +238,7 @@ class MainWindow(QMainWindow):
         self.end_of_day_dialog.settings_requested.connect(self.show_settings)
         self.end_of_day_dialog.open()
 
-    def open_print_batch(self) -> PrintBatchDialog:
+    def open_print_batch(self) -> QWidget:
         """File ▸ Print today's letters…: every letter for the referrals made today."""
         old = getattr(self, "print_batch_dialog", None)
         if old is not None and old.is_running:
@@ -239,9 +246,12 @@ class MainWindow(QMainWindow):
             return old
         if old is not None:
             old.deleteLater()
+        # Imported here: letters bring jinja2 and reportlab, which start-up need not load.
+        from cass_desktop.ui.print_batch import PrintBatchDialog
+
         self.print_batch_dialog = PrintBatchDialog(self.context, self)
         self.print_batch_dialog.open()
         return self.print_batch_dialog
 
     def show_settings(self) -> None:
-        self.show_section([page for _label, page in self._sections].index(self.settings))
+        self.show_section([name for _label, name in self._sections].index("settings"))

@@ -344,7 +344,7 @@ class ReferralsPage(QWidget):
         self.open_referral_button.clicked.connect(lambda: self.open_referral())
         self.new_button.clicked.connect(lambda: self.new_referral())
         context.changed.connect(self._context_changed)
-        self.refresh()
+        # Filled when first shown (showEvent), not while the main window is being built.
 
     # -- loading --------------------------------------------------------------------------
 
