@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from cass_desktop.data import StoreError, open_store
+from cass_desktop.data import StoreError, changelog, open_store
 from cass_desktop.paths import default_data_dir
 from cass_desktop.resources import resource_dir
 
@@ -38,7 +38,7 @@ def _encrypted_store() -> str:
         path = Path(tmp) / "check.db"
         # Each keyed open derives the key (deliberately slow): create once, then one wrong key.
         db = open_store(path, key="correct horse")
-        device = db.execute("SELECT value FROM local_state WHERE key = 'device_id'").fetchone()
+        device = changelog.device_id(db)
         db.close()
         if not device:
             raise RuntimeError("the new keyed store has no device identity")
