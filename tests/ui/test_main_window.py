@@ -16,3 +16,16 @@ def test_main_window_shows_site_worker_and_pending_changes(qtbot, context):
         "Referrals",
         "Settings",
     ]
+
+
+def test_head_office_status_bar_names_the_organisation(qtbot, db, tmp_path):
+    from cass_desktop.data import store_path
+    from cass_desktop.setup import set_up_head_office
+    from cass_desktop.ui.context import AppContext
+
+    set_up_head_office(db, "Devon and Cornwall CASS")
+    window = MainWindow(AppContext(db, store_path(tmp_path)))
+    qtbot.addWidget(window)
+    assert window.site_label.text() == "Head office: Devon and Cornwall CASS"
+    labels = [window.nav.item(i).text() for i in range(window.nav.count())]
+    assert labels[-4:-1] == ["Devices", "Conflicts", "Possible duplicates"]

@@ -168,7 +168,13 @@ class MainWindow(QMainWindow):
     def refresh_status(self) -> None:
         site = self.context.site
         worker = self.context.worker
-        self.site_label.setText(site["name"] if site else self.tr("No site set"))
+        if self.is_head_office:
+            where = self.tr("Head office: %1").replace(
+                "%1", local.get(self.context.db, "organisation", "")
+            )
+        else:
+            where = site["name"] if site else self.tr("No site set")
+        self.site_label.setText(where)
         self.worker_label.setText(worker["name"] if worker else "")
 
     def _add_end_of_day(self) -> None:
