@@ -4,12 +4,19 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 from pathlib import Path
 
 from cass_desktop import __version__
 from cass_desktop.data import StoreError, open_store, store_path
+from cass_desktop.data.passphrase import (
+    PassphraseError,
+    check_new_passphrase,
+    is_locked,
+    locked_message,
+)
 from cass_desktop.paths import default_data_dir
 from cass_desktop.sync.identity import ROLES
 
@@ -30,6 +37,13 @@ def _parser() -> argparse.ArgumentParser:
         "--data-dir",
         type=Path,
         help="folder holding the store (default: this user's data folder)",
+    )
+    parser.add_argument(
+        "--passphrase-file",
+        type=Path,
+        metavar="FILE",
+        help="the store's passphrase is the first line of FILE (or set CASS_PASSPHRASE); "
+        "with setup, the new store is locked with it",
     )
     commands = parser.add_subparsers(dest="command", parser_class=_Parser)
     commands.add_parser("gui", help="open the app (the default)")
@@ -103,32 +117,79 @@ def _data_dir(args: argparse.Namespace) -> Path:
     return args.data_dir
 
 
-def _demo_data(data_dir: Path, clients: int, seed: int) -> int:
-    from cass_desktop import demo
+def _passphrase(args: argparse.Namespace) -> str | None:
+    """The passphrase from --passphrase-file (its first line) or CASS_PASSPHRASE, if given."""
+    if args.passphrase_file is not None:
+        try:
+            text = args.passphrase_file.read_text(encoding="utf-8")
+        except UnicodeDecodeError:
+            raise UsageError(f"{args.passphrase_file} is not a text file.") from None
+        lines = text.splitlines()
+        key = lines[0] if lines else ""
+        if not key:
+            raise UsageError(f"The first line of {args.passphrase_file} is empty.")
+        return key
+    return os.environ.get("CASS_PASSPHRASE") or None
 
-    db = open_store(store_path(data_dir))
+
+def _open(data_dir: Path, key: str | None):
+    """The store in `data_dir`, unlocked with `key`; one plain line if it is locked and no
+    passphrase was given."""
+    path = store_path(data_dir)
+    if key is None and is_locked(path):
+        raise StoreError(locked_message(path))
+    return open_store(path, key=key)
+
+
+def _open_for_setup(data_dir: Path, key: str | None):
+    """`setup` with a passphrase locks a new store, or a plain one in place, with it."""
+    path = store_path(data_dir)
+    if key is None or is_locked(path):
+        return _open(data_dir, key)
+    from cass_desktop.data.passphrase import encrypt_in_place
+
     try:
-        if db.execute("SELECT count(*) FROM clients").fetchone()[0]:
+        check_new_passphrase(key)
+    except PassphraseError as exc:
+        raise UsageError(str(exc)) from None
+    if not path.exists():
+        return open_store(path, key=key)
+    db = open_store(path)
+    try:
+        encrypt_in_place(db, path, key)
+    except BaseException:
+        db.close()
+        raise
+    return db
+
+
+def _demo_data(data_dir: Path, people: int, seed: int, key: str | None) -> int:
+    from cass_desktop import demo
+    from cass_desktop.data import clients
+
+    db = _open(data_dir, key)
+    try:
+        if clients.count(db):
             raise StoreError(
                 f"The store in {data_dir} already holds people; demo data goes in an empty folder."
             )
         started = time.perf_counter()
-        demo.generate(db, clients=clients, seed=seed)
+        demo.generate(db, clients=people, seed=seed)
         elapsed = time.perf_counter() - started
     finally:
         db.close()
-    print(json.dumps({"clients": clients, "seed": seed, "seconds": round(elapsed, 2)}))
+    print(json.dumps({"clients": people, "seed": seed, "seconds": round(elapsed, 2)}))
     return 0
 
 
-def _selftest(data_dir: Path) -> int:
-    import os
-
+def _selftest(data_dir: Path, key: str | None) -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from cass_desktop.selfcheck import run_checks
     from cass_desktop.ui.app import selftest
 
-    code = selftest(data_dir)
+    if key is None and is_locked(store_path(data_dir)):
+        raise StoreError(locked_message(store_path(data_dir)))
+    code = selftest(data_dir, key)
     print("selftest: the store opened and the main window was built.")
     failed = 0
     for result in run_checks():
@@ -146,12 +207,13 @@ def main(argv: list[str] | None = None) -> int:
     data_dir: Path | None = None
     try:
         data_dir = _data_dir(args)
+        key = _passphrase(args)
         if command == "demo-data":
-            return _demo_data(data_dir, args.clients, args.seed)
+            return _demo_data(data_dir, args.clients, args.seed, key)
         if command == "selftest":
-            return _selftest(data_dir)
+            return _selftest(data_dir, key)
         if command in _STORE_COMMANDS:
-            db = open_store(store_path(data_dir))
+            db = _open_for_setup(data_dir, key) if command == "setup" else _open(data_dir, key)
             try:
                 return _STORE_COMMANDS[command](db, args)
             finally:
@@ -166,7 +228,7 @@ def main(argv: list[str] | None = None) -> int:
             )
         from cass_desktop.ui.app import run_gui
 
-        return run_gui(data_dir)
+        return run_gui(data_dir, key)
     except UsageError as exc:
         return _fail(command, str(exc))
     except StoreError as exc:

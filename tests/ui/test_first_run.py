@@ -21,6 +21,8 @@ def test_setting_up_for_my_court_opens_the_main_window(qtbot, tmp_path):
     first.site.setCurrentText("")
     qtbot.keyClicks(first.site.lineEdit(), "Bodmin Magistrates' Court")
     qtbot.keyClicks(first.worker, "Jo Pengelly")
+    qtbot.keyClicks(first.passphrase.first, "granite harbour lantern")
+    qtbot.keyClicks(first.passphrase.second, "granite harbour lantern")
     qtbot.mouseClick(first.start, Qt.MouseButton.LeftButton)
     window = launcher.window
     qtbot.addWidget(window)

@@ -202,6 +202,8 @@ def test_first_run_sets_up_head_office(qtbot, db, tmp_path):
     qtbot.mouseClick(page.head_office_start, LEFT)
     assert page.head_office_error.text() == "Enter the organisation's name."
     qtbot.keyClicks(page.organisation, "Devon and Cornwall CASS")
+    qtbot.keyClicks(page.head_office_passphrase.first, "granite harbour lantern")
+    qtbot.keyClicks(page.head_office_passphrase.second, "granite harbour lantern")
     with qtbot.waitSignal(page.set_up, timeout=30_000):
         qtbot.mouseClick(page.head_office_start, LEFT)
     assert identity.role(db) == "head-office"

@@ -9,13 +9,15 @@ from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from cass_desktop import demo
-from cass_desktop.data import open_store, store_path
+from cass_desktop.data import StoreError, open_store, store_path
+from cass_desktop.data.passphrase import is_locked
 from cass_desktop.paths import demo_data_dir
 from cass_desktop.setup import is_set_up
 from cass_desktop.ui.context import AppContext
 from cass_desktop.ui.crash import install_crash_handler
 from cass_desktop.ui.first_run import FirstRunPage
 from cass_desktop.ui.main_window import MainWindow
+from cass_desktop.ui.passphrase import UnlockWindow
 from cass_desktop.ui.tasks import run_in_background
 
 DEMO_CLIENTS = 400
@@ -30,17 +32,37 @@ def application() -> QApplication:
 
 
 class Launcher(QObject):
-    """Opens the store and shows the first-run screen or the main window."""
+    """Opens the store (asking for its passphrase when it is locked) and shows the first-run
+    screen or the main window. `key` is a passphrase already given (on the command line)."""
 
-    def __init__(self, data_dir: Path):
+    def __init__(self, data_dir: Path, key: str | None = None):
         super().__init__()
         self.data_dir = data_dir
+        self.key = key or None
         self.window: QWidget | None = None
         self.context: AppContext | None = None
 
     def start(self) -> None:
         store_file = store_path(self.data_dir)
-        self.context = AppContext(open_store(store_file), store_file)
+        if not is_locked(store_file):
+            self._opened(open_store(store_file), None)
+            return
+        message = ""
+        if self.key is not None:
+            try:
+                db = open_store(store_file, key=self.key, create=False)
+            except StoreError as exc:
+                message = str(exc)
+            else:
+                self._opened(db, self.key)
+                return
+        unlock = UnlockWindow(store_file, message=message)
+        unlock.unlocked.connect(self._opened)
+        self._show(unlock)
+
+    def _opened(self, db, key: str | None) -> None:
+        store_file = store_path(self.data_dir)
+        self.context = AppContext(db, store_file, key=key)
         if is_set_up(self.context.db):
             self._show(MainWindow(self.context))
         else:
@@ -87,19 +109,19 @@ class Launcher(QObject):
             old.deleteLater()
 
 
-def run_gui(data_dir: Path) -> int:
+def run_gui(data_dir: Path, key: str | None = None) -> int:
     app = application()
     crash_handler = install_crash_handler(data_dir)  # noqa: F841 (kept alive by the app)
-    launcher = Launcher(data_dir)
+    launcher = Launcher(data_dir, key)
     launcher.start()
     return app.exec()
 
 
-def selftest(data_dir: Path) -> int:
+def selftest(data_dir: Path, key: str | None = None) -> int:
     """Open the store and build the main window offscreen; 0 when all is well."""
     app = application()
     store_file = store_path(data_dir)
-    context = AppContext(open_store(store_file), store_file)
+    context = AppContext(open_store(store_file, key=key), store_file, key=key)
     window = MainWindow(context)
     window.show()
     app.processEvents()

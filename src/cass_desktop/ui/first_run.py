@@ -16,9 +16,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cass_desktop.data import sites
+from cass_desktop.data import StoreError, sites
+from cass_desktop.data.passphrase import PassphraseError
 from cass_desktop.setup import KNOWN_COURTS, SetupError, set_up_device, set_up_head_office
 from cass_desktop.ui.context import AppContext
+from cass_desktop.ui.passphrase import NewPassphraseFields
 
 
 class FirstRunPage(QWidget):
@@ -60,12 +62,15 @@ class FirstRunPage(QWidget):
         self.start = QPushButton(self.tr("Set up for my court"))
         self.start.setDefault(True)
         self.start.clicked.connect(self._set_up)
-        self.worker.returnPressed.connect(self._set_up)
+        self.worker.returnPressed.connect(self._focus_passphrase)
 
         setup_box = QGroupBox(self.tr("Set up for my court"))
         form = QFormLayout(setup_box)
         form.addRow(self.tr("Court or drop-in:"), self.site)
         form.addRow(self.tr("Your name:"), self.worker)
+        self.passphrase = NewPassphraseFields()
+        self.passphrase.second.returnPressed.connect(self._set_up)
+        form.addRow(self.passphrase)
         form.addRow(self.error)
         form.addRow(self.start)
 
@@ -104,7 +109,9 @@ class FirstRunPage(QWidget):
         ho_text.setWordWrap(True)
         self.organisation = QLineEdit()
         self.organisation.setPlaceholderText(self.tr("The organisation's name"))
-        self.organisation.returnPressed.connect(self._set_up_head_office)
+        self.organisation.returnPressed.connect(
+            lambda: self._focus_passphrase(self.head_office_passphrase)
+        )
         self.head_office_error = QLabel()
         self.head_office_error.setObjectName("headOfficeError")
         self.head_office_error.setStyleSheet("color: #b00020;")
@@ -113,6 +120,9 @@ class FirstRunPage(QWidget):
         self.head_office_start.clicked.connect(self._set_up_head_office)
         ho_form.addRow(ho_text)
         ho_form.addRow(self.tr("Organisation:"), self.organisation)
+        self.head_office_passphrase = NewPassphraseFields()
+        self.head_office_passphrase.second.returnPressed.connect(self._set_up_head_office)
+        ho_form.addRow(self.head_office_passphrase)
         ho_form.addRow(self.head_office_error)
         ho_form.addRow(self.head_office_start)
         self.head_office_box.hide()
@@ -135,8 +145,48 @@ class FirstRunPage(QWidget):
         layout.addStretch(1)
         layout.addLayout(head_office_row)
         layout.addWidget(self.head_office_box)
+        # A store unlocked at start-up already has its passphrase (set-up was interrupted).
+        self.passphrase.setVisible(not context.is_locked)
+        self.head_office_passphrase.setVisible(not context.is_locked)
+
+    def _focus_passphrase(self, fields: NewPassphraseFields | None = None) -> None:
+        fields = fields or self.passphrase
+        if fields.isVisible():
+            fields.first.setFocus()
+        elif fields is self.passphrase:
+            self._set_up()
+        else:
+            self._set_up_head_office()
+
+    def _lock(self, fields: NewPassphraseFields, error: QLabel) -> bool:
+        """Lock the store with the passphrase typed, before anything private is written to it.
+        Returns False (saying why) when the passphrase will not do or the store cannot be
+        locked; the store is then as it was."""
+        if self.context.is_locked:
+            return True
+        problem = fields.problem()
+        if problem:
+            error.setText(problem)
+            fields.first.setFocus()
+            return False
+        try:
+            self.context.protect(fields.text())
+        except (StoreError, PassphraseError) as exc:
+            error.setText(str(exc))
+            return False
+        fields.hide()
+        return True
 
     def _set_up(self) -> None:
+        # Say what is missing before the passphrase is used to lock the store.
+        if not self.site.currentText().strip():
+            self.error.setText(self.tr("Enter the court or drop-in you work at."))
+            return
+        if not self.worker.text().strip():
+            self.error.setText(self.tr("Enter your name, as it should appear on letters."))
+            return
+        if not self._lock(self.passphrase, self.error):
+            return
         try:
             set_up_device(self.context.db, self.site.currentText(), self.worker.text())
         except SetupError as exc:
@@ -153,6 +203,11 @@ class FirstRunPage(QWidget):
         self.organisation.setFocus()
 
     def _set_up_head_office(self) -> None:
+        if not self.organisation.text().strip():
+            self.head_office_error.setText(self.tr("Enter the organisation's name."))
+            return
+        if not self._lock(self.head_office_passphrase, self.head_office_error):
+            return
         try:
             set_up_head_office(self.context.db, self.organisation.text())
         except SetupError as exc:

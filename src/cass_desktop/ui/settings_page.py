@@ -27,6 +27,7 @@ from cass_desktop.sync import identity, outbox
 from cass_desktop.sync.keys import Card, CardError, read_card
 from cass_desktop.ui.context import AppContext
 from cass_desktop.ui.letter_preview import LetterheadBox
+from cass_desktop.ui.passphrase import PassphraseBox
 from cass_desktop.ui.sync_status import WARNING_STYLE, counted, data_dir_of, local_moment
 from cass_desktop.ui.tasks import run_in_background
 
@@ -214,6 +215,8 @@ class SettingsPage(QWidget):
         body_layout.addWidget(self.sending_box)
         self.letters_box = LetterheadBox(context)  # organisation, address, phone, logo
         body_layout.addWidget(self.letters_box)
+        self.passphrase_box = PassphraseBox(context)  # locking the store with a passphrase
+        body_layout.addWidget(self.passphrase_box)
         body_layout.addStretch(1)
         body.setMaximumWidth(900)
         scroll = QScrollArea()
@@ -285,6 +288,7 @@ class SettingsPage(QWidget):
             self._show_sending()
         self.letters_box.setVisible(not head_office)  # letters are made on the laptops
         self.letters_box.refresh()
+        self.passphrase_box.refresh()
 
     def _show_head_office(self) -> None:
         self.trust_box.setTitle(self.tr("Head office"))
