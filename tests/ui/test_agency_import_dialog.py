@@ -106,7 +106,7 @@ def test_importing_the_same_file_again_offers_nothing_to_import(qtbot, context, 
     dialog.show()
     read_file(qtbot, dialog, path)
     qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: dialog.result is not None, timeout=30_000)
+    qtbot.waitUntil(lambda: dialog.result is not None and not dialog.busy, timeout=30_000)
     assert dialog.result.added == 3
 
     # A change made in the spreadsheet since shows as an update of just that detail.
@@ -116,7 +116,7 @@ def test_importing_the_same_file_again_offers_nothing_to_import(qtbot, context, 
     assert [r[2] for r in rows] == ["No change", "Update", "No change"]
     assert rows[1][3] == "Will change: phone"
     qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: dialog.result is not None, timeout=30_000)
+    qtbot.waitUntil(lambda: dialog.result is not None and not dialog.busy, timeout=30_000)
     assert agencies.find_by_name(context.db, "Hearth Project")["phone"] == "01632 960151"
 
     read_file(qtbot, dialog, path)
