@@ -165,7 +165,7 @@ def test_the_preview_shows_the_letter_and_moves_between_its_pages(qtbot, context
     assert dialog.view.pageMode() == QPdfView.PageMode.MultiPage
     assert dialog.page_count_label.text() == "of 3"
     # The pages are drawn (QPdfView renders in the background; wait for ink on the page).
-    qtbot.waitUntil(lambda: _view_ink(dialog) > 500)
+    qtbot.waitUntil(lambda: _view_ink(dialog) > 500, timeout=30_000)
     dialog.grab().save(str(tmp_path / "preview.png"))
 
     assert dialog.page_spin.value() == 1
@@ -402,14 +402,14 @@ def test_the_consent_form_needs_no_consent_and_is_logged_only_when_sent(
 
     saved = tmp_path / "form.pdf"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a: (str(saved), ""))
-    with qtbot.waitSignal(preview.letter_logged) as logged:
+    with qtbot.waitSignal(preview.letter_logged, timeout=30_000) as logged:
         qtbot.mouseClick(preview.save_button, LEFT)
     rows = letter_log.for_referral(context.db, referral_id)
     assert [(r["id"], r["template"], r["sha256"]) for r in rows] == [
         (logged.args[0], "consent-to-share", hashlib.sha256(saved.read_bytes()).hexdigest())
     ]
     preview.close()
-    qtbot.waitUntil(lambda: button.preview is None)
+    qtbot.waitUntil(lambda: button.preview is None, timeout=30_000)
 
 
 def test_no_referral_chosen_offers_nothing(qtbot, context):
@@ -462,7 +462,7 @@ def test_the_letterhead_is_set_in_settings_and_shown_on_a_sample(
     picture.save(str(logo))
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a: (str(logo), ""))
     qtbot.mouseClick(box.choose_logo_button, LEFT)
-    with qtbot.waitSignal(context.changed):
+    with qtbot.waitSignal(context.changed, timeout=30_000):
         qtbot.mouseClick(box.save_button, LEFT)
     assert box.message.text() == "Saved. Letters made from now on use this letterhead."
     assert letters.letterhead(context.db) == {
@@ -478,7 +478,7 @@ def test_the_letterhead_is_set_in_settings_and_shown_on_a_sample(
     qtbot.waitUntil(lambda: box.sample_preview is not None, timeout=30_000)
     preview = box.sample_preview
     assert preview.letter.title.startswith("Sample: Supported referral letter for Siân")
-    qtbot.waitUntil(lambda: _view_ink(preview) > 500)
+    qtbot.waitUntil(lambda: _view_ink(preview) > 500, timeout=30_000)
     preview.grab().save(str(tmp_path / "sample.png"))
     sample = tmp_path / "sample.pdf"
     sample.write_bytes(preview.letter.pdf)

@@ -93,7 +93,7 @@ def test_a_draft_saves_without_consent(qtbot, context, sian, shelter):
     click(qtbot, dialog.support_checks["phoned_ahead"])
     assert not dialog.block_message.isVisible()
     assert "can save a draft" in dialog.sharing_status.text()
-    with qtbot.waitSignal(context.changed):
+    with qtbot.waitSignal(context.changed, timeout=30_000):
         click(qtbot, dialog.save_button)
     assert dialog.result() == ReferralDialog.DialogCode.Accepted
     row = referral_data.get(context.db, dialog.referral_id)

@@ -134,7 +134,9 @@ def test_refer_blocked_without_consent_record_it_then_preview_and_print_the_lett
     assert "Supported referral letter for Siân Ní Bhriain" in preview.windowTitle()
     assert preview.page_count >= 1
     assert letter_log.for_referral(db, referral_id) == []  # looked at, not yet sent
-    qtbot.waitUntil(lambda: ink(preview.view.viewport().grab().toImage()) > 500)  # drawn
+    qtbot.waitUntil(
+        lambda: ink(preview.view.viewport().grab().toImage()) > 500, timeout=30_000
+    )  # drawn
     preview.grab().save(str(tmp_path / "2-preview.png"))
 
     # Print… to a PDF printer: the printed letter names her and the agency.

@@ -200,7 +200,7 @@ def test_sorting_by_a_column_uses_its_native_value(page):
 
 def test_open_person_and_open_referral(qtbot, page, context, world):
     page.select(world["appointment_today"])
-    with qtbot.waitSignal(context.client_requested) as asked:
+    with qtbot.waitSignal(context.client_requested, timeout=30_000) as asked:
         qtbot.mouseClick(page.open_person_button, Qt.MouseButton.LeftButton)
     assert asked.args == [world["zoe"]]
     qtbot.mouseClick(page.open_referral_button, Qt.MouseButton.LeftButton)
