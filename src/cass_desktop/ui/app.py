@@ -118,16 +118,19 @@ def run_gui(data_dir: Path, key: str | None = None) -> int:
 
 
 def selftest(data_dir: Path, key: str | None = None) -> int:
-    """Open the store and build the main window offscreen; 0 when all is well."""
+    """Open the store, build the main window offscreen and open every page in it (pages are
+    built when first shown, so this is what proves each one can be); 0 when all is well."""
     app = application()
     store_file = store_path(data_dir)
     context = AppContext(open_store(store_file, key=key), store_file, key=key)
     window = MainWindow(context)
     window.show()
     app.processEvents()
-    for index in range(window.stack.count()):
-        window.stack.setCurrentIndex(index)
+    for index in range(window.nav.count()):
+        window.show_section(index)
         app.processEvents()
+    window.stack.setCurrentWidget(window.client_page)  # built when a person is first opened
+    app.processEvents()
     window.close()
     context.db.close()
     return 0
