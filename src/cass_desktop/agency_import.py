@@ -20,6 +20,7 @@ from typing import Any
 import sqlite_utils
 
 from cass_desktop.data import agencies
+from cass_desktop.validation import is_email
 from cass_desktop.vocab import NEED_DOMAINS
 
 ADDED = "added"
@@ -142,16 +143,10 @@ _YES = {"yes", "y", "true", "1", "active", "open", "current", "x"}
 _NO = {"no", "n", "false", "0", "inactive", "not active", "closed", "ended", "former"}
 
 # Plain and reasonably strict: something@somewhere.tld with no spaces.
-_EMAIL = re.compile(r"^[^@\s,;<>]+@[^@\s,;<>]+\.[^@\s,;<>.]+$")
 
 
 class ImportFileError(ValueError):
     """A file that cannot be imported at all; the message says why in plain words."""
-
-
-def is_email(text: str) -> bool:
-    """Whether `text` looks like one email address."""
-    return bool(_EMAIL.match(text.strip()))
 
 
 def clean_text(value: str | None) -> str:

@@ -20,7 +20,13 @@ OLDEST_AGE = 120
 YOUNGEST_AGE = 10  # the age of criminal responsibility in England and Wales
 NAME_MAX = 100
 
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]{2,}$")
+# One address: no spaces, commas, semicolons or angle brackets (a list pasted in is not one).
+_EMAIL = re.compile(r"^[^@\s,;<>]+@[^@\s,;<>]+\.[^@\s,;<>.]{2,}$")
+
+
+def is_email(text: str) -> bool:
+    """Whether `text` looks like one email address."""
+    return bool(_EMAIL.match(text.strip()))
 _PHONE_CHARS = re.compile(r"^[\d\s()+.-]+$")
 # UK postcodes: outward code (area, district) and inward code (sector, unit).
 _POSTCODE = re.compile(r"^([A-Z]{1,2}\d[A-Z\d]?) ?(\d[A-Z]{2})$")
@@ -158,7 +164,7 @@ def check_client(form: Mapping[str, Any], *, today: dt.date | None = None) -> li
                 )
 
     email = _text(form, "email")
-    if email and not _EMAIL.match(email):
+    if email and not is_email(email):
         problem(
             "email",
             f"“{email}” is not an email address; it should look like name@example.com.",

@@ -20,9 +20,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cass_desktop.agency_import import clean_text, domains_text, is_email, normalise_areas
+from cass_desktop.agency_import import clean_text, domains_text, normalise_areas
 from cass_desktop.data import agencies
 from cass_desktop.ui.context import AppContext
+from cass_desktop.validation import is_email
 from cass_desktop.vocab import NEED_DOMAINS
 
 _TEXT_FIELDS = ("name", "phone", "email", "contact_name", "areas")
