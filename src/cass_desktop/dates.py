@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 
+_TIME = re.compile(r"^\s*(\d{1,2})(?:[:.]?(\d{2}))?\s*(am|pm)?\s*$", re.IGNORECASE)
 _UK = re.compile(r"^\s*(\d{1,2})[/. -](\d{1,2})[/. -](\d{2}|\d{4})\s*$")
 
 
@@ -72,3 +74,30 @@ def age_on(date_of_birth: str | None, on: dt.date | None = None) -> int | None:
         return None
     on = on or today()
     return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+
+
+def parse_time(text: str) -> str:
+    """A time typed as 10:30, 10.30, 1030, 10 or 2pm, as HH:MM. Raises ValueError in plain words."""
+    m = _TIME.match(text)
+    if not text.strip():
+        raise ValueError("no time given")
+    if not m:
+        raise ValueError(f"“{text.strip()}” is not a time; type it like 10:30")
+    hour, minute = int(m[1]), int(m[2] or 0)
+    suffix = (m[3] or "").lower()
+    if suffix:
+        if not 1 <= hour <= 12:
+            raise ValueError(f"“{text.strip()}” is not a time; type it like 10:30")
+        hour = hour % 12 + (12 if suffix == "pm" else 0)
+    if hour > 23 or minute > 59:
+        raise ValueError(f"“{text.strip()}” is not a time; type it like 10:30")
+    return f"{hour:02d}:{minute:02d}"
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The same day some months on (the month's last day when it is shorter)."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return day.replace(
+        year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
+    )

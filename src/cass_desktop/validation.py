@@ -27,6 +27,8 @@ _EMAIL = re.compile(r"^[^@\s,;<>]+@[^@\s,;<>]+\.[^@\s,;<>.]{2,}$")
 def is_email(text: str) -> bool:
     """Whether `text` looks like one email address."""
     return bool(_EMAIL.match(text.strip()))
+
+
 _PHONE_CHARS = re.compile(r"^[\d\s()+.-]+$")
 # UK postcodes: outward code (area, district) and inward code (sector, unit).
 _POSTCODE = re.compile(r"^([A-Z]{1,2}\d[A-Z\d]?) ?(\d[A-Z]{2})$")

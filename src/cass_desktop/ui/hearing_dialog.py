@@ -23,14 +23,13 @@ from PySide6.QtWidgets import (
 
 from cass_desktop import vocab
 from cass_desktop.data import clients, hearings, sites
-from cass_desktop.dates import show_date, show_datetime, today
+from cass_desktop.dates import parse_time, show_date, show_datetime, today
 from cass_desktop.ui.context import AppContext
 from cass_desktop.ui.record_dialogs import (
     DateField,
     ListSearchKeys,
     RecordDialog,
     date_problem,
-    parse_time,
     select_data,
     vocab_combo,
 )

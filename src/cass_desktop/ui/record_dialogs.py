@@ -8,10 +8,8 @@ the hearing dialog.
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import html
-import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -40,38 +38,10 @@ from PySide6.QtWidgets import (
 
 from cass_desktop import vocab
 from cass_desktop.data import agencies, clients, consents, contacts, followups, needs, sites
-from cass_desktop.dates import parse_date, show_date, show_date_short, today
+from cass_desktop.dates import add_months, parse_date, parse_time, show_date, show_date_short, today
 from cass_desktop.ui.context import AppContext
 
-_TIME = re.compile(r"^\s*(\d{1,2})(?:[:.]?(\d{2}))?\s*(am|pm)?\s*$", re.IGNORECASE)
 ERROR_STYLE = "color: #b00020;"
-
-
-def parse_time(text: str) -> str:
-    """A time typed as 10:30, 10.30, 1030, 10 or 2pm, as HH:MM. Raises ValueError in plain words."""
-    m = _TIME.match(text)
-    if not text.strip():
-        raise ValueError("no time given")
-    if not m:
-        raise ValueError(f"“{text.strip()}” is not a time; type it like 10:30")
-    hour, minute = int(m[1]), int(m[2] or 0)
-    suffix = (m[3] or "").lower()
-    if suffix:
-        if not 1 <= hour <= 12:
-            raise ValueError(f"“{text.strip()}” is not a time; type it like 10:30")
-        hour = hour % 12 + (12 if suffix == "pm" else 0)
-    if hour > 23 or minute > 59:
-        raise ValueError(f"“{text.strip()}” is not a time; type it like 10:30")
-    return f"{hour:02d}:{minute:02d}"
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    """The same day some months on (the month's last day when it is shorter)."""
-    index = day.month - 1 + months
-    year, month = day.year + index // 12, index % 12 + 1
-    return day.replace(
-        year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
-    )
 
 
 def vocab_combo(words: Mapping[str, str], blank: str | None = None) -> QComboBox:

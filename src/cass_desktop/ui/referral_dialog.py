@@ -41,7 +41,7 @@ from PySide6.QtWidgets import (
 from cass_desktop import referrals, vocab
 from cass_desktop.data import agencies, clients
 from cass_desktop.data import referrals as referral_data
-from cass_desktop.dates import show_date, today
+from cass_desktop.dates import parse_time, show_date, today
 from cass_desktop.ui.context import AppContext
 from cass_desktop.ui.record_dialogs import (
     ERROR_STYLE,
@@ -49,7 +49,6 @@ from cass_desktop.ui.record_dialogs import (
     DateField,
     ListSearchKeys,
     date_problem,
-    parse_time,
     select_data,
     vocab_combo,
 )
