@@ -56,3 +56,18 @@ def test_explore_with_demo_data_fills_a_separate_store(qtbot, tmp_path):
     # The real store is still empty and not set up.
     assert not is_set_up(launcher.context.db)
     assert launcher.context.db.execute("SELECT count(*) FROM clients").fetchone()[0] == 0
+
+
+def test_a_demo_interrupted_half_way_is_made_again(qtbot, tmp_path):
+    # What an interrupted making leaves: a half-built store beside the demo folder.
+    half = tmp_path / "demo.creating"
+    half.mkdir()
+    (half / "cass.db").write_bytes(b"half a store")
+    launcher = Launcher(tmp_path)
+    launcher.start()
+    qtbot.addWidget(launcher.window)
+    qtbot.mouseClick(launcher.window.demo, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: isinstance(launcher.window, MainWindow), timeout=60_000)
+    qtbot.addWidget(launcher.window)
+    assert launcher.window.context.db.execute("SELECT count(*) FROM clients").fetchone()[0] > 0
+    assert not half.exists()

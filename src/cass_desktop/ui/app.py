@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 import sys
 from pathlib import Path
 
@@ -73,18 +75,23 @@ class Launcher(QObject):
 
     def open_demo(self) -> None:
         folder = demo_data_dir(self.data_dir)
-        folder.mkdir(parents=True, exist_ok=True)
         demo_file = store_path(folder)
 
         def fill(progress) -> None:
-            db = open_store(demo_file)
+            if demo_file.exists():
+                return  # made whole earlier: a demo store is only ever moved into place complete
+            # Made beside its folder and moved into place at the end, so a demo interrupted
+            # (the app closed, the laptop off) is simply made again next time.
+            building = folder.with_name(folder.name + ".creating")
+            shutil.rmtree(building, ignore_errors=True)
+            building.mkdir(parents=True)
+            db = open_store(store_path(building))
             try:
-                if not is_set_up(db):
-                    demo.generate(
-                        db, clients=DEMO_CLIENTS, seed=DEMO_SEED, progress=progress.report
-                    )
+                demo.generate(db, clients=DEMO_CLIENTS, seed=DEMO_SEED, progress=progress.report)
             finally:
                 db.close()
+            shutil.rmtree(folder, ignore_errors=True)
+            os.replace(building, folder)
 
         def opened(_result: object) -> None:
             self._show(MainWindow(AppContext(open_store(demo_file), demo_file, is_demo=True)))
