@@ -8,7 +8,6 @@ and shuffled into bundles. Every synced row must come out the same, column for c
 
 from __future__ import annotations
 
-import dataclasses
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
@@ -188,7 +187,7 @@ def _rows(db) -> dict[str, list[dict]]:
 
 
 def _ops(db) -> set[tuple]:
-    return {dataclasses.astuple(op) for op in changelog.iter_ops(db)}
+    return {tuple(op) for op in changelog.iter_ops(db)}
 
 
 @settings(

@@ -14,8 +14,7 @@ import re
 import secrets
 import uuid
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import sqlite_utils
 
@@ -37,8 +36,10 @@ OPS_COLUMNS = (
 _COLUMNS = ", ".join(OPS_COLUMNS)
 
 
-@dataclass(frozen=True)
-class Op:
+class Op(NamedTuple):
+    """One changed field. A tuple in `ops` column order: made by the million when head office
+    merges, where a tuple is several times cheaper to build than a dataclass."""
+
     device_id: str
     seq: int
     hlc: str
@@ -54,16 +55,7 @@ class Op:
 
     def row(self) -> tuple:
         """The values in `ops` column order."""
-        return (
-            self.device_id,
-            self.seq,
-            self.hlc,
-            self.tbl,
-            self.row_id,
-            self.field,
-            self.value_json,
-            self.base_hlc,
-        )
+        return tuple(self)
 
 
 def day_bounds(day: str) -> tuple[str, str]:

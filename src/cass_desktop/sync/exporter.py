@@ -24,7 +24,7 @@ class ExportError(Exception):
 
 
 def _op_line(op: changelog.Op) -> str:
-    return json.dumps(op.__dict__, ensure_ascii=False, separators=(",", ":"))
+    return json.dumps(op._asdict(), ensure_ascii=False, separators=(",", ":"))
 
 
 def _slug(text: str) -> str:

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import operator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import sqlite_utils
 
 from cass_desktop.data import changelog, local, peers
-from cass_desktop.data.changelog import Op
+from cass_desktop.data.changelog import OPS_COLUMNS, Op
 from cass_desktop.data.merge import MergeResult, merge
 from cass_desktop.data.migrations import SCHEMA_VERSION
 from cass_desktop.data.schema import SYNCED
@@ -18,6 +19,7 @@ from cass_desktop.sync.bundle import BundleError, OpenedBundle, open_bundle
 from cass_desktop.sync.keys import Card, CardError
 
 _BATCH = 20_000
+_in_column_order = operator.itemgetter(*OPS_COLUMNS)
 
 
 @dataclass
@@ -146,7 +148,7 @@ def _merge(
     with db.atomic():
         batch: list[Op] = []
         for raw in bundle.ops():
-            op = Op(**raw)
+            op = Op(*_in_column_order(raw))
             _check_op(bundle.name, op, only_device, manifest)
             batch.append(op)
             if len(batch) >= _BATCH:
