@@ -9,24 +9,20 @@ from PySide6.QtCore import (
     QItemSelectionModel,
     QModelIndex,
     QPersistentModelIndex,
-    QSortFilterProxyModel,
     Qt,
 )
 from PySide6.QtGui import QColor, QFont, QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QFormLayout,
     QFrame,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
     QScrollArea,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -35,6 +31,7 @@ from cass_desktop.data import agencies
 from cass_desktop.ui.agency_dialog import AgencyDialog
 from cass_desktop.ui.agency_import_dialog import AgencyImportDialog
 from cass_desktop.ui.context import AppContext
+from cass_desktop.ui.tables import records_view
 from cass_desktop.vocab import NEED_DOMAINS, domain_labels
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -265,23 +262,10 @@ class AgenciesPage(QWidget):
         heading.addWidget(self.import_button)
 
         self.model = AgencyTableModel(self)
-        self.proxy = QSortFilterProxyModel(self)
-        self.proxy.setSourceModel(self.model)
-        self.proxy.setSortRole(AgencyTableModel.SORT_ROLE)
-        self.table = QTableView()
-        self.table.setObjectName("agencyTable")
-        self.table.setModel(self.proxy)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSortingEnabled(True)
+        self.proxy, self.table = records_view(
+            self, self.model, AgencyTableModel.SORT_ROLE, "agencyTable"
+        )
         self.table.sortByColumn(AgencyTableModel.NAME, Qt.SortOrder.AscendingOrder)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
-        self.table.setAlternatingRowColors(True)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
         for column, width in ((0, 185), (1, 165), (2, 125), (3, 105)):
             self.table.setColumnWidth(column, width)
         self.count_label = QLabel()

@@ -10,12 +10,10 @@ from PySide6.QtCore import (
     QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
-    QSortFilterProxyModel,
     Qt,
 )
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QFileDialog,
     QHBoxLayout,
@@ -23,7 +21,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -42,6 +39,7 @@ from cass_desktop.agency_import import (
 )
 from cass_desktop.resources import resource
 from cass_desktop.ui.context import AppContext
+from cass_desktop.ui.tables import records_view
 from cass_desktop.ui.tasks import Progress, TaskHandle, run_in_background
 from cass_desktop.vocab import domain_labels
 
@@ -196,20 +194,13 @@ class AgencyImportDialog(QDialog):
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
         self.model = PreviewModel(self)
-        self.proxy = QSortFilterProxyModel(self)
-        self.proxy.setSourceModel(self.model)
-        self.proxy.setSortRole(PreviewModel.SORT_ROLE)
-        self.table = QTableView()
-        self.table.setObjectName("previewTable")
-        self.table.setModel(self.proxy)
-        self.table.setSortingEnabled(True)
+        self.proxy, self.table = records_view(
+            self, self.model, PreviewModel.SORT_ROLE, "previewTable"
+        )
         self.table.sortByColumn(PreviewModel.ROW, Qt.SortOrder.AscendingOrder)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.verticalHeader().hide()
-        self.table.setWordWrap(True)
+        self.table.setAlternatingRowColors(False)
+        self.table.setWordWrap(True)  # a rejected row's reason can run to two lines
         header = self.table.horizontalHeader()
-        header.setStretchLastSection(True)
         header.setSectionResizeMode(PreviewModel.ROW, QHeaderView.ResizeMode.ResizeToContents)
         self.table.setColumnWidth(PreviewModel.AGENCY, 240)
         self.table.setColumnWidth(PreviewModel.STATUS, 110)

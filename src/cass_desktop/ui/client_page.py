@@ -9,12 +9,10 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QFormLayout,
     QFrame,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QTableWidget,
@@ -41,6 +39,7 @@ from cass_desktop.ui.record_dialogs import (
 )
 from cass_desktop.ui.referral_dialog import ReferralDialog
 from cass_desktop.ui.referrals_view import due_words, followup_words
+from cass_desktop.ui.tables import records_table
 
 _ID = Qt.ItemDataRole.UserRole
 OVERDUE = QColor("#fde2e1")
@@ -51,22 +50,6 @@ WARNING_STYLE = (
     "padding: 6px; font-weight: bold;"
 )
 NOTICE_STYLE = "color: #8a4b00;"
-
-
-def records_table(headers: Sequence[str], stretch: int) -> QTableWidget:
-    """A read-only table of a person's records, one row each, whole rows selected."""
-    table = QTableWidget(0, len(headers))
-    table.setHorizontalHeaderLabels(list(headers))
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.verticalHeader().hide()
-    table.setWordWrap(True)
-    table.setAlternatingRowColors(True)
-    header = table.horizontalHeader()
-    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
-    return table
 
 
 def fill_table(

@@ -17,22 +17,18 @@ from PySide6.QtCore import (
     QModelIndex,
     QPersistentModelIndex,
     QPoint,
-    QSortFilterProxyModel,
     Qt,
 )
 from PySide6.QtGui import QAction, QBrush, QColor, QFont, QKeySequence, QShowEvent, QTextCharFormat
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDateEdit,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QMenu,
     QPushButton,
     QSizePolicy,
     QStackedWidget,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -40,6 +36,7 @@ from PySide6.QtWidgets import (
 from cass_desktop import dates
 from cass_desktop.data import clients, hearings, sites
 from cass_desktop.ui.context import AppContext
+from cass_desktop.ui.tables import records_view
 from cass_desktop.vocab import HEARING_TYPES, OUTCOMES, label
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -243,25 +240,12 @@ class DiaryPage(QWidget):
         self.heading.setStyleSheet("font-size: 13pt; font-weight: bold;")
 
         self.model = HearingsModel(self)
-        self.proxy = QSortFilterProxyModel(self)
-        self.proxy.setSourceModel(self.model)
-        self.proxy.setSortRole(HearingsModel.SORT_ROLE)
-        self.table = QTableView()
-        self.table.setObjectName("diaryTable")
-        self.table.setModel(self.proxy)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.setSortingEnabled(True)
+        self.proxy, self.table = records_view(
+            self, self.model, HearingsModel.SORT_ROLE, "diaryTable"
+        )
         self.table.sortByColumn(HearingsModel.TIME, Qt.SortOrder.AscendingOrder)
-        self.table.verticalHeader().hide()
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
         for column, width in (
             (HearingsModel.TIME, 55),
             (HearingsModel.COURT, 150),

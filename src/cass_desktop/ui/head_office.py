@@ -9,14 +9,12 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QButtonGroup,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -40,6 +38,7 @@ from cass_desktop.sync.keys import CardError
 from cass_desktop.sync.review import ConflictView, DeviceStatus, ReviewError
 from cass_desktop.ui.context import AppContext
 from cass_desktop.ui.sync_status import counted, data_dir_of, local_moment
+from cass_desktop.ui.tables import records_table
 from cass_desktop.ui.tasks import Progress, run_in_background
 
 HEADING_STYLE = "font-size: 16pt; font-weight: bold;"
@@ -64,20 +63,6 @@ def _note(text: str = "") -> QLabel:
     label.setWordWrap(True)
     label.setStyleSheet(NOTE_STYLE)
     return label
-
-
-def _table(headers: list[str]) -> QTableWidget:
-    table = QTableWidget(0, len(headers))
-    table.setHorizontalHeaderLabels(headers)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.verticalHeader().hide()
-    table.setWordWrap(True)
-    header = table.horizontalHeader()
-    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    header.setStretchLastSection(True)
-    return table
 
 
 def _item(text: str, data: Any = None) -> QTableWidgetItem:
@@ -122,7 +107,7 @@ class DevicesPage(QWidget):
         self.quiet.setObjectName("quietDevices")
         self.quiet.setStyleSheet(WARNING_STYLE)
         self.quiet.setWordWrap(True)
-        self.table = _table(
+        self.table = records_table(
             [
                 self.tr("Site"),
                 self.tr("Worker"),
@@ -563,7 +548,7 @@ class ConflictsPage(QWidget):
         self.summary = QLabel()
         self.summary.setObjectName("conflictsSummary")
         self.summary.setWordWrap(True)
-        self.table = _table(
+        self.table = records_table(
             [
                 self.tr("Record"),
                 self.tr("Detail"),
@@ -844,7 +829,7 @@ class DuplicatesPage(QWidget):
         status_row.addWidget(self.status, 1)
         status_row.addWidget(self.look_again)
 
-        self.table = _table(
+        self.table = records_table(
             [
                 self.tr("One record"),
                 self.tr("Another record"),
@@ -878,7 +863,7 @@ class DuplicatesPage(QWidget):
 
         self.merged_title = QLabel(self.tr("Merged records"))
         self.merged_title.setStyleSheet("font-weight: bold;")
-        self.merged_table = _table([self.tr("Record"), self.tr("Merged into")])
+        self.merged_table = records_table([self.tr("Record"), self.tr("Merged into")])
         self.merged_table.setObjectName("mergedTable")
         self.merged_table.setMaximumHeight(170)
         self.merged_table.itemSelectionChanged.connect(self._selection_changed)

@@ -16,18 +16,14 @@ from PySide6.QtCore import (
     QCoreApplication,
     QModelIndex,
     QPersistentModelIndex,
-    QSortFilterProxyModel,
     Qt,
 )
 from PySide6.QtGui import QColor, QFont, QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -39,6 +35,7 @@ from cass_desktop.dates import show_date, show_datetime, today
 from cass_desktop.ui.context import AppContext
 from cass_desktop.ui.letter_preview import LetterButton
 from cass_desktop.ui.referral_dialog import ReferralDialog
+from cass_desktop.ui.tables import records_view
 
 _Index = QModelIndex | QPersistentModelIndex
 OVERDUE_TEXT = QColor("#8b0000")
@@ -289,23 +286,10 @@ class ReferralsPage(QWidget):
         filters.addWidget(self.need_filter)
 
         self.model = ReferralTableModel(self)
-        self.proxy = QSortFilterProxyModel(self)
-        self.proxy.setSourceModel(self.model)
-        self.proxy.setSortRole(ReferralTableModel.SORT_ROLE)
-        self.table = QTableView()
-        self.table.setObjectName("referralTable")
-        self.table.setModel(self.proxy)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSortingEnabled(True)
+        self.proxy, self.table = records_view(
+            self, self.model, ReferralTableModel.SORT_ROLE, "referralTable"
+        )
         self.table.sortByColumn(ReferralTableModel.FOLLOW_UP, Qt.SortOrder.AscendingOrder)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
-        self.table.setAlternatingRowColors(True)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
         self.table.verticalHeader().setDefaultSectionSize(24)
         for column, width in ((0, 170), (1, 200), (2, 100), (3, 120), (4, 130), (5, 95), (6, 150)):
             self.table.setColumnWidth(column, width)
