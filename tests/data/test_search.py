@@ -155,7 +155,7 @@ def test_words_that_are_fts_operators_are_searched_as_words(db, people):
     assert _found(db, "near") == ["Andrew"]
     assert _found(db, "andrew near") == ["Andrew"]
     assert _found(db, "O'Brien") == ["Jo"]
-    assert _found(db, "obrien") == []  # the apostrophe separates words, as it is indexed
+    assert _found(db, "obrien") == ["Jo"]  # the name is also indexed run together
     assert _found(db, "brien") == ["Jo"]
 
 
@@ -212,3 +212,23 @@ def test_fold_and_phone_digits():
     assert phone_digits("0044 7700 900123") == "07700900123"
     assert phone_digits("(01752) 123-456") == "01752123456"
     assert phone_digits("4477") == "4477"  # too short to be +44: left alone
+
+
+def test_names_split_by_apostrophes_hyphens_or_spaces_are_found_run_together(db):
+    from cass_desktop.data import clients
+
+    for given, family in [
+        ("Siobhan", "O'Brien"),
+        ("Aoife", "O’Connell"),
+        ("Jo", "Smith-Jones"),
+        ("Anne", "de la Cruz"),
+    ]:
+        clients.create(db, {"given_name": given, "family_name": family}, "PLY")
+
+    def found(text):
+        return [c["family_name"] for c in clients.search(db, text)]
+
+    assert found("obrien") == found("o'brien") == ["O'Brien"]
+    assert found("oconnell") == found("O’Connell") == ["O’Connell"]
+    assert found("smithjones") == found("smith-jones") == ["Smith-Jones"]
+    assert found("delacruz") == found("de la cruz") == ["de la Cruz"]

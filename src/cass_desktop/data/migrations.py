@@ -29,6 +29,13 @@ def _folded(expr: str) -> str:
     return expr
 
 
+def _run_together(expr: str) -> str:
+    """A name without the apostrophes, hyphens and spaces that split it into words."""
+    for mark in ("''", "’", "‘", "-", " "):
+        expr = f"replace({expr},'{mark}','')"
+    return expr
+
+
 def _digits(expr: str) -> str:
     """A phone number as digits only, a leading +44, +44 (0) or 0044 read as 0, as
     search.phone_digits does."""
@@ -49,9 +56,12 @@ _FTS = {
     "clients_fts": (
         "clients",
         {
+            # The names, then the family name again run together ("OBrien", "SmithJones"),
+            # so typing obrien finds O'Brien and O’Brien, and smithjones Smith-Jones.
             "name": _folded(
                 "coalesce({r}.given_name,'') || ' ' || coalesce({r}.family_name,'') || ' '"
-                " || coalesce({r}.preferred_name,'')"
+                " || coalesce({r}.preferred_name,'') || ' ' || "
+                + _run_together("coalesce({r}.family_name,'')")
             ),
             "reference": "{r}.reference",
             "dob": "{r}.date_of_birth",
