@@ -77,6 +77,7 @@ def test_a_date_typed_in_part_finds_by_its_numbers(db, people):
     assert _found(db, "02/11/1988") == ["Jo"]
     assert _found(db, "2/11/1988") == ["Jo"]  # no leading zero
     assert _found(db, "31/02/1990") == []  # no such day: not an error
+    assert _found(db, "14/3/90") == ["Siân"]  # a two-digit year, as people write it
 
 
 @pytest.mark.parametrize(

@@ -34,7 +34,9 @@ _FOLD_TABLE = str.maketrans(FOLD)
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 _PHONE = re.compile(r"^\s*\+?[\d\s().-]{6,}$")
-_UK_DATE = re.compile(r"^\s*(?P<d>\d{1,2})[/.\- ](?P<m>\d{1,2})[/.\- ](?P<y>\d{4})\s*$")
+_UK_DATE = re.compile(
+    r"^\s*(?P<d>\d{1,2})[/.\- ](?P<m>\d{1,2})[/.\- ](?P<y>\d{4}|\d{2})\s*$"
+)
 _ISO_DATE = re.compile(r"^\s*(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})\s*$")
 
 
@@ -59,7 +61,7 @@ def phone_digits(text: str) -> str:
 def fts_query(text: str, *, people: bool = True) -> str | None:
     """An FTS5 MATCH expression: every word must match the start of a word.
 
-    For people, a date typed as 14/03/1990 (or 14-03-1990, 14.03.1990, 1990-03-14) is searched
+    For people, a date typed as 14/03/1990 (or 14/3/90, 14-03-1990, 1990-03-14) is searched
     as a date of birth, and a phone number whatever its spacing or brackets. Nothing typed is
     ever read as FTS syntax (quotes, AND, NEAR, *, brackets). None when there is nothing to
     search for.
@@ -67,12 +69,21 @@ def fts_query(text: str, *, people: bool = True) -> str | None:
     date = _UK_DATE.match(text) or _ISO_DATE.match(text)
     if people and date:
         day, month, year = (int(date[g]) for g in ("d", "m", "y"))
-        try:
-            iso = dt.date(year, month, day).isoformat()
-        except ValueError:
-            iso = None
-        if iso:
-            return 'dob : "' + " ".join(iso.split("-")) + '"'
+        # 14/3/90: a two-digit year may be either century.
+        years = [year] if len(date["y"]) == 4 else [1900 + year, 2000 + year]
+        phrases = []
+        for candidate in years:
+            try:
+                iso = dt.date(candidate, month, day).isoformat()
+            except ValueError:
+                continue
+            phrases.append('"' + " ".join(iso.split("-")) + '"')
+        if phrases and len(years) == 1:
+            return 'dob : ' + phrases[0]
+        if phrases:
+            # ... or the start of a four-digit year still being typed (14/03/19 -> 1990).
+            typed = " ".join(f'"{w}"*' for w in _WORD.findall(text))
+            return f"(dob : ({' OR '.join(phrases)})) OR ({typed})"
     if people and _PHONE.match(text):
         digits = re.sub(r"\D", "", text)
         forms = dict.fromkeys([digits, phone_digits(text)])
