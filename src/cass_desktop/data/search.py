@@ -34,9 +34,7 @@ _FOLD_TABLE = str.maketrans(FOLD)
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 _PHONE = re.compile(r"^\s*\+?[\d\s().-]{6,}$")
-_UK_DATE = re.compile(
-    r"^\s*(?P<d>\d{1,2})[/.\- ](?P<m>\d{1,2})[/.\- ](?P<y>\d{4}|\d{2})\s*$"
-)
+_UK_DATE = re.compile(r"^\s*(?P<d>\d{1,2})[/.\- ](?P<m>\d{1,2})[/.\- ](?P<y>\d{4}|\d{2})\s*$")
 _ISO_DATE = re.compile(r"^\s*(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})\s*$")
 
 
@@ -79,7 +77,7 @@ def fts_query(text: str, *, people: bool = True) -> str | None:
                 continue
             phrases.append('"' + " ".join(iso.split("-")) + '"')
         if phrases and len(years) == 1:
-            return 'dob : ' + phrases[0]
+            return "dob : " + phrases[0]
         if phrases:
             # ... or the start of a four-digit year still being typed (14/03/19 -> 1990).
             typed = " ".join(f'"{w}"*' for w in _WORD.findall(text))
