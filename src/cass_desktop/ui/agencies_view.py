@@ -11,7 +11,7 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     Qt,
 )
-from PySide6.QtGui import QColor, QFont, QShowEvent
+from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -31,6 +31,7 @@ from cass_desktop.data import agencies
 from cass_desktop.ui.agency_dialog import AgencyDialog
 from cass_desktop.ui.agency_import_dialog import AgencyImportDialog
 from cass_desktop.ui.context import AppContext
+from cass_desktop.ui.pages import RefreshWhenShown
 from cass_desktop.ui.tables import records_view
 from cass_desktop.vocab import NEED_DOMAINS, domain_labels
 
@@ -210,7 +211,7 @@ class _Detail(QWidget):
                 label.setStyleSheet("color: #767676;")
 
 
-class AgenciesPage(QWidget):
+class AgenciesPage(RefreshWhenShown, QWidget):
     """The directory: filter by need, area and words; details of the chosen agency beside."""
 
     def __init__(self, context: AppContext, parent: QWidget | None = None):
@@ -306,7 +307,7 @@ class AgenciesPage(QWidget):
         self.detail.edit_button.clicked.connect(self.edit_current)
         self.add_button.clicked.connect(self.add_agency)
         self.import_button.clicked.connect(self.import_csv)
-        context.changed.connect(self._context_changed)
+        context.changed.connect(self._data_changed)
         self.refresh()
 
     # -- loading --------------------------------------------------------------------------
@@ -367,17 +368,6 @@ class AgenciesPage(QWidget):
 
     def _filters_changed(self, *_args) -> None:
         self._load_rows(self.current_agency_id())
-
-    def _context_changed(self) -> None:
-        if self.isVisible():
-            self.refresh()
-        else:
-            self._stale = True
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if self._stale:
-            self.refresh()
 
     # -- choosing -------------------------------------------------------------------------
 

@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont, QShowEvent
+from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
@@ -30,6 +30,7 @@ from cass_desktop.sync import review
 from cass_desktop.ui.context import AppContext
 from cass_desktop.ui.hearing_dialog import HearingDialog
 from cass_desktop.ui.letter_preview import LetterButton
+from cass_desktop.ui.pages import RefreshWhenShown
 from cass_desktop.ui.record_dialogs import (
     ConsentDialog,
     ContactDialog,
@@ -84,7 +85,7 @@ def table_texts(table: QTableWidget) -> list[list[str]]:
     ]
 
 
-class ClientPage(QWidget):
+class ClientPage(RefreshWhenShown, QWidget):
     """Everything about one person, with buttons to record what happens next."""
 
     back_requested = Signal()
@@ -368,17 +369,8 @@ class ClientPage(QWidget):
         self.refresh()
 
     def _data_changed(self) -> None:
-        if self.client_id is None:
-            return
-        if self.isVisible():
-            self.refresh()
-        else:
-            self._stale = True
-
-    def showEvent(self, event: QShowEvent) -> None:
-        if self._stale:
-            self.refresh()
-        super().showEvent(event)
+        if self.client_id is not None:
+            super()._data_changed()
 
     def refresh(self) -> None:
         self._stale = False

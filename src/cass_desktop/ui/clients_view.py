@@ -40,6 +40,7 @@ from cass_desktop.ui.clients_model import (
     ClientsModel,
 )
 from cass_desktop.ui.context import AppContext
+from cass_desktop.ui.pages import RefreshWhenShown
 
 SEARCH_DELAY_MS = 150
 
@@ -60,7 +61,7 @@ class _SearchBox(QLineEdit):
         super().keyPressEvent(event)
 
 
-class ClientsPage(QWidget):
+class ClientsPage(RefreshWhenShown, QWidget):
     def __init__(self, context: AppContext, parent: QWidget | None = None):
         super().__init__(parent)
         self.context = context
@@ -210,16 +211,8 @@ class ClientsPage(QWidget):
             self.model.reload()
         self._reselect(kept)
 
-    def _data_changed(self) -> None:
-        if self.isVisible():
-            self.refresh()
-        else:
-            self._stale = True
-
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        if self._stale:
-            self.refresh()
         if not self.table.hasFocus():
             self.search.setFocus()  # ready to type a name
 

@@ -19,7 +19,7 @@ from PySide6.QtCore import (
     QPoint,
     Qt,
 )
-from PySide6.QtGui import QAction, QBrush, QColor, QFont, QKeySequence, QShowEvent, QTextCharFormat
+from PySide6.QtGui import QAction, QBrush, QColor, QFont, QKeySequence, QTextCharFormat
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 from cass_desktop import dates
 from cass_desktop.data import clients, hearings, sites
 from cass_desktop.ui.context import AppContext
+from cass_desktop.ui.pages import RefreshWhenShown
 from cass_desktop.ui.tables import records_view
 from cass_desktop.vocab import HEARING_TYPES, OUTCOMES, label
 
@@ -187,7 +188,7 @@ class HearingsModel(QAbstractTableModel):
         return None
 
 
-class DiaryPage(QWidget):
+class DiaryPage(RefreshWhenShown, QWidget):
     """Hearings by day and court; add hearings and record their outcomes."""
 
     def __init__(self, context: AppContext, parent: QWidget | None = None):
@@ -408,17 +409,6 @@ class DiaryPage(QWidget):
         index = self.court_combo.findData(chosen) if chosen else 0
         self.court_combo.setCurrentIndex(max(index, 0))
         self.court_combo.blockSignals(False)
-
-    def _data_changed(self) -> None:
-        if self.isVisible():
-            self.refresh()
-        else:
-            self._stale = True
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if self._stale:
-            self.refresh()
 
     def refresh(self) -> None:
         self._stale = False

@@ -18,7 +18,7 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     Qt,
 )
-from PySide6.QtGui import QColor, QFont, QShowEvent
+from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -34,6 +34,7 @@ from cass_desktop.data import referrals as referral_data
 from cass_desktop.dates import show_date, show_datetime, today
 from cass_desktop.ui.context import AppContext
 from cass_desktop.ui.letter_preview import LetterButton
+from cass_desktop.ui.pages import RefreshWhenShown
 from cass_desktop.ui.referral_dialog import ReferralDialog
 from cass_desktop.ui.tables import records_view
 
@@ -228,7 +229,7 @@ class ReferralTableModel(QAbstractTableModel):
         return None
 
 
-class ReferralsPage(QWidget):
+class ReferralsPage(RefreshWhenShown, QWidget):
     """Every referral, filtered: awaiting a response, follow-up due, by agency, need, status."""
 
     SHOW_OPEN, SHOW_AWAITING, SHOW_DUE, SHOW_ALL = range(4)
@@ -327,7 +328,7 @@ class ReferralsPage(QWidget):
         self.open_person_button.clicked.connect(self.open_person)
         self.open_referral_button.clicked.connect(lambda: self.open_referral())
         self.new_button.clicked.connect(lambda: self.new_referral())
-        context.changed.connect(self._context_changed)
+        context.changed.connect(self._data_changed)
         # Filled when first shown (showEvent), not while the main window is being built.
 
     # -- loading --------------------------------------------------------------------------
@@ -406,17 +407,6 @@ class ReferralsPage(QWidget):
 
     def _filters_changed(self, *_args: Any) -> None:
         self._load_rows(self.current_referral_id())
-
-    def _context_changed(self) -> None:
-        if self.isVisible():
-            self.refresh()
-        else:
-            self._stale = True
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if self._stale:
-            self.refresh()
 
     # -- choosing and opening -------------------------------------------------------------
 

@@ -11,7 +11,7 @@ import datetime as dt
 from typing import Any
 
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtGui import QAction, QBrush, QFont, QShowEvent
+from PySide6.QtGui import QAction, QBrush, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QGridLayout,
@@ -32,6 +32,7 @@ from cass_desktop.data import clients, contacts, followups, hearings
 from cass_desktop.data import referrals as referral_data
 from cass_desktop.ui.context import AppContext
 from cass_desktop.ui.diary_view import MUTED, WARNING, long_date, outcome_words
+from cass_desktop.ui.pages import RefreshWhenShown
 from cass_desktop.ui.referral_dialog import ReferralDialog
 from cass_desktop.ui.referrals_view import due_words, followup_words
 from cass_desktop.vocab import CONTACT_KINDS, label
@@ -109,7 +110,7 @@ def _person_tip(item: QTreeWidgetItem, column: int, row: dict[str, Any], *more: 
         item.setToolTip(column, tip)
 
 
-class TodayPage(QWidget):
+class TodayPage(RefreshWhenShown, QWidget):
     def __init__(self, context: AppContext, parent: QWidget | None = None):
         super().__init__(parent)
         self.context = context
@@ -212,16 +213,8 @@ class TodayPage(QWidget):
 
     # -- refreshing ----------------------------------------------------------------------
 
-    def _data_changed(self) -> None:
-        if self.isVisible():
-            self.refresh()
-        else:
-            self._stale = True
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if self._stale or self.day != dates.today():
-            self.refresh()
+    def _needs_refresh(self) -> bool:
+        return self._stale or self.day != dates.today()  # past midnight: a new day
 
     def refresh(self) -> None:
         self._stale = False
