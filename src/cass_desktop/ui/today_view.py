@@ -333,21 +333,22 @@ class TodayPage(RefreshWhenShown, QWidget):
                 item.setToolTip(2, row["what"])
             if late > 0:
                 overdue_count += 1
-                font = QFont()
-                font.setBold(True)
-                item.setFont(0, font)
-                item.setForeground(0, QBrush(WARNING))
+                _mark_overdue(item)
             items.append(item)
-        title = self.tr("Follow-ups due")
-        if rows:
-            title += " " + (
-                self.tr("(%1, %2 overdue)")
-                .replace("%1", str(len(rows)))
-                .replace("%2", str(overdue_count))
-                if overdue_count
-                else self.tr("(%1)").replace("%1", str(len(rows)))
-            )
+        title = self._counted_title(self.tr("Follow-ups due"), len(rows), overdue_count)
         self.due.fill(title, items, self.tr("No follow-ups due today, and none overdue."))
+
+    def _counted_title(self, title: str, count: int, overdue: int) -> str:
+        """'Follow-ups due (6, 2 overdue)'; the bare title when there are none."""
+        if not count:
+            return title
+        if overdue:
+            counts = (
+                self.tr("(%1, %2 overdue)").replace("%1", str(count)).replace("%2", str(overdue))
+            )
+        else:
+            counts = self.tr("(%1)").replace("%1", str(count))
+        return f"{title} {counts}"
 
     def _fill_referral_followups(self) -> None:
         rows = referral_data.followups_due(
@@ -370,20 +371,9 @@ class TodayPage(RefreshWhenShown, QWidget):
             item.setToolTip(3, what)
             if late > 0:
                 overdue_count += 1
-                font = QFont()
-                font.setBold(True)
-                item.setFont(0, font)
-                item.setForeground(0, QBrush(WARNING))
+                _mark_overdue(item)
             items.append(item)
-        title = self.tr("Referrals to follow up")
-        if rows:
-            title += " " + (
-                self.tr("(%1, %2 overdue)")
-                .replace("%1", str(len(rows)))
-                .replace("%2", str(overdue_count))
-                if overdue_count
-                else self.tr("(%1)").replace("%1", str(len(rows)))
-            )
+        title = self._counted_title(self.tr("Referrals to follow up"), len(rows), overdue_count)
         self.referral_due.fill(
             title, items, self.tr("No referrals due a follow-up today, and none overdue.")
         )
@@ -480,3 +470,11 @@ class TodayPage(RefreshWhenShown, QWidget):
         self.done_message.clear()
         self.undo_button.hide()
         self.context.notify_changed()
+
+
+def _mark_overdue(item: QTreeWidgetItem) -> None:
+    """Bold warning colour in the Due column."""
+    font = QFont()
+    font.setBold(True)
+    item.setFont(0, font)
+    item.setForeground(0, QBrush(WARNING))
