@@ -79,6 +79,9 @@ CONSENT_HOW = {
 
 SITE_KINDS = {"court": "Magistrates' court", "drop_in": "Drop-in"}
 
+# What head office sends in `documents`.
+DOCUMENT_KINDS = {"letter_template": "Letter template", "form": "Assessment form"}
+
 
 def label(vocab: dict[str, str], key: str | None) -> str:
     """The words for a stored key; an unknown key (from a newer version) is shown as it is."""

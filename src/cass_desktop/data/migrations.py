@@ -135,7 +135,8 @@ def m001_initial(db: sqlite_utils.Database) -> None:
     for table, spec in SYNCED.items():
         columns = {"id": str, "created": str, "updated": str}
         defaults = {}
-        for name, (sql_type, default) in spec.items():
+        for name, field in spec.items():
+            sql_type, default = field.sql, field.default
             columns[name] = int if sql_type == "INTEGER" else str
             if default is not None:
                 defaults[name] = default
