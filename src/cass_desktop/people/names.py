@@ -369,6 +369,7 @@ def _family_reason(kind: str, listed: str, held: str) -> str:
     }.get(kind, f"family names alike ({a} and {b})")
 
 
+@functools.lru_cache(maxsize=65536)
 def compare_family(a: str, b: str) -> PartMatch:
     """Two family names (as written) compared."""
     sa, sb = squash(a), squash(b)
@@ -416,6 +417,16 @@ def compare_given(a: Name, b: Name) -> PartMatch:
     """The given names of two names compared: first names, first and middle names run
     together (Mary Jane = Maryjane), the name either goes by, and a middle name used as a
     first name."""
+    return _compare_given(a.given, a.middle, a.preferred, b.given, b.middle, b.preferred)
+
+
+@functools.lru_cache(maxsize=65536)
+def _compare_given(
+    a_given: str, a_middle: str, a_preferred: str, b_given: str, b_middle: str, b_preferred: str
+) -> PartMatch:
+    # Cached by the parts that matter: given names repeat far more than whole names do.
+    a = Name(given=a_given, middle=a_middle, preferred=a_preferred)
+    b = Name(given=b_given, middle=b_middle, preferred=b_preferred)
     wa, wb = words(a.forenames), words(b.forenames)
     if not wa or not wb:
         return PartMatch(0.0, "")
@@ -446,12 +457,12 @@ def compare_given(a: Name, b: Name) -> PartMatch:
 
 def _score(family: PartMatch, given: PartMatch, a: Name, b: Name) -> tuple[float, list[str]]:
     reasons = [r for r in (family.reason, given.reason) if r]
-    if not (words(a.forenames) and words(b.forenames)):
+    if not (fold(a.given or a.middle) and fold(b.given or b.middle)):
         # Only a family name on one side (typed so far): it counts, but less.
         if not family.reason:
             return 0.0, []
         return round(family.score * 0.9, 3), [family.reason, "no given name to compare"]
-    if not (squash(a.family) and squash(b.family)):
+    if not (fold(a.family) and fold(b.family)):
         return round(given.score * 0.9, 3), [given.reason, "no family name to compare"]
     # The geometric mean: a good family name cannot make up for a different given name
     # (twins share a family name and a date of birth).
