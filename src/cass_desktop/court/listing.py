@@ -30,7 +30,7 @@ _URN = re.compile(r"^[0-9]{2}[A-Z]{2}[0-9]{5,9}$")
 # s.39 and s.49, the Youth Justice and Criminal Evidence Act 1999 s.45 and s.45A, the Sexual
 # Offences (Amendment) Act 1992 (victims' anonymity).
 RESTRICTION_MARK = re.compile(
-    r"reporting\s+restrict|\brestricted\s+reporting|\bs\.?\s*(?:39|45a?|46|49)\b|"
+    r"reporting\s+restrict\w*|\brestricted\s+reporting|\bs\.?\s*(?:39|45a?|46|49)\b|"
     r"\bsection\s+(?:39|45a?|46|49)\b|\banonymity\b|sexual\s+offences\s+\(amendment\)|"
     r"\bRR\b",
     re.IGNORECASE,

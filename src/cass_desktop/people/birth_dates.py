@@ -8,10 +8,9 @@ any other: it is what was typed, and most likely a slip of one digit or a centur
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
-
-from cass_desktop.dates import show_date
 
 SAME = "same"
 DAY_MONTH_SWAPPED = "day_month_swapped"
@@ -48,13 +47,18 @@ class DobMatch:
 def as_date(value: dt.date | str | None) -> dt.date | None:
     """A date of birth from the store (2026-11-27) or as typed or listed (27/11/2026,
     27-11-2026); None when it is missing or not a date. Never raises."""
-    if value is None:
+    if value is None or value == "":
         return None
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
         return value
-    text = str(value)[:40]
+    return _parse(str(value)[:40])
+
+
+@functools.lru_cache(maxsize=65536)
+def _parse(text: str) -> dt.date | None:
+    # Cached: a list and the people it is matched against hold the same dates many times.
     m = _ISO.match(text)
     try:
         if m:
@@ -65,6 +69,11 @@ def as_date(value: dt.date | str | None) -> dt.date | None:
     except ValueError:
         return None
     return None
+
+
+def clear_caches() -> None:
+    """Forget the dates already read (for benchmarks that must start cold)."""
+    _parse.cache_clear()
 
 
 def _digits(day: dt.date) -> str:
@@ -96,22 +105,27 @@ def relation(a: dt.date | str | None, b: dt.date | str | None) -> str:
 def compare_dobs(a: dt.date | str | None, b: dt.date | str | None) -> DobMatch:
     """Two dates of birth compared, with the reason in words (`a` typed or listed, `b` held)."""
     kind = relation(a, b)
-    shown_a, shown_b = show_date(_iso(a)), show_date(_iso(b))
+    if kind == SAME:
+        return DobMatch(kind, FACTOR[kind], "same date of birth")
+    if kind == UNKNOWN:
+        return DobMatch(kind, FACTOR[kind], _unknown_reason(a, b))
+    both = f"({_show(as_date(a))} and {_show(as_date(b))})"
     reason = {
-        SAME: "same date of birth",
-        DAY_MONTH_SWAPPED: f"date of birth with day and month swapped ({shown_a} and {shown_b})",
-        DIGITS_SWAPPED: f"date of birth with two digits swapped ({shown_a} and {shown_b})",
-        ONE_DIGIT: f"date of birth one digit different ({shown_a} and {shown_b})",
-        YEAR_OUT: f"date of birth with the year out ({shown_a} and {shown_b})",
-        DIFFERENT: f"different dates of birth ({shown_a} and {shown_b})",
-        UNKNOWN: _unknown_reason(a, b),
+        DAY_MONTH_SWAPPED: "date of birth with day and month swapped",
+        DIGITS_SWAPPED: "date of birth with two digits swapped",
+        ONE_DIGIT: "date of birth one digit different",
+        YEAR_OUT: "date of birth with the year out",
+        DIFFERENT: "different dates of birth",
     }[kind]
-    return DobMatch(kind, FACTOR[kind], reason)
+    return DobMatch(kind, FACTOR[kind], f"{reason} {both}")
 
 
-def _iso(value: dt.date | str | None) -> str | None:
-    day = as_date(value)
-    return day.isoformat() if day else None
+_MONTHS = ("", "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def _show(day: dt.date | None) -> str:
+    """8 Apr 1979, as dates.show_date shows it (cheaper: reasons are made by the thousand)."""
+    return f"{day.day} {_MONTHS[day.month]} {day.year}" if day else ""
 
 
 def _unknown_reason(a: dt.date | str | None, b: dt.date | str | None) -> str:

@@ -499,6 +499,22 @@ def compare_names(a: Name, b: Name) -> NameMatch:
     return best
 
 
+def clear_caches() -> None:
+    """Forget every cached fold and comparison (for benchmarks that must start cold)."""
+    for cached in (
+        _fold,
+        spellings,
+        short_forms,
+        phonetic_key,
+        given_name_variants,
+        compare_words,
+        compare_family,
+        _compare_given,
+        compare_names,
+    ):
+        cached.cache_clear()
+
+
 # -- search -------------------------------------------------------------------------------
 
 
