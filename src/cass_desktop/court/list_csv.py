@@ -104,6 +104,26 @@ _HEADINGS: dict[str, tuple[str, ...]] = {
     "hearing_type": ("hearing type", "type", "hearing"),
 }
 _BY_HEADING = {h: key for key, headings in _HEADINGS.items() for h in headings}
+# For headings not in the lists above: a word they contain (in this order of trust).
+_HEADING_WORDS = (
+    ("birth", "dob"),
+    ("born", "dob"),
+    ("surname", "family"),
+    ("forename", "given"),
+    ("first name", "given"),
+    ("urn", "case_number"),
+    ("case", "case_number"),
+    ("prosecut", "prosecutor"),
+    ("offen", "offence"),
+    ("charge", "offence"),
+    ("custody", "custody"),
+    ("restrict", "restriction"),
+    ("room", "courtroom"),
+    ("time", "time"),
+    ("address", "address"),
+    ("defendant", "name"),
+    ("name", "name"),
+)
 _YES = {"y", "yes", "true", "1", "x", "in custody", "custody", "youth", "restricted"}
 _NO = {"", "n", "no", "none", "false", "0", "not in custody", "-"}
 
@@ -263,14 +283,19 @@ def guess_mapping(table: CsvTable) -> ColumnMapping:
     why: list[str] = []
     taken: set[str] = set()
     for index, heading in enumerate(table.headings):
-        key = _BY_HEADING.get(re.sub(r"[^a-z0-9 ]", "", fold(heading)).strip())
+        plain = re.sub(r"[^a-z0-9 ]", "", fold(heading)).strip()
+        key = _BY_HEADING.get(plain)
+        reason = f"heading “{heading}”"
+        if key is None and plain:
+            key = next((k for word, k in _HEADING_WORDS if word in plain), None)
+            reason = f"heading “{heading}” looks like {FIELDS[key].lower()}" if key else ""
         if key == "court" and "courtroom" not in taken and _short_values(table, index):
             key = "courtroom"
         if key in taken:
             key = None
         if key:
             taken.add(key)
-            why.append(f"heading “{heading}”")
+            why.append(reason)
         else:
             why.append("heading not recognised" if heading else "no heading")
         fields.append(key)

@@ -147,6 +147,7 @@ _OFFENCE_WORDS = frozenset(
         "permitting",
     ]
 )
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\ufeff]")
 _SEPARATORS = re.compile(r"\s{2,}|\t|\s[|–—-]\s|\|")
 
 
@@ -174,7 +175,7 @@ def read_text(text: str, *, on: dt.date | None = None, court: str | None = None)
     problems = [
         f"Line {line.number}: {line.note}"
         for line in lines
-        if line.case is None and line.note and line.text.strip()
+        if line.case is None and line.note and not line.recognised
     ]
     return CourtList(
         kind="text",
@@ -196,7 +197,8 @@ def read_lines(text: str, *, on: dt.date | None = None) -> list[TextLine]:
     time: str | None = None
     cases = 0
     for number, raw in enumerate(text.splitlines(), start=1):
-        line = clean(raw, MAX_LINE)
+        # Runs of spaces and tabs are kept: they separate a list's columns.
+        line = _CONTROL.sub(" ", raw[:MAX_LINE].replace("\t", "  ")).strip()
         if not line:
             continue
         result = _read_line(number, line)

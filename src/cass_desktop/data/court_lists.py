@@ -46,7 +46,7 @@ def people_born_on(db: sqlite_utils.Database, dates: Iterable[str]) -> list[dict
 
 def _term(word: str, prefix: bool) -> str | None:
     """One FTS5 term, quoted so nothing typed is read as syntax; None when it has no letters."""
-    word = "".join(ch for ch in fts_fold(word) if ch.isalnum())
+    word = "".join(ch for ch in fts_fold(word).casefold() if ch.isalnum())
     if not word:
         return None
     return f'"{word}"*' if prefix else f'"{word}"'
