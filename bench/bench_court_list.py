@@ -34,6 +34,7 @@ from cass_desktop.court import list_matching  # noqa: E402
 from cass_desktop.court.listing import ListedCase  # noqa: E402
 from cass_desktop.data import court_lists, open_store, store_path  # noqa: E402
 from cass_desktop.people import birth_dates, names  # noqa: E402
+from cass_desktop.people.candidates import name_expression  # noqa: E402
 from cass_desktop.people.name_tables import SPELLINGS  # noqa: E402
 from cass_desktop.people.names import Name, fold, parse_name  # noqa: E402
 
@@ -193,7 +194,7 @@ def anchor_ms(db: Any, cases: list[ListedCase]) -> float:
     }
     rowids: set[int] = set()
     for case in cases:
-        expression = list_matching._name_expression(case.name)
+        expression = name_expression(case.name)
         if expression:
             rowids.update(
                 r[0]

@@ -28,13 +28,12 @@ from cass_desktop.court.listing import ListedCase, case_number
 from cass_desktop.data import court_lists
 from cass_desktop.dates import show_date
 from cass_desktop.people import birth_dates
+from cass_desktop.people.candidates import name_expression
 from cass_desktop.people.lookalikes import held_name
 from cass_desktop.people.names import (
-    PARTICLES,
     Name,
     compare_names,
     family_core,
-    given_name_variants,
     spellings,
     squash,
     words,
@@ -191,26 +190,6 @@ def _settled(case: ListedCase, people: Iterable[Mapping[str, Any]], on: dt.date 
     return False
 
 
-def _name_expression(name: Name) -> str | None:
-    family_words: set[str] = set()
-    family = squash(name.family)
-    for word in [family, family_core(name.family), *words(name.family)]:
-        if len(word) >= 2 and word not in PARTICLES:
-            family_words |= spellings(word)
-    forenames = words(name.forenames)
-    given_words: set[str] = set(forenames)
-    if forenames:
-        given_words |= given_name_variants(forenames[0])
-    if len(forenames) > 1:
-        given_words.add(squash(name.forenames))
-    first = forenames[0] if forenames else ""
-    # An initial is only ever a prefix; a name starts as it is written for typing slips.
-    given_prefix = first if len(first) == 1 else first[:3]
-    given_words.discard(first if len(first) == 1 else "")
-    core = family_core(name.family) or family
-    return court_lists.name_match_expression(family_words, given_words, core[:3], given_prefix)
-
-
 def _by_name(
     db: sqlite_utils.Database, cases: Sequence[ListedCase], pools: list[dict[str, Any]]
 ) -> None:
@@ -218,9 +197,9 @@ def _by_name(
     for i, case in enumerate(cases):
         # The index holds every name word of a person in one column, in no order, so one
         # expression covers both orders; only a name with no given part is also turned round.
-        expressions = {_name_expression(case.name)}
+        expressions = {name_expression(case.name)}
         if not case.name.given:
-            expressions.add(_name_expression(Name(given=case.name.family)))
+            expressions.add(name_expression(Name(given=case.name.family)))
         for expression in expressions - {None}:
             assert expression is not None
             for rowid in court_lists.rowids_matching_names(db, expression):
