@@ -97,7 +97,7 @@ def test_swapped_order_capitals_initials_and_middle_names(db, held) -> None:
 def test_legal_name_against_the_name_they_go_by(db, held) -> None:
     turner = _match(db, _listed("William TURNER", "1975-11-06"))
     _best_is(turner, held["turner"])  # recorded as Bill
-    assert "short form (William for Bill)" in turner.best.reason_text
+    assert "short form (Bill for William)" in turner.best.reason_text
     ward = _match(db, _listed("WARD, Elizabeth", "1988-01-30"))
     _best_is(ward, held["ward"])
 

@@ -9,7 +9,7 @@ import pytest
 from cass_desktop.court.list_text import read_lines, read_text
 from cass_desktop.court.listing import ListRefused
 
-PASTED = """Plymouth Magistrates' Court
+PASTED = """Plymouth Magistrates' Court - Wednesday 2 December 2026
 Court 1
 10:00  SMITH, John Paul (34)  50PL1234526  CPS  Theft from a shop
 10:00 Katarzyna KAMINSKA DOB 08/04/1997 01AA1234567 Devon and Cornwall Police Assault by beating
@@ -67,8 +67,11 @@ def test_restrictions_and_youth_are_flagged() -> None:
 def test_each_line_says_what_was_and_was_not_recognised() -> None:
     lines = read_lines(PASTED)
     court, heading = lines[0], lines[1]
-    assert court.case is None and court.note == "no name found on this line"
-    assert court.not_recognised == ["Plymouth Magistrates' Court"]
+    assert court.case is None and court.note == "a heading: the court and the day of the list"
+    assert court.recognised == [
+        ("Court", "Plymouth Magistrates' Court"),
+        ("Hearing date", "2026-12-02"),
+    ]
     assert heading.case is None and ("Courtroom", "Court 1") in heading.recognised
     assert "heading" in heading.note
     smith = lines[2]
@@ -92,7 +95,10 @@ def test_unrecognised_parts_of_a_case_line_are_kept() -> None:
 
 def test_problems_name_the_lines_left_out() -> None:
     court_list = read_text(PASTED)
-    assert "Line 10: no name found on this line" in court_list.problems
+    assert court_list.problems == ["Line 10: no name found on this line"]
+    assert court_list.court == "Plymouth Magistrates' Court"
+    assert court_list.date == "2026-12-02"
+    assert {c.hearing_date for c in court_list.cases} == {"2026-12-02"}
     assert not any(p.startswith("Line 2:") for p in court_list.problems)  # a heading
 
 

@@ -165,7 +165,7 @@ def test_nickname_for_legal_name() -> None:
 def test_known_as_name() -> None:
     found = compare_names(Name("James", "Turner"), Name("Robert", "Turner", preferred="Jim"))
     assert found.score >= 0.9
-    assert "short form (James for Jim), the name they go by" in found.reason_text
+    assert "short form (Jim for James), the name they go by" in found.reason_text
     same = compare_names(Name("Bill", "Turner"), Name("William", "Turner", preferred="Bill"))
     assert same.score == 1.0
     assert "given name is the name they go by (Bill)" in same.reason_text

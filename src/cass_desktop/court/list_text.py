@@ -180,8 +180,10 @@ def read_text(text: str, *, on: dt.date | None = None, court: str | None = None)
     return CourtList(
         kind="text",
         cases=cases,
-        court=court,
-        date=on.isoformat() if on else None,
+        court=court or next((c.court for c in cases if c.court), None),
+        date=on.isoformat()
+        if on
+        else next((c.hearing_date for c in cases if c.hearing_date), None),
         problems=problems,
     )
 
@@ -195,6 +197,8 @@ def read_lines(text: str, *, on: dt.date | None = None) -> list[TextLine]:
     results: list[TextLine] = []
     room: str | None = None
     time: str | None = None
+    court: str | None = None
+    day: str | None = None
     cases = 0
     for number, raw in enumerate(text.splitlines(), start=1):
         # Runs of spaces and tabs are kept: they separate a list's columns.
@@ -203,12 +207,24 @@ def read_lines(text: str, *, on: dt.date | None = None) -> list[TextLine]:
             continue
         result = _read_line(number, line)
         if result.case is None:
-            # A heading: "Court 2", "10:00 list", "Courtroom 1 - 2pm" sets what follows.
+            # A heading: "Court 2", "10:00 list", "Courtroom 1 - 2pm" sets what follows;
+            # "Plymouth Magistrates' Court, Wednesday 2 December 2026" the court and the day.
             partial = result.partial
             if partial is not None and (partial.courtroom or partial.time):
                 room = partial.courtroom or room
                 time = partial.time or time
                 result.note = "a heading: its courtroom or time is used for the lines after it"
+            court_name = _COURT_NAME.search(line)
+            listed_day = _written_date(line)
+            if court_name or listed_day:
+                if court_name:
+                    court = court or clean(court_name[0], MAX_NAME)
+                    result.recognised.append(("Court", clean(court_name[0], MAX_NAME)))
+                if listed_day:
+                    day = day or listed_day.isoformat()
+                    result.recognised.append(("Hearing date", listed_day.isoformat()))
+                result.not_recognised = []
+                result.note = "a heading: the court and the day of the list"
         else:
             cases += 1
             if cases > MAX_CASES:
@@ -217,10 +233,45 @@ def read_lines(text: str, *, on: dt.date | None = None) -> list[TextLine]:
                 )
             result.case.courtroom = result.case.courtroom or room
             result.case.time = result.case.time or time
-            if on:
-                result.case.hearing_date = on.isoformat()
+            result.case.hearing_date = on.isoformat() if on else None
         results.append(result)
+    # The day and court a heading gave, for the cases before and after it alike.
+    for result in results:
+        if result.case is not None:
+            result.case.hearing_date = result.case.hearing_date or day
+            result.case.court = result.case.court or court
     return results
+
+
+_COURT_NAME = re.compile(r"\b[A-Z][\w'’ -]{0,60}?Magistrates['’]?\s+Court\b")
+_MONTH_NAMES = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+]
+_WRITTEN_DATE = re.compile(
+    r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(" + "|".join(_MONTH_NAMES) + r")\s+(\d{4})\b", re.I
+)
+
+
+def _written_date(line: str) -> dt.date | None:
+    """2 December 2026, as a list's heading writes its day."""
+    match = _WRITTEN_DATE.search(line)
+    if not match:
+        return None
+    try:
+        return dt.date(int(match[3]), _MONTH_NAMES.index(match[2].lower()) + 1, int(match[1]))
+    except ValueError:
+        return None
 
 
 def _take(pattern: re.Pattern[str], line: str) -> tuple[re.Match[str] | None, str]:

@@ -402,6 +402,8 @@ def compare_family(a: str, b: str) -> PartMatch:
 
 def _given_reason(kind: str, listed: str, held: str) -> str:
     a, b = _quote(listed), _quote(held)
+    if kind in ("short", "prefix") and len(a) > len(b):
+        a, b = b, a  # the short form first: "Bill for William"
     return {
         "same": "same given name",
         "spelling": f"given name spelt another way ({a} for {b})",
