@@ -17,6 +17,7 @@ CASS_BENCH_CLIENTS (for example 3000) for a quick run on a smaller store.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import random
 import statistics
 import sys
@@ -307,6 +308,8 @@ def main() -> int:
             "no scoring",
             "ratio": round(figure / anchor, 2) if anchor else None,
             "case_number_index": court_lists.has_case_number_index(db),
+            # Other work on the machine stretches wall-clock time; CPU time is this process's.
+            "load_average": round(os.getloadavg()[0], 2),
             "sizes": sizes,
             "goal": {"figure_ms": GOAL_MS},
         }
