@@ -25,6 +25,9 @@ from cass_desktop.people import birth_dates as bd
         ("08/04/2000", "1982-04-08", bd.YEAR_OUT),  # eighteen years out
         ("08/04/2090", "1990-04-08", bd.YEAR_OUT),  # a century
         ("18/04/1997", "1979-04-08", bd.DIFFERENT),
+        ("20/05/1990", "1990-05-19", bd.DAY_APART),
+        ("01/06/1990", "1990-05-31", bd.DAY_APART),
+        ("21/05/1990", "1990-05-19", bd.DIFFERENT),
         ("1985-07-22", "1990-03-14", bd.DIFFERENT),
         (None, "1990-03-14", bd.UNKNOWN),
         ("", "", bd.UNKNOWN),

@@ -1,7 +1,7 @@
 """Dates of birth compared for the slips people make typing them.
 
 The same date, day and month swapped (US order), one digit different, two digits swapped
-(1997 for 1979), or the year ten or eighteen years out. A date in the future is compared like
+(1997 for 1979), the year ten or eighteen years out, or a day apart (19th for 20th). A date in the future is compared like
 any other: it is what was typed, and most likely a slip of one digit or a century.
 """
 
@@ -17,6 +17,7 @@ DAY_MONTH_SWAPPED = "day_month_swapped"
 DIGITS_SWAPPED = "digits_swapped"
 ONE_DIGIT = "one_digit"
 YEAR_OUT = "year_out"
+DAY_APART = "day_apart"
 UNKNOWN = "unknown"
 DIFFERENT = "different"
 
@@ -27,6 +28,7 @@ FACTOR = {
     DIGITS_SWAPPED: 0.93,
     ONE_DIGIT: 0.93,
     YEAR_OUT: 0.9,
+    DAY_APART: 0.9,
     UNKNOWN: 0.85,
     DIFFERENT: 0.5,
 }
@@ -99,6 +101,8 @@ def relation(a: dt.date | str | None, b: dt.date | str | None) -> str:
             return DIGITS_SWAPPED
     if (x.month, x.day) == (y.month, y.day) and abs(x.year - y.year) in _YEARS_OUT:
         return YEAR_OUT
+    if abs((x - y).days) == 1:
+        return DAY_APART  # 19th for 20th: a day out, written from memory
     return DIFFERENT
 
 
@@ -115,6 +119,7 @@ def compare_dobs(a: dt.date | str | None, b: dt.date | str | None) -> DobMatch:
         DIGITS_SWAPPED: "date of birth with two digits swapped",
         ONE_DIGIT: "date of birth one digit different",
         YEAR_OUT: "date of birth with the year out",
+        DAY_APART: "dates of birth a day apart",
         DIFFERENT: "different dates of birth",
     }[kind]
     return DobMatch(kind, FACTOR[kind], f"{reason} {both}")

@@ -41,11 +41,12 @@ def name_expression(name: Name) -> str | None:
     if len(forenames) > 1:
         given_words.add(squash(name.forenames))
     first = forenames[0] if forenames else ""
-    # An initial is only ever a prefix; a name starts as it is written, for typing slips.
+    # An initial is only ever a prefix; a name starts as it is written, for typing slips
+    # (the family name by two letters: Daies for Davies).
     given_prefix = first if len(first) == 1 else first[:3]
     given_words.discard(first if len(first) == 1 else "")
     core = family_core(name.family) or family
-    return court_lists.name_match_expression(family_words, given_words, core[:3], given_prefix)
+    return court_lists.name_match_expression(family_words, given_words, core[:2], given_prefix)
 
 
 def find_lookalikes(
