@@ -1,8 +1,9 @@
 """Dates of birth compared for the slips people make typing them.
 
 The same date, day and month swapped (US order), one digit different, two digits swapped
-(1997 for 1979), the year ten or eighteen years out, or a day apart (19th for 20th). A date in the future is compared like
-any other: it is what was typed, and most likely a slip of one digit or a century.
+(1997 for 1979), the year ten or eighteen years out, or a day apart (19th for 20th). A date
+in the future is compared like any other: it is what was typed, and most likely a slip of
+one digit or a century.
 """
 
 from __future__ import annotations
