@@ -221,3 +221,19 @@ def test_too_many_cases_is_refused() -> None:
     sitting["hearing"] = sitting["hearing"][:1] * 6000
     with pytest.raises(ListRefused, match="more than 5,000 cases"):
         read_hmcts(json.dumps(data))
+
+
+def test_odd_shapes_from_outside_do_not_confuse_the_reader() -> None:
+    data = json.loads(_read("magistrates_public_list.json"))
+    sitting = data["courtLists"][0]["courtHouse"]["courtRoom"][0]["session"][0]["sittings"][0]
+    case = sitting["hearing"][0]["case"][0]
+    case["reportingRestrictionDetail"] = "not a list"
+    case["party"].append(case["party"][1])  # a second defendant on the case
+    case["party"][2] = {
+        "partyRole": "DEFENDANT",
+        "individualDetails": {"individualForenames": 7, "individualSurname": ["x"]},
+    }
+    sitting["hearing"].append("not a hearing")
+    cases = read_hmcts(json.dumps(data)).cases
+    assert cases[0].restriction_details == ["not a list"]
+    assert cases[1].name_as_listed == "7"

@@ -144,3 +144,8 @@ def test_refusals(data: bytes, words: str) -> None:
 def test_twenty_megabytes_refused() -> None:
     with pytest.raises(ListRefused, match="too large"):
         read_csv(b"Name\n" + b"x" * (20 * 1024 * 1024))
+
+
+def test_a_cell_longer_than_any_list_has_is_refused() -> None:
+    with pytest.raises(ListRefused, match="far longer than a court list has"):
+        read_csv(b'Name,Notes\nJo Smith,"' + b"x" * 200_000 + b'"\n')

@@ -272,7 +272,7 @@ def _hearing_cases(hearing: dict[str, Any], problems: list[str]) -> Iterator[Lis
         prosecutor = _prosecutor(parties) or clean(
             _dig(case, "informant", "prosecutionAuthorityName"), MAX_NAME
         )
-        details = [clean(d, MAX_WORDING) for d in case.get("reportingRestrictionDetail") or []]
+        details = [clean(d, MAX_WORDING) for d in _strings(case.get("reportingRestrictionDetail"))]
         details = [d for d in details if d]
         restricted = bool(details) or case.get("reportingRestriction") is True
         for party in (p for p in parties if _is_defendant(p)):
@@ -295,7 +295,7 @@ def _hearing_cases(hearing: dict[str, Any], problems: list[str]) -> Iterator[Lis
             found.prosecutor = prosecutor or None
             found.hearing_type = hearing_type
             found.reporting_restriction = restricted
-            found.restriction_details = details
+            found.restriction_details = list(details)
             found.youth_marker = youth_panel or bool(party.get("youth"))
             for offence in _items(party.get("offence")) or hearing_offences:
                 title = clean(offence.get("offenceTitle"), MAX_NAME)
@@ -307,7 +307,8 @@ def _hearing_cases(hearing: dict[str, Any], problems: list[str]) -> Iterator[Lis
                 if not found.plea:
                     found.plea = clean(offence.get("plea"), 40) or None
                 rr = [
-                    clean(d, MAX_WORDING) for d in offence.get("reportingRestrictionDetail") or []
+                    clean(d, MAX_WORDING)
+                    for d in _strings(offence.get("reportingRestrictionDetail"))
                 ]
                 if any(rr):
                     found.reporting_restriction = True

@@ -216,7 +216,12 @@ def read_table(data: bytes) -> CsvTable:
                 raise ListRefused(
                     f"This file has more than {MAX_CASES:,} rows, far more than a court's day."
                 )
-    except csv.Error:
+    except csv.Error as error:
+        if "field larger" in str(error):
+            raise ListRefused(
+                f"Line {reader.line_num} holds a cell far longer than a court list has; a "
+                "quote may be missing."
+            ) from None
         line = _unclosed_quote_line(text, delimiter) or reader.line_num
         raise ListRefused(
             f'Line {line} opens a quote (") that never closes, so the file cannot be read '

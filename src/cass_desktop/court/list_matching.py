@@ -117,7 +117,8 @@ def match_list(
     ]
     # A listed case number on a past hearing of a candidate already found: through the index
     # on hearings.client_id. Finding people by case number alone needs an index on
-    # hearings.case_number (a migration suggested in the report); without it, it is skipped.
+    # hearings.case_number (none yet: see court_lists.has_case_number_index); without one,
+    # reading every hearing would cost more than the rest of the matching together.
     numbered = [i for i, case in enumerate(cases) if case.case_number and not matches[i].best]
     held = court_lists.case_numbers_of(db, {pid for i in numbered for pid in pools[i]})
     indexed = court_lists.has_case_number_index(db)
@@ -146,8 +147,8 @@ def match_case(
     on: dt.date | None = None,
     limit: int = 5,
 ) -> ListedMatch:
-    """One listed case against given people (no store): for tests and the look-alike check.
-    `case_numbers`: person id to the case numbers of their past hearings."""
+    """One listed case against people already at hand (no store), such as a day's list
+    added to by hand. `case_numbers`: person id to the case numbers of their past hearings."""
     listed = case_number(case.case_number or "")
     by_id = {str(p["id"]): p for p in people}
     hits = {
