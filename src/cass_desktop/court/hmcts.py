@@ -41,7 +41,6 @@ MAX_DEPTH = 40  # the deepest real list is about 16
 
 _DEFENDANT_ROLES = {"DEFENDANT", "ACCUSED"}
 _PROSECUTOR_ROLES = {"PROSECUTING_AUTHORITY", "PROSECUTOR", "PROSECUTION"}
-_STANDARD_DETAILS = ("dateOfBirth", "age", "address", "inCustody", "gender", "asn", "plea")
 
 
 def read_hmcts(data: bytes | str, *, on: dt.date | None = None) -> CourtList:
