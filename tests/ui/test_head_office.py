@@ -13,7 +13,7 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QPushButton
 
 from cass_desktop.data import changelog, clients, local, peers, store_path
-from cass_desktop.setup import set_up_device, set_up_head_office
+from cass_desktop.setup import add_court, set_up_device, set_up_head_office
 from cass_desktop.sync import identity
 from cass_desktop.sync.exporter import export_device
 from cass_desktop.sync.importer import import_file
@@ -44,6 +44,7 @@ class HeadOffice:
 def ho(tmp_path: Path):
     db = make_store(tmp_path, "head-office")
     set_up_head_office(db, "Devon and Cornwall CASS")
+    add_court(db, "Newquay Drop-in")  # head office's list of courts: the three known, and this
     devices = {}
     for name, site, worker, enrol in (
         ("plymouth", "Plymouth Magistrates' Court", "Alex Carter", True),
@@ -118,7 +119,8 @@ def test_import_bundles_then_approve_a_device_that_was_not_enrolled(qtbot, ho, m
         _click(qtbot, page.import_button)
     lines = [page.results.item(i).text() for i in range(page.results.count())]
     assert lines[0].startswith(bundles[0].name + ": ")
-    assert "changes applied, 0 already held, no conflicts." in lines[0]
+    # Plymouth's own records of its court and worker restate what head office holds: held.
+    assert "changes applied, 5 already held, no conflicts." in lines[0]
     assert lines[1].startswith(bundles[1].name + ": from a device head office has not enrolled")
     assert clients.get(ho.db, sian)["family_name"] == "Ní Bhriain"
     assert clients.get(ho.db, jago) is None

@@ -145,10 +145,14 @@ def device_statuses(
     return found
 
 
-def approve_device(db: sqlite_utils.Database, device_id: str) -> DeviceStatus:
-    """Enrol a device that was listed when its bundle arrived first. Its bundles must then be
-    imported again: the one that arrived before approval was not applied."""
-    identity.approve_pending(db, device_id)
+def approve_device(
+    db: sqlite_utils.Database, device_id: str, fingerprint: str, court: str | None = None
+) -> DeviceStatus:
+    """Enrol a device that was listed when its bundle arrived first, with the fingerprint the
+    person approving checked, at the court head office chooses (by default the court of its
+    list the card names). Its bundles must then be imported again: the one that arrived before
+    approval was not applied."""
+    identity.approve_pending(db, device_id, fingerprint, court)
     return next(s for s in device_statuses(db) if s.device_id == device_id)
 
 

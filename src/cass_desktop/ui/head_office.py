@@ -458,7 +458,7 @@ class DevicesPage(QWidget):
 
     def approve(self, status: DeviceStatus) -> None:
         try:
-            review.approve_device(self.context.db, status.device_id)
+            review.approve_device(self.context.db, status.device_id, status.fingerprint)
         except CardError as exc:
             self._say(str(exc), ERROR_STYLE)
             return
