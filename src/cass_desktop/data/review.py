@@ -17,7 +17,15 @@ from cass_desktop.data.schema import SYNCED
 _CHUNK = 500  # SQLite parameters per IN (...) list
 
 # Child records of a person, and what names them in words.
-_CLIENT_CHILDREN = ("consents", "hearings", "contacts", "needs", "followups")
+_CLIENT_CHILDREN = (
+    "consents",
+    "hearings",
+    "contacts",
+    "needs",
+    "followups",
+    "referrals",
+    "letters",
+)
 
 
 def devices(db: sqlite_utils.Database) -> list[dict[str, Any]]:

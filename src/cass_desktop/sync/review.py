@@ -169,6 +169,8 @@ TABLE_WORDS = {
     "sites": "Site",
     "workers": "Worker",
     "documents": "Letter template or form",
+    "referrals": "Referral",
+    "letters": "Letter",
 }
 
 FIELD_WORDS: dict[str, str] = {
@@ -398,6 +400,23 @@ def _shown(table: str, field: str, value: Any, names: dict[str, dict[str, str]])
     if field in _DATE_TIMES:
         return show_datetime(value)
     return str(value)
+
+
+def value_words(db: sqlite_utils.Database, table: str, field: str, value: Any) -> str:
+    """A value of a field in words, as the conflicts list shows it (a link by its name)."""
+    names: dict[str, dict[str, str]] = {}
+    if field in _LINKS and isinstance(value, str):
+        names[_LINKS[field]] = review_data.names_of(db, _LINKS[field], [value])
+    return _shown(table, field, value, names)
+
+
+def records_in_words(
+    db: sqlite_utils.Database, keys: list[tuple[str, str]]
+) -> dict[tuple[str, str], str]:
+    """Records named in words, by (table, id): a person's name and reference, a court date of
+    a person ... ('(not held here)' for one head office does not hold)."""
+    records = review_data.describe_records(db, keys)
+    return {key: _record_words(key[0], records.get(key)) for key in keys}
 
 
 def _sources(db: sqlite_utils.Database) -> dict[str, str]:
