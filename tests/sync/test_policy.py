@@ -14,9 +14,17 @@ from pathlib import Path
 
 import pytest
 
-from cass_desktop.data import agencies, changelog, clients, contacts, hearings, letters, local
+from cass_desktop.data import (
+    agencies,
+    changelog,
+    clients,
+    contacts,
+    hearings,
+    letters,
+    local,
+    trust,
+)
 from cass_desktop.data import sync as sync_data
-from cass_desktop.data import trust
 from cass_desktop.sync import identity, oversight
 from cass_desktop.sync.exporter import export_device, export_update
 from cass_desktop.sync.importer import import_file
@@ -24,6 +32,7 @@ from tests.sync.helpers import acked, craft, dump, join_ops, keys_of, ops_lines,
 
 FORGED_TEMPLATE = "FORGED: {{ client.given_name }} must ring 0900 123 456."
 FORGED_PHONE = "0900 000 000"
+TEMPLATE = "Dear {{ agency.name }}"
 
 
 def _site(db) -> str:
@@ -63,7 +72,7 @@ def world(office):
     )
     hearing = hearings.create(bodmin, {"client_id": person, "starts_at": "2026-11-27T10:00"})
     agency = agencies.create(ho, {"name": "Shelter Cornwall", "phone": "01872 000111"})
-    letters.save_template_document(ho, "referral-to-agency", "Dear {{ agency.name }}", 2)
+    letters.save_template_document(ho, "referral-to-agency", TEMPLATE, 2)
     _round(office, "plymouth", "bodmin", "truro", "bodmin")
     assert clients.get(ho, person)["risk_flags"] == "Do not meet alone."
     assert agencies.get(office.device("truro"), agency)["phone"] == "01872 000111"
@@ -119,7 +128,7 @@ def test_a_compromised_laptop_changes_nothing_it_may_not(office, world):
     held = clients.get(ho, person)
     assert held["phone"] == "07700 900111" and held["risk_flags"] == "Do not meet alone."
     assert held["site_id"] == bodmin_site
-    assert letters.template_document(ho, "referral-to-agency")["content"] == "Dear {{ agency.name }}"
+    assert letters.template_document(ho, "referral-to-agency")["content"] == TEMPLATE
     assert agencies.get(ho, agency)["phone"] == "01872 000111"
     assert identity.sites.get_site(ho, bodmin_site)["phone"] is None
 
@@ -152,9 +161,7 @@ def test_a_compromised_laptop_changes_nothing_it_may_not(office, world):
     # A full round of updates: nothing of it reaches Bodmin or Plymouth.
     _round(office, "plymouth", "bodmin", "truro")
     for laptop in (bodmin, ply):
-        assert letters.template_document(laptop, "referral-to-agency")["content"] == (
-            "Dear {{ agency.name }}"
-        )
+        assert letters.template_document(laptop, "referral-to-agency")["content"] == (TEMPLATE)
         assert agencies.get(laptop, agency)["phone"] == "01872 000111"
         assert identity.sites.get_site(laptop, bodmin_site)["phone"] is None
         assert trust.refused(laptop) == []
@@ -175,7 +182,7 @@ def test_a_card_with_another_court_is_refused_at_enrolment(office):
     ho, truro, bodmin = office.head_office, office.device("truro"), office.device("bodmin")
     card = identity.my_card(truro)
     forged = identity.Card(**{**card.__dict__, "site_id": _site(bodmin)})
-    with pytest.raises(identity.CardError, match="already enrolled .*its court differ"):
+    with pytest.raises(identity.CardError, match=r"already enrolled .*its court differ"):
         identity.enrol_device(ho, forged)
     assert identity.peers.get(ho, card.device_id)["site_id"] == _site(truro)
     # The same card again is no change at all.
