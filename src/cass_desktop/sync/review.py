@@ -77,16 +77,24 @@ class DeviceStatus:
     never_received: bool  # no bundle from it has been applied yet
     held_seq: int  # its last change held here
     waiting: int  # its changes waiting for an earlier bundle
+    refused: int = 0  # its changes refused (and not since applied by head office)
+    card_site_id: str = ""  # the court its card names (what the laptop was set up for)
+    site_id: str = ""  # the court head office assigned it (empty while it waits)
 
     @property
     def pending(self) -> bool:
         return self.status == "pending"
 
     @property
+    def revoked(self) -> bool:
+        return self.status == "revoked"
+
+    @property
     def quiet(self) -> bool:
         """Enrolled, and nothing received for more than QUIET_DAYS days (since it was enrolled,
         when it has sent nothing yet)."""
-        return not self.pending and self.days_quiet is not None and self.days_quiet > QUIET_DAYS
+        enrolled = self.status == "enrolled"
+        return enrolled and self.days_quiet is not None and self.days_quiet > QUIET_DAYS
 
     @property
     def place(self) -> str:
@@ -96,6 +104,8 @@ class DeviceStatus:
         """One line in words: 'Bodmin: nothing for 3 days'."""
         if self.pending:
             return f"{self.place}: waiting for approval"
+        if self.revoked:
+            return f"{self.place}: revoked"
         if self.quiet:
             return f"{self.place}: nothing for {self.days_quiet} days"
         if self.never_received or self.days_quiet is None:
@@ -127,19 +137,23 @@ def device_statuses(
     now = now or _utc_now()
     found = []
     for row in review_data.devices(db):
+        card = identity.card_of(row)
         found.append(
             DeviceStatus(
                 device_id=row["device_id"],
                 status=row["status"],
                 site=row["site_name"] or row["name"] or "",
                 worker=row["worker"] or "",
-                fingerprint=identity.card_of(row).fingerprint(),
+                fingerprint=card.fingerprint(),
                 last_bundle_at=row["last_bundle_at"],
                 last_bundle_name=row["last_bundle_name"],
                 days_quiet=_days_since(row["last_bundle_at"] or row["enrolled_at"], now),
                 never_received=not row["last_bundle_at"],
                 held_seq=row["held_seq"] or 0,
                 waiting=row["waiting"] or 0,
+                refused=row["refused"] or 0,
+                card_site_id=card.site_id,
+                site_id=row["site_id"] or "",
             )
         )
     return found
