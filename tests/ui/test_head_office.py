@@ -506,3 +506,19 @@ def test_revoke_a_laptop(qtbot, ho):
     assert peers.get(ho.db, changelog.device_id(ho.devices["bodmin"]))["status"] == "revoked"
     page.table.selectRow(row)
     assert not page.update_button.isEnabled() and not page.revoke_button.isEnabled()
+
+
+def test_add_a_court_to_head_offices_list(qtbot, ho, monkeypatch):
+    from cass_desktop.setup import courts
+
+    page = DevicesPage(ho.context)
+    qtbot.addWidget(page)
+    page.show()
+    monkeypatch.setattr(
+        head_office.QInputDialog, "getText", lambda *args, **kwargs: ("St Austell Drop-in", True)
+    )
+    _click(qtbot, page.add_court_button)
+    assert page.message.text() == "St Austell Drop-in is in head office's list of courts now."
+    assert "St Austell Drop-in" in [c["name"] for c in courts(ho.db)]
+    _click(qtbot, page.add_court_button)
+    assert page.message.text() == "St Austell Drop-in is already in head office's list of courts."

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QGroupBox,
     QHBoxLayout,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -32,7 +33,7 @@ from PySide6.QtWidgets import (
 from cass_desktop.data import local
 from cass_desktop.dates import show_date, show_datetime
 from cass_desktop.matching import DuplicatePair
-from cass_desktop.setup import courts
+from cass_desktop.setup import SetupError, add_court, courts
 from cass_desktop.sync import oversight, review
 from cass_desktop.sync.exporter import ExportError, export_update
 from cass_desktop.sync.importer import ImportResult, import_files
@@ -240,6 +241,13 @@ class DevicesPage(QWidget):
         for button in (self.import_button, self.approve_button, self.update_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
+        self.add_court_button = QPushButton(self.tr("Add a court…"))
+        self.add_court_button.setObjectName("addCourt")
+        self.add_court_button.setToolTip(
+            self.tr("Add a court or drop-in to head office's list, to enrol its laptops")
+        )
+        self.add_court_button.clicked.connect(self.ask_for_court)
+        buttons.addWidget(self.add_court_button)
         buttons.addWidget(self.revoke_button)
 
         # What laptops sent that they may not change: never applied nor passed on.
@@ -502,6 +510,31 @@ class DevicesPage(QWidget):
         )
         self.context.notify_changed()
         self.refresh()
+
+    # -- courts ----------------------------------------------------------------------------
+
+    def ask_for_court(self) -> None:
+        name, ok = QInputDialog.getText(
+            self,
+            self.tr("Add a court"),
+            self.tr("Name of the court or drop-in, as its laptops are set up with:"),
+        )
+        if ok and name.strip():
+            self.add_court(name)
+
+    def add_court(self, name: str) -> None:
+        try:
+            add_court(self.context.db, name)
+        except SetupError as exc:
+            self._say(str(exc), ERROR_STYLE)
+            return
+        self._say(
+            self.tr("%1 is in head office's list of courts now.").replace(
+                "%1", " ".join(name.split())
+            ),
+            DONE_STYLE,
+        )
+        self.context.notify_changed()
 
     # -- revoking --------------------------------------------------------------------------
 
