@@ -384,3 +384,18 @@ def test_refused_and_proposals_from_the_command_line(office, capsys):
     assert code == 0 and "Revoked the laptop of Sam Okafor at Truro Magistrates' Court" in out
     code, out, _err = _run(capsys, "--help")
     assert "refused" in out and "proposals" in out and "sites" in out
+
+
+def test_a_laptop_enrolled_before_cards_were_kept_whole_can_present_its_card(office):
+    """A store from before: only the keys of the card were kept. The laptop's card with the
+    same keys is taken whole (its court as head office assigned it); other keys are not."""
+    ho, ply = office.head_office, office.device("plymouth")
+    card = identity.my_card(ply)
+    peers.put(ho, card.device_id, {"card_json": None, "worker": "Old Name"})
+    with pytest.raises(CardError, match="already enrolled"):
+        identity.enrol_device(
+            ho, dataclasses.replace(card, signing_public=Keys.generate().signing_public())
+        )
+    identity.enrol_device(ho, card)
+    assert identity.card_of(peers.get(ho, card.device_id)) == card
+    assert peers.get(ho, card.device_id)["site_id"] == card.site_id

@@ -182,7 +182,7 @@ def test_a_card_with_another_court_is_refused_at_enrolment(office):
     ho, truro, bodmin = office.head_office, office.device("truro"), office.device("bodmin")
     card = identity.my_card(truro)
     forged = identity.Card(**{**card.__dict__, "site_id": _site(bodmin)})
-    with pytest.raises(identity.CardError, match=r"already enrolled .*its court differ"):
+    with pytest.raises(identity.CardError, match=r"already enrolled \(it differs in: court\)"):
         identity.enrol_device(ho, forged)
     assert identity.peers.get(ho, card.device_id)["site_id"] == _site(truro)
     # The same card again is no change at all.
@@ -468,3 +468,23 @@ def test_updates_forward_no_other_laptops_shared_changes(office, world):
     ops, _top = sync_data.update_ops_for(ho, _me(ply), _site(ply), 0)
     assert all(op.device_id == _me(ho) for op in ops if op.tbl in ("agencies", "documents"))
     assert not [op for op in ops if op.device_id == _me(truro)]
+
+
+def test_applying_a_refused_new_record_takes_all_its_fields(office, world):
+    ho, truro, bodmin = office.head_office, office.device("truro"), office.device("bodmin")
+    person = clients.create(
+        truro, {"given_name": "Ruan", "family_name": "Penhale", "site_id": _site(bodmin)}, "TRU"
+    )
+    import_file(ho, export_device(truro, office.outbox))
+    views = oversight.refusals(ho, _me(truro))
+    assert len(views) == 5  # reference, names, status, court
+    oversight.apply_refused(ho, views[0].id, "Head office")
+    made = clients.get(ho, person)
+    assert (made["given_name"], made["family_name"], made["site_id"]) == (
+        "Ruan",
+        "Penhale",
+        _site(bodmin),
+    )
+    assert oversight.refusal_counts(ho) == {}
+    import_file(bodmin, export_update(ho, _me(bodmin), office.outbox))
+    assert clients.get(bodmin, person)["given_name"] == "Ruan"

@@ -88,12 +88,24 @@ def _different(card: Card, held: Card, waiting: bool) -> CardError:
     what = ", ".join(held.differences(card))
     if waiting:
         return CardError(
-            f"A different card for {_place(held)} is already waiting for approval (its {what} "
-            "differ), so this one was not accepted; reject the waiting one first if this is right."
+            f"A different card for {_place(held)} is already waiting for approval (it differs "
+            f"in: {what}), so this one was not accepted; reject the waiting one first if this "
+            "one is right."
         )
     return CardError(
-        f"A different card for {_place(held)} is already enrolled (its {what} differ), "
+        f"A different card for {_place(held)} is already enrolled (it differs in: {what}), "
         "so it was not accepted."
+    )
+
+
+def _legacy_same_keys(peer: dict, card: Card) -> bool:
+    """A peer enrolled before cards were kept whole (no `card_json`), presenting a card with
+    the very keys it was enrolled with: its full card is taken, its court kept."""
+    return (
+        not peer.get("card_json")
+        and peer["signing_public"] == card.signing_public
+        and peer["age_recipient"] == card.age_recipient
+        and peer["role"] == card.role
     )
 
 
@@ -105,12 +117,13 @@ def trust_head_office(db: sqlite_utils.Database, path: Path) -> Card:
     if card.role != "head-office":
         raise CardError(f"{path.name} is a device's card, not head office's.")
     existing = peers.get(db, card.device_id)
-    if existing is not None:
+    if existing is not None and not _legacy_same_keys(existing, card):
         held = card_of(existing)
         if held != card:
             raise CardError(
-                f"A different card for {held.name or 'head office'} is already trusted (its "
-                f"{', '.join(held.differences(card))} differ), so {path.name} was not accepted."
+                f"A different card for {held.name or 'head office'} is already trusted (it "
+                f"differs in: {', '.join(held.differences(card))}), so {path.name} was not "
+                "accepted."
             )
         return card
     _store_card(db, card, "trusted", site_id=None)
@@ -181,6 +194,9 @@ def enrol_device(db: sqlite_utils.Database, card: Card, court: str | None = None
             raise CardError(
                 f"Head office revoked {_place(held)}; a revoked laptop cannot be enrolled again."
             )
+        if existing["status"] == "enrolled" and _legacy_same_keys(existing, card):
+            peers.put(db, card.device_id, {"card_json": card.canonical().decode()})
+            held = card
         if held != card:
             raise _different(card, held, existing["status"] == "pending")
         if existing["status"] == "enrolled":

@@ -107,16 +107,26 @@ def apply_refused(db: sqlite_utils.Database, refused_id: int, by: str | None) ->
         raise ReviewError(
             f"That change was already applied by {row['applied_by'] or 'head office'}."
         )
+    table, row_id = row["tbl"], row["row_id"]
     with db.atomic():
-        changelog.save(
-            db,
-            row["tbl"],
-            {row["field"]: _load(row["value_json"])},
-            row["row_id"],
-            always=True,
-            answering=row["hlc"],
-        )
-        trust.mark_refused_applied(db, refused_id, by)
+        if changelog.get(db, table, row_id) is None:
+            # A record head office does not hold: made with every field the laptop sent for
+            # it and was refused, not one field on its own.
+            together = [
+                r
+                for r in trust.refused(db, row["device_id"], include_applied=False)
+                if (r["tbl"], r["row_id"]) == (table, row_id)
+            ]
+        else:
+            together = [row]
+        latest: dict[str, dict[str, Any]] = {}
+        for r in sorted(together, key=lambda r: r["hlc"]):
+            latest[r["field"]] = r
+        values = {field: _load(r["value_json"]) for field, r in latest.items()}
+        clock = max(r["hlc"] for r in together)
+        changelog.save(db, table, values, row_id, always=True, answering=clock)
+        for r in together:
+            trust.mark_refused_applied(db, r["id"], by)
     return next(v for v in refusals(db, row["device_id"]) if v.id == refused_id)
 
 
