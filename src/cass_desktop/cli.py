@@ -64,17 +64,77 @@ def _parser() -> argparse.ArgumentParser:
     card.add_argument("--out", type=Path, required=True)
     trust = key_commands.add_parser("trust", help="(device) trust head office's card")
     trust.add_argument("file", type=Path)
-    enrol = key_commands.add_parser("enrol", help="(head office) enrol a device from its card")
+    fingerprint_help = (
+        "the fingerprint the worker read out by phone; without a terminal to ask on, it is "
+        "required, and a different one is refused"
+    )
+    court_help = (
+        "the court or drop-in (name, code or id) from head office's list to assign the laptop "
+        "to (default: the one whose id is the card's); see `sites list`"
+    )
+    enrol = key_commands.add_parser(
+        "enrol", help="(head office) enrol a device from its card, at a court head office chooses"
+    )
     enrol.add_argument("file", type=Path)
-    key_commands.add_parser("list", help="the stores this one knows, with their fingerprints")
+    enrol.add_argument("--court", help=court_help)
+    enrol.add_argument("--fingerprint", help=fingerprint_help)
+    key_commands.add_parser(
+        "list", help="the stores this one knows, with their courts and fingerprints"
+    )
     approve = key_commands.add_parser(
         "approve", help="(head office) enrol a device whose bundle arrived before its card"
     )
-    approve.add_argument("device_id")
+    approve.add_argument("device_id", help="the device's id (or its first characters)")
+    approve.add_argument("--court", help=court_help)
+    approve.add_argument("--fingerprint", help=fingerprint_help)
+    reject = key_commands.add_parser(
+        "reject", help="(head office) forget a device waiting for approval"
+    )
+    reject.add_argument("device_id", help="the device's id (or its first characters)")
+    revoke = key_commands.add_parser(
+        "revoke",
+        help="(head office) stop trusting a laptop (lost, stolen, compromised): its later "
+        "bundles are refused whole",
+    )
+    revoke.add_argument("device_id", help="the device's id (or its first characters)")
+    revoke.add_argument("--yes", action="store_true", help="do not ask to confirm")
     secret = key_commands.add_parser(
         "age-identity", help="(head office) write the age identity, to read bundles with `age`"
     )
     secret.add_argument("--out", type=Path, required=True)
+
+    refused = commands.add_parser(
+        "refused",
+        help="(head office) changes laptops sent that they may not make (another court's "
+        "people, templates, sites...), with the reason, and applying one as head office's own",
+    )
+    refused_commands = refused.add_subparsers(dest="refused_command", parser_class=_Parser)
+    refused_list = refused_commands.add_parser("list", help="list them, newest first (default)")
+    refused_list.add_argument("--device", help="only this device's (its id or first characters)")
+    refused_apply = refused_commands.add_parser(
+        "apply", help="apply a refused change as head office's own decision"
+    )
+    refused_apply.add_argument("id", type=int, help="the number `refused list` shows")
+
+    proposals = commands.add_parser(
+        "proposals", help="(head office) agency directory changes laptops proposed"
+    )
+    proposal_commands = proposals.add_subparsers(dest="proposal_command", parser_class=_Parser)
+    proposal_commands.add_parser("list", help="list them, oldest first (default)")
+    for verb, words in (
+        ("accept", "take the proposed value as head office's: it goes to every laptop"),
+        ("reject", "keep head office's value and send it again to the laptop"),
+    ):
+        decide = proposal_commands.add_parser(verb, help=words)
+        decide.add_argument("id", type=int, help="the number `proposals list` shows")
+
+    site_parser = commands.add_parser(
+        "sites", help="(head office) the list of courts laptops are assigned to"
+    )
+    site_commands = site_parser.add_subparsers(dest="sites_command", parser_class=_Parser)
+    site_commands.add_parser("list", help="list them (default)")
+    add_site = site_commands.add_parser("add", help="add a court or drop-in to the list")
+    add_site.add_argument("name")
 
     export = commands.add_parser("export", help="write a bundle: the day's work, or an update")
     export.add_argument("--out", type=Path, required=True, help="folder to write the bundle in")
@@ -282,10 +342,62 @@ def _setup(db, args: argparse.Namespace) -> int:
     return 0
 
 
-def _keys(db, args: argparse.Namespace) -> int:
+def _ask(question: str) -> bool:
+    """Ask a yes/no question on the terminal."""
+    answer = input(f"{question} (y/n) ").strip().casefold()
+    return answer in ("y", "yes")
+
+
+def _confirm_fingerprint(card, given: str | None, what: str) -> str:
+    """The fingerprint the person checked: given with --fingerprint, or asked for on the
+    terminal after showing it; without a terminal, --fingerprint is required."""
+    from cass_desktop.sync.keys import same_fingerprint
+
+    shown = card.fingerprint()
+    if given is not None:
+        if not same_fingerprint(given, shown):
+            raise UsageError(
+                f"The fingerprint given is not that of {what}, so nothing was done; check the "
+                "card with the worker again."
+            )
+        return shown
+    if not sys.stdin.isatty():
+        raise UsageError(
+            f"read the fingerprint to the worker by phone and give it with --fingerprint "
+            f"(it is {shown})"
+        )
+    print(f"Fingerprint of {what}:\n\n    {shown}\n")
+    print("Phone the worker on a number you already know and ask them to read theirs.")
+    if not _ask("Does every character match?"):
+        raise UsageError("Not done: the fingerprint was not confirmed.")
+    return shown
+
+
+def _find_device(db, text: str) -> dict:
+    """A device known here by its id or the first characters of it (at least four)."""
     from cass_desktop.data import peers
+
+    text = text.strip().lower()
+    found = [p for p in peers.all_peers(db, "device") if p["device_id"] == text]
+    if not found and len(text) >= 4:
+        found = [p for p in peers.all_peers(db, "device") if p["device_id"].startswith(text)]
+    if len(found) != 1:
+        many = "more than one device" if found else "no device"
+        raise UsageError(f"{many} has an id starting {text}; see `keys list`.")
+    return found[0]
+
+
+def _court_words(db, site_id: str | None) -> str:
+    from cass_desktop.data import sites
+
+    site = sites.get_site(db, site_id) if site_id else None
+    return site["name"] if site else "no court"
+
+
+def _keys(db, args: argparse.Namespace) -> int:
+    from cass_desktop.data import peers, trust
     from cass_desktop.sync import identity
-    from cass_desktop.sync.keys import CardError
+    from cass_desktop.sync.keys import CardError, read_card
 
     try:
         if args.keys_command == "card":
@@ -296,26 +408,149 @@ def _keys(db, args: argparse.Namespace) -> int:
             card = identity.trust_head_office(db, args.file)
             print(f"Trusting head office {card.name} (fingerprint {card.fingerprint()}).")
         elif args.keys_command == "enrol":
-            card = identity.enrol_device_file(db, args.file)
+            card = read_card(args.file)
+            court = identity.court_for(db, card, args.court)
+            who = f"{card.name or 'an unnamed site'} ({card.worker or 'no worker named'})"
+            print(f"The card is of the laptop of {who}, device {card.device_id}.")
+            print(f"Head office assigns it to {court['name']}.")
+            if card.site_id != court["id"]:
+                print(f"The card says the laptop is at {card.name or 'no court'}: not the same.")
+            _confirm_fingerprint(card, args.fingerprint, "this laptop")
+            enrolment = identity.enrol_device(db, card, court["id"])
             print(
-                f"Enrolled {card.name} ({card.worker}), device {card.device_id} "
-                f"(fingerprint {card.fingerprint()})."
+                f"Enrolled {card.name} ({card.worker}), device {card.device_id}, at "
+                f"{enrolment.court['name']} (fingerprint {card.fingerprint()})."
             )
         elif args.keys_command == "approve":
-            card = identity.approve_pending(db, args.device_id)
-            print(f"Enrolled {card.name} ({card.worker}), device {card.device_id}.")
+            peer = _find_device(db, args.device_id)
+            if peer["status"] != "pending":
+                raise UsageError(f"Device {peer['device_id']} is not waiting for approval.")
+            card = identity.card_of(peer)
+            court = identity.court_for(db, card, args.court)
+            print(
+                f"Waiting for approval: the laptop of {card.worker or 'an unnamed worker'} at "
+                f"{card.name or 'an unnamed site'}, device {card.device_id}."
+            )
+            print(f"Head office assigns it to {court['name']}.")
+            if card.site_id != court["id"]:
+                print(f"The card says the laptop is at {card.name or 'no court'}: not the same.")
+            shown = _confirm_fingerprint(card, args.fingerprint, "this laptop")
+            enrolment = identity.approve_pending(db, card.device_id, shown, court["id"])
+            print(
+                f"Enrolled {card.name} ({card.worker}), device {card.device_id}, at "
+                f"{enrolment.court['name']} (fingerprint {card.fingerprint()}). Import its "
+                "bundle again: nothing that came before approval was applied."
+            )
+        elif args.keys_command == "reject":
+            peer = _find_device(db, args.device_id)
+            card = identity.reject_pending(db, peer["device_id"])
+            print(f"Forgot the laptop of {card.worker or 'an unnamed worker'}, {card.device_id}.")
+        elif args.keys_command == "revoke":
+            peer = _find_device(db, args.device_id)
+            what = f"the laptop of {peer['worker'] or 'an unnamed worker'} at " + _court_words(
+                db, peer["site_id"]
+            )
+            if not args.yes:
+                if not sys.stdin.isatty():
+                    raise UsageError(f"give --yes to revoke {what}")
+                if not _ask(f"Revoke {what}? Its later bundles will be refused."):
+                    raise UsageError("Not revoked.")
+            identity.revoke_device(db, peer["device_id"])
+            print(f"Revoked {what}: its later bundles will be refused whole.")
         elif args.keys_command == "age-identity":
             identity.write_age_identity(db, args.out)
             print(f"Wrote {args.out}. Keep it secret: it opens every bundle sent to this store.")
         else:
+            counts = trust.refused_counts(db)
             for peer in peers.all_peers(db):
                 card = identity.card_of(peer)
+                where = _court_words(db, peer["site_id"]) if peer["role"] == "device" else ""
+                refused = counts.get(peer["device_id"], 0)
                 print(
                     f"{peer['status']:9} {peer['role']:11} {peer['device_id']}  "
                     f"{peer['name']} {peer['worker'] or ''}  {card.fingerprint()}"
+                    + (f"  court: {where}" if where else "")
+                    + (f"  {refused} refused" if refused else "")
                 )
     except CardError as exc:
         raise UsageError(str(exc)) from None
+    return 0
+
+
+def _refused(db, args: argparse.Namespace) -> int:
+    from cass_desktop.sync import oversight
+    from cass_desktop.sync.identity import role
+    from cass_desktop.sync.review import ReviewError
+
+    if role(db) != "head-office":
+        raise UsageError("only head office keeps the changes laptops were refused")
+    try:
+        if args.refused_command == "apply":
+            view = oversight.apply_refused(db, args.id, _who(db))
+            print(f"Applied as head office's own decision: {view.record}, {view.field_label}.")
+            return 0
+    except ReviewError as exc:
+        raise UsageError(str(exc)) from None
+    device = getattr(args, "device", None)
+    views = oversight.refusals(db, _find_device(db, device)["device_id"] if device else None)
+    if not views:
+        print("No changes were refused.")
+    for view in views:
+        state = f"  (applied by {view.applied_by or 'head office'})" if view.applied else ""
+        print(f"{view.id:6}  {view.received_at[:10]}  {view.reason}{state}")
+        print(f"        {view.record}: {view.field_label} to {view.value}")
+    return 0
+
+
+def _who(db) -> str:
+    from cass_desktop.data import local
+
+    return local.get(db, "organisation") or "Head office"
+
+
+def _proposals(db, args: argparse.Namespace) -> int:
+    from cass_desktop.sync import oversight
+    from cass_desktop.sync.identity import role
+    from cass_desktop.sync.review import ReviewError
+
+    if role(db) != "head-office":
+        raise UsageError("only head office decides on agency directory proposals")
+    try:
+        if args.proposal_command == "accept":
+            oversight.accept_proposal(db, args.id, _who(db))
+            print("Accepted: the value is head office's now and goes to every laptop.")
+            return 0
+        if args.proposal_command == "reject":
+            oversight.reject_proposal(db, args.id, _who(db))
+            print("Rejected: head office's value goes back to the laptop.")
+            return 0
+    except ReviewError as exc:
+        raise UsageError(str(exc)) from None
+    views = oversight.proposals(db)
+    if not views:
+        print("No agency directory proposals to decide.")
+    for view in views:
+        new = " (a new agency)" if view.new_agency else ""
+        print(f"{view.id:6}  {view.place}: {view.agency}{new}, {view.field_label}")
+        print(f"        from {view.held} to {view.proposed}")
+    return 0
+
+
+def _sites(db, args: argparse.Namespace) -> int:
+    from cass_desktop.setup import SetupError, add_court, courts
+    from cass_desktop.sync.identity import role
+
+    if role(db) != "head-office":
+        raise UsageError("only head office keeps the list of courts")
+    if args.sites_command == "add":
+        try:
+            site_id = add_court(db, args.name)
+        except SetupError as exc:
+            raise UsageError(str(exc)) from None
+        print(f"Added {' '.join(args.name.split())} to head office's list of courts ({site_id}).")
+        return 0
+    for site in courts(db):
+        print(f"{site['code'] or '':5} {site['name']}  {site['id']}")
     return 0
 
 
@@ -383,6 +618,9 @@ def _letter(db, args: argparse.Namespace) -> int:
 _STORE_COMMANDS = {
     "setup": _setup,
     "keys": _keys,
+    "refused": _refused,
+    "proposals": _proposals,
+    "sites": _sites,
     "export": _export,
     "import": _import,
     "letter": _letter,

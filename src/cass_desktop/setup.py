@@ -29,6 +29,15 @@ def site_code(name: str) -> str:
     return (letters[:3] or "CAS").upper().ljust(3, "X")
 
 
+def court_record(name: str) -> dict[str, str]:
+    """What a court's (or drop-in's) site record holds when it is first made, the same on a
+    laptop set up for it and at head office, so that a laptop's own record of its court
+    restates exactly what head office holds."""
+    name = " ".join(name.split())
+    kind = "court" if "court" in name.lower() else "drop_in"
+    return {"name": name, "code": site_code(name), "kind": kind}
+
+
 def is_set_up(db: sqlite_utils.Database) -> bool:
     if role(db) == "head-office":
         return True
@@ -57,12 +66,11 @@ def set_up_device(db: sqlite_utils.Database, site_name: str, worker_name: str) -
         raise SetupError("Enter your name, as it should appear on letters.")
     _check_role(db, "device")
     with db.atomic():
-        site = sites.find_site(db, site_name)
+        # A court's id follows from its name, so head office's record of it has the same id.
+        site_id = sites.site_id_for(site_name)
+        site = sites.get_site(db, site_id) or sites.find_site(db, site_name)
         if site is None:
-            kind = "court" if "court" in site_name.lower() else "drop_in"
-            site_id = sites.create_site(
-                db, {"name": site_name, "code": site_code(site_name), "kind": kind}
-            )
+            site_id = sites.create_site(db, court_record(site_name), site_id)
         else:
             site_id = site["id"]
         worker = next(
@@ -86,7 +94,11 @@ def set_up_device(db: sqlite_utils.Database, site_name: str, worker_name: str) -
 
 
 def set_up_head_office(db: sqlite_utils.Database, name: str) -> None:
-    """Make this store head office: it enrols devices, merges their exports, sends updates."""
+    """Make this store head office: it enrols devices, merges their exports, sends updates.
+
+    Head office keeps the list of courts laptops are assigned to, starting with the courts the
+    service is known to work at (KNOWN_COURTS); `add_court` adds more.
+    """
     name = " ".join(name.split())
     if not name:
         raise SetupError("Enter the organisation's name.")
@@ -95,3 +107,35 @@ def set_up_head_office(db: sqlite_utils.Database, name: str) -> None:
         local.put(db, "role", "head-office")
         local.put(db, "organisation", name)
         ensure_keys(db)
+        for court in KNOWN_COURTS:
+            if sites.get_site(db, sites.site_id_for(court)) is None:
+                sites.create_site(db, court_record(court), sites.site_id_for(court))
+
+
+def add_court(db: sqlite_utils.Database, name: str) -> str:
+    """Head office adds a court or drop-in to its list, so laptops there can be enrolled.
+
+    Returns its site id (the same id a laptop set up for it made).
+    """
+    if role(db) != "head-office":
+        raise SetupError("Only head office keeps the list of courts.")
+    name = " ".join(name.split())
+    if not name:
+        raise SetupError("Enter the court's or drop-in's name.")
+    if len(name) > 200:
+        raise SetupError("That name is too long for a court or drop-in.")
+    site_id = sites.site_id_for(name)
+    with db.atomic():
+        held = sites.get_site(db, site_id)
+        if held is not None and not held["deleted"]:
+            raise SetupError(f"{held['name']} is already in head office's list of courts.")
+        if held is not None:
+            sites.update_site(db, site_id, {"deleted": 0})
+        else:
+            sites.create_site(db, court_record(name), site_id)
+    return site_id
+
+
+def courts(db: sqlite_utils.Database) -> list[dict]:
+    """Head office's list of courts and drop-ins, by name."""
+    return sites.list_sites(db)

@@ -109,3 +109,23 @@ def join_ops(ops: list[dict[str, Any]]) -> bytes:
 
 def acked(db: sqlite_utils.Database) -> int:
     return int(local.get(db, "acked_seq", 0))
+
+
+def held_keys(db: sqlite_utils.Database, device_id: str) -> set[int]:
+    """The sequence numbers of a device's changes held here: applied, or not applied (refused,
+    an echo of what was held, or a proposal). Each counts as held."""
+    rows = db.execute(
+        "SELECT seq FROM ops WHERE device_id = ? UNION SELECT seq FROM refused_ops "
+        "WHERE device_id = ? UNION SELECT seq FROM proposals WHERE device_id = ?",
+        [device_id, device_id, device_id],
+    )
+    return {r[0] for r in rows}
+
+
+def set_up_ops(db: sqlite_utils.Database) -> int:
+    """How many changes a laptop made setting itself up (its court's site record and its
+    worker): head office holds them as echoes of its own records, not applied again."""
+    return db.execute(
+        "SELECT count(*) FROM ops WHERE device_id = ? AND tbl IN ('sites', 'workers')",
+        [identity.my_card(db).device_id],
+    ).fetchone()[0]

@@ -344,7 +344,8 @@ def test_an_unenrolled_device_is_listed_and_nothing_else_changes(ctx, tmp_path):
     assert again.awaiting_approval and again.merge.applied == 0
     assert dump(ho, skip=("peers",)) == before
     # Once a person approves the device, the same bundle is applied.
-    identity.approve_pending(ho, identity.my_card(stranger).device_id)
+    card = identity.my_card(stranger)
+    identity.approve_pending(ho, card.device_id, card.fingerprint())
     assert import_file(ho, path).merge.applied > 0
     stranger.close()
 

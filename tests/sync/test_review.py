@@ -10,7 +10,7 @@ import pytest
 from cass_desktop import matching
 from cass_desktop.data import changelog, clients, local, peers
 from cass_desktop.data import sync as sync_data
-from cass_desktop.setup import set_up_device
+from cass_desktop.setup import add_court, set_up_device
 from cass_desktop.sync import identity, review
 from cass_desktop.sync.exporter import export_device, export_update
 from cass_desktop.sync.importer import import_file
@@ -138,7 +138,9 @@ def test_a_device_not_enrolled_waits_for_approval(office, tmp_path):
     assert waiting.summary() == "Newquay Drop-in: waiting for approval"
     assert waiting.fingerprint == identity.my_card(newquay).fingerprint()
 
-    approved = review.approve_device(ho, waiting.device_id)
+    # Head office adds the drop-in to its list of courts, so the laptop can be assigned to it.
+    add_court(ho, "Newquay Drop-in")
+    approved = review.approve_device(ho, waiting.device_id, waiting.fingerprint)
     assert approved.status == "enrolled"
     assert import_file(ho, bundle).merge.applied > 0
     assert clients.get(ho, person)["given_name"] == "Jago"

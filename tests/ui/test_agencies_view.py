@@ -157,6 +157,9 @@ def test_add_an_agency_by_typing(qtbot, page, context):
     dialog = page.dialog
     assert dialog is not None and dialog.isVisible()
     assert dialog.windowTitle() == "New agency"
+    # On a laptop the directory is head office's: the change goes there as a proposal.
+    assert dialog.proposal_note.isVisible()
+    assert "sent there as a proposal" in dialog.proposal_note.text()
 
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     assert dialog.error.isVisible()

@@ -13,9 +13,9 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QPushButton
 
 from cass_desktop.data import changelog, clients, local, peers, store_path
-from cass_desktop.setup import set_up_device, set_up_head_office
+from cass_desktop.setup import add_court, set_up_device, set_up_head_office
 from cass_desktop.sync import identity
-from cass_desktop.sync.exporter import export_device
+from cass_desktop.sync.exporter import export_device, export_update
 from cass_desktop.sync.importer import import_file
 from cass_desktop.ui import head_office
 from cass_desktop.ui.context import AppContext
@@ -44,6 +44,7 @@ class HeadOffice:
 def ho(tmp_path: Path):
     db = make_store(tmp_path, "head-office")
     set_up_head_office(db, "Devon and Cornwall CASS")
+    add_court(db, "Newquay Drop-in")  # head office's list of courts: the three known, and this
     devices = {}
     for name, site, worker, enrol in (
         ("plymouth", "Plymouth Magistrates' Court", "Alex Carter", True),
@@ -118,7 +119,8 @@ def test_import_bundles_then_approve_a_device_that_was_not_enrolled(qtbot, ho, m
         _click(qtbot, page.import_button)
     lines = [page.results.item(i).text() for i in range(page.results.count())]
     assert lines[0].startswith(bundles[0].name + ": ")
-    assert "changes applied, 0 already held, no conflicts." in lines[0]
+    # Plymouth's own records of its court and worker restate what head office holds: held.
+    assert "changes applied, 5 already held, no conflicts." in lines[0]
     assert lines[1].startswith(bundles[1].name + ": from a device head office has not enrolled")
     assert clients.get(ho.db, sian)["family_name"] == "Ní Bhriain"
     assert clients.get(ho.db, jago) is None
@@ -135,7 +137,12 @@ def test_import_bundles_then_approve_a_device_that_was_not_enrolled(qtbot, ho, m
     assert not page.update_button.isEnabled()
     _click(qtbot, page.approve_button)
     box = page.confirm
-    assert fingerprint in box.informativeText()
+    # The fingerprint is shown large, with who the laptop is, and the court head office
+    # assigns it (from its own list: here the one the card names).
+    assert box.fingerprint.text() == fingerprint
+    assert box.fingerprint.font().pointSize() >= 18
+    assert "Morwenna Pascoe" in box.who.text()
+    assert box.court.currentText() == "Newquay Drop-in" and box.court_note.isHidden()
     _shot(box, "devices-approve")
     with qtbot.waitSignal(page.imported, timeout=20_000):
         _click(qtbot, box.findChild(QPushButton, "approveButton"))
@@ -322,7 +329,13 @@ def test_head_office_window_has_review_sections(qtbot, ho):
     window.show()
     labels = [window.nav.item(i).text() for i in range(window.nav.count())]
     assert labels[:5] == ["Today", "Clients", "Court diary", "Agencies", "Referrals"]
-    assert labels[5:] == ["Devices", "Conflicts (1)", "Possible duplicates", "Settings"]
+    assert labels[5:] == [
+        "Devices",
+        "Conflicts (1)",
+        "Possible duplicates",
+        "Directory proposals",
+        "Settings",
+    ]
     # Head office has no site of its own: every page still opens.
     for index in range(window.nav.count()):
         window.show_section(index)
@@ -349,3 +362,163 @@ def test_head_office_window_has_review_sections(qtbot, ho):
     note.linkActivated.emit(kept)
     assert window.client_page.client_id == kept
     assert "Also recorded as" in window.client_page.merged.text()
+
+
+# -- who may change what ---------------------------------------------------------------------
+
+
+def _click_cell(qtbot, table, row: int, column: int = 0) -> None:
+    rect = table.visualItemRect(table.item(row, column))
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+
+
+def test_refused_changes_are_listed_per_laptop_and_can_be_applied(qtbot, ho):
+    from cass_desktop.data import agencies
+
+    ply, bodmin = ho.devices["plymouth"], ho.devices["bodmin"]
+    person = _person(bodmin, "Morwenna", "Trewin", phone="07700 900111")
+    import_file(ho.db, export_device(bodmin, ho.outbox))
+    # Plymouth's laptop sends a change to a Bodmin person and to a template: refused.
+    changelog.save(ply, "clients", {"phone": "0900 000 000"}, person)
+    changelog.save(ply, "documents", {"kind": "letter_template", "name": "referral-to-agency"})
+    agencies.create(ply, {"name": "Not Yet Listed"})
+    bundle = export_device(ply, ho.outbox)
+    page = DevicesPage(ho.context)
+    qtbot.addWidget(page)
+    page.resize(1100, 800)
+    page.show()
+    page.refresh()
+    with qtbot.waitSignal(page.imported, timeout=20_000):
+        page.import_bundles([bundle])
+    assert "3 refused (listed below)" in page.results.item(0).text()
+    assert "1 agency change proposed" in page.results.item(0).text()
+    assert clients.get(ho.db, person)["phone"] == "07700 900111"
+    row = _row_of(page.table, "Plymouth Magistrates' Court")
+    assert page.table.item(row, page.REFUSED).text() == "3"
+    assert "Plymouth: 3 changes refused" in page.quiet.text()
+
+    _click_cell(qtbot, page.table, row)
+    assert page.refused_title.text().startswith("Plymouth: 3 changes refused")
+    reasons = [page.refused_table.item(r, page.R_WHAT).text() for r in range(3)]
+    assert "Plymouth tried to change a Bodmin person's phone number." in reasons
+    assert (
+        reasons.count(
+            "Plymouth tried to change a letter template or form; those come only from head office."
+        )
+        == 2
+    )
+    at = reasons.index("Plymouth tried to change a Bodmin person's phone number.")
+    assert page.refused_table.item(at, page.R_RECORD).text().startswith("Morwenna Trewin (PLY-")
+    assert page.refused_table.item(at, page.R_VALUE).text() == "Phone: 0900 000 000"
+    _shot(page, "devices-refused")
+
+    assert not page.apply_refused_button.isEnabled()
+    _click_cell(qtbot, page.refused_table, at, page.R_WHAT)
+    _click(qtbot, page.apply_refused_button)
+    assert clients.get(ho.db, person)["phone"] == "0900 000 000"
+    assert "Applied as head office's own decision" in page.message.text()
+    assert page.table.item(row, page.REFUSED).text() == "2"
+    applied = next(
+        r
+        for r in range(page.refused_table.rowCount())
+        if "phone number" in page.refused_table.item(r, page.R_WHAT).text()
+    )
+    assert (
+        "(Applied by Devon and Cornwall CASS.)"
+        in page.refused_table.item(applied, page.R_WHAT).text()
+    )
+
+
+def test_accept_a_directory_proposal_by_clicking(qtbot, ho):
+    from cass_desktop.data import agencies
+    from cass_desktop.ui.head_office import ProposalsPage
+
+    ply = ho.devices["plymouth"]
+    agency = agencies.create(ho.db, {"name": "Shelter Plymouth", "phone": "01752 000111"})
+    import_file(ply, export_update(ho.db, changelog.device_id(ply), ho.outbox))
+    agencies.update(ply, agency, {"phone": "01752 000222"})
+    import_file(ho.db, export_device(ply, ho.outbox))
+    page = ProposalsPage(ho.context)
+    qtbot.addWidget(page)
+    page.resize(1000, 500)
+    page.show()
+    page.refresh()
+    assert page.nav_label() == "Directory proposals (1)"
+    assert [page.table.item(0, c).text() for c in range(4)] == [
+        "Shelter Plymouth",
+        "Phone",
+        "01752 000111",
+        "01752 000222",
+    ]
+    assert page.table.item(0, page.FROM).text().startswith("Plymouth, ")
+    _shot(page, "proposals")
+    _click_cell(qtbot, page.table, 0)
+    with qtbot.waitSignal(page.count_changed, timeout=20_000):
+        _click(qtbot, page.accept_button)
+    assert agencies.get(ho.db, agency)["phone"] == "01752 000222"
+    assert page.message.text() == "Accepted: Shelter Plymouth, phone goes to every laptop."
+    assert page.empty.isVisible() and page.nav_label() == "Directory proposals"
+    assert not page.accept_button.isEnabled()
+
+
+def test_approving_a_laptop_of_a_court_not_listed_asks_for_its_court(qtbot, ho, tmp_path):
+    ho_db = ho.db
+    laptop = make_store(tmp_path, "st-austell")
+    set_up_device(laptop, "St Austell Drop-in", "Kensa Rowe")
+    identity.trust_head_office(laptop, identity.write_card(ho_db, tmp_path / "ho2.card"))
+    page = DevicesPage(ho.context)
+    qtbot.addWidget(page)
+    page.show()
+    with qtbot.waitSignal(page.imported, timeout=20_000):
+        page.import_bundles([export_device(laptop, ho.outbox)])
+    page.table.selectRow(_row_of(page.table, "St Austell Drop-in"))
+    _click(qtbot, page.approve_button)
+    dialog = page.confirm
+    assert dialog.court.currentIndex() == 0 and not dialog.approve_button.isEnabled()
+    assert "does not hold the court this laptop was set up for" in dialog.court_note.text()
+    dialog.court.setCurrentIndex(dialog.court.findText("Bodmin Magistrates' Court"))
+    assert dialog.approve_button.isEnabled()
+    assert dialog.court_note.text() == (
+        "The card says the laptop is at St Austell Drop-in; it will be assigned to Bodmin "
+        "Magistrates' Court."
+    )
+    with qtbot.waitSignal(page.imported, timeout=20_000):
+        _click(qtbot, dialog.approve_button)
+    device = peers.get(ho_db, changelog.device_id(laptop))
+    assert device["status"] == "enrolled"
+    assert device["site_id"] == identity.sites.site_id_for("Bodmin Magistrates' Court")
+    laptop.close()
+
+
+def test_revoke_a_laptop(qtbot, ho):
+    page = DevicesPage(ho.context)
+    qtbot.addWidget(page)
+    page.show()
+    page.refresh()
+    row = _row_of(page.table, "Bodmin Magistrates' Court")
+    _click_cell(qtbot, page.table, row)
+    _click(qtbot, page.revoke_button)
+    box = page.revoke_box
+    assert box.text() == "Revoke the laptop of Jo Pengelly at Bodmin Magistrates' Court?"
+    _click(qtbot, box.findChild(QPushButton, "confirmRevoke"))
+    row = _row_of(page.table, "Bodmin Magistrates' Court")
+    assert page.table.item(row, page.STATUS).text() == "Revoked"
+    assert peers.get(ho.db, changelog.device_id(ho.devices["bodmin"]))["status"] == "revoked"
+    page.table.selectRow(row)
+    assert not page.update_button.isEnabled() and not page.revoke_button.isEnabled()
+
+
+def test_add_a_court_to_head_offices_list(qtbot, ho, monkeypatch):
+    from cass_desktop.setup import courts
+
+    page = DevicesPage(ho.context)
+    qtbot.addWidget(page)
+    page.show()
+    monkeypatch.setattr(
+        head_office.QInputDialog, "getText", lambda *args, **kwargs: ("St Austell Drop-in", True)
+    )
+    _click(qtbot, page.add_court_button)
+    assert page.message.text() == "St Austell Drop-in is in head office's list of courts now."
+    assert "St Austell Drop-in" in [c["name"] for c in courts(ho.db)]
+    _click(qtbot, page.add_court_button)
+    assert page.message.text() == "St Austell Drop-in is already in head office's list of courts."

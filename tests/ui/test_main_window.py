@@ -28,4 +28,9 @@ def test_head_office_status_bar_names_the_organisation(qtbot, db, tmp_path):
     qtbot.addWidget(window)
     assert window.site_label.text() == "Head office: Devon and Cornwall CASS"
     labels = [window.nav.item(i).text() for i in range(window.nav.count())]
-    assert labels[-4:-1] == ["Devices", "Conflicts", "Possible duplicates"]
+    assert labels[-5:-1] == [
+        "Devices",
+        "Conflicts",
+        "Possible duplicates",
+        "Directory proposals",
+    ]

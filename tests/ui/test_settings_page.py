@@ -152,6 +152,32 @@ def test_head_office_enrols_a_device_card(qtbot, head_office, context, tmp_path,
     assert fingerprint in page.devices_list.item(0).text()
 
 
+def test_head_office_chooses_the_court_a_laptop_is_enrolled_at(
+    qtbot, head_office, context, tmp_path, monkeypatch
+):
+    """The card says Plymouth; head office assigns the laptop to Truro from its own list."""
+    device_card = identity.write_card(context.db, tmp_path / "plymouth.card")
+    page = _page(qtbot, AppContext(head_office, store_path(tmp_path / "head-office")))
+    page.resize(900, 1400)  # the whole check panel in view, for clicking its buttons
+    _choose_file(monkeypatch, device_card)
+    qtbot.mouseClick(page.choose_card_button, LEFT)
+    assert page.enrol_court.currentText() == "Plymouth Magistrates' Court"
+    assert page.court_note.isHidden()
+    page.enrol_court.setCurrentIndex(page.enrol_court.findText("Truro Magistrates' Court"))
+    assert page.court_note.text() == (
+        "The card says the laptop is at Plymouth Magistrates' Court; it will be assigned to "
+        "Truro Magistrates' Court."
+    )
+    page.enrol_court.setCurrentIndex(0)  # "Choose the laptop's court…"
+    assert not page.accept_button.isEnabled()
+    page.enrol_court.setCurrentIndex(page.enrol_court.findText("Truro Magistrates' Court"))
+    qtbot.mouseClick(page.accept_button, LEFT)
+    enrolled = peers.get(head_office, identity.my_card(context.db).device_id)
+    assert enrolled is not None, page.trust_message.text()
+    assert enrolled["site_id"] == identity.sites.site_id_for("Truro Magistrates' Court")
+    assert "at Truro Magistrates' Court" in page.trust_message.text()
+
+
 def test_choosing_the_destination_folder_checks_it(
     qtbot, context, head_office, head_office_card, tmp_path, monkeypatch
 ):

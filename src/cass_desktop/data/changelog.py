@@ -170,12 +170,18 @@ def save(
     row_id: str | None = None,
     *,
     always: bool = False,
+    answering: str | None = None,
 ) -> str:
     """Create a record (no `row_id`, or one not yet held) or change one; return its id.
 
     Only fields whose value changes are logged; saving unchanged values writes nothing,
     unless `always` (a person's decision, such as choosing the value a conflict keeps, is
     recorded even when it keeps the value already shown).
+
+    `answering` is the clock of a change made elsewhere that this one decides on (head office
+    accepting or rejecting a laptop's proposal): this device's clock moves past it, so the
+    decision is newer, and the decision is logged as made on it, so the device that proposed
+    it does not see a conflict.
     """
     _validate(table, values)
     values = _as_stored(table, values)
@@ -189,8 +195,12 @@ def save(
         if current is not None and not changes:
             return row_id
         clock = DeviceClock(db)
+        if answering is not None:
+            clock.last = hlc.observe(clock.last, answering)
         stamp = clock.tick()
         bases = held_clocks(db, table, row_id) if current is not None else {}
+        if answering is not None:
+            bases = dict.fromkeys(changes, answering)
         db.conn.executemany(
             "INSERT INTO ops VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             [

@@ -5,32 +5,59 @@ impossible: clocks carry the device id). When two edits of one field were made w
 seeing the other and their values differ, the loser is kept in `conflicts` beside the winner
 for a person to review. Operations already held change nothing. With `gap_check`, a device's
 operations after a gap in its sequence wait in `pending_ops` until the gap is filled.
+
+With a `policy`, every operation is checked at the moment it would be applied (operations
+released from `pending_ops` included): the policy says which of them their sender may not
+make. Those are never applied; they are kept in `refused_ops` (or `proposals`) instead, and
+count as held like any other, so they are acknowledged and a second import changes nothing.
+The policy itself lives above the store (`cass_desktop.sync.policy`): it is passed in.
 """
 
 from __future__ import annotations
 
 import itertools
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import NamedTuple
 
 import sqlite_utils
 
 from cass_desktop.data import sync as sync_data
+from cass_desktop.data import trust
 from cass_desktop.data.changelog import DeviceClock, Op
 from cass_desktop.data.schema import fields
 
 _CHUNK = 500  # SQLite parameters per IN (...) list
 
 
+REFUSE = "refuse"  # not allowed: kept in refused_ops with its reason, listed
+ECHO = "echo"  # restates exactly what is held: kept quietly, counted as already held
+PROPOSE = "propose"  # a suggestion for head office to accept or reject: kept in proposals
+
+
+class Verdict(NamedTuple):
+    """What the policy says of an operation its sender may not simply make."""
+
+    kind: str  # REFUSE | ECHO | PROPOSE
+    reason: str = ""  # in words, for REFUSE
+
+
+# Given the store and operations about to be applied (none held yet), the verdict on each
+# that may not be applied as it is, by (device, seq); operations left out are allowed.
+Policy = Callable[[sqlite_utils.Database, list[Op]], dict[tuple[str, int], Verdict]]
+
+
 @dataclass
 class MergeResult:
     applied: int = 0
-    already_held: int = 0
+    already_held: int = 0  # echoes included: they restate what was held
     held_back: int = 0
     released: int = 0
     conflicts: int = 0
+    refused: int = 0
+    proposed: int = 0
+    echoed: int = 0  # of already_held, those first received now
 
     def __iadd__(self, other: MergeResult) -> MergeResult:
         self.applied += other.applied
@@ -38,6 +65,9 @@ class MergeResult:
         self.held_back += other.held_back
         self.released += other.released
         self.conflicts += other.conflicts
+        self.refused += other.refused
+        self.proposed += other.proposed
+        self.echoed += other.echoed
         return self
 
 
@@ -64,7 +94,12 @@ def apply_ops(db: sqlite_utils.Database, ops: Iterable[Op]) -> int:
 
 
 def merge(
-    db: sqlite_utils.Database, ops: Iterable[Op], *, gap_check: bool, source: str = ""
+    db: sqlite_utils.Database,
+    ops: Iterable[Op],
+    *,
+    gap_check: bool,
+    source: str = "",
+    policy: Policy | None = None,
 ) -> MergeResult:
     """Apply operations in one transaction (a savepoint inside a caller's transaction)."""
     result = MergeResult()
@@ -73,6 +108,7 @@ def merge(
         if not gap_check:
             fresh = _not_held(db, ops)
             result.already_held = len(ops) - len(fresh)
+            fresh = _screen(db, fresh, policy, source, result)
             result.applied, result.conflicts = _apply(db, fresh)
             return result
         by_device: dict[str, list[Op]] = defaultdict(list)
@@ -94,33 +130,65 @@ def merge(
             if waiting:
                 sync_data.record_pending(db, waiting, source)
                 result.held_back += len(waiting)
+        runs = _screen(db, runs, policy, source, result)
         result.applied, result.conflicts = _apply(db, runs)
-        # Operations that waited for a gap this batch filled now follow on.
+        # Operations that waited for a gap this batch filled now follow on, checked now.
         for device in by_device:
             while released := sync_data.take_pending(
                 db, device, sync_data.held_seq(db, device) + 1
             ):
-                applied, conflicts = _apply(db, released)
+                allowed = _screen(db, released, policy, source, result)
+                applied, conflicts = _apply(db, allowed)
                 result.released += applied
                 result.conflicts += conflicts
     return result
 
 
+def _screen(
+    db: sqlite_utils.Database,
+    ops: list[Op],
+    policy: Policy | None,
+    source: str,
+    result: MergeResult,
+) -> list[Op]:
+    """The operations the policy allows; the others are kept where they belong, as held."""
+    if policy is None or not ops:
+        return ops
+    verdicts = policy(db, ops)
+    if not verdicts:
+        return ops
+    allowed: list[Op] = []
+    kept: list[tuple[Op, str, str]] = []
+    proposed: list[Op] = []
+    for op in ops:
+        verdict = verdicts.get((op.device_id, op.seq))
+        if verdict is None:
+            allowed.append(op)
+        elif verdict.kind == PROPOSE:
+            proposed.append(op)
+        elif verdict.kind == ECHO:
+            kept.append((op, trust.ECHO, verdict.reason))
+            result.echoed += 1
+            result.already_held += 1
+        else:
+            kept.append((op, trust.REFUSED, verdict.reason))
+            result.refused += 1
+    if kept:
+        trust.record_refused(db, kept, source)
+    if proposed:
+        trust.record_proposals(db, proposed, source)
+        result.proposed += len(proposed)
+    return allowed
+
+
 def _not_held(db: sqlite_utils.Database, ops: list[Op]) -> list[Op]:
-    """The operations not held yet, each once."""
+    """The operations not held yet (applied, refused or proposed), each once."""
     by_device: dict[str, set[int]] = defaultdict(set)
     for op in ops:
         by_device[op.device_id].add(op.seq)
     held: set[tuple[str, int]] = set()
     for device, seqs in by_device.items():
-        ordered = sorted(seqs)
-        for start in range(0, len(ordered), _CHUNK):
-            chunk = ordered[start : start + _CHUNK]
-            marks = ",".join("?" * len(chunk))
-            rows = db.execute(
-                f"SELECT seq FROM ops WHERE device_id = ? AND seq IN ({marks})", [device, *chunk]
-            )
-            held.update((device, r[0]) for r in rows)
+        held.update((device, seq) for seq in sync_data.held_seqs(db, device, list(seqs)))
     fresh = []
     for op in ops:
         key = (op.device_id, op.seq)

@@ -233,6 +233,64 @@ def m001_initial(db: sqlite_utils.Database) -> None:
     )
 
 
+@migrations()
+def m002_trust(db: sqlite_utils.Database) -> None:
+    """Who may change what: the changes a sender was not allowed to make, the agency
+    directory changes laptops propose, and each peer's card exactly as it was presented."""
+    # The card as presented (canonical JSON), apart from what head office assigned: for a
+    # device, `site_id` is now the court head office assigned at enrolment.
+    db.execute("ALTER TABLE peers ADD COLUMN card_json TEXT")
+    # When head office stopped trusting a device (its status is then 'revoked').
+    db.execute("ALTER TABLE peers ADD COLUMN revoked_at TEXT")
+    # Changes received but never applied nor forwarded. `kind` is 'refused' (listed for head
+    # office, with the reason in words) or 'echo' (a laptop's own set-up restating exactly
+    # what is already held: dropped quietly). Both count as held: their sequence numbers
+    # are acknowledged, so the sender does not send them again.
+    db.execute(
+        """CREATE TABLE refused_ops (
+            id INTEGER PRIMARY KEY,
+            device_id TEXT NOT NULL,
+            seq INTEGER NOT NULL,
+            hlc TEXT NOT NULL,
+            tbl TEXT NOT NULL,
+            row_id TEXT NOT NULL,
+            field TEXT NOT NULL,
+            value_json TEXT,
+            base_hlc TEXT,
+            kind TEXT NOT NULL,
+            reason TEXT NOT NULL,
+            bundle TEXT,
+            received_at TEXT NOT NULL,
+            applied_at TEXT,
+            applied_by TEXT,
+            UNIQUE (device_id, seq)
+        )"""
+    )
+    db.execute("CREATE INDEX refused_ops_listed ON refused_ops (kind, device_id)")
+    # A laptop's change to the agency directory: shown on the laptop at once, applied at head
+    # office only when a person there accepts it.
+    db.execute(
+        """CREATE TABLE proposals (
+            id INTEGER PRIMARY KEY,
+            device_id TEXT NOT NULL,
+            seq INTEGER NOT NULL,
+            hlc TEXT NOT NULL,
+            tbl TEXT NOT NULL,
+            row_id TEXT NOT NULL,
+            field TEXT NOT NULL,
+            value_json TEXT,
+            base_hlc TEXT,
+            bundle TEXT,
+            received_at TEXT NOT NULL,
+            status TEXT NOT NULL DEFAULT 'open',
+            decided_at TEXT,
+            decided_by TEXT,
+            UNIQUE (device_id, seq)
+        )"""
+    )
+    db.execute("CREATE INDEX proposals_open ON proposals (status, tbl, row_id, field)")
+
+
 KNOWN = [m.name for m in migrations._migrations]
 # Written into bundles: a reader with fewer migrations refuses records it cannot hold.
 SCHEMA_VERSION = len(KNOWN)

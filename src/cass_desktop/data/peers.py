@@ -42,3 +42,34 @@ def head_office(db: sqlite_utils.Database) -> dict[str, Any] | None:
         )
     )
     return rows[0] if rows else None
+
+
+def forget(db: sqlite_utils.Database, device_id: str) -> None:
+    """Forget a device that was only waiting for approval, and its waiting changes."""
+    with db.atomic():
+        db.execute("DELETE FROM peers WHERE device_id = ? AND status = 'pending'", [device_id])
+
+
+def revoke(db: sqlite_utils.Database, device_id: str, at: str) -> None:
+    """A device is no longer trusted: its later bundles are refused whole. What it sent before
+    stays; its changes still waiting for a gap are dropped, as they can never follow on."""
+    with db.atomic():
+        db.execute(
+            "UPDATE peers SET status = 'revoked', revoked_at = ? WHERE device_id = ?",
+            [at, device_id],
+        )
+        db.execute("DELETE FROM pending_ops WHERE device_id = ?", [device_id])
+
+
+def assigned_sites(db: sqlite_utils.Database, device_ids: list[str]) -> dict[str, str | None]:
+    """The site head office assigned to each of these devices (None where none is)."""
+    found: dict[str, str | None] = {}
+    for start in range(0, len(device_ids), 500):
+        chunk = device_ids[start : start + 500]
+        marks = ",".join("?" * len(chunk))
+        found.update(
+            db.execute(
+                f"SELECT device_id, site_id FROM peers WHERE device_id IN ({marks})", chunk
+            ).fetchall()
+        )
+    return found

@@ -17,24 +17,39 @@ from cass_desktop.data.schema import SYNCED
 _CHUNK = 500  # SQLite parameters per IN (...) list
 
 # Child records of a person, and what names them in words.
-_CLIENT_CHILDREN = ("consents", "hearings", "contacts", "needs", "followups")
+_CLIENT_CHILDREN = (
+    "consents",
+    "hearings",
+    "contacts",
+    "needs",
+    "followups",
+    "referrals",
+    "letters",
+)
 
 
 def devices(db: sqlite_utils.Database) -> list[dict[str, Any]]:
     """Every device enrolled or waiting for approval, with how much of its work is held.
 
-    `held_seq` is the last of its change numbers held here without a gap; `waiting` how many
-    of its changes wait for an earlier bundle; `site_name` the site record's name when known.
+    `held_seq` is the last of its change numbers held here without a gap (applied, refused or
+    proposed); `waiting` how many of its changes wait for an earlier bundle; `refused` how many
+    were refused and not since applied by head office; `site_name` the name of the site
+    head office assigned it, when known.
     """
     return list(
         db.query(
-            "SELECT p.*, s.name AS site_name, "
-            "(SELECT coalesce(max(o.seq), 0) FROM ops o WHERE o.device_id = p.device_id) "
-            "AS held_seq, "
-            "(SELECT count(*) FROM pending_ops w WHERE w.device_id = p.device_id) AS waiting "
+            "SELECT p.*, s.name AS site_name, max("
+            "(SELECT coalesce(max(o.seq), 0) FROM ops o WHERE o.device_id = p.device_id), "
+            "(SELECT coalesce(max(r.seq), 0) FROM refused_ops r WHERE r.device_id = p.device_id), "
+            "(SELECT coalesce(max(q.seq), 0) FROM proposals q WHERE q.device_id = p.device_id)"
+            ") AS held_seq, "
+            "(SELECT count(*) FROM pending_ops w WHERE w.device_id = p.device_id) AS waiting, "
+            "(SELECT count(*) FROM refused_ops r WHERE r.device_id = p.device_id "
+            "AND r.kind = 'refused' AND r.applied_at IS NULL) AS refused "
             "FROM peers p LEFT JOIN sites s ON s.id = p.site_id "
             "WHERE p.role = 'device' "
-            "ORDER BY p.status DESC, coalesce(s.name, p.name) COLLATE NOCASE, p.worker"
+            "ORDER BY CASE p.status WHEN 'pending' THEN 0 WHEN 'enrolled' THEN 1 ELSE 2 END, "
+            "coalesce(s.name, p.name) COLLATE NOCASE, p.worker"
         )
     )
 

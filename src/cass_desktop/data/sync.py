@@ -10,14 +10,40 @@ from cass_desktop.data.changelog import Op
 
 # Records that hang off a client, and the field that says whose they are.
 _CLIENT_CHILDREN = ("consents", "hearings", "contacts", "needs", "followups")
-# Shared by every site: head office sends them to every device.
+# Shared by every site: head office sends them to every device, but only its own changes
+# to them (they are head office's alone).
 _SHARED_TABLES = ("agencies", "sites", "workers", "documents")
+_CHUNK = 500  # SQLite parameters per IN (...) list
+
+
+# Where a change received is kept: applied, refused (or a quiet echo), or proposed. Each is
+# held: its sequence number is used up and acknowledged.
+_HELD_IN = ("ops", "refused_ops", "proposals")
 
 
 def held_seq(db: sqlite_utils.Database, device_id: str) -> int:
-    """The last sequence number held from a device (head office holds each device's gap-free)."""
-    row = db.execute("SELECT max(seq) FROM ops WHERE device_id = ?", [device_id]).fetchone()
+    """The last sequence number held from a device (head office holds each device's gap-free),
+    counting changes refused or proposed as well as those applied."""
+    parts = " UNION ALL ".join(
+        f"SELECT max(seq) AS m FROM {t} WHERE device_id = ?" for t in _HELD_IN
+    )
+    row = db.execute(f"SELECT max(m) FROM ({parts})", [device_id] * len(_HELD_IN)).fetchone()
     return row[0] or 0
+
+
+def held_seqs(db: sqlite_utils.Database, device_id: str, seqs: list[int]) -> set[int]:
+    """Which of a device's sequence numbers are held (applied, refused or proposed)."""
+    held: set[int] = set()
+    ordered = sorted(set(seqs))
+    for start in range(0, len(ordered), _CHUNK):
+        chunk = ordered[start : start + _CHUNK]
+        marks = ",".join("?" * len(chunk))
+        parts = " UNION ".join(
+            f"SELECT seq FROM {t} WHERE device_id = ? AND seq IN ({marks})" for t in _HELD_IN
+        )
+        rows = db.execute(parts, [device_id, *chunk] * len(_HELD_IN))
+        held.update(r[0] for r in rows)
+    return held
 
 
 def counts_by_table(db: sqlite_utils.Database, device_id: str, after_seq: int) -> dict[str, int]:
@@ -34,9 +60,11 @@ def update_ops_for(
 ) -> tuple[list[Op], int]:
     """Operations head office sends a device, after a cursor; and the new cursor.
 
-    Everything shared (agencies, sites, workers, documents), and changes other devices made to
-    clients known at the device's site or touched by the device; never other sites' clients
-    wholesale. The cursor is head office's own arrival order of operations.
+    Head office's own changes to what is shared (agencies, sites, workers, documents), never
+    another device's; and changes to clients known at the device's site or touched by the
+    device (and to their records), made by head office or by other devices whose changes head
+    office applied; never other sites' clients wholesale. The cursor is head office's own
+    arrival order of operations.
     """
     top = db.execute("SELECT coalesce(max(rowid), 0) FROM ops").fetchone()[0]
     known = [
@@ -47,14 +75,15 @@ def update_ops_for(
         f"WHERE o.device_id = :device AND o.tbl = '{child}'"
         for child in _CLIENT_CHILDREN
     ]
-    params = {"site": site_id, "device": device_id, "after": after_rowid, "top": top}
+    me = db.execute("SELECT value FROM local_state WHERE key = 'device_id'").fetchone()[0]
+    params = {"site": site_id, "device": device_id, "after": after_rowid, "top": top, "me": me}
     db.execute("CREATE TEMP TABLE IF NOT EXISTS known_clients (id TEXT PRIMARY KEY)")
     db.execute("DELETE FROM known_clients")
     db.execute(f"INSERT OR IGNORE INTO known_clients {' UNION '.join(known)}", params)
     window = "o.rowid > :after AND o.rowid <= :top AND o.device_id != :device"
     parts = [
-        f"SELECT o.rowid AS r, o.* FROM ops o WHERE {window} AND o.tbl IN "
-        f"({','.join(repr(t) for t in _SHARED_TABLES)})",
+        f"SELECT o.rowid AS r, o.* FROM ops o WHERE {window} AND o.device_id = :me "
+        f"AND o.tbl IN ({','.join(repr(t) for t in _SHARED_TABLES)})",
         f"SELECT o.rowid AS r, o.* FROM ops o JOIN known_clients k ON k.id = o.row_id "
         f"WHERE {window} AND o.tbl = 'clients'",
     ]

@@ -105,16 +105,23 @@ def export_update(
         raise ExportError(f"No enrolled device has the id {device_id}.")
     cursor = int(device.get("update_cursor") or 0)
     ops, top = sync_data.update_ops_for(db, device_id, device.get("site_id"), cursor)
+    me = changelog.device_id(db)
     keys = identity.ensure_keys(db)
+    # Head office vouches, under its signature, for the court of each other device whose
+    # changes it forwards: the laptop takes another device's change to a person only when
+    # that device is at the person's court.
+    others = sorted({op.device_id for op in ops} - {me})
+    courts = peers.assigned_sites(db, others)
     manifest = {
         "kind": "head-office-update",
         "schema": SCHEMA_VERSION,
-        "sender": changelog.device_id(db),
+        "sender": me,
         "recipient": device_id,
         "update_from": cursor,
         "update_to": top,
         "op_count": len(ops),
         "acks": {device_id: sync_data.held_seq(db, device_id)},
+        "devices": {d: courts[d] for d in others if courts.get(d)},
         "created_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
     }
     name = f"cass-update-{_slug(device['name'] or 'device')}-{device_id[:8]}-{_stamp()}{SUFFIX}"

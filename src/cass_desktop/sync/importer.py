@@ -11,12 +11,12 @@ import sqlite_utils
 
 from cass_desktop.data import changelog, local, peers
 from cass_desktop.data.changelog import OPS_COLUMNS, Op
-from cass_desktop.data.merge import MergeResult, merge
+from cass_desktop.data.merge import MergeResult, Policy, merge
 from cass_desktop.data.migrations import SCHEMA_VERSION
 from cass_desktop.data.schema import SYNCED
-from cass_desktop.sync import identity
+from cass_desktop.sync import identity, policy
 from cass_desktop.sync.bundle import BundleError, OpenedBundle, open_bundle
-from cass_desktop.sync.keys import Card, CardError
+from cass_desktop.sync.keys import CardError, card_from_body
 
 _BATCH = 20_000
 _in_column_order = operator.itemgetter(*OPS_COLUMNS)
@@ -36,6 +36,10 @@ class ImportResult:
             return f"{self.name}: refused. {self.refused}"
         m = self.merge
         parts = [f"{m.applied} applied", f"{m.already_held} already held"]
+        if m.refused:
+            parts.append(f"{m.refused} refused (its sender may not make them)")
+        if m.proposed:
+            parts.append(f"{m.proposed} proposed for the agency directory")
         if m.held_back:
             parts.append(f"{m.held_back} held back (waiting for an earlier bundle)")
         if m.released:
@@ -88,7 +92,13 @@ def _apply(db: sqlite_utils.Database, bundle: OpenedBundle) -> ImportResult:
         # The changes and what is noted about the sender commit together: a bundle cut off
         # part way (power lost, process killed) leaves the store as it was before it.
         with db.atomic():
-            result = _merge(db, bundle, gap_check=True, only_device=bundle.sender)
+            result = _merge(
+                db,
+                bundle,
+                gap_check=True,
+                only_device=bundle.sender,
+                allowed=policy.for_head_office(db, sender),
+            )
             cursor = manifest.get("update_cursor")
             held_cursor = int(sender.get("update_cursor") or 0)
             new_cursor = max(held_cursor, cursor if isinstance(cursor, int) else 0)
@@ -112,8 +122,15 @@ def _apply(db: sqlite_utils.Database, bundle: OpenedBundle) -> ImportResult:
         if office is None or office["device_id"] != bundle.sender:
             raise BundleError(f"{name} comes from a head office this laptop does not trust.")
         bundle.check_signature(office["signing_public"])
+        vouched = policy.vouched_devices(manifest)
         with db.atomic():
-            result = _merge(db, bundle, gap_check=False, only_device=None)
+            result = _merge(
+                db,
+                bundle,
+                gap_check=False,
+                only_device=None,
+                allowed=policy.for_update(db, office["device_id"], vouched),
+            )
             _take_acks(db, manifest, me, _news(result))
         return ImportResult(name, merge=result)
     raise BundleError(f"{name} is a kind of bundle this version does not know.")
@@ -123,10 +140,16 @@ def _enrolled_sender(db: sqlite_utils.Database, bundle: OpenedBundle) -> dict | 
     sender = peers.get(db, bundle.sender)
     if sender is not None and sender["status"] == "enrolled":
         return sender
+    if sender is not None and sender["status"] == "revoked":
+        place = f"{sender['name']}'s laptop" if sender["name"] else "a laptop"
+        raise BundleError(
+            f"{bundle.name} comes from {place}, which head office has revoked; nothing in it "
+            "was applied."
+        )
     card_body = bundle.manifest.get("sender_card")
     try:
-        card = Card(**{k: str(card_body[k]) for k in Card.__dataclass_fields__})
-    except (TypeError, KeyError):
+        card = card_from_body(card_body, bundle.name)
+    except CardError:
         raise BundleError(f"{bundle.name} comes from a device head office does not know.") from None
     if card.device_id != bundle.sender or card.role != "device":
         raise BundleError(f"{bundle.name} is damaged: it does not say which device sent it.")
@@ -140,7 +163,12 @@ def _enrolled_sender(db: sqlite_utils.Database, bundle: OpenedBundle) -> dict | 
 
 
 def _merge(
-    db: sqlite_utils.Database, bundle: OpenedBundle, *, gap_check: bool, only_device: str | None
+    db: sqlite_utils.Database,
+    bundle: OpenedBundle,
+    *,
+    gap_check: bool,
+    only_device: str | None,
+    allowed: Policy,
 ) -> MergeResult:
     """All of a bundle in one transaction, or none of it."""
     total = MergeResult()
@@ -152,10 +180,10 @@ def _merge(
             _check_op(bundle.name, op, only_device, manifest)
             batch.append(op)
             if len(batch) >= _BATCH:
-                total += merge(db, batch, gap_check=gap_check, source=bundle.name)
+                total += merge(db, batch, gap_check=gap_check, source=bundle.name, policy=allowed)
                 batch = []
         if batch:
-            total += merge(db, batch, gap_check=gap_check, source=bundle.name)
+            total += merge(db, batch, gap_check=gap_check, source=bundle.name, policy=allowed)
     return total
 
 
@@ -177,8 +205,16 @@ def _check_op(name: str, op: Op, only_device: str | None, manifest: dict) -> Non
 
 
 def _news(result: MergeResult) -> bool:
-    """Whether a bundle brought anything not held before."""
-    return bool(result.applied or result.held_back or result.released)
+    """Whether a bundle brought anything not held before (refused and proposed changes, and
+    echoes first received, included: they are held now)."""
+    return bool(
+        result.applied
+        or result.held_back
+        or result.released
+        or result.refused
+        or result.proposed
+        or result.echoed
+    )
 
 
 def _take_acks(db: sqlite_utils.Database, manifest: dict, me: str, news: bool) -> None:

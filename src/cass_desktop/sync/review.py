@@ -77,16 +77,24 @@ class DeviceStatus:
     never_received: bool  # no bundle from it has been applied yet
     held_seq: int  # its last change held here
     waiting: int  # its changes waiting for an earlier bundle
+    refused: int = 0  # its changes refused (and not since applied by head office)
+    card_site_id: str = ""  # the court its card names (what the laptop was set up for)
+    site_id: str = ""  # the court head office assigned it (empty while it waits)
 
     @property
     def pending(self) -> bool:
         return self.status == "pending"
 
     @property
+    def revoked(self) -> bool:
+        return self.status == "revoked"
+
+    @property
     def quiet(self) -> bool:
         """Enrolled, and nothing received for more than QUIET_DAYS days (since it was enrolled,
         when it has sent nothing yet)."""
-        return not self.pending and self.days_quiet is not None and self.days_quiet > QUIET_DAYS
+        enrolled = self.status == "enrolled"
+        return enrolled and self.days_quiet is not None and self.days_quiet > QUIET_DAYS
 
     @property
     def place(self) -> str:
@@ -96,6 +104,8 @@ class DeviceStatus:
         """One line in words: 'Bodmin: nothing for 3 days'."""
         if self.pending:
             return f"{self.place}: waiting for approval"
+        if self.revoked:
+            return f"{self.place}: revoked"
         if self.quiet:
             return f"{self.place}: nothing for {self.days_quiet} days"
         if self.never_received or self.days_quiet is None:
@@ -127,28 +137,36 @@ def device_statuses(
     now = now or _utc_now()
     found = []
     for row in review_data.devices(db):
+        card = identity.card_of(row)
         found.append(
             DeviceStatus(
                 device_id=row["device_id"],
                 status=row["status"],
                 site=row["site_name"] or row["name"] or "",
                 worker=row["worker"] or "",
-                fingerprint=identity.card_of(row).fingerprint(),
+                fingerprint=card.fingerprint(),
                 last_bundle_at=row["last_bundle_at"],
                 last_bundle_name=row["last_bundle_name"],
                 days_quiet=_days_since(row["last_bundle_at"] or row["enrolled_at"], now),
                 never_received=not row["last_bundle_at"],
                 held_seq=row["held_seq"] or 0,
                 waiting=row["waiting"] or 0,
+                refused=row["refused"] or 0,
+                card_site_id=card.site_id,
+                site_id=row["site_id"] or "",
             )
         )
     return found
 
 
-def approve_device(db: sqlite_utils.Database, device_id: str) -> DeviceStatus:
-    """Enrol a device that was listed when its bundle arrived first. Its bundles must then be
-    imported again: the one that arrived before approval was not applied."""
-    identity.approve_pending(db, device_id)
+def approve_device(
+    db: sqlite_utils.Database, device_id: str, fingerprint: str, court: str | None = None
+) -> DeviceStatus:
+    """Enrol a device that was listed when its bundle arrived first, with the fingerprint the
+    person approving checked, at the court head office chooses (by default the court of its
+    list the card names). Its bundles must then be imported again: the one that arrived before
+    approval was not applied."""
+    identity.approve_pending(db, device_id, fingerprint, court)
     return next(s for s in device_statuses(db) if s.device_id == device_id)
 
 
@@ -165,6 +183,8 @@ TABLE_WORDS = {
     "sites": "Site",
     "workers": "Worker",
     "documents": "Letter template or form",
+    "referrals": "Referral",
+    "letters": "Letter",
 }
 
 FIELD_WORDS: dict[str, str] = {
@@ -394,6 +414,23 @@ def _shown(table: str, field: str, value: Any, names: dict[str, dict[str, str]])
     if field in _DATE_TIMES:
         return show_datetime(value)
     return str(value)
+
+
+def value_words(db: sqlite_utils.Database, table: str, field: str, value: Any) -> str:
+    """A value of a field in words, as the conflicts list shows it (a link by its name)."""
+    names: dict[str, dict[str, str]] = {}
+    if field in _LINKS and isinstance(value, str):
+        names[_LINKS[field]] = review_data.names_of(db, _LINKS[field], [value])
+    return _shown(table, field, value, names)
+
+
+def records_in_words(
+    db: sqlite_utils.Database, keys: list[tuple[str, str]]
+) -> dict[tuple[str, str], str]:
+    """Records named in words, by (table, id): a person's name and reference, a court date of
+    a person ... ('(not held here)' for one head office does not hold)."""
+    records = review_data.describe_records(db, keys)
+    return {key: _record_words(key[0], records.get(key)) for key in keys}
 
 
 def _sources(db: sqlite_utils.Database) -> dict[str, str]:

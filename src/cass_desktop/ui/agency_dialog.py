@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from cass_desktop.agency_import import clean_text, domains_text, normalise_areas
-from cass_desktop.data import agencies
+from cass_desktop.data import agencies, local
 from cass_desktop.ui.context import AppContext
 from cass_desktop.validation import is_email
 from cass_desktop.vocab import NEED_DOMAINS
@@ -140,8 +140,22 @@ class AgencyDialog(QDialog):
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
 
+        # The directory is head office's: a laptop's change is a proposal it accepts or not.
+        self.proposal_note = QLabel(
+            self.tr(
+                "Your change shows on this laptop at once. The directory is head office's: "
+                "it is sent there as a proposal, and reaches other laptops once head office "
+                "accepts it."
+            )
+        )
+        self.proposal_note.setObjectName("proposalNote")
+        self.proposal_note.setWordWrap(True)
+        self.proposal_note.setStyleSheet("color: #4a4a4a;")
+        self.proposal_note.setVisible(local.get(context.db, "role") == "device")
+
         layout = QVBoxLayout(self)
         layout.addLayout(columns, 1)
+        layout.addWidget(self.proposal_note)
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
 

@@ -10,11 +10,13 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QShowEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
     QGroupBox,
     QHBoxLayout,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -31,10 +33,12 @@ from PySide6.QtWidgets import (
 from cass_desktop.data import local
 from cass_desktop.dates import show_date, show_datetime
 from cass_desktop.matching import DuplicatePair
-from cass_desktop.sync import review
+from cass_desktop.setup import SetupError, add_court, courts
+from cass_desktop.sync import oversight, review
 from cass_desktop.sync.exporter import ExportError, export_update
 from cass_desktop.sync.importer import ImportResult, import_files
 from cass_desktop.sync.keys import CardError
+from cass_desktop.sync.oversight import ProposalView, RefusalView
 from cass_desktop.sync.review import ConflictView, DeviceStatus, ReviewError
 from cass_desktop.ui.context import AppContext
 from cass_desktop.ui.sync_status import counted, data_dir_of, local_moment
@@ -77,6 +81,15 @@ def _selected_row(table: QTableWidget) -> int | None:
     return rows[0].row() if rows else None
 
 
+def fingerprint_font() -> QFont:
+    """Large and monospaced, so two people can read a fingerprint to each other by phone."""
+    font = QFont("monospace")
+    font.setStyleHint(QFont.StyleHint.Monospace)
+    font.setPointSize(20)
+    font.setBold(True)
+    return font
+
+
 def who_is_reviewing(context: AppContext) -> str:
     """The name recorded beside a decision: the worker, else the organisation."""
     worker = context.worker
@@ -88,18 +101,106 @@ def who_is_reviewing(context: AppContext) -> str:
 # -- Devices -------------------------------------------------------------------------------
 
 
+class ApproveDialog(QDialog):
+    """Approve a waiting laptop: who it is, its fingerprint to check by phone (large), and the
+    court head office assigns it, chosen from head office's own list (never the card's)."""
+
+    def __init__(self, status: DeviceStatus, court_list: list[dict], parent: QWidget | None = None):
+        super().__init__(parent)
+        self.status = status
+        self.setWindowTitle(self.tr("Approve device"))
+        self.who = QLabel(
+            self.tr("Approve the laptop of %1 at %2?")
+            .replace("%1", status.worker or self.tr("an unnamed worker"))
+            .replace("%2", status.site or self.tr("an unnamed site"))
+        )
+        self.who.setObjectName("approveWho")
+        self.who.setWordWrap(True)
+        self.who.setStyleSheet("font-weight: bold;")
+        advice = _note(
+            self.tr(
+                "Phone the worker on a number you already know and ask them to read out the "
+                "fingerprint in Settings on their laptop. Approve only if every character is "
+                "exactly:"
+            )
+        )
+        self.fingerprint = QLabel(status.fingerprint)
+        self.fingerprint.setObjectName("approveFingerprint")
+        self.fingerprint.setFont(fingerprint_font())
+        self.fingerprint.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.court = QComboBox()
+        self.court.setObjectName("courtChoice")
+        self.court.addItem(self.tr("Choose the laptop's court…"), "")
+        for court in court_list:
+            self.court.addItem(court["name"], court["id"])
+        claimed = self.court.findData(status.card_site_id) if status.card_site_id else -1
+        self.court.setCurrentIndex(max(claimed, 0))
+        self.court.currentIndexChanged.connect(self._court_changed)
+        self.court_note = QLabel()
+        self.court_note.setObjectName("courtNote")
+        self.court_note.setWordWrap(True)
+        self.court_note.setStyleSheet(WARNING_STYLE)
+        court_row = QHBoxLayout()
+        court_row.addWidget(QLabel(self.tr("Court:")))
+        court_row.addWidget(self.court, 1)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.approve_button = self.buttons.addButton(
+            self.tr("Fingerprint matches: approve"), QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        self.approve_button.setObjectName("approveButton")
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setDefault(True)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.who)
+        layout.addWidget(advice)
+        layout.addWidget(self.fingerprint, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addLayout(court_row)
+        layout.addWidget(self.court_note)
+        layout.addWidget(_note(self.tr("Once approved, its bundles are applied.")))
+        layout.addWidget(self.buttons)
+        self._court_changed()
+
+    def court_id(self) -> str:
+        return self.court.currentData() or ""
+
+    def _court_changed(self) -> None:
+        chosen = self.court_id()
+        self.approve_button.setEnabled(bool(chosen))
+        if not chosen:
+            self.court_note.setText(
+                self.tr(
+                    "Head office's list does not hold the court this laptop was set up for "
+                    "(%1): choose its court, or add the court first."
+                ).replace("%1", self.status.site or self.tr("none named"))
+            )
+        elif chosen != self.status.card_site_id:
+            self.court_note.setText(
+                self.tr("The card says the laptop is at %1; it will be assigned to %2.")
+                .replace("%1", self.status.site or self.tr("no court"))
+                .replace("%2", self.court.currentText())
+            )
+        else:
+            self.court_note.setText("")
+        self.court_note.setVisible(bool(self.court_note.text()))
+
+
 class DevicesPage(QWidget):
     """Each device enrolled or waiting for approval, and when its last bundle came."""
 
     imported = Signal(object)  # the list of ImportResult of an import, once shown
 
-    SITE, WORKER, STATUS, LAST, HELD, FINGERPRINT = range(6)
+    SITE, WORKER, STATUS, LAST, HELD, FINGERPRINT, REFUSED = range(7)
+    # The list of refused changes (of the laptop selected, or of all).
+    R_LAPTOP, R_WHAT, R_RECORD, R_VALUE, R_WHEN = range(5)
 
     def __init__(self, context: AppContext, parent: QWidget | None = None):
         super().__init__(parent)
         self.context = context
         self.statuses: list[DeviceStatus] = []
-        self.confirm: QMessageBox | None = None
+        self.confirm: ApproveDialog | None = None
+        self.revoke_box: QMessageBox | None = None
+        self.refused: list[RefusalView] = []
         self._recent: dict[str, Path] = {}  # bundle name -> file, from imports this session
         self._busy = False
 
@@ -115,6 +216,7 @@ class DevicesPage(QWidget):
                 self.tr("Last bundle received"),
                 self.tr("Changes held"),
                 self.tr("Fingerprint"),
+                self.tr("Refused"),
             ]
         )
         self.table.setObjectName("devicesTable")
@@ -132,10 +234,44 @@ class DevicesPage(QWidget):
         self.approve_button.clicked.connect(self.approve_selected)
         self.update_button = QPushButton(self.tr("Write update for device…"))
         self.update_button.clicked.connect(self.choose_update_folder)
+        self.revoke_button = QPushButton(self.tr("Revoke laptop…"))
+        self.revoke_button.setObjectName("revokeButton")
+        self.revoke_button.clicked.connect(self.revoke_selected)
         buttons = QHBoxLayout()
         for button in (self.import_button, self.approve_button, self.update_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
+        self.add_court_button = QPushButton(self.tr("Add a court…"))
+        self.add_court_button.setObjectName("addCourt")
+        self.add_court_button.setToolTip(
+            self.tr("Add a court or drop-in to head office's list, to enrol its laptops")
+        )
+        self.add_court_button.clicked.connect(self.ask_for_court)
+        buttons.addWidget(self.add_court_button)
+        buttons.addWidget(self.revoke_button)
+
+        # What laptops sent that they may not change: never applied nor passed on.
+        self.refused_title = QLabel()
+        self.refused_title.setObjectName("refusedTitle")
+        self.refused_title.setStyleSheet("font-weight: bold;")
+        self.refused_table = records_table(
+            [
+                self.tr("Laptop"),
+                self.tr("What it tried"),
+                self.tr("Record"),
+                self.tr("Value it sent"),
+                self.tr("Received"),
+            ]
+        )
+        self.refused_table.setObjectName("refusedTable")
+        self.refused_table.setMaximumHeight(200)
+        self.refused_table.itemSelectionChanged.connect(self._refused_selection_changed)
+        self.apply_refused_button = QPushButton(self.tr("Apply as head office's decision"))
+        self.apply_refused_button.setObjectName("applyRefused")
+        self.apply_refused_button.clicked.connect(self.apply_selected_refusal)
+        refused_buttons = QHBoxLayout()
+        refused_buttons.addWidget(self.apply_refused_button)
+        refused_buttons.addStretch(1)
 
         self.message = QLabel()
         self.message.setObjectName("devicesMessage")
@@ -166,6 +302,9 @@ class DevicesPage(QWidget):
         layout.addWidget(self.message)
         layout.addWidget(self.results_title)
         layout.addWidget(self.results)
+        layout.addWidget(self.refused_title)
+        layout.addWidget(self.refused_table)
+        layout.addLayout(refused_buttons)
         self.results_title.hide()
         self.results.hide()
         context.changed.connect(self._changed)
@@ -195,7 +334,10 @@ class DevicesPage(QWidget):
                     )
                 ),
                 _item(status.fingerprint),
+                _item(str(status.refused) if status.refused else ""),
             ]
+            if status.refused:
+                cells[self.REFUSED].setForeground(QBrush(QColor("#b00020")))
             for column, cell in enumerate(cells):
                 if status.pending:
                     cell.setBackground(QBrush(PENDING_BACKGROUND))
@@ -210,6 +352,15 @@ class DevicesPage(QWidget):
         quiet = [self._summary(s) for s in self.statuses if s.quiet]
         waiting = [s for s in self.statuses if s.pending]
         lines = list(quiet)
+        lines += [
+            counted(
+                s.refused,
+                self.tr("%1: %n change refused").replace("%1", s.place),
+                self.tr("%1: %n changes refused").replace("%1", s.place),
+            )
+            for s in self.statuses
+            if s.refused
+        ]
         if waiting:
             lines.append(
                 counted(
@@ -244,6 +395,8 @@ class DevicesPage(QWidget):
     def _status_words(self, status: DeviceStatus) -> str:
         if status.pending:
             return self.tr("Waiting for approval")
+        if status.revoked:
+            return self.tr("Revoked")
         return self.tr("Enrolled")
 
     def _last_words(self, status: DeviceStatus) -> str:
@@ -278,8 +431,160 @@ class DevicesPage(QWidget):
     def _selection_changed(self) -> None:
         status = self.selected()
         self.approve_button.setEnabled(status is not None and status.pending and not self._busy)
-        self.update_button.setEnabled(status is not None and not status.pending and not self._busy)
+        enrolled = status is not None and status.status == "enrolled"
+        self.update_button.setEnabled(enrolled and not self._busy)
+        self.revoke_button.setEnabled(enrolled and not self._busy)
         self.import_button.setEnabled(not self._busy)
+        self._show_refused()
+
+    # -- refused changes -------------------------------------------------------------------
+
+    def _show_refused(self) -> None:
+        """The changes the selected laptop (or every laptop) sent and may not make."""
+        status = self.selected()
+        self.refused = oversight.refusals(self.context.db, status.device_id if status else None)
+        self.refused_table.setRowCount(len(self.refused))
+        for row, view in enumerate(self.refused):
+            reason = view.reason
+            if view.applied:
+                reason += " " + self.tr("(Applied by %1.)").replace(
+                    "%1", view.applied_by or self.tr("head office")
+                )
+            cells = [
+                _item(view.place, view.id),
+                _item(reason),
+                _item(view.record),
+                _item(f"{view.field_label}: {view.value}"),
+                _item(local_moment(view.received_at, always_date=True)),
+            ]
+            for column, cell in enumerate(cells):
+                if view.applied:
+                    cell.setForeground(QBrush(QColor("#4a4a4a")))
+                self.refused_table.setItem(row, column, cell)
+        self.refused_table.resizeRowsToContents()
+        if status is None:
+            title = counted(
+                len(self.refused),
+                self.tr("%n change refused: laptops may not make it"),
+                self.tr("%n changes refused: laptops may not make them"),
+            )
+        else:
+            title = counted(
+                len(self.refused),
+                self.tr("%1: %n change refused").replace("%1", status.place),
+                self.tr("%1: %n changes refused").replace("%1", status.place),
+            )
+        self.refused_title.setText(
+            title + "  " + self.tr("(never applied, never sent to other laptops)")
+        )
+        has_any = bool(self.refused)
+        for widget in (self.refused_title, self.refused_table, self.apply_refused_button):
+            widget.setVisible(has_any)
+        self._refused_selection_changed()
+
+    def selected_refusal(self) -> RefusalView | None:
+        row = _selected_row(self.refused_table)
+        if row is None or row >= len(self.refused):
+            return None
+        return self.refused[row]
+
+    def _refused_selection_changed(self) -> None:
+        view = self.selected_refusal()
+        self.apply_refused_button.setEnabled(view is not None and not view.applied)
+
+    def apply_selected_refusal(self) -> None:
+        """Head office decides the refused change was right: it is saved as its own."""
+        view = self.selected_refusal()
+        if view is None:
+            return
+        try:
+            oversight.apply_refused(self.context.db, view.id, who_is_reviewing(self.context))
+        except ReviewError as exc:
+            self._say(str(exc), ERROR_STYLE)
+            return
+        self._say(
+            self.tr("Applied as head office's own decision: %1, %2.")
+            .replace("%1", view.record)
+            .replace("%2", view.field_label),
+            DONE_STYLE,
+        )
+        self.context.notify_changed()
+        self.refresh()
+
+    # -- courts ----------------------------------------------------------------------------
+
+    def ask_for_court(self) -> None:
+        name, ok = QInputDialog.getText(
+            self,
+            self.tr("Add a court"),
+            self.tr("Name of the court or drop-in, as its laptops are set up with:"),
+        )
+        if ok and name.strip():
+            self.add_court(name)
+
+    def add_court(self, name: str) -> None:
+        try:
+            add_court(self.context.db, name)
+        except SetupError as exc:
+            self._say(str(exc), ERROR_STYLE)
+            return
+        self._say(
+            self.tr("%1 is in head office's list of courts now.").replace(
+                "%1", " ".join(name.split())
+            ),
+            DONE_STYLE,
+        )
+        self.context.notify_changed()
+
+    # -- revoking --------------------------------------------------------------------------
+
+    def revoke_selected(self) -> QMessageBox | None:
+        status = self.selected()
+        if status is None or status.status != "enrolled":
+            return None
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle(self.tr("Revoke laptop"))
+        box.setText(
+            self.tr("Revoke the laptop of %1 at %2?")
+            .replace("%1", status.worker or self.tr("an unnamed worker"))
+            .replace("%2", status.site or self.tr("an unnamed site"))
+        )
+        box.setInformativeText(
+            self.tr(
+                "Do this when a laptop is lost, stolen or not behaving as it should. Its later "
+                "bundles will be refused whole, and no update can be written for it. What it "
+                "sent before stays."
+            )
+        )
+        revoke = box.addButton(self.tr("Revoke"), QMessageBox.ButtonRole.DestructiveRole)
+        revoke.setObjectName("confirmRevoke")
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+
+        def answered() -> None:
+            if box.clickedButton() is revoke:
+                self.revoke(status)
+
+        box.finished.connect(answered)
+        self.revoke_box = box
+        box.open()
+        return box
+
+    def revoke(self, status: DeviceStatus) -> None:
+        try:
+            oversight.revoke(self.context.db, status.device_id)
+        except ReviewError as exc:
+            self._say(str(exc), ERROR_STYLE)
+            return
+        self._say(
+            self.tr("%1 is revoked: its later bundles will be refused.").replace(
+                "%1", status.place
+            ),
+            DONE_STYLE,
+        )
+        self.context.notify_changed()
+        self.refresh()
 
     def _set_busy(self, busy: bool) -> None:
         self._busy = busy
@@ -367,6 +672,22 @@ class DevicesPage(QWidget):
                 self.tr("%n already held"),
             ),
         ]
+        if m.refused:
+            parts.append(
+                counted(
+                    m.refused,
+                    self.tr("%n refused (listed below)"),
+                    self.tr("%n refused (listed below)"),
+                )
+            )
+        if m.proposed:
+            parts.append(
+                counted(
+                    m.proposed,
+                    self.tr("%n agency change proposed"),
+                    self.tr("%n agency changes proposed"),
+                )
+            )
         if m.held_back:
             parts.append(
                 counted(
@@ -402,7 +723,7 @@ class DevicesPage(QWidget):
             item = self.results.item(self.results.count() - 1)
             if result.refused and not result.awaiting_approval:
                 item.setForeground(QBrush(QColor("#b00020")))
-            elif result.awaiting_approval or result.merge.conflicts:
+            elif result.awaiting_approval or result.merge.conflicts or result.merge.refused:
                 item.setForeground(QBrush(QColor("#8a4b00")))
         self.results_title.show()
         self.results.show()
@@ -420,45 +741,23 @@ class DevicesPage(QWidget):
 
     # -- approving -------------------------------------------------------------------------
 
-    def approve_selected(self) -> QMessageBox | None:
-        """Ask the person to check the fingerprint with the worker before approving."""
+    def approve_selected(self) -> ApproveDialog | None:
+        """Ask the person to check the fingerprint with the worker, and to choose the court
+        head office assigns the laptop, before approving."""
         status = self.selected()
         if status is None or not status.pending:
             return None
-        box = QMessageBox(self)
-        box.setIcon(QMessageBox.Icon.Question)
-        box.setWindowTitle(self.tr("Approve device"))
-        box.setText(
-            self.tr("Approve the laptop of %1 at %2?")
-            .replace("%1", status.worker or self.tr("an unnamed worker"))
-            .replace("%2", status.site or self.tr("an unnamed site"))
-        )
-        box.setInformativeText(
-            self.tr(
-                "Phone the worker and ask them to read out the fingerprint in Settings on "
-                "their laptop. Approve only if it is exactly:\n\n%1\n\nOnce approved, its "
-                "bundles are applied."
-            ).replace("%1", status.fingerprint)
-        )
-        approve = box.addButton(
-            self.tr("Fingerprint matches: approve"), QMessageBox.ButtonRole.AcceptRole
-        )
-        box.addButton(QMessageBox.StandardButton.Cancel)
-        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
-        approve.setObjectName("approveButton")
+        dialog = ApproveDialog(status, courts(self.context.db), self)
+        dialog.accepted.connect(lambda: self.approve(status, dialog.court_id()))
+        self.confirm = dialog
+        dialog.open()
+        return dialog
 
-        def answered() -> None:
-            if box.clickedButton() is approve:
-                self.approve(status)
-
-        box.finished.connect(answered)
-        self.confirm = box
-        box.open()
-        return box
-
-    def approve(self, status: DeviceStatus) -> None:
+    def approve(self, status: DeviceStatus, court_id: str | None = None) -> None:
         try:
-            review.approve_device(self.context.db, status.device_id)
+            review.approve_device(
+                self.context.db, status.device_id, status.fingerprint, court_id or None
+            )
         except CardError as exc:
             self._say(str(exc), ERROR_STYLE)
             return
@@ -484,7 +783,7 @@ class DevicesPage(QWidget):
 
     def choose_update_folder(self) -> None:
         status = self.selected()
-        if status is None or status.pending:
+        if status is None or status.status != "enrolled":
             return
         folder = QFileDialog.getExistingDirectory(
             self,
@@ -754,6 +1053,145 @@ class ConflictsPage(QWidget):
         self.context.notify_changed()
         self.refresh()
         return True
+
+
+# -- Agency directory proposals ----------------------------------------------------------
+
+
+class ProposalsPage(QWidget):
+    """Changes to the agency directory workers made on their laptops: accept one to make it
+    head office's (it goes to every laptop), or reject it (head office's value goes back)."""
+
+    count_changed = Signal(int)
+
+    AGENCY, DETAIL, HELD, PROPOSED, FROM = range(5)
+
+    def __init__(self, context: AppContext, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.context = context
+        self.views: list[ProposalView] = []
+        self.count = oversight.proposal_count(context.db)
+        self.table = records_table(
+            [
+                self.tr("Agency"),
+                self.tr("Detail"),
+                self.tr("Head office's value"),
+                self.tr("Proposed value"),
+                self.tr("From"),
+            ]
+        )
+        self.table.setObjectName("proposalsTable")
+        self.table.itemSelectionChanged.connect(self._selection_changed)
+        self.accept_button = QPushButton(self.tr("Accept: send to every laptop"))
+        self.accept_button.setObjectName("acceptProposal")
+        self.accept_button.clicked.connect(self.accept_selected)
+        self.reject_button = QPushButton(self.tr("Reject: keep head office's value"))
+        self.reject_button.setObjectName("rejectProposal")
+        self.reject_button.clicked.connect(self.reject_selected)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.accept_button)
+        buttons.addWidget(self.reject_button)
+        buttons.addStretch(1)
+        self.message = QLabel()
+        self.message.setObjectName("proposalsMessage")
+        self.message.setWordWrap(True)
+        self.empty = _note(self.tr("No agency directory changes to decide."))
+        self.empty.setStyleSheet(NOTE_STYLE + " font-size: 11pt; padding: 8px;")
+        layout = QVBoxLayout(self)
+        layout.addWidget(_heading(self.tr("Directory proposals")))
+        layout.addWidget(
+            _note(
+                self.tr(
+                    "The agency directory is head office's. A worker's change to it shows on "
+                    "their laptop at once and comes here as a proposal. Accept it to make it "
+                    "head office's and send it to every laptop; reject it to send head "
+                    "office's value back to that laptop."
+                )
+            )
+        )
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.empty, 1, Qt.AlignmentFlag.AlignTop)
+        layout.addLayout(buttons)
+        layout.addWidget(self.message)
+        context.changed.connect(self._changed)
+        self._selection_changed()
+
+    def nav_label(self) -> str:
+        if self.count:
+            return self.tr("Directory proposals (%1)").replace("%1", str(self.count))
+        return self.tr("Directory proposals")
+
+    def _changed(self) -> None:
+        self._recount()
+        if self.isVisible():
+            self.refresh()
+
+    def _recount(self) -> None:
+        count = oversight.proposal_count(self.context.db)
+        if count != self.count:
+            self.count = count
+            self.count_changed.emit(count)
+
+    def refresh(self) -> None:
+        self.views = oversight.proposals(self.context.db)
+        self.table.setRowCount(len(self.views))
+        for row, view in enumerate(self.views):
+            agency = view.agency + (" " + self.tr("(new)") if view.new_agency else "")
+            cells = [
+                _item(agency, view.id),
+                _item(view.field_label),
+                _item(view.held),
+                _item(view.proposed),
+                _item(f"{view.place}, {local_moment(view.received_at, always_date=True)}"),
+            ]
+            for column, cell in enumerate(cells):
+                self.table.setItem(row, column, cell)
+        self.table.resizeRowsToContents()
+        has_any = bool(self.views)
+        self.table.setVisible(has_any)
+        self.empty.setVisible(not has_any)
+        if has_any and self.selected() is None:
+            self.table.selectRow(0)
+        self._selection_changed()
+        self._recount()
+
+    def selected(self) -> ProposalView | None:
+        row = _selected_row(self.table)
+        if row is None or row >= len(self.views):
+            return None
+        return self.views[row]
+
+    def _selection_changed(self) -> None:
+        chosen = self.selected() is not None
+        self.accept_button.setEnabled(chosen)
+        self.reject_button.setEnabled(chosen)
+
+    def accept_selected(self) -> None:
+        self._decide(oversight.accept_proposal, self.tr("Accepted: %1 goes to every laptop."))
+
+    def reject_selected(self) -> None:
+        self._decide(
+            oversight.reject_proposal, self.tr("Rejected: head office's %1 goes back to %2.")
+        )
+
+    def _decide(self, decide, done: str) -> None:
+        view = self.selected()
+        if view is None:
+            return
+        try:
+            decide(self.context.db, view.id, who_is_reviewing(self.context))
+        except ReviewError as exc:
+            self.message.setStyleSheet(ERROR_STYLE)
+            self.message.setText(str(exc))
+            return
+        self.message.setStyleSheet(DONE_STYLE)
+        self.message.setText(
+            done.replace("%1", f"{view.agency}, {view.field_label.lower()}").replace(
+                "%2", view.place
+            )
+        )
+        self.context.notify_changed()
+        self.refresh()
 
 
 # -- Possible duplicates -------------------------------------------------------------------

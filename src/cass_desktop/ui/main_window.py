@@ -38,6 +38,7 @@ _PAGES = {
     "devices": ("cass_desktop.ui.head_office", "DevicesPage"),
     "conflicts": ("cass_desktop.ui.head_office", "ConflictsPage"),
     "duplicates": ("cass_desktop.ui.head_office", "DuplicatesPage"),
+    "proposals": ("cass_desktop.ui.head_office", "ProposalsPage"),
     "settings": ("cass_desktop.ui.settings_page", "SettingsPage"),
     "client_page": ("cass_desktop.ui.client_page", "ClientPage"),
 }
@@ -68,6 +69,7 @@ class MainWindow(QMainWindow):
                 (self.tr("Devices"), "devices"),
                 (self.conflicts.nav_label(), "conflicts"),
                 (self.tr("Possible duplicates"), "duplicates"),
+                (self.proposals.nav_label(), "proposals"),
             ]
         self._sections.append((self.tr("Settings"), "settings"))
 
@@ -136,12 +138,19 @@ class MainWindow(QMainWindow):
                 page.back_requested.connect(lambda: self.show_section(1))
             elif name == "conflicts":
                 page.count_changed.connect(self._show_conflict_count)
+            elif name == "proposals":
+                page.count_changed.connect(self._show_proposal_count)
         return page
 
     def _show_conflict_count(self, _count: int) -> None:
         """The Conflicts item says how many are still to review: 'Conflicts (3)'."""
         at = [name for _label, name in self._sections].index("conflicts")
         self.nav.item(at).setText(self.conflicts.nav_label())
+
+    def _show_proposal_count(self, _count: int) -> None:
+        """'Directory proposals (2)': how many agency changes wait for head office."""
+        at = [name for _label, name in self._sections].index("proposals")
+        self.nav.item(at).setText(self.proposals.nav_label())
 
     def show_section(self, index: int) -> None:
         self.nav.setCurrentRow(index)

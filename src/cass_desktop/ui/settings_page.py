@@ -8,6 +8,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QFont
 from PySide6.QtWidgets import (
+    QComboBox,
     QFileDialog,
     QFormLayout,
     QFrame,
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from cass_desktop.data import changelog, local, peers
 from cass_desktop.dates import show_date
+from cass_desktop.setup import courts
 from cass_desktop.sync import identity, outbox
 from cass_desktop.sync.keys import Card, CardError, read_card
 from cass_desktop.ui.context import AppContext
@@ -135,6 +137,19 @@ class SettingsPage(QWidget):
         )
         self.offered_advice = QLabel()
         self.offered_advice.setWordWrap(True)
+        # Head office assigns a laptop's court from its own list, never from the card.
+        self.court_row = QWidget()
+        court_layout = QHBoxLayout(self.court_row)
+        court_layout.setContentsMargins(0, 0, 0, 0)
+        self.enrol_court = QComboBox()
+        self.enrol_court.setObjectName("enrolCourt")
+        self.enrol_court.currentIndexChanged.connect(self._court_chosen)
+        court_layout.addWidget(QLabel(self.tr("Court:")))
+        court_layout.addWidget(self.enrol_court, 1)
+        self.court_note = QLabel()
+        self.court_note.setObjectName("enrolCourtNote")
+        self.court_note.setWordWrap(True)
+        self.court_note.setStyleSheet(WARNING_STYLE)
         self.accept_button = QPushButton()
         self.accept_button.clicked.connect(self.accept_card)
         self.reject_button = QPushButton(self.tr("It does not match: do not accept"))
@@ -146,6 +161,8 @@ class SettingsPage(QWidget):
         check_layout.addWidget(self.offered_who)
         check_layout.addWidget(self.offered_fingerprint)
         check_layout.addWidget(self.offered_advice)
+        check_layout.addWidget(self.court_row)
+        check_layout.addWidget(self.court_note)
         check_layout.addLayout(check_buttons)
         self.check_panel.hide()
 
@@ -453,7 +470,18 @@ class SettingsPage(QWidget):
                 )
             )
             self.accept_button.setText(self.tr("It matches: enrol this laptop"))
+            self.enrol_court.blockSignals(True)
+            self.enrol_court.clear()
+            self.enrol_court.addItem(self.tr("Choose the laptop's court…"), "")
+            for court in courts(self.context.db):
+                self.enrol_court.addItem(court["name"], court["id"])
+            self.enrol_court.setCurrentIndex(max(self.enrol_court.findData(card.site_id), 0))
+            self.enrol_court.blockSignals(False)
+            self.court_row.show()
+            self._court_chosen()
         else:
+            self.court_row.hide()
+            self.court_note.hide()
             self.offered_who.setText(self.tr("Card of head office: %1").replace("%1", card.name))
             self.offered_advice.setText(
                 self.tr(
@@ -462,10 +490,34 @@ class SettingsPage(QWidget):
                 )
             )
             self.accept_button.setText(self.tr("It matches: trust this card"))
+            self.accept_button.setEnabled(True)
         self.offered_fingerprint.setText(card.fingerprint())
         self._say(self.trust_message, "", "")
         self.check_panel.show()
         self.reject_button.setFocus()
+
+    def _court_chosen(self) -> None:
+        """Say so plainly when the court chosen is not the one the card names."""
+        if self._offered is None or self._offered[0].role != "device":
+            return
+        card = self._offered[0]
+        chosen = self.enrol_court.currentData() or ""
+        if not chosen:
+            text = self.tr(
+                "Head office's list does not hold the court this laptop was set up for (%1): "
+                "choose its court, or add the court first."
+            ).replace("%1", card.name or self.tr("none named"))
+        elif chosen != card.site_id:
+            text = (
+                self.tr("The card says the laptop is at %1; it will be assigned to %2.")
+                .replace("%1", card.name or self.tr("no court"))
+                .replace("%2", self.enrol_court.currentText())
+            )
+        else:
+            text = ""
+        self.court_note.setText(text)
+        self.court_note.setVisible(bool(text))
+        self.accept_button.setEnabled(bool(chosen))
 
     def accept_card(self) -> None:
         if self._offered is None:
@@ -474,9 +526,17 @@ class SettingsPage(QWidget):
         db = self.context.db
         try:
             if card.role == "device":
-                identity.enrol_device(db, card)
-                done = self.tr("Enrolled %1: its exports will be accepted.").replace(
-                    "%1", " — ".join(x for x in (card.name, card.worker) if x)
+                court = self.enrol_court.currentData() or ""
+                if not court:
+                    self._say(
+                        self.trust_message, self.tr("Choose the laptop's court."), ERROR_STYLE
+                    )
+                    return
+                enrolment = identity.enrol_device(db, card, court)
+                done = (
+                    self.tr("Enrolled %1 at %2: its exports will be accepted.")
+                    .replace("%1", " — ".join(x for x in (card.name, card.worker) if x))
+                    .replace("%2", enrolment.court["name"])
                 )
             else:
                 identity.trust_head_office(db, path)
