@@ -36,8 +36,8 @@ class Outcome:
 def run(
     command: str, options: Mapping[str, Any], documents: Iterable[Mapping[str, Any]] = ()
 ) -> Outcome:
-    """One command: `options` holds its arguments by name (file, form_id, answers, version,
-    partial), as argparse gives them; `documents` the store's rows, for `list`."""
+    """One command: `options` holds its arguments by name (file, form_id, answers,
+    form_version, partial), as argparse gives them; `documents` the store's rows."""
     try:
         if command == "list":
             return list_forms(documents)
@@ -49,13 +49,13 @@ def run(
                 registry,
                 options["form_id"],
                 Path(options["answers"]),
-                version=options.get("version"),
+                version=options.get("form_version"),
                 partial=bool(options.get("partial")),
             )
         if command == "template":
-            return template(registry, options["form_id"], version=options.get("version"))
+            return template(registry, options["form_id"], version=options.get("form_version"))
     except FormError as error:
-        return Outcome(1, [], [str(error)])
+        return Outcome(1, [], [f"cass-desktop: {error}"])
     raise ValueError(f"no forms command {command}")
 
 
@@ -88,7 +88,7 @@ def check_file(path: Path) -> Outcome:
         lines = error.lines()
         count = len(lines)
         summary = f"{label} was refused ({count} problem{'s' if count != 1 else ''}); "
-        return Outcome(1, [], [*lines, summary + "nothing in it was loaded."])
+        return Outcome(1, [], [*lines, f"cass-desktop: {summary}nothing in it was loaded."])
     registry = load_registry()
     held = registry.entry(definition.id, definition.version)
     if held is not None and held.definition.sha256 != definition.sha256:
@@ -166,8 +166,9 @@ def score_file(
             line = line_for(lines, (*prefix, *problem.path))
             err.append(problem.__class__(problem.where, problem.message, line=line))
         described = [p.describe(answers_path.name) for p in err]
-        tail = "" if partial else " (--partial scores a form not yet finished)"
-        summary = f"{answers_path.name}: these answers do not fit {definition.label}{tail}."
+        unfinished = any(p.message.endswith("needs an answer") for p in error.problems)
+        tail = " (--partial scores a form not yet finished)" if unfinished and not partial else ""
+        summary = f"cass-desktop: {answers_path.name} does not fit {definition.label}{tail}."
         return Outcome(1, [], [*described, summary])
     return Outcome(0, [json.dumps(result.to_dict(), indent=2, ensure_ascii=False)], [])
 

@@ -130,6 +130,7 @@ class _Loader:
         self.c = checker
         self.fields: dict[str, Field] = {}  # in form order, as they are read
         self.broken: set[str] = set()  # fields with a problem: references to them say nothing
+        self.broken_sections: set[str] = set()  # sections holding one
         self.all_ids: list[str] = []
         self.hideable: set[str] = set()  # fields in a section with a show-if
 
@@ -153,7 +154,13 @@ class _Loader:
         domains = self._domains(raw.get("domains"))
         sections = self._sections(raw)
         scored = load_scoring.read(
-            c, raw.get("scoring"), self.fields, self.broken, domains, self._may_hide
+            c,
+            raw.get("scoring"),
+            self.fields,
+            self.broken,
+            self.broken_sections,
+            domains,
+            self._may_hide,
         )
         if c.problems or None in (form_id, version, title, licence, sections, scored):
             return None
@@ -314,6 +321,7 @@ class _Loader:
         where = f"field “{field_id}”"
         if field_id in self.fields or field_id in self.broken:
             c.add((*path, "id"), where, "appears twice: field ids must differ")
+            self.broken_sections.add(section)
             return None
         count = len(self.c.problems)
         c.keys(raw, path, where, _FIELD, ("id", "kind", "label"))
@@ -335,7 +343,7 @@ class _Loader:
             scope = conditions.Scope(self.fields, later, None, field_id)
             show_if = self._condition(raw["show_if"], (*path, "show_if"), where, scope)
         if kind is None:
-            self.broken.add(field_id)
+            self._broke(field_id, section)
             return None
         options = self._options(raw, path, where, kind)
         validation = self._validation(raw, path, where, kind, options or ())
@@ -345,7 +353,7 @@ class _Loader:
         if (min_label or max_label) and kind != model.SCALE:
             c.add(path, where, "min_label and max_label are only for a scale")
         if len(c.problems) > count or label is None or validation is None:
-            self.broken.add(field_id)
+            self._broke(field_id, section)
             return None
         field = Field(
             id=field_id,
@@ -367,6 +375,10 @@ class _Loader:
         if section_hidden:
             self.hideable.add(field_id)
         return field
+
+    def _broke(self, field_id: str, section: str) -> None:
+        self.broken.add(field_id)
+        self.broken_sections.add(section)
 
     def _may_hide(self, field: Field) -> bool:
         """Whether the field can be hidden (and so score 0): its own or its section's show-if."""

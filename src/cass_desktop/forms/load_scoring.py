@@ -50,6 +50,7 @@ def read(
     raw: Any,
     fields: Mapping[str, Field],
     broken: set[str],
+    broken_sections: set[str],
     domains: Mapping[str, model.Domain],
     may_hide: Callable[[Field], bool],
 ) -> Scored | None:
@@ -59,7 +60,7 @@ def read(
     if raw is None:
         return None
     c.keys(raw, ("scoring",), "scoring", _SCORING)
-    reader = _Reader(c, fields, broken, domains, may_hide)
+    reader = _Reader(c, fields, broken, broken_sections, domains, may_hide)
     scores = reader.scores(raw)
     flags = reader.flags(raw)
     needs = reader.needs(raw)
@@ -80,15 +81,17 @@ def field_range(field: Field) -> tuple[int, int]:
 
 
 class _Reader:
-    def __init__(self, c, fields, broken, domains, may_hide):
+    def __init__(self, c, fields, broken, broken_sections, domains, may_hide):
         self.c = c
         self.fields: Mapping[str, Field] = fields
-        self.broken: set[str] = broken
+        self.broken: set[str] = broken  # fields refused: what counts them says nothing more
+        self.broken_sections: set[str] = broken_sections
+        self.counts_broken = False  # the score being read counts a field that was refused
         self.domains: Mapping[str, model.Domain] = domains
         self.may_hide = may_hide
         self.scores_by_id: dict[str, Score] = {}
         self.broken_scores: set[str] = set()
-        self.section_ids = {f.section for f in fields.values()}
+        self.section_ids = {f.section for f in fields.values()} | broken_sections
 
     # -- scores ------------------------------------------------------------------------------
 
@@ -116,6 +119,7 @@ class _Reader:
             c.add((*path, "id"), where, "appears twice: score ids must differ")
             return None
         count = len(c.problems)
+        self.counts_broken = False
         c.keys(raw, path, where, _SCORE, ("id", "label"))
         label = c.text(raw, "label", path, where, MAX_LABEL, required=True)
         items = self._items(raw, path, where)
@@ -130,10 +134,12 @@ class _Reader:
                 one_low, one_high = prior.low, prior.high
             low += one_low * item.weight
             high += one_high * item.weight
-        if "range" in raw and items:
+        # A range or bands checked without a refused field would only repeat its problem.
+        checkable = items and not self.counts_broken
+        if "range" in raw and checkable:
             self._declared_range(raw["range"], (*path, "range"), where, low, high)
-        bands = self._bands(raw, path, where, low, high) if items else []
-        if len(c.problems) > count or label is None or not items:
+        bands = self._bands(raw, path, where, low, high) if checkable else []
+        if len(c.problems) > count or label is None or not checkable:
             self.broken_scores.add(score_id)
             return None
         return Score(score_id, label, tuple(items), low, high, tuple(bands))
@@ -163,7 +169,9 @@ class _Reader:
                 c.add(here, where, f"counts the section “{shown}”, which is not one")
                 continue
             in_section = [f for f in self.fields.values() if f.section == section and f.scored]
-            if not in_section:
+            if section in self.broken_sections:
+                self.counts_broken = True
+            elif not in_section:
                 c.add(here, where, f"counts the section “{section}”, which has no scored questions")
             for field in in_section:
                 item = self._item({"field": field.id}, here, where, 1, seen)
@@ -171,7 +179,7 @@ class _Reader:
                     items.append(item)
         if not items and "items" not in raw and "sections" not in raw:
             c.add(path, where, "needs “items” or “sections” to add up")
-        elif not items and not c.problems:
+        elif not items and not self.counts_broken and not c.problems:
             c.add(path, where, "adds up nothing")
         return items
 
@@ -194,6 +202,7 @@ class _Reader:
             return ScoreItem(score=name, weight=weight)
         name = entry["field"]
         if name in self.broken:
+            self.counts_broken = True
             return None
         field = self.fields.get(name) if isinstance(name, str) else None
         if field is None:
