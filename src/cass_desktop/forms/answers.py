@@ -114,7 +114,7 @@ def checked(
             if field.show_if is not None and not field.show_if.test(result, {}):
                 continue
             value = answers.get(field_id)
-            if not is_answered(value):
+            if value is None or value == "" or value == []:
                 unanswered.add(field_id)
                 if field.required and not partial:
                     problems.append(
@@ -134,39 +134,53 @@ def checked(
 
 def answer_problem(field: Field, value: Any) -> str | None:
     """Why `value` cannot be the answer to `field` (None: it can)."""
-    kind, rules = field.kind, field.validation
-    if kind in (model.TEXT, model.LONG_TEXT):
-        if not isinstance(value, str):
-            return f"should be text, not {type_name(value)}"
-        longest = rules.max_length or 0
-        if len(value) > longest:
-            return f"is {len(value)} characters long; at most {longest}"
-        control = _CONTROL if kind == model.LONG_TEXT else _CONTROL_IN_LINE
-        if control.search(value.replace("\t", " ")):
-            return "holds control characters" + (" or line breaks" if kind == model.TEXT else "")
-        if field.matcher is not None and not field.matcher(value):
-            hint = f" ({rules.pattern_hint})" if rules.pattern_hint else ""
-            return f"“{value[:64]}” is not in the form this question needs{hint}"
-        return None
-    if kind == model.NUMBER:
-        if type(value) not in (int, float):
-            return f"should be a number, not {type_name(value)}"
-        if rules.integer and type(value) is not int:
-            return f"should be a whole number, not {value}"
-        return _in_range(value, rules.min, rules.max)
-    if kind == model.SCALE:
-        if type(value) is not int:
-            return f"should be a whole number from {rules.min} to {rules.max}"
-        return _in_range(value, rules.min, rules.max)
-    if kind == model.DATE:
-        return _date_problem(value, rules)
-    if kind == model.YES_NO:
-        return None if type(value) is bool else f"should be true or false, not {type_name(value)}"
-    if kind == model.SINGLE_CHOICE:
-        if field.option(value) is None:
-            return f"{_show(value)} is not one of its options ({_options(field)})"
-        return None
-    # multiple choice
+    return _CHECKS[field.kind](field, value)
+
+
+def _text_problem(field: Field, value: Any) -> str | None:
+    rules = field.validation
+    if not isinstance(value, str):
+        return f"should be text, not {type_name(value)}"
+    longest = rules.max_length or 0
+    if len(value) > longest:
+        return f"is {len(value)} characters long; at most {longest}"
+    control = _CONTROL if field.kind == model.LONG_TEXT else _CONTROL_IN_LINE
+    if control.search(value.replace("\t", " ")):
+        return "holds control characters" + (" or line breaks" if field.kind == model.TEXT else "")
+    if field.matcher is not None and not field.matcher(value):
+        hint = f" ({rules.pattern_hint})" if rules.pattern_hint else ""
+        return f"“{value[:64]}” is not in the form this question needs{hint}"
+    return None
+
+
+def _number_problem(field: Field, value: Any) -> str | None:
+    rules = field.validation
+    if type(value) not in (int, float):
+        return f"should be a number, not {type_name(value)}"
+    if rules.integer and type(value) is not int:
+        return f"should be a whole number, not {value}"
+    return _in_range(value, rules.min, rules.max)
+
+
+def _scale_problem(field: Field, value: Any) -> str | None:
+    rules = field.validation
+    if type(value) is not int:
+        return f"should be a whole number from {rules.min} to {rules.max}"
+    return _in_range(value, rules.min, rules.max)
+
+
+def _yes_no_problem(field: Field, value: Any) -> str | None:
+    return None if type(value) is bool else f"should be true or false, not {type_name(value)}"
+
+
+def _single_problem(field: Field, value: Any) -> str | None:
+    if field.option(value) is None:
+        return f"{_show(value)} is not one of its options ({_options(field)})"
+    return None
+
+
+def _multiple_problem(field: Field, value: Any) -> str | None:
+    rules = field.validation
     if not isinstance(value, list):
         return f"should be a list of options, not {type_name(value)}"
     seen: list[Any] = []
@@ -191,7 +205,8 @@ def _in_range(value: float, low: Any, high: Any) -> str | None:
     return None
 
 
-def _date_problem(value: Any, rules: model.Validation) -> str | None:
+def _date_problem(field: Field, value: Any) -> str | None:
+    rules = field.validation
     try:
         if not isinstance(value, str) or len(value) != 10:
             raise ValueError
@@ -218,3 +233,15 @@ def _options(field: Field) -> str:
     return ", ".join(_show(o.value) for o in field.options[:12]) + (
         ", …" if len(field.options) > 12 else ""
     )
+
+
+_CHECKS = {
+    model.TEXT: _text_problem,
+    model.LONG_TEXT: _text_problem,
+    model.NUMBER: _number_problem,
+    model.DATE: _date_problem,
+    model.YES_NO: _yes_no_problem,
+    model.SINGLE_CHOICE: _single_problem,
+    model.MULTIPLE_CHOICE: _multiple_problem,
+    model.SCALE: _scale_problem,
+}

@@ -42,7 +42,10 @@ class Checker:
         self.problems: list[Problem] = []
 
     def add(self, path: Path, where: str, message: str) -> None:
-        self.problems.append(Problem(where, message, path))
+        problem = Problem(where, message, path)
+        if problem in self.problems:  # a missing key found by two checks is one problem
+            return
+        self.problems.append(problem)
         if len(self.problems) >= MAX_PROBLEMS:
             raise TooMany
 
@@ -60,7 +63,7 @@ class Checker:
             if key not in allowed:
                 self.add((*path, key), where, f"has an unknown key “{key[:MAX_ID]}”")
         for key in required:
-            if key not in raw:
+            if raw.get(key) is None:
                 self.add(path, where, f"needs “{key}”")
 
     def object(self, value: Any, path: Path, where: str) -> dict[str, Any] | None:

@@ -278,12 +278,26 @@ def _compile(condition: Condition, name: str, *, on_score: bool) -> Test:
     raise AssertionError(op)
 
 
+# Loops rather than all()/any() over a generator: these run for every question of every
+# assessment re-scored, and the loop is about twice as fast.
 def _all(tests: tuple[Test, ...]) -> Test:
-    return lambda a, s: all(t(a, s) for t in tests)
+    def test(a, s) -> bool:
+        for one in tests:  # noqa: SIM110 (see above)
+            if not one(a, s):
+                return False
+        return True
+
+    return test
 
 
 def _any(tests: tuple[Test, ...]) -> Test:
-    return lambda a, s: any(t(a, s) for t in tests)
+    def test(a, s) -> bool:
+        for one in tests:  # noqa: SIM110 (see above)
+            if one(a, s):
+                return True
+        return False
+
+    return test
 
 
 def _not(test: Test) -> Test:

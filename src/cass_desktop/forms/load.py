@@ -98,6 +98,8 @@ def load_definition(data: str | bytes | Mapping[str, Any], label: str) -> FormDe
         definition = _Loader(checker).load(raw)
     except TooMany:
         definition = None
+    if definition is None and not checker.problems:  # never refused without a reason
+        checker.problems.append(Problem("the form", "is not complete"))
     if checker.problems or definition is None:
         raise DefinitionError(label, _with_lines(checker.problems, text))
     return definition
@@ -370,7 +372,12 @@ class _Loader:
             min_label=min_label,
             max_label=max_label,
         )
-        field = replace(field, scorer=_scorer(field), matcher=_matcher(validation))
+        field = replace(
+            field,
+            scorer=_scorer(field),
+            matcher=_matcher(validation),
+            option_index={(type(o.value), o.value): o for o in field.options},
+        )
         self.fields[field_id] = field
         if section_hidden:
             self.hideable.add(field_id)

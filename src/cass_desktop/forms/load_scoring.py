@@ -215,6 +215,7 @@ class _Reader:
         seen.add(name)
         if not field.scored:
             c.add(here, where, f"counts “{name}”, but {_why_unscored(field)}")
+            self.counts_broken = True  # its range would only repeat this
             return None
         return ScoreItem(field=name, weight=weight)
 
@@ -337,8 +338,10 @@ class _Reader:
                 )
                 continue
             offer = c.ident(flag_raw, "offer", path, where, required=False)
-            when = self._when(flag_raw.get("when"), (*path, "when"), where)
-            if "when" in flag_raw and label is not None and when is not None:
+            if "when" not in flag_raw:
+                continue
+            when = self._when(flag_raw["when"], (*path, "when"), where)
+            if label is not None and when is not None:
                 found.append(FlagRule(flag_id, label, when, severity, offer))
         return found
 

@@ -94,12 +94,15 @@ class Field:
     # How an answer scores (None when the field does not say): built by the loader.
     scorer: Callable[[Any], int] | None = _field(default=None, compare=False, repr=False)
     matcher: Callable[[str], bool] | None = _field(default=None, compare=False, repr=False)
+    # (type, value) -> option: typed, so True never finds the option 1.
+    option_index: Mapping[tuple[type, Any], Option] = _field(
+        default_factory=dict, compare=False, repr=False
+    )
 
     def option(self, value: Any) -> Option | None:
-        for option in self.options:
-            if option.value == value and type(option.value) is type(value):
-                return option
-        return None
+        if type(value) not in (str, int):
+            return None
+        return self.option_index.get((type(value), value))
 
     @property
     def scored(self) -> bool:

@@ -29,7 +29,7 @@ _ATOM = re.compile(
     """,
     re.VERBOSE,
 )
-_QUANTIFIER = re.compile(r"\?|\*|\+|\{(\d{1,3})(?:(,)(\d{1,3})?)?\}")
+_QUANTIFIER = re.compile(r"\?|\*|\+|\{(\d{1,6})(?:(,)(\d{1,6})?)?\}")
 
 ONE, OPTIONAL, STAR = 0, 1, 2
 

@@ -143,19 +143,39 @@ def complete(
 
 def definition_for(record: Assessment | Mapping[str, Any], registry: Registry) -> FormDefinition:
     """The definition the assessment was made with (its own version), or FormError."""
-    assessment = record if isinstance(record, Assessment) else Assessment.from_record(record)
-    definition = registry.get(assessment.form_id, assessment.form_version)
+    form_id, version, sha256, _ = _scoring_parts(record)
+    return _held(registry, form_id, version, sha256)
+
+
+def _held(registry: Registry, form_id: str, version: int, sha256: str) -> FormDefinition:
+    definition = registry.get(form_id, version)
     if definition is None:
         raise FormError(
-            f"This assessment was made with “{assessment.form_id}” version "
-            f"{assessment.form_version}, which this laptop does not hold."
+            f"This assessment was made with “{form_id}” version {version}, which this laptop "
+            "does not hold."
         )
-    if assessment.form_sha256 and assessment.form_sha256 != definition.sha256:
+    if sha256 and sha256 != definition.sha256:
         raise FormError(
-            f"This assessment was made with a different “{assessment.form_id}” version "
-            f"{assessment.form_version} from the one held here (their fingerprints differ)."
+            f"This assessment was made with a different “{form_id}” version {version} from "
+            "the one held here (their fingerprints differ)."
         )
     return definition
+
+
+def _scoring_parts(
+    record: Assessment | Mapping[str, Any],
+) -> tuple[str, int, str, Mapping[str, Any]]:
+    """(form id, version, fingerprint, answers): all re-scoring needs, read without building
+    a whole Assessment (a report re-scores thousands)."""
+    if isinstance(record, Assessment):
+        return record.form_id, record.form_version, record.form_sha256, record.answers
+    answers = record.get("answers")
+    if isinstance(answers, str | bytes) or not isinstance(answers, Mapping):
+        return _scoring_parts(Assessment.from_record(record))
+    form_id, version = record.get("form_id"), record.get("form_version")
+    if not isinstance(form_id, str) or type(version) is not int:
+        return _scoring_parts(Assessment.from_record(record))  # says what is wrong
+    return form_id, version, record.get("form_sha256") or "", answers
 
 
 def rescore(
@@ -167,12 +187,12 @@ def rescore(
     should be: AnswersError if they do not fit. check=False trusts them (they were checked
     when this laptop completed them).
     """
-    assessment = record if isinstance(record, Assessment) else Assessment.from_record(record)
-    definition = definition_for(assessment, registry)
+    form_id, version, sha256, answers = _scoring_parts(record)
+    definition = _held(registry, form_id, version, sha256)
     if not check:
-        return score_trusted(definition, assessment.answers)
+        return score_trusted(definition, answers)
     try:
-        return score_answers(definition, assessment.answers, partial=False)
+        return score_answers(definition, answers, partial=False)
     except AnswersError as error:
         raise AnswersError(f"the stored {error.form}", error.problems) from None
 
