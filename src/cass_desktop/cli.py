@@ -7,7 +7,9 @@ import json
 import os
 import sys
 import time
+from collections.abc import Iterable, Mapping
 from pathlib import Path
+from typing import Any
 
 from cass_desktop import __version__
 from cass_desktop.data import StoreError, open_store, store_path
@@ -152,6 +154,20 @@ def _parser() -> argparse.ArgumentParser:
         "consent-to-share, or one head office sent",
     )
     letter.add_argument("--out", type=Path, required=True, help="the PDF file to write")
+
+    forms = commands.add_parser("forms", help="assessment forms, for form authors")
+    form_commands = forms.add_subparsers(dest="forms_command", parser_class=_Parser, required=True)
+    form_commands.add_parser("list", help="the forms held: id, version, title, source, licence")
+    check = form_commands.add_parser("check", help="check a form definition file")
+    check.add_argument("file", type=Path)
+    score = form_commands.add_parser("score", help="score an answers file: scores, bands, flags")
+    score.add_argument("form_id")
+    score.add_argument("answers", type=Path, help="ANSWERS.json (see forms template)")
+    score.add_argument("--partial", action="store_true", help="allow unanswered questions")
+    template = form_commands.add_parser("template", help="an ANSWERS.json to fill in")
+    template.add_argument("form_id")
+    for sub in (score, template):
+        sub.add_argument("--form-version", type=_positive, help="that version (default: newest)")
     return parser
 
 
@@ -272,6 +288,8 @@ def main(argv: list[str] | None = None) -> int:
             return _demo_data(data_dir, args.clients, args.seed, key)
         if command == "selftest":
             return _selftest(data_dir, key)
+        if command == "forms":
+            return _forms(args)
         if command in _STORE_COMMANDS:
             db = _open_for_setup(data_dir, key) if command == "setup" else _open(data_dir, key)
             try:
@@ -613,6 +631,19 @@ def _letter(db, args: argparse.Namespace) -> int:
             os.unlink(temp)
     print(f"Wrote {out}: {letter.title}, template version {letter.version}.")
     return 0
+
+
+def _forms(args: argparse.Namespace, documents: Iterable[Mapping[str, Any]] = ()) -> int:
+    """`forms list | check | score | template`. No store is needed; `documents` (the store's
+    documents rows) add head office's forms to what `forms list` shows."""
+    from cass_desktop.forms.commands import run
+
+    outcome = run(args.forms_command, vars(args), documents)
+    for line in outcome.out:
+        print(line)
+    for line in outcome.err:
+        print(line, file=sys.stderr)
+    return outcome.code
 
 
 _STORE_COMMANDS = {
