@@ -27,6 +27,7 @@ from cass_desktop.dates import today
 from cass_desktop.letters import context as fields
 from cass_desktop.letters import markup, render, templates
 from cass_desktop.letters.errors import LetterError
+from cass_desktop.letters.limits import TemplateLimit
 from cass_desktop.letters.templates import TemplateInfo
 
 if TYPE_CHECKING:
@@ -49,6 +50,10 @@ __all__ = [
 TEMPLATE_NAMES = ("referral-to-agency", "appointment-easy-read", "consent-to-share")
 # Letters that share nothing with the agency, so need no consent: the form that asks for it.
 NEEDS_NO_CONSENT = frozenset({"consent-to-share"})
+# How a message about a broken template sent by head office ends.
+_AFTER_HEAD_OFFICE = (
+    " No letter was made. Tell head office: they need to send a corrected template."
+)
 
 CONFIDENTIAL = (
     "PRIVATE AND CONFIDENTIAL. This letter holds personal information. If it has reached you "
@@ -116,19 +121,32 @@ def make_letter(
         if block is not None:
             raise referrals.SharingBlocked(block)
     values = fields.build(db, referral_id, on)
-    text = render.render(source.text, source.label, values)
-    blocks = markup.parse(text)
-    if not any(b.kind != "page_break" for b in blocks):
-        raise LetterError(f"The letter template {source.label} made an empty letter.")
-
-    layout = _layout(source, values, blocks, fields.letterhead_settings(db)["logo_path"])
-    data = _pdf().build(layout)
+    after = _AFTER_HEAD_OFFICE if source.origin == templates.HEAD_OFFICE else render.AFTER
+    data = _letter_pdf(source, values, fields.letterhead_settings(db)["logo_path"], after)
     digest = hashlib.sha256(data).hexdigest()
     title = f"{source.title} for {values['client']['name']} ({values['client']['reference']})"
     letter = Letter(data, template, source.version, digest, title, None, referral_id)
     if log:
         letter = replace(letter, letter_id=log_letter(db, letter))
     return letter
+
+
+def _letter_pdf(
+    source: templates.TemplateSource, values: dict[str, Any], logo_path: str, after: str
+) -> bytes:
+    """The template filled in with `values` and laid out: the letter's PDF. LetterError
+    (ending with `after`) for a template that cannot be filled in or goes past a limit."""
+    text = render.render(source.text, source.label, values, after=after)
+    blocks = markup.parse(text)
+    if not any(b.kind != "page_break" for b in blocks):
+        raise LetterError(f"The letter template {source.label} made an empty letter.")
+    layout = _layout(source, values, blocks, logo_path)
+    try:
+        return _pdf().build(layout)
+    except TemplateLimit as exc:
+        raise LetterError(
+            f"The letter template {source.label} {exc}.{after}", template=source.label
+        ) from None
 
 
 def log_letter(db: sqlite_utils.Database, letter: Letter) -> str:
