@@ -92,6 +92,18 @@ def _parser() -> argparse.ArgumentParser:
         "consent-to-share, or one head office sent",
     )
     letter.add_argument("--out", type=Path, required=True, help="the PDF file to write")
+
+    template = commands.add_parser("template", help="check a letter template, or send one")
+    template_commands = template.add_subparsers(
+        dest="template_command", parser_class=_Parser, required=True
+    )
+    for name, words in (
+        ("check", "make a letter from a template file for a made-up person, as a laptop would"),
+        ("send", "(head office) check a template file, then send it to every laptop"),
+    ):
+        sub = template_commands.add_parser(name, help=words)
+        sub.add_argument("file", type=Path, help="the template (NAME.j2, UTF-8 text)")
+        sub.add_argument("--name", help="the template it is (default: the file's name)")
     return parser
 
 
@@ -380,10 +392,35 @@ def _letter(db, args: argparse.Namespace) -> int:
     return 0
 
 
+def _template(db, args: argparse.Namespace) -> int:
+    from cass_desktop.letters import LetterError, check_template, send_template
+
+    path: Path = args.file
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        raise UsageError(f"{path} is not saved as plain text (UTF-8).") from None
+    name = args.name or path.name.removesuffix(".j2")
+    try:
+        if args.template_command == "check":
+            check_template(name, text, str(path))
+            print(f"{path} is fine: a letter “{name}” was made from it for a made-up person.")
+        else:
+            version = send_template(db, name, text, str(path))
+            print(
+                f"Checked {path} and kept it as head office's template “{name}”, version "
+                f"{version}: it goes to every laptop with their next update."
+            )
+    except LetterError as exc:
+        raise UsageError(str(exc)) from None
+    return 0
+
+
 _STORE_COMMANDS = {
     "setup": _setup,
     "keys": _keys,
     "export": _export,
     "import": _import,
     "letter": _letter,
+    "template": _template,
 }

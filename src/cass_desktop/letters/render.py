@@ -48,11 +48,11 @@ def _line_in(tb: TracebackType | None, label: str) -> int | None:
 def _field_words(message: str) -> str:
     attr = re.search(r"has no attribute '([^']+)'", message)
     if attr:
-        return f"uses the field “{attr.group(1)}”, which letters do not have"
+        return f"uses the field “{attr.group(1)}”, which this letter does not have"
     name = re.search(r"'([^']+)' is undefined", message)
     if name:
-        return f"uses “{name.group(1)}”, which letters do not have"
-    return f"uses a field letters do not have ({message})"
+        return f"uses “{name.group(1)}”, which this letter does not have"
+    return f"uses a field this letter does not have ({message})"
 
 
 def _where(label: str, line: int | None) -> str:
