@@ -176,20 +176,25 @@ def _open_for_setup(data_dir: Path, key: str | None):
 
 
 def _demo_data(data_dir: Path, people: int, seed: int, key: str | None) -> int:
+    """Made beside the store and moved into place whole (demo.make_store): killed part way,
+    it leaves no demo, and running it again starts afresh."""
     from cass_desktop import demo
-    from cass_desktop.data import clients
 
-    db = _open(data_dir, key)
+    path = store_path(data_dir)
+    if path.exists():  # only a store holding nothing is replaced by the demo
+        db = _open(data_dir, key)
+        try:
+            refused = demo.refusal(db, f"The store in {data_dir}")
+        finally:
+            db.close()
+        if refused:
+            raise StoreError(refused)
+    started = time.perf_counter()
     try:
-        if clients.count(db):
-            raise StoreError(
-                f"The store in {data_dir} already holds people; demo data goes in an empty folder."
-            )
-        started = time.perf_counter()
-        demo.generate(db, clients=people, seed=seed)
-        elapsed = time.perf_counter() - started
-    finally:
-        db.close()
+        demo.make_store(path, clients=people, seed=seed, key=key)
+    except demo.DemoRefused as exc:
+        raise StoreError(str(exc)) from None
+    elapsed = time.perf_counter() - started
     print(json.dumps({"clients": people, "seed": seed, "seconds": round(elapsed, 2)}))
     return 0
 
