@@ -108,6 +108,8 @@ def read_card(path: Path) -> Card:
         raise CardError(f"{path.name} is not a CASS Desktop card.") from None
     if not isinstance(body, dict) or body.get("kind") != CARD_KIND:
         raise CardError(f"{path.name} is not a CASS Desktop card.")
+    if body.get("demo", False) is not False:  # this version never writes one: refused anyway
+        raise CardError(f"{path.name} is a demo store's card (made-up people): it is not taken.")
     if body.get("format") != CARD_FORMAT:
         raise CardError(f"{path.name} was made by a newer version of CASS Desktop.")
     try:
