@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -155,6 +156,7 @@ def test_text_and_numbers_cannot_grow_without_end(text, words):
         ("{{ '{:>1000000000}'.format('x') }}", "may not do"),
         ("{{ (1).to_bytes(1000000000, 'big') }}", "may not do"),
         ("{% set l = [] %}{{ l.append(1) }}", "may not do"),
+        ("{{ dict.fromkeys(range(10000)) }}", "may not do"),
         ("{{ lipsum(1000000) }}", "which this letter does not have"),
         ("{{ [1, 2] | random }}", "has a mistake"),
     ],
@@ -255,3 +257,21 @@ def test_a_long_real_letter_is_still_made(referral, tmp_path):
     made = pdf_text(letter.pdf, tmp_path)
     assert "Part 30" in made and "MONEY AND DEBT (2)" in made and "Siân |" in made
     assert letters.for_referral(referral.db, referral.referral_id)[0]["sha256"] == letter.sha256
+
+
+def test_each_letter_has_its_own_limits_on_each_thread():
+    """A batch makes letters on background threads: one template using up its steps does not
+    use up another letter's, and the next letter on the same thread starts afresh."""
+    heavy = "{% for a in range(10000) %}{% for b in range(10000) %}{% endfor %}{% endfor %}"
+    # Nearly all of one letter's steps.
+    light = "{% for a in range(9) %}{% for b in range(10000) %}{% endfor %}{% endfor %}done"
+
+    def make(text: str) -> str:
+        try:
+            return render(text, "t.j2", FIELDS)
+        except LetterError:
+            return "refused"
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        made = list(pool.map(make, [heavy, light, heavy, light, light]))
+    assert made == ["refused", "done", "refused", "done", "done"]

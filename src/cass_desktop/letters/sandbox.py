@@ -596,6 +596,8 @@ class LetterEnvironment(ImmutableSandboxedEnvironment):
     def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
         if not super().is_safe_attribute(obj, attr, value):
             return False
+        if isinstance(obj, type):  # dict.fromkeys, namespace...: nothing on a class itself
+            return False
         if isinstance(obj, str):
             return attr in _TEXT_METHODS
         if isinstance(obj, int | float | complex):
