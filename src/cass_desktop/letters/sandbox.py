@@ -231,9 +231,8 @@ def _too_wide(limits: Limits) -> TemplateLimit:
 
 
 def _too_large(limits: Limits) -> TemplateLimit:
-    return TemplateLimit(
-        f"works out a number that is too large (more than {limits.number_bits:,} bits)"
-    )
+    digits = int(limits.number_bits * 0.30103)  # log10(2): digits in a number that long
+    return TemplateLimit(f"works out a number that is too large (more than {digits:,} digits)")
 
 
 def _check_printf(fmt: str, values: Any, limits: Limits) -> None:
