@@ -1047,6 +1047,14 @@ def make_store(
     nothing (see `refusal`), closed; raises DemoRefused otherwise, changing nothing.
     """
     path = Path(path)
+    if path.exists():  # only a store holding nothing is ever replaced
+        existing = open_store(path, key=key, create=False)
+        try:
+            refused = refusal(existing, f"The store in {path.parent}")
+        finally:
+            existing.close()
+        if refused:
+            raise DemoRefused(refused)
     building = path.with_name(path.name + BUILDING_SUFFIX)
     for leftover in (building, *_sidecars(building)):
         leftover.unlink(missing_ok=True)  # what an interrupted demo left
