@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import signal
+import subprocess
+import sys
+import textwrap
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,6 +16,7 @@ import sqlite_utils
 
 from cass_desktop import cli, demo, referrals, vocab
 from cass_desktop.data import (
+    agencies,
     changelog,
     clients,
     contacts,
@@ -28,7 +33,7 @@ from cass_desktop.data import (
 )
 from cass_desktop.data.schema import SYNCED
 from cass_desktop.dates import age_on
-from cass_desktop.setup import is_set_up
+from cass_desktop.setup import is_set_up, set_up_device, set_up_head_office
 
 DAY = dt.date(2026, 11, 25)  # a Wednesday
 
@@ -312,3 +317,143 @@ def test_referral_follow_ups_and_appointments_around_today(store):
     assert any(d < today for d in appointments)
     assert any(d >= today for d in appointments)
     assert all(d.weekday() < 5 for d in appointments)
+
+
+# -- a demo never goes in a real store, is marked as demo, and is made all or nothing --------
+
+
+def _demo_data(folder: Path, people: int = 30, seed: int = 2) -> list[str]:
+    return ["--data-dir", str(folder), "demo-data", "--clients", str(people), "--seed", str(seed)]
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()}
+
+
+def test_the_demo_is_marked_as_demo_in_its_own_state(store):
+    assert local.is_demo(store)
+    assert store.execute("SELECT value FROM local_state WHERE key = 'setting:demo'").fetchone()
+
+
+@pytest.mark.parametrize(
+    ("set_up", "words"),
+    [
+        (lambda db: set_up_device(db, "Truro Magistrates' Court", "Jo Pengelly"), "Truro"),
+        (lambda db: set_up_head_office(db, "Devon and Cornwall CASS"), "head office's"),
+        (
+            lambda db: agencies.create(db, {"name": "Shelter Plymouth", "domains": "housing"}),
+            "already holds records",
+        ),
+    ],
+    ids=["a court", "head office", "records but no people"],
+)
+def test_demo_data_never_goes_in_a_real_store(tmp_path, capsys, set_up, words):
+    db = open_store(store_path(tmp_path))
+    set_up(db)
+    db.close()
+    before = _files(tmp_path)
+    assert cli.main(_demo_data(tmp_path)) == 1
+    out, err = capsys.readouterr()
+    assert out == "" and len(err.splitlines()) == 1
+    assert words in err and f"The store in {tmp_path}" in err and "Error" not in err
+    assert _files(tmp_path) == before  # not switched to Plymouth and Sam Okafor, not touched
+    with pytest.raises(demo.DemoRefused):
+        db = open_store(store_path(tmp_path))
+        try:
+            demo.generate(db, clients=3)
+        finally:
+            db.close()
+
+
+def test_an_empty_store_is_replaced_by_the_demo(tmp_path, capsys):
+    open_store(store_path(tmp_path)).close()  # as `selftest` leaves a new folder
+    assert cli.main(_demo_data(tmp_path, 12)) == 0
+    capsys.readouterr()
+    db = open_store(store_path(tmp_path))
+    try:
+        assert clients.count(db) == 12 and local.is_demo(db) and is_set_up(db)
+    finally:
+        db.close()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cass.db"]
+
+
+KILLED_CHILD = textwrap.dedent(
+    """
+    import os, signal, sys
+    from pathlib import Path
+    from cass_desktop import demo
+    from cass_desktop.data import store_path
+
+    folder, people, where = Path(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
+
+    def die():
+        sys.stdout.write("killing\\n")
+        sys.stdout.flush()
+        os.kill(os.getpid(), signal.SIGKILL)
+
+    def progress(done, total, text):
+        if where == "after-1000-people" and done == 1000:
+            die()
+
+    real_fsync = demo._fsync
+
+    def fsync(path):
+        if where == "complete-not-moved" and path.name.endswith(demo.BUILDING_SUFFIX):
+            die()
+        real_fsync(path)
+
+    demo._fsync = fsync
+    demo.make_store(store_path(folder), clients=people, seed=1, progress=progress)
+    """
+)
+
+
+@pytest.mark.parametrize(
+    ("where", "people", "existing"),
+    [
+        ("after-1000-people", 3000, False),  # what the issue saw: 1,000 of 3,000 people
+        ("complete-not-moved", 300, True),  # every record written, not yet in place
+    ],
+)
+def test_a_demo_killed_part_way_leaves_no_demo_and_runs_again(
+    tmp_path, capsys, where, people, existing
+):
+    if existing:
+        open_store(store_path(tmp_path)).close()
+    before = _files(tmp_path)
+    child = subprocess.run(
+        [sys.executable, "-c", KILLED_CHILD, str(tmp_path), str(people), where],
+        capture_output=True,
+        text=True,
+    )
+    assert child.returncode == -signal.SIGKILL, child.stderr
+    assert child.stdout == "killing\n"
+    # Either no demo or the whole demo: here none, and the folder's store as it was.
+    assert {n: b for n, b in _files(tmp_path).items() if "demo-creating" not in n} == before
+    left = tmp_path / f"cass.db{demo.BUILDING_SUFFIX}"
+    assert left.exists()
+    half = open_store(left, create=False)
+    try:
+        assert local.is_demo(half)  # marked with its first records, even half made
+        assert clients.count(half) == (1000 if where == "after-1000-people" else people)
+    finally:
+        half.close()
+    # Running it again makes the whole demo (no "UNIQUE constraint failed: sites.id").
+    assert cli.main(_demo_data(tmp_path, people, seed=1)) == 0
+    assert capsys.readouterr().err == ""
+    db = open_store(store_path(tmp_path))
+    try:
+        assert clients.count(db) == people and local.is_demo(db) and is_set_up(db)
+        assert db["sites"].count == 3
+    finally:
+        db.close()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cass.db"]
+
+
+def test_make_store_itself_never_replaces_a_real_store(device_db, tmp_path):
+    path = store_path(tmp_path)
+    before = path.read_bytes()
+    with pytest.raises(demo.DemoRefused, match="set up for Plymouth Magistrates' Court"):
+        demo.make_store(path, clients=3)
+    assert path.read_bytes() == before
+    assert not path.with_name(path.name + demo.BUILDING_SUFFIX).exists()

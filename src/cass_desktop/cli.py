@@ -168,6 +168,17 @@ def _parser() -> argparse.ArgumentParser:
     template.add_argument("form_id")
     for sub in (score, template):
         sub.add_argument("--form-version", type=_positive, help="that version (default: newest)")
+    template = commands.add_parser("template", help="check a letter template, or send one")
+    template_commands = template.add_subparsers(
+        dest="template_command", parser_class=_Parser, required=True
+    )
+    for name, words in (
+        ("check", "make a letter from a template file for a made-up person, as a laptop would"),
+        ("send", "(head office) check a template file, then send it to every laptop"),
+    ):
+        sub = template_commands.add_parser(name, help=words)
+        sub.add_argument("file", type=Path, help="the template (NAME.j2, UTF-8 text)")
+        sub.add_argument("--name", help="the template it is (default: the file's name)")
     return parser
 
 
@@ -240,20 +251,25 @@ def _open_for_setup(data_dir: Path, key: str | None):
 
 
 def _demo_data(data_dir: Path, people: int, seed: int, key: str | None) -> int:
+    """Made beside the store and moved into place whole (demo.make_store): killed part way,
+    it leaves no demo, and running it again starts afresh."""
     from cass_desktop import demo
-    from cass_desktop.data import clients
 
-    db = _open(data_dir, key)
+    path = store_path(data_dir)
+    if path.exists():  # only a store holding nothing is replaced by the demo
+        db = _open(data_dir, key)
+        try:
+            refused = demo.refusal(db, f"The store in {data_dir}")
+        finally:
+            db.close()
+        if refused:
+            raise StoreError(refused)
+    started = time.perf_counter()
     try:
-        if clients.count(db):
-            raise StoreError(
-                f"The store in {data_dir} already holds people; demo data goes in an empty folder."
-            )
-        started = time.perf_counter()
-        demo.generate(db, clients=people, seed=seed)
-        elapsed = time.perf_counter() - started
-    finally:
-        db.close()
+        demo.make_store(path, clients=people, seed=seed, key=key)
+    except demo.DemoRefused as exc:
+        raise StoreError(str(exc)) from None
+    elapsed = time.perf_counter() - started
     print(json.dumps({"clients": people, "seed": seed, "seconds": round(elapsed, 2)}))
     return 0
 
@@ -646,6 +662,30 @@ def _forms(args: argparse.Namespace, documents: Iterable[Mapping[str, Any]] = ()
     return outcome.code
 
 
+def _template(db, args: argparse.Namespace) -> int:
+    from cass_desktop.letters import LetterError, check_template, send_template
+
+    path: Path = args.file
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        raise UsageError(f"{path} is not saved as plain text (UTF-8).") from None
+    name = args.name or path.name.removesuffix(".j2")
+    try:
+        if args.template_command == "check":
+            check_template(name, text, str(path))
+            print(f"{path} is fine: a letter “{name}” was made from it for a made-up person.")
+        else:
+            version = send_template(db, name, text, str(path))
+            print(
+                f"Checked {path} and kept it as head office's template “{name}”, version "
+                f"{version}: it goes to every laptop with their next update."
+            )
+    except LetterError as exc:
+        raise UsageError(str(exc)) from None
+    return 0
+
+
 _STORE_COMMANDS = {
     "setup": _setup,
     "keys": _keys,
@@ -655,4 +695,5 @@ _STORE_COMMANDS = {
     "export": _export,
     "import": _import,
     "letter": _letter,
+    "template": _template,
 }

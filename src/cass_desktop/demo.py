@@ -15,24 +15,34 @@ example domains, and the organisations are invented.
 Records are written through the change log (`changelog.save_new_many`, one operation per
 field) in batches of people, under `data.bulk.bulk_loading`: 100,000 people (about a million
 records, eight million operations, a 4.3 GB store) take about five minutes on two cores.
+
+A demo store is marked as one in its own state (`data.local.is_demo`), in the same transaction
+as its first records, and the app shows it as demo however it is opened; it is never
+exported, gives no card, and head office takes nothing from it. Demo data never goes in a
+store set up for a real court or as head office. `make_store` builds a demo all or nothing:
+in a new store file beside the one asked for, moved into place only when it is complete.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import random
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import sqlite_utils
 
 from cass_desktop import vocab
-from cass_desktop.data import changelog
+from cass_desktop.data import changelog, open_store, sites
 from cass_desktop.data import clients as people
 from cass_desktop.data.bulk import bulk_loading
+from cass_desktop.data.local import get as setting
+from cass_desktop.data.local import is_demo, mark_demo
 from cass_desktop.dates import show_date
 from cass_desktop.dates import today as _today
 from cass_desktop.resources import resource
@@ -933,7 +943,9 @@ class _Generator:
     # ---- the whole run -------------------------------------------------------------------
     def run(self) -> None:
         self.report(0, "Making courts, workers and agencies…")
-        self.make_world()
+        with self.db.atomic():  # marked as demo with its first records, never after them
+            mark_demo(self.db)
+            self.make_world()
         courts = list(self.courts.values())
         shares = [(c, c.share) for c in courts]
         # The first three people are one at each court, so even a tiny store has all three.
@@ -973,14 +985,114 @@ def generate(
 ) -> None:
     """Fill an empty store with `clients` made-up people and all that goes with them.
 
-    The store is set up as this laptop's: Plymouth Magistrates' Court, worked by Sam Okafor.
-    It counts as set up only once everything is written. `progress(done, total, text)` is
-    called every few thousand records, counting people. Dates are placed around `today`
-    (the real today unless given), so the same seed on the same day gives the same records.
+    The store is marked as demo data and set up as this laptop's: Plymouth Magistrates' Court,
+    worked by Sam Okafor. It counts as set up only once everything is written (`make_store`
+    makes the whole store all or nothing). `progress(done, total, text)` is called every few
+    thousand records, counting people. Dates are placed around `today` (the real today unless
+    given), so the same seed on the same day gives the same records. Raises DemoRefused for a
+    store that is set up for real or holds anything.
     """
     if clients < 1:
         raise ValueError("clients must be at least 1")
-    if people.count(db):
-        raise ValueError("This store already holds people; demo data goes in an empty store.")
+    refused = refusal(db, "This store")
+    if refused:
+        raise DemoRefused(refused)
     with bulk_loading(db):
         _Generator(db, clients, seed, today or _today(), progress).run()
+
+
+class DemoRefused(ValueError):
+    """Demo data cannot go in this store; the message says why in one sentence."""
+
+
+def refusal(db: sqlite_utils.Database, where: str) -> str | None:
+    """Why demo data may not go in this store (`where` names it: "The store in DIR"), or None
+    for a store holding nothing at all."""
+    if not is_demo(db):
+        role = setting(db, "role")
+        if role == "head-office":
+            return f"{where} is head office's, so demo data will never go in it."
+        if role is not None:
+            site = sites.get_site(db, setting(db, "site_id") or "") or {}
+            court = site.get("name") or "a court"
+            return (
+                f"{where} is set up for {court}, so demo data will never go in it: "
+                "give --data-dir an empty folder for the demo."
+            )
+    if people.count(db):
+        return f"{where} already holds people; demo data goes in an empty folder."
+    if changelog.count_ops(db):
+        return f"{where} already holds records; demo data goes in an empty folder."
+    return None
+
+
+BUILDING_SUFFIX = ".demo-creating"
+_SIDECARS = ("-wal", "-shm", "-journal")
+
+
+def make_store(
+    path: Path,
+    *,
+    clients: int,
+    seed: int = 1,
+    key: str | None = None,
+    progress: Callable[[int, int, str], None] | None = None,
+    today: dt.date | None = None,
+) -> None:
+    """Make a demo store of `clients` people at `path`, all or nothing.
+
+    It is built in a new store file beside `path` and moved into place in one step once it is
+    complete, so a demo cut off part way (the process killed, the power lost) leaves `path` as
+    it was, and making it again starts afresh. `path` must not exist, or be a store holding
+    nothing (see `refusal`), closed; raises DemoRefused otherwise, changing nothing.
+    """
+    path = Path(path)
+    if path.exists():  # only a store holding nothing is ever replaced
+        existing = open_store(path, key=key, create=False)
+        try:
+            refused = refusal(existing, f"The store in {path.parent}")
+        finally:
+            existing.close()
+        if refused:
+            raise DemoRefused(refused)
+    building = path.with_name(path.name + BUILDING_SUFFIX)
+    for leftover in (building, *_sidecars(building)):
+        leftover.unlink(missing_ok=True)  # what an interrupted demo left
+    if not path.exists():
+        for stale in _sidecars(path):  # a log beside no store belongs to none: never to this
+            stale.unlink(missing_ok=True)
+    db = open_store(building, key=key)
+    try:
+        generate(db, clients=clients, seed=seed, progress=progress, today=today)
+        db.execute("PRAGMA journal_mode = DELETE")  # the one file is the whole store
+    except BaseException:
+        db.close()
+        for leftover in (building, *_sidecars(building)):
+            leftover.unlink(missing_ok=True)
+        raise
+    db.close()
+    if any(p.exists() for p in _sidecars(path)):
+        building.unlink(missing_ok=True)
+        raise DemoRefused(
+            f"{path} is open in another copy of CASS Desktop; close it there and try again."
+        )
+    _fsync(building)
+    os.replace(building, path)
+    _fsync(path.parent)
+
+
+def _sidecars(path: Path) -> list[Path]:
+    return [path.with_name(path.name + suffix) for suffix in _SIDECARS]
+
+
+def _fsync(path: Path) -> None:
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return  # Windows cannot open a folder; its renames are durable without this
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)

@@ -1,6 +1,7 @@
 from PySide6.QtCore import Qt
 
-from cass_desktop.data import local, sites
+from cass_desktop import demo
+from cass_desktop.data import local, sites, store_path
 from cass_desktop.setup import is_set_up
 from cass_desktop.ui.app import Launcher
 from cass_desktop.ui.first_run import FirstRunPage
@@ -53,6 +54,8 @@ def test_explore_with_demo_data_fills_a_separate_store(qtbot, tmp_path):
     assert window.context.is_demo
     assert window.context.store_file.parent == tmp_path / "demo"
     assert "demo" in window.windowTitle()
+    assert window.demo_banner is not None and window.demo_banner.isVisible()
+    assert local.is_demo(window.context.db)
     # The real store is still empty and not set up.
     assert not is_set_up(launcher.context.db)
     assert launcher.context.db.execute("SELECT count(*) FROM clients").fetchone()[0] == 0
@@ -71,3 +74,29 @@ def test_a_demo_interrupted_half_way_is_made_again(qtbot, tmp_path):
     qtbot.addWidget(launcher.window)
     assert launcher.window.context.db.execute("SELECT count(*) FROM clients").fetchone()[0] > 0
     assert not half.exists()
+
+
+def test_a_demo_opened_by_its_folder_is_shown_as_demo(qtbot, tmp_path):
+    """`--data-dir` pointing at the demo folder: the store itself says it is demo."""
+    folder = tmp_path / "demo"
+    folder.mkdir()
+    demo.make_store(store_path(folder), clients=5, seed=4)
+    launcher = Launcher(folder)
+    launcher.start()
+    window = launcher.window
+    qtbot.addWidget(window)
+    assert isinstance(window, MainWindow)
+    assert window.context.is_demo
+    assert "demo data" in window.windowTitle()
+    assert window.demo_banner is not None and window.demo_banner.isVisible()
+    assert "made up" in window.demo_banner.text()
+
+
+def test_a_real_store_has_no_demo_banner(qtbot, device_db, tmp_path):
+    from cass_desktop.ui.context import AppContext
+
+    window = MainWindow(AppContext(device_db, store_path(tmp_path)))
+    qtbot.addWidget(window)
+    assert not window.context.is_demo
+    assert window.demo_banner is None
+    assert "demo" not in window.windowTitle()

@@ -29,3 +29,18 @@ def unexported_count(db: sqlite_utils.Database) -> int:
     row = db.execute("SELECT value FROM local_state WHERE key = 'seq'").fetchone()
     last = int(row[0]) if row else 0
     return last - int(get(db, "exported_seq", 0))
+
+
+def is_demo(db: sqlite_utils.Database) -> bool:
+    """Whether this store holds demo data: made-up people, for trying the app or training.
+
+    Marked by `mark_demo` in the same transaction as the first demo records, so a store with
+    any demo data in it says so, however it is opened. Demo stores are never exported, give
+    no card, and head office takes nothing from them.
+    """
+    return get(db, "demo", False) is True
+
+
+def mark_demo(db: sqlite_utils.Database) -> None:
+    """Mark this store as holding demo data (see `is_demo`); it is never unmarked."""
+    put(db, "demo", True)

@@ -25,8 +25,9 @@ from cass_desktop.data import local
 from cass_desktop.data import referrals as referral_records
 from cass_desktop.dates import today
 from cass_desktop.letters import context as fields
-from cass_desktop.letters import markup, render, templates
+from cass_desktop.letters import markup, render, sample, templates
 from cass_desktop.letters.errors import LetterError
+from cass_desktop.letters.limits import TemplateLimit
 from cass_desktop.letters.templates import TemplateInfo
 
 if TYPE_CHECKING:
@@ -38,17 +39,28 @@ __all__ = [
     "LetterError",
     "TemplateInfo",
     "available_templates",
+    "check_template",
     "letterhead",
     "log_letter",
     "make_letter",
     "remake_letter",
+    "sample_letter",
+    "send_template",
     "set_letterhead",
 ]
 
 # The templates every install has, in the order they are offered.
 TEMPLATE_NAMES = ("referral-to-agency", "appointment-easy-read", "consent-to-share")
-# Letters that share nothing with the agency, so need no consent: the form that asks for it.
-NEEDS_NO_CONSENT = frozenset({"consent-to-share"})
+# Letters that share nothing with the agency, so need no consent: the form that asks for it
+# (which is given only the few fields it needs: see context.FIELDS).
+NEEDS_NO_CONSENT = frozenset(
+    name for name, kind in fields.KINDS.items() if kind == fields.CONSENT_FORM
+)
+# How messages about a broken template end, by where the template came from.
+_AFTER_HEAD_OFFICE = (
+    " No letter was made. Tell head office: they need to send a corrected template."
+)
+_AFTER_CHECK = " It was not saved or sent: correct it and try again."
 
 CONFIDENTIAL = (
     "PRIVATE AND CONFIDENTIAL. This letter holds personal information. If it has reached you "
@@ -115,20 +127,89 @@ def make_letter(
         block = referrals.sharing_block(db, row)
         if block is not None:
             raise referrals.SharingBlocked(block)
-    values = fields.build(db, referral_id, on)
-    text = render.render(source.text, source.label, values)
-    blocks = markup.parse(text)
-    if not any(b.kind != "page_break" for b in blocks):
-        raise LetterError(f"The letter template {source.label} made an empty letter.")
-
-    layout = _layout(source, values, blocks, fields.letterhead_settings(db)["logo_path"])
-    data = _pdf().build(layout)
+    values = fields.build(db, referral_id, on, fields.kind_of(template))
+    after = _AFTER_HEAD_OFFICE if source.origin == templates.HEAD_OFFICE else render.AFTER
+    data = _letter_pdf(source, values, fields.letterhead_settings(db)["logo_path"], after)
     digest = hashlib.sha256(data).hexdigest()
     title = f"{source.title} for {values['client']['name']} ({values['client']['reference']})"
     letter = Letter(data, template, source.version, digest, title, None, referral_id)
     if log:
         letter = replace(letter, letter_id=log_letter(db, letter))
     return letter
+
+
+def _letter_pdf(
+    source: templates.TemplateSource, values: dict[str, Any], logo_path: str, after: str
+) -> bytes:
+    """The template filled in with `values` and laid out: the letter's PDF. LetterError
+    (ending with `after`) for a template that cannot be filled in or goes past a limit."""
+    text = render.render(source.text, source.label, values, after=after)
+    blocks = markup.parse(text)
+    if not any(b.kind != "page_break" for b in blocks):
+        raise LetterError(f"The letter template {source.label} made an empty letter.")
+    layout = _layout(source, values, blocks, logo_path)
+    try:
+        return _pdf().build(layout)
+    except TemplateLimit as exc:
+        raise LetterError(
+            f"The letter template {source.label} {exc}.{after}", template=source.label
+        ) from None
+
+
+def sample_letter(
+    head: dict[str, str], site: dict[str, Any], worker: dict[str, Any], data_dir: Path
+) -> Letter:
+    """The referral letter for a made-up person (see sample.py), with this letterhead, site
+    and worker: nobody's real details are shown and nothing is logged. Templates in the data
+    folder are used as for real letters."""
+    with sample.sample_store(site, worker) as (db, referral_id):
+        set_letterhead(db, **head)
+        letter = make_letter(db, referral_id, data_dir=data_dir, log=False)
+    # A sample is not any referral's letter: it is never logged.
+    return replace(letter, title=f"Sample: {letter.title}", referral_id=None)
+
+
+def check_template(name: str, text: str, label: str) -> None:
+    """Make a letter from a template for a made-up person, as a laptop would make it.
+
+    For head office, before it sends a template: raises LetterError naming `label` (the file
+    it came from) and the line, when the template has a mistake, cannot be filled in, or goes
+    past one of the limits a laptop makes every letter within. The made-up person has every
+    field filled in, so each field the template prints is tried; a template can still fail
+    on a laptop for a record unlike the sample, and is then refused there the same way.
+    """
+    if not templates.valid_name(name):
+        raise LetterError(
+            f"“{name}” cannot be a letter template's name: use lower-case letters, numbers "
+            "and hyphens (for example referral-to-agency)."
+        )
+    found = templates.TemplateSource(
+        name, text, "checked", templates.HEAD_OFFICE, label, templates.header(text)
+    )
+    source = templates.inherit(found, name)
+    with sample.sample_store() as (db, referral_id):
+        values = fields.build(db, referral_id, today(), fields.kind_of(name))
+    _letter_pdf(source, values, "", _AFTER_CHECK)
+
+
+def send_template(db: sqlite_utils.Database, name: str, text: str, label: str) -> int:
+    """Head office: check a letter template (see check_template), then keep it to go to every
+    laptop with their next update, as the next version of `name`. Returns that version.
+
+    Raises LetterError, keeping nothing, when the template does not pass the check.
+    """
+    if local.get(db, "role") != "head-office":
+        raise LetterError(
+            "Only head office sends letter templates to laptops; on a laptop, put the "
+            "template in the letters folder inside the data folder instead."
+        )
+    check_template(name, text, label)
+    current = letter_records.template_document(db, name)
+    version = int(current.get("version") or 0) + 1 if current else 1
+    letter_records.save_template_document(
+        db, name, text, version, current["id"] if current else None
+    )
+    return version
 
 
 def log_letter(db: sqlite_utils.Database, letter: Letter) -> str:
@@ -186,8 +267,10 @@ def _layout(
     org = values["organisation"]
     if source.for_whom == "agency":
         recipient = _address_lines(agency["contact"], agency["name"], agency["address"])
-    elif source.for_whom == "client":
-        recipient = _address_lines(client["name"], client["address"], client["postcode"])
+    elif source.for_whom == "client":  # (a consent form has no address: see context.FIELDS)
+        recipient = _address_lines(
+            client["name"], client.get("address", ""), client.get("postcode", "")
+        )
     else:
         recipient = []
     signature: list[str] = []

@@ -22,6 +22,43 @@ DEFAULT_ORGANISATION = "Court Liaison and Diversion Service"
 WORKER_ROLE = "Court liaison and diversion worker"
 LETTERHEAD_FIELDS = ("organisation", "address", "phone", "logo_path")
 
+# The kinds of template, and the fields each is given.
+# A letter shares information about the person (so it needs their consent or a lawful reason)
+# and is given every field below.
+LETTER = "letter"
+# The consent form is printed before the person has agreed to share anything, and is often
+# left with them or in a file: it is given only what the form needs, namely who the person is
+# (name, reference, date of birth), who would be told (the agency), by whom (the worker, the
+# site, the organisation), what would be shared and why, and the date. Never their address,
+# phone, needs, risks, court case or notes.
+CONSENT_FORM = "consent-form"
+KINDS = {"consent-to-share": CONSENT_FORM}  # template name -> kind; any other is a LETTER
+FIELDS: dict[str, dict[str, tuple[str, ...] | None]] = {
+    CONSENT_FORM: {
+        "today": None,  # None: the whole field
+        "client": ("name", "given_name", "family_name", "known_as", "reference", "date_of_birth"),
+        "agency": None,  # the agency's directory entry: nothing about the person
+        "referral": ("info_shared", "reason"),
+        "worker": None,
+        "site": None,
+        "organisation": None,
+    },
+}
+
+
+def kind_of(template: str) -> str:
+    """The kind of a template, from its name: what it is for, never what it says it is."""
+    return KINDS.get(template, LETTER)
+
+
+def only(values: dict[str, Any], fields: dict[str, tuple[str, ...] | None]) -> dict[str, Any]:
+    """Just the `fields` of `values` (a whole field for None, else the listed parts of it)."""
+    kept: dict[str, Any] = {}
+    for name, parts in fields.items():
+        value = values[name]
+        kept[name] = value if parts is None else {part: value[part] for part in parts}
+    return kept
+
 
 def date_words(value: str | dt.date | None) -> str:
     """27 November 2026 (from an ISO date or date-time); '' for none."""
@@ -73,8 +110,15 @@ def letterhead_settings(db: sqlite_utils.Database) -> dict[str, str]:
     return values
 
 
-def build(db: sqlite_utils.Database, referral_id: str, on: dt.date) -> dict[str, Any]:
-    """The template fields for one referral's letter, made on the day `on`."""
+def build(
+    db: sqlite_utils.Database, referral_id: str, on: dt.date, kind: str = LETTER
+) -> dict[str, Any]:
+    """The template fields for one referral's letter of this kind, made on the day `on`."""
+    values = _everything(db, referral_id, on)
+    return values if kind == LETTER else only(values, FIELDS[kind])
+
+
+def _everything(db: sqlite_utils.Database, referral_id: str, on: dt.date) -> dict[str, Any]:
     row = referral_records.get(db, referral_id)
     if row is None:
         raise LetterError(f"There is no referral {referral_id} in this store.")

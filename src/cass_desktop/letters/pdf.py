@@ -40,6 +40,7 @@ from reportlab.platypus import (
 from reportlab.platypus.doctemplate import LayoutError
 
 from cass_desktop.letters.errors import LetterError
+from cass_desktop.letters.limits import LIMITS, TemplateLimit
 from cass_desktop.letters.markup import Block, inline
 from cass_desktop.resources import resource
 
@@ -325,13 +326,18 @@ def _numbered_canvas(*args, **kwargs) -> rl_canvas.Canvas:
 
 
 class _NumberedCanvas(rl_canvas.Canvas):
-    """A canvas that holds its pages back until the end, to print "Page N of M" on each."""
+    """A canvas that holds its pages back until the end, to print "Page N of M" on each.
+
+    It stops the letter once it is longer than `LIMITS.pages` (a template printing page
+    breaks in a loop)."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._pages: list[dict] = []
 
     def showPage(self) -> None:
+        if len(self._pages) >= LIMITS.pages:
+            raise TemplateLimit(f"makes a letter of more than {LIMITS.pages} pages")
         self._pages.append(dict(self.__dict__))
         self._startPage()
 

@@ -1,9 +1,11 @@
-"""Rendering a template's text with jinja2's sandbox; mistakes become plain LetterErrors.
+"""Rendering a template's text in the letters' sandbox; mistakes become plain LetterErrors.
 
 Templates come from outside the code (head office, a file in the data folder), so they run in
-`SandboxedEnvironment`: no reaching into Python objects. `StrictUndefined` makes a field the
-letter does not have an error instead of a silent blank, and every printed value is escaped
-into the letter markup (see markup.py), so what a person typed cannot change the layout.
+the sandbox of sandbox.py: no reaching into Python objects, and limits (limits.py) on the
+steps, time, text and depth a template may use, so a template cannot loop for ever or fill the
+memory. `StrictUndefined` makes a field the letter does not have an error instead of a silent
+blank, and every printed value is escaped into the letter markup (see markup.py), so what a
+person typed cannot change the layout.
 """
 
 from __future__ import annotations
@@ -15,40 +17,22 @@ from types import TracebackType
 from typing import Any
 
 import jinja2
-from jinja2.sandbox import SandboxedEnvironment
 
 from cass_desktop.letters.errors import LetterError
-from cass_desktop.letters.markup import escape
+from cass_desktop.letters.limits import LIMITS, Limits, TemplateLimit
+from cass_desktop.letters.sandbox import LetterEnvironment, limited, oneline, stream
 
+__all__ = ["AFTER", "oneline", "render"]
 
-def _environment() -> SandboxedEnvironment:
-    env = SandboxedEnvironment(
-        undefined=jinja2.StrictUndefined,
-        autoescape=False,  # escaping for the letter markup is done by finalize
-        finalize=escape,
-        keep_trailing_newline=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        auto_reload=False,
-        cache_size=0,
-    )
-    env.filters["oneline"] = oneline
-    return env
+# What a message about a broken template ends with, unless the caller says otherwise.
+AFTER = " No letter was made. Correct the template or remove it to use the standard one."
 
-
-def oneline(value: object) -> str:
-    """An address (or any text) on one line: its lines joined with commas."""
-    lines = [line.strip().rstrip(",") for line in str(value or "").splitlines()]
-    return ", ".join(line for line in lines if line)
-
-
-_ENV = _environment()
+_ENV = LetterEnvironment()
 
 
 @functools.lru_cache(maxsize=64)
 def _compile(text: str, label: str) -> jinja2.Template:
-    code = _ENV.compile(text, name=label, filename=label)
-    return _ENV.template_class.from_code(_ENV, code, _ENV.make_globals(None), None)
+    return _ENV.compile_letter(text, label)
 
 
 def _line_in(tb: TracebackType | None, label: str) -> int | None:
@@ -64,23 +48,36 @@ def _line_in(tb: TracebackType | None, label: str) -> int | None:
 def _field_words(message: str) -> str:
     attr = re.search(r"has no attribute '([^']+)'", message)
     if attr:
-        return f"uses the field “{attr.group(1)}”, which letters do not have"
+        return f"uses the field “{attr.group(1)}”, which this letter does not have"
     name = re.search(r"'([^']+)' is undefined", message)
     if name:
-        return f"uses “{name.group(1)}”, which letters do not have"
-    return f"uses a field letters do not have ({message})"
+        return f"uses “{name.group(1)}”, which this letter does not have"
+    return f"uses a field this letter does not have ({message})"
 
 
 def _where(label: str, line: int | None) -> str:
     return f"The letter template {label}" + (f", line {line}," if line else "")
 
 
-def render(text: str, label: str, context: dict[str, Any]) -> str:
+def render(
+    text: str,
+    label: str,
+    context: dict[str, Any],
+    *,
+    limits: Limits = LIMITS,
+    after: str = AFTER,
+) -> str:
     """The template's text with the letter's fields filled in, as letter markup.
 
-    Raises LetterError naming the template and the line for a mistake in the template.
+    Raises LetterError naming the template and the line for a mistake in the template, or for
+    a template that goes past one of the limits (see limits.py). `after` ends those messages.
     """
-    after = " No letter was made. Correct the template or remove it to use the standard one."
+    if len(text) > limits.template:
+        raise LetterError(
+            f"The letter template {label} is too long to be a letter template (more than "
+            f"{limits.template:,} characters).{after}",
+            template=label,
+        )
     try:
         template = _compile(text, label)
     except jinja2.TemplateSyntaxError as exc:
@@ -89,8 +86,33 @@ def render(text: str, label: str, context: dict[str, Any]) -> str:
             template=label,
             line=exc.lineno,
         ) from None
+    except (RecursionError, MemoryError, SyntaxError, ValueError, OverflowError):
+        raise LetterError(
+            f"The letter template {label} cannot be read: its parts are nested too deeply.{after}",
+            template=label,
+        ) from None
     try:
-        return template.render(context)
+        with limited(limits):
+            return stream(template, context, limits)
+    except TemplateLimit as exc:
+        line = _line_in(sys.exc_info()[2], label)
+        raise LetterError(
+            f"{_where(label, line)} {exc}.{after}", template=label, line=line
+        ) from None
+    except RecursionError:
+        line = _line_in(sys.exc_info()[2], label)
+        raise LetterError(
+            f"{_where(label, line)} calls something inside itself too many times over.{after}",
+            template=label,
+            line=line,
+        ) from None
+    except MemoryError:
+        line = _line_in(sys.exc_info()[2], label)
+        raise LetterError(
+            f"{_where(label, line)} needs more memory than a letter may use.{after}",
+            template=label,
+            line=line,
+        ) from None
     except jinja2.UndefinedError as exc:
         line = _line_in(sys.exc_info()[2], label)
         raise LetterError(

@@ -173,6 +173,11 @@ def _inherit(found: TemplateSource, bundled: TemplateSource | None) -> TemplateS
     return TemplateSource(found.name, found.text, found.version, found.origin, found.label, meta)
 
 
+def inherit(found: TemplateSource, name: str) -> TemplateSource:
+    """`found`, described by the bundled template of that name where it does not say."""
+    return _inherit(found, _bundled(name)) if valid_name(name) else found
+
+
 def find(db: sqlite_utils.Database, name: str, data_dir: Path) -> TemplateSource | None:
     """The template to use for `name`: head office's, else the data folder's, else bundled."""
     if not valid_name(name):

@@ -23,6 +23,12 @@ class ExportError(Exception):
     """Nothing could be exported; the message says why in plain words."""
 
 
+DEMO_REFUSAL = (
+    "This store holds demo data (made-up people), so nothing from it is ever exported: set up "
+    "a store for your court to send real work to head office."
+)
+
+
 def _op_line(op: changelog.Op) -> str:
     return json.dumps(op._asdict(), ensure_ascii=False, separators=(",", ":"))
 
@@ -56,6 +62,8 @@ def export_device(
 
     Returns its path, or None when there is nothing new.
     """
+    if local.is_demo(db):
+        raise ExportError(DEMO_REFUSAL)
     if identity.role(db) != "device":
         raise ExportError("Only a device exports the day's work; head office sends updates.")
     office = peers.head_office(db)
@@ -98,6 +106,8 @@ def export_update(
 ) -> Path:
     """Head office's update for one device, encrypted to it: shared records, changes to its
     clients made elsewhere, and which of its own changes head office holds."""
+    if local.is_demo(db):
+        raise ExportError(DEMO_REFUSAL)
     if identity.role(db) != "head-office":
         raise ExportError("Only head office writes updates for devices.")
     device = peers.get(db, device_id)

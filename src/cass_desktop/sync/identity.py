@@ -39,6 +39,11 @@ def ensure_keys(db: sqlite_utils.Database) -> Keys:
 
 
 def my_card(db: sqlite_utils.Database) -> Card:
+    if local.is_demo(db):
+        raise CardError(
+            "This store holds demo data (made-up people), so it has no card for head office: "
+            "set up a store for your court to exchange cards."
+        )
     keys = ensure_keys(db)
     this_role = role(db)
     if this_role is None:

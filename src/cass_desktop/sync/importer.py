@@ -77,6 +77,8 @@ def _apply(db: sqlite_utils.Database, bundle: OpenedBundle) -> ImportResult:
         raise BundleError(f"{name} was written for another store.")
     my_role = identity.role(db)
     kind = manifest["kind"]
+    if _from_demo(manifest):
+        raise BundleError(f"{name} comes from a demo store (made-up people), so it is not taken.")
     if kind == "device-export":
         if my_role != "head-office":
             raise BundleError(f"{name} is a device's export; only head office imports those.")
@@ -134,6 +136,15 @@ def _apply(db: sqlite_utils.Database, bundle: OpenedBundle) -> ImportResult:
             _take_acks(db, manifest, me, _news(result))
         return ImportResult(name, merge=result)
     raise BundleError(f"{name} is a kind of bundle this version does not know.")
+
+
+def _from_demo(manifest: dict) -> bool:
+    """Whether a manifest, or the card inside it, says it comes from a demo store. This
+    version never writes such a bundle (a demo store exports nothing); refused all the same."""
+    card = manifest.get("sender_card")
+    return manifest.get("demo", False) is not False or (
+        isinstance(card, dict) and card.get("demo", False) is not False
+    )
 
 
 def _enrolled_sender(db: sqlite_utils.Database, bundle: OpenedBundle) -> dict | None:

@@ -171,6 +171,8 @@ def card_from_body(body: object, where: str) -> Card:
     what is wrong in plain words."""
     if not isinstance(body, dict) or body.get("kind") != CARD_KIND:
         raise CardError(f"{where} is not a CASS Desktop card.")
+    if body.get("demo", False) is not False:  # this version never writes one: refused anyway
+        raise CardError(f"{where} is a demo store's card (made-up people): it is not taken.")
     version = body.get("format")
     if version not in (1, CARD_FORMAT) or isinstance(version, bool):
         raise CardError(f"{where} was made by a newer version of CASS Desktop.")

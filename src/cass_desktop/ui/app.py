@@ -11,7 +11,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from cass_desktop import demo
-from cass_desktop.data import StoreError, open_store, store_path
+from cass_desktop.data import StoreError, local, open_store, store_path
 from cass_desktop.data.passphrase import is_locked
 from cass_desktop.paths import demo_data_dir
 from cass_desktop.setup import is_set_up
@@ -94,7 +94,10 @@ class Launcher(QObject):
             os.replace(building, folder)
 
         def opened(_result: object) -> None:
-            self._show(MainWindow(AppContext(open_store(demo_file), demo_file, is_demo=True)))
+            db = open_store(demo_file)
+            if not local.is_demo(db):
+                local.mark_demo(db)  # made by an earlier version, before demo stores said so
+            self._show(MainWindow(AppContext(db, demo_file, is_demo=True)))
 
         def failed(exc: BaseException) -> None:
             QMessageBox.warning(

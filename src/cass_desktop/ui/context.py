@@ -33,7 +33,9 @@ class AppContext(QObject):
         super().__init__()
         self.db = db
         self.store_file = store_file
-        self.is_demo = is_demo
+        # A demo store says so in its own state, so it is shown as demo however it was
+        # opened (from the first-run screen, or by --data-dir pointing at its folder).
+        self.is_demo = is_demo or local.is_demo(db)
         self.key = key or None  # the passphrase the store was unlocked with, if it has one
 
     def open_connection(self) -> sqlite_utils.Database:

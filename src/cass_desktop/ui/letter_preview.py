@@ -9,13 +9,11 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import datetime as dt
 import os
 import re
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import (
     QBuffer,
@@ -53,9 +51,9 @@ from PySide6.QtWidgets import (
 )
 
 from cass_desktop import letters
-from cass_desktop.data import agencies, clients, consents, local, open_store, sites, store_path
+from cass_desktop.data import local
 from cass_desktop.data import referrals as referral_data
-from cass_desktop.referrals import SharingBlocked, save_referral
+from cass_desktop.referrals import SharingBlocked
 from cass_desktop.ui.context import AppContext
 from cass_desktop.ui.tasks import run_in_background
 
@@ -824,7 +822,7 @@ class LetterheadBox(QGroupBox):
         worker = dict(context.worker or {})
 
         def work(_progress) -> letters.Letter:
-            return sample_letter(head, site, worker, data_dir)
+            return letters.sample_letter(head, site, worker, data_dir)
 
         def made(letter: letters.Letter) -> None:
             self.sample_preview = LetterPreviewDialog(context, self.window(), letter)
@@ -844,98 +842,3 @@ class LetterheadBox(QGroupBox):
         self.message.setStyleSheet(style)
         self.message.setText(text)
         self.message.setVisible(bool(text))
-
-
-def sample_letter(
-    head: dict[str, str], site: dict[str, Any], worker: dict[str, Any], data_dir: Path
-) -> letters.Letter:
-    """The referral letter for a made-up person (Siân Ní Bhriain, to a made-up housing
-    advice service), with this letterhead and worker, made in a scratch store that is thrown
-    away: nobody's real details are shown and nothing is logged. Templates in the data
-    folder are used as for real letters."""
-    today_iso = dt.date.today().isoformat()
-    with tempfile.TemporaryDirectory(prefix="cass-sample-") as folder:
-        db = open_store(store_path(Path(folder)))
-        try:
-            site_id = sites.create_site(
-                db,
-                {
-                    "name": site.get("name") or "Plymouth Magistrates' Court",
-                    "code": site.get("code") or "PLY",
-                    "kind": site.get("kind") or "court",
-                    "address": site.get("address"),
-                    "phone": site.get("phone"),
-                },
-            )
-            worker_id = sites.create_worker(
-                db,
-                {
-                    "name": worker.get("name") or "Alex Carter",
-                    "site_id": site_id,
-                    "email": worker.get("email"),
-                    "phone": worker.get("phone"),
-                },
-            )
-            local.put(db, "role", "device")
-            local.put(db, "site_id", site_id)
-            local.put(db, "worker_id", worker_id)
-            letters.set_letterhead(db, **head)
-            client_id = clients.create(
-                db,
-                {
-                    "given_name": "Siân",
-                    "family_name": "Ní Bhriain",
-                    "gender": "female",
-                    "date_of_birth": "1991-03-14",
-                    "address": "Flat 2, 14 Example Street, Plymouth",
-                    "postcode": "PL1 0XX",
-                    "phone": "07700 900123",
-                },
-                site.get("code") or "PLY",
-            )
-            agency_id = agencies.create(
-                db,
-                {
-                    "name": "Example Housing Advice",
-                    "address": "1 Sample Road, Plymouth, PL4 0XX",
-                    "phone": "01752 000000",
-                    "contact_name": "Sam Example",
-                    "domains": "housing",
-                    "active": 1,
-                },
-            )
-            consents.record(
-                db,
-                {
-                    "client_id": client_id,
-                    "scope": "share",
-                    "agency_id": agency_id,
-                    "decision": "given",
-                    "decided_on": today_iso,
-                    "how_recorded": "verbal",
-                    "recorded_by": worker_id,
-                },
-            )
-            referral_id = save_referral(
-                db,
-                {
-                    "client_id": client_id,
-                    "agency_id": agency_id,
-                    "domains": "housing",
-                    "reason": "Siân is sleeping on a friend's sofa and has been asked to leave "
-                    "this week. She wants help to find somewhere to live.",
-                    "info_shared": "Name, date of birth and how to contact her\n"
-                    "Address, or that she has no fixed address",
-                    "support": "phoned_ahead,appointment_made",
-                    "contact_name": "Sam Example",
-                    "appointment_at": f"{today_iso}T14:30",
-                    "appointment_place": "1 Sample Road, Plymouth",
-                    "status": "made",
-                    "worker_id": worker_id,
-                },
-            )
-            letter = letters.make_letter(db, referral_id, data_dir=data_dir, log=False)
-        finally:
-            db.close()
-    # A sample is not any referral's letter: it is never logged.
-    return dataclasses.replace(letter, title=f"Sample: {letter.title}", referral_id=None)

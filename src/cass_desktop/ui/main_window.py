@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QMenu,
     QMessageBox,
     QStackedWidget,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -89,6 +90,28 @@ class MainWindow(QMainWindow):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.nav)
         layout.addWidget(self.stack, 1)
+        self.demo_banner: QLabel | None = None
+        if context.is_demo:
+            # Across the top of every page: nobody should mistake the demo for real work.
+            self.demo_banner = QLabel(
+                self.tr(
+                    "Demo data: these people, court dates and agencies are made up. Nothing "
+                    "here is real, and nothing is ever sent to head office."
+                )
+            )
+            self.demo_banner.setObjectName("demoBanner")
+            self.demo_banner.setWordWrap(True)
+            self.demo_banner.setStyleSheet(
+                "QLabel#demoBanner { background: #fff1d6; color: #6b3a00; font-weight: bold;"
+                " padding: 6px 12px; border-bottom: 1px solid #e0b060; }"
+            )
+            framed = QWidget()
+            column = QVBoxLayout(framed)
+            column.setContentsMargins(0, 0, 0, 0)
+            column.setSpacing(0)
+            column.addWidget(self.demo_banner)
+            column.addWidget(body, 1)
+            body = framed
         self.setCentralWidget(body)
 
         self.search_popup = SearchPopup(context, self)
