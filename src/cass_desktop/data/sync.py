@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from typing import Any
 
 import sqlite_utils
@@ -18,6 +19,47 @@ def held_seq(db: sqlite_utils.Database, device_id: str) -> int:
     """The last sequence number held from a device (head office holds each device's gap-free)."""
     row = db.execute("SELECT max(seq) FROM ops WHERE device_id = ?", [device_id]).fetchone()
     return row[0] or 0
+
+
+_CHUNK = 500  # SQLite parameters per IN (...) list
+_OP_COLUMNS = "device_id, seq, hlc, tbl, row_id, field, value_json, base_hlc"
+
+
+def held_differently(db: sqlite_utils.Database, ops: list[Op]) -> int | None:
+    """The index in `ops` of the first operation whose device and sequence number this store
+    already holds (applied, or waiting in pending_ops) as a different change; None if none is.
+
+    An operation is known by its device and number, so the same number with other content is
+    not a copy of one already held: it is a bundle that cannot be right. Numbers above the
+    highest held from a device (most of a new bundle) cost no look-up at all.
+    """
+    by_device: dict[str, list[int]] = defaultdict(list)
+    for index, op in enumerate(ops):
+        by_device[op.device_id].append(index)
+    for device, indexes in by_device.items():
+        top = db.execute(
+            "SELECT max(coalesce((SELECT max(seq) FROM ops WHERE device_id = :d), 0), "
+            "coalesce((SELECT max(seq) FROM pending_ops WHERE device_id = :d), 0))",
+            {"d": device},
+        ).fetchone()[0]
+        candidates = sorted((i for i in indexes if ops[i].seq <= top), key=lambda i: ops[i].seq)
+        for start in range(0, len(candidates), _CHUNK):
+            chunk = candidates[start : start + _CHUNK]
+            marks = ",".join("?" * len(chunk))
+            seqs = [ops[i].seq for i in chunk]
+            held: dict[int, set[tuple]] = defaultdict(set)
+            for row in db.execute(
+                f"SELECT {_OP_COLUMNS} FROM ops WHERE device_id = ? AND seq IN ({marks}) "
+                f"UNION ALL SELECT {_OP_COLUMNS} FROM pending_ops "
+                f"WHERE device_id = ? AND seq IN ({marks})",
+                [device, *seqs, device, *seqs],
+            ):
+                held[row[1]].add(tuple(row))
+            for i in chunk:
+                rows = held.get(ops[i].seq)
+                if rows and rows != {tuple(ops[i])}:
+                    return i
+    return None
 
 
 def counts_by_table(db: sqlite_utils.Database, device_id: str, after_seq: int) -> dict[str, int]:

@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 import operator
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import sqlite_utils
 
 from cass_desktop.data import changelog, local, peers
+from cass_desktop.data import sync as sync_data
 from cass_desktop.data.changelog import OPS_COLUMNS, Op
 from cass_desktop.data.merge import MergeResult, merge
 from cass_desktop.data.migrations import SCHEMA_VERSION
-from cass_desktop.data.schema import SYNCED
-from cass_desktop.sync import identity
+from cass_desktop.sync import clocks, identity, values
 from cass_desktop.sync.bundle import BundleError, OpenedBundle, open_bundle
 from cass_desktop.sync.keys import Card, CardError
 
@@ -142,15 +143,20 @@ def _enrolled_sender(db: sqlite_utils.Database, bundle: OpenedBundle) -> dict | 
 def _merge(
     db: sqlite_utils.Database, bundle: OpenedBundle, *, gap_check: bool, only_device: str | None
 ) -> MergeResult:
-    """All of a bundle in one transaction, or none of it."""
+    """All of a bundle in one transaction, or none of it.
+
+    Every operation is checked before any is applied: ops.jsonl is read twice, once to check
+    each line (its shape, its value against its field, its clock, its number), and once to
+    merge. Reading is linear and holds one batch at a time, so a bundle of a million changes
+    never needs them all in memory.
+    """
     total = MergeResult()
-    manifest = bundle.manifest
+    bundle.check_contents()
     with db.atomic():
+        _check_ops(db, bundle, only_device)
         batch: list[Op] = []
-        for raw in bundle.ops():
-            op = Op(*_in_column_order(raw))
-            _check_op(bundle.name, op, only_device, manifest)
-            batch.append(op)
+        for _number, raws in bundle.op_batches():
+            batch.extend(Op(*_in_column_order(raw)) for raw in raws)
             if len(batch) >= _BATCH:
                 total += merge(db, batch, gap_check=gap_check, source=bundle.name)
                 batch = []
@@ -159,21 +165,127 @@ def _merge(
     return total
 
 
-def _check_op(name: str, op: Op, only_device: str | None, manifest: dict) -> None:
-    table = SYNCED.get(op.tbl)
-    if table is None or op.field not in table:
+def _check_ops(db: sqlite_utils.Database, bundle: OpenedBundle, only_device: str | None) -> None:
+    """Refuse the bundle, in one sentence naming the line, unless every operation in it is one
+    this app could have written: a known field holding a value of its kind, a clock no more
+    than a margin ahead of this computer's, and numbers that match the manifest (a device's
+    export holds exactly its numbers seq_from to seq_to, in order, each once; an update holds
+    op_count operations). An operation whose device and number are already held, or appear
+    twice in the bundle, must be the very same change."""
+    name, manifest = bundle.name, bundle.manifest
+    latest = clocks.latest_allowed()
+    export = only_device is not None
+    expected = manifest["seq_from"] if export else 0
+    count = 0
+    last_seq: dict[str, int] = {}
+    unordered: set[str] = set()  # devices whose numbers do not only go up (updates)
+    checks = values.CHECKS
+    pending: list[Op] = []
+    pending_first = 1
+    for number, raws in bundle.op_batches():
+        if not pending:
+            pending_first = number
+        for offset, raw in enumerate(raws):
+            op = Op(*_in_column_order(raw))
+            line = number + offset
+            table = checks.get(op.tbl)
+            check = table.get(op.field) if table is not None else None
+            if check is None:
+                raise BundleError(
+                    f"{name} was refused: line {line} changes something this version does not "
+                    f"know ({_shown(op.tbl)}.{_shown(op.field)})."
+                )
+            if op.value_json is not None and (wrong := check(op.value_json)) is not None:
+                raise BundleError(
+                    f"{name} was refused: line {line} holds a value that {wrong} "
+                    f"({op.tbl}.{op.field})."
+                )
+            if op.hlc[:13] > latest:
+                raise BundleError(_clock_refusal(db, bundle, op))
+            if export:
+                if op.device_id != only_device:
+                    raise BundleError(f"{name} was refused: it holds changes from another device.")
+                if op.seq != expected:
+                    raise BundleError(
+                        f"{name} was refused: its changes do not match its manifest "
+                        f"(line {line} should be change {expected:,})."
+                    )
+                expected += 1
+            elif op.seq <= last_seq.get(op.device_id, 0):
+                unordered.add(op.device_id)
+            else:
+                last_seq[op.device_id] = op.seq
+            pending.append(op)
+        count += len(raws)
+        if len(pending) >= _BATCH:
+            _check_held(db, name, pending, pending_first)
+            pending = []
+    if pending:
+        _check_held(db, name, pending, pending_first)
+    if count != manifest["op_count"]:
         raise BundleError(
-            f"{name} was refused: it changes something this version does not know "
-            f"({op.tbl}.{op.field})."
+            f"{name} was refused: its changes do not match its manifest "
+            f"({count:,} lines where it says {manifest['op_count']:,})."
         )
-    if only_device is not None:
-        if op.device_id != only_device:
-            raise BundleError(f"{name} was refused: it holds changes from another device.")
-        seq_from, seq_to = manifest.get("seq_from"), manifest.get("seq_to")
-        if not (
-            isinstance(seq_from, int) and isinstance(seq_to, int) and seq_from <= op.seq <= seq_to
-        ):
-            raise BundleError(f"{name} was refused: its changes do not match its manifest.")
+    if unordered:
+        _check_twice(bundle, unordered)
+
+
+def _check_held(db: sqlite_utils.Database, name: str, ops: list[Op], first_line: int) -> None:
+    """An operation already held must be the same change, not a different one numbered alike
+    (which today's merge would drop as "already held")."""
+    index = sync_data.held_differently(db, ops)
+    if index is not None:
+        raise BundleError(_reused(name, first_line + index, ops[index]))
+
+
+def _check_twice(bundle: OpenedBundle, devices: set[str]) -> None:
+    """An update's operations of a device appear twice (its numbers went back): each time must
+    be the same change. Head office never writes this, so it costs another read only then."""
+    seen: dict[tuple[str, int], Op] = {}
+    for number, raws in bundle.op_batches():
+        for offset, raw in enumerate(raws):
+            if raw["device_id"] not in devices:
+                continue
+            op = Op(*_in_column_order(raw))
+            earlier = seen.setdefault((op.device_id, op.seq), op)
+            if earlier != op:
+                raise BundleError(_reused(bundle.name, number + offset, op))
+
+
+def _reused(name: str, line: int, op: Op) -> str:
+    return (
+        f"{name} was refused: line {line} is a different change under a number already "
+        f"used (change {op.seq:,} of device {op.device_id})."
+    )
+
+
+def _clock_refusal(db: sqlite_utils.Database, bundle: OpenedBundle, op: Op) -> str:
+    said = clocks.day_words(int(op.hlc[:13]))
+    if bundle.manifest["kind"] == "device-export":
+        who = clocks.laptop_name(db, bundle.sender)
+        return (
+            f"{bundle.name} was refused: {who[0].upper()}{who[1:]} clock said {said}; "
+            "check its date and time, then export again."
+        )
+    if op.device_id == bundle.sender:
+        return (
+            f"{bundle.name} was refused: head office's clock said {said}; ask head office to "
+            "check its date and time, then send the update again."
+        )
+    return (
+        f"{bundle.name} was refused: it holds a change from a laptop whose clock said {said}; "
+        "ask head office to check that laptop's date and time."
+    )
+
+
+_NAME = re.compile(r"[a-z_]{1,40}")
+
+
+def _shown(text: str) -> str:
+    """A table or field name from a bundle, shown only if it could be one (no line breaks,
+    control characters or half characters from outside reach a message)."""
+    return text if _NAME.fullmatch(text) else "?"
 
 
 def _news(result: MergeResult) -> bool:
