@@ -578,13 +578,13 @@ def _check_manifest(name: str, manifest: dict[str, Any], schema_version: int) ->
             raise incomplete
     kind = manifest["kind"]
     if kind == "device-export":
-        _check_export_manifest(manifest, incomplete, out_of_range)
+        _check_export_manifest(name, manifest, incomplete, out_of_range)
     elif kind == "head-office-update":
         _check_update_manifest(manifest, incomplete, out_of_range)
 
 
 def _check_export_manifest(
-    manifest: dict[str, Any], incomplete: BundleError, out_of_range: BundleError
+    name: str, manifest: dict[str, Any], incomplete: BundleError, out_of_range: BundleError
 ) -> None:
     numbers = ("seq_from", "seq_to", "op_count")
     if any(type(manifest.get(k)) is not int for k in numbers):
@@ -593,10 +593,12 @@ def _check_export_manifest(
     if not (
         _integer(seq_from, 1)
         and _integer(seq_to, seq_from)
-        and count == seq_to - seq_from + 1
+        and _integer(count, 1)
         and count * _SHORTEST_OP_LINE <= manifest["members"][OPS]["size"]
     ):
         raise out_of_range
+    if count != seq_to - seq_from + 1:  # each of its numbers once
+        raise BundleError(f"{name} was refused: its changes do not match its manifest.")
     cursor = manifest.get("update_cursor", 0)
     if type(cursor) is not int:
         raise incomplete

@@ -53,7 +53,7 @@ _HASH = re.compile(r"[0-9a-f]{64}")
 
 NOT_READABLE = "cannot be read"
 NOT_TEXT = "is not text"
-CONTROL = "holds a control character"
+CONTROL = "has a control character in it"
 UNKNOWN = "is for a field this version does not know"
 
 
