@@ -22,10 +22,11 @@ from cass_desktop import RELEASE_DATE
 from cass_desktop.data import hlc, local, peers, sites
 
 FUTURE_MARGIN_MS = 24 * 60 * 60 * 1000  # how far ahead of the receiver a change may be
-# This far behind the newest change the store holds, or before this version was made, or this
-# far after either, a computer's clock is obviously wrong (not merely a few minutes out).
+# Before the day this version was made, this far behind the newest change the store holds, or
+# this far after it, a computer's clock is obviously wrong (not merely a few minutes out).
 BEHIND_LIMIT = dt.timedelta(days=7)
 AHEAD_LIMIT = dt.timedelta(days=2 * 365)
+RELEASE_AGE_LIMIT = dt.timedelta(days=10 * 365)  # no version stays in use this long
 _RELEASED = dt.datetime.fromisoformat(RELEASE_DATE).replace(tzinfo=dt.UTC)
 
 
@@ -53,16 +54,21 @@ def laptop_name(db: sqlite_utils.Database, device_id: str) -> str:
     return f"{name}'s laptop" if name else "the laptop"
 
 
-def startup_warning(db: sqlite_utils.Database, now: dt.datetime | None = None) -> str | None:
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def startup_warning(db: sqlite_utils.Database | None, now: dt.datetime | None = None) -> str | None:
     """A plain sentence when this computer's clock is obviously wrong, or None.
 
     Compared with the newest clock the store holds (its own changes and those it has taken in)
-    and with the day this version was made. Shown before anything is written: a laptop with a
-    wrong clock would write changes that head office refuses, or refuse head office's.
+    and with the day this version was made (`db` None: a store not made yet). Shown before
+    anything is written: a laptop with a wrong clock would write changes that head office
+    refuses, or refuse head office's.
     """
-    now = now or dt.datetime.now(dt.UTC)
+    now = now or _now()
     said = f"{now.day} {now:%B %Y}"
-    newest_clock = local.get(db, "hlc")
+    newest_clock = local.get(db, "hlc") if db is not None else None
     newest = None
     if newest_clock:
         try:
@@ -79,9 +85,14 @@ def startup_warning(db: sqlite_utils.Database, now: dt.datetime | None = None) -
             f"This computer's clock says {said}, but this store already holds changes dated "
             f"{newest.day} {newest:%B %Y}; check its date and time before going on."
         )
-    if now > max(_RELEASED, newest or _RELEASED) + AHEAD_LIMIT:
+    if now > _RELEASED + RELEASE_AGE_LIMIT:
         return (
-            f"This computer's clock says {said}, years after anything this store holds; "
-            "check its date and time before going on."
+            f"This computer's clock says {said}, years after this version of CASS Desktop was "
+            "made; check its date and time before going on."
+        )
+    if newest is not None and now > newest + AHEAD_LIMIT:
+        return (
+            f"This computer's clock says {said}, years after the newest change this store "
+            f"holds ({newest.day} {newest:%B %Y}); check its date and time before going on."
         )
     return None
