@@ -501,6 +501,10 @@ def _check_zip(name: str, archive: zipfile.ZipFile, schema_version: int) -> dict
         raise BundleError(f"{name} is damaged: its manifest cannot be read.") from None
     if not isinstance(manifest, dict) or _depth(manifest) > MAX_MANIFEST_DEPTH:
         raise BundleError(f"{name} is damaged: its manifest cannot be read.")
+    try:
+        canonical(manifest)  # what the signature covers: half a character has no bytes
+    except UnicodeEncodeError:
+        raise BundleError(f"{name} is damaged: its manifest is not valid text.") from None
     _check_manifest(name, manifest, schema_version)
     return manifest
 
