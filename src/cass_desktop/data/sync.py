@@ -25,6 +25,15 @@ _CHUNK = 500  # SQLite parameters per IN (...) list
 _OP_COLUMNS = "device_id, seq, hlc, tbl, row_id, field, value_json, base_hlc"
 
 
+def highest_held(db: sqlite_utils.Database, device_id: str) -> int:
+    """The highest sequence number held from a device, applied or waiting in pending_ops."""
+    return db.execute(
+        "SELECT max(coalesce((SELECT max(seq) FROM ops WHERE device_id = :d), 0), "
+        "coalesce((SELECT max(seq) FROM pending_ops WHERE device_id = :d), 0))",
+        {"d": device_id},
+    ).fetchone()[0]
+
+
 def held_differently(db: sqlite_utils.Database, ops: list[Op]) -> int | None:
     """The index in `ops` of the first operation whose device and sequence number this store
     already holds (applied, or waiting in pending_ops) as a different change; None if none is.
@@ -37,11 +46,7 @@ def held_differently(db: sqlite_utils.Database, ops: list[Op]) -> int | None:
     for index, op in enumerate(ops):
         by_device[op.device_id].append(index)
     for device, indexes in by_device.items():
-        top = db.execute(
-            "SELECT max(coalesce((SELECT max(seq) FROM ops WHERE device_id = :d), 0), "
-            "coalesce((SELECT max(seq) FROM pending_ops WHERE device_id = :d), 0))",
-            {"d": device},
-        ).fetchone()[0]
+        top = highest_held(db, device)
         candidates = sorted((i for i in indexes if ops[i].seq <= top), key=lambda i: ops[i].seq)
         for start in range(0, len(candidates), _CHUNK):
             chunk = candidates[start : start + _CHUNK]

@@ -208,14 +208,18 @@ class OpenedBundle:
         if digest.hexdigest() != expected["sha256"] or size != expected["size"]:
             raise BundleError(f"{self.name} was refused: its contents do not match its manifest.")
 
-    def op_batches(self) -> Iterator[tuple[int, list[dict[str, Any]]]]:
+    def op_batches(self, *, checked: bool = False) -> Iterator[tuple[int, list[dict[str, Any]]]]:
         """The operations, each checked for shape, a batch of whole lines at a time, with the
         number of each batch's first line. Call `check_contents` first. Reading is linear in
-        the size of ops.jsonl, and refuses a line longer than MAX_LINE_BYTES."""
+        the size of ops.jsonl, and refuses a line longer than MAX_LINE_BYTES.
+
+        `checked`: every batch has been read through the checks before (the bytes are this
+        process's own copy in memory, so they are the same), and the shapes are not checked
+        again."""
         try:
             with self._zip.open(OPS) as fh:
                 for number, segment in _segments(self.name, fh):
-                    yield number, _parse_segment(self.name, number, segment)
+                    yield number, _parse_segment(self.name, number, segment, checked=checked)
         except BundleError:
             raise
         except _UNREADABLE:
@@ -270,7 +274,9 @@ def _long_line(name: str, number: int) -> BundleError:
     )
 
 
-def _parse_segment(name: str, before: int, segment: bytes) -> list[dict[str, Any]]:
+def _parse_segment(
+    name: str, before: int, segment: bytes, *, checked: bool = False
+) -> list[dict[str, Any]]:
     """The lines of a segment, parsed and checked.
 
     When every line is one object, `{...}` (the line breaks all sit between `}` and `{`), the
@@ -291,6 +297,8 @@ def _parse_segment(name: str, before: int, segment: bytes) -> list[dict[str, Any
         except (ValueError, RecursionError):  # JSONDecodeError, UnicodeDecodeError
             parsed = None
         if type(parsed) is list and len(parsed) == lines:
+            if checked:
+                return parsed
             try:
                 for op in parsed:
                     _check_op_shape(name, 0, op)
@@ -322,38 +330,50 @@ def _parse_op(name: str, number: int, raw: bytes) -> dict[str, Any]:
 def _check_op_shape(name: str, number: int, op: Any) -> dict[str, Any]:
     """A parsed line checked to be a change this app can store: each field of the right type,
     ids and clocks in their formats. (It runs once per operation of every bundle, so the
-    common cases are checked first and cheaply. What each value may be is `values`'.)"""
+    common case is one expression; what each value may be is `values`'.)"""
     if type(op) is not dict or op.keys() != _OP_FIELD_SET:
         raise BundleError(f"{name} was refused: line {number} is not a change this app knows.")
-    device, seq, hlc = op["device_id"], op["seq"], op["hlc"]
-    value, base, row_id = op["value_json"], op["base_hlc"], op["row_id"]
-    if not (
+    seq, hlc, base, row_id = op["seq"], op["hlc"], op["base_hlc"], op["row_id"]
+    # The clock names its device (16 hex characters), which must be the op's own: one that is
+    # not a clock made by the op's own device would win every later merge, or stop this
+    # store's clock from moving on. The value it was made on (base) came before it.
+    clock = _CLOCK(hlc) if type(hlc) is str else None
+    if (
         type(seq) is int
-        and 1 <= seq < MAX_INT
-        and type(device) is str
-        and type(hlc) is str
+        and 0 < seq < MAX_INT
+        and clock is not None
+        and clock[1] == op["device_id"]
+        and type(row_id) is str
+        and _RECORD_ID(row_id)
         and type(op["tbl"]) is str
         and type(op["field"]) is str
-        and type(row_id) is str
-        and (value is None or type(value) is str)
+        and (op["value_json"] is None or type(op["value_json"]) is str)
+        and (base is None or (type(base) is str and base < hlc and _CLOCK(base)))
+    ):
+        return op
+    raise BundleError(f"{name} was refused: line {number} {_what_is_wrong(op)}.")
+
+
+def _what_is_wrong(op: dict[str, Any]) -> str:
+    """Words for the first thing wrong with an op that failed `_check_op_shape`."""
+    seq, hlc, base, device = op["seq"], op["hlc"], op["base_hlc"], op["device_id"]
+    if not (
+        type(seq) is int
+        and 0 < seq < MAX_INT
+        and type(hlc) is str
+        and type(device) is str
+        and type(op["row_id"]) is str
+        and type(op["tbl"]) is str
+        and type(op["field"]) is str
+        and (op["value_json"] is None or type(op["value_json"]) is str)
         and (base is None or type(base) is str)
     ):
-        raise BundleError(f"{name} was refused: line {number} is not a change this app knows.")
+        return "is not a change this app knows"
     if not _DEVICE_ID(device):
-        raise BundleError(f"{name} was refused: line {number} does not say which device made it.")
-    if not _RECORD_ID(row_id):
-        raise BundleError(f"{name} was refused: line {number} has a damaged record id.")
-    # A clock is the order of everything after it: one that is not a clock made by the op's
-    # own device would win every later merge, or stop this store's clock from moving on. The
-    # value it was made on (base) came before it.
-    clock = _CLOCK(hlc)
-    if (
-        clock is None
-        or clock[1] != device
-        or (base is not None and (not _CLOCK(base) or base >= hlc))
-    ):
-        raise BundleError(f"{name} was refused: line {number} has a damaged change time.")
-    return op
+        return "does not say which device made it"
+    if not _RECORD_ID(op["row_id"]):
+        return "has a damaged record id"
+    return "has a damaged change time"
 
 
 _OP_FIELD_SET = frozenset(OP_FIELDS)

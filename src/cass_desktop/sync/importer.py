@@ -155,7 +155,7 @@ def _merge(
     with db.atomic():
         _check_ops(db, bundle, only_device)
         batch: list[Op] = []
-        for _number, raws in bundle.op_batches():
+        for _number, raws in bundle.op_batches(checked=True):
             batch.extend(Op(*_in_column_order(raw)) for raw in raws)
             if len(batch) >= _BATCH:
                 total += merge(db, batch, gap_check=gap_check, source=bundle.name)
@@ -180,48 +180,50 @@ def _check_ops(db: sqlite_utils.Database, bundle: OpenedBundle, only_device: str
     last_seq: dict[str, int] = {}
     unordered: set[str] = set()  # devices whose numbers do not only go up (updates)
     checks = values.CHECKS
-    pending: list[Op] = []
-    pending_first = 1
+    highest: dict[str, int] = {}  # the highest number held from each device
+    held: list[tuple[int, Op]] = []  # (line, op) numbered no higher than one already held
     for number, raws in bundle.op_batches():
-        if not pending:
-            pending_first = number
-        for offset, raw in enumerate(raws):
-            op = Op(*_in_column_order(raw))
-            line = number + offset
-            table = checks.get(op.tbl)
-            check = table.get(op.field) if table is not None else None
+        for line, raw in enumerate(raws, start=number):
+            table = checks.get(raw["tbl"])
+            check = table.get(raw["field"]) if table is not None else None
             if check is None:
                 raise BundleError(
                     f"{name} was refused: line {line} changes something this version does not "
-                    f"know ({_shown(op.tbl)}.{_shown(op.field)})."
+                    f"know ({_shown(raw['tbl'])}.{_shown(raw['field'])})."
                 )
-            if op.value_json is not None and (wrong := check(op.value_json)) is not None:
+            value = raw["value_json"]
+            if value is not None and (wrong := check(value)) is not None:
                 raise BundleError(
                     f"{name} was refused: line {line} holds a value that {wrong} "
-                    f"({op.tbl}.{op.field})."
+                    f"({raw['tbl']}.{raw['field']})."
                 )
-            if op.hlc[:13] > latest:
-                raise BundleError(_clock_refusal(db, bundle, op))
+            if raw["hlc"][:13] > latest:
+                raise BundleError(_clock_refusal(db, bundle, raw))
+            device, seq = raw["device_id"], raw["seq"]
             if export:
-                if op.device_id != only_device:
+                if device != only_device:
                     raise BundleError(f"{name} was refused: it holds changes from another device.")
-                if op.seq != expected:
+                if seq != expected:
                     raise BundleError(
                         f"{name} was refused: its changes do not match its manifest "
                         f"(line {line} should be change {expected:,})."
                     )
                 expected += 1
-            elif op.seq <= last_seq.get(op.device_id, 0):
-                unordered.add(op.device_id)
+            elif seq <= last_seq.get(device, 0):
+                unordered.add(device)
             else:
-                last_seq[op.device_id] = op.seq
-            pending.append(op)
+                last_seq[device] = seq
+            top = highest.get(device)
+            if top is None:
+                top = highest[device] = sync_data.highest_held(db, device)
+            if seq <= top:
+                held.append((line, Op(*_in_column_order(raw))))
         count += len(raws)
-        if len(pending) >= _BATCH:
-            _check_held(db, name, pending, pending_first)
-            pending = []
-    if pending:
-        _check_held(db, name, pending, pending_first)
+        if len(held) >= _BATCH:
+            _check_held(db, name, held)
+            held = []
+    if held:
+        _check_held(db, name, held)
     if count != manifest["op_count"]:
         raise BundleError(
             f"{name} was refused: its changes do not match its manifest "
@@ -231,12 +233,13 @@ def _check_ops(db: sqlite_utils.Database, bundle: OpenedBundle, only_device: str
         _check_twice(bundle, unordered)
 
 
-def _check_held(db: sqlite_utils.Database, name: str, ops: list[Op], first_line: int) -> None:
+def _check_held(db: sqlite_utils.Database, name: str, held: list[tuple[int, Op]]) -> None:
     """An operation already held must be the same change, not a different one numbered alike
-    (which today's merge would drop as "already held")."""
-    index = sync_data.held_differently(db, ops)
+    (which the merge would drop as "already held", the difference lost unseen)."""
+    index = sync_data.held_differently(db, [op for _line, op in held])
     if index is not None:
-        raise BundleError(_reused(name, first_line + index, ops[index]))
+        line, op = held[index]
+        raise BundleError(_reused(name, line, op))
 
 
 def _check_twice(bundle: OpenedBundle, devices: set[str]) -> None:
@@ -260,15 +263,15 @@ def _reused(name: str, line: int, op: Op) -> str:
     )
 
 
-def _clock_refusal(db: sqlite_utils.Database, bundle: OpenedBundle, op: Op) -> str:
-    said = clocks.day_words(int(op.hlc[:13]))
+def _clock_refusal(db: sqlite_utils.Database, bundle: OpenedBundle, op: dict) -> str:
+    said = clocks.day_words(int(op["hlc"][:13]))
     if bundle.manifest["kind"] == "device-export":
         who = clocks.laptop_name(db, bundle.sender)
         return (
             f"{bundle.name} was refused: {who[0].upper()}{who[1:]} clock said {said}; "
             "check its date and time, then export again."
         )
-    if op.device_id == bundle.sender:
+    if op["device_id"] == bundle.sender:
         return (
             f"{bundle.name} was refused: head office's clock said {said}; ask head office to "
             "check its date and time, then send the update again."
