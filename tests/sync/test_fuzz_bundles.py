@@ -25,6 +25,7 @@ import json
 import os
 import zipfile
 
+import pytest
 from hypothesis import HealthCheck, given, seed, settings
 from hypothesis import strategies as st
 
@@ -279,3 +280,56 @@ def test_the_mutations_start_from_a_bundle_that_is_applied(ctx):
     assert result.refused is None and result.merge.applied > 0
     lines = [json.loads(line) for line in ctx.ops.splitlines()]
     assert import_file(ctx.ho, _signed(ctx, "again", ctx.manifest, join_ops(lines))).refused is None
+
+
+@_fuzz_settings
+@given(data=st.data())
+def test_mutated_updates_on_a_laptop(update, data):
+    """The same for head office's update as Plymouth takes it, signed again with head office's
+    key: the laptop's import is as careful as head office's."""
+    c, manifest, lines = update
+    lines = list(lines)
+    i = data.draw(st.integers(0, len(lines) - 1))
+    op = json.loads(lines[i])
+    how = data.draw(st.sampled_from(["value", "retarget", "field", "repeat"]))
+    if how == "value":
+        op["value_json"] = json.dumps(data.draw(scalars | json_values))
+    elif how == "retarget":
+        op["tbl"], op["field"] = data.draw(FIELDS)
+    elif how == "field":
+        key = data.draw(st.sampled_from(OP_FIELDS))
+        op[key] = _new_value(data, op[key])
+    else:
+        lines.append(lines[i])
+    lines[i] = json.dumps(op, separators=(",", ":")).encode("utf-8", "surrogatepass")
+    ops = b"".join(line + b"\n" for line in lines)
+    if data.draw(st.booleans()):
+        manifest = {**manifest, "op_count": len(lines)}
+    path = craft(
+        c.tmp / "update.cassbundle",
+        manifest,
+        ops,
+        signer=keys_of(c.ho),
+        recipient=keys_of(c.ply).recipient(),
+    )
+    before = dump(c.ply)
+    result = import_file(c.ply, path)
+    if result.refused is not None:
+        assert_plain(result.refused)
+        assert dump(c.ply) == before, result.refused
+
+
+@pytest.fixture
+def update(ctx):
+    """Head office's next update for Plymouth, taken apart: (ctx, manifest, ops lines)."""
+    from cass_desktop.data import clients, local
+    from cass_desktop.sync import identity
+    from cass_desktop.sync.exporter import export_update
+    from tests.sync.helpers import unpack
+
+    assert import_file(ctx.ho, ctx.bundle).refused is None
+    site = local.get(ctx.ply, "site_id")
+    clients.create(ctx.ho, {"given_name": "Rhys", "family_name": "Morgan", "site_id": site})
+    path = export_update(ctx.ho, identity.my_card(ctx.ply).device_id, ctx.office.outbox)
+    manifest, ops = unpack(path, ctx.ply)
+    return ctx, manifest, ops.splitlines()

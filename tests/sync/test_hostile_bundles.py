@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import random
 import struct
 import zipfile
 from pathlib import Path
@@ -430,3 +431,29 @@ def test_a_refused_zip_is_never_partly_read(ctx):
     spoilt = _patch_member(plain, OPS, method=14)  # LZMA: zipfile could read it, we never write it
     refused = refused_and_unchanged(ctx.ho, _encrypted(ctx, "lzma", spoilt))
     assert "packed in a way" in refused
+
+
+def test_the_largest_document_fits_in_a_line(ctx):
+    """A template of 512 KB characters each taking four bytes in the line (a quote or backslash
+    escaped twice over, or a character outside the BMP) is under the cap on one line, and is
+    taken."""
+    manifest, ops = _update(ctx)
+    rng = random.Random(7)
+    content = "".join(rng.choices('"\\😀𝄞', k=512 * 1024))
+    document = {
+        **ops[-1],
+        "seq": ops[-1]["seq"] + 1,
+        "hlc": _ahead(ops[-1], 1),
+        "tbl": "documents",
+        "row_id": "0192f5a4-1b2c-7d3e-8f40-123456789abc",
+        "field": "content",
+        "value_json": json.dumps(content, ensure_ascii=False),
+        "base_hlc": None,
+    }
+    line = json.dumps(document, separators=(",", ":"), ensure_ascii=False).encode()
+    assert 2 << 20 < len(line) < bundle_mod.MAX_LINE_BYTES
+    bigger = [*ops, document]
+    result = import_file(
+        ctx.ply, _craft_update(ctx, "document", {**manifest, "op_count": len(bigger)}, bigger)
+    )
+    assert result.refused is None and result.merge.applied == len(bigger)
