@@ -147,3 +147,27 @@ def test_going_on_past_the_warning_opens_the_app(qtbot, tmp_path, monkeypatch):
     qtbot.addWidget(launcher.window)
     assert seen and "1 January 2001" in seen[0]
     assert not launcher.quit and isinstance(launcher.window, FirstRunPage)
+
+
+def test_a_laptop_behind_head_office_says_both_dates(office, monkeypatch):
+    """A laptop whose clock is days behind refuses head office's update, and the sentence gives
+    both clocks, as either may be the wrong one."""
+    from cass_desktop.data import clients
+    from cass_desktop.sync.exporter import export_device, export_update
+    from cass_desktop.sync.importer import import_file
+    from tests.sync.helpers import dump
+
+    ho, ply = office.head_office, office.device("plymouth")
+    import_file(ho, export_device(ply, office.outbox))
+    clients.create(ho, {"given_name": "Rhys", "site_id": local.get(ply, "site_id")})
+    update = export_update(ho, identity.my_card(ply).device_id, office.outbox)
+    behind = dt.datetime.now(dt.UTC) - dt.timedelta(days=3)
+    monkeypatch.setattr(clocks, "_now", lambda: behind)
+    before = dump(ply)
+    refused = import_file(ply, update).refused
+    assert_plain(refused)
+    assert "head office's clock said" in refused
+    assert f"more than a day after this laptop's ({behind.day} {behind:%B %Y})" in refused
+    assert dump(ply) == before
+    monkeypatch.setattr(clocks, "_now", lambda: dt.datetime.now(dt.UTC))
+    assert import_file(ply, update).merge.applied > 0

@@ -30,9 +30,15 @@ RELEASE_AGE_LIMIT = dt.timedelta(days=10 * 365)  # no version stays in use this 
 _RELEASED = dt.datetime.fromisoformat(RELEASE_DATE).replace(tzinfo=dt.UTC)
 
 
-def latest_allowed(now_ms: int | None = None) -> str:
-    """The latest wall time, as a clock's first 13 digits, a change from elsewhere may carry."""
-    now = hlc.now_ms() if now_ms is None else now_ms
+def now_ms() -> int:
+    """This computer's clock, in milliseconds since 1970."""
+    return int(_now().timestamp() * 1000)
+
+
+def latest_allowed(at_ms: int | None = None) -> str:
+    """The latest wall time, as a clock's first 13 digits, a change from elsewhere may carry
+    when this computer's clock says `at_ms` (now, unless given)."""
+    now = now_ms() if at_ms is None else at_ms
     return f"{min(max(now, 0) + FUTURE_MARGIN_MS, hlc.MAX_WALL_MS):013d}"
 
 

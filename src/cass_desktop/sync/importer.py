@@ -271,14 +271,12 @@ def _clock_refusal(db: sqlite_utils.Database, bundle: OpenedBundle, op: dict) ->
             f"{bundle.name} was refused: {who[0].upper()}{who[1:]} clock said {said}; "
             "check its date and time, then export again."
         )
-    if op["device_id"] == bundle.sender:
-        return (
-            f"{bundle.name} was refused: head office's clock said {said}; ask head office to "
-            "check its date and time, then send the update again."
-        )
+    # On a laptop: head office's clock, or the laptop's own, is wrong.
+    here = clocks.day_words(clocks.now_ms())
+    whose = "head office's clock" if op["device_id"] == bundle.sender else "a laptop's clock"
     return (
-        f"{bundle.name} was refused: it holds a change from a laptop whose clock said {said}; "
-        "ask head office to check that laptop's date and time."
+        f"{bundle.name} was refused: {whose} said {said}, more than a day after this laptop's "
+        f"({here}); check the date and time here, then ask head office to check its own."
     )
 
 
