@@ -150,17 +150,26 @@ class _TooLarge(Exception):
     pass
 
 
-# What can go wrong inside zipfile, zlib and json on bytes nobody vouches for.
+# What can go wrong inside zipfile and zlib reading a member of a zip nobody vouches for.
+_MEMBER_UNREADABLE = (
+    zipfile.BadZipFile,
+    EOFError,
+    OSError,
+    ValueError,
+    zlib.error,
+    NotImplementedError,  # an unknown compression method
+    RuntimeError,  # an encrypted member
+)
+# ... and parsing its directory, where zipfile has more ways to fail.
 _UNREADABLE = (
     zipfile.BadZipFile,
     zipfile.LargeZipFile,
     EOFError,
     OSError,
-    ValueError,  # json and UnicodeDecodeError among them
+    ValueError,
     zlib.error,
-    NotImplementedError,  # an unknown compression method
-    RuntimeError,  # an encrypted member
-    RecursionError,
+    NotImplementedError,
+    RuntimeError,
     OverflowError,
     IndexError,
     KeyError,
@@ -203,7 +212,7 @@ class OpenedBundle:
                 while chunk := fh.read(_CHUNK):
                     digest.update(chunk)
                     size += len(chunk)
-        except _UNREADABLE:
+        except _MEMBER_UNREADABLE:
             raise BundleError(f"{self.name} is damaged: its contents cannot be read.") from None
         if digest.hexdigest() != expected["sha256"] or size != expected["size"]:
             raise BundleError(f"{self.name} was refused: its contents do not match its manifest.")
@@ -220,9 +229,7 @@ class OpenedBundle:
             with self._zip.open(OPS) as fh:
                 for number, segment in _segments(self.name, fh):
                     yield number, _parse_segment(self.name, number, segment, checked=checked)
-        except BundleError:
-            raise
-        except _UNREADABLE:
+        except _MEMBER_UNREADABLE:
             raise BundleError(f"{self.name} is damaged: its contents cannot be read.") from None
 
     def ops(self) -> Iterator[dict[str, Any]]:
@@ -419,13 +426,15 @@ def open_bundle(path: Path, identity: pyrage.x25519.Identity, schema_version: in
     sink.seek(0)
     try:
         archive = zipfile.ZipFile(sink)
-        manifest = _check_zip(name, archive, schema_version)
-    except BundleError:
-        sink.close()
-        raise
     except _UNREADABLE:
         sink.close()
         raise BundleError(f"{name} is damaged: its contents cannot be read.") from None
+    try:
+        manifest = _check_zip(name, archive, schema_version)
+    except BaseException:
+        archive.close()
+        sink.close()
+        raise
     return OpenedBundle(name, manifest, archive, sink)
 
 
@@ -515,8 +524,11 @@ def _check_zip(name: str, archive: zipfile.ZipFile, schema_version: int) -> dict
         ):
             raise BundleError(f"{name} was refused: a part of it is larger than it should be.")
     try:
-        text = archive.read(MANIFEST).decode("utf-8")
-        manifest = json.loads(text, parse_constant=_no_constants)
+        data = archive.read(MANIFEST)
+    except _UNREADABLE:
+        raise BundleError(f"{name} is damaged: its contents cannot be read.") from None
+    try:
+        manifest = json.loads(data.decode("utf-8"), parse_constant=_no_constants)
     except (ValueError, RecursionError):  # UnicodeDecodeError, JSONDecodeError, too deep
         raise BundleError(f"{name} is damaged: its manifest cannot be read.") from None
     if not isinstance(manifest, dict) or _depth(manifest) > MAX_MANIFEST_DEPTH:
