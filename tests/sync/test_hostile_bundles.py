@@ -457,3 +457,15 @@ def test_the_largest_document_fits_in_a_line(ctx):
         ctx.ply, _craft_update(ctx, "document", {**manifest, "op_count": len(bigger)}, bigger)
     )
     assert result.refused is None and result.merge.applied == len(bigger)
+
+
+def test_a_bundle_too_large_to_keep_parsed_is_checked_then_read_again(ctx, monkeypatch):
+    """Above _KEEP_PARSED_BYTES the merge reads ops.jsonl a second time: the same checks
+    hold, and the same changes are applied."""
+    from cass_desktop.sync import importer
+
+    monkeypatch.setattr(importer, "_KEEP_PARSED_BYTES", 0)
+    for case in ("a name with a NUL in it", "a clock in 2286", "the same number twice"):
+        refused_and_unchanged(ctx.ho, CASES[case](ctx))
+    result = import_file(ctx.ho, ctx.bundle)
+    assert result.refused is None and result.merge.applied == len(_lines(ctx))

@@ -16,10 +16,13 @@ from cass_desktop.data.changelog import OPS_COLUMNS, Op
 from cass_desktop.data.merge import MergeResult, merge
 from cass_desktop.data.migrations import SCHEMA_VERSION
 from cass_desktop.sync import clocks, identity, values
-from cass_desktop.sync.bundle import BundleError, OpenedBundle, open_bundle
+from cass_desktop.sync.bundle import OPS, BundleError, OpenedBundle, open_bundle
 from cass_desktop.sync.keys import Card, CardError
 
 _BATCH = 20_000
+# A bundle's operations up to this size of ops.jsonl are kept as parsed between checking and
+# merging (about four times as much memory), instead of being read a second time.
+_KEEP_PARSED_BYTES = 16 << 20
 _in_column_order = operator.itemgetter(*OPS_COLUMNS)
 
 
@@ -145,17 +148,20 @@ def _merge(
 ) -> MergeResult:
     """All of a bundle in one transaction, or none of it.
 
-    Every operation is checked before any is applied: ops.jsonl is read twice, once to check
-    each line (its shape, its value against its field, its clock, its number), and once to
-    merge. Reading is linear and holds one batch at a time, so a bundle of a million changes
-    never needs them all in memory.
+    Every operation is checked before any is applied: each line (its shape, its value against
+    its field, its clock, its number) is checked first, then all are merged. A bundle of up to
+    _KEEP_PARSED_BYTES (a day's work, or tens of thousands of changes) is kept as parsed
+    between the two; a larger one is read again to merge, linearly and one batch at a time,
+    so a bundle of a million changes never needs them all in memory.
     """
     total = MergeResult()
     bundle.check_contents()
+    keep = [] if bundle.manifest["members"][OPS]["size"] <= _KEEP_PARSED_BYTES else None
     with db.atomic():
-        _check_ops(db, bundle, only_device)
+        _check_ops(db, bundle, only_device, keep)
+        batches = keep if keep is not None else bundle.op_batches(checked=True)
         batch: list[Op] = []
-        for _number, raws in bundle.op_batches(checked=True):
+        for _number, raws in batches:
             batch.extend(Op(*_in_column_order(raw)) for raw in raws)
             if len(batch) >= _BATCH:
                 total += merge(db, batch, gap_check=gap_check, source=bundle.name)
@@ -165,13 +171,18 @@ def _merge(
     return total
 
 
-def _check_ops(db: sqlite_utils.Database, bundle: OpenedBundle, only_device: str | None) -> None:
+def _check_ops(
+    db: sqlite_utils.Database,
+    bundle: OpenedBundle,
+    only_device: str | None,
+    keep: list[tuple[int, list[dict]]] | None = None,
+) -> None:
     """Refuse the bundle, in one sentence naming the line, unless every operation in it is one
     this app could have written: a known field holding a value of its kind, a clock no more
     than a margin ahead of this computer's, and numbers that match the manifest (a device's
     export holds exactly its numbers seq_from to seq_to, in order, each once; an update holds
     op_count operations). An operation whose device and number are already held, or appear
-    twice in the bundle, must be the very same change."""
+    twice in the bundle, must be the very same change. Batches read are added to `keep`."""
     name, manifest = bundle.name, bundle.manifest
     latest = clocks.latest_allowed()
     export = only_device is not None
@@ -183,6 +194,8 @@ def _check_ops(db: sqlite_utils.Database, bundle: OpenedBundle, only_device: str
     highest: dict[str, int] = {}  # the highest number held from each device
     held: list[tuple[int, Op]] = []  # (line, op) numbered no higher than one already held
     for number, raws in bundle.op_batches():
+        if keep is not None:
+            keep.append((number, raws))
         for line, raw in enumerate(raws, start=number):
             table = checks.get(raw["tbl"])
             check = table.get(raw["field"]) if table is not None else None
