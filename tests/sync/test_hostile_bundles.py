@@ -460,11 +460,11 @@ def test_the_largest_document_fits_in_a_line(ctx):
 
 
 def test_a_bundle_too_large_to_keep_parsed_is_checked_then_read_again(ctx, monkeypatch):
-    """Above _KEEP_PARSED_BYTES the merge reads ops.jsonl a second time: the same checks
-    hold, and the same changes are applied."""
+    """Above _KEEP_OPS the merge reads ops.jsonl a second time: the same checks hold, and the
+    same changes are applied."""
     from cass_desktop.sync import importer
 
-    monkeypatch.setattr(importer, "_KEEP_PARSED_BYTES", 0)
+    monkeypatch.setattr(importer, "_KEEP_OPS", 0)
     for case in ("a name with a NUL in it", "a clock in 2286", "the same number twice"):
         refused_and_unchanged(ctx.ho, CASES[case](ctx))
     result = import_file(ctx.ho, ctx.bundle)

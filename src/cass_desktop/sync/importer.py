@@ -20,9 +20,10 @@ from cass_desktop.sync.bundle import OPS, BundleError, OpenedBundle, open_bundle
 from cass_desktop.sync.keys import Card, CardError
 
 _BATCH = 20_000
-# A bundle's operations up to this size of ops.jsonl are kept as parsed between checking and
-# merging (about four times as much memory), instead of being read a second time.
-_KEEP_PARSED_BYTES = 16 << 20
+# A bundle's operations up to this many (about 40 MB) are kept between checking and merging,
+# instead of being read a second time; so are those of ops.jsonl up to this size.
+_KEEP_OPS = 100_000
+_KEEP_BYTES = 64 << 20
 _in_column_order = operator.itemgetter(*OPS_COLUMNS)
 
 
@@ -149,19 +150,26 @@ def _merge(
     """All of a bundle in one transaction, or none of it.
 
     Every operation is checked before any is applied: each line (its shape, its value against
-    its field, its clock, its number) is checked first, then all are merged. A bundle of up to
-    _KEEP_PARSED_BYTES (a day's work, or tens of thousands of changes) is kept as parsed
-    between the two; a larger one is read again to merge, linearly and one batch at a time,
-    so a bundle of a million changes never needs them all in memory.
+    its field, its clock, its number) is checked first, then all are merged. The operations of
+    a bundle of up to _KEEP_OPS (a day's work is a few hundred) are kept between the two; a
+    larger one is read again to merge, linearly and one batch at a time, so a bundle of a
+    million changes never needs them all in memory.
     """
     total = MergeResult()
     bundle.check_contents()
-    keep = [] if bundle.manifest["members"][OPS]["size"] <= _KEEP_PARSED_BYTES else None
+    manifest = bundle.manifest
+    small = manifest["op_count"] <= _KEEP_OPS and manifest["members"][OPS]["size"] <= _KEEP_BYTES
+    kept: list[Op] | None = [] if small else None
     with db.atomic():
-        _check_ops(db, bundle, only_device, keep)
-        batches = keep if keep is not None else bundle.op_batches(checked=True)
+        _check_ops(db, bundle, only_device, kept)
+        if kept is not None:
+            for start in range(0, len(kept), _BATCH):
+                total += merge(
+                    db, kept[start : start + _BATCH], gap_check=gap_check, source=bundle.name
+                )
+            return total
         batch: list[Op] = []
-        for _number, raws in batches:
+        for _number, raws in bundle.op_batches(checked=True):
             batch.extend(Op(*_in_column_order(raw)) for raw in raws)
             if len(batch) >= _BATCH:
                 total += merge(db, batch, gap_check=gap_check, source=bundle.name)
@@ -175,14 +183,15 @@ def _check_ops(
     db: sqlite_utils.Database,
     bundle: OpenedBundle,
     only_device: str | None,
-    keep: list[tuple[int, list[dict]]] | None = None,
+    kept: list[Op] | None = None,
 ) -> None:
     """Refuse the bundle, in one sentence naming the line, unless every operation in it is one
     this app could have written: a known field holding a value of its kind, a clock no more
     than a margin ahead of this computer's, and numbers that match the manifest (a device's
     export holds exactly its numbers seq_from to seq_to, in order, each once; an update holds
     op_count operations). An operation whose device and number are already held, or appear
-    twice in the bundle, must be the very same change. Batches read are added to `keep`."""
+    twice in the bundle, must be the very same change. The operations are added to `kept`, if
+    given (their device, table and field names shared, to keep them small)."""
     name, manifest = bundle.name, bundle.manifest
     latest = clocks.latest_allowed()
     export = only_device is not None
@@ -193,9 +202,8 @@ def _check_ops(
     checks = values.CHECKS
     highest: dict[str, int] = {}  # the highest number held from each device
     held: list[tuple[int, Op]] = []  # (line, op) numbered no higher than one already held
+    names: dict[str, str] = {}
     for number, raws in bundle.op_batches():
-        if keep is not None:
-            keep.append((number, raws))
         for line, raw in enumerate(raws, start=number):
             table = checks.get(raw["tbl"])
             check = table.get(raw["field"]) if table is not None else None
@@ -229,21 +237,43 @@ def _check_ops(
             top = highest.get(device)
             if top is None:
                 top = highest[device] = sync_data.highest_held(db, device)
-            if seq <= top:
+            if kept is not None:
+                tbl, field = raw["tbl"], raw["field"]
+                op = Op(
+                    names.setdefault(device, device),
+                    seq,
+                    raw["hlc"],
+                    names.setdefault(tbl, tbl),
+                    raw["row_id"],
+                    names.setdefault(field, field),
+                    value,
+                    raw["base_hlc"],
+                )
+                kept.append(op)
+                if seq <= top:
+                    held.append((line, op))
+            elif seq <= top:
                 held.append((line, Op(*_in_column_order(raw))))
         count += len(raws)
+        if count > manifest["op_count"]:  # refused at the end anyway: say so now
+            raise _count_refusal(name, count, manifest["op_count"])
         if len(held) >= _BATCH:
             _check_held(db, name, held)
             held = []
     if held:
         _check_held(db, name, held)
     if count != manifest["op_count"]:
-        raise BundleError(
-            f"{name} was refused: its changes do not match its manifest "
-            f"({count:,} lines where it says {manifest['op_count']:,})."
-        )
+        raise _count_refusal(name, count, manifest["op_count"])
     if unordered:
         _check_twice(bundle, unordered)
+
+
+def _count_refusal(name: str, count: int, claimed: int) -> BundleError:
+    more = "at least " if count > claimed else ""
+    return BundleError(
+        f"{name} was refused: its changes do not match its manifest "
+        f"({more}{count:,} lines where it says {claimed:,})."
+    )
 
 
 def _check_held(db: sqlite_utils.Database, name: str, held: list[tuple[int, Op]]) -> None:
