@@ -47,6 +47,11 @@ def _parser() -> argparse.ArgumentParser:
         help="the store's passphrase is the first line of FILE (or set CASS_PASSPHRASE); "
         "with setup, the new store is locked with it",
     )
+    parser.add_argument(
+        "--clock-is-right",
+        action="store_true",
+        help="go on even though this computer's date and time look wrong",
+    )
     commands = parser.add_subparsers(dest="command", parser_class=_Parser)
     commands.add_parser("gui", help="open the app (the default)")
     demo = commands.add_parser("demo-data", help="fill a store with realistic made-up data")
@@ -250,6 +255,22 @@ def _open_for_setup(data_dir: Path, key: str | None):
     return db
 
 
+def _check_clock(db, args: argparse.Namespace) -> None:
+    """Commands that write refuse to while this computer's clock is obviously wrong: the
+    changes they made would carry that clock for ever (head office refuses them)."""
+    from cass_desktop.sync.clocks import startup_warning
+
+    warning = None if args.clock_is_right else startup_warning(db)
+    if warning is not None:
+        raise UsageError(f"{warning} (If it is right, add --clock-is-right.)")
+
+
+def _writes(args: argparse.Namespace) -> bool:
+    if args.command == "keys":
+        return args.keys_command in ("trust", "enrol", "approve")
+    return args.command in ("setup", "export", "import", "letter", "demo-data")
+
+
 def _demo_data(data_dir: Path, people: int, seed: int, key: str | None) -> int:
     """Made beside the store and moved into place whole (demo.make_store): killed part way,
     it leaves no demo, and running it again starts afresh."""
@@ -301,6 +322,7 @@ def main(argv: list[str] | None = None) -> int:
         data_dir = _data_dir(args)
         key = _passphrase(args)
         if command == "demo-data":
+            _check_clock(None, args)  # demo data goes in an empty store: no clock of its own
             return _demo_data(data_dir, args.clients, args.seed, key)
         if command == "selftest":
             return _selftest(data_dir, key)
@@ -309,6 +331,8 @@ def main(argv: list[str] | None = None) -> int:
         if command in _STORE_COMMANDS:
             db = _open_for_setup(data_dir, key) if command == "setup" else _open(data_dir, key)
             try:
+                if _writes(args):
+                    _check_clock(db, args)
                 return _STORE_COMMANDS[command](db, args)
             finally:
                 db.close()

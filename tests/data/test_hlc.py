@@ -5,6 +5,8 @@ from __future__ import annotations
 import random
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from cass_desktop.data import hlc
 from cass_desktop.data.hlc import HLC
@@ -111,3 +113,83 @@ def test_real_ticks_increase_with_the_real_clock():
         clocks.append(last)
     assert clocks == sorted(clocks)
     assert len(set(clocks)) == len(clocks)
+
+
+# -- The format can never overflow ---------------------------------------------------------
+
+LAST_WALL = hlc.MAX_WALL_MS  # the last millisecond of the year 2286
+
+
+@pytest.mark.parametrize(
+    "clock",
+    [HLC(LAST_WALL + 1, 0, "a"), HLC(-1, 0, "a"), HLC(T0, 10**6, "a"), HLC(T0, -1, "a")],
+)
+def test_encode_refuses_a_clock_outside_its_digits(clock):
+    with pytest.raises(hlc.ClockError):
+        clock.encode()
+
+
+def test_decode_refuses_digits_of_other_scripts():
+    """int() reads Arabic-Indic digits, but they sort after every ASCII digit."""
+    with pytest.raises(ValueError):
+        HLC.decode("١٧٩٥٠٠٠٠٠٠٠٠٠-000000-a")
+    with pytest.raises(ValueError):
+        HLC.decode("1_795_000_000-000000-a")
+
+
+def test_a_clock_at_the_end_of_its_format_ticks_no_further():
+    """The issue's attack: a clock pinned to 2286 with a maximal counter made head office's
+    next save write a 14-digit clock. Now the clock stays in its format or refuses plainly."""
+    almost = HLC(LAST_WALL, hlc.MAX_COUNTER - 1, "a").encode()
+    last = hlc.tick(almost, "a", wall_ms=T0)
+    assert HLC.decode(last) == HLC(LAST_WALL, hlc.MAX_COUNTER, "a")
+    with pytest.raises(hlc.ClockError) as refused:
+        hlc.tick(last, "a", wall_ms=T0)
+    assert "2286" in str(refused.value)
+
+
+def test_a_wall_clock_outside_the_format_is_held_inside_it():
+    assert hlc.wall_ms_of(hlc.tick(None, "a", wall_ms=10**15)) == LAST_WALL
+    assert hlc.wall_ms_of(hlc.tick(None, "a", wall_ms=-5)) == 0
+
+
+def test_observe_refuses_text_that_is_not_a_clock():
+    local = hlc.tick(None, "a", wall_ms=T0)
+    for remote in ("99999999999999-000000-b", "tomorrow", "9999999999999-1000000-b"):
+        with pytest.raises(ValueError):
+            hlc.observe(local, remote)
+
+
+walls = st.integers(min_value=-(10**14), max_value=10**14)
+valid_walls = st.integers(min_value=0, max_value=hlc.MAX_WALL_MS)
+counters = st.integers(min_value=0, max_value=hlc.MAX_COUNTER)
+
+
+@given(
+    start=st.builds(HLC, valid_walls, counters, st.just("a")),
+    steps=st.lists(
+        st.one_of(
+            st.tuples(st.just("tick"), walls),
+            st.tuples(st.just("observe"), st.builds(HLC, valid_walls, counters, st.just("b"))),
+        ),
+        max_size=30,
+    ),
+)
+def test_ticks_and_observes_always_make_clocks_of_the_same_width(start, steps):
+    last = start.encode()
+    for step, arg in steps:
+        try:
+            following = (
+                hlc.tick(last, "a", wall_ms=arg)
+                if step == "tick"
+                else hlc.observe(last, arg.encode())
+            )
+        except hlc.ClockError:
+            assert HLC.decode(last)[:2] == (hlc.MAX_WALL_MS, hlc.MAX_COUNTER)
+            continue
+        assert len(following.split("-", 2)[0]) == 13
+        assert len(following.split("-", 2)[1]) == 6
+        assert following >= last
+        if step == "tick":
+            assert following > last
+        last = following

@@ -46,6 +46,13 @@ EDITS = {
     "contacts": ("place", "summary"),
 }
 VALUES = ("A", "B", "C")
+# Fields with a fixed vocabulary take three of its keys instead (bundles are checked for it).
+SPELLED = {("hearings", "outcome"): {"A": "adjourned", "B": "sentenced", "C": "dismissed"}}
+
+
+def _spelled(table: str, field: str, value: str) -> str:
+    return SPELLED.get((table, field), {}).get(value, value)
+
 
 stores = st.sampled_from(STORES)
 picks = st.integers(min_value=0, max_value=10_000)
@@ -143,6 +150,7 @@ class Sync(RuleBasedStateMachine):
         ids = self._ids(store, table)
         if ids:
             field = EDITS[table][which]
+            value = _spelled(table, field, value)
             changelog.save(self.dbs[store], table, {field: value}, ids[pick % len(ids)])
 
     @rule(
@@ -158,8 +166,9 @@ class Sync(RuleBasedStateMachine):
         if not held:
             return
         row_id = sorted(held)[pick % len(held)]
+        field = EDITS[table][which]
         for store, value in zip(stores, values, strict=False):
-            changelog.save(self.dbs[store], table, {EDITS[table][which]: value}, row_id)
+            changelog.save(self.dbs[store], table, {field: _spelled(table, field, value)}, row_id)
 
     @rule(store=stores, pick=picks, table=st.sampled_from(TABLES))
     def delete(self, store, pick, table):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from typing import Any
 
 import sqlite_utils
@@ -44,6 +45,52 @@ def held_seqs(db: sqlite_utils.Database, device_id: str, seqs: list[int]) -> set
         rows = db.execute(parts, [device_id, *chunk] * len(_HELD_IN))
         held.update(r[0] for r in rows)
     return held
+
+
+_OP_COLUMNS = "device_id, seq, hlc, tbl, row_id, field, value_json, base_hlc"
+
+
+def highest_held(db: sqlite_utils.Database, device_id: str) -> int:
+    """The highest sequence number held from a device: applied, refused, proposed, or waiting
+    in pending_ops."""
+    parts = " UNION ALL ".join(
+        f"SELECT max(seq) AS m FROM {t} WHERE device_id = :d" for t in (*_HELD_IN, "pending_ops")
+    )
+    return db.execute(f"SELECT coalesce(max(m), 0) FROM ({parts})", {"d": device_id}).fetchone()[0]
+
+
+def held_differently(db: sqlite_utils.Database, ops: list[Op]) -> int | None:
+    """The index in `ops` of the first operation whose device and sequence number this store
+    already holds (applied, refused, proposed, or waiting in pending_ops) as a different
+    change; None if none is.
+
+    An operation is known by its device and number, so the same number with other content is
+    not a copy of one already held: it is a bundle that cannot be right. Numbers above the
+    highest held from a device (most of a new bundle) cost no look-up at all.
+    """
+    by_device: dict[str, list[int]] = defaultdict(list)
+    for index, op in enumerate(ops):
+        by_device[op.device_id].append(index)
+    for device, indexes in by_device.items():
+        top = highest_held(db, device)
+        candidates = sorted((i for i in indexes if ops[i].seq <= top), key=lambda i: ops[i].seq)
+        for start in range(0, len(candidates), _CHUNK):
+            chunk = candidates[start : start + _CHUNK]
+            marks = ",".join("?" * len(chunk))
+            seqs = [ops[i].seq for i in chunk]
+            held: dict[int, set[tuple]] = defaultdict(set)
+            tables = (*_HELD_IN, "pending_ops")
+            query = " UNION ALL ".join(
+                f"SELECT {_OP_COLUMNS} FROM {t} WHERE device_id = ? AND seq IN ({marks})"
+                for t in tables
+            )
+            for row in db.execute(query, [device, *seqs] * len(tables)):
+                held[row[1]].add(tuple(row))
+            for i in chunk:
+                rows = held.get(ops[i].seq)
+                if rows and rows != {tuple(ops[i])}:
+                    return i
+    return None
 
 
 def counts_by_table(db: sqlite_utils.Database, device_id: str, after_seq: int) -> dict[str, int]:

@@ -4,21 +4,26 @@ from __future__ import annotations
 
 import datetime as dt
 import operator
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import sqlite_utils
 
 from cass_desktop.data import changelog, local, peers
+from cass_desktop.data import sync as sync_data
 from cass_desktop.data.changelog import OPS_COLUMNS, Op
 from cass_desktop.data.merge import MergeResult, Policy, merge
 from cass_desktop.data.migrations import SCHEMA_VERSION
-from cass_desktop.data.schema import SYNCED
-from cass_desktop.sync import identity, policy
-from cass_desktop.sync.bundle import BundleError, OpenedBundle, open_bundle
+from cass_desktop.sync import clocks, identity, policy, values
+from cass_desktop.sync.bundle import OPS, BundleError, OpenedBundle, open_bundle
 from cass_desktop.sync.keys import CardError, card_from_body
 
 _BATCH = 20_000
+# A bundle's operations up to this many (about 40 MB) are kept between checking and merging,
+# instead of being read a second time; so are those of ops.jsonl up to this size.
+_KEEP_OPS = 100_000
+_KEEP_BYTES = 64 << 20
 _in_column_order = operator.itemgetter(*OPS_COLUMNS)
 
 
@@ -181,15 +186,34 @@ def _merge(
     only_device: str | None,
     allowed: Policy,
 ) -> MergeResult:
-    """All of a bundle in one transaction, or none of it."""
+    """All of a bundle in one transaction, or none of it.
+
+    Every operation is checked before any is applied: each line (its shape, its value against
+    its field, its clock, its number) is checked first, then all are merged. The operations of
+    a bundle of up to _KEEP_OPS (a day's work is a few hundred) are kept between the two; a
+    larger one is read again to merge, linearly and one batch at a time, so a bundle of a
+    million changes never needs them all in memory.
+    """
     total = MergeResult()
+    bundle.check_contents()
     manifest = bundle.manifest
+    small = manifest["op_count"] <= _KEEP_OPS and manifest["members"][OPS]["size"] <= _KEEP_BYTES
+    kept: list[Op] | None = [] if small else None
     with db.atomic():
+        _check_ops(db, bundle, only_device, kept)
+        if kept is not None:
+            for start in range(0, len(kept), _BATCH):
+                total += merge(
+                    db,
+                    kept[start : start + _BATCH],
+                    gap_check=gap_check,
+                    source=bundle.name,
+                    policy=allowed,
+                )
+            return total
         batch: list[Op] = []
-        for raw in bundle.ops():
-            op = Op(*_in_column_order(raw))
-            _check_op(bundle.name, op, only_device, manifest)
-            batch.append(op)
+        for _number, raws in bundle.op_batches(checked=True):
+            batch.extend(Op(*_in_column_order(raw)) for raw in raws)
             if len(batch) >= _BATCH:
                 total += merge(db, batch, gap_check=gap_check, source=bundle.name, policy=allowed)
                 batch = []
@@ -198,21 +222,157 @@ def _merge(
     return total
 
 
-def _check_op(name: str, op: Op, only_device: str | None, manifest: dict) -> None:
-    table = SYNCED.get(op.tbl)
-    if table is None or op.field not in table:
-        raise BundleError(
-            f"{name} was refused: it changes something this version does not know "
-            f"({op.tbl}.{op.field})."
+def _check_ops(
+    db: sqlite_utils.Database,
+    bundle: OpenedBundle,
+    only_device: str | None,
+    kept: list[Op] | None = None,
+) -> None:
+    """Refuse the bundle, in one sentence naming the line, unless every operation in it is one
+    this app could have written: a known field holding a value of its kind, a clock no more
+    than a margin ahead of this computer's, and numbers that match the manifest (a device's
+    export holds exactly its numbers seq_from to seq_to, in order, each once; an update holds
+    op_count operations). An operation whose device and number are already held, or appear
+    twice in the bundle, must be the very same change. The operations are added to `kept`, if
+    given (their device, table and field names shared, to keep them small)."""
+    name, manifest = bundle.name, bundle.manifest
+    latest = clocks.latest_allowed()
+    export = only_device is not None
+    expected = manifest["seq_from"] if export else 0
+    count = 0
+    last_seq: dict[str, int] = {}
+    unordered: set[str] = set()  # devices whose numbers do not only go up (updates)
+    checks = values.CHECKS
+    highest: dict[str, int] = {}  # the highest number held from each device
+    held: list[tuple[int, Op]] = []  # (line, op) numbered no higher than one already held
+    names: dict[str, str] = {}
+    for number, raws in bundle.op_batches():
+        for line, raw in enumerate(raws, start=number):
+            table = checks.get(raw["tbl"])
+            check = table.get(raw["field"]) if table is not None else None
+            if check is None:
+                raise BundleError(
+                    f"{name} was refused: line {line} changes something this version does not "
+                    f"know ({_shown(raw['tbl'])}.{_shown(raw['field'])})."
+                )
+            value = raw["value_json"]
+            if value is not None and (wrong := check(value)) is not None:
+                raise BundleError(
+                    f"{name} was refused: line {line} holds a value that {wrong} "
+                    f"({raw['tbl']}.{raw['field']})."
+                )
+            if raw["hlc"][:13] > latest:
+                raise BundleError(_clock_refusal(db, bundle, raw))
+            device, seq = raw["device_id"], raw["seq"]
+            if export:
+                if device != only_device:
+                    raise BundleError(f"{name} was refused: it holds changes from another device.")
+                if seq != expected:
+                    raise BundleError(
+                        f"{name} was refused: its changes do not match its manifest "
+                        f"(line {line} should be change {expected:,})."
+                    )
+                expected += 1
+            elif seq <= last_seq.get(device, 0):
+                unordered.add(device)
+            else:
+                last_seq[device] = seq
+            top = highest.get(device)
+            if top is None:
+                top = highest[device] = sync_data.highest_held(db, device)
+            if kept is not None:
+                tbl, field = raw["tbl"], raw["field"]
+                op = Op(
+                    names.setdefault(device, device),
+                    seq,
+                    raw["hlc"],
+                    names.setdefault(tbl, tbl),
+                    raw["row_id"],
+                    names.setdefault(field, field),
+                    value,
+                    raw["base_hlc"],
+                )
+                kept.append(op)
+                if seq <= top:
+                    held.append((line, op))
+            elif seq <= top:
+                held.append((line, Op(*_in_column_order(raw))))
+        count += len(raws)
+        if count > manifest["op_count"]:  # refused at the end anyway: say so now
+            raise _count_refusal(name, count, manifest["op_count"])
+        if len(held) >= _BATCH:
+            _check_held(db, name, held)
+            held = []
+    if held:
+        _check_held(db, name, held)
+    if count != manifest["op_count"]:
+        raise _count_refusal(name, count, manifest["op_count"])
+    if unordered:
+        _check_twice(bundle, unordered)
+
+
+def _count_refusal(name: str, count: int, claimed: int) -> BundleError:
+    more = "at least " if count > claimed else ""
+    return BundleError(
+        f"{name} was refused: its changes do not match its manifest "
+        f"({more}{count:,} lines where it says {claimed:,})."
+    )
+
+
+def _check_held(db: sqlite_utils.Database, name: str, held: list[tuple[int, Op]]) -> None:
+    """An operation already held must be the same change, not a different one numbered alike
+    (which the merge would drop as "already held", the difference lost unseen)."""
+    index = sync_data.held_differently(db, [op for _line, op in held])
+    if index is not None:
+        line, op = held[index]
+        raise BundleError(_reused(name, line, op))
+
+
+def _check_twice(bundle: OpenedBundle, devices: set[str]) -> None:
+    """An update's operations of a device appear twice (its numbers went back): each time must
+    be the same change. Head office never writes this, so it costs another read only then."""
+    seen: dict[tuple[str, int], Op] = {}
+    for number, raws in bundle.op_batches():
+        for offset, raw in enumerate(raws):
+            if raw["device_id"] not in devices:
+                continue
+            op = Op(*_in_column_order(raw))
+            earlier = seen.setdefault((op.device_id, op.seq), op)
+            if earlier != op:
+                raise BundleError(_reused(bundle.name, number + offset, op))
+
+
+def _reused(name: str, line: int, op: Op) -> str:
+    return (
+        f"{name} was refused: line {line} is a different change under a number already "
+        f"used (change {op.seq:,} of device {op.device_id})."
+    )
+
+
+def _clock_refusal(db: sqlite_utils.Database, bundle: OpenedBundle, op: dict) -> str:
+    said = clocks.day_words(int(op["hlc"][:13]))
+    if bundle.manifest["kind"] == "device-export":
+        who = clocks.laptop_name(db, bundle.sender)
+        return (
+            f"{bundle.name} was refused: {who[0].upper()}{who[1:]} clock said {said}; "
+            "check its date and time, then export again."
         )
-    if only_device is not None:
-        if op.device_id != only_device:
-            raise BundleError(f"{name} was refused: it holds changes from another device.")
-        seq_from, seq_to = manifest.get("seq_from"), manifest.get("seq_to")
-        if not (
-            isinstance(seq_from, int) and isinstance(seq_to, int) and seq_from <= op.seq <= seq_to
-        ):
-            raise BundleError(f"{name} was refused: its changes do not match its manifest.")
+    # On a laptop: head office's clock, or the laptop's own, is wrong.
+    here = clocks.day_words(clocks.now_ms())
+    whose = "head office's clock" if op["device_id"] == bundle.sender else "a laptop's clock"
+    return (
+        f"{bundle.name} was refused: {whose} said {said}, more than a day after this laptop's "
+        f"({here}); check the date and time here, then ask head office to check its own."
+    )
+
+
+_NAME = re.compile(r"[a-z_]{1,40}")
+
+
+def _shown(text: str) -> str:
+    """A table or field name from a bundle, shown only if it could be one (no line breaks,
+    control characters or half characters from outside reach a message)."""
+    return text if _NAME.fullmatch(text) else "?"
 
 
 def _news(result: MergeResult) -> bool:

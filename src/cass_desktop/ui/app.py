@@ -15,6 +15,8 @@ from cass_desktop.data import StoreError, local, open_store, store_path
 from cass_desktop.data.passphrase import is_locked
 from cass_desktop.paths import demo_data_dir
 from cass_desktop.setup import is_set_up
+from cass_desktop.sync.clocks import startup_warning
+from cass_desktop.ui.clock_warning import ClockWarning
 from cass_desktop.ui.context import AppContext
 from cass_desktop.ui.crash import install_crash_handler
 from cass_desktop.ui.first_run import FirstRunPage
@@ -43,6 +45,7 @@ class Launcher(QObject):
         self.key = key or None
         self.window: QWidget | None = None
         self.context: AppContext | None = None
+        self.quit = False  # the person chose to quit (a wrong clock) before anything was shown
 
     def start(self) -> None:
         store_file = store_path(self.data_dir)
@@ -64,6 +67,16 @@ class Launcher(QObject):
 
     def _opened(self, db, key: str | None) -> None:
         store_file = store_path(self.data_dir)
+        # A clock years out would write changes head office refuses: say so before anything
+        # is written, and quit unless the person chooses to go on.
+        warning = startup_warning(db)
+        if warning is not None and not ClockWarning(warning, self.window).go_on():
+            db.close()
+            self.quit = True
+            if self.window is not None:
+                self.window.close()
+            QApplication.quit()
+            return
         self.context = AppContext(db, store_file, key=key)
         if is_set_up(self.context.db):
             self._show(MainWindow(self.context))
@@ -124,6 +137,8 @@ def run_gui(data_dir: Path, key: str | None = None) -> int:
     crash_handler = install_crash_handler(data_dir)  # noqa: F841 (kept alive by the app)
     launcher = Launcher(data_dir, key)
     launcher.start()
+    if launcher.quit:
+        return 0
     return app.exec()
 
 
