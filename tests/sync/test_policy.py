@@ -112,7 +112,7 @@ def test_a_compromised_laptop_changes_nothing_it_may_not(office, world):
     changelog.save(truro, "sites", {"phone": FORGED_PHONE}, bodmin_site)
     agencies.update(truro, agency, {"phone": FORGED_PHONE})
     changelog.save(truro, "clients", {"site_id": _site(truro)}, person)
-    hearings.update(truro, world["hearing"], {"outcome": "withdrawn"})
+    hearings.update(truro, world["hearing"], {"outcome": "dismissed"})
     # ... and presents its card claiming to be at Bodmin.
     forged = _forged_bundle(office, "truro-forged", lambda card: {**card, "site_id": bodmin_site})
 
