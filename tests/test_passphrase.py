@@ -12,6 +12,7 @@ import pytest
 
 from cass_desktop.cli import main
 from cass_desktop.data import StoreError, clients, local, open_store, store_path
+from cass_desktop.data.keyfile import key_path
 from cass_desktop.data.passphrase import (
     PassphraseError,
     change_passphrase,
@@ -22,6 +23,7 @@ from cass_desktop.data.passphrase import (
 )
 from cass_desktop.setup import is_set_up, set_up_device
 from cass_desktop.sync import identity
+from tests.stores import new_store, plain_copy
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 KEY = "granite harbour lantern"
@@ -42,13 +44,17 @@ def run(capsys, *argv: str) -> tuple[int, str, str]:
 
 
 def _plain_store_with_people(folder: Path) -> tuple[Path, list[str]]:
-    path = store_path(folder)
-    db = open_store(path)
+    """A store set up by an earlier version without a passphrase (this version refuses to
+    set one up plain): made locked in a scratch folder, then copied out in the clear."""
+    scratch = folder.parent / (folder.name + "-scratch")
+    scratch.mkdir()
+    db = new_store(store_path(scratch))
     set_up_device(db, "Truro Magistrates' Court", "Jo Pengelly")
     ids = [
         clients.create(db, {"given_name": given, "family_name": family}, "TRU")
         for given, family in [("Siân", "Pascoe"), ("Łukasz", "Nowak"), ("Demelza", "Tregear")]
     ]
+    path = plain_copy(db, store_path(folder))
     db.close()
     return path, ids
 
@@ -88,7 +94,8 @@ def test_encrypting_in_place_keeps_every_record_and_leaves_no_plain_copy(tmp_pat
     assert not raw.startswith(SQLITE_HEADER)
     assert b"Pascoe" not in raw and b"Nowak" not in raw
     names = sorted(p.name for p in tmp_path.iterdir())
-    assert names == ["cass.db"], names  # no plain file, sidecar, safety copy or half-made file
+    # no plain file, sidecar, safety copy or half-made file; the key file is new
+    assert names == ["cass.db", "cass.key"], names
     with pytest.raises(StoreError, match="protected by a passphrase and none was given"):
         open_store(path)
 
@@ -112,7 +119,7 @@ def test_a_short_passphrase_does_not_lock_anything(tmp_path):
     assert clients.count(db) == 3
     db.close()
     assert path.read_bytes() == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["cass.db"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cass.db"]  # and no key file
 
 
 def test_a_store_open_elsewhere_is_not_swapped_and_nothing_half_made_is_left(tmp_path):
@@ -130,6 +137,7 @@ def test_a_store_open_elsewhere_is_not_swapped_and_nothing_half_made_is_left(tmp
     assert clients.count(db) == 3  # still connected to the plain store
     db.close()
     assert not list(tmp_path.glob("*.encrypting*"))
+    assert not key_path(path).exists()  # nothing half-made: no key file for a plain store
 
 
 def test_changing_the_passphrase_asks_the_current_one(tmp_path):
@@ -202,7 +210,7 @@ def test_setup_with_a_passphrase_file_locks_an_existing_plain_store(capsys, tmp_
     assert code == 0, err
     assert "Set up as head office" in out
     assert is_locked(store_path(data))
-    assert sorted(p.name for p in data.iterdir()) == ["cass.db"]
+    assert sorted(p.name for p in data.iterdir()) == ["cass.db", "cass.key"]
     code, _out, err = run(
         capsys, "--data-dir", str(data), "--passphrase-file", str(secret), "keys", "list"
     )

@@ -30,7 +30,7 @@ from typing import Any
 import sqlite_utils
 
 from cass_desktop import vocab
-from cass_desktop.data import changelog
+from cass_desktop.data import changelog, local
 from cass_desktop.data import clients as people
 from cass_desktop.data.bulk import bulk_loading
 from cass_desktop.dates import show_date
@@ -960,6 +960,7 @@ class _Generator:
             if done % BATCH == 0 or done == self.total:
                 self.flush()
                 self.report(done, f"Made {done:,} of {self.total:,} people")
+        local.mark_demo(self.db)  # the demo store is the one set up without a passphrase
         set_up_device(self.db, DEVICE_SITE, DEVICE_WORKER)
 
 

@@ -29,3 +29,18 @@ def unexported_count(db: sqlite_utils.Database) -> int:
     row = db.execute("SELECT value FROM local_state WHERE key = 'seq'").fetchone()
     last = int(row[0]) if row else 0
     return last - int(get(db, "exported_seq", 0))
+
+
+def is_demo(db: sqlite_utils.Database) -> bool:
+    """Whether this store holds demo data (made-up people): its local_state key 'demo',
+    written by demo-data. The demo store is the one store without a passphrase."""
+    rows = db.execute(
+        "SELECT value FROM local_state WHERE key IN ('demo', 'setting:demo')"
+    ).fetchall()
+    return any(str(value).strip().lower() not in ("", "0", "false", "null") for (value,) in rows)
+
+
+def mark_demo(db: sqlite_utils.Database) -> None:
+    """Mark this store as holding demo data only (see `is_demo`)."""
+    with db.atomic():
+        db.execute("INSERT OR REPLACE INTO local_state (key, value) VALUES ('demo', '1')")

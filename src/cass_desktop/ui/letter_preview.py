@@ -10,7 +10,6 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import datetime as dt
-import os
 import re
 import tempfile
 from collections.abc import Callable
@@ -52,9 +51,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cass_desktop import letters
+from cass_desktop import durable, letters
 from cass_desktop.data import agencies, clients, consents, local, open_store, sites, store_path
 from cass_desktop.data import referrals as referral_data
+from cass_desktop.data.keyfile import StoreKey
 from cass_desktop.referrals import SharingBlocked, save_referral
 from cass_desktop.ui.context import AppContext
 from cass_desktop.ui.tasks import run_in_background
@@ -258,21 +258,6 @@ def _painting(image: QImage):
         yield painter
     finally:
         painter.end()
-
-
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write the whole file or nothing: a temporary file beside it, flushed, then renamed."""
-    path = Path(path)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 def suggested_file_name(letter: letters.Letter) -> str:
@@ -538,7 +523,7 @@ class LetterPreviewDialog(QDialog):
 
     def save_to(self, path: Path) -> Path | None:
         try:
-            write_atomically(path, self.letter.pdf)
+            durable.write_atomically(path, self.letter.pdf)
         except OSError as exc:
             self._say(
                 self.tr("The letter could not be saved to %1: %2")
@@ -855,7 +840,9 @@ def sample_letter(
     folder are used as for real letters."""
     today_iso = dt.date.today().isoformat()
     with tempfile.TemporaryDirectory(prefix="cass-sample-") as folder:
-        db = open_store(store_path(Path(folder)))
+        # Encrypted with a key that is thrown away with it: the letterhead and the worker's
+        # details never sit in the temporary folder in the clear.
+        db = open_store(store_path(Path(folder)), key=StoreKey.random())
         try:
             site_id = sites.create_site(
                 db,
