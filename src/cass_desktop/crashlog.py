@@ -166,4 +166,6 @@ def _rotate(path: Path) -> None:
     except FileNotFoundError:
         return
     if size > MAX_LOG_BYTES:
-        os.replace(path, path.with_name(path.name + ".1"))
+        old = path.with_name(path.name + ".1")
+        os.replace(path, old)
+        durable.tighten(old)

@@ -250,3 +250,14 @@ def test_set_up_refuses_a_plain_store_but_not_the_demo(tmp_path):
     set_up_device(db, "Plymouth Magistrates' Court", "Sam Okafor")
     assert identity.ensure_keys(db)
     db.close()
+
+
+def test_an_outbox_left_readable_by_others_is_tightened_at_the_next_delivery(device_db, tmp_path):
+    folder = outbox.outbox_dir(tmp_path)
+    folder.mkdir()
+    folder.chmod(0o755)
+    old = folder / "cass-plymouth-0123abcd-1-2-20260101-090000.cassbundle"
+    old.write_bytes(b"age-encryption.org/v1\n...")
+    old.chmod(0o644)
+    outbox.deliver(device_db, tmp_path)  # no destination set: it only looks
+    assert _mode(folder) == 0o700 and _mode(old) == 0o600

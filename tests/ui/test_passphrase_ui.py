@@ -207,3 +207,24 @@ def test_settings_changes_the_passphrase_after_checking_the_current_one(qtbot, t
     other.close()
     with pytest.raises(StoreError, match="passphrase is wrong"):
         open_store(store_path(tmp_path), key=KEY)
+
+
+def test_first_run_refuses_a_passphrase_easy_to_guess_saying_why(qtbot, tmp_path):
+    launcher = Launcher(tmp_path)
+    launcher.start()
+    first = launcher.window
+    qtbot.addWidget(first)
+    first.site.setCurrentText("")
+    qtbot.keyClicks(first.site.lineEdit(), "Bodmin Magistrates' Court")
+    qtbot.keyClicks(first.worker, "Jo Pengelly")
+    _type_new_passphrase(qtbot, first.passphrase, "aaaaaaaaaa")
+    qtbot.mouseClick(first.start, LEFT)
+    assert first.error.text() == (
+        "This passphrase is too easy to guess: repeated letters like “aaa” are easy to guess. "
+        "Add another word or two; uncommon words are better."
+    )
+    # The worker's own name, typed just above, counts as easy to guess too.
+    _type_new_passphrase(qtbot, first.passphrase, "Jo Pengelly 1")
+    qtbot.mouseClick(first.start, LEFT)
+    assert "too easy to guess" in first.error.text()
+    assert isinstance(launcher.window, FirstRunPage) and not is_locked(store_path(tmp_path))

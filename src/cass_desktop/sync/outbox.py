@@ -75,8 +75,11 @@ def outbox_dir(data_dir: Path) -> Path:
 
 
 def make_outbox(data_dir: Path) -> Path:
-    """The outbox folder, made if need be and kept private to this user (0700)."""
-    return durable.private_dir(outbox_dir(data_dir))
+    """The outbox folder, made if need be and kept private to this user (0700, its files
+    0600: an earlier version left them readable by others)."""
+    folder = durable.private_dir(outbox_dir(data_dir))
+    durable.tighten_folder(folder, depth=0)
+    return folder
 
 
 def _now() -> str:
@@ -214,6 +217,8 @@ def deliver(
     unreachable folder fails the rest the same way); what is not delivered stays waiting.
     """
     folder = str(destination) if destination else get_destination(db)
+    if outbox_dir(data_dir).is_dir():
+        make_outbox(data_dir)
     waiting = waiting_bundles(db, data_dir)
     result = DeliveryResult(destination=folder, checked_at=_now())
     result.problem = destination_problem(folder, try_writing=False)
