@@ -176,6 +176,7 @@ class FirstRunPage(QWidget):
         except (StoreError, PassphraseError) as exc:
             error.setText(str(exc))
             return False
+        fields.clear()
         fields.hide()
         return True
 

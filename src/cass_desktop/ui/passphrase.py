@@ -86,6 +86,11 @@ class NewPassphraseFields(QWidget):
     def text(self) -> str:
         return self.first.text()
 
+    def clear(self) -> None:
+        """Forget what was typed (once it has been used, it is not kept on screen)."""
+        self.first.clear()
+        self.second.clear()
+
     def problem(self) -> str | None:
         """What is wrong with the passphrase typed (the app's and the command line's one
         rule: long enough, hard to guess, the same twice); None when it will do."""
@@ -197,6 +202,7 @@ class ProtectDialog(QDialog):
             return
         finally:
             QApplication.restoreOverrideCursor()
+        self.fields.clear()
         self.accept()
 
 
@@ -233,6 +239,7 @@ class ChangePassphraseDialog(QDialog):
         if problem:
             self.error.setText(problem)
             return
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)  # two key derivations
         try:
             self.context.change_passphrase(self.current.text(), self.fields.text())
         except StoreError as exc:
@@ -246,6 +253,10 @@ class ChangePassphraseDialog(QDialog):
         except PassphraseError as exc:
             self.error.setText(str(exc))
             return
+        finally:
+            QApplication.restoreOverrideCursor()
+        self.current.clear()
+        self.fields.clear()
         self.accept()
 
 
