@@ -399,6 +399,7 @@ def test_a_locked_store_at_a_terminal_asks_for_its_passphrase_hidden(capsys, tmp
     assert code == 1 and "passphrase is wrong" in err
 
 
+@pytest.mark.skipif(sys.platform == "win32", reason="pseudo-terminals are POSIX")
 def test_the_prompt_is_hidden_on_a_real_terminal(tmp_path):
     """The command driven through a pseudo-terminal, as a person at one would."""
     import pty
