@@ -12,14 +12,19 @@ from pathlib import Path
 import pytest
 import sqlite_utils
 
-from cass_desktop.data import open_store, store_path
+from cass_desktop.data import keyfile, store_path
 from cass_desktop.setup import set_up_device
+from tests.stores import PASSPHRASE, new_store
+
+# Test hook: passphrase wraps made by the tests use Argon2id at tiny settings (the program's
+# own settings are untouched; tests/test_keyfile.py checks them in a fresh process).
+keyfile.use_fast_kdf_for_tests()
 
 
 @pytest.fixture
 def db(tmp_path: Path) -> Iterator[sqlite_utils.Database]:
-    """An empty store, freshly migrated."""
-    database = open_store(store_path(tmp_path))
+    """An empty store, freshly migrated, locked with tests.stores.PASSPHRASE."""
+    database = new_store(store_path(tmp_path))
     yield database
     database.close()
 
@@ -29,6 +34,14 @@ def device_db(db: sqlite_utils.Database) -> sqlite_utils.Database:
     """A store set up for Plymouth, worked by Alex Carter."""
     set_up_device(db, "Plymouth Magistrates' Court", "Alex Carter")
     return db
+
+
+@pytest.fixture
+def cass_passphrase(monkeypatch: pytest.MonkeyPatch) -> str:
+    """CASS_PASSPHRASE set to the test stores' passphrase, for the command line (in this
+    process or a child) to unlock them with."""
+    monkeypatch.setenv("CASS_PASSPHRASE", PASSPHRASE)
+    return PASSPHRASE
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

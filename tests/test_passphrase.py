@@ -12,9 +12,11 @@ import pytest
 
 from cass_desktop.cli import main
 from cass_desktop.data import StoreError, clients, local, open_store, store_path
+from cass_desktop.data.keyfile import key_path
 from cass_desktop.data.passphrase import (
     PassphraseError,
     change_passphrase,
+    check_new_passphrase,
     encrypt_in_place,
     is_locked,
     locked_message,
@@ -22,6 +24,7 @@ from cass_desktop.data.passphrase import (
 )
 from cass_desktop.setup import is_set_up, set_up_device
 from cass_desktop.sync import identity
+from tests.stores import new_store, plain_copy
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 KEY = "granite harbour lantern"
@@ -42,13 +45,17 @@ def run(capsys, *argv: str) -> tuple[int, str, str]:
 
 
 def _plain_store_with_people(folder: Path) -> tuple[Path, list[str]]:
-    path = store_path(folder)
-    db = open_store(path)
+    """A store set up by an earlier version without a passphrase (this version refuses to
+    set one up plain): made locked in a scratch folder, then copied out in the clear."""
+    scratch = folder.parent / (folder.name + "-scratch")
+    scratch.mkdir()
+    db = new_store(store_path(scratch))
     set_up_device(db, "Truro Magistrates' Court", "Jo Pengelly")
     ids = [
         clients.create(db, {"given_name": given, "family_name": family}, "TRU")
         for given, family in [("Siân", "Pascoe"), ("Łukasz", "Nowak"), ("Demelza", "Tregear")]
     ]
+    path = plain_copy(db, store_path(folder))
     db.close()
     return path, ids
 
@@ -88,7 +95,8 @@ def test_encrypting_in_place_keeps_every_record_and_leaves_no_plain_copy(tmp_pat
     assert not raw.startswith(SQLITE_HEADER)
     assert b"Pascoe" not in raw and b"Nowak" not in raw
     names = sorted(p.name for p in tmp_path.iterdir())
-    assert names == ["cass.db"], names  # no plain file, sidecar, safety copy or half-made file
+    # no plain file, sidecar, safety copy or half-made file; the key file is new
+    assert names == ["cass.db", "cass.key"], names
     with pytest.raises(StoreError, match="protected by a passphrase and none was given"):
         open_store(path)
 
@@ -112,7 +120,7 @@ def test_a_short_passphrase_does_not_lock_anything(tmp_path):
     assert clients.count(db) == 3
     db.close()
     assert path.read_bytes() == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["cass.db"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cass.db"]  # and no key file
 
 
 def test_a_store_open_elsewhere_is_not_swapped_and_nothing_half_made_is_left(tmp_path):
@@ -130,6 +138,7 @@ def test_a_store_open_elsewhere_is_not_swapped_and_nothing_half_made_is_left(tmp
     assert clients.count(db) == 3  # still connected to the plain store
     db.close()
     assert not list(tmp_path.glob("*.encrypting*"))
+    assert not key_path(path).exists()  # nothing half-made: no key file for a plain store
 
 
 def test_changing_the_passphrase_asks_the_current_one(tmp_path):
@@ -202,7 +211,7 @@ def test_setup_with_a_passphrase_file_locks_an_existing_plain_store(capsys, tmp_
     assert code == 0, err
     assert "Set up as head office" in out
     assert is_locked(store_path(data))
-    assert sorted(p.name for p in data.iterdir()) == ["cass.db"]
+    assert sorted(p.name for p in data.iterdir()) == ["cass.db", "cass.key"]
     code, _out, err = run(
         capsys, "--data-dir", str(data), "--passphrase-file", str(secret), "keys", "list"
     )
@@ -275,3 +284,156 @@ def test_selftest_unlocks_with_cass_passphrase_and_says_one_line_without(tmp_pat
     passed = subprocess.run(argv, capture_output=True, text=True, env=env, timeout=120)
     assert passed.returncode == 0, passed.stderr
     assert "the main window was built" in passed.stdout
+
+
+# --- how strong a passphrase must be -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("weak", "why"),
+    [
+        ("aaaaaaaaaa", "repeated letters like “aaa” are easy to guess"),
+        ("password123", "a very common password"),
+        ("abcdefghij", "sequences like “abc”"),
+        ("qwertyuiop", "one of the most common passwords"),
+        ("14/03/1991x", "dates are easy to guess"),
+    ],
+)
+def test_a_passphrase_that_is_easy_to_guess_is_refused_saying_why(weak, why):
+    problem = new_passphrase_problem(weak, weak)
+    assert problem is not None and problem.startswith("This passphrase is too easy to guess")
+    assert why in problem
+    assert "Add another word or two" in problem
+    assert len(problem.split(". ")) <= 2 and "zxcvbn" not in problem
+    with pytest.raises(PassphraseError, match="too easy to guess"):
+        check_new_passphrase(weak)
+
+
+def test_names_typed_on_the_same_screen_count_as_easy_to_guess():
+    assert new_passphrase_problem("Jo Pengelly 1", "Jo Pengelly 1") is None
+    assert "too easy to guess" in new_passphrase_problem(
+        "Jo Pengelly 1", "Jo Pengelly 1", words=["Jo Pengelly"]
+    )
+    for good in (KEY, "slate quay morning tide", "a brand new passphrase"):
+        assert new_passphrase_problem(good, good) is None
+
+
+def test_setup_refuses_aaaaaaaaaa_in_one_line(capsys, tmp_path, monkeypatch):
+    monkeypatch.setenv("CASS_PASSPHRASE", "aaaaaaaaaa")
+    code, out, err = run(
+        capsys, "--data-dir", str(tmp_path), "setup", "--role", "head-office", "--name", "CASS"
+    )
+    assert code == 1 and out == ""
+    assert len(err.splitlines()) == 1 and "too easy to guess" in err and "“aaa”" in err
+    assert list(tmp_path.iterdir()) == []
+
+
+# --- no passphrase given: refused, or asked for at a terminal ---------------------------------
+
+
+def test_setup_without_a_passphrase_and_no_terminal_is_refused(capsys, tmp_path, monkeypatch):
+    monkeypatch.setattr(sys.stdin, "isatty", lambda: False, raising=False)
+    code, out, err = run(
+        capsys, "--data-dir", str(tmp_path), "setup", "--role", "head-office", "--name", "CASS"
+    )
+    assert code == 1 and out == ""
+    assert err.splitlines() == [
+        "cass-desktop: setup needs a passphrase to lock the store with: give it with "
+        "--passphrase-file or CASS_PASSPHRASE, or run it in a terminal to be asked for one."
+    ]
+    assert list(tmp_path.iterdir()) == []
+
+
+class Terminal:
+    """A person at a terminal: getpass answers in turn, and what each prompt said."""
+
+    def __init__(self, monkeypatch, *answers: str):
+        self.answers = list(answers)
+        self.prompts: list[str] = []
+        monkeypatch.setattr(sys.stdin, "isatty", lambda: True, raising=False)
+        monkeypatch.setattr("cass_desktop.cli.getpass.getpass", self.getpass)
+
+    def getpass(self, prompt: str = "") -> str:
+        self.prompts.append(prompt)
+        return self.answers.pop(0)
+
+
+def test_setup_at_a_terminal_asks_twice_hidden_and_says_why_one_is_weak(
+    capsys, tmp_path, monkeypatch
+):
+    terminal = Terminal(monkeypatch, "aaaaaaaaaa", KEY, KEY + "x", KEY, KEY)
+    code, out, err = run(
+        capsys,
+        "--data-dir", str(tmp_path),
+        "setup", "--role", "device", "--site", "Bodmin Magistrates' Court",
+        "--worker", "Jo Pengelly",
+    )  # fmt: skip
+    assert code == 0, err
+    assert "Set up as a device" in out
+    assert terminal.answers == []
+    assert [p.split(" (")[0] for p in terminal.prompts] == [
+        "New passphrase",
+        "New passphrase",
+        "The same passphrase again: ",
+        "New passphrase",
+        "The same passphrase again: ",
+    ]
+    assert "too easy to guess: repeated letters" in err
+    assert "not the same" in err
+    assert KEY not in out + err  # never shown
+    db = open_store(store_path(tmp_path), key=KEY)
+    assert is_set_up(db)
+    db.close()
+
+
+def test_a_locked_store_at_a_terminal_asks_for_its_passphrase_hidden(capsys, tmp_path, monkeypatch):
+    open_store(store_path(tmp_path), key=KEY).close()
+    terminal = Terminal(monkeypatch, KEY)
+    code, _out, err = run(capsys, "--data-dir", str(tmp_path), "keys", "list")
+    assert code == 0, err
+    assert terminal.prompts == [
+        f"Passphrase for {store_path(tmp_path)} (it is not shown as you type): "
+    ]
+    Terminal(monkeypatch, "not the passphrase at all")
+    code, _out, err = run(capsys, "--data-dir", str(tmp_path), "keys", "list")
+    assert code == 1 and "passphrase is wrong" in err
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="pseudo-terminals are POSIX")
+def test_the_prompt_is_hidden_on_a_real_terminal(tmp_path):
+    """The command driven through a pseudo-terminal, as a person at one would."""
+    import pty
+    import select
+
+    open_store(store_path(tmp_path), key=KEY).close()
+    env = {k: v for k, v in os.environ.items() if k != "CASS_PASSPHRASE"}
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: the command, with the pseudo-terminal as its terminal
+        os.execve(
+            sys.executable,
+            [sys.executable, "-m", "cass_desktop", "--data-dir", str(tmp_path), "keys", "list"],
+            env,
+        )
+    seen = b""
+
+    def read_until(wanted: bytes) -> None:
+        nonlocal seen
+        while wanted not in seen:
+            ready, _, _ = select.select([fd], [], [], 60)
+            assert ready, seen
+            try:
+                chunk = os.read(fd, 1024)
+            except OSError:
+                break
+            if not chunk:
+                break
+            seen += chunk
+
+    read_until(b"not shown as you type")
+    os.write(fd, KEY.encode() + b"\n")
+    read_until(b"\x00never\x00")  # to the end
+    _, status = os.waitpid(pid, 0)
+    os.close(fd)
+    assert os.waitstatus_to_exitcode(status) == 0, seen
+    assert b"Passphrase for" in seen
+    assert KEY.encode() not in seen  # not echoed

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
 import os
 import sys
@@ -11,13 +12,14 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from cass_desktop import __version__
+from cass_desktop import __version__, durable
 from cass_desktop.data import StoreError, open_store, store_path
 from cass_desktop.data.passphrase import (
     PassphraseError,
     check_new_passphrase,
     is_locked,
     locked_message,
+    new_passphrase_problem,
 )
 from cass_desktop.paths import default_data_dir
 from cass_desktop.sync.identity import ROLES
@@ -45,7 +47,8 @@ def _parser() -> argparse.ArgumentParser:
         type=Path,
         metavar="FILE",
         help="the store's passphrase is the first line of FILE (or set CASS_PASSPHRASE); "
-        "with setup, the new store is locked with it",
+        "with setup, the new store is locked with it. Without either, it is asked for at "
+        "the terminal (not shown as it is typed)",
     )
     parser.add_argument(
         "--clock-is-right",
@@ -199,9 +202,7 @@ def _positive(text: str) -> int:
 
 def _data_dir(args: argparse.Namespace) -> Path:
     if args.data_dir is None:
-        folder = default_data_dir()
-        folder.mkdir(parents=True, exist_ok=True)
-        return folder
+        return durable.private_dir(default_data_dir())
     if not args.data_dir.exists():
         raise StoreError(f"The folder {args.data_dir} does not exist.")
     if not args.data_dir.is_dir():
@@ -224,24 +225,82 @@ def _passphrase(args: argparse.Namespace) -> str | None:
     return os.environ.get("CASS_PASSPHRASE") or None
 
 
-def _open(data_dir: Path, key: str | None):
-    """The store in `data_dir`, unlocked with `key`; one plain line if it is locked and no
-    passphrase was given."""
-    path = store_path(data_dir)
-    if key is None and is_locked(path):
+def _can_ask() -> bool:
+    """Whether a person is at a terminal to type a passphrase (hidden) into."""
+    try:
+        return sys.stdin is not None and sys.stdin.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def _ask(prompt: str) -> str:
+    """A passphrase typed at the terminal, not shown as it is typed."""
+    try:
+        return getpass.getpass(prompt)
+    except EOFError:
+        raise UsageError("No passphrase was typed; nothing has been changed.") from None
+
+
+def _unlock_key(path: Path, key: str | None) -> str | None:
+    """The passphrase to open the store at `path` with: the one given, or (for a locked store
+    and a person at a terminal) one asked for; one plain line when neither."""
+    if key is not None or not is_locked(path):
+        return key
+    if not _can_ask():
         raise StoreError(locked_message(path))
-    return open_store(path, key=key)
+    typed = _ask(f"Passphrase for {path} (it is not shown as you type): ")
+    if not typed:
+        raise UsageError("No passphrase was typed; nothing has been changed.")
+    return typed
 
 
-def _open_for_setup(data_dir: Path, key: str | None):
-    """`setup` with a passphrase locks a new store, or a plain one in place, with it."""
+_SETUP_NEEDS_PASSPHRASE = (
+    "setup needs a passphrase to lock the store with: give it with --passphrase-file or "
+    "CASS_PASSPHRASE, or run it in a terminal to be asked for one."
+)
+
+
+def _new_passphrase(words: list[str]) -> str:
+    """A new passphrase typed twice at the terminal (hidden), checked as the app checks it."""
+    print(
+        "Choose a passphrase to lock this store: a few uncommon words together are hard to "
+        "guess and easy to remember. It cannot be recovered if it is forgotten.",
+        file=sys.stderr,
+    )
+    for _attempt in range(3):
+        first = _ask("New passphrase (it is not shown as you type): ")
+        problem = new_passphrase_problem(first, first, words=words)
+        if problem is None:
+            second = _ask("The same passphrase again: ")
+            problem = new_passphrase_problem(first, second, words=words)
+            if problem is None:
+                return first
+        print(f"cass-desktop: {problem}", file=sys.stderr)
+    raise UsageError("No passphrase was chosen; nothing has been changed.")
+
+
+def _open(data_dir: Path, key: str | None):
+    """The store in `data_dir`, unlocked with `key` (or a passphrase asked for at the
+    terminal); one plain line if it is locked and no passphrase was given."""
     path = store_path(data_dir)
-    if key is None or is_locked(path):
+    return open_store(path, key=_unlock_key(path, key))
+
+
+def _open_for_setup(data_dir: Path, key: str | None, words: list[str]):
+    """`setup` locks a new store, or a plain one in place, with a passphrase: the one given,
+    or one asked for twice at the terminal. Without one it is refused: no store is set up
+    plain."""
+    path = store_path(data_dir)
+    if is_locked(path):
         return _open(data_dir, key)
+    if key is None:
+        if not _can_ask():
+            raise UsageError(_SETUP_NEEDS_PASSPHRASE)
+        key = _new_passphrase(words)
     from cass_desktop.data.passphrase import encrypt_in_place
 
     try:
-        check_new_passphrase(key)
+        check_new_passphrase(key, words=words)
     except PassphraseError as exc:
         raise UsageError(str(exc)) from None
     if not path.exists():
@@ -300,9 +359,7 @@ def _selftest(data_dir: Path, key: str | None) -> int:
     from cass_desktop.selfcheck import run_checks
     from cass_desktop.ui.app import selftest
 
-    if key is None and is_locked(store_path(data_dir)):
-        raise StoreError(locked_message(store_path(data_dir)))
-    code = selftest(data_dir, key)
+    code = selftest(data_dir, _unlock_key(store_path(data_dir), key))
     print("selftest: the store opened and the main window was built.")
     failed = 0
     for result in run_checks():
@@ -315,6 +372,16 @@ def _selftest(data_dir: Path, key: str | None) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    # Everything this process makes (the store's write-ahead log, exports, letters, logs) is
+    # private to this user from the moment it exists.
+    previous = durable.set_private_umask()
+    try:
+        return _main(argv)
+    finally:
+        os.umask(previous)
+
+
+def _main(argv: list[str] | None) -> int:
     args = _parser().parse_args(argv)
     command = args.command or "gui"
     data_dir: Path | None = None
@@ -329,7 +396,11 @@ def main(argv: list[str] | None = None) -> int:
         if command == "forms":
             return _forms(args)
         if command in _STORE_COMMANDS:
-            db = _open_for_setup(data_dir, key) if command == "setup" else _open(data_dir, key)
+            if command == "setup":
+                words = [w for w in (args.site, args.worker, args.name) if w]
+                db = _open_for_setup(data_dir, key, words)
+            else:
+                db = _open(data_dir, key)
             try:
                 if _writes(args):
                     _check_clock(db, args)
@@ -641,9 +712,6 @@ def _import(db, args: argparse.Namespace) -> int:
 
 
 def _letter(db, args: argparse.Namespace) -> int:
-    import os
-    import tempfile
-
     from cass_desktop.letters import LetterError, log_letter, make_letter
     from cass_desktop.referrals import SharingBlocked
 
@@ -658,17 +726,8 @@ def _letter(db, args: argparse.Namespace) -> int:
         letter = make_letter(db, args.referral, args.template, data_dir=_data_dir(args), log=False)
     except (LetterError, SharingBlocked) as exc:
         raise UsageError(str(exc)) from None
-    handle, temp = tempfile.mkstemp(prefix=".letter-", suffix=".pdf", dir=out.parent)
-    try:
-        with os.fdopen(handle, "wb") as file:
-            file.write(letter.pdf)
-            file.flush()
-            os.fsync(file.fileno())
-        os.replace(temp, out)
-        log_letter(db, letter)
-    finally:
-        if os.path.exists(temp):
-            os.unlink(temp)
+    durable.write_atomically(out, letter.pdf)
+    log_letter(db, letter)
     print(f"Wrote {out}: {letter.title}, template version {letter.version}.")
     return 0
 

@@ -36,7 +36,8 @@ def _encrypted_store() -> str:
     version = _sqlcipher_version()
     with tempfile.TemporaryDirectory(prefix="cass-selfcheck-") as tmp:
         path = Path(tmp) / "check.db"
-        # Each keyed open derives the key (deliberately slow): create once, then one wrong key.
+        # Each unlock derives the key (Argon2id, deliberately slow): create once, then one
+        # wrong passphrase.
         db = open_store(path, key="correct horse")
         device = changelog.device_id(db)
         db.close()
@@ -63,6 +64,14 @@ def _sqlcipher_version() -> str:
         return str(conn.execute("PRAGMA cipher_version").fetchone()[0])
     finally:
         conn.close()
+
+
+def _passphrase_rule() -> str:
+    from cass_desktop.data.passphrase import strength_problem
+
+    if strength_problem("aaaaaaaaaa") is None or strength_problem("granite harbour lantern"):
+        raise RuntimeError("the passphrase strength check gave the wrong answer")
+    return "zxcvbn"
 
 
 def _age() -> str:
@@ -124,6 +133,7 @@ def _data_folder() -> str:
 CHECKS: list[tuple[str, Callable[[], str]]] = [
     ("resources", _resources),
     ("encrypted store", _encrypted_store),
+    ("passphrase strength", _passphrase_rule),
     ("age encryption", _age),
     ("signatures", _signatures),
     ("PDF letters", _pdf),

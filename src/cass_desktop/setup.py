@@ -7,6 +7,7 @@ import re
 import sqlite_utils
 
 from cass_desktop.data import local, sites
+from cass_desktop.data.store import is_protected
 from cass_desktop.sync.identity import ensure_keys, role
 
 # Courts the service is known to work at, with the codes that prefix client references.
@@ -44,6 +45,18 @@ def is_set_up(db: sqlite_utils.Database) -> bool:
     return bool(local.get(db, "site_id")) and bool(local.get(db, "worker_id"))
 
 
+NEEDS_PASSPHRASE = (
+    "Choose a passphrase first: a store is set up only once it is locked, so people's "
+    "records are never kept on the laptop in the clear."
+)
+
+
+def _check_protected(db: sqlite_utils.Database) -> None:
+    """Every store but the demo store is locked before it is set up."""
+    if not is_protected(db) and not local.is_demo(db):
+        raise SetupError(NEEDS_PASSPHRASE)
+
+
 def _check_role(db: sqlite_utils.Database, wanted: str) -> None:
     current = role(db)
     if current is not None and current != wanted:
@@ -64,6 +77,7 @@ def set_up_device(db: sqlite_utils.Database, site_name: str, worker_name: str) -
         raise SetupError("Enter the court or drop-in you work at.")
     if not worker_name:
         raise SetupError("Enter your name, as it should appear on letters.")
+    _check_protected(db)
     _check_role(db, "device")
     with db.atomic():
         # A court's id follows from its name, so head office's record of it has the same id.
@@ -102,6 +116,7 @@ def set_up_head_office(db: sqlite_utils.Database, name: str) -> None:
     name = " ".join(name.split())
     if not name:
         raise SetupError("Enter the organisation's name.")
+    _check_protected(db)
     _check_role(db, "head-office")
     with db.atomic():
         local.put(db, "role", "head-office")

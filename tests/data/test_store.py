@@ -45,6 +45,9 @@ def _snapshot_live_store(db_path: Path, into: Path) -> Path:
     wal = Path(str(db_path) + "-wal")
     assert wal.exists() and wal.stat().st_size > 0, "the test needs changes still in the WAL"
     shutil.copyfile(wal, Path(str(target) + "-wal"))
+    key_file = db_path.with_suffix(".key")  # a locked store's key file goes with it
+    if key_file.exists():
+        shutil.copyfile(key_file, target.with_suffix(".key"))
     return target
 
 

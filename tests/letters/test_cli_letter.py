@@ -10,7 +10,7 @@ from cass_desktop.cli import main
 from cass_desktop.data import changelog, letters
 from tests.letters.conftest import make_referral, pdf_text
 
-pytestmark = pytest.mark.usefixtures("have_pdftotext")
+pytestmark = pytest.mark.usefixtures("have_pdftotext", "cass_passphrase")
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:

@@ -471,7 +471,7 @@ def test_letters_made_on_two_threads_at_once_are_the_same_letter(referral):
     store_file = store_path(referral.data_dir)
 
     def make(_: int) -> bytes:
-        db = open_store(store_file)
+        db = open_store(store_file, key=referral.db.store_key)
         try:
             return make_letter(
                 db, referral.referral_id, data_dir=referral.data_dir, log=False, on=LETTER_DAY

@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 import sqlite_utils
 
-from cass_desktop.data import open_store, store_path
+from cass_desktop.data import store_path
 from cass_desktop.setup import set_up_device, set_up_head_office
 from cass_desktop.sync import identity
+from tests.stores import new_store
 
 
 @dataclass
@@ -27,9 +28,10 @@ class Office:
 
 
 def make_store(root: Path, name: str) -> sqlite_utils.Database:
+    """A new store in `root / name`, locked with tests.stores.PASSPHRASE."""
     folder = root / name
     folder.mkdir()
-    return open_store(store_path(folder))
+    return new_store(store_path(folder))
 
 
 def connect(ho: sqlite_utils.Database, device: sqlite_utils.Database, root: Path) -> None:

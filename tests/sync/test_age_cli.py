@@ -25,7 +25,7 @@ def _run(args: list[str], cwd, stdout=None) -> subprocess.CompletedProcess:
     return subprocess.run(args, cwd=cwd, stdout=stdout or subprocess.PIPE, check=True, timeout=60)
 
 
-def test_read_a_bundle_with_age_and_unzip(office, tmp_path):
+def test_read_a_bundle_with_age_and_unzip(office, tmp_path, cass_passphrase):
     ho, ply = office.head_office, office.device("plymouth")
     site = local.get(ply, "site_id")
     person = clients.create(

@@ -23,6 +23,7 @@ from cass_desktop.data.store import STORE_FILE
 from cass_desktop.sync import importer
 from cass_desktop.sync.exporter import export_device
 from cass_desktop.sync.importer import import_file
+from tests.stores import PASSPHRASE
 from tests.sync.helpers import dump, set_up_ops
 
 PEOPLE = 7_500  # about 45,000 operations: three of the importer's batches
@@ -31,11 +32,12 @@ CHILD = textwrap.dedent(
     """
     import os, signal, sys
     from pathlib import Path
-    from cass_desktop.data import open_store, peers
+    from cass_desktop.data import keyfile, open_store, peers
     from cass_desktop.sync import importer
 
-    store, bundle, where = sys.argv[1], Path(sys.argv[2]), sys.argv[3]
-    db = open_store(store, create=False)
+    keyfile.use_fast_kdf_for_tests()  # as the test process does: its stores' wraps stay as made
+    store, bundle, where, passphrase = sys.argv[1], Path(sys.argv[2]), sys.argv[3], sys.argv[4]
+    db = open_store(store, key=passphrase, create=False)
     real_merge, real_put = importer.merge, peers.put
     calls = 0
 
@@ -96,7 +98,7 @@ def test_killed_import_changes_nothing_and_a_second_import_completes(office, big
     store = office.root / "head-office" / STORE_FILE
     before = dump(ho)
     child = subprocess.run(
-        [sys.executable, "-c", CHILD, str(store), str(bundle), where],
+        [sys.executable, "-c", CHILD, str(store), str(bundle), where, PASSPHRASE],
         capture_output=True,
         text=True,
         timeout=240,

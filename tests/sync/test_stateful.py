@@ -24,13 +24,14 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
-from cass_desktop.data import changelog, clients, contacts, hearings, local, open_store, store_path
+from cass_desktop.data import changelog, clients, contacts, hearings, local, store_path
 from cass_desktop.data import sync as sync_data
 from cass_desktop.data.schema import SYNCED
 from cass_desktop.setup import set_up_device, set_up_head_office
 from cass_desktop.sync import identity
 from cass_desktop.sync.exporter import export_device, export_update
 from cass_desktop.sync.importer import import_file
+from tests.stores import new_store
 
 DEVICES = {
     "plymouth": ("Plymouth Magistrates' Court", "Alex Carter"),
@@ -71,7 +72,7 @@ class Sync(RuleBasedStateMachine):
         for name in STORES:
             folder = self.root / name
             folder.mkdir()
-            self.dbs[name] = open_store(store_path(folder))
+            self.dbs[name] = new_store(store_path(folder))
         ho = self.dbs["head-office"]
         set_up_head_office(ho, "Devon and Cornwall CASS")
         card = identity.write_card(ho, self.root / "head-office.card")

@@ -143,15 +143,62 @@ def _raise_and_log(data_dir: Path | None) -> Path | None:
         return write_crash_log(data_dir, type(exc), exc, exc.__traceback__)
 
 
-def test_log_goes_to_the_temporary_folder_when_the_data_folder_is_gone(tmp_path, monkeypatch):
+def test_with_no_data_folder_nothing_is_written_not_even_to_the_temporary_folder(
+    tmp_path, monkeypatch
+):
+    # (Earlier versions fell back to the temporary folder, where others can read it.)
     monkeypatch.setenv("TMPDIR", str(tmp_path / "tmp"))
     (tmp_path / "tmp").mkdir()
     import tempfile
 
     monkeypatch.setattr(tempfile, "tempdir", None)  # re-read TMPDIR
-    written = _raise_and_log(tmp_path / "gone")
-    assert written == tmp_path / "tmp" / LOG_NAME
-    assert "LookupError: no such hearing" in written.read_text(encoding="utf-8")
+    assert _raise_and_log(tmp_path / "gone") is None
+    assert _raise_and_log(None) is None
+    assert list((tmp_path / "tmp").iterdir()) == []
+    assert not (tmp_path / "gone").exists()
+
+
+# What a worker typed. (Held here, not in the lines that raise, because a traceback shows
+# the program's own source lines, as it should: those are code, not people's details.)
+TYPED = {"name": "Siân Pascoe", "phone": "07700 900123", "email": "jo@example.org"}
+BORN = "14/03/1991"
+
+
+def _save_client(name: str, phone: str, email: str) -> None:
+    raise ValueError(f"could not save {name!r} with phone {phone} ({email})")
+
+
+def test_the_log_keeps_where_it_happened_but_not_what_was_typed(tmp_path):
+    try:
+        try:
+            _save_client(**TYPED)
+        except ValueError as inner:
+            raise RuntimeError(f"saving “{TYPED['name']}” born {BORN} failed: {inner}") from inner
+    except RuntimeError as exc:
+        exc.add_note(f"while saving '{TYPED['name']}'")
+        written = write_crash_log(tmp_path, type(exc), exc, exc.__traceback__, where="save")
+    assert written == tmp_path / LOG_NAME
+    log = written.read_text(encoding="utf-8")
+    for typed in ("Siân", "Pascoe", "07700", "900123", "jo@example.org", BORN, "1991"):
+        assert typed not in log
+    # Where it happened is all there: files, lines, functions and the source lines.
+    assert "in _save_client" in log and "in test_the_log_keeps_where_it_happened" in log
+    assert f'File "{__file__}", line ' in log
+    assert 'raise ValueError(f"could not save {name!r} with phone {phone} ({email})")' in log
+    assert "ValueError: could not save <text> with phone <number> (<email>)" in log
+    assert "RuntimeError: saving <text> born <date> failed:" in log
+    assert "The above exception was the direct cause" in log
+    assert "while saving <text>" in log
+    assert (written.stat().st_mode & 0o777) == 0o600
+
+
+def test_an_existing_log_readable_by_others_is_made_private(tmp_path):
+    log = tmp_path / LOG_NAME
+    log.write_text("", encoding="utf-8")
+    log.chmod(0o644)
+    assert _raise_and_log(tmp_path) == log
+    assert (log.stat().st_mode & 0o777) == 0o600
+    assert "LookupError: no such hearing" in log.read_text(encoding="utf-8")
 
 
 def test_a_full_log_is_moved_aside_and_a_new_one_started(tmp_path):

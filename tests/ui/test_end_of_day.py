@@ -7,20 +7,21 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 
-from cass_desktop.data import changelog, clients, contacts, deliveries, hearings, open_store
+from cass_desktop.data import changelog, clients, contacts, deliveries, hearings
 from cass_desktop.setup import set_up_head_office
 from cass_desktop.sync import identity, outbox
 from cass_desktop.sync.exporter import export_update
 from cass_desktop.sync.importer import import_file
 from cass_desktop.ui.end_of_day import EndOfDayDialog, summary_in_words
 from cass_desktop.ui.main_window import MainWindow
+from tests.stores import new_store
 
 
 @pytest.fixture
 def head_office(tmp_path: Path):
     folder = tmp_path / "head-office"
     folder.mkdir()
-    db = open_store(folder / "cass.db")
+    db = new_store(folder / "cass.db")
     set_up_head_office(db, "Devon and Cornwall CASS")
     yield db
     db.close()

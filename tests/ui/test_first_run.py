@@ -46,7 +46,7 @@ def test_setup_without_a_name_says_what_is_missing(qtbot, context):
 def test_explore_with_demo_data_fills_a_separate_store(qtbot, tmp_path):
     launcher = Launcher(tmp_path)
     launcher.start()
-    qtbot.addWidget(launcher.window)
+    # Not handed to qtbot: the launcher closes and deletes the first-run page itself.
     qtbot.mouseClick(launcher.window.demo, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: isinstance(launcher.window, MainWindow), timeout=60000)
     window = launcher.window
@@ -68,7 +68,7 @@ def test_a_demo_interrupted_half_way_is_made_again(qtbot, tmp_path):
     (half / "cass.db").write_bytes(b"half a store")
     launcher = Launcher(tmp_path)
     launcher.start()
-    qtbot.addWidget(launcher.window)
+    # Not handed to qtbot: the launcher closes and deletes the first-run page itself.
     qtbot.mouseClick(launcher.window.demo, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: isinstance(launcher.window, MainWindow), timeout=60_000)
     qtbot.addWidget(launcher.window)

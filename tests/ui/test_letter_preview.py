@@ -33,6 +33,7 @@ from cass_desktop.ui.letter_preview import (
     print_letter,
     suggested_file_name,
 )
+from tests.stores import new_store
 
 LEFT = Qt.MouseButton.LeftButton
 FONT = Path(__file__).resolve().parents[2] / "resources" / "fonts" / "DejaVuSans.ttf"
@@ -492,12 +493,12 @@ def test_the_letterhead_is_set_in_settings_and_shown_on_a_sample(
 
 
 def test_head_office_has_no_letterhead_section(qtbot, tmp_path):
-    from cass_desktop.data import open_store, store_path
+    from cass_desktop.data import store_path
     from cass_desktop.setup import set_up_head_office
     from cass_desktop.ui.context import AppContext
     from cass_desktop.ui.settings_page import SettingsPage
 
-    db = open_store(store_path(tmp_path))
+    db = new_store(store_path(tmp_path))
     set_up_head_office(db, "Devon and Cornwall CASS")
     page = SettingsPage(AppContext(db, store_path(tmp_path)))
     qtbot.addWidget(page)

@@ -7,13 +7,15 @@ import pytest
 from PySide6.QtCore import Qt
 
 from cass_desktop.data import StoreError, clients, open_store, store_path
-from cass_desktop.data.passphrase import is_locked
+from cass_desktop.data.passphrase import is_locked, unlocks_with
 from cass_desktop.setup import is_set_up, set_up_device
 from cass_desktop.ui.app import Launcher
+from cass_desktop.ui.context import AppContext
 from cass_desktop.ui.first_run import FirstRunPage
 from cass_desktop.ui.main_window import MainWindow
 from cass_desktop.ui.passphrase import UnlockWindow
 from cass_desktop.ui.settings_page import SettingsPage
+from tests.stores import plain_copy
 
 LEFT = Qt.MouseButton.LeftButton
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -51,8 +53,8 @@ def test_first_run_locks_the_store_with_the_passphrase(qtbot, tmp_path):
     window = launcher.window
     qtbot.addWidget(window)
     assert isinstance(window, MainWindow)
-    assert launcher.context.key == KEY
-    assert is_set_up(launcher.context.db)
+    assert unlocks_with(store_path(tmp_path), KEY) == launcher.context.store_key
+    assert launcher.context.is_locked and is_set_up(launcher.context.db)
 
     path = store_path(tmp_path)
     assert not path.read_bytes().startswith(SQLITE_HEADER)
@@ -135,7 +137,13 @@ def test_a_passphrase_given_on_the_command_line_skips_the_unlock_window(qtbot, t
     assert "passphrase is wrong" in wrong.window.error.text()
 
 
-def test_settings_protects_a_plain_store_in_place(qtbot, context, tmp_path):
+def test_settings_protects_a_plain_store_in_place(qtbot, device_db, tmp_path):
+    # A store an earlier version set up without a passphrase (this version never does).
+    folder = tmp_path / "earlier"
+    folder.mkdir()
+    plain_copy(device_db, store_path(folder))
+    context = AppContext(open_store(store_path(folder)), store_path(folder))
+    tmp_path = folder
     client_id = clients.create(context.db, {"given_name": "Łukasz", "family_name": "Nowak"}, "PLY")
     page = SettingsPage(context)
     qtbot.addWidget(page)
@@ -154,7 +162,8 @@ def test_settings_protects_a_plain_store_in_place(qtbot, context, tmp_path):
     qtbot.mouseClick(dialog.ok_button, LEFT)
     assert not dialog.isVisible()
 
-    assert context.key == KEY
+    assert unlocks_with(context.store_file, KEY) == context.store_key
+    assert context.is_locked
     assert "now locked" in box.message.text()
     assert box.change_button.isVisible() and not box.protect_button.isVisible()
     path = store_path(tmp_path)
@@ -183,15 +192,39 @@ def test_settings_changes_the_passphrase_after_checking_the_current_one(qtbot, t
     _type_new_passphrase(qtbot, dialog.fields, "slate quay morning tide")
     qtbot.mouseClick(dialog.ok_button, LEFT)
     assert "current passphrase is not right" in dialog.error.text()
-    assert launcher.context.key == KEY
+    assert unlocks_with(store_path(tmp_path), KEY) == launcher.context.store_key
 
     dialog.current.clear()
     qtbot.keyClicks(dialog.current, KEY)
     qtbot.mouseClick(dialog.ok_button, LEFT)
     assert not dialog.isVisible()
-    assert launcher.context.key == "slate quay morning tide"
+    assert (
+        unlocks_with(store_path(tmp_path), "slate quay morning tide") == launcher.context.store_key
+    )
+    assert unlocks_with(store_path(tmp_path), KEY) is None
     assert "has been changed" in box.message.text()
     other = launcher.context.open_connection()  # background threads use the new one
     other.close()
     with pytest.raises(StoreError, match="passphrase is wrong"):
         open_store(store_path(tmp_path), key=KEY)
+
+
+def test_first_run_refuses_a_passphrase_easy_to_guess_saying_why(qtbot, tmp_path):
+    launcher = Launcher(tmp_path)
+    launcher.start()
+    first = launcher.window
+    qtbot.addWidget(first)
+    first.site.setCurrentText("")
+    qtbot.keyClicks(first.site.lineEdit(), "Bodmin Magistrates' Court")
+    qtbot.keyClicks(first.worker, "Jo Pengelly")
+    _type_new_passphrase(qtbot, first.passphrase, "aaaaaaaaaa")
+    qtbot.mouseClick(first.start, LEFT)
+    assert first.error.text() == (
+        "This passphrase is too easy to guess: repeated letters like “aaa” are easy to guess. "
+        "Add another word or two; uncommon words are better."
+    )
+    # The worker's own name, typed just above, counts as easy to guess too.
+    _type_new_passphrase(qtbot, first.passphrase, "Jo Pengelly 1")
+    qtbot.mouseClick(first.start, LEFT)
+    assert "too easy to guess" in first.error.text()
+    assert isinstance(launcher.window, FirstRunPage) and not is_locked(store_path(tmp_path))

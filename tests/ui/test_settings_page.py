@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog
 
-from cass_desktop.data import local, open_store, peers, store_path
+from cass_desktop.data import local, peers, store_path
 from cass_desktop.setup import set_up_device, set_up_head_office
 from cass_desktop.sync import identity, outbox
 from cass_desktop.sync.exporter import export_device
@@ -17,6 +17,7 @@ from cass_desktop.sync.keys import read_card
 from cass_desktop.ui.context import AppContext
 from cass_desktop.ui.first_run import FirstRunPage
 from cass_desktop.ui.settings_page import SettingsPage
+from tests.stores import new_store
 
 LEFT = Qt.MouseButton.LeftButton
 
@@ -25,7 +26,7 @@ LEFT = Qt.MouseButton.LeftButton
 def head_office(tmp_path: Path):
     folder = tmp_path / "head-office"
     folder.mkdir()
-    db = open_store(store_path(folder))
+    db = new_store(store_path(folder))
     set_up_head_office(db, "Devon and Cornwall CASS")
     yield db
     db.close()
@@ -109,7 +110,7 @@ def test_the_wrong_file_is_refused_in_words(qtbot, context, tmp_path, monkeypatc
     page = _page(qtbot, context)
     other = tmp_path / "other"
     other.mkdir()
-    bodmin = open_store(store_path(other))
+    bodmin = new_store(store_path(other))
     try:
         set_up_device(bodmin, "Bodmin Magistrates' Court", "Jo Pengelly")
         device_card = identity.write_card(bodmin, tmp_path / "bodmin.card")

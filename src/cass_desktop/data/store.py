@@ -7,19 +7,34 @@ import datetime as dt
 import os
 import shutil
 import uuid
-from collections.abc import Generator
+from collections.abc import Callable, Generator
+from glob import escape as glob_escape
 from pathlib import Path
 
 import sqlcipher3
 import sqlite_utils
 
+from cass_desktop import durable
 from cass_desktop.data import migrations as _migrations
+from cass_desktop.data.keyfile import (
+    KeyFile,
+    KeyFileError,
+    StoreKey,
+    WrongPassphrase,
+    argon2_params,
+    key_path,
+)
 
 STORE_FILE = "cass.db"
 _CACHE_KIB = 32 * 1024
 _BUSY_TIMEOUT_MS = 5000
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 _SIDECARS = ("-wal", "-shm", "-journal")
+# SQLCipher's memory security: every allocation SQLite makes is locked in memory (never
+# swapped to disk) and wiped when freed, so keys and decrypted pages do not linger. It is one
+# setting for the whole process, and it is not free: measured on this project's machine,
+# bulk writes take about 15 times as long and searches about 12 times (see the issue 7 note).
+MEMORY_SECURITY = True
 
 
 class StoreError(Exception):
@@ -35,6 +50,8 @@ class _Store(sqlite_utils.Database):
     writer (busy_timeout) and then reads fresh data, so the sequence read and the ops written
     in one transaction always agree.
     """
+
+    store_key: StoreKey | None = None  # the key it was opened with; None for a plain store
 
     @contextlib.contextmanager
     def atomic(self) -> Generator[sqlite_utils.Database, None, None]:
@@ -60,33 +77,241 @@ def store_path(data_dir: Path) -> Path:
     return Path(data_dir) / STORE_FILE
 
 
-def open_store(
-    path: Path | str, *, key: str | None = None, create: bool = True
-) -> sqlite_utils.Database:
+Key = str | StoreKey | None
+
+
+def open_store(path: Path | str, *, key: Key = None, create: bool = True) -> sqlite_utils.Database:
     """Open (or create) the store at `path`, migrated to this version's schema.
+
+    `key` is the passphrase (a str), a StoreKey already unlocked (a background thread's
+    connection, a scratch store), or None for a plain store (the demo). A passphrase unlocks
+    the store key from the key file beside the store (cass.key); a new store given a
+    passphrase gets a new random store key and a key file. A store locked by an earlier
+    version (with SQLCipher's own passphrase derivation and no key file) is moved to a key
+    file when it is unlocked, after a copy of it is kept.
 
     A store from a newer version, or a file that is not a store, is refused untouched: the
     checks are made over a read-only connection, so not even a pending write-ahead log is
     folded into it. Before pending migrations run on an existing store, the file is copied
     aside. A new store is built beside `path` and moved into place once complete, so a crash
-    while creating one never leaves a half-made store behind.
+    while creating one never leaves a half-made store behind. The folder is kept 0700 and the
+    store's files 0600. The returned database's `store_key` is its key (None when plain).
     """
     path = Path(path)
-    key = key or None  # an empty passphrase is no passphrase (SQLCipher would not encrypt)
+    if isinstance(key, str) and not key:
+        key = None  # an empty passphrase is no passphrase (SQLCipher would not encrypt)
     if not path.parent.is_dir():
         raise StoreError(f"The folder {path.parent} does not exist.")
     if path.is_dir():
         raise StoreError(f"{path} is a folder, not a CASS Desktop store.")
+    _tighten(path)
     if path.exists():
+        if isinstance(key, str):
+            return _unlock(path, key)
         _check_existing(path, key)
-    elif not create:
+        return _open(path, key)
+    if not create:
         raise StoreError(f"There is no store at {path}.")
+    if isinstance(key, str):
+        passphrase, key = key, StoreKey.random()
+        _create(path, key, lambda: _new_key_file(path, key, passphrase))
     else:
         _create(path, key)
     return _open(path, key)
 
 
-def _connect(path: Path, key: str | None, *, read_only: bool = False) -> sqlcipher3.Connection:
+def is_protected(db: sqlite_utils.Database) -> bool:
+    """Whether `db` is an encrypted store (opened with a key)."""
+    return getattr(db, "store_key", None) is not None
+
+
+def _tighten(path: Path) -> None:
+    """The store's folder 0700, and the store's own files (log, index, key file, safety
+    copies) 0600, taking away what earlier versions let others read."""
+    durable.tighten(path.parent)
+    for own in path.parent.glob(glob_escape(path.name) + "*"):
+        durable.tighten(own)
+    durable.tighten(key_path(path))
+
+
+def _new_key_file(path: Path, key: StoreKey, passphrase: str) -> None:
+    """Write the key file of a store about to be made or locked, with one passphrase wrap.
+    A key file already there (of a store no longer beside it) is kept aside, never lost."""
+    target = key_path(path)
+    if target.exists() or target.is_symlink():
+        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+        os.replace(target, target.with_name(f"{target.name}.set-aside-{stamp}"))
+    keys = KeyFile.new(target)
+    keys.add_passphrase(key, passphrase)
+    keys.save()
+
+
+def _read_key_file(path: Path) -> KeyFile | None:
+    try:
+        return KeyFile.read(key_path(path))
+    except KeyFileError as exc:
+        raise StoreError(str(exc)) from exc
+
+
+def _unlock(path: Path, passphrase: str) -> sqlite_utils.Database:
+    """Open an existing store with its passphrase, through its key file."""
+    _check_kind(path, passphrase)
+    keys = _read_key_file(path)
+    if keys is None:
+        return _from_earlier_version(path, passphrase, None, None)
+    try:
+        key, wrap = keys.unlock(passphrase)
+    except WrongPassphrase:
+        raise StoreError(_wrong_passphrase(path)) from None
+    if not _opens(path, key):
+        # The key file's key does not open the store: a move to the key file that stopped
+        # half-way (the store still has its earlier lock), or a key file of another store.
+        if _opens(path, passphrase):
+            return _from_earlier_version(path, passphrase, keys, key)
+        raise StoreError(
+            f"{path} could not be unlocked with the key file {keys.path.name}: it is the key "
+            "file of another store, or the store is damaged. Nothing has been changed."
+        )
+    _check_existing(path, key)
+    if keys.params_of(wrap).weaker_than(argon2_params()):
+        keys.rewrap(wrap["id"], key, passphrase)  # made with weaker settings: strengthen it
+        keys.save()
+    db = _open(path, key)
+    remove_safety_copies(path, key, plain_only=True)
+    return db
+
+
+def _wrong_passphrase(path: Path) -> str:
+    return (
+        f"{path} could not be read: the passphrase is wrong, or the file is damaged. "
+        "Nothing has been changed."
+    )
+
+
+def _opens(path: Path, key: str | StoreKey) -> bool:
+    """Whether `key` (a store key, or a passphrase as earlier versions used it) opens the
+    store, reading only."""
+    try:
+        conn = _connect(path, key, read_only=True)
+    except StoreError:
+        return False
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlcipher3.Error:
+        return False
+    finally:
+        conn.close()
+    return True
+
+
+def _from_earlier_version(
+    path: Path, passphrase: str, keys: KeyFile | None, key: StoreKey | None
+) -> sqlite_utils.Database:
+    """Unlock a store an earlier version locked (SQLCipher's own passphrase derivation, no
+    key file), and move it to a key file: a copy of it is kept aside first (as before an
+    update), then the whole store is written, encrypted with a new random store key, beside
+    it, the key file is written, and the new file replaces the old in one step. A failure
+    at any point leaves the store as it was."""
+    if not _opens(path, passphrase):
+        name = key_path(path).name
+        raise StoreError(
+            f"{path} could not be read: the passphrase is wrong, or the key file {name} "
+            "that belongs beside it is missing, or the file is damaged. Nothing has been changed."
+        )
+    _check_existing(path, passphrase)
+    key = key or StoreKey.random()
+    conn = _connect(path, passphrase)
+    tmp = path.with_name(path.name + ".keying")
+    try:
+        db = _Store(conn, execute_plugins=False)
+        _configure(conn)
+        _copy_aside(db, path, "keyfile")
+        _remove_with_sidecars(tmp)
+        durable.create_private_file(tmp)
+        export_to(db, tmp, key)
+        if keys is None:
+            _new_key_file(path, key, passphrase)
+    except sqlcipher3.Error as exc:
+        conn.close()
+        _remove_with_sidecars(tmp)
+        raise StoreError(
+            f"{path} could not be moved to its key file ({exc}). Nothing has been changed."
+        ) from exc
+    except BaseException:
+        conn.close()
+        _remove_with_sidecars(tmp)
+        raise
+    conn.close()
+    swap_in(tmp, path)
+    return _open(path, key)
+
+
+def export_to(db: sqlite_utils.Database, target: Path, key: StoreKey) -> None:
+    """Write the whole store open as `db` into the new file `target`, encrypted with `key`,
+    and check the copy opens with it and holds every change."""
+    db.execute("ATTACH DATABASE ? AS encrypted KEY ?", [str(target), key.sqlcipher_key()])
+    try:
+        db.execute("SELECT sqlcipher_export('encrypted')")
+        version = db.execute("PRAGMA main.user_version").fetchone()[0]
+        db.execute(f"PRAGMA encrypted.user_version = {int(version)}")
+    finally:
+        db.execute("DETACH DATABASE encrypted")
+    conn = _connect(target, key, read_only=True)
+    try:
+        if conn.execute("PRAGMA quick_check").fetchone()[0] != "ok":
+            raise StoreError("The locked copy could not be checked. Nothing has been changed.")
+        copied = conn.execute("SELECT count(*) FROM ops").fetchone()[0]
+        if copied != db.execute("SELECT count(*) FROM ops").fetchone()[0]:
+            raise StoreError("The locked copy is incomplete. Nothing has been changed.")
+    finally:
+        conn.close()
+
+
+IN_USE = (
+    "The store is open in another copy of CASS Desktop or another program. "
+    "Close it there and try again; nothing has been changed."
+)
+
+
+def swap_in(tmp: Path, path: Path) -> None:
+    """Move the finished store `tmp` over `path` once no connection has `path` open."""
+    try:
+        # The last connection to close removes the write-ahead log; if it is still there,
+        # another connection (another copy of the app) has the store open.
+        if any(Path(str(path) + s).exists() for s in ("-wal", "-shm")):
+            raise StoreError(IN_USE)
+        durable.replace(tmp, path)
+    except BaseException:
+        _remove_with_sidecars(tmp)
+        raise
+
+
+def remove_safety_copies(
+    path: Path | str, key: StoreKey, *, plain_only: bool = False
+) -> list[Path]:
+    """Delete the safety copies (cass.db.before-….bak) that `key` does not open: plain ones,
+    and (unless `plain_only`) ones locked with a passphrase no longer used (by an earlier
+    version, or before the passphrase was changed). Left behind, they would give the records
+    to anyone who has the file, or the old passphrase. Returns them."""
+    path = Path(path)
+    removed = []
+    for copy in sorted(path.parent.glob(glob_escape(path.name) + ".before-*.bak")):
+        if not copy.is_file() or copy.is_symlink():
+            continue
+        plain = _sniff(copy) == "sqlite"
+        if plain or (not plain_only and not _opens(copy, key)):
+            copy.unlink()
+            removed.append(copy)
+    if removed:
+        durable.fsync_dir(path.parent)
+    return removed
+
+
+def _connect(
+    path: Path, key: str | StoreKey | None, *, read_only: bool = False
+) -> sqlcipher3.Connection:
+    """A connection keyed with a store key, with a passphrase the way earlier versions
+    locked stores (SQLCipher's own derivation), or not at all."""
     try:
         if read_only:
             uri = path.resolve().as_uri() + "?mode=ro"
@@ -98,7 +323,11 @@ def _connect(path: Path, key: str | None, *, read_only: bool = False) -> sqlciph
     try:
         # SQLCipher otherwise prints its own errors (a wrong passphrase) to the terminal.
         conn.execute("PRAGMA cipher_log_level = NONE")
-        if key is not None:
+        if MEMORY_SECURITY:
+            conn.execute("PRAGMA cipher_memory_security = ON")
+        if isinstance(key, StoreKey):
+            conn.execute("PRAGMA key = " + _quote(key.sqlcipher_key()))
+        elif key is not None:
             # PRAGMA takes no bound parameters; the key is quoted as an SQL string literal.
             conn.execute("PRAGMA key = " + _quote(key))
         conn.execute(f"PRAGMA busy_timeout = {_BUSY_TIMEOUT_MS}")
@@ -108,10 +337,11 @@ def _connect(path: Path, key: str | None, *, read_only: bool = False) -> sqlciph
     return conn
 
 
-def _open(path: Path, key: str | None) -> sqlite_utils.Database:
+def _open(path: Path, key: StoreKey | None) -> sqlite_utils.Database:
     conn = _connect(path, key)
     try:
         db = _Store(conn, execute_plugins=False)
+        db.store_key = key
         _configure(conn)
         pending = _migrations.migrations.pending(db)
         if pending:
@@ -138,10 +368,12 @@ def _configure(conn: sqlcipher3.Connection) -> None:
     conn.execute(f"PRAGMA cache_size = -{_CACHE_KIB}")
 
 
-def _create(path: Path, key: str | None) -> None:
-    """Build a new store beside `path`, then move it into place in one step."""
+def _create(path: Path, key: StoreKey | None, before_use: Callable[[], None] | None = None) -> None:
+    """Build a new store beside `path`, then move it into place in one step (after
+    `before_use`, which writes its key file, has run)."""
     tmp = path.with_name(path.name + ".creating")
     _remove_with_sidecars(tmp)
+    durable.create_private_file(tmp)  # 0600 from the start (SQLite copies its mode to the log)
     conn = _connect(tmp, key)
     try:
         db = _Store(conn, execute_plugins=False)
@@ -160,13 +392,18 @@ def _create(path: Path, key: str | None) -> None:
     conn.close()
     for suffix in _SIDECARS:
         Path(str(tmp) + suffix).unlink(missing_ok=True)
-    _fsync(tmp)
-    os.replace(tmp, path)
-    _fsync_dir(path.parent)
+    try:
+        if before_use is not None:
+            before_use()
+    except BaseException:
+        _remove_with_sidecars(tmp)
+        raise
+    durable.replace(tmp, path)
 
 
-def _check_existing(path: Path, key: str | None) -> None:
-    """Refuse anything that is not a store this version can open, changing nothing."""
+def _check_kind(path: Path, key: Key) -> None:
+    """Refuse a file that is plainly not a store, or is locked when no key was given (or
+    plain when one was), changing nothing."""
     kind = _sniff(path)
     nothing = "Nothing has been changed."
     if kind == "empty":
@@ -186,6 +423,11 @@ def _check_existing(path: Path, key: str | None) -> None:
             f"or it is not a CASS Desktop store (it may be damaged or another kind of file). "
             f"{nothing}"
         )
+
+
+def _check_existing(path: Path, key: Key) -> None:
+    """Refuse anything that is not a store this version can open, changing nothing."""
+    _check_kind(path, key)
     conn = _connect(path, key, read_only=True)
     try:
         _check_is_ours(conn, path)
@@ -242,7 +484,7 @@ def _check_is_ours(conn: sqlcipher3.Connection, path: Path) -> None:
         )
 
 
-def _words(path: Path, key: str | None, exc: Exception) -> str:
+def _words(path: Path, key: Key, exc: Exception) -> str:
     """What went wrong opening the store, in words a court worker can act on."""
     text = str(exc)
     if "not a database" in text or "encrypted" in text:
@@ -286,8 +528,10 @@ def _copy_aside(db: sqlite_utils.Database, path: Path, first_pending: str) -> No
     try:
         db.conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
         try:
+            part.unlink(missing_ok=True)
+            durable.create_private_file(part)
             shutil.copyfile(path, part)
-            _fsync(part)
+            durable.fsync_file(part)
             os.replace(part, backup)
         except OSError as exc:
             part.unlink(missing_ok=True)
@@ -297,7 +541,7 @@ def _copy_aside(db: sqlite_utils.Database, path: Path, first_pending: str) -> No
             ) from exc
     finally:
         db.conn.execute("COMMIT")
-    _fsync_dir(path.parent)
+    durable.fsync_dir(path.parent)
 
 
 def _ensure_device(db: sqlite_utils.Database) -> None:
@@ -314,21 +558,3 @@ def _ensure_device(db: sqlite_utils.Database) -> None:
 def _remove_with_sidecars(path: Path) -> None:
     for suffix in ("", *_SIDECARS):
         Path(str(path) + suffix).unlink(missing_ok=True)
-
-
-def _fsync(path: Path) -> None:
-    with path.open("r+b") as fh:
-        os.fsync(fh.fileno())
-
-
-def _fsync_dir(folder: Path) -> None:
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return  # Windows cannot open a folder; its renames are durable without this
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)

@@ -17,6 +17,7 @@ from typing import Any
 import sqlite_utils
 
 from cass_desktop.data import agencies, clients, consents, local, open_store, sites, store_path
+from cass_desktop.data.keyfile import StoreKey
 from cass_desktop.referrals import save_referral
 
 
@@ -30,7 +31,9 @@ def sample_store(
     site, worker = site or {}, worker or {}
     today_iso = dt.date.today().isoformat()
     with tempfile.TemporaryDirectory(prefix="cass-sample-") as folder:
-        db = open_store(store_path(Path(folder)))
+        # Encrypted with a key that is thrown away with it: the letterhead and the worker's
+        # details never sit in the temporary folder in the clear.
+        db = open_store(store_path(Path(folder)), key=StoreKey.random())
         try:
             site_id = sites.create_site(
                 db,

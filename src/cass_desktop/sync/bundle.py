@@ -10,19 +10,18 @@ import base64
 import hashlib
 import io
 import json
-import os
 import re
 import struct
-import tempfile
 import zipfile
 import zlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pyrage
 
+from cass_desktop import durable
 from cass_desktop.data.changelog import OPS_COLUMNS
 from cass_desktop.sync import values
 from cass_desktop.sync.keys import Keys, verify
@@ -65,31 +64,22 @@ def write_bundle(
 
     `op_lines` are JSON lines (one operation each, no newline). The manifest gains the
     format, member hashes and sizes, and the signature.
+
+    Nothing unencrypted reaches a file: the lines are zipped as they are read, and the zip is
+    handed to age in small pieces as it is made, all in this process (see `_ZipStream`).
+    ops.jsonl is written first and manifest.json after it, once the hash is known. Only the
+    encrypted bundle is written, to a private temporary file beside `path` that is renamed
+    into place when it is whole.
     """
-    with tempfile.TemporaryFile() as ops_file:
-        digest = hashlib.sha256()
-        size = 0
-        for line in op_lines:
-            data = line.encode("utf-8") + b"\n"
-            digest.update(data)
-            size += len(data)
-            ops_file.write(data)
-        manifest = {
-            **manifest,
-            "format": FORMAT,
-            "members": {OPS: {"sha256": digest.hexdigest(), "size": size}},
-        }
-        manifest["signature"] = keys.sign(canonical(manifest))
-        ops_file.seek(0)
-        with tempfile.TemporaryFile() as zipped:
-            with zipfile.ZipFile(zipped, "w", compression=zipfile.ZIP_DEFLATED) as zf:
-                zf.writestr(_member(MANIFEST), json.dumps(manifest, indent=1, ensure_ascii=False))
-                with zf.open(_member(OPS), "w", force_zip64=True) as out:
-                    while chunk := ops_file.read(1 << 20):
-                        out.write(chunk)
-            zipped.seek(0)
-            recipients = [pyrage.x25519.Recipient.from_str(recipient)]
-            _write_atomically(path, lambda fh: pyrage.encrypt_io(zipped, fh, recipients))
+    recipients = [pyrage.x25519.Recipient.from_str(recipient)]
+    stream = _ZipStream(manifest, op_lines, keys)
+    with durable.atomic_writer(path) as out:
+        try:
+            pyrage.encrypt_io(stream, out, recipients)
+        except pyrage.EncryptError:
+            if stream.error is not None:  # raised while the zip was made: say that, not age
+                raise stream.error from None
+            raise
     return path
 
 
@@ -99,32 +89,90 @@ def _member(name: str) -> zipfile.ZipInfo:
     return info
 
 
-def _write_atomically(path: Path, write: Callable[[Any], None]) -> None:
-    """Temp file in the same folder, fsync, rename: a crash leaves the old file or the new."""
-    tmp = path.with_name(f".{path.name}.part")
-    try:
-        with open(tmp, "wb") as fh:
-            write(fh)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    _fsync_dir(path.parent)
+class _Pending:
+    """Where zipfile writes: bytes wait here until age reads them (it has no seek, so the
+    zip is written as a stream, each member's sizes in a descriptor after its data)."""
 
+    def __init__(self) -> None:
+        self.chunks: list[bytes] = []
+        self.size = 0
 
-def _fsync_dir(folder: Path) -> None:
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:  # Windows cannot open folders; its rename is already durable enough
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
+    def write(self, data) -> int:
+        if data:
+            self.chunks.append(bytes(data))
+            self.size += len(data)
+        return len(data)
+
+    def flush(self) -> None:
         pass
-    finally:
-        os.close(fd)
+
+    def take(self) -> bytes:
+        data = b"".join(self.chunks)
+        self.chunks.clear()
+        self.size = 0
+        return data
+
+
+class _ZipStream:
+    """A file-like reader of the bundle's zip, made as it is read.
+
+    age (pyrage.encrypt_io) calls `read`; each call zips more operations until enough bytes
+    are waiting. At most about `_PIECE` bytes of the zip are held in memory at once. An
+    error while making the zip (the store failing mid-export) is kept in `error`, since age
+    reports every reader error as its own.
+    """
+
+    def __init__(self, manifest: dict[str, Any], op_lines: Iterable[str], keys: Keys):
+        self.error: BaseException | None = None
+        self._buffer = b""
+        self._pending = _Pending()
+        self._pieces = self._make(manifest, op_lines, keys)
+
+    def readable(self) -> bool:
+        return True
+
+    def read(self, size: int = -1) -> bytes:
+        try:
+            while size < 0 or len(self._buffer) < size:
+                piece = next(self._pieces, None)
+                if piece is None:
+                    break
+                self._buffer += piece
+        except BaseException as exc:
+            self.error = exc
+            raise
+        if size < 0 or size >= len(self._buffer):
+            data, self._buffer = self._buffer, b""
+        else:
+            data, self._buffer = self._buffer[:size], self._buffer[size:]
+        return data
+
+    def _make(
+        self, manifest: dict[str, Any], op_lines: Iterable[str], keys: Keys
+    ) -> Iterator[bytes]:
+        pending = self._pending
+        digest = hashlib.sha256()
+        size = 0
+        with zipfile.ZipFile(pending, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+            with zf.open(_member(OPS), "w", force_zip64=True) as member:
+                for line in op_lines:
+                    data = line.encode("utf-8") + b"\n"
+                    digest.update(data)
+                    size += len(data)
+                    member.write(data)
+                    if pending.size >= _PIECE:
+                        yield pending.take()
+            manifest = {
+                **manifest,
+                "format": FORMAT,
+                "members": {OPS: {"sha256": digest.hexdigest(), "size": size}},
+            }
+            manifest["signature"] = keys.sign(canonical(manifest))
+            zf.writestr(_member(MANIFEST), json.dumps(manifest, indent=1, ensure_ascii=False))
+        yield pending.take()
+
+
+_PIECE = 1 << 16
 
 
 # -- Reading ---------------------------------------------------------------------------------

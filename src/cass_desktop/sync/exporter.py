@@ -10,6 +10,7 @@ from pathlib import Path
 
 import sqlite_utils
 
+from cass_desktop import durable
 from cass_desktop.data import changelog, local, peers, sites
 from cass_desktop.data import sync as sync_data
 from cass_desktop.data.migrations import SCHEMA_VERSION
@@ -49,6 +50,13 @@ def _lines(ops, total: int, progress: ProgressFn | None):
         yield _op_line(op)
 
 
+def _require_protected(db: sqlite_utils.Database) -> None:
+    try:
+        identity.require_protected(db)
+    except identity.NeedsPassphrase as exc:
+        raise ExportError(str(exc)) from None
+
+
 def pending_summary(db: sqlite_utils.Database) -> dict[str, int]:
     """What the next export would hold: records changed, by kind."""
     acked = int(local.get(db, "acked_seq", 0))
@@ -66,6 +74,7 @@ def export_device(
         raise ExportError(DEMO_REFUSAL)
     if identity.role(db) != "device":
         raise ExportError("Only a device exports the day's work; head office sends updates.")
+    _require_protected(db)
     office = peers.head_office(db)
     if office is None:
         raise ExportError(
@@ -92,7 +101,8 @@ def export_device(
         "created_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
     }
     name = f"cass-{_slug(manifest['site'])}-{me[:8]}-{acked + 1}-{last}-{_stamp()}{SUFFIX}"
-    out_dir.mkdir(parents=True, exist_ok=True)
+    if not out_dir.is_dir():
+        durable.private_dir(out_dir)
     ops = changelog.iter_ops(db, me, acked)
     path = write_bundle(
         out_dir / name, manifest, _lines(ops, last - acked, progress), keys, office["age_recipient"]
@@ -110,6 +120,7 @@ def export_update(
         raise ExportError(DEMO_REFUSAL)
     if identity.role(db) != "head-office":
         raise ExportError("Only head office writes updates for devices.")
+    _require_protected(db)
     device = peers.get(db, device_id)
     if device is None or device["role"] != "device" or device["status"] != "enrolled":
         raise ExportError(f"No enrolled device has the id {device_id}.")
@@ -135,7 +146,8 @@ def export_update(
         "created_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
     }
     name = f"cass-update-{_slug(device['name'] or 'device')}-{device_id[:8]}-{_stamp()}{SUFFIX}"
-    out_dir.mkdir(parents=True, exist_ok=True)
+    if not out_dir.is_dir():
+        durable.private_dir(out_dir)
     return write_bundle(
         out_dir / name, manifest, _lines(ops, len(ops), progress), keys, device["age_recipient"]
     )

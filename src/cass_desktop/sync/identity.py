@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
 import sqlite_utils
 
-from cass_desktop.data import changelog, local, peers, sites
+from cass_desktop import durable
+from cass_desktop.data import StoreError, changelog, local, peers, sites
+from cass_desktop.data.store import is_protected
 from cass_desktop.sync.keys import ROLES as ROLES
 from cass_desktop.sync.keys import (
     Card,
@@ -26,8 +27,28 @@ def role(db: sqlite_utils.Database) -> str | None:
     return local.get(db, "role")
 
 
+NOT_PROTECTED = (
+    "This store is not locked with a passphrase, so it cannot hold keys, export or write a "
+    "card. Lock it first in Settings ▸ Passphrase ▸ Protect with a passphrase… (or run "
+    "`cass-desktop setup` again with --passphrase-file)."
+)
+
+
+class NeedsPassphrase(CardError, StoreError):
+    """A plain store (not the demo) asked to hold or use keys: it must be locked first."""
+
+
+def require_protected(db: sqlite_utils.Database) -> None:
+    """Refuse a store that is not locked with a passphrase (the demo store excepted)."""
+    if not is_protected(db) and not local.is_demo(db):
+        raise NeedsPassphrase(NOT_PROTECTED)
+
+
 def ensure_keys(db: sqlite_utils.Database) -> Keys:
-    """This store's keys, made the first time they are needed and kept in the store."""
+    """This store's keys, made the first time they are needed and kept in the store. A store
+    that is not locked with a passphrase (other than the demo) is refused: its private keys
+    would be readable by anyone with the laptop's files."""
+    require_protected(db)
     stored = local.get(db, "keys")
     if stored:
         return Keys(**stored)
@@ -73,8 +94,7 @@ def my_card(db: sqlite_utils.Database) -> Card:
 
 
 def write_card(db: sqlite_utils.Database, out: Path) -> Path:
-    out.write_text(my_card(db).to_json(), encoding="utf-8")
-    return out
+    return durable.write_atomically(out, my_card(db).to_json().encode("utf-8"))
 
 
 def _now() -> str:
@@ -328,8 +348,8 @@ def write_age_identity(db: sqlite_utils.Database, out: Path) -> Path:
     if role(db) != "head-office":
         raise CardError("Only head office's identity opens device bundles.")
     keys = ensure_keys(db)
-    fd = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="ascii") as fh:
-        fh.write(f"# CASS Desktop head office: {local.get(db, 'organisation', '')}\n")
-        fh.write(f"# public key: {keys.recipient()}\n{keys.age_identity}\n")
-    return out
+    text = (
+        f"# CASS Desktop head office: {local.get(db, 'organisation', '')}\n"
+        f"# public key: {keys.recipient()}\n{keys.age_identity}\n"
+    )
+    return durable.write_atomically(out, text.encode("utf-8"))

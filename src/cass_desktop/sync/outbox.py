@@ -10,11 +10,9 @@ message saying why; the next attempt tries again.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import errno
 import hashlib
-import os
 import re
 import secrets
 from collections.abc import Callable
@@ -24,6 +22,7 @@ from typing import BinaryIO
 
 import sqlite_utils
 
+from cass_desktop import durable
 from cass_desktop.data import changelog, deliveries, hlc, local, peers
 from cass_desktop.sync.bundle import SUFFIX
 
@@ -73,6 +72,14 @@ class SyncState:
 
 def outbox_dir(data_dir: Path) -> Path:
     return data_dir / OUTBOX
+
+
+def make_outbox(data_dir: Path) -> Path:
+    """The outbox folder, made if need be and kept private to this user (0700, its files
+    0600: an earlier version left them readable by others)."""
+    folder = durable.private_dir(outbox_dir(data_dir))
+    durable.tighten_folder(folder, depth=0)
+    return folder
 
 
 def _now() -> str:
@@ -174,19 +181,6 @@ def _copy(src: BinaryIO, dst: BinaryIO) -> None:
         dst.write(chunk)
 
 
-def _fsync_dir(folder: Path) -> None:
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:  # Windows cannot open folders; its rename is durable enough
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-
-
 def deliver_one(bundle: Path, folder: Path, sha256: str | None = None) -> tuple[str, int]:
     """Copy one bundle to `folder` and check the copy; returns (sha256, size).
 
@@ -198,23 +192,16 @@ def deliver_one(bundle: Path, folder: Path, sha256: str | None = None) -> tuple[
     final = folder / bundle.name
     if final.is_file() and final.stat().st_size == size and file_sha256(final) == sha256:
         return sha256, size
-    tmp = folder / f".{bundle.name}.{secrets.token_hex(4)}.part"
-    try:
-        with open(bundle, "rb") as src, open(tmp, "xb") as dst:
-            _copy(src, dst)
-            dst.flush()
-            os.fsync(dst.fileno())
-        if file_sha256(tmp) != sha256:
+
+    def check(copy: Path) -> None:
+        if file_sha256(copy) != sha256:
             raise DeliveryError(
                 f"The copy of {bundle.name} in {folder} did not match the export, so it was "
                 "removed and the export stays in the outbox. It will be tried again."
             )
-        os.replace(tmp, final)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            tmp.unlink(missing_ok=True)
-        raise
-    _fsync_dir(folder)
+
+    with open(bundle, "rb") as src, durable.atomic_writer(final, verify=check) as dst:
+        _copy(src, dst)
     return sha256, size
 
 
@@ -230,6 +217,8 @@ def deliver(
     unreachable folder fails the rest the same way); what is not delivered stays waiting.
     """
     folder = str(destination) if destination else get_destination(db)
+    if outbox_dir(data_dir).is_dir():
+        make_outbox(data_dir)
     waiting = waiting_bundles(db, data_dir)
     result = DeliveryResult(destination=folder, checked_at=_now())
     result.problem = destination_problem(folder, try_writing=False)

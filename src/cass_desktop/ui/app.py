@@ -10,7 +10,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from cass_desktop import demo
+from cass_desktop import demo, durable
 from cass_desktop.data import StoreError, local, open_store, store_path
 from cass_desktop.data.passphrase import is_locked
 from cass_desktop.paths import demo_data_dir
@@ -50,7 +50,7 @@ class Launcher(QObject):
     def start(self) -> None:
         store_file = store_path(self.data_dir)
         if not is_locked(store_file):
-            self._opened(open_store(store_file), None)
+            self._opened(open_store(store_file))
             return
         message = ""
         if self.key is not None:
@@ -59,13 +59,14 @@ class Launcher(QObject):
             except StoreError as exc:
                 message = str(exc)
             else:
-                self._opened(db, self.key)
+                self._opened(db)
                 return
         unlock = UnlockWindow(store_file, message=message)
         unlock.unlocked.connect(self._opened)
         self._show(unlock)
 
-    def _opened(self, db, key: str | None) -> None:
+    def _opened(self, db) -> None:
+        self.key = None  # the passphrase is not kept once the store is open
         store_file = store_path(self.data_dir)
         # A clock years out would write changes head office refuses: say so before anything
         # is written, and quit unless the person chooses to go on.
@@ -77,7 +78,7 @@ class Launcher(QObject):
                 self.window.close()
             QApplication.quit()
             return
-        self.context = AppContext(db, store_file, key=key)
+        self.context = AppContext(db, store_file)
         if is_set_up(self.context.db):
             self._show(MainWindow(self.context))
         else:
@@ -97,7 +98,7 @@ class Launcher(QObject):
             # (the app closed, the laptop off) is simply made again next time.
             building = folder.with_name(folder.name + ".creating")
             shutil.rmtree(building, ignore_errors=True)
-            building.mkdir(parents=True)
+            durable.private_dir(building)
             db = open_store(store_path(building))
             try:
                 demo.generate(db, clients=DEMO_CLIENTS, seed=DEMO_SEED, progress=progress.report)
@@ -133,6 +134,7 @@ class Launcher(QObject):
 
 
 def run_gui(data_dir: Path, key: str | None = None) -> int:
+    durable.set_private_umask()  # the store's log and index files, letters: all private
     app = application()
     crash_handler = install_crash_handler(data_dir)  # noqa: F841 (kept alive by the app)
     launcher = Launcher(data_dir, key)
@@ -147,7 +149,7 @@ def selftest(data_dir: Path, key: str | None = None) -> int:
     built when first shown, so this is what proves each one can be); 0 when all is well."""
     app = application()
     store_file = store_path(data_dir)
-    context = AppContext(open_store(store_file, key=key), store_file, key=key)
+    context = AppContext(open_store(store_file, key=key), store_file)
     window = MainWindow(context)
     window.show()
     app.processEvents()

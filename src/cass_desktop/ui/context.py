@@ -9,6 +9,7 @@ import sqlite_utils
 from PySide6.QtCore import QObject, Signal
 
 from cass_desktop.data import local, open_store, passphrase, sites
+from cass_desktop.data.keyfile import StoreKey
 
 
 class AppContext(QObject):
@@ -28,7 +29,6 @@ class AppContext(QObject):
         store_file: Path,
         *,
         is_demo: bool = False,
-        key: str | None = None,
     ):
         super().__init__()
         self.db = db
@@ -36,30 +36,32 @@ class AppContext(QObject):
         # A demo store says so in its own state, so it is shown as demo however it was
         # opened (from the first-run screen, or by --data-dir pointing at its folder).
         self.is_demo = is_demo or local.is_demo(db)
-        self.key = key or None  # the passphrase the store was unlocked with, if it has one
+
+    @property
+    def store_key(self) -> StoreKey | None:
+        """The key the store was unlocked with (never the passphrase, which is not kept)."""
+        return getattr(self.db, "store_key", None)
 
     def open_connection(self) -> sqlite_utils.Database:
         """A separate connection for a background thread (connections are not shared)."""
-        return open_store(self.store_file, key=self.key, create=False)
+        return open_store(self.store_file, key=self.store_key, create=False)
 
     @property
     def is_locked(self) -> bool:
         """Whether the store is protected by a passphrase."""
-        return self.key is not None
+        return self.store_key is not None
 
     def protect(self, key: str) -> None:
         """Lock this plain store with a passphrase, in place. `self.db` stays the same object
         (it is reconnected to the locked store), so every view holding it carries on; raises
         StoreError or PassphraseError, changing nothing, if it cannot be done."""
         passphrase.encrypt_in_place(self.db, self.store_file, key)
-        self.key = key
         self.notify_changed()
 
     def change_passphrase(self, current: str, new: str) -> None:
         """Change the passphrase after checking the current one; raises StoreError or
         PassphraseError, changing nothing, when it is wrong or the new one will not do."""
         passphrase.change_passphrase(self.db, self.store_file, current, new)
-        self.key = new
         self.notify_changed()
 
     @property

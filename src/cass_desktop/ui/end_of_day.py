@@ -355,6 +355,5 @@ class EndOfDayDialog(QDialog):
         self.accept()
 
     def _show_outbox(self) -> None:
-        folder = outbox.outbox_dir(self.data_dir)
-        folder.mkdir(parents=True, exist_ok=True)
+        folder = outbox.make_outbox(self.data_dir)
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))

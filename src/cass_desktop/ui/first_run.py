@@ -68,7 +68,9 @@ class FirstRunPage(QWidget):
         form = QFormLayout(setup_box)
         form.addRow(self.tr("Court or drop-in:"), self.site)
         form.addRow(self.tr("Your name:"), self.worker)
-        self.passphrase = NewPassphraseFields()
+        self.passphrase = NewPassphraseFields(
+            words=lambda: [self.site.currentText(), self.worker.text()]
+        )
         self.passphrase.second.returnPressed.connect(self._set_up)
         form.addRow(self.passphrase)
         form.addRow(self.error)
@@ -120,7 +122,7 @@ class FirstRunPage(QWidget):
         self.head_office_start.clicked.connect(self._set_up_head_office)
         ho_form.addRow(ho_text)
         ho_form.addRow(self.tr("Organisation:"), self.organisation)
-        self.head_office_passphrase = NewPassphraseFields()
+        self.head_office_passphrase = NewPassphraseFields(words=lambda: [self.organisation.text()])
         self.head_office_passphrase.second.returnPressed.connect(self._set_up_head_office)
         ho_form.addRow(self.head_office_passphrase)
         ho_form.addRow(self.head_office_error)
@@ -174,6 +176,7 @@ class FirstRunPage(QWidget):
         except (StoreError, PassphraseError) as exc:
             error.setText(str(exc))
             return False
+        fields.clear()
         fields.hide()
         return True
 

@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import os
 import re
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -50,7 +48,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cass_desktop import letters
+from cass_desktop import durable, letters
 from cass_desktop.data import local
 from cass_desktop.data import referrals as referral_data
 from cass_desktop.referrals import SharingBlocked
@@ -256,21 +254,6 @@ def _painting(image: QImage):
         yield painter
     finally:
         painter.end()
-
-
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write the whole file or nothing: a temporary file beside it, flushed, then renamed."""
-    path = Path(path)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 def suggested_file_name(letter: letters.Letter) -> str:
@@ -536,7 +519,7 @@ class LetterPreviewDialog(QDialog):
 
     def save_to(self, path: Path) -> Path | None:
         try:
-            write_atomically(path, self.letter.pdf)
+            durable.write_atomically(path, self.letter.pdf)
         except OSError as exc:
             self._say(
                 self.tr("The letter could not be saved to %1: %2")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
@@ -42,16 +43,31 @@ def _error_label(name: str) -> QLabel:
     return label
 
 
+def _known_words(context: AppContext) -> list[str]:
+    """Names this store holds that a passphrase should not be made of."""
+    site, worker = context.site, context.worker
+    return [x["name"] for x in (site, worker) if x and x.get("name")]
+
+
 class NewPassphraseFields(QWidget):
     """A new passphrase typed twice, with why it matters; `problem()` says what is wrong."""
 
-    def __init__(self, parent: QWidget | None = None, *, changing: bool = False):
+    def __init__(
+        self,
+        parent: QWidget | None = None,
+        *,
+        changing: bool = False,
+        words: Callable[[], list[str]] | None = None,
+    ):
         super().__init__(parent)
+        self.words = words or list  # what is typed elsewhere on the screen (names, the court)
         self.why = QLabel(
             self.tr(
-                "Choose a passphrase of at least %1 characters. It locks people's records on "
-                "this laptop, so nobody can read them if the laptop is lost or stolen. It "
-                "cannot be recovered if it is forgotten: keep it somewhere safe."
+                "Choose a passphrase that is hard to guess: a few uncommon words together, "
+                "at least %1 characters (not a name, a date or a common password). It locks "
+                "people's records on this laptop, so nobody can read them if the laptop is "
+                "lost or stolen. It cannot be recovered if it is forgotten: keep it somewhere "
+                "safe."
             ).replace("%1", str(MIN_LENGTH))
         )
         self.why.setWordWrap(True)
@@ -70,14 +86,21 @@ class NewPassphraseFields(QWidget):
     def text(self) -> str:
         return self.first.text()
 
+    def clear(self) -> None:
+        """Forget what was typed (once it has been used, it is not kept on screen)."""
+        self.first.clear()
+        self.second.clear()
+
     def problem(self) -> str | None:
-        return new_passphrase_problem(self.first.text(), self.second.text())
+        """What is wrong with the passphrase typed (the app's and the command line's one
+        rule: long enough, hard to guess, the same twice); None when it will do."""
+        return new_passphrase_problem(self.first.text(), self.second.text(), words=self.words())
 
 
 class UnlockWindow(QWidget):
-    """Asks for the passphrase of a locked store; emits `unlocked(db, key)` once it opens."""
+    """Asks for the passphrase of a locked store; emits `unlocked(db)` once it opens."""
 
-    unlocked = Signal(object, str)
+    unlocked = Signal(object)
 
     def __init__(self, store_file: Path, parent: QWidget | None = None, *, message: str = ""):
         super().__init__(parent)
@@ -125,10 +148,11 @@ class UnlockWindow(QWidget):
         if not key:
             self.error.setText(self.tr("Type the passphrase first."))
             return
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)  # unlocking takes a moment
         try:
             db = open_store(self.store_file, key=key, create=False)
         except StoreError as exc:
-            if "passphrase is wrong" in str(exc):
+            if "passphrase is wrong, or the file is damaged" in str(exc):
                 self.error.setText(
                     self.tr("That passphrase is not right. Check Caps Lock and try again.")
                 )
@@ -137,8 +161,11 @@ class UnlockWindow(QWidget):
             self.passphrase.selectAll()
             self.passphrase.setFocus()
             return
+        finally:
+            QApplication.restoreOverrideCursor()
         self.error.clear()
-        self.unlocked.emit(db, key)
+        self.passphrase.clear()
+        self.unlocked.emit(db)
 
 
 class ProtectDialog(QDialog):
@@ -148,7 +175,7 @@ class ProtectDialog(QDialog):
         super().__init__(parent)
         self.context = context
         self.setWindowTitle(self.tr("Protect with a passphrase"))
-        self.fields = NewPassphraseFields()
+        self.fields = NewPassphraseFields(words=lambda: _known_words(context))
         self.error = _error_label("protectError")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.ok_button = buttons.addButton(
@@ -175,6 +202,7 @@ class ProtectDialog(QDialog):
             return
         finally:
             QApplication.restoreOverrideCursor()
+        self.fields.clear()
         self.accept()
 
 
@@ -186,7 +214,7 @@ class ChangePassphraseDialog(QDialog):
         self.context = context
         self.setWindowTitle(self.tr("Change passphrase"))
         self.current = _secret_field(self.tr("The passphrase you unlock with now"))
-        self.fields = NewPassphraseFields(changing=True)
+        self.fields = NewPassphraseFields(changing=True, words=lambda: _known_words(context))
         self.error = _error_label("changeError")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.ok_button = buttons.addButton(
@@ -211,6 +239,7 @@ class ChangePassphraseDialog(QDialog):
         if problem:
             self.error.setText(problem)
             return
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)  # two key derivations
         try:
             self.context.change_passphrase(self.current.text(), self.fields.text())
         except StoreError as exc:
@@ -224,6 +253,10 @@ class ChangePassphraseDialog(QDialog):
         except PassphraseError as exc:
             self.error.setText(str(exc))
             return
+        finally:
+            QApplication.restoreOverrideCursor()
+        self.current.clear()
+        self.fields.clear()
         self.accept()
 
 

@@ -638,8 +638,7 @@ class SettingsPage(QWidget):
         handle.finished.connect(finished)
 
     def _show_outbox(self) -> None:
-        folder = outbox.outbox_dir(data_dir_of(self.context))
-        folder.mkdir(parents=True, exist_ok=True)
+        folder = outbox.make_outbox(data_dir_of(self.context))
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
 
     @staticmethod

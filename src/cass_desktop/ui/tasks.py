@@ -43,7 +43,6 @@ class _Signals(QObject):
     progressed = Signal(int, int, str)
     succeeded = Signal(object)
     failed = Signal(object)
-    finished = Signal()
 
 
 class _Runner(QRunnable):
@@ -54,13 +53,15 @@ class _Runner(QRunnable):
         self._signals = signals
 
     def run(self) -> None:
+        # Exactly one of the two is emitted; the main thread then fires `finished` itself,
+        # right after the callback, so nothing watching the callback sees a task that has
+        # delivered its result and not yet finished.
         try:
             result = self._work(self._progress)
         except BaseException as exc:  # delivered to the main thread, never lost
             self._signals.failed.emit(exc)
         else:
             self._signals.succeeded.emit(result)
-        self._signals.finished.emit()
 
 
 class TaskHandle(QObject):
@@ -114,15 +115,21 @@ def run_in_background(
         signals.progressed.connect(show_progress)
 
     def succeeded(result: Any) -> None:
-        if not progress.cancelled:
-            on_done(result)
+        try:
+            if not progress.cancelled:
+                on_done(result)
+        finally:
+            finished()
 
     def failed(exc: BaseException) -> None:
-        if isinstance(exc, Cancelled):
-            return
-        if on_error is None:
-            raise exc
-        on_error(exc)
+        try:
+            if isinstance(exc, Cancelled):
+                return
+            if on_error is None:
+                raise exc
+            on_error(exc)
+        finally:
+            finished()
 
     def finished() -> None:
         if dialog is not None:
@@ -133,6 +140,5 @@ def run_in_background(
 
     signals.succeeded.connect(succeeded)
     signals.failed.connect(failed)
-    signals.finished.connect(finished)
     QThreadPool.globalInstance().start(_Runner(work, progress, signals))
     return handle
