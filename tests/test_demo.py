@@ -34,6 +34,7 @@ from cass_desktop.data import (
 from cass_desktop.data.schema import SYNCED
 from cass_desktop.dates import age_on
 from cass_desktop.setup import is_set_up, set_up_device, set_up_head_office
+from tests.stores import new_store, plain_copy
 
 DAY = dt.date(2026, 11, 25)  # a Wednesday
 
@@ -348,17 +349,29 @@ def test_the_demo_is_marked_as_demo_in_its_own_state(store):
     ids=["a court", "head office", "records but no people"],
 )
 def test_demo_data_never_goes_in_a_real_store(tmp_path, capsys, set_up, words):
-    db = open_store(store_path(tmp_path))
+    real = tmp_path / "real"
+    real.mkdir()
+    db = new_store(store_path(real))
     set_up(db)
+    # A plain store holding the same: how an earlier version left a store set up without a
+    # passphrase (the refusal must not depend on the lock alone).
+    plain = tmp_path / "plain"
+    plain.mkdir()
+    plain_copy(db, store_path(plain))
     db.close()
-    before = _files(tmp_path)
-    assert cli.main(_demo_data(tmp_path)) == 1
+    before = {folder: _files(folder) for folder in (real, plain)}
+    assert cli.main(_demo_data(real)) == 1  # refused without asking for its passphrase
     out, err = capsys.readouterr()
     assert out == "" and len(err.splitlines()) == 1
-    assert words in err and f"The store in {tmp_path}" in err and "Error" not in err
-    assert _files(tmp_path) == before  # not switched to Plymouth and Sam Okafor, not touched
+    assert "locked with a passphrase, so it is a real store" in err and "Error" not in err
+    assert cli.main(_demo_data(plain)) == 1
+    out, err = capsys.readouterr()
+    assert out == "" and len(err.splitlines()) == 1
+    assert words in err and f"The store in {plain}" in err and "Error" not in err
+    # not switched to Plymouth and Sam Okafor, not touched
+    assert {folder: _files(folder) for folder in (real, plain)} == before
     with pytest.raises(demo.DemoRefused):
-        db = open_store(store_path(tmp_path))
+        db = open_store(store_path(plain))
         try:
             demo.generate(db, clients=3)
         finally:
@@ -453,7 +466,7 @@ def test_a_demo_killed_part_way_leaves_no_demo_and_runs_again(
 def test_make_store_itself_never_replaces_a_real_store(device_db, tmp_path):
     path = store_path(tmp_path)
     before = path.read_bytes()
-    with pytest.raises(demo.DemoRefused, match="set up for Plymouth Magistrates' Court"):
+    with pytest.raises(demo.DemoRefused, match="locked with a passphrase, so it is a real store"):
         demo.make_store(path, clients=3)
     assert path.read_bytes() == before
     assert not path.with_name(path.name + demo.BUILDING_SUFFIX).exists()

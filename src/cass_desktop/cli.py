@@ -336,6 +336,8 @@ def _demo_data(data_dir: Path, people: int, seed: int, key: str | None) -> int:
     from cass_desktop import demo
 
     path = store_path(data_dir)
+    if is_locked(path):  # a real store: refused without asking for its passphrase
+        raise StoreError(demo.locked_refusal(f"The store in {data_dir}"))
     if path.exists():  # only a store holding nothing is replaced by the demo
         db = _open(data_dir, key)
         try:
@@ -346,7 +348,7 @@ def _demo_data(data_dir: Path, people: int, seed: int, key: str | None) -> int:
             raise StoreError(refused)
     started = time.perf_counter()
     try:
-        demo.make_store(path, clients=people, seed=seed, key=key)
+        demo.make_store(path, clients=people, seed=seed)
     except demo.DemoRefused as exc:
         raise StoreError(str(exc)) from None
     elapsed = time.perf_counter() - started
@@ -471,7 +473,7 @@ def _setup(db, args: argparse.Namespace) -> int:
     return 0
 
 
-def _ask(question: str) -> bool:
+def _yes_no(question: str) -> bool:
     """Ask a yes/no question on the terminal."""
     answer = input(f"{question} (y/n) ").strip().casefold()
     return answer in ("y", "yes")
@@ -497,7 +499,7 @@ def _confirm_fingerprint(card, given: str | None, what: str) -> str:
         )
     print(f"Fingerprint of {what}:\n\n    {shown}\n")
     print("Phone the worker on a number you already know and ask them to read theirs.")
-    if not _ask("Does every character match?"):
+    if not _yes_no("Does every character match?"):
         raise UsageError("Not done: the fingerprint was not confirmed.")
     return shown
 
@@ -582,7 +584,7 @@ def _keys(db, args: argparse.Namespace) -> int:
             if not args.yes:
                 if not sys.stdin.isatty():
                     raise UsageError(f"give --yes to revoke {what}")
-                if not _ask(f"Revoke {what}? Its later bundles will be refused."):
+                if not _yes_no(f"Revoke {what}? Its later bundles will be refused."):
                     raise UsageError("Not revoked.")
             identity.revoke_device(db, peer["device_id"])
             print(f"Revoked {what}: its later bundles will be refused whole.")

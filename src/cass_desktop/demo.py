@@ -43,6 +43,7 @@ from cass_desktop.data import clients as people
 from cass_desktop.data.bulk import bulk_loading
 from cass_desktop.data.local import get as setting
 from cass_desktop.data.local import is_demo, mark_demo
+from cass_desktop.data.passphrase import is_locked
 from cass_desktop.dates import show_date
 from cass_desktop.dates import today as _today
 from cass_desktop.resources import resource
@@ -1026,6 +1027,14 @@ def refusal(db: sqlite_utils.Database, where: str) -> str | None:
     return None
 
 
+def locked_refusal(where: str) -> str:
+    """Why demo data never goes in a store locked with a passphrase (`where` names it)."""
+    return (
+        f"{where} is locked with a passphrase, so it is a real store and demo data will never "
+        "go in it: give --data-dir an empty folder for the demo."
+    )
+
+
 BUILDING_SUFFIX = ".demo-creating"
 _SIDECARS = ("-wal", "-shm", "-journal")
 
@@ -1035,7 +1044,6 @@ def make_store(
     *,
     clients: int,
     seed: int = 1,
-    key: str | None = None,
     progress: Callable[[int, int, str], None] | None = None,
     today: dt.date | None = None,
 ) -> None:
@@ -1043,12 +1051,15 @@ def make_store(
 
     It is built in a new store file beside `path` and moved into place in one step once it is
     complete, so a demo cut off part way (the process killed, the power lost) leaves `path` as
-    it was, and making it again starts afresh. `path` must not exist, or be a store holding
-    nothing (see `refusal`), closed; raises DemoRefused otherwise, changing nothing.
+    it was, and making it again starts afresh. `path` must not exist, or be a plain store
+    holding nothing (see `refusal`), closed; raises DemoRefused otherwise, changing nothing.
+    The demo store is the one store without a passphrase: a locked store is a real one.
     """
     path = Path(path)
+    if is_locked(path):
+        raise DemoRefused(locked_refusal(f"The store in {path.parent}"))
     if path.exists():  # only a store holding nothing is ever replaced
-        existing = open_store(path, key=key, create=False)
+        existing = open_store(path, create=False)
         try:
             refused = refusal(existing, f"The store in {path.parent}")
         finally:
@@ -1061,7 +1072,7 @@ def make_store(
     if not path.exists():
         for stale in _sidecars(path):  # a log beside no store belongs to none: never to this
             stale.unlink(missing_ok=True)
-    db = open_store(building, key=key)
+    db = open_store(building)
     try:
         generate(db, clients=clients, seed=seed, progress=progress, today=today)
         db.execute("PRAGMA journal_mode = DELETE")  # the one file is the whole store

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from cass_desktop.cli import main
-from cass_desktop.data import changelog, clients, letters, open_store, store_path
+from cass_desktop.data import changelog, clients, letters, store_path
 from cass_desktop.letters import LetterError, check_template, make_letter, send_template
 from cass_desktop.letters import context as fields
 from cass_desktop.letters.render import render
@@ -17,6 +17,7 @@ from cass_desktop.letters.templates import bundled_dir
 from cass_desktop.setup import set_up_head_office
 from tests.letters.conftest import LETTER_DAY, pdf_text
 from tests.letters.test_letters import write_local
+from tests.stores import new_store, reopen
 
 pytestmark = pytest.mark.usefixtures("have_pdftotext")
 
@@ -116,7 +117,7 @@ def test_a_consent_form_addressed_to_the_person_has_no_address_block(risky, tmp_
 @pytest.fixture
 def office(tmp_path: Path):
     (tmp_path / "office").mkdir()
-    db = open_store(store_path(tmp_path / "office"))
+    db = new_store(store_path(tmp_path / "office"))
     set_up_head_office(db, "Devon and Cornwall CASS")
     yield db
     db.close()
@@ -182,10 +183,10 @@ def test_the_check_makes_an_empty_letter_a_mistake(office):
         send_template(office, "referral-to-agency", "{# nothing #}\n", "empty.j2")
 
 
-def test_template_send_on_the_command_line(tmp_path, capsys):
+def test_template_send_on_the_command_line(tmp_path, capsys, cass_passphrase):
     folder = tmp_path / "office"
     folder.mkdir()
-    db = open_store(store_path(folder))
+    db = new_store(store_path(folder))
     set_up_head_office(db, "Devon and Cornwall CASS")
     db.close()
     good = tmp_path / "referral-to-agency.j2"
@@ -201,7 +202,7 @@ def test_template_send_on_the_command_line(tmp_path, capsys):
     assert "head office's template “referral-to-agency”, version 1" in out
     assert main(["--data-dir", str(folder), "template", "send", str(bad)]) == 1
     capsys.readouterr()
-    db = open_store(store_path(folder))
+    db = reopen(store_path(folder))
     try:
         assert letters.template_document_names(db) == ["referral-to-agency"]
     finally:

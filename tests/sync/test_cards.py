@@ -282,7 +282,9 @@ def _run(capsys, *argv):
     return code, out, err
 
 
-def test_keys_approve_shows_the_fingerprint_and_asks(office, tmp_path, capsys, monkeypatch):
+def test_keys_approve_shows_the_fingerprint_and_asks(
+    office, tmp_path, capsys, monkeypatch, cass_passphrase
+):
     ho_dir = str(office.root / "head-office")
     stranger, path = _stranger_bundle(office, tmp_path)
     import_file(office.head_office, path)
@@ -312,7 +314,9 @@ def test_keys_approve_shows_the_fingerprint_and_asks(office, tmp_path, capsys, m
     stranger.close()
 
 
-def test_keys_enrol_at_a_court_and_sites_add(office, tmp_path, capsys, monkeypatch):
+def test_keys_enrol_at_a_court_and_sites_add(
+    office, tmp_path, capsys, monkeypatch, cass_passphrase
+):
     ho_dir = str(office.root / "head-office")
     laptop = _laptop(tmp_path, "newquay", "Newquay Drop-in", "Morwenna Pascoe")
     card_path = identity.write_card(laptop, tmp_path / "newquay.card")
@@ -345,7 +349,7 @@ def test_keys_enrol_at_a_court_and_sites_add(office, tmp_path, capsys, monkeypat
     laptop.close()
 
 
-def test_refused_and_proposals_from_the_command_line(office, capsys):
+def test_refused_and_proposals_from_the_command_line(office, capsys, cass_passphrase):
     from cass_desktop.data import agencies, clients
 
     ho, truro, bodmin = office.head_office, office.device("truro"), office.device("bodmin")

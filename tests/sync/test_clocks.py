@@ -11,13 +11,14 @@ from PySide6.QtWidgets import QApplication
 
 from cass_desktop import RELEASE_DATE
 from cass_desktop.cli import main
-from cass_desktop.data import hlc, local, open_store, store_path
+from cass_desktop.data import hlc, local, store_path
 from cass_desktop.data.hlc import HLC
 from cass_desktop.setup import set_up_device
 from cass_desktop.sync import clocks, identity
 from cass_desktop.ui.app import Launcher
 from cass_desktop.ui.clock_warning import ClockWarning
 from cass_desktop.ui.first_run import FirstRunPage
+from tests.stores import PASSPHRASE, new_store
 from tests.sync.test_bad_bundles import assert_plain
 
 RELEASED = dt.datetime.fromisoformat(RELEASE_DATE).replace(tzinfo=dt.UTC)
@@ -77,10 +78,12 @@ def _run(capsys, *argv: str) -> tuple[int, str]:
     return code, capsys.readouterr().err
 
 
-def test_commands_that_write_refuse_while_the_clock_is_wrong(tmp_path, capsys, monkeypatch):
+def test_commands_that_write_refuse_while_the_clock_is_wrong(
+    tmp_path, capsys, monkeypatch, cass_passphrase
+):
     folder = tmp_path / "store"
     folder.mkdir()
-    db = open_store(store_path(folder))
+    db = new_store(store_path(folder))
     set_up_device(db, "Truro Magistrates' Court", "Sam Okafor")
     db.close()
     monkeypatch.setattr(clocks, "_now", lambda: dt.datetime(2001, 1, 1, tzinfo=dt.UTC))
@@ -129,14 +132,14 @@ def _answer(qtbot, choose: str, seen: list[str]) -> None:
 
 
 def test_a_wrong_clock_is_shown_before_the_main_window_and_can_quit(qtbot, tmp_path, monkeypatch):
-    db = open_store(store_path(tmp_path))
+    db = new_store(store_path(tmp_path))
     set_up_device(db, "Truro Magistrates' Court", "Sam Okafor")
     _at(db, dt.datetime.now(dt.UTC))
     db.close()
     monkeypatch.setattr(clocks, "_now", lambda: dt.datetime(2286, 3, 3, tzinfo=dt.UTC))
     seen: list[str] = []
     _answer(qtbot, "quit", seen)
-    launcher = Launcher(tmp_path)
+    launcher = Launcher(tmp_path, PASSPHRASE)
     launcher.start()
     assert seen and "3 March 2286" in seen[0]
     assert launcher.quit and launcher.window is None and launcher.context is None
