@@ -363,7 +363,7 @@ def test_demo_data_never_goes_in_a_real_store(tmp_path, capsys, set_up, words):
     assert cli.main(_demo_data(real)) == 1  # refused without asking for its passphrase
     out, err = capsys.readouterr()
     assert out == "" and len(err.splitlines()) == 1
-    assert "locked with a passphrase, so it is a real store" in err and "Error" not in err
+    assert "locked with a passphrase, or is not a CASS Desktop store" in err and "Error" not in err
     assert cli.main(_demo_data(plain)) == 1
     out, err = capsys.readouterr()
     assert out == "" and len(err.splitlines()) == 1
@@ -466,7 +466,7 @@ def test_a_demo_killed_part_way_leaves_no_demo_and_runs_again(
 def test_make_store_itself_never_replaces_a_real_store(device_db, tmp_path):
     path = store_path(tmp_path)
     before = path.read_bytes()
-    with pytest.raises(demo.DemoRefused, match="locked with a passphrase, so it is a real store"):
+    with pytest.raises(demo.DemoRefused, match="locked with a passphrase, or is not a CASS Desktop store"):
         demo.make_store(path, clients=3)
     assert path.read_bytes() == before
     assert not path.with_name(path.name + demo.BUILDING_SUFFIX).exists()

@@ -337,7 +337,7 @@ def _demo_data(data_dir: Path, people: int, seed: int, key: str | None) -> int:
 
     path = store_path(data_dir)
     if is_locked(path):  # a real store: refused without asking for its passphrase
-        raise StoreError(demo.locked_refusal(f"The store in {data_dir}"))
+        raise StoreError(demo.locked_refusal(path))
     if path.exists():  # only a store holding nothing is replaced by the demo
         db = _open(data_dir, key)
         try:

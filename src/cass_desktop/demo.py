@@ -1027,11 +1027,12 @@ def refusal(db: sqlite_utils.Database, where: str) -> str | None:
     return None
 
 
-def locked_refusal(where: str) -> str:
-    """Why demo data never goes in a store locked with a passphrase (`where` names it)."""
+def locked_refusal(path: Path) -> str:
+    """Why demo data never goes in the store file at `path`, which is locked with a passphrase
+    (a real store) or is not a plain store at all."""
     return (
-        f"{where} is locked with a passphrase, so it is a real store and demo data will never "
-        "go in it: give --data-dir an empty folder for the demo."
+        f"{path} is locked with a passphrase, or is not a CASS Desktop store, so demo data will "
+        "never go in it: give --data-dir an empty folder for the demo."
     )
 
 
@@ -1057,7 +1058,7 @@ def make_store(
     """
     path = Path(path)
     if is_locked(path):
-        raise DemoRefused(locked_refusal(f"The store in {path.parent}"))
+        raise DemoRefused(locked_refusal(path))
     if path.exists():  # only a store holding nothing is ever replaced
         existing = open_store(path, create=False)
         try:
