@@ -466,7 +466,9 @@ def test_a_demo_killed_part_way_leaves_no_demo_and_runs_again(
 def test_make_store_itself_never_replaces_a_real_store(device_db, tmp_path):
     path = store_path(tmp_path)
     before = path.read_bytes()
-    with pytest.raises(demo.DemoRefused, match="locked with a passphrase, or is not a CASS Desktop store"):
+    with pytest.raises(
+        demo.DemoRefused, match="locked with a passphrase, or is not a CASS Desktop store"
+    ):
         demo.make_store(path, clients=3)
     assert path.read_bytes() == before
     assert not path.with_name(path.name + demo.BUILDING_SUFFIX).exists()
