@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from cass_desktop import agency_import as ai
+from cass_desktop.app.resources import resource
 from cass_desktop.data import agencies, changelog
-from cass_desktop.resources import resource
 
 HEADER = "Name,Needs,Areas,Phone,Email\n"
 

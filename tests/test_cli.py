@@ -21,8 +21,8 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from cass_desktop import __version__
+from cass_desktop.app.crashlog import LOG_NAME
 from cass_desktop.cli import main
-from cass_desktop.crashlog import LOG_NAME
 from cass_desktop.data import open_store, store_path
 
 # A small but real PDF (what a worker might save by mistake as cass.db).

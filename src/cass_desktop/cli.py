@@ -12,7 +12,9 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from cass_desktop import __version__, durable
+from cass_desktop import __version__
+from cass_desktop.app import durable
+from cass_desktop.app.paths import default_data_dir
 from cass_desktop.data import StoreError, open_store, store_path
 from cass_desktop.data.passphrase import (
     PassphraseError,
@@ -21,7 +23,6 @@ from cass_desktop.data.passphrase import (
     locked_message,
     new_passphrase_problem,
 )
-from cass_desktop.paths import default_data_dir
 from cass_desktop.sync.identity import ROLES
 
 
@@ -434,7 +435,7 @@ def _main(argv: list[str] | None) -> int:
         return 130
     except Exception as exc:
         # A fault in the program: the traceback goes to the log, the person gets one line.
-        from cass_desktop.crashlog import summary, write_crash_log
+        from cass_desktop.app.crashlog import summary, write_crash_log
 
         log = write_crash_log(data_dir, type(exc), exc, exc.__traceback__, where=command)
         detail = f" The details are in {log}." if log else ""

@@ -38,6 +38,7 @@ from typing import Any
 import sqlite_utils
 
 from cass_desktop import vocab
+from cass_desktop.app.resources import resource
 from cass_desktop.data import changelog, open_store, sites
 from cass_desktop.data import clients as people
 from cass_desktop.data.bulk import bulk_loading
@@ -46,7 +47,6 @@ from cass_desktop.data.local import is_demo, mark_demo
 from cass_desktop.data.passphrase import is_locked
 from cass_desktop.dates import show_date
 from cass_desktop.dates import today as _today
-from cass_desktop.resources import resource
 from cass_desktop.setup import set_up_device
 
 DEVICE_SITE = "Plymouth Magistrates' Court"

@@ -13,9 +13,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from cass_desktop.app.paths import default_data_dir
+from cass_desktop.app.resources import resource_dir
 from cass_desktop.data import StoreError, changelog, open_store
-from cass_desktop.paths import default_data_dir
-from cass_desktop.resources import resource_dir
 
 
 @dataclass(frozen=True)

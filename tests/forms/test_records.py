@@ -10,7 +10,7 @@ import json
 import pytest
 
 from cass_desktop import forms
-from cass_desktop.resources import resource
+from cass_desktop.app.resources import resource
 
 PHQ9 = json.loads(resource("forms", "phq-9.json").read_text(encoding="utf-8"))
 ANSWERS = {"q1": 3, "q2": 3, "q3": 3, "q4": 0, "q5": 0, "q6": 0, "q7": 0, "q8": 0, "q9": 1}

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from cass_desktop import durable
+from cass_desktop.app import durable
 from cass_desktop.cli import main
 from cass_desktop.data import clients, contacts, local, open_store, store_path
 from cass_desktop.data.keyfile import key_path

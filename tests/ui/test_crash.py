@@ -11,7 +11,7 @@ import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
 
-from cass_desktop.crashlog import LOG_NAME, MAX_LOG_BYTES, write_crash_log
+from cass_desktop.app.crashlog import LOG_NAME, MAX_LOG_BYTES, write_crash_log
 from cass_desktop.ui.crash import CrashHandler, error_box, install_crash_handler
 
 # pytest-qt would otherwise catch the errors first; here the app's own handler must.

@@ -55,7 +55,7 @@ from argon2 import low_level as argon2
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from cass_desktop import durable
+from cass_desktop.app import durable
 
 FORMAT = "cass-desktop-key-file"
 VERSION = 1

@@ -10,7 +10,7 @@ from pathlib import Path
 import sqlcipher3
 import sqlite_utils
 
-from cass_desktop import durable
+from cass_desktop.app import durable
 from cass_desktop.data import store as _store
 from cass_desktop.data.keyfile import KeyFile, KeyFileError, StoreKey, WrongPassphrase, key_path
 from cass_desktop.data.store import StoreError

@@ -14,7 +14,7 @@ from pathlib import Path
 import sqlcipher3
 import sqlite_utils
 
-from cass_desktop import durable
+from cass_desktop.app import durable
 from cass_desktop.data import migrations as _migrations
 from cass_desktop.data.keyfile import (
     KeyFile,

@@ -21,10 +21,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from cass_desktop.app.resources import resource_dir
 from cass_desktop.forms.errors import DefinitionError, Problem
 from cass_desktop.forms.load import load_definition
 from cass_desktop.forms.model import FormDefinition
-from cass_desktop.resources import resource_dir
 
 BUNDLED = "bundled"
 HEAD_OFFICE = "head office"

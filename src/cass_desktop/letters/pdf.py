@@ -39,10 +39,10 @@ from reportlab.platypus import (
 )
 from reportlab.platypus.doctemplate import LayoutError
 
+from cass_desktop.app.resources import resource
 from cass_desktop.letters.errors import LetterError
 from cass_desktop.letters.limits import LIMITS, TemplateLimit
 from cass_desktop.letters.markup import Block, inline
-from cass_desktop.resources import resource
 
 rl_config.invariant = 1  # no creation time or random id in the file: same letter, same bytes
 

@@ -30,9 +30,9 @@ from pathlib import Path
 
 import sqlite_utils
 
+from cass_desktop.app.resources import resource_dir
 from cass_desktop.data import letters as letter_records
 from cass_desktop.letters.errors import LetterError
-from cass_desktop.resources import resource_dir
 
 SUFFIX = ".j2"
 _NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")

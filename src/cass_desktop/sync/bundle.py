@@ -21,7 +21,7 @@ from typing import Any
 
 import pyrage
 
-from cass_desktop import durable
+from cass_desktop.app import durable
 from cass_desktop.data.changelog import OPS_COLUMNS
 from cass_desktop.sync import values
 from cass_desktop.sync.keys import Keys, verify

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from cass_desktop import durable
+from cass_desktop.app import durable
 from cass_desktop.data import changelog, local, peers, sites
 from cass_desktop.data import sync as sync_data
 from cass_desktop.data.migrations import SCHEMA_VERSION

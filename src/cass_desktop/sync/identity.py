@@ -9,7 +9,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from cass_desktop import durable
+from cass_desktop.app import durable
 from cass_desktop.data import StoreError, changelog, local, peers, sites
 from cass_desktop.data.store import is_protected
 from cass_desktop.sync.keys import ROLES as ROLES

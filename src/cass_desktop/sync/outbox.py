@@ -22,7 +22,7 @@ from typing import BinaryIO
 
 import sqlite_utils
 
-from cass_desktop import durable
+from cass_desktop.app import durable
 from cass_desktop.data import changelog, deliveries, hlc, local, peers
 from cass_desktop.sync.bundle import SUFFIX
 

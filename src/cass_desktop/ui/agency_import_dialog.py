@@ -37,7 +37,7 @@ from cass_desktop.agency_import import (
     Preview,
     RowPlan,
 )
-from cass_desktop.resources import resource
+from cass_desktop.app.resources import resource
 from cass_desktop.ui.context import AppContext
 from cass_desktop.ui.tables import records_view
 from cass_desktop.ui.tasks import Progress, TaskHandle, run_in_background

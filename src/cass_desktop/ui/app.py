@@ -10,10 +10,11 @@ from pathlib import Path
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from cass_desktop import demo, durable
+from cass_desktop import demo
+from cass_desktop.app import durable
+from cass_desktop.app.paths import demo_data_dir
 from cass_desktop.data import StoreError, local, open_store, store_path
 from cass_desktop.data.passphrase import is_locked
-from cass_desktop.paths import demo_data_dir
 from cass_desktop.setup import is_set_up
 from cass_desktop.sync.clocks import startup_warning
 from cass_desktop.ui.clock_warning import ClockWarning

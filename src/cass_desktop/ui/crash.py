@@ -24,7 +24,7 @@ from types import TracebackType
 from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from cass_desktop.crashlog import summary, write_crash_log
+from cass_desktop.app.crashlog import summary, write_crash_log
 
 MAX_SHOWS_PER_ERROR = 3
 

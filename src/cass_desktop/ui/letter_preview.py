@@ -48,7 +48,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cass_desktop import durable, letters
+from cass_desktop import letters
+from cass_desktop.app import durable
 from cass_desktop.data import local
 from cass_desktop.data import referrals as referral_data
 from cass_desktop.referrals import SharingBlocked

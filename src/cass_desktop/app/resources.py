@@ -20,7 +20,7 @@ def resource_dir() -> Path:
     if frozen_root is not None:
         # A PyInstaller bundle: build.spec places resources/ at cass_desktop/resources.
         return Path(frozen_root) / "cass_desktop" / "resources"
-    return Path(__file__).resolve().parents[2] / "resources"
+    return Path(__file__).resolve().parents[3] / "resources"
 
 
 def resource(*parts: str) -> Path:

@@ -21,7 +21,8 @@ import traceback
 from pathlib import Path
 from types import TracebackType
 
-from cass_desktop import __version__, durable
+from cass_desktop import __version__
+from cass_desktop.app import durable
 
 LOG_NAME = "cass-desktop.log"
 MAX_LOG_BYTES = 1_000_000  # past this, the log is moved to cass-desktop.log.1 (one old copy)
