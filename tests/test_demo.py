@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import sqlite_utils
 
-from cass_desktop import cli, demo, referrals, vocab
+from cass_desktop import cli, demo, referrals
 from cass_desktop.data import (
     agencies,
     changelog,
@@ -31,8 +31,9 @@ from cass_desktop.data import (
 from cass_desktop.data import (
     referrals as referral_data,
 )
-from cass_desktop.data.schema import SYNCED
-from cass_desktop.dates import age_on
+from cass_desktop.records import vocab
+from cass_desktop.records.dates import age_on
+from cass_desktop.records.schema import SYNCED
 from cass_desktop.setup import is_set_up, set_up_device, set_up_head_office
 from tests.stores import new_store, plain_copy
 

@@ -6,10 +6,11 @@ import datetime as dt
 
 import pytest
 
-from cass_desktop import referrals, vocab
+from cass_desktop import referrals
 from cass_desktop.data import agencies, changelog, clients, consents, local
 from cass_desktop.data import referrals as referral_data
-from cass_desktop.dates import today
+from cass_desktop.records import vocab
+from cass_desktop.records.dates import today
 
 
 @pytest.fixture

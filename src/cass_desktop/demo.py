@@ -37,7 +37,6 @@ from typing import Any
 
 import sqlite_utils
 
-from cass_desktop import vocab
 from cass_desktop.app.resources import resource
 from cass_desktop.data import changelog, open_store, sites
 from cass_desktop.data import clients as people
@@ -45,8 +44,9 @@ from cass_desktop.data.bulk import bulk_loading
 from cass_desktop.data.local import get as setting
 from cass_desktop.data.local import is_demo, mark_demo
 from cass_desktop.data.passphrase import is_locked
-from cass_desktop.dates import show_date
-from cass_desktop.dates import today as _today
+from cass_desktop.records import vocab
+from cass_desktop.records.dates import show_date
+from cass_desktop.records.dates import today as _today
 from cass_desktop.setup import set_up_device
 
 DEVICE_SITE = "Plymouth Magistrates' Court"

@@ -20,7 +20,7 @@ import sqlite_utils
 from rapidfuzz import fuzz, process
 
 from cass_desktop.data import clients
-from cass_desktop.dates import show_date
+from cass_desktop.records.dates import show_date
 
 # Letters that Unicode does not decompose into a base letter and an accent.
 _FOLD_EXTRA = str.maketrans(

@@ -23,10 +23,10 @@ from typing import Any
 
 import sqlite_utils
 
-from cass_desktop import vocab
 from cass_desktop.data import agencies, clients, consents, local
 from cass_desktop.data import referrals as store
-from cass_desktop.dates import show_date, today
+from cass_desktop.records import vocab
+from cass_desktop.records.dates import show_date, today
 
 FOLLOW_UP_AFTER = dt.timedelta(days=7)
 _TEXT_FIELDS = (

@@ -13,8 +13,8 @@ import unicodedata
 from collections.abc import Callable, Mapping
 from typing import Any, NamedTuple
 
-from cass_desktop import dates
-from cass_desktop.vocab import CLIENT_STATUSES, CONTACT_METHODS
+from cass_desktop.records import dates
+from cass_desktop.records.vocab import CLIENT_STATUSES, CONTACT_METHODS
 
 OLDEST_AGE = 120
 YOUNGEST_AGE = 10  # the age of criminal responsibility in England and Wales

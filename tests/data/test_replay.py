@@ -29,7 +29,7 @@ from cass_desktop.data import (
     open_store,
     sites,
 )
-from cass_desktop.data.schema import SYNCED
+from cass_desktop.records.schema import SYNCED
 
 T0 = 1_795_000_000_000
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from cass_desktop import forms
-from cass_desktop.vocab import NEED_DOMAINS
+from cass_desktop.records.vocab import NEED_DOMAINS
 from tests.forms.conftest import bundled
 
 LD_DOMAINS = (

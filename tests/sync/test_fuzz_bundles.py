@@ -29,7 +29,7 @@ import pytest
 from hypothesis import HealthCheck, given, seed, settings
 from hypothesis import strategies as st
 
-from cass_desktop.data.schema import SYNCED
+from cass_desktop.records.schema import SYNCED
 from cass_desktop.sync.bundle import MANIFEST, OP_FIELDS, OPS, canonical
 from cass_desktop.sync.importer import import_file
 from tests.sync.helpers import craft, dump, encrypt_zip, join_ops, keys_of, member_entry

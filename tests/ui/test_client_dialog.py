@@ -6,8 +6,8 @@ from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication
 
-from cass_desktop import dates
 from cass_desktop.data import changelog, clients
+from cass_desktop.records import dates
 from cass_desktop.ui.client_dialog import ClientDialog
 
 

@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 
 from cass_desktop.data import agencies, clients, consents, contacts, followups, hearings, needs
-from cass_desktop.dates import show_date, today
+from cass_desktop.records.dates import show_date, today
 from cass_desktop.ui.client_page import ClientPage, table_texts
 from cass_desktop.ui.hearing_dialog import HearingDialog
 from cass_desktop.ui.record_dialogs import (

@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtCore import QDate, Qt
 
 from cass_desktop.data import clients, hearings, sites
-from cass_desktop.dates import today
+from cass_desktop.records.dates import today
 from cass_desktop.ui.diary_view import DiaryPage, HearingsModel, long_date
 from cass_desktop.ui.hearing_dialog import HearingDialog
 from cass_desktop.ui.today_view import TodayPage

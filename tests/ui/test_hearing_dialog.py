@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from cass_desktop.data import clients, hearings, sites
-from cass_desktop.dates import show_date, today
+from cass_desktop.records.dates import show_date, today
 from cass_desktop.ui.client_page import ClientPage, table_texts
 from cass_desktop.ui.hearing_dialog import HearingDialog
 

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QDialog, QPushButton
 from cass_desktop import referrals
 from cass_desktop.data import agencies, clients, consents
 from cass_desktop.data import letters as letter_log
-from cass_desktop.dates import show_date, show_date_short, today
+from cass_desktop.records.dates import show_date, show_date_short, today
 from cass_desktop.ui.print_batch import (
     LETTER,
     PERSON,

@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 
 from cass_desktop.data import agencies, clients, consents, contacts, followups, needs
-from cass_desktop.dates import today
+from cass_desktop.records.dates import today
 from cass_desktop.ui.record_dialogs import (
     ConsentDialog,
     ContactDialog,

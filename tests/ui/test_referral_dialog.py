@@ -9,7 +9,7 @@ from PySide6.QtCore import QPoint, Qt
 
 from cass_desktop.data import agencies, changelog, clients, consents
 from cass_desktop.data import referrals as referral_data
-from cass_desktop.dates import show_date, show_date_short, today
+from cass_desktop.records.dates import show_date, show_date_short, today
 from cass_desktop.ui.record_dialogs import ConsentDialog
 from cass_desktop.ui.referral_dialog import ReferralDialog
 

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QDialog
 from cass_desktop.data import agencies, clients, consents
 from cass_desktop.data import letters as letter_log
 from cass_desktop.data import referrals as referral_data
-from cass_desktop.dates import today
+from cass_desktop.records.dates import today
 from cass_desktop.ui.client_page import ClientPage
 from cass_desktop.ui.letter_preview import LetterPreviewDialog
 from cass_desktop.ui.record_dialogs import ConsentDialog

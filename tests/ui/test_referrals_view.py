@@ -9,7 +9,7 @@ from PySide6.QtCore import QModelIndex, Qt
 
 from cass_desktop.data import agencies, clients, consents, local
 from cass_desktop.data import referrals as referral_data
-from cass_desktop.dates import show_date, today
+from cass_desktop.records.dates import show_date, today
 from cass_desktop.ui.client_page import ClientPage, table_texts
 from cass_desktop.ui.main_window import MainWindow
 from cass_desktop.ui.referral_dialog import ReferralDialog

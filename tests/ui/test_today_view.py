@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from cass_desktop.data import clients, contacts, followups, hearings, sites
-from cass_desktop.dates import today
+from cass_desktop.records.dates import today
 from cass_desktop.ui.diary_view import long_date
 from cass_desktop.ui.hearing_dialog import HearingDialog
 from cass_desktop.ui.today_view import CLIENT_ROLE, TodayPage

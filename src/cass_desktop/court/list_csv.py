@@ -27,8 +27,8 @@ from cass_desktop.court.listing import (
     iso_date,
     note_fields,
 )
-from cass_desktop.dates import parse_time
 from cass_desktop.people.names import Name, fold, parse_name
+from cass_desktop.records.dates import parse_time
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_COLUMNS = 100

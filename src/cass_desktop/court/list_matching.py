@@ -26,7 +26,6 @@ from rapidfuzz.distance import JaroWinkler
 
 from cass_desktop.court.listing import ListedCase, case_number
 from cass_desktop.data import court_lists
-from cass_desktop.dates import show_date
 from cass_desktop.people import birth_dates
 from cass_desktop.people.candidates import name_expression
 from cass_desktop.people.lookalikes import held_name
@@ -38,6 +37,7 @@ from cass_desktop.people.names import (
     squash,
     words,
 )
+from cass_desktop.records.dates import show_date
 
 # At or above this a candidate is offered as likely (the worker still confirms).
 MATCH_THRESHOLD = 0.8

@@ -19,7 +19,7 @@ from typing import Any, NamedTuple
 import sqlite_utils
 
 from cass_desktop.data import hlc
-from cass_desktop.data.schema import fields
+from cass_desktop.records.schema import fields
 
 OPS_COLUMNS = (
     "device_id",

@@ -26,7 +26,7 @@ import sqlite_utils
 from cass_desktop.data import sync as sync_data
 from cass_desktop.data import trust
 from cass_desktop.data.changelog import DeviceClock, Op
-from cass_desktop.data.schema import fields
+from cass_desktop.records.schema import fields
 
 _CHUNK = 500  # SQLite parameters per IN (...) list
 

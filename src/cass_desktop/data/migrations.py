@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import sqlite_utils
 
-from cass_desktop.data.schema import INDEXES, SYNCED
 from cass_desktop.data.search import FOLD
+from cass_desktop.records.schema import INDEXES, SYNCED
 
 SET_NAME = "cass"
 migrations = sqlite_utils.Migrations(SET_NAME)

@@ -12,7 +12,7 @@ from typing import Any
 
 import sqlite_utils
 
-from cass_desktop.data.schema import SYNCED
+from cass_desktop.records.schema import SYNCED
 
 _CHUNK = 500  # SQLite parameters per IN (...) list
 

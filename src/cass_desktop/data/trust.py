@@ -14,7 +14,7 @@ from typing import Any
 import sqlite_utils
 
 from cass_desktop.data.changelog import OPS_COLUMNS, Op
-from cass_desktop.data.schema import fields
+from cass_desktop.records.schema import fields
 
 _CHUNK = 500  # SQLite parameters per IN (...) list
 

@@ -18,11 +18,11 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from cass_desktop.dates import show_date
 from cass_desktop.forms import model
 from cass_desktop.forms.check import type_name
 from cass_desktop.forms.errors import MAX_PROBLEMS, Problem
 from cass_desktop.forms.model import Field, FormDefinition
+from cass_desktop.records.dates import show_date
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # long text keeps \n and \r
 _CONTROL_IN_LINE = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")

@@ -38,7 +38,7 @@ from cass_desktop.forms.limits import (
 from cass_desktop.forms.locate import line_for, lines_by_path
 from cass_desktop.forms.model import Field, FormDefinition, Option, Section, Validation
 from cass_desktop.forms.patterns import PatternError, compile_pattern
-from cass_desktop.vocab import NEED_DOMAINS
+from cass_desktop.records.vocab import NEED_DOMAINS
 
 # The definition format this code reads. A later format is refused, never half-understood.
 FORMAT = 1

@@ -25,7 +25,7 @@ from cass_desktop.forms.limits import (
     MAX_WEIGHT,
 )
 from cass_desktop.forms.model import Band, Field, FlagRule, NeedRule, Score, ScoreItem
-from cass_desktop.vocab import NEED_DOMAINS, NEED_LEVELS, URGENCY
+from cass_desktop.records.vocab import NEED_DOMAINS, NEED_LEVELS, URGENCY
 
 _SCORING = ("scores", "flags", "needs")
 _SCORE = ("id", "label", "items", "sections", "range", "bands")

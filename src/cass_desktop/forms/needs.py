@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from cass_desktop.forms.model import FormDefinition
-from cass_desktop.vocab import NEED_DOMAINS, NEED_LEVELS, URGENCY
+from cass_desktop.records.vocab import NEED_DOMAINS, NEED_LEVELS, URGENCY
 
 _LEVEL_ORDER = {None: 0, **{key: n + 1 for n, key in enumerate(NEED_LEVELS)}}
 _URGENCY_ORDER = {None: 0, **{key: n + 1 for n, key in enumerate(URGENCY)}}

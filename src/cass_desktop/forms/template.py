@@ -13,11 +13,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from cass_desktop.dates import show_date
 from cass_desktop.forms import conditions, model
 from cass_desktop.forms.errors import FormError
 from cass_desktop.forms.limits import Refused, read_json
 from cass_desktop.forms.model import Field, FormDefinition
+from cass_desktop.records.dates import show_date
 
 _TEMPLATE_KEYS = {"form", "version", "answers", "allowed"}
 

@@ -23,12 +23,12 @@ from cass_desktop import referrals
 from cass_desktop.data import letters as letter_records
 from cass_desktop.data import local
 from cass_desktop.data import referrals as referral_records
-from cass_desktop.dates import today
 from cass_desktop.letters import context as fields
 from cass_desktop.letters import markup, render, sample, templates
 from cass_desktop.letters.errors import LetterError
 from cass_desktop.letters.limits import TemplateLimit
 from cass_desktop.letters.templates import TemplateInfo
+from cass_desktop.records.dates import today
 
 if TYPE_CHECKING:
     from cass_desktop.letters import pdf

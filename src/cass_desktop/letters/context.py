@@ -13,10 +13,11 @@ from typing import Any
 
 import sqlite_utils
 
-from cass_desktop import referrals, vocab
+from cass_desktop import referrals
 from cass_desktop.data import agencies, clients, consents, local, sites
 from cass_desktop.data import referrals as referral_records
 from cass_desktop.letters.errors import LetterError
+from cass_desktop.records import vocab
 
 DEFAULT_ORGANISATION = "Court Liaison and Diversion Service"
 WORKER_ROLE = "Court liaison and diversion worker"

@@ -23,7 +23,7 @@ import pyrage
 
 from cass_desktop.app import durable
 from cass_desktop.data.changelog import OPS_COLUMNS
-from cass_desktop.sync import values
+from cass_desktop.records import values
 from cass_desktop.sync.keys import Keys, verify
 
 FORMAT = 1

@@ -15,7 +15,8 @@ from cass_desktop.data import sync as sync_data
 from cass_desktop.data.changelog import OPS_COLUMNS, Op
 from cass_desktop.data.merge import MergeResult, Policy, merge
 from cass_desktop.data.migrations import SCHEMA_VERSION
-from cass_desktop.sync import clocks, identity, policy, values
+from cass_desktop.records import values
+from cass_desktop.sync import clocks, identity, policy
 from cass_desktop.sync.bundle import OPS, BundleError, OpenedBundle, open_bundle
 from cass_desktop.sync.keys import CardError, card_from_body
 

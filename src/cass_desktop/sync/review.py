@@ -16,13 +16,13 @@ from typing import Any
 
 import sqlite_utils
 
-from cass_desktop import vocab
 from cass_desktop.data import changelog, clients
 from cass_desktop.data import review as review_data
 from cass_desktop.data import sync as sync_data
-from cass_desktop.data.schema import SYNCED
-from cass_desktop.dates import parse_date, show_date, show_datetime
 from cass_desktop.matching import DuplicatePair, duplicate_pairs
+from cass_desktop.records import vocab
+from cass_desktop.records.dates import parse_date, show_date, show_datetime
+from cass_desktop.records.schema import SYNCED
 from cass_desktop.sync import identity
 
 # A device not heard from for more than this many days is pointed out.

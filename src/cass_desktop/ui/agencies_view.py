@@ -28,12 +28,12 @@ from PySide6.QtWidgets import (
 )
 
 from cass_desktop.data import agencies
+from cass_desktop.records.vocab import NEED_DOMAINS, domain_labels
 from cass_desktop.ui.agency_dialog import AgencyDialog
 from cass_desktop.ui.agency_import_dialog import AgencyImportDialog
 from cass_desktop.ui.context import AppContext
 from cass_desktop.ui.pages import RefreshWhenShown
 from cass_desktop.ui.tables import records_view
-from cass_desktop.vocab import NEED_DOMAINS, domain_labels
 
 _Index = QModelIndex | QPersistentModelIndex
 

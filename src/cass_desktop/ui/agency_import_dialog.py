@@ -38,10 +38,10 @@ from cass_desktop.agency_import import (
     RowPlan,
 )
 from cass_desktop.app.resources import resource
+from cass_desktop.records.vocab import domain_labels
 from cass_desktop.ui.context import AppContext
 from cass_desktop.ui.tables import records_view
 from cass_desktop.ui.tasks import Progress, TaskHandle, run_in_background
-from cass_desktop.vocab import domain_labels
 
 _Index = QModelIndex | QPersistentModelIndex
 

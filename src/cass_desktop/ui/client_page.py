@@ -22,10 +22,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cass_desktop import vocab
 from cass_desktop.data import clients, consents, contacts, followups, hearings, needs
 from cass_desktop.data import referrals as referral_data
-from cass_desktop.dates import age_on, show_date, show_datetime, show_time, today
+from cass_desktop.records import vocab
+from cass_desktop.records.dates import age_on, show_date, show_datetime, show_time, today
 from cass_desktop.sync import review
 from cass_desktop.ui.context import AppContext
 from cass_desktop.ui.hearing_dialog import HearingDialog

@@ -14,8 +14,8 @@ from typing import Any
 import sqlite_utils
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
-from cass_desktop import dates, vocab
 from cass_desktop.data import clients
+from cass_desktop.records import dates, vocab
 
 _Index = QModelIndex | QPersistentModelIndex
 

@@ -33,12 +33,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cass_desktop import dates
 from cass_desktop.data import clients, hearings, sites
+from cass_desktop.records import dates
+from cass_desktop.records.vocab import HEARING_TYPES, OUTCOMES, label
 from cass_desktop.ui.context import AppContext
 from cass_desktop.ui.pages import RefreshWhenShown
 from cass_desktop.ui.tables import records_view
-from cass_desktop.vocab import HEARING_TYPES, OUTCOMES, label
 
 _Index = QModelIndex | QPersistentModelIndex
 

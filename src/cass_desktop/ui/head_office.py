@@ -31,8 +31,8 @@ from PySide6.QtWidgets import (
 )
 
 from cass_desktop.data import local
-from cass_desktop.dates import show_date, show_datetime
 from cass_desktop.matching import DuplicatePair
+from cass_desktop.records.dates import show_date, show_datetime
 from cass_desktop.setup import SetupError, add_court, courts
 from cass_desktop.sync import oversight, review
 from cass_desktop.sync.exporter import ExportError, export_update

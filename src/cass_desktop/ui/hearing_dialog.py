@@ -21,9 +21,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cass_desktop import vocab
 from cass_desktop.data import clients, hearings, sites
-from cass_desktop.dates import parse_time, show_date, show_datetime, today
+from cass_desktop.records import vocab
+from cass_desktop.records.dates import parse_time, show_date, show_datetime, today
 from cass_desktop.ui.context import AppContext
 from cass_desktop.ui.record_dialogs import (
     DateField,

@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 from cass_desktop import letters
 from cass_desktop.data import clients
 from cass_desktop.data import referrals as referral_data
-from cass_desktop.dates import show_date, show_datetime, today
+from cass_desktop.records.dates import show_date, show_datetime, today
 from cass_desktop.referrals import SharingBlocked
 from cass_desktop.ui.context import AppContext
 from cass_desktop.ui.letter_preview import PrintError, PrintJob, new_printer

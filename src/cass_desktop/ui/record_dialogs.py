@@ -36,9 +36,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cass_desktop import vocab
 from cass_desktop.data import agencies, clients, consents, contacts, followups, needs, sites
-from cass_desktop.dates import add_months, parse_date, parse_time, show_date, show_date_short, today
+from cass_desktop.records import vocab
+from cass_desktop.records.dates import (
+    add_months,
+    parse_date,
+    parse_time,
+    show_date,
+    show_date_short,
+    today,
+)
 from cass_desktop.ui.context import AppContext
 
 ERROR_STYLE = "color: #b00020;"

@@ -38,10 +38,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cass_desktop import referrals, vocab
+from cass_desktop import referrals
 from cass_desktop.data import agencies, clients
 from cass_desktop.data import referrals as referral_data
-from cass_desktop.dates import parse_time, show_date, today
+from cass_desktop.records import vocab
+from cass_desktop.records.dates import parse_time, show_date, today
 from cass_desktop.ui.context import AppContext
 from cass_desktop.ui.record_dialogs import (
     ERROR_STYLE,

@@ -28,10 +28,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cass_desktop import vocab
 from cass_desktop.data import clients
 from cass_desktop.data import referrals as referral_data
-from cass_desktop.dates import show_date, show_datetime, today
+from cass_desktop.records import vocab
+from cass_desktop.records.dates import show_date, show_datetime, today
 from cass_desktop.ui.context import AppContext
 from cass_desktop.ui.letter_preview import LetterButton
 from cass_desktop.ui.pages import RefreshWhenShown

@@ -14,9 +14,9 @@ from PySide6.QtWidgets import (
 )
 
 from cass_desktop.data import agencies, clients
-from cass_desktop.dates import show_date
+from cass_desktop.records.dates import show_date
+from cass_desktop.records.vocab import domain_labels
 from cass_desktop.ui.context import AppContext
-from cass_desktop.vocab import domain_labels
 
 _KIND = Qt.ItemDataRole.UserRole
 _ID = Qt.ItemDataRole.UserRole + 1

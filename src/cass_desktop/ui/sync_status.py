@@ -9,7 +9,7 @@ from pathlib import Path
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
 
-from cass_desktop.dates import show_date
+from cass_desktop.records.dates import show_date
 from cass_desktop.sync import outbox
 from cass_desktop.ui.context import AppContext
 from cass_desktop.ui.tasks import run_in_background

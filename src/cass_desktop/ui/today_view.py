@@ -27,15 +27,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cass_desktop import dates
 from cass_desktop.data import clients, contacts, followups, hearings
 from cass_desktop.data import referrals as referral_data
+from cass_desktop.records import dates
+from cass_desktop.records.vocab import CONTACT_KINDS, label
 from cass_desktop.ui.context import AppContext
 from cass_desktop.ui.diary_view import MUTED, WARNING, long_date, outcome_words
 from cass_desktop.ui.pages import RefreshWhenShown
 from cass_desktop.ui.referral_dialog import ReferralDialog
 from cass_desktop.ui.referrals_view import due_words, followup_words
-from cass_desktop.vocab import CONTACT_KINDS, label
 
 CLIENT_ROLE = Qt.ItemDataRole.UserRole  # the person's id, on column 0 of every row
 RECORD_ROLE = Qt.ItemDataRole.UserRole + 1  # the hearing, contact or follow-up's id

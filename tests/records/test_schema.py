@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from cass_desktop import vocab
-from cass_desktop.data import schema
-from cass_desktop.data.schema import CHOICE, CHOICES, KINDS, LINK, NUMBER, SYNCED
+from cass_desktop.records import schema, vocab
+from cass_desktop.records.schema import CHOICE, CHOICES, KINDS, LINK, NUMBER, SYNCED
 
 
 def test_every_field_has_a_known_kind_and_what_that_kind_needs() -> None:

@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from cass_desktop.dates import add_months, parse_date, parse_time, show_date
+from cass_desktop.records.dates import add_months, parse_date, parse_time, show_date
 
 
 @pytest.mark.parametrize(

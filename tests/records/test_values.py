@@ -1,4 +1,4 @@
-"""Each value from outside is checked against its field's declaration in data/schema.py."""
+"""Each value from outside is checked against its field's declaration in records/schema.py."""
 
 from __future__ import annotations
 
@@ -9,10 +9,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from cass_desktop import demo
-from cass_desktop.data import changelog, schema
-from cass_desktop.data.schema import SYNCED
-from cass_desktop.sync import values
-from cass_desktop.sync.values import problem
+from cass_desktop.data import changelog
+from cass_desktop.records import schema, values
+from cass_desktop.records.schema import SYNCED
+from cass_desktop.records.values import problem
 
 UUID = "0192f5a4-1b2c-7d3e-8f40-123456789abc"
 

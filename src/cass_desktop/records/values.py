@@ -1,6 +1,6 @@
 """Checking each value that arrives from outside against its field's declaration.
 
-Every synced field is declared once in `data/schema.py` with its kind (text, date, flag,
+Every synced field is declared once in `records/schema.py` with its kind (text, date, flag,
 choice, link...), its size, its vocabulary and its range. From those declarations one checker
 is compiled per field when this module is imported, so checking a value is a dictionary look-up
 and, for the common case of plain text without escapes, one regular expression.
@@ -25,9 +25,8 @@ import json
 import re
 from collections.abc import Callable
 
-from cass_desktop import vocab
-from cass_desktop.data import schema
-from cass_desktop.data.schema import SYNCED, Field
+from cass_desktop.records import schema, vocab
+from cass_desktop.records.schema import SYNCED, Field
 
 Check = Callable[[str], str | None]
 
@@ -157,7 +156,7 @@ def _real_datetime(text: str) -> bool:
 def _vocabulary(field: Field) -> frozenset[str]:
     words = getattr(vocab, field.vocab or "", None)
     if not isinstance(words, dict) or not words:
-        raise LookupError(f"no vocabulary {field.vocab!r} in cass_desktop.vocab")
+        raise LookupError(f"no vocabulary {field.vocab!r} in cass_desktop.records.vocab")
     return frozenset(words)
 
 

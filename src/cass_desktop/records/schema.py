@@ -6,7 +6,7 @@ Each synced table also has `id` (a UUID made where the record was created), `cre
 Each field is declared once here with its kind: the SQL type and default the store needs, and
 what any value of it may be (its size, its vocabulary, the table it links to), so that a value
 arriving from outside can be checked before it is stored. Vocabularies are named here and
-held, with the words shown for them, in `cass_desktop.vocab`.
+held, with the words shown for them, in `cass_desktop.records.vocab`.
 """
 
 from __future__ import annotations
@@ -40,7 +40,7 @@ class Field(NamedTuple):
     default: Any
     kind: str
     size: int | None = None  # longest text; None: DEFAULT_SIZE for the kind
-    vocab: str | None = None  # CHOICE and CHOICES: the vocabulary's name in vocab.py
+    vocab: str | None = None  # CHOICE and CHOICES: the vocabulary's name in records/vocab.py
     link: str | None = None  # LINK: the table linked to
     low: int | None = None  # NUMBER: the smallest value
     high: int | None = None  # NUMBER: the largest value
