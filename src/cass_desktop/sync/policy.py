@@ -35,7 +35,7 @@ import sqlite_utils
 from cass_desktop.data import changelog, local, peers, trust
 from cass_desktop.data.changelog import Op
 from cass_desktop.data.merge import ECHO, PROPOSE, REFUSE, Policy, Verdict
-from cass_desktop.sync.review import FIELD_WORDS, short_site
+from cass_desktop.records.words import FIELD_WORDS, short_site
 
 # Records of a person, and the field naming whose they are.
 PERSON_RECORDS = ("consents", "hearings", "contacts", "needs", "followups", "referrals", "letters")

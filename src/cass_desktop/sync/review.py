@@ -21,8 +21,19 @@ from cass_desktop.data import review as review_data
 from cass_desktop.data import sync as sync_data
 from cass_desktop.matching import DuplicatePair, duplicate_pairs
 from cass_desktop.records import vocab
-from cass_desktop.records.dates import parse_date, show_date, show_datetime
+from cass_desktop.records.dates import parse_date, show_datetime
 from cass_desktop.records.schema import SYNCED
+from cass_desktop.records.words import (
+    DATE_FIELDS,
+    DATETIME_FIELDS,
+    FLAG_WORDS,
+    LINKS,
+    TABLE_WORDS,
+    VOCABULARIES,
+    field_words,
+    short_site,
+    shown,
+)
 from cass_desktop.sync import identity
 
 # A device not heard from for more than this many days is pointed out.
@@ -50,15 +61,6 @@ def _local(stamp: str) -> str:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=dt.UTC)
     return moment.astimezone().replace(tzinfo=None).isoformat(timespec="minutes")
-
-
-def short_site(name: str | None) -> str:
-    """Bodmin for Bodmin Magistrates' Court: how people name a site in conversation."""
-    name = (name or "").strip()
-    for suffix in (" Magistrates' Court", " Magistrates’ Court", " Magistrates Court"):
-        if name.endswith(suffix):
-            return name[: -len(suffix)]
-    return name
 
 
 # -- devices -------------------------------------------------------------------------------
@@ -172,128 +174,10 @@ def approve_device(
 
 # -- conflicts -----------------------------------------------------------------------------
 
-TABLE_WORDS = {
-    "clients": "Person",
-    "hearings": "Court date",
-    "consents": "Consent",
-    "contacts": "Contact note",
-    "needs": "Need",
-    "followups": "Follow-up",
-    "agencies": "Agency",
-    "sites": "Site",
-    "workers": "Worker",
-    "documents": "Letter template or form",
-    "referrals": "Referral",
-    "letters": "Letter",
-}
-
-FIELD_WORDS: dict[str, str] = {
-    "reference": "Reference",
-    "given_name": "Given name",
-    "family_name": "Family name",
-    "preferred_name": "Name they go by",
-    "date_of_birth": "Date of birth",
-    "gender": "Gender",
-    "ethnicity": "Ethnicity",
-    "address": "Address",
-    "postcode": "Postcode",
-    "phone": "Phone",
-    "email": "Email",
-    "preferred_contact": "Best way to contact",
-    "communication_needs": "Communication needs",
-    "interpreter_language": "Interpreter",
-    "status": "Status",
-    "opened_on": "Open since",
-    "closed_on": "Closed on",
-    "keyworker_id": "Keyworker",
-    "site_id": "Site",
-    "risk_flags": "Risks to know about",
-    "merged_into": "Merged into",
-    "deleted": "Deleted",
-    "client_id": "Person",
-    "scope": "Consent to",
-    "agency_id": "Agency",
-    "agency_kind": "Kind of agency",
-    "decision": "Decision",
-    "decided_on": "Decided on",
-    "how_recorded": "How it was recorded",
-    "recorded_by": "Recorded by",
-    "notes": "Notes",
-    "court_id": "Court",
-    "starts_at": "Date and time",
-    "courtroom": "Courtroom",
-    "case_number": "Case number",
-    "hearing_type": "Kind of hearing",
-    "charge_summary": "Charges",
-    "solicitor": "Solicitor",
-    "outcome": "Outcome",
-    "next_hearing_at": "Next hearing",
-    "name": "Name",
-    "domains": "Needs it helps with",
-    "areas": "Areas covered",
-    "referral_method": "How to refer",
-    "referral_criteria": "Who it accepts",
-    "opening_hours": "Opening hours",
-    "contact_name": "Contact name",
-    "active": "In use",
-    "kind": "Kind",
-    "at": "When",
-    "place": "Where",
-    "duration_minutes": "Minutes",
-    "summary": "What happened",
-    "worker_id": "Worker",
-    "domain": "Area of need",
-    "level": "Level",
-    "due_on": "Due on",
-    "what": "What to do",
-    "done": "Done",
-    "done_on": "Done on",
-    "code": "Reference letters",
-    "content": "Content",
-    "version": "Version",
-}
-
-_DATES = {"date_of_birth", "opened_on", "closed_on", "decided_on", "due_on", "done_on"}
-_DATE_TIMES = {"starts_at", "next_hearing_at", "at"}
-_VOCAB: dict[tuple[str, str], dict[str, str]] = {
-    ("clients", "status"): vocab.CLIENT_STATUSES,
-    ("clients", "preferred_contact"): vocab.CONTACT_METHODS,
-    ("hearings", "hearing_type"): vocab.HEARING_TYPES,
-    ("hearings", "outcome"): vocab.OUTCOMES,
-    ("needs", "domain"): vocab.NEED_DOMAINS,
-    ("needs", "level"): vocab.NEED_LEVELS,
-    ("needs", "status"): vocab.NEED_STATUSES,
-    ("contacts", "kind"): vocab.CONTACT_KINDS,
-    ("consents", "scope"): vocab.CONSENT_SCOPES,
-    ("consents", "decision"): vocab.CONSENT_DECISIONS,
-    ("consents", "how_recorded"): vocab.CONSENT_HOW,
-    ("consents", "agency_kind"): vocab.NEED_DOMAINS,
-    ("sites", "kind"): vocab.SITE_KINDS,
-}
-_FLAGS = {
-    "deleted": ("Deleted", "Not deleted"),
-    "done": ("Done", "Not done"),
-    "active": ("In use", "Not in use"),
-}
-# Fields holding another record's id, and the table it is in.
-_LINKS = {
-    "keyworker_id": "workers",
-    "worker_id": "workers",
-    "site_id": "sites",
-    "court_id": "sites",
-    "agency_id": "agencies",
-    "client_id": "clients",
-    "merged_into": "clients",
-}
-
-
-def field_words(field: str) -> str:
-    return FIELD_WORDS.get(field, field.replace("_", " ").capitalize())
-
 
 def can_type_value(table: str, field: str) -> bool:
     """Whether a person may type a value of their own (not for links, flags or fixed lists)."""
-    return field not in _LINKS and field not in _FLAGS and (table, field) not in _VOCAB
+    return field not in LINKS and field not in FLAG_WORDS and (table, field) not in VOCABULARIES
 
 
 def value_from_text(table: str, field: str, text: str) -> Any:
@@ -303,12 +187,12 @@ def value_from_text(table: str, field: str, text: str) -> Any:
     text = text.strip()
     if not text:
         return None
-    if field in _DATES:
+    if field in DATE_FIELDS:
         try:
             return parse_date(text).isoformat()
         except ValueError as exc:
             raise ReviewError(f"{field_words(field)}: {exc}.") from None
-    if field in _DATE_TIMES:
+    if field in DATETIME_FIELDS:
         day, _, time = text.partition(" ")
         try:
             stored = parse_date(day).isoformat()
@@ -397,31 +281,12 @@ def _record_words(table: str, row: dict[str, Any] | None) -> str:
     return f"{kind} of {who}"
 
 
-def _shown(table: str, field: str, value: Any, names: dict[str, dict[str, str]]) -> str:
-    if value is None or value == "":
-        return "(empty)"
-    if field in _FLAGS:
-        yes, no = _FLAGS[field]
-        return yes if value else no
-    if field in _LINKS:
-        return names.get(_LINKS[field], {}).get(value) or "a record not held here"
-    if (table, field) in _VOCAB:
-        return vocab.label(_VOCAB[(table, field)], value)
-    if table == "agencies" and field == "domains":
-        return vocab.domain_labels(value)
-    if field in _DATES:
-        return show_date(value)
-    if field in _DATE_TIMES:
-        return show_datetime(value)
-    return str(value)
-
-
 def value_words(db: sqlite_utils.Database, table: str, field: str, value: Any) -> str:
     """A value of a field in words, as the conflicts list shows it (a link by its name)."""
     names: dict[str, dict[str, str]] = {}
-    if field in _LINKS and isinstance(value, str):
-        names[_LINKS[field]] = review_data.names_of(db, _LINKS[field], [value])
-    return _shown(table, field, value, names)
+    if field in LINKS and isinstance(value, str):
+        names[LINKS[field]] = review_data.names_of(db, LINKS[field], [value])
+    return shown(table, field, value, names)
 
 
 def records_in_words(
@@ -453,11 +318,11 @@ def conflicts(db: sqlite_utils.Database) -> list[ConflictView]:
     records = review_data.describe_records(db, [(r["tbl"], r["row_id"]) for r in rows])
     linked: dict[str, set[str]] = {}
     for r in rows:
-        if r["field"] in _LINKS:
+        if r["field"] in LINKS:
             for raw in (r["kept_value_json"], r["other_value_json"]):
                 value = _load(raw)
                 if isinstance(value, str):
-                    linked.setdefault(_LINKS[r["field"]], set()).add(value)
+                    linked.setdefault(LINKS[r["field"]], set()).add(value)
     names = {table: review_data.names_of(db, table, ids) for table, ids in linked.items()}
     sources = _sources(db)
     views = []
@@ -471,7 +336,7 @@ def conflicts(db: sqlite_utils.Database) -> list[ConflictView]:
         choices = tuple(
             Choice(
                 value=_load(r[f"{side}_value_json"]),
-                shown=_shown(table, field, _load(r[f"{side}_value_json"]), names),
+                shown=shown(table, field, _load(r[f"{side}_value_json"]), names),
                 source=sources.get(r[f"{side}_device"], "another device"),
                 when=_when(r[f"{side}_hlc"]),
                 current=side == "kept",
