@@ -293,7 +293,7 @@ def test_an_inactive_agency_can_be_made_active_again(tmp_path, device_db):
 
 
 def test_email_check():
-    from cass_desktop.validation import is_email
+    from cass_desktop.records.formats import is_email
 
     assert is_email("duty@court.example.org.uk")
     for bad in ("bob@", "bob", "@place.org", "a b@c.org", "a@b", "a@b.c, d@e.f", "x@y.z"):

@@ -20,8 +20,8 @@ from typing import Any
 import sqlite_utils
 
 from cass_desktop.data import agencies
+from cass_desktop.records.formats import is_email
 from cass_desktop.records.vocab import NEED_DOMAINS
-from cass_desktop.validation import is_email
 
 ADDED = "added"
 UPDATED = "updated"

@@ -22,9 +22,9 @@ from PySide6.QtWidgets import (
 
 from cass_desktop.agency_import import clean_text, domains_text, normalise_areas
 from cass_desktop.data import agencies, local
+from cass_desktop.records.formats import is_email
 from cass_desktop.records.vocab import NEED_DOMAINS
 from cass_desktop.ui.context import AppContext
-from cass_desktop.validation import is_email
 
 _TEXT_FIELDS = ("name", "phone", "email", "contact_name", "areas")
 _LONG_FIELDS = ("address", "referral_method", "referral_criteria", "opening_hours", "notes")
