@@ -19,7 +19,7 @@ import sqlite_utils
 from cass_desktop.data import changelog, clients
 from cass_desktop.data import review as review_data
 from cass_desktop.data import sync as sync_data
-from cass_desktop.matching import DuplicatePair, duplicate_pairs
+from cass_desktop.people.matching import DuplicatePair, duplicate_pairs
 from cass_desktop.records import vocab
 from cass_desktop.records.dates import parse_date, show_datetime
 from cass_desktop.records.schema import SYNCED

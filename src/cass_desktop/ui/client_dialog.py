@@ -30,8 +30,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cass_desktop import matching, validation
 from cass_desktop.data import clients, sites
+from cass_desktop.people import matching, validation
 from cass_desktop.records import dates, vocab
 from cass_desktop.ui.context import AppContext
 

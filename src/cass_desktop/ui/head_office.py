@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from cass_desktop.data import local
-from cass_desktop.matching import DuplicatePair
+from cass_desktop.people.matching import DuplicatePair
 from cass_desktop.records.dates import show_date, show_datetime
 from cass_desktop.setup import SetupError, add_court, courts
 from cass_desktop.sync import oversight, review

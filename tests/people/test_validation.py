@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
+from cass_desktop.people.validation import Problem, check_client, client_values
 from cass_desktop.records.formats import check_phone, normal_postcode
-from cass_desktop.validation import Problem, check_client, client_values
 
 TODAY = dt.date(2026, 11, 27)
 

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from cass_desktop.data import changelog
-from cass_desktop.matching import dob_relation, find_similar, fold, name_similarity
+from cass_desktop.people.matching import dob_relation, find_similar, fold, name_similarity
 
 
 @pytest.mark.parametrize(
