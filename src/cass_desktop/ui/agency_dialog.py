@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cass_desktop.agency_import import clean_text, domains_text, normalise_areas
+from cass_desktop.agencies.csv_import import clean_text, domains_text, normalise_areas
 from cass_desktop.data import agencies, local
 from cass_desktop.records.formats import is_email
 from cass_desktop.records.vocab import NEED_DOMAINS

@@ -25,8 +25,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cass_desktop import agency_import
-from cass_desktop.agency_import import (
+from cass_desktop.agencies import csv_import
+from cass_desktop.agencies.csv_import import (
     ADDED,
     FIELD_LABELS,
     REJECTED,
@@ -301,7 +301,7 @@ class AgencyImportDialog(QDialog):
         def work(progress: Progress) -> Preview:
             db = open_connection()
             try:
-                return agency_import.preview(db, file, progress=progress.report)
+                return csv_import.preview(db, file, progress=progress.report)
             finally:
                 db.close()
 
@@ -382,7 +382,7 @@ class AgencyImportDialog(QDialog):
         def work(_progress: Progress) -> ImportResult:
             db = open_connection()
             try:
-                return agency_import.apply(db, preview)
+                return csv_import.apply(db, preview)
             finally:
                 db.close()
 

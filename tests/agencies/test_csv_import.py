@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from cass_desktop import agency_import as ai
+from cass_desktop.agencies import csv_import as ai
 from cass_desktop.app.resources import resource
 from cass_desktop.data import agencies, changelog
 
