@@ -28,9 +28,9 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from _common import emit
-from cass_desktop import referrals
 from cass_desktop.data import agencies, clients, consents, local, open_store, store_path
 from cass_desktop.letters import context, make_letter, markup, render, set_letterhead, templates
+from cass_desktop.referrals.saving import save_referral
 from cass_desktop.setup import set_up_device
 
 BATCH = 100
@@ -95,7 +95,7 @@ def make_store(folder: Path) -> tuple[object, list[str]]:
             },
         )
         ids.append(
-            referrals.save_referral(
+            save_referral(
                 db,
                 {
                     "client_id": client_id,

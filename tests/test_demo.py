@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import sqlite_utils
 
-from cass_desktop import cli, demo, referrals
+from cass_desktop import cli, demo
 from cass_desktop.data import (
     agencies,
     changelog,
@@ -34,6 +34,7 @@ from cass_desktop.data import (
 from cass_desktop.records import vocab
 from cass_desktop.records.dates import age_on
 from cass_desktop.records.schema import SYNCED
+from cass_desktop.referrals.consent import sharing_block
 from cass_desktop.setup import is_set_up, set_up_device, set_up_head_office
 from tests.stores import new_store, plain_copy
 
@@ -299,7 +300,7 @@ def test_referrals_in_every_status_each_allowed_to_share(store):
             assert r["made_on"] <= dt.date.today().isoformat()
         if r["status"] in vocab.REFERRAL_STATUSES_SHARED:
             # Made referrals have the consent (or the lawful reason) the app insists on.
-            assert referrals.sharing_block(store, r) is None, r
+            assert sharing_block(store, r) is None, r
             assert r["consent_id"] or (
                 r["lawful_basis"] in vocab.LAWFUL_BASES and r["lawful_reason"]
             )

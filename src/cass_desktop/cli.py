@@ -716,7 +716,7 @@ def _import(db, args: argparse.Namespace) -> int:
 
 def _letter(db, args: argparse.Namespace) -> int:
     from cass_desktop.letters import LetterError, log_letter, make_letter
-    from cass_desktop.referrals import SharingBlocked
+    from cass_desktop.referrals.consent import SharingBlocked
 
     out: Path = args.out
     if out.is_dir():

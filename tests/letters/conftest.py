@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 import sqlite_utils
 
-from cass_desktop import referrals
 from cass_desktop.data import agencies, clients, consents, local
 from cass_desktop.letters import set_letterhead
+from cass_desktop.referrals.saving import save_referral
 
 # The day the test letters are dated, and the day of the appointment they give.
 LETTER_DAY = dt.date(2026, 11, 20)
@@ -121,7 +121,7 @@ def make_referral(
             "appointment_at": "2026-11-27T10:30",
             "appointment_place": "Shelter Plymouth, 14 Union Street, Plymouth",
         }
-    referral_id = referrals.save_referral(db, values)
+    referral_id = save_referral(db, values)
     return referral_id, client_id, agency_id
 
 

@@ -13,7 +13,6 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from PIL import Image
 
-from cass_desktop import referrals
 from cass_desktop.data import changelog, letters, local, open_store, store_path
 from cass_desktop.letters import (
     TEMPLATE_NAMES,
@@ -24,6 +23,8 @@ from cass_desktop.letters import (
     remake_letter,
     set_letterhead,
 )
+from cass_desktop.referrals.consent import SharingBlocked
+from cass_desktop.referrals.saving import save_referral
 from tests.letters.conftest import LETTER_DAY, REASON, make_referral, pdf_pages, pdf_text
 
 pytestmark = pytest.mark.usefixtures("have_pdftotext")
@@ -257,7 +258,7 @@ def test_a_preview_made_without_logging_writes_nothing(referral):
 def test_no_letter_without_consent_or_a_lawful_reason(device_db, tmp_path, template):
     referral_id, _, _ = make_referral(device_db, consent=False)
     before = changelog.count_ops(device_db)
-    with pytest.raises(referrals.SharingBlocked) as caught:
+    with pytest.raises(SharingBlocked) as caught:
         make_letter(device_db, referral_id, template, data_dir=tmp_path)
     assert "Siân has not agreed to share" in str(caught.value)
     assert "Shelter Plymouth" in str(caught.value)
@@ -272,7 +273,7 @@ def test_the_consent_form_needs_no_consent(device_db, tmp_path):
 
 def test_a_lawful_reason_to_share_is_stated_in_the_letter(device_db, tmp_path):
     referral_id, _, _ = make_referral(device_db, consent=False)
-    referrals.save_referral(
+    save_referral(
         device_db,
         {
             "lawful_basis": "safeguarding",
@@ -361,7 +362,7 @@ def test_a_new_template_head_office_sends_is_offered_and_needs_consent(device_db
     names = [t.name for t in available_templates(device_db, tmp_path)]
     assert names == [*TEMPLATE_NAMES, "probation-update"]
     referral_id, _, _ = make_referral(device_db, consent=False)
-    with pytest.raises(referrals.SharingBlocked):
+    with pytest.raises(SharingBlocked):
         make_letter(device_db, referral_id, "probation-update", data_dir=tmp_path)
 
 

@@ -350,14 +350,14 @@ def test_file_names_come_from_the_title_without_characters_windows_refuses():
 
 # Letter… from a referral --------------------------------------------------------------------
 def _draft_referral(context) -> str:
-    from cass_desktop import referrals
     from cass_desktop.data import agencies, clients
+    from cass_desktop.referrals.saving import save_referral
 
     sian = clients.create(
         context.db, {"given_name": "Siân", "family_name": "Ní Bhriain", "gender": "female"}, "PLY"
     )
     shelter = agencies.create(context.db, {"name": "Shelter Plymouth", "domains": "housing"})
-    return referrals.save_referral(
+    return save_referral(
         context.db, {"client_id": sian, "agency_id": shelter, "reason": "Sleeping rough."}
     )
 

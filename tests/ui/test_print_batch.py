@@ -11,10 +11,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QDialog, QPushButton
 
-from cass_desktop import referrals
 from cass_desktop.data import agencies, clients, consents
 from cass_desktop.data import letters as letter_log
 from cass_desktop.records.dates import show_date, show_date_short, today
+from cass_desktop.referrals.saving import save_referral
 from cass_desktop.ui.print_batch import (
     LETTER,
     PERSON,
@@ -70,7 +70,7 @@ def day_of_referrals(context) -> dict[str, str]:
         )
     made = {"status": "made", "domains": "housing"}
     ids = {
-        "sian": referrals.save_referral(
+        "sian": save_referral(
             db,
             {
                 **made,
@@ -82,7 +82,7 @@ def day_of_referrals(context) -> dict[str, str]:
                 "appointment_place": "1 Armada Way, Plymouth",
             },
         ),
-        "lukasz": referrals.save_referral(
+        "lukasz": save_referral(
             db,
             {
                 "status": "made",
@@ -94,7 +94,7 @@ def day_of_referrals(context) -> dict[str, str]:
                 "lawful_reason": "Said he would harm himself tonight.",
             },
         ),
-        "zoe": referrals.save_referral(
+        "zoe": save_referral(
             db, {**made, "client_id": zoe, "agency_id": shelter, "reason": "Rent arrears."}
         ),
     }
@@ -109,11 +109,9 @@ def day_of_referrals(context) -> dict[str, str]:
             "how_recorded": "phone",
         },
     )
-    referrals.save_referral(
-        db, {"client_id": sian, "agency_id": shelter, "reason": "A draft, not made yet."}
-    )
+    save_referral(db, {"client_id": sian, "agency_id": shelter, "reason": "A draft, not made yet."})
     yesterday = (today() - dt.timedelta(days=1)).isoformat()
-    ids["yesterday"] = referrals.save_referral(
+    ids["yesterday"] = save_referral(
         db,
         {
             **made,

@@ -19,7 +19,6 @@ from typing import TYPE_CHECKING, Any
 
 import sqlite_utils
 
-from cass_desktop import referrals
 from cass_desktop.data import letters as letter_records
 from cass_desktop.data import local
 from cass_desktop.data import referrals as referral_records
@@ -29,6 +28,7 @@ from cass_desktop.letters.errors import LetterError
 from cass_desktop.letters.limits import TemplateLimit
 from cass_desktop.letters.templates import TemplateInfo
 from cass_desktop.records.dates import today
+from cass_desktop.referrals.consent import SharingBlocked, sharing_block
 
 if TYPE_CHECKING:
     from cass_desktop.letters import pdf
@@ -110,7 +110,7 @@ def make_letter(
 ) -> Letter:
     """Make one letter for a referral, dated `on` (today unless given), and log it.
 
-    Raises referrals.SharingBlocked when the letter shares information and no consent or
+    Raises SharingBlocked when the letter shares information and no consent or
     lawful reason allows it, and LetterError (plain words) for anything else that stops it:
     no such referral or template, a mistake in the template (naming its file and line). When
     it raises, nothing is written.
@@ -124,9 +124,9 @@ def make_letter(
     if row is None:
         raise LetterError(f"There is no referral {referral_id} in this store.")
     if template not in NEEDS_NO_CONSENT:
-        block = referrals.sharing_block(db, row)
+        block = sharing_block(db, row)
         if block is not None:
-            raise referrals.SharingBlocked(block)
+            raise SharingBlocked(block)
     values = fields.build(db, referral_id, on, fields.kind_of(template))
     after = _AFTER_HEAD_OFFICE if source.origin == templates.HEAD_OFFICE else render.AFTER
     data = _letter_pdf(source, values, fields.letterhead_settings(db)["logo_path"], after)

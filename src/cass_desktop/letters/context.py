@@ -13,11 +13,11 @@ from typing import Any
 
 import sqlite_utils
 
-from cass_desktop import referrals
 from cass_desktop.data import agencies, clients, consents, local, sites
 from cass_desktop.data import referrals as referral_records
 from cass_desktop.letters.errors import LetterError
 from cass_desktop.records import vocab
+from cass_desktop.referrals.consent import consent_in_force
 
 DEFAULT_ORGANISATION = "Court Liaison and Diversion Service"
 WORKER_ROLE = "Court liaison and diversion worker"
@@ -233,7 +233,7 @@ def _sharing(
         }
     consent = consents.get(db, row["consent_id"]) if row.get("consent_id") else None
     if consent is None or consent.get("decision") != "given":
-        consent = referrals.consent_in_force(db, client["id"], agency)
+        consent = consent_in_force(db, client["id"], agency)
     consent = consent or {}
     return {
         "with_consent": bool(consent),

@@ -18,7 +18,7 @@ import sqlite_utils
 
 from cass_desktop.data import agencies, clients, consents, local, open_store, sites, store_path
 from cass_desktop.data.keyfile import StoreKey
-from cass_desktop.referrals import save_referral
+from cass_desktop.referrals.saving import save_referral
 
 
 @contextlib.contextmanager

@@ -52,7 +52,7 @@ from cass_desktop import letters
 from cass_desktop.app import durable
 from cass_desktop.data import local
 from cass_desktop.data import referrals as referral_data
-from cass_desktop.referrals import SharingBlocked
+from cass_desktop.referrals.consent import SharingBlocked
 from cass_desktop.ui.context import AppContext
 from cass_desktop.ui.tasks import run_in_background
 

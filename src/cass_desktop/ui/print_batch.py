@@ -35,7 +35,7 @@ from cass_desktop import letters
 from cass_desktop.data import clients
 from cass_desktop.data import referrals as referral_data
 from cass_desktop.records.dates import show_date, show_datetime, today
-from cass_desktop.referrals import SharingBlocked
+from cass_desktop.referrals.consent import SharingBlocked
 from cass_desktop.ui.context import AppContext
 from cass_desktop.ui.letter_preview import PrintError, PrintJob, new_printer
 from cass_desktop.ui.record_dialogs import DateField

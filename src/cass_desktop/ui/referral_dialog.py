@@ -1,7 +1,7 @@
 """Making or changing a supported referral: the agency, the reason, what is shared and on what
 authority, the support given, the appointment, and how it turned out.
 
-The consent rule is the domain's (`referrals.sharing_block`): while the chosen status means
+The consent rule is the domain's (`sharing_block`): while the chosen status means
 information has gone to the agency and nothing recorded allows that, the dialog says why in
 plain words, offers to record the person's consent there and then, and will not save. A
 draft can always be saved.
@@ -38,11 +38,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cass_desktop import referrals
 from cass_desktop.data import agencies, clients
 from cass_desktop.data import referrals as referral_data
 from cass_desktop.records import vocab
 from cass_desktop.records.dates import parse_time, show_date, today
+from cass_desktop.referrals.consent import SharingBlocked, covering_consents, sharing_block
+from cass_desktop.referrals.saving import FOLLOW_UP_AFTER, ReferralInvalid, save_referral
 from cass_desktop.ui.context import AppContext
 from cass_desktop.ui.record_dialogs import (
     ERROR_STYLE,
@@ -395,7 +396,7 @@ class ReferralDialog(QDialog):
         self._show_client()
         if existing is None:
             self.with_consent.setChecked(True)
-            self.followup_due.set_date(today() + referrals.FOLLOW_UP_AFTER)
+            self.followup_due.set_date(today() + FOLLOW_UP_AFTER)
             self._search_agencies("", keep=agency_id)
             return
         self._search_agencies("", keep=existing["agency_id"])
@@ -542,7 +543,7 @@ class ReferralDialog(QDialog):
         agency_id = self.selected_agency()
         agency = agencies.get(self.context.db, agency_id) if agency_id else None
         found = (
-            referrals.covering_consents(self.context.db, self.client_id, agency)
+            covering_consents(self.context.db, self.client_id, agency)
             if agency and self.client_id
             else []
         )
@@ -603,7 +604,7 @@ class ReferralDialog(QDialog):
         """Why information may not go to the agency as things stand (None when it may)."""
         if not self.client_id:
             return self.tr("Choose the person this referral is for.")
-        return referrals.sharing_block(self.context.db, self._sharing_values())
+        return sharing_block(self.context.db, self._sharing_values())
 
     def _check_sharing(self) -> None:
         """Say whether sharing is covered; the block shows while the status needs it."""
@@ -717,11 +718,11 @@ class ReferralDialog(QDialog):
             self.show_problems(found)
             return
         try:
-            saved = referrals.save_referral(self.context.db, values, self.referral_id)
-        except referrals.ReferralInvalid as exc:
+            saved = save_referral(self.context.db, values, self.referral_id)
+        except ReferralInvalid as exc:
             self.show_problems([message for _field, message in exc.problems])
             return
-        except referrals.SharingBlocked as exc:
+        except SharingBlocked as exc:
             self.show_problems([])
             self.show_block(exc.message)
             return

@@ -6,11 +6,12 @@ import datetime as dt
 
 import pytest
 
-from cass_desktop import referrals
 from cass_desktop.data import agencies, changelog, clients, consents, local
 from cass_desktop.data import referrals as referral_data
 from cass_desktop.records import vocab
 from cass_desktop.records.dates import today
+from cass_desktop.referrals.consent import SharingBlocked, covering_consents, sharing_block
+from cass_desktop.referrals.saving import ReferralInvalid, mark_status, save_referral
 
 
 @pytest.fixture
@@ -59,7 +60,7 @@ def referral(client_id, agency_id, **more):
 
 
 def test_no_consent_blocks_sharing_and_says_what_to_do(device_db, sian, shelter):
-    message = referrals.sharing_block(device_db, referral(sian, shelter))
+    message = sharing_block(device_db, referral(sian, shelter))
     assert message == (
         "Siân has not agreed to share her information with Shelter Plymouth. Record her "
         "consent on the Consents tab, or record a lawful reason to share without it."
@@ -68,25 +69,25 @@ def test_no_consent_blocks_sharing_and_says_what_to_do(device_db, sian, shelter)
 
 def test_consent_to_the_agency_by_name_allows_sharing(device_db, sian, shelter):
     share(device_db, sian, agency_id=shelter)
-    assert referrals.sharing_block(device_db, referral(sian, shelter)) is None
+    assert sharing_block(device_db, referral(sian, shelter)) is None
 
 
 def test_consent_to_a_kind_of_service_the_agency_gives_allows_sharing(device_db, sian, shelter):
     share(device_db, sian, kind="money")
-    assert referrals.sharing_block(device_db, referral(sian, shelter)) is None
+    assert sharing_block(device_db, referral(sian, shelter)) is None
 
 
 def test_consent_to_another_kind_or_agency_does_not(device_db, sian, shelter):
     other = agencies.create(device_db, {"name": "Hamoaze House", "domains": "substances"})
     share(device_db, sian, kind="mental_health")
     share(device_db, sian, agency_id=other)
-    assert "has not agreed" in referrals.sharing_block(device_db, referral(sian, shelter))
+    assert "has not agreed" in sharing_block(device_db, referral(sian, shelter))
 
 
 def test_withdrawn_consent_blocks_with_the_date(device_db, sian, shelter):
     share(device_db, sian, agency_id=shelter, on="2026-01-10")
     share(device_db, sian, "withdrawn", agency_id=shelter, on="2026-02-03")
-    message = referrals.sharing_block(device_db, referral(sian, shelter))
+    message = sharing_block(device_db, referral(sian, shelter))
     assert message == (
         "Siân withdrew her consent to share her information with Shelter Plymouth on "
         "3 Feb 2026. If she now agrees, record her consent on the Consents tab, or record a "
@@ -97,14 +98,14 @@ def test_withdrawn_consent_blocks_with_the_date(device_db, sian, shelter):
 def test_a_no_to_the_named_agency_wins_over_a_yes_to_its_kind(device_db, sian, shelter):
     share(device_db, sian, kind="housing")
     share(device_db, sian, "refused", agency_id=shelter, on="2026-01-12")
-    message = referrals.sharing_block(device_db, referral(sian, shelter))
+    message = sharing_block(device_db, referral(sian, shelter))
     assert message.startswith("Siân refused consent to share her information with Shelter")
 
 
 def test_a_refusal_for_the_kind_is_explained(device_db, shelter):
     jay = clients.create(device_db, {"given_name": "Jay", "family_name": "Rowe"})
     share(device_db, jay, "refused", kind="housing", on="2026-01-12")
-    message = referrals.sharing_block(device_db, referral(jay, shelter))
+    message = sharing_block(device_db, referral(jay, shelter))
     assert message.startswith(
         "Jay refused consent to share their information with any housing and homelessness "
         "service on 12 Jan 2026. If they now agree,"
@@ -113,38 +114,36 @@ def test_a_refusal_for_the_kind_is_explained(device_db, shelter):
 
 def test_a_lawful_reason_allows_sharing_only_with_the_workers_words(device_db, sian, shelter):
     without = referral(sian, shelter, lawful_basis="safeguarding")
-    assert "Write down why" in referrals.sharing_block(device_db, without)
+    assert "Write down why" in sharing_block(device_db, without)
     with_words = {**without, "lawful_reason": "Told me her partner threatened to kill her."}
-    assert referrals.sharing_block(device_db, with_words) is None
+    assert sharing_block(device_db, with_words) is None
 
 
 def test_no_agency_is_blocked(device_db, sian):
-    assert "Choose the agency" in referrals.sharing_block(device_db, referral(sian, None))
+    assert "Choose the agency" in sharing_block(device_db, referral(sian, None))
 
 
 def test_covering_consents_are_the_ones_in_force(device_db, sian, shelter):
     by_kind = share(device_db, sian, kind="housing")
     assert [
         c["id"]
-        for c in referrals.covering_consents(
-            device_db, sian, {"id": shelter, "domains": "housing,money"}
-        )
+        for c in covering_consents(device_db, sian, {"id": shelter, "domains": "housing,money"})
     ] == [by_kind]
     named = share(device_db, sian, agency_id=shelter)
     agency = agencies.get(device_db, shelter)
-    assert [c["id"] for c in referrals.covering_consents(device_db, sian, agency)] == [
+    assert [c["id"] for c in covering_consents(device_db, sian, agency)] == [
         named,
         by_kind,
     ]
     share(device_db, sian, "withdrawn", agency_id=shelter)
-    assert referrals.covering_consents(device_db, sian, agency) == []
+    assert covering_consents(device_db, sian, agency) == []
 
 
 # -- saving -----------------------------------------------------------------------------------
 
 
 def test_a_draft_saves_without_consent_and_gets_a_follow_up_in_a_week(device_db, sian, shelter):
-    referral_id = referrals.save_referral(device_db, referral(sian, shelter))
+    referral_id = save_referral(device_db, referral(sian, shelter))
     row = referral_data.get(device_db, referral_id)
     assert row["status"] == "draft"
     assert row["made_on"] is None
@@ -156,8 +155,8 @@ def test_a_draft_saves_without_consent_and_gets_a_follow_up_in_a_week(device_db,
 
 def test_marking_made_without_consent_is_refused_and_nothing_is_written(device_db, sian, shelter):
     before = changelog.count_ops(device_db)
-    with pytest.raises(referrals.SharingBlocked, match="has not agreed") as caught:
-        referrals.save_referral(device_db, referral(sian, shelter, status="made"))
+    with pytest.raises(SharingBlocked, match="has not agreed") as caught:
+        save_referral(device_db, referral(sian, shelter, status="made"))
     assert "Consents tab" in caught.value.message
     assert changelog.count_ops(device_db) == before
     assert referral_data.count(device_db) == 0
@@ -165,8 +164,8 @@ def test_marking_made_without_consent_is_refused_and_nothing_is_written(device_d
 
 def test_marking_made_fills_the_day_and_the_consent_relied_on(device_db, sian, shelter):
     consent_id = share(device_db, sian, kind="housing")
-    referral_id = referrals.save_referral(device_db, referral(sian, shelter))
-    referrals.save_referral(device_db, {"status": "made"}, referral_id)
+    referral_id = save_referral(device_db, referral(sian, shelter))
+    save_referral(device_db, {"status": "made"}, referral_id)
     row = referral_data.get(device_db, referral_id)
     assert row["status"] == "made"
     assert row["made_on"] == today().isoformat()
@@ -176,8 +175,8 @@ def test_marking_made_fills_the_day_and_the_consent_relied_on(device_db, sian, s
 
 def test_every_change_is_in_the_change_log(device_db, sian, shelter):
     share(device_db, sian, agency_id=shelter)
-    referral_id = referrals.save_referral(device_db, referral(sian, shelter, status="made"))
-    referrals.mark_status(device_db, referral_id, "attended", outcome="Went; given a room.")
+    referral_id = save_referral(device_db, referral(sian, shelter, status="made"))
+    mark_status(device_db, referral_id, "attended", outcome="Went; given a room.")
     logged = {
         (op.field, op.value)
         for op in changelog.iter_ops(device_db)
@@ -190,7 +189,7 @@ def test_every_change_is_in_the_change_log(device_db, sian, shelter):
 
 
 def test_a_lawful_reason_lets_it_be_made(device_db, sian, shelter):
-    referral_id = referrals.save_referral(
+    referral_id = save_referral(
         device_db,
         referral(
             sian,
@@ -207,17 +206,17 @@ def test_a_lawful_reason_lets_it_be_made(device_db, sian, shelter):
 
 def test_closing_is_always_allowed(device_db, sian, shelter):
     share(device_db, sian, agency_id=shelter)
-    referral_id = referrals.save_referral(device_db, referral(sian, shelter, status="made"))
+    referral_id = save_referral(device_db, referral(sian, shelter, status="made"))
     share(device_db, sian, "withdrawn", agency_id=shelter)
-    with pytest.raises(referrals.SharingBlocked, match="withdrew"):
-        referrals.mark_status(device_db, referral_id, "accepted")
-    referrals.mark_status(device_db, referral_id, "closed", outcome="Consent withdrawn.")
+    with pytest.raises(SharingBlocked, match="withdrew"):
+        mark_status(device_db, referral_id, "accepted")
+    mark_status(device_db, referral_id, "closed", outcome="Consent withdrawn.")
     assert referral_data.get(device_db, referral_id)["status"] == "closed"
 
 
 def test_problems_are_listed_in_plain_words(device_db, sian):
-    with pytest.raises(referrals.ReferralInvalid) as caught:
-        referrals.save_referral(
+    with pytest.raises(ReferralInvalid) as caught:
+        save_referral(
             device_db,
             {
                 "client_id": sian,
@@ -240,19 +239,19 @@ def test_problems_are_listed_in_plain_words(device_db, sian):
 
 def test_an_inactive_agency_cannot_be_chosen(device_db, sian):
     gone = agencies.create(device_db, {"name": "Old Advice Shop", "domains": "money", "active": 0})
-    with pytest.raises(referrals.ReferralInvalid, match="no longer active"):
-        referrals.save_referral(device_db, referral(sian, gone))
+    with pytest.raises(ReferralInvalid, match="no longer active"):
+        save_referral(device_db, referral(sian, gone))
 
 
 def test_someone_elses_consent_cannot_be_relied_on(device_db, sian, shelter):
     jay = clients.create(device_db, {"given_name": "Jay", "family_name": "Rowe"})
     theirs = share(device_db, jay, agency_id=shelter)
-    with pytest.raises(referrals.ReferralInvalid, match="not this person's consent"):
-        referrals.save_referral(device_db, referral(sian, shelter, consent_id=theirs))
+    with pytest.raises(ReferralInvalid, match="not this person's consent"):
+        save_referral(device_db, referral(sian, shelter, consent_id=theirs))
 
 
 def test_lists_of_keys_are_stored_as_text(device_db, sian, shelter):
-    referral_id = referrals.save_referral(
+    referral_id = save_referral(
         device_db,
         referral(
             sian,
