@@ -31,7 +31,7 @@ from _common import emit
 from cass_desktop.data import agencies, clients, consents, local, open_store, store_path
 from cass_desktop.letters import context, make_letter, markup, render, set_letterhead, templates
 from cass_desktop.referrals.saving import save_referral
-from cass_desktop.setup import set_up_device
+from cass_desktop.sites.setup import set_up_device
 
 BATCH = 100
 SINGLE_RUNS = 30

@@ -20,7 +20,7 @@ from pathlib import Path
 from _common import OUT, emit
 from cass_desktop.data import changelog, clients, local, open_store, store_path
 from cass_desktop.data import sync as sync_data
-from cass_desktop.setup import set_up_device, set_up_head_office
+from cass_desktop.sites.setup import set_up_device, set_up_head_office
 from cass_desktop.sync import identity
 from cass_desktop.sync.exporter import export_device
 from cass_desktop.sync.importer import import_file

@@ -13,7 +13,7 @@ import pytest
 import sqlite_utils
 
 from cass_desktop.data import keyfile, store_path
-from cass_desktop.setup import set_up_device
+from cass_desktop.sites.setup import set_up_device
 from tests.stores import PASSPHRASE, new_store
 
 # Test hook: passphrase wraps made by the tests use Argon2id at tiny settings (the program's

@@ -22,7 +22,7 @@ from cass_desktop.data.passphrase import (
     locked_message,
     new_passphrase_problem,
 )
-from cass_desktop.setup import is_set_up, set_up_device
+from cass_desktop.sites.setup import is_set_up, set_up_device
 from cass_desktop.sync import identity
 from tests.stores import new_store, plain_copy
 

@@ -359,7 +359,7 @@ def _demo_data(data_dir: Path, people: int, seed: int, key: str | None) -> int:
 
 def _selftest(data_dir: Path, key: str | None) -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from cass_desktop.selfcheck import run_checks
+    from cass_desktop.maintenance.selfcheck import run_checks
     from cass_desktop.ui.app import selftest
 
     code = selftest(data_dir, _unlock_key(store_path(data_dir), key))
@@ -456,7 +456,7 @@ def _fail(command: str, message: str) -> int:
 
 
 def _setup(db, args: argparse.Namespace) -> int:
-    from cass_desktop.setup import SetupError, set_up_device, set_up_head_office
+    from cass_desktop.sites.setup import SetupError, set_up_device, set_up_head_office
 
     try:
         if args.role == "device":
@@ -669,7 +669,7 @@ def _proposals(db, args: argparse.Namespace) -> int:
 
 
 def _sites(db, args: argparse.Namespace) -> int:
-    from cass_desktop.setup import SetupError, add_court, courts
+    from cass_desktop.sites.setup import SetupError, add_court, courts
     from cass_desktop.sync.identity import role
 
     if role(db) != "head-office":

@@ -47,7 +47,7 @@ from cass_desktop.data.passphrase import is_locked
 from cass_desktop.records import vocab
 from cass_desktop.records.dates import show_date
 from cass_desktop.records.dates import today as _today
-from cass_desktop.setup import set_up_device
+from cass_desktop.sites.setup import set_up_device
 
 DEVICE_SITE = "Plymouth Magistrates' Court"
 DEVICE_WORKER = "Sam Okafor"

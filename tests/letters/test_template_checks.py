@@ -14,7 +14,7 @@ from cass_desktop.letters import LetterError, check_template, make_letter, send_
 from cass_desktop.letters import context as fields
 from cass_desktop.letters.render import render
 from cass_desktop.letters.templates import bundled_dir
-from cass_desktop.setup import set_up_head_office
+from cass_desktop.sites.setup import set_up_head_office
 from tests.letters.conftest import LETTER_DAY, pdf_text
 from tests.letters.test_letters import write_local
 from tests.stores import new_store, reopen

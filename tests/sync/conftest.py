@@ -9,7 +9,7 @@ import pytest
 import sqlite_utils
 
 from cass_desktop.data import store_path
-from cass_desktop.setup import set_up_device, set_up_head_office
+from cass_desktop.sites.setup import set_up_device, set_up_head_office
 from cass_desktop.sync import identity
 from tests.stores import new_store
 

@@ -20,7 +20,7 @@ import pytest
 from cass_desktop.data import clients, contacts, hearings, local
 from cass_desktop.data import sync as sync_data
 from cass_desktop.data.migrations import SCHEMA_VERSION
-from cass_desktop.setup import set_up_device
+from cass_desktop.sites.setup import set_up_device
 from cass_desktop.sync import bundle as bundle_mod
 from cass_desktop.sync import identity
 from cass_desktop.sync.bundle import MANIFEST, OPS

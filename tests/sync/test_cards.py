@@ -11,7 +11,7 @@ import pytest
 
 from cass_desktop.cli import main
 from cass_desktop.data import changelog, local, peers, sites
-from cass_desktop.setup import KNOWN_COURTS, add_court, courts, set_up_device
+from cass_desktop.sites.setup import KNOWN_COURTS, add_court, courts, set_up_device
 from cass_desktop.sync import identity
 from cass_desktop.sync.exporter import export_device
 from cass_desktop.sync.importer import import_file

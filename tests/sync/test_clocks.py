@@ -13,7 +13,7 @@ from cass_desktop import RELEASE_DATE
 from cass_desktop.cli import main
 from cass_desktop.data import hlc, local, store_path
 from cass_desktop.data.hlc import HLC
-from cass_desktop.setup import set_up_device
+from cass_desktop.sites.setup import set_up_device
 from cass_desktop.sync import clocks, identity
 from cass_desktop.ui.app import Launcher
 from cass_desktop.ui.clock_warning import ClockWarning

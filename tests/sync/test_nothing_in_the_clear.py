@@ -16,7 +16,7 @@ from cass_desktop.app import durable
 from cass_desktop.cli import main
 from cass_desktop.data import clients, contacts, local, open_store, store_path
 from cass_desktop.data.keyfile import key_path
-from cass_desktop.setup import SetupError, set_up_device, set_up_head_office
+from cass_desktop.sites.setup import SetupError, set_up_device, set_up_head_office
 from cass_desktop.sync import identity, outbox
 from cass_desktop.sync.bundle import write_bundle
 from cass_desktop.sync.exporter import ExportError, export_device

@@ -10,7 +10,7 @@ import pytest
 from cass_desktop.data import changelog, clients, local, peers
 from cass_desktop.data import sync as sync_data
 from cass_desktop.people import matching
-from cass_desktop.setup import add_court, set_up_device
+from cass_desktop.sites.setup import add_court, set_up_device
 from cass_desktop.sync import identity, review
 from cass_desktop.sync.exporter import export_device, export_update
 from cass_desktop.sync.importer import import_file

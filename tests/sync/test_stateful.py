@@ -27,7 +27,7 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, ru
 from cass_desktop.data import changelog, clients, contacts, hearings, local, store_path
 from cass_desktop.data import sync as sync_data
 from cass_desktop.records.schema import SYNCED
-from cass_desktop.setup import set_up_device, set_up_head_office
+from cass_desktop.sites.setup import set_up_device, set_up_head_office
 from cass_desktop.sync import identity
 from cass_desktop.sync.exporter import export_device, export_update
 from cass_desktop.sync.importer import import_file

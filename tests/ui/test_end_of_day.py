@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from cass_desktop.data import changelog, clients, contacts, deliveries, hearings
-from cass_desktop.setup import set_up_head_office
+from cass_desktop.sites.setup import set_up_head_office
 from cass_desktop.sync import identity, outbox
 from cass_desktop.sync.exporter import export_update
 from cass_desktop.sync.importer import import_file

@@ -2,7 +2,7 @@ from PySide6.QtCore import Qt
 
 from cass_desktop import demo
 from cass_desktop.data import local, sites, store_path
-from cass_desktop.setup import is_set_up
+from cass_desktop.sites.setup import is_set_up
 from cass_desktop.ui.app import Launcher
 from cass_desktop.ui.first_run import FirstRunPage
 from cass_desktop.ui.main_window import MainWindow

@@ -13,7 +13,7 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QPushButton
 
 from cass_desktop.data import changelog, clients, local, peers, store_path
-from cass_desktop.setup import add_court, set_up_device, set_up_head_office
+from cass_desktop.sites.setup import add_court, set_up_device, set_up_head_office
 from cass_desktop.sync import identity
 from cass_desktop.sync.exporter import export_device, export_update
 from cass_desktop.sync.importer import import_file
@@ -509,7 +509,7 @@ def test_revoke_a_laptop(qtbot, ho):
 
 
 def test_add_a_court_to_head_offices_list(qtbot, ho, monkeypatch):
-    from cass_desktop.setup import courts
+    from cass_desktop.sites.setup import courts
 
     page = DevicesPage(ho.context)
     qtbot.addWidget(page)

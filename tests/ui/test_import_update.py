@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QMessageBox
 
 from cass_desktop.data import agencies, changelog, local, store_path
-from cass_desktop.setup import set_up_device, set_up_head_office
+from cass_desktop.sites.setup import set_up_device, set_up_head_office
 from cass_desktop.sync.exporter import export_device, export_update
 from cass_desktop.sync.importer import import_file
 from cass_desktop.ui.context import AppContext

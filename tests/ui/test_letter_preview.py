@@ -494,7 +494,7 @@ def test_the_letterhead_is_set_in_settings_and_shown_on_a_sample(
 
 def test_head_office_has_no_letterhead_section(qtbot, tmp_path):
     from cass_desktop.data import store_path
-    from cass_desktop.setup import set_up_head_office
+    from cass_desktop.sites.setup import set_up_head_office
     from cass_desktop.ui.context import AppContext
     from cass_desktop.ui.settings_page import SettingsPage
 

@@ -20,7 +20,7 @@ def test_main_window_shows_site_worker_and_pending_changes(qtbot, context):
 
 def test_head_office_status_bar_names_the_organisation(qtbot, db, tmp_path):
     from cass_desktop.data import store_path
-    from cass_desktop.setup import set_up_head_office
+    from cass_desktop.sites.setup import set_up_head_office
     from cass_desktop.ui.context import AppContext
 
     set_up_head_office(db, "Devon and Cornwall CASS")

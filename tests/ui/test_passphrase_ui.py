@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 
 from cass_desktop.data import StoreError, clients, open_store, store_path
 from cass_desktop.data.passphrase import is_locked, unlocks_with
-from cass_desktop.setup import is_set_up, set_up_device
+from cass_desktop.sites.setup import is_set_up, set_up_device
 from cass_desktop.ui.app import Launcher
 from cass_desktop.ui.context import AppContext
 from cass_desktop.ui.first_run import FirstRunPage

@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog
 
 from cass_desktop.data import local, peers, store_path
-from cass_desktop.setup import set_up_device, set_up_head_office
+from cass_desktop.sites.setup import set_up_device, set_up_head_office
 from cass_desktop.sync import identity, outbox
 from cass_desktop.sync.exporter import export_device
 from cass_desktop.sync.keys import read_card

@@ -15,7 +15,7 @@ from cass_desktop.app import durable
 from cass_desktop.app.paths import demo_data_dir
 from cass_desktop.data import StoreError, local, open_store, store_path
 from cass_desktop.data.passphrase import is_locked
-from cass_desktop.setup import is_set_up
+from cass_desktop.sites.setup import is_set_up
 from cass_desktop.sync.clocks import startup_warning
 from cass_desktop.ui.clock_warning import ClockWarning
 from cass_desktop.ui.context import AppContext

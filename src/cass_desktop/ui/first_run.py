@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 
 from cass_desktop.data import StoreError, sites
 from cass_desktop.data.passphrase import PassphraseError
-from cass_desktop.setup import KNOWN_COURTS, SetupError, set_up_device, set_up_head_office
+from cass_desktop.sites.setup import KNOWN_COURTS, SetupError, set_up_device, set_up_head_office
 from cass_desktop.ui.context import AppContext
 from cass_desktop.ui.passphrase import NewPassphraseFields
 

@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 from cass_desktop.data import local
 from cass_desktop.people.matching import DuplicatePair
 from cass_desktop.records.dates import show_date, show_datetime
-from cass_desktop.setup import SetupError, add_court, courts
+from cass_desktop.sites.setup import SetupError, add_court, courts
 from cass_desktop.sync import oversight, review
 from cass_desktop.sync.exporter import ExportError, export_update
 from cass_desktop.sync.importer import ImportResult, import_files

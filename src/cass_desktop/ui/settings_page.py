@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from cass_desktop.data import changelog, local, peers
 from cass_desktop.records.dates import show_date
-from cass_desktop.setup import courts
+from cass_desktop.sites.setup import courts
 from cass_desktop.sync import identity, outbox
 from cass_desktop.sync.keys import Card, CardError, read_card
 from cass_desktop.ui.context import AppContext

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from cass_desktop import selfcheck
+from cass_desktop.maintenance import selfcheck
 
 
 def test_every_check_passes_here():

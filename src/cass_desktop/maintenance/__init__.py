@@ -1,0 +1,2 @@
+"""Keeping an installation healthy: the self-check a bundled build runs (selfcheck); later,
+backups and integrity checks."""
