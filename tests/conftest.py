@@ -14,7 +14,7 @@ import sqlite_utils
 
 from cass_desktop.data import keyfile, store_path
 from cass_desktop.sites.setup import set_up_device
-from tests.stores import PASSPHRASE, new_store
+from tests.helpers.stores import PASSPHRASE, Office, make_office, new_store
 
 # Test hook: passphrase wraps made by the tests use Argon2id at tiny settings (the program's
 # own settings are untouched; tests/test_keyfile.py checks them in a fresh process).
@@ -23,7 +23,7 @@ keyfile.use_fast_kdf_for_tests()
 
 @pytest.fixture
 def db(tmp_path: Path) -> Iterator[sqlite_utils.Database]:
-    """An empty store, freshly migrated, locked with tests.stores.PASSPHRASE."""
+    """An empty store, freshly migrated, locked with tests.helpers.stores.PASSPHRASE."""
     database = new_store(store_path(tmp_path))
     yield database
     database.close()
@@ -34,6 +34,15 @@ def device_db(db: sqlite_utils.Database) -> sqlite_utils.Database:
     """A store set up for Plymouth, worked by Alex Carter."""
     set_up_device(db, "Plymouth Magistrates' Court", "Alex Carter")
     return db
+
+
+@pytest.fixture
+def office(tmp_path: Path) -> Iterator[Office]:
+    """A head office and the laptops of Plymouth, Bodmin and Truro, enrolled with each other."""
+    made = make_office(tmp_path)
+    yield made
+    for db in [made.head_office, *made.devices.values()]:
+        db.close()
 
 
 @pytest.fixture

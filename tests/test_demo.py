@@ -36,7 +36,7 @@ from cass_desktop.records.dates import age_on
 from cass_desktop.records.schema import SYNCED
 from cass_desktop.referrals.consent import sharing_block
 from cass_desktop.sites.setup import is_set_up, set_up_device, set_up_head_office
-from tests.stores import new_store, plain_copy
+from tests.helpers.stores import new_store, plain_copy
 
 DAY = dt.date(2026, 11, 25)  # a Wednesday
 

@@ -24,7 +24,7 @@ from cass_desktop.data.passphrase import (
 )
 from cass_desktop.sites.setup import is_set_up, set_up_device
 from cass_desktop.sync import identity
-from tests.stores import new_store, plain_copy
+from tests.helpers.stores import new_store, plain_copy
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 KEY = "granite harbour lantern"

@@ -17,7 +17,7 @@ import sqlcipher3
 from cass_desktop.data import StoreError, clients, keyfile, open_store, store_path
 from cass_desktop.data.keyfile import KeyFile, StoreKey, key_path
 from cass_desktop.data.passphrase import change_passphrase, unlocks_with
-from tests.stores import earlier_version_copy, new_store, plain_copy
+from tests.helpers.stores import earlier_version_copy, new_store, plain_copy
 
 KEY = "granite harbour lantern"
 NEW = "slate quay morning tide"

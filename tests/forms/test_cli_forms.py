@@ -10,7 +10,7 @@ import pytest
 
 from cass_desktop import cli
 from cass_desktop.cli import main
-from tests.forms.conftest import small
+from tests.helpers.forms import small
 
 DATA = Path(__file__).parent / "data"
 

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from cass_desktop import forms
-from tests.forms.conftest import refused, small
+from tests.helpers.forms import refused, small
 
 
 def fields(raw):

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from cass_desktop import forms
 from cass_desktop.forms.limits import MAX_BYTES, MAX_FIELDS
 from cass_desktop.forms.patterns import PatternError, compile_pattern
-from tests.forms.conftest import bundled, refused, small
+from tests.helpers.forms import bundled, refused, small
 
 
 def only(lines: list[str]) -> str:

@@ -9,8 +9,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cass_desktop import forms
-from tests.forms.conftest import bundled
-from tests.forms.strategies import answers_for
+from tests.helpers.form_answers import answers_for
+from tests.helpers.forms import bundled
 
 FORMS = sorted(e.id for e in forms.load_registry().available())
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -11,7 +11,7 @@ import pytest
 from cass_desktop import forms
 from cass_desktop.forms.registry import bundled_dir
 from cass_desktop.records.vocab import NEED_DOMAINS
-from tests.forms.conftest import small
+from tests.helpers.forms import small
 
 BUNDLED_IDS = {
     "ld-screen",

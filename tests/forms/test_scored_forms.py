@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from cass_desktop import forms
-from tests.forms.conftest import bundled
+from tests.helpers.forms import bundled
 
 
 def result(form_id: str, answers: dict) -> forms.Result:

@@ -6,7 +6,7 @@ import pytest
 
 from cass_desktop import forms
 from cass_desktop.records.vocab import NEED_DOMAINS
-from tests.forms.conftest import bundled
+from tests.helpers.forms import bundled
 
 LD_DOMAINS = (
     "mental_health",

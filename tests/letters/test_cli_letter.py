@@ -8,7 +8,8 @@ import pytest
 
 from cass_desktop.cli import main
 from cass_desktop.data import changelog, letters
-from tests.letters.conftest import make_referral, pdf_text
+from tests.helpers.letters import make_referral
+from tests.helpers.pdf import pdf_text
 
 pytestmark = pytest.mark.usefixtures("have_pdftotext", "cass_passphrase")
 

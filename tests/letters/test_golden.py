@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 
 from cass_desktop.letters import TEMPLATE_NAMES, make_letter
-from tests.letters.conftest import LETTER_DAY, pdf_pages, pdf_text
+from tests.helpers.letters import LETTER_DAY
+from tests.helpers.pdf import pdf_pages, pdf_text
 
 GOLDEN = Path(__file__).parent / "golden"
 

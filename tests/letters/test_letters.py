@@ -25,7 +25,8 @@ from cass_desktop.letters import (
 )
 from cass_desktop.referrals.consent import SharingBlocked
 from cass_desktop.referrals.saving import save_referral
-from tests.letters.conftest import LETTER_DAY, REASON, make_referral, pdf_pages, pdf_text
+from tests.helpers.letters import LETTER_DAY, REASON, make_referral, write_local
+from tests.helpers.pdf import pdf_pages, pdf_text
 
 pytestmark = pytest.mark.usefixtures("have_pdftotext")
 
@@ -300,14 +301,6 @@ def test_the_standard_templates_are_offered(referral):
         "consent-to-share": "none",
     }
     assert all(t.title and t.origin == "bundled" and t.version == "1" for t in found)
-
-
-def write_local(referral, name: str, text: str):
-    folder = referral.data_dir / "letters"
-    folder.mkdir(exist_ok=True)
-    path = folder / f"{name}.j2"
-    path.write_text(text, encoding="utf-8")
-    return path
 
 
 def test_a_template_in_the_data_folder_wins_and_its_version_is_its_content(referral, tmp_path):

@@ -13,8 +13,8 @@ from cass_desktop.data import changelog, letters
 from cass_desktop.letters import LetterError, make_letter
 from cass_desktop.letters.limits import LIMITS, Limits
 from cass_desktop.letters.render import render
-from tests.letters.conftest import pdf_pages, pdf_text
-from tests.letters.test_letters import write_local
+from tests.helpers.letters import write_local
+from tests.helpers.pdf import pdf_pages, pdf_text
 
 pytestmark = pytest.mark.usefixtures("have_pdftotext")
 

@@ -15,9 +15,9 @@ from cass_desktop.letters import context as fields
 from cass_desktop.letters.render import render
 from cass_desktop.letters.templates import bundled_dir
 from cass_desktop.sites.setup import set_up_head_office
-from tests.letters.conftest import LETTER_DAY, pdf_text
-from tests.letters.test_letters import write_local
-from tests.stores import new_store, reopen
+from tests.helpers.letters import LETTER_DAY, write_local
+from tests.helpers.pdf import pdf_text
+from tests.helpers.stores import new_store, reopen
 
 pytestmark = pytest.mark.usefixtures("have_pdftotext")
 

@@ -24,8 +24,8 @@ from cass_desktop.sync.keys import (
     read_card,
     same_fingerprint,
 )
-from tests.sync.conftest import make_store
-from tests.sync.helpers import craft, dump, keys_of, unpack
+from tests.helpers.bundles import craft, dump, keys_of, unpack
+from tests.helpers.stores import make_store
 
 
 def _card(**changes) -> Card:

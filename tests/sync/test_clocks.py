@@ -18,8 +18,8 @@ from cass_desktop.sync import clocks, identity
 from cass_desktop.ui.app import Launcher
 from cass_desktop.ui.clock_warning import ClockWarning
 from cass_desktop.ui.first_run import FirstRunPage
-from tests.stores import PASSPHRASE, new_store
-from tests.sync.test_bad_bundles import assert_plain
+from tests.helpers.bundles import assert_plain
+from tests.helpers.stores import PASSPHRASE, new_store
 
 RELEASED = dt.datetime.fromisoformat(RELEASE_DATE).replace(tzinfo=dt.UTC)
 
@@ -162,7 +162,7 @@ def test_a_laptop_behind_head_office_says_both_dates(office, monkeypatch):
     from cass_desktop.data import clients
     from cass_desktop.sync.exporter import export_device, export_update
     from cass_desktop.sync.importer import import_file
-    from tests.sync.helpers import dump
+    from tests.helpers.bundles import dump
 
     ho, ply = office.head_office, office.device("plymouth")
     import_file(ho, export_device(ply, office.outbox))

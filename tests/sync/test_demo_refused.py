@@ -13,9 +13,7 @@ from cass_desktop.sync import identity
 from cass_desktop.sync.exporter import ExportError, export_device, export_update
 from cass_desktop.sync.importer import import_file
 from cass_desktop.sync.keys import CardError, Keys
-from tests.sync import test_bad_bundles
-from tests.sync.helpers import dump, join_ops, ops_lines
-from tests.sync.test_bad_bundles import Ctx, assert_plain
+from tests.helpers.bundles import Ctx, assert_plain, dump, join_ops, make_ctx, ops_lines
 
 DAY_PEOPLE = 5
 
@@ -24,7 +22,7 @@ DAY_PEOPLE = 5
 def ctx(office, tmp_path) -> Ctx:
     """Head office holding Plymouth's first day, Plymouth's second at hand (as for the bad
     bundles), to remake with a demo claim in it."""
-    return test_bad_bundles.ctx.__wrapped__(office, tmp_path)
+    return make_ctx(office, tmp_path)
 
 
 @pytest.fixture

@@ -32,10 +32,16 @@ from hypothesis import strategies as st
 from cass_desktop.records.schema import SYNCED
 from cass_desktop.sync.bundle import MANIFEST, OP_FIELDS, OPS, canonical
 from cass_desktop.sync.importer import import_file
-from tests.sync.helpers import craft, dump, encrypt_zip, join_ops, keys_of, member_entry
-from tests.sync.test_bad_bundles import Ctx, assert_plain, ctx
-
-__all__ = ["ctx"]  # the fixture, shared with test_bad_bundles
+from tests.helpers.bundles import (
+    Ctx,
+    assert_plain,
+    craft,
+    dump,
+    encrypt_zip,
+    join_ops,
+    keys_of,
+    member_entry,
+)
 
 EXAMPLES = int(os.environ.get("CASS_FUZZ_EXAMPLES", "100"))
 _SEED = os.environ.get("CASS_FUZZ_SEED")
@@ -325,7 +331,7 @@ def update(ctx):
     from cass_desktop.data import clients, local
     from cass_desktop.sync import identity
     from cass_desktop.sync.exporter import export_update
-    from tests.sync.helpers import unpack
+    from tests.helpers.bundles import unpack
 
     assert import_file(ctx.ho, ctx.bundle).refused is None
     site = local.get(ctx.ply, "site_id")

@@ -13,7 +13,7 @@ from cass_desktop.data import changelog, clients, contacts, hearings, local
 from cass_desktop.data import sync as sync_data
 from cass_desktop.sync.exporter import export_device, export_update
 from cass_desktop.sync.importer import import_file
-from tests.sync.helpers import dump, held_keys
+from tests.helpers.bundles import dump, held_keys
 
 
 def _day(db, n: int) -> list[str]:

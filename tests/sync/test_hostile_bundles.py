@@ -25,10 +25,17 @@ from cass_desktop.sync import clocks, identity
 from cass_desktop.sync.bundle import MANIFEST, OPS
 from cass_desktop.sync.exporter import export_device, export_update
 from cass_desktop.sync.importer import import_file
-from tests.sync.helpers import craft, dump, encrypt_zip, join_ops, keys_of, member_entry, unpack
-from tests.sync.test_bad_bundles import Ctx, ctx, refused_and_unchanged
-
-__all__ = ["ctx"]  # the fixture, shared with test_bad_bundles
+from tests.helpers.bundles import (
+    Ctx,
+    craft,
+    dump,
+    encrypt_zip,
+    join_ops,
+    keys_of,
+    member_entry,
+    refused_and_unchanged,
+    unpack,
+)
 
 DEEP = 100_000
 HOUR_MS = 3_600_000

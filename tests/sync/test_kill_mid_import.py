@@ -23,8 +23,8 @@ from cass_desktop.data.store import STORE_FILE
 from cass_desktop.sync import importer
 from cass_desktop.sync.exporter import export_device
 from cass_desktop.sync.importer import import_file
-from tests.stores import PASSPHRASE
-from tests.sync.helpers import dump, set_up_ops
+from tests.helpers.bundles import dump, set_up_ops
+from tests.helpers.stores import PASSPHRASE
 
 PEOPLE = 7_500  # about 45,000 operations: three of the importer's batches
 

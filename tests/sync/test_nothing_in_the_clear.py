@@ -22,7 +22,7 @@ from cass_desktop.sync.bundle import write_bundle
 from cass_desktop.sync.exporter import ExportError, export_device
 from cass_desktop.sync.importer import import_file
 from cass_desktop.sync.keys import CardError, Keys
-from tests.stores import new_store, plain_copy
+from tests.helpers.stores import new_store, plain_copy
 
 # Made-up people, with details a search of raw bytes would find if they were in the clear.
 PEOPLE = [

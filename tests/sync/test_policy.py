@@ -28,7 +28,7 @@ from cass_desktop.data import sync as sync_data
 from cass_desktop.sync import identity, oversight
 from cass_desktop.sync.exporter import export_device, export_update
 from cass_desktop.sync.importer import import_file
-from tests.sync.helpers import acked, craft, dump, join_ops, keys_of, ops_lines, unpack
+from tests.helpers.bundles import acked, craft, dump, join_ops, keys_of, ops_lines, unpack
 
 FORGED_TEMPLATE = "FORGED: {{ client.given_name }} must ring 0900 123 456."
 FORGED_PHONE = "0900 000 000"

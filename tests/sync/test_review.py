@@ -15,7 +15,7 @@ from cass_desktop.sync import identity, review
 from cass_desktop.sync.exporter import export_device, export_update
 from cass_desktop.sync.importer import import_file
 from cass_desktop.sync.review import ReviewError
-from tests.sync.conftest import make_store
+from tests.helpers.stores import make_store
 
 
 def _site_id(db):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from cass_desktop.data import agencies, changelog, clients, local
 from cass_desktop.sync.exporter import export_device, export_update
 from cass_desktop.sync.importer import import_file
-from tests.sync.helpers import set_up_ops
+from tests.helpers.bundles import set_up_ops
 
 
 def _site_id(db):

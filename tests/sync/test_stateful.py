@@ -31,7 +31,7 @@ from cass_desktop.sites.setup import set_up_device, set_up_head_office
 from cass_desktop.sync import identity
 from cass_desktop.sync.exporter import export_device, export_update
 from cass_desktop.sync.importer import import_file
-from tests.stores import new_store
+from tests.helpers.stores import new_store
 
 DEVICES = {
     "plymouth": ("Plymouth Magistrates' Court", "Alex Carter"),

@@ -8,8 +8,8 @@ from PySide6.QtWidgets import QApplication
 from cass_desktop.data import clients
 from cass_desktop.ui.clients_model import NAME, REFERENCE
 from cass_desktop.ui.clients_view import ClientsPage
-from tests.ui.test_client_dialog import type_into
-from tests.ui.test_clients_model import make_people
+from tests.helpers.people import make_people
+from tests.helpers.qt import type_into
 
 
 def open_page(qtbot, context) -> ClientsPage:

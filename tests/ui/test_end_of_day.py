@@ -14,7 +14,7 @@ from cass_desktop.sync.exporter import export_update
 from cass_desktop.sync.importer import import_file
 from cass_desktop.ui.end_of_day import EndOfDayDialog, summary_in_words
 from cass_desktop.ui.main_window import MainWindow
-from tests.stores import new_store
+from tests.helpers.stores import new_store
 
 
 @pytest.fixture

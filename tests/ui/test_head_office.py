@@ -21,7 +21,7 @@ from cass_desktop.ui import head_office
 from cass_desktop.ui.context import AppContext
 from cass_desktop.ui.head_office import ConflictsPage, DevicesPage, DuplicatesPage
 from cass_desktop.ui.main_window import MainWindow
-from tests.sync.conftest import connect, make_store
+from tests.helpers.stores import connect, make_store
 
 SHOTS = Path("/tmp/cass-head-office-shots")
 

@@ -10,7 +10,7 @@ from cass_desktop.sync.exporter import export_device, export_update
 from cass_desktop.sync.importer import import_file
 from cass_desktop.ui.context import AppContext
 from cass_desktop.ui.main_window import MainWindow
-from tests.sync.conftest import connect, make_store
+from tests.helpers.stores import connect, make_store
 
 
 def test_a_device_imports_head_offices_update_from_the_file_menu(qtbot, tmp_path, monkeypatch):

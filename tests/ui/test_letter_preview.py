@@ -7,12 +7,11 @@ import datetime as dt
 import hashlib
 import io
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QImage, QTransform
+from PySide6.QtGui import QImage
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QDialog, QFileDialog
@@ -33,83 +32,13 @@ from cass_desktop.ui.letter_preview import (
     print_letter,
     suggested_file_name,
 )
-from tests.stores import new_store
+from tests.helpers.pdf import needs_poppler, pdf_pages, pdf_words
+from tests.helpers.printing import ink, ink_bands, pdf_grey_pages, pdf_printer, same_places
+from tests.helpers.stores import new_store
 
 LEFT = Qt.MouseButton.LeftButton
 FONT = Path(__file__).resolve().parents[2] / "resources" / "fonts" / "DejaVuSans.ttf"
 NAMES = ["Siân Ní Bhriain", "Łukasz Wiśniewski", "Zoë Nguyễn"]
-
-needs_poppler = pytest.mark.skipif(
-    shutil.which("pdftotext") is None or shutil.which("pdftoppm") is None,
-    reason="poppler-utils (pdftotext, pdftoppm) is not installed",
-)
-
-
-# Helpers shared with the other letter tests -------------------------------------------------
-def pdf_text(path: Path) -> str:
-    """The text pdftotext reads from a PDF, with runs of white space made single spaces."""
-    out = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, check=True)
-    return " ".join(out.stdout.decode("utf-8").split())
-
-
-def pdf_pages(path: Path) -> int:
-    """The number of pages (pdftotext separates pages with a form feed)."""
-    out = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, check=True)
-    return out.stdout.decode("utf-8").count("\f")
-
-
-def pdf_grey_pages(path: Path, dpi: int = 72) -> list[QImage]:
-    """Each page of a PDF as a grey image (pdftoppm), to compare what prints."""
-    folder = path.parent / f"{path.stem}-pages"
-    folder.mkdir(exist_ok=True)
-    subprocess.run(
-        ["pdftoppm", "-r", str(dpi), "-gray", "-png", str(path), str(folder / "p")], check=True
-    )
-    return [QImage(str(p)) for p in sorted(folder.glob("p-*.png"))]
-
-
-def ink_bands(image: QImage, *, columns: bool = False) -> list[tuple[int, int]]:
-    """The runs of rows (or columns) holding any ink: where the lines of text and rules sit.
-
-    Comparing these between the letter and what printed shows the same things in the same
-    places at the same scale, without depending on how two renderers smooth their edges.
-    """
-    grey = image.convertToFormat(QImage.Format.Format_Grayscale8)
-    if columns:
-        grey = grey.transformed(QTransform().rotate(90))
-    inked = [min(bytes(grey.constScanLine(y))[: grey.width()]) < 200 for y in range(grey.height())]
-    bands: list[tuple[int, int]] = []
-    for y, dark in enumerate(inked):
-        if dark and bands and bands[-1][1] == y - 1:
-            bands[-1] = (bands[-1][0], y)
-        elif dark:
-            bands.append((y, y))
-    return bands
-
-
-def same_places(before: list[tuple[int, int]], after: list[tuple[int, int]]) -> bool:
-    """The same bands, each edge within a pixel."""
-    return len(before) == len(after) and all(
-        abs(a0 - b0) <= 1 and abs(a1 - b1) <= 1
-        for (a0, a1), (b0, b1) in zip(before, after, strict=True)
-    )
-
-
-def ink(image: QImage) -> int:
-    """How many pixels are clearly darker than paper."""
-    grey = image.convertToFormat(QImage.Format.Format_Grayscale8)
-    return sum(
-        sum(1 for p in bytes(grey.constScanLine(y))[: grey.width()] if p < 128)
-        for y in range(grey.height())
-    )
-
-
-def pdf_printer(path: Path) -> QPrinter:
-    """The kind of printer the print dialog gives, writing a PDF file instead of paper."""
-    printer = new_printer()
-    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
-    printer.setOutputFileName(str(path))
-    return printer
 
 
 def sample_letter(pages: int = 3, title: str = "Referral to Shelter Plymouth — Siân") -> Letter:
@@ -224,9 +153,9 @@ def test_printing_to_a_pdf_printer_gives_the_same_pages_text_and_look(tmp_path):
     print_letter(letter, pdf_printer(printed))
 
     assert pdf_pages(printed) == 3
-    assert pdf_text(printed) == pdf_text(original)
+    assert pdf_words(printed) == pdf_words(original)
     for name in NAMES:
-        assert name in pdf_text(printed)
+        assert name in pdf_words(printed)
     # The same look, page by page: the pictures printed sit where the letter's pages do.
     before, after = pdf_grey_pages(original), pdf_grey_pages(printed)
     assert len(after) == 3
@@ -258,7 +187,7 @@ def test_the_print_dialog_choice_of_pages_is_honoured(qtbot, context, tmp_path, 
     qtbot.mouseClick(dialog.print_button, LEFT)
     assert chosen["document"] == letter.title
     assert pdf_pages(tmp_path / "pages-2-3.pdf") == 2
-    text = pdf_text(tmp_path / "pages-2-3.pdf")
+    text = pdf_words(tmp_path / "pages-2-3.pdf")
     assert "Page 2 of 3" in text and "Page 3 of 3" in text and "Page 1 of 3" not in text
     assert dialog.message.isVisible()
     assert dialog.message.text() == f"Sent to {tmp_path / 'pages-2-3.pdf'}."
@@ -269,7 +198,7 @@ def test_the_print_dialog_choice_of_pages_is_honoured(qtbot, context, tmp_path, 
     printer.setPrintRange(QPrinter.PrintRange.CurrentPage)
     assert dialog.print_to(printer)
     assert pdf_pages(tmp_path / "current.pdf") == 1
-    assert "Page 2 of 3" in pdf_text(tmp_path / "current.pdf")
+    assert "Page 2 of 3" in pdf_words(tmp_path / "current.pdf")
 
 
 def test_cancelling_the_print_dialog_prints_nothing(qtbot, context, tmp_path, monkeypatch):
@@ -484,7 +413,7 @@ def test_the_letterhead_is_set_in_settings_and_shown_on_a_sample(
     sample = tmp_path / "sample.pdf"
     sample.write_bytes(preview.letter.pdf)
     if shutil.which("pdftotext"):
-        text = pdf_text(sample)
+        text = pdf_words(sample)
         assert "Devon and Cornwall Court Liaison" in text
         assert "01752 000111" in text
     assert preview.print_to(pdf_printer(tmp_path / "sample-printed.pdf"))

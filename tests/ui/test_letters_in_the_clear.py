@@ -12,7 +12,7 @@ import pytest
 
 from cass_desktop.letters import make_letter, sample_letter, set_letterhead
 from cass_desktop.ui.letter_preview import LetterPreviewDialog
-from tests.letters.conftest import make_referral
+from tests.helpers.letters import make_referral
 
 NEEDLES = ["Siân", "Ní Bhriain", "Bhriain", "07700 900123", "Frankfort Gate", "Zoë Nguyễn"]
 

@@ -15,7 +15,7 @@ from cass_desktop.ui.first_run import FirstRunPage
 from cass_desktop.ui.main_window import MainWindow
 from cass_desktop.ui.passphrase import UnlockWindow
 from cass_desktop.ui.settings_page import SettingsPage
-from tests.stores import plain_copy
+from tests.helpers.stores import plain_copy
 
 LEFT = Qt.MouseButton.LeftButton
 SQLITE_HEADER = b"SQLite format 3\x00"

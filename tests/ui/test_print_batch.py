@@ -25,7 +25,8 @@ from cass_desktop.ui.print_batch import (
 from cass_desktop.ui.print_batch import (
     REFERRAL_LETTER as REFERRAL,
 )
-from tests.ui.test_letter_preview import needs_poppler, pdf_pages, pdf_printer, pdf_text
+from tests.helpers.pdf import needs_poppler, pdf_pages, pdf_words
+from tests.helpers.printing import pdf_printer
 
 LEFT = Qt.MouseButton.LeftButton
 
@@ -229,7 +230,7 @@ def test_print_all_prints_each_letter_once_and_lists_the_one_that_cannot_be(
         f"3 letters printed ({pages} pages). 1 not printed: the reasons are listed above."
     )
 
-    text = pdf_text(out)
+    text = pdf_words(out)
     for words in ("Siân Ní Bhriain", "Shelter Plymouth", "Łukasz Wiśniewski", "Hamoaze House"):
         assert words in text
     assert "Zoë" not in text
@@ -254,8 +255,8 @@ def test_only_the_ticked_letters_print(qtbot, context, day_of_referrals, tmp_pat
     out = tmp_path / "one.pdf"
     assert _print_all(qtbot, dialog, pdf_printer(out)) == (1, 0)
     assert _cells(dialog, RESULT) == ["", "", _cells(dialog, RESULT)[2], ""]
-    assert "Łukasz Wiśniewski" in pdf_text(out)
-    assert "Siân" not in pdf_text(out)
+    assert "Łukasz Wiśniewski" in pdf_words(out)
+    assert "Siân" not in pdf_words(out)
     assert pdf_pages(out) == dialog.items[2].pages
 
 

@@ -18,13 +18,8 @@ from cass_desktop.ui.client_page import ClientPage
 from cass_desktop.ui.letter_preview import LetterPreviewDialog
 from cass_desktop.ui.record_dialogs import ConsentDialog
 from cass_desktop.ui.referral_dialog import ReferralDialog
-from tests.ui.test_letter_preview import (
-    ink,
-    needs_poppler,
-    pdf_grey_pages,
-    pdf_pages,
-    pdf_text,
-)
+from tests.helpers.pdf import needs_poppler, pdf_pages, pdf_words
+from tests.helpers.printing import ink, pdf_grey_pages
 
 LEFT = Qt.MouseButton.LeftButton
 BLOCKED = (
@@ -152,7 +147,7 @@ def test_refer_blocked_without_consent_record_it_then_preview_and_print_the_lett
     click(qtbot, preview.print_button)
     assert preview.message.text() == f"Sent to {printed}."
     assert pdf_pages(printed) == preview.page_count
-    text = pdf_text(printed)
+    text = pdf_words(printed)
     for words in (
         "Siân Ní Bhriain",
         "Shelter Plymouth",

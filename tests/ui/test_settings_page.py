@@ -17,7 +17,7 @@ from cass_desktop.sync.keys import read_card
 from cass_desktop.ui.context import AppContext
 from cass_desktop.ui.first_run import FirstRunPage
 from cass_desktop.ui.settings_page import SettingsPage
-from tests.stores import new_store
+from tests.helpers.stores import new_store
 
 LEFT = Qt.MouseButton.LeftButton
 

@@ -9,12 +9,15 @@ derivation without a key file), for the tests of what happens to them.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 import sqlcipher3
 import sqlite_utils
 
-from cass_desktop.data import open_store
+from cass_desktop.data import open_store, store_path
+from cass_desktop.sites.setup import set_up_device, set_up_head_office
+from cass_desktop.sync import identity
 
 PASSPHRASE = "tidal estuary lighthouse keeper"
 
@@ -64,3 +67,53 @@ def earlier_version_copy(db: sqlite_utils.Database, target: Path, passphrase: st
     _export(db, target, passphrase)
     _as_the_app_leaves_it(target, passphrase)
     return target
+
+
+@dataclass
+class Office:
+    """Head office and its enrolled devices, plus a folder for bundles to travel through."""
+
+    head_office: sqlite_utils.Database
+    devices: dict[str, sqlite_utils.Database]
+    root: Path
+    outbox: Path
+
+    def device(self, name: str) -> sqlite_utils.Database:
+        return self.devices[name]
+
+
+def make_store(root: Path, name: str) -> sqlite_utils.Database:
+    """A new store in `root / name`, locked with PASSPHRASE."""
+    folder = root / name
+    folder.mkdir()
+    return new_store(store_path(folder))
+
+
+def connect(ho: sqlite_utils.Database, device: sqlite_utils.Database, root: Path) -> None:
+    """Exchange cards: the device trusts head office, head office enrols the device."""
+    ho_card = identity.write_card(ho, root / "head-office.card")
+    identity.trust_head_office(device, ho_card)
+    identity.enrol_device(ho, identity.my_card(device))
+
+
+SITES = {
+    "plymouth": ("Plymouth Magistrates' Court", "Alex Carter"),
+    "bodmin": ("Bodmin Magistrates' Court", "Jo Pengelly"),
+    "truro": ("Truro Magistrates' Court", "Sam Okafor"),
+}
+
+
+def make_office(root: Path) -> Office:
+    """Head office and its three courts' laptops (SITES), each a store of its own under `root`,
+    trusting each other."""
+    ho = make_store(root, "head-office")
+    set_up_head_office(ho, "Devon and Cornwall CASS")
+    devices = {}
+    for name, (site, worker) in SITES.items():
+        db = make_store(root, name)
+        set_up_device(db, site, worker)
+        connect(ho, db, root)
+        devices[name] = db
+    outbox = root / "bundles"
+    outbox.mkdir()
+    return Office(ho, devices, root, outbox)

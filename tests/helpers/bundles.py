@@ -11,15 +11,19 @@ import io
 import json
 import warnings
 import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pyrage
 import sqlite_utils
 
-from cass_desktop.data import local
+from cass_desktop.data import clients, contacts, hearings, local
 from cass_desktop.sync import identity
 from cass_desktop.sync.bundle import MANIFEST, OPS, canonical
+from cass_desktop.sync.exporter import export_device, export_update
+from cass_desktop.sync.importer import import_file
 from cass_desktop.sync.keys import Keys
 
 
@@ -129,3 +133,77 @@ def set_up_ops(db: sqlite_utils.Database) -> int:
         "SELECT count(*) FROM ops WHERE device_id = ? AND tbl IN ('sites', 'workers')",
         [identity.my_card(db).device_id],
     ).fetchone()[0]
+
+
+def assert_plain(message: str | None) -> None:
+    """One sentence for a person: no traceback, no exception names, one full stop at the end."""
+    assert message, "the bundle was not refused"
+    assert "\n" not in message and "Traceback" not in message and "Error" not in message
+    assert message.endswith(".")
+    assert ". " not in message[:-1], message
+    assert len(message) < 300
+
+
+@dataclass
+class Ctx:
+    office: object
+    tmp: Path
+    bundle: Path
+    manifest: dict
+    ops: bytes
+
+    @property
+    def ho(self):
+        return self.office.head_office
+
+    @property
+    def ply(self):
+        return self.office.device("plymouth")
+
+    def recipient(self) -> str:
+        return keys_of(self.ho).recipient()
+
+    def craft(self, name: str, manifest: dict | None = None, ops: bytes | None = None, **kw):
+        kw.setdefault("signer", keys_of(self.ply))
+        kw.setdefault("recipient", self.recipient())
+        return craft(
+            self.tmp / f"{name}.cassbundle",
+            self.manifest if manifest is None else manifest,
+            self.ops if ops is None else ops,
+            **kw,
+        )
+
+    def with_ops(self, change: Callable[[list[dict]], None], name: str = "ops") -> Path:
+        lines = ops_lines(self.ops)
+        change(lines)
+        return self.craft(name, ops=join_ops(lines))
+
+    def with_manifest(self, name: str, **changes) -> Path:
+        return self.craft(name, {**self.manifest, **changes})
+
+
+def make_ctx(office, tmp_path: Path) -> Ctx:
+    """Head office already holds Plymouth's first day; the second day's bundle is at hand."""
+    ho, ply = office.head_office, office.device("plymouth")
+    site = local.get(ply, "site_id")
+    person = clients.create(ply, {"given_name": "Siân", "family_name": "Evans", "site_id": site})
+    assert import_file(ho, export_device(ply, office.outbox)).refused is None
+    import_file(ply, export_update(ho, identity.my_card(ply).device_id, office.outbox))
+    clients.update(ply, person, {"phone": "07700 900123"})
+    clients.create(ply, {"given_name": "Łukasz", "family_name": "Nowak", "site_id": site})
+    hearings.create(ply, {"client_id": person, "starts_at": "2026-11-27T10:00", "court_id": site})
+    contacts.create(ply, {"client_id": person, "kind": "court", "at": "2026-11-27T11:00"})
+    path = export_device(ply, office.outbox)
+    crafted = tmp_path / "crafted"
+    crafted.mkdir()
+    manifest, ops = unpack(path, ho)
+    return Ctx(office, crafted, path, manifest, ops)
+
+
+def refused_and_unchanged(db, path: Path, *, skip: tuple[str, ...] = ()) -> str:
+    before = dump(db, skip)
+    result = import_file(db, path)
+    assert_plain(result.refused)
+    assert result.merge.applied == 0
+    assert dump(db, skip) == before
+    return result.refused
