@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 import sqlite_utils
+from PySide6.QtCore import QCoreApplication, QEvent
 
 from cass_desktop.data import store_path
 from cass_desktop.ui.context import AppContext
@@ -19,9 +20,10 @@ def context(device_db: sqlite_utils.Database, tmp_path) -> Iterator[AppContext]:
 
 @pytest.fixture(autouse=True)
 def _close_leftover_windows(qapp):
-    """Close any window a test left open (a dialog opened with open()), so the next test
-    starts with no stray active or modal window."""
+    """Close and delete every window a test left behind (a dialog opened with open(), or one
+    hidden but not deleted), so none of its timers can fire on the next test's closed store."""
     yield
     for widget in qapp.topLevelWidgets():
-        if widget.isVisible():
-            widget.close()
+        widget.close()
+        widget.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)

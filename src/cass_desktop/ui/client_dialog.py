@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QHideEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -495,6 +496,12 @@ class ClientDialog(QDialog):
         else:
             self.summary.clear()
         return problems
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        # A check still waiting must not fire after the dialog is gone (its store may be
+        # closed by then).
+        self._match_timer.stop()
+        super().hideEvent(event)
 
     def check_matches(self) -> None:
         """List people already held who may be the person being typed in."""
