@@ -23,9 +23,9 @@ os.environ["QT_QPA_PLATFORM"] = "offscreen"
 from pathlib import Path
 from PySide6.QtWidgets import QAbstractItemView
 from cass_desktop.data import open_store, store_path
-from cass_desktop.ui.app import application
-from cass_desktop.ui.context import AppContext
-from cass_desktop.ui.main_window import MainWindow
+from cass_desktop.ui.shell.app import application
+from cass_desktop.ui.shell.context import AppContext
+from cass_desktop.ui.shell.main_window import MainWindow
 
 def peak_mb():
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -40,7 +40,7 @@ shown_mb = peak_mb()
 window.show_section(1)
 page = window.clients
 try:
-    from cass_desktop.ui.clients_model import FILTER_ALL
+    from cass_desktop.ui.people.clients_model import FILTER_ALL
     page.set_filter(FILTER_ALL)
 except (ImportError, AttributeError):
     pass

@@ -1,6 +1,6 @@
 """Start-up time: from launching Python to the main window shown over a 100,000-person store.
 
-Each run is a fresh `python -c` process that imports cass_desktop.ui.app, opens the store
+Each run is a fresh `python -c` process that imports cass_desktop.ui.shell.app, opens the store
 (through the app's Launcher, as `cass-desktop` does) and shows the main window offscreen; it
 prints a line when the window is first exposed (painted). The figure is the median of 5 runs,
 timed from outside the process, so interpreter start-up and imports are included.
@@ -28,7 +28,7 @@ os.environ["QT_QPA_PLATFORM"] = "offscreen"
 from pathlib import Path
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QWindow
-from cass_desktop.ui.app import Launcher, application
+from cass_desktop.ui.shell.app import Launcher, application
 imported = time.perf_counter()
 app = application()
 

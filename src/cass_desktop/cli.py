@@ -360,7 +360,7 @@ def _demo_data(data_dir: Path, people: int, seed: int, key: str | None) -> int:
 def _selftest(data_dir: Path, key: str | None) -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from cass_desktop.maintenance.selfcheck import run_checks
-    from cass_desktop.ui.app import selftest
+    from cass_desktop.ui.shell.app import selftest
 
     code = selftest(data_dir, _unlock_key(store_path(data_dir), key))
     print("selftest: the store opened and the main window was built.")
@@ -410,7 +410,7 @@ def _main(argv: list[str] | None) -> int:
                 return _STORE_COMMANDS[command](db, args)
             finally:
                 db.close()
-        from cass_desktop.ui.crash import can_show_windows
+        from cass_desktop.ui.shell.crash import can_show_windows
 
         if not can_show_windows():  # Qt would abort with a page of plugin messages
             return _fail(
@@ -418,7 +418,7 @@ def _main(argv: list[str] | None) -> int:
                 "there is no screen to open the window on (DISPLAY is not set). "
                 "Run it from the desktop, or try `cass-desktop selftest`.",
             )
-        from cass_desktop.ui.app import run_gui
+        from cass_desktop.ui.shell.app import run_gui
 
         return run_gui(data_dir, key)
     except UsageError as exc:
@@ -447,7 +447,7 @@ def _fail(command: str, message: str) -> int:
     if command == "gui":
         # Opened from a desktop icon there may be no terminal: say it on screen as well.
         try:
-            from cass_desktop.ui.crash import show_startup_error
+            from cass_desktop.ui.shell.crash import show_startup_error
 
             show_startup_error(message)
         except Exception:  # no display at all: the line on stderr is all we can do
@@ -610,9 +610,9 @@ def _keys(db, args: argparse.Namespace) -> int:
 
 
 def _refused(db, args: argparse.Namespace) -> int:
-    from cass_desktop.sync import oversight
+    from cass_desktop.headoffice import oversight
+    from cass_desktop.headoffice.review import ReviewError
     from cass_desktop.sync.identity import role
-    from cass_desktop.sync.review import ReviewError
 
     if role(db) != "head-office":
         raise UsageError("only head office keeps the changes laptops were refused")
@@ -641,9 +641,9 @@ def _who(db) -> str:
 
 
 def _proposals(db, args: argparse.Namespace) -> int:
-    from cass_desktop.sync import oversight
+    from cass_desktop.headoffice import oversight
+    from cass_desktop.headoffice.review import ReviewError
     from cass_desktop.sync.identity import role
-    from cass_desktop.sync.review import ReviewError
 
     if role(db) != "head-office":
         raise UsageError("only head office decides on agency directory proposals")

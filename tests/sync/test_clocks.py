@@ -15,9 +15,9 @@ from cass_desktop.data import hlc, local, store_path
 from cass_desktop.data.hlc import HLC
 from cass_desktop.sites.setup import set_up_device
 from cass_desktop.sync import clocks, identity
-from cass_desktop.ui.app import Launcher
-from cass_desktop.ui.clock_warning import ClockWarning
-from cass_desktop.ui.first_run import FirstRunPage
+from cass_desktop.ui.shell.app import Launcher
+from cass_desktop.ui.shell.clock_warning import ClockWarning
+from cass_desktop.ui.shell.first_run import FirstRunPage
 from tests.helpers.bundles import assert_plain
 from tests.helpers.stores import PASSPHRASE, new_store
 

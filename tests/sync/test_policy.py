@@ -25,7 +25,8 @@ from cass_desktop.data import (
     trust,
 )
 from cass_desktop.data import sync as sync_data
-from cass_desktop.sync import identity, oversight
+from cass_desktop.headoffice import oversight
+from cass_desktop.sync import identity
 from cass_desktop.sync.exporter import export_device, export_update
 from cass_desktop.sync.importer import import_file
 from tests.helpers.bundles import acked, craft, dump, join_ops, keys_of, ops_lines, unpack

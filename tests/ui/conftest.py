@@ -9,7 +9,7 @@ import sqlite_utils
 from PySide6.QtCore import QCoreApplication, QEvent
 
 from cass_desktop.data import store_path
-from cass_desktop.ui.context import AppContext
+from cass_desktop.ui.shell.context import AppContext
 
 
 @pytest.fixture

@@ -1,6 +1,6 @@
 """Writing the details of an unexpected error to a log file in the data folder.
 
-Pure Python, so the command line and the GUI (ui/crash.py) write the same file the same way.
+Pure Python, so the command line and the GUI (ui/shell/crash.py) write the same file the same way.
 The log stays on this computer beside the store, private to its user (0600); nothing is sent
 anywhere, and with no data folder nothing is written (the one line on stderr is all).
 

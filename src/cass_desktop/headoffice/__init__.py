@@ -1,0 +1,1 @@
+"""Head office's work: devices, conflicts, possible duplicates, refused changes and proposals."""

@@ -1,0 +1,460 @@
+"""The agency directory: find a service by need, area or name, and see how to refer to it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QItemSelectionModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
+from PySide6.QtGui import QColor, QFont
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cass_desktop.data import agencies
+from cass_desktop.records.vocab import NEED_DOMAINS, domain_labels
+from cass_desktop.ui.agencies.agency_dialog import AgencyDialog
+from cass_desktop.ui.agencies.agency_import_dialog import AgencyImportDialog
+from cass_desktop.ui.shell.context import AppContext
+from cass_desktop.ui.shell.pages import RefreshWhenShown
+from cass_desktop.ui.shell.tables import records_view
+
+_Index = QModelIndex | QPersistentModelIndex
+
+
+class AgencyTableModel(QAbstractTableModel):
+    """Agencies found by the page's filters: one row each."""
+
+    NAME, NEEDS, AREAS, PHONE, CONTACT = range(5)
+    SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+    OBJECT_ROLE = Qt.ItemDataRole.UserRole + 2
+    ID_ROLE = Qt.ItemDataRole.UserRole + 3
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._rows: list[dict[str, Any]] = []
+        self._headers = [
+            self.tr("Name"),
+            self.tr("Needs"),
+            self.tr("Areas"),
+            self.tr("Phone"),
+            self.tr("Named contact"),
+        ]
+
+    def set_rows(self, rows: list[dict[str, Any]]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def agency(self, row: int) -> dict[str, Any]:
+        return self._rows[row]
+
+    def row_of(self, agency_id: str) -> int | None:
+        for i, agency in enumerate(self._rows):
+            if agency["id"] == agency_id:
+                return i
+        return None
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._headers)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self._headers[section]
+        return None
+
+    def _text(self, agency: dict[str, Any], column: int) -> str:
+        if column == self.NAME:
+            name = agency["name"] or ""
+            return name if agency["active"] else name + " " + self.tr("(not active)")
+        if column == self.NEEDS:
+            return domain_labels(agency["domains"])
+        if column == self.AREAS:
+            return agency["areas"] or ""
+        if column == self.PHONE:
+            return agency["phone"] or ""
+        return agency["contact_name"] or ""
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        agency = self._rows[index.row()]
+        column = index.column()
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return self._text(agency, column)
+        if role == self.SORT_ROLE:
+            return self._text(agency, column).casefold()
+        if role == self.OBJECT_ROLE:
+            return agency
+        if role == self.ID_ROLE:
+            return agency["id"]
+        if role == Qt.ItemDataRole.ForegroundRole and not agency["active"]:
+            return QColor("#767676")
+        return None
+
+
+class _Detail(QWidget):
+    """Everything a worker needs when phoning the agency."""
+
+    FIELDS = (
+        "domains",
+        "areas",
+        "phone",
+        "email",
+        "contact_name",
+        "address",
+        "opening_hours",
+        "referral_method",
+        "referral_criteria",
+        "notes",
+    )
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        labels = {
+            "domains": self.tr("Needs"),
+            "areas": self.tr("Areas"),
+            "phone": self.tr("Phone"),
+            "email": self.tr("Email"),
+            "contact_name": self.tr("Named contact"),
+            "address": self.tr("Address"),
+            "opening_hours": self.tr("Opening hours"),
+            "referral_method": self.tr("How to refer"),
+            "referral_criteria": self.tr("Referral criteria"),
+            "notes": self.tr("Notes"),
+        }
+        self.title = QLabel()
+        self.title.setObjectName("agencyTitle")
+        font = QFont(self.title.font())
+        font.setPointSizeF(font.pointSizeF() * 1.4)
+        font.setBold(True)
+        self.title.setFont(font)
+        self.title.setWordWrap(True)
+        self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.inactive = QLabel(
+            self.tr("Not active: kept for the record, not offered for new referrals.")
+        )
+        self.inactive.setObjectName("agencyInactive")
+        self.inactive.setStyleSheet("color: #8a4b00;")
+        self.inactive.setWordWrap(True)
+        self.edit_button = QPushButton(self.tr("&Edit…"))
+        self.edit_button.setObjectName("editAgency")
+        self.empty = QLabel(self.tr("Choose an agency to see how to refer to it."))
+        self.empty.setWordWrap(True)
+        self.empty.setStyleSheet("color: #555;")
+
+        self.values: dict[str, QLabel] = {}
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
+        for name in self.FIELDS:
+            value = QLabel()
+            value.setObjectName(f"detail_{name}")
+            value.setWordWrap(True)
+            value.setTextFormat(Qt.TextFormat.PlainText)
+            value.setTextInteractionFlags(
+                Qt.TextInteractionFlag.TextSelectableByMouse
+                | Qt.TextInteractionFlag.TextSelectableByKeyboard
+            )
+            caption = QLabel(labels[name])
+            caption.setStyleSheet("color: #444; font-weight: bold;")
+            form.addRow(caption, value)
+            self.values[name] = value
+        self.form = QWidget()
+        self.form.setLayout(form)
+
+        top = QHBoxLayout()
+        top.addWidget(self.title, 1)
+        top.addWidget(self.edit_button, 0, Qt.AlignmentFlag.AlignTop)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.empty)
+        layout.addLayout(top)
+        layout.addWidget(self.inactive)
+        layout.addWidget(self.form)
+        layout.addStretch(1)
+        self.show_agency(None)
+
+    def show_agency(self, agency: dict[str, Any] | None) -> None:
+        self.empty.setVisible(agency is None)
+        for widget in (self.title, self.edit_button, self.form):
+            widget.setVisible(agency is not None)
+        self.inactive.setVisible(bool(agency) and not agency["active"])
+        if agency is None:
+            return
+        self.title.setText(agency["name"] or "")
+        for name, label in self.values.items():
+            text = domain_labels(agency["domains"]) if name == "domains" else agency[name]
+            if text:
+                label.setText(str(text))
+                label.setStyleSheet("")
+            else:
+                label.setText(self.tr("Not recorded"))
+                label.setStyleSheet("color: #767676;")
+
+
+class AgenciesPage(RefreshWhenShown, QWidget):
+    """The directory: filter by need, area and words; details of the chosen agency beside."""
+
+    def __init__(self, context: AppContext, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.context = context
+        self.dialog: AgencyDialog | None = None
+        self.import_dialog: AgencyImportDialog | None = None
+        self._stale = False
+
+        title = QLabel(self.tr("Agency directory"))
+        font = QFont(title.font())
+        font.setPointSizeF(font.pointSizeF() * 1.5)
+        font.setBold(True)
+        title.setFont(font)
+
+        self.search = QLineEdit()
+        self.search.setObjectName("agencySearch")
+        self.search.setPlaceholderText(self.tr("Search names, needs, areas, contacts and notes"))
+        self.search.setClearButtonEnabled(True)
+        self.need = QComboBox()
+        self.need.setObjectName("needFilter")
+        self.need.addItem(self.tr("Any need"), None)
+        for key, words in NEED_DOMAINS.items():
+            self.need.addItem(words, key)
+        self.area = QComboBox()
+        self.area.setObjectName("areaFilter")
+        self.area.setMinimumContentsLength(14)
+        self.area.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.include_inactive = QCheckBox(self.tr("Include inactive"))
+        self.include_inactive.setObjectName("includeInactive")
+        self.add_button = QPushButton(self.tr("&Add agency…"))
+        self.add_button.setObjectName("addAgency")
+        self.import_button = QPushButton(self.tr("&Import from CSV…"))
+        self.import_button.setObjectName("importAgencies")
+
+        filters = QHBoxLayout()
+        filters.addWidget(self.search, 3)
+        filters.addWidget(QLabel(self.tr("Need:")))
+        filters.addWidget(self.need, 1)
+        filters.addWidget(QLabel(self.tr("Area:")))
+        filters.addWidget(self.area, 1)
+        filters.addWidget(self.include_inactive)
+
+        heading = QHBoxLayout()
+        heading.addWidget(title, 1)
+        heading.addWidget(self.add_button)
+        heading.addWidget(self.import_button)
+
+        self.model = AgencyTableModel(self)
+        self.proxy, self.table = records_view(
+            self, self.model, AgencyTableModel.SORT_ROLE, "agencyTable"
+        )
+        self.table.sortByColumn(AgencyTableModel.NAME, Qt.SortOrder.AscendingOrder)
+        for column, width in ((0, 185), (1, 165), (2, 125), (3, 105)):
+            self.table.setColumnWidth(column, width)
+        self.count_label = QLabel()
+        self.count_label.setObjectName("agencyCount")
+        self.count_label.setWordWrap(True)
+
+        self.detail = _Detail()
+        scroll = QScrollArea()
+        scroll.setWidget(self.detail)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setMinimumWidth(320)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.table, 1)
+        left_layout.addWidget(self.count_label)
+        splitter = QSplitter()
+        splitter.addWidget(left)
+        splitter.addWidget(scroll)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        splitter.setSizes([680, 420])
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(heading)
+        layout.addLayout(filters)
+        layout.addWidget(splitter, 1)
+
+        self.search.textChanged.connect(self._filters_changed)
+        self.need.currentIndexChanged.connect(self._filters_changed)
+        self.area.currentIndexChanged.connect(self._filters_changed)
+        self.include_inactive.toggled.connect(self._filters_changed)
+        self.table.selectionModel().currentRowChanged.connect(self._current_changed)
+        self.table.doubleClicked.connect(lambda _index: self.edit_current())
+        self.detail.edit_button.clicked.connect(self.edit_current)
+        self.add_button.clicked.connect(self.add_agency)
+        self.import_button.clicked.connect(self.import_csv)
+        context.changed.connect(self._data_changed)
+        self.refresh()
+
+    # -- loading --------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        """Reload the directory with the filters as they are, keeping the chosen agency."""
+        self._stale = False
+        keep = self.current_agency_id()
+        self._load_areas()
+        self._load_rows(keep)
+
+    def _load_areas(self) -> None:
+        chosen = self.area.currentData()
+        self.area.blockSignals(True)
+        self.area.clear()
+        self.area.addItem(self.tr("Any area"), None)
+        for name in agencies.areas(self.context.db):
+            self.area.addItem(name, name)
+        index = self.area.findData(chosen) if chosen else 0
+        self.area.setCurrentIndex(max(index, 0))
+        self.area.blockSignals(False)
+
+    def _load_rows(self, keep: str | None) -> None:
+        rows = agencies.search(
+            self.context.db,
+            self.search.text(),
+            domain=self.need.currentData(),
+            area=self.area.currentData(),
+            include_inactive=self.include_inactive.isChecked(),
+        )
+        self.model.set_rows(rows)
+        self._show_count(len(rows))
+        if keep and self._select(keep):
+            return
+        if self.proxy.rowCount():
+            self.table.selectRow(0)
+        else:
+            self.detail.show_agency(None)
+
+    def _show_count(self, found: int) -> None:
+        filtered = bool(
+            self.search.text().strip() or self.need.currentData() or self.area.currentData()
+        )
+        if found == 0 and not filtered:
+            if self.include_inactive.isChecked() or not agencies.list_all(self.context.db):
+                text = self.tr(
+                    "The directory is empty. Add an agency, or import a list from a CSV file."
+                )
+            else:
+                text = self.tr("No active agencies. Tick Include inactive to see the others.")
+        elif found == 0:
+            text = self.tr("No agency matches. Try fewer words, or another need or area.")
+        elif found == 1:
+            text = self.tr("1 agency")
+        else:
+            text = self.tr("%1 agencies").replace("%1", str(found))
+        self.count_label.setText(text)
+
+    def _filters_changed(self, *_args) -> None:
+        self._load_rows(self.current_agency_id())
+
+    # -- choosing -------------------------------------------------------------------------
+
+    def current_agency_id(self) -> str | None:
+        index = self.table.currentIndex()
+        if not index.isValid():
+            return None
+        return index.data(AgencyTableModel.ID_ROLE)
+
+    def current_agency(self) -> dict[str, Any] | None:
+        index = self.table.currentIndex()
+        return index.data(AgencyTableModel.OBJECT_ROLE) if index.isValid() else None
+
+    def _select(self, agency_id: str) -> bool:
+        row = self.model.row_of(agency_id)
+        if row is None:
+            return False
+        index = self.proxy.mapFromSource(self.model.index(row, 0))
+        self.table.selectionModel().setCurrentIndex(
+            index,
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows,
+        )
+        self.table.scrollTo(index)
+        return True
+
+    def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        agency = current.data(AgencyTableModel.OBJECT_ROLE) if current.isValid() else None
+        self.detail.show_agency(agency)
+
+    def show_agency(self, agency_id: str) -> None:
+        """Select an agency (from global search) and show its details, ready to edit.
+
+        Filters that would hide it are cleared.
+        """
+        agency = agencies.get(self.context.db, agency_id)
+        if agency is None or agency["deleted"]:
+            return
+        self._load_areas()
+        if not self._select(agency_id):
+            for widget in (self.search, self.need, self.area, self.include_inactive):
+                widget.blockSignals(True)
+            self.search.clear()
+            self.need.setCurrentIndex(0)
+            self.area.setCurrentIndex(0)
+            if not agency["active"]:
+                self.include_inactive.setChecked(True)
+            for widget in (self.search, self.need, self.area, self.include_inactive):
+                widget.blockSignals(False)
+            self._load_rows(agency_id)
+        self.detail.edit_button.setFocus()
+
+    # -- adding, editing, importing -------------------------------------------------------
+
+    def add_agency(self) -> None:
+        self._open_dialog(None)
+
+    def edit_current(self) -> None:
+        agency_id = self.current_agency_id()
+        if agency_id:
+            self._open_dialog(agency_id)
+
+    def _open_dialog(self, agency_id: str | None) -> None:
+        dialog = AgencyDialog(self.context, self, agency_id=agency_id)
+        self.dialog = dialog
+
+        def done(result: int) -> None:
+            if result and dialog.agency_id:
+                self.refresh()
+                if not self._select(dialog.agency_id):
+                    self.show_agency(dialog.agency_id)
+            dialog.deleteLater()
+            if self.dialog is dialog:
+                self.dialog = None
+
+        dialog.finished.connect(done)
+        dialog.open()
+
+    def import_csv(self) -> None:
+        dialog = AgencyImportDialog(self.context, self)
+        self.import_dialog = dialog
+
+        def done(_result: int) -> None:
+            self.refresh()
+            dialog.deleteLater()
+            if self.import_dialog is dialog:
+                self.import_dialog = None
+
+        dialog.finished.connect(done)
+        dialog.open()

@@ -1,0 +1,1 @@
+"""The headoffice screens."""

@@ -1,0 +1,814 @@
+"""One person: who they are, their consents, court dates, needs, follow-ups and contacts."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtWidgets import (
+    QDialog,
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cass_desktop.data import clients, consents, contacts, followups, hearings, needs
+from cass_desktop.data import referrals as referral_data
+from cass_desktop.headoffice import review
+from cass_desktop.records import vocab
+from cass_desktop.records.dates import age_on, show_date, show_datetime, show_time, today
+from cass_desktop.ui.court.hearing_dialog import HearingDialog
+from cass_desktop.ui.letters.letter_preview import LetterButton
+from cass_desktop.ui.people.record_dialogs import (
+    ConsentDialog,
+    ContactDialog,
+    FollowupDialog,
+    NeedDialog,
+    vocab_combo,
+)
+from cass_desktop.ui.referrals.referral_dialog import ReferralDialog
+from cass_desktop.ui.referrals.referrals_view import due_words, followup_words
+from cass_desktop.ui.shell.context import AppContext
+from cass_desktop.ui.shell.pages import RefreshWhenShown
+from cass_desktop.ui.shell.tables import records_table
+
+_ID = Qt.ItemDataRole.UserRole
+OVERDUE = QColor("#fde2e1")
+OVERDUE_TEXT = QColor("#8b0000")
+DONE_TEXT = QColor("#777777")
+WARNING_STYLE = (
+    "background: #fdecea; color: #8b0000; border: 1px solid #e0a19b; border-radius: 4px; "
+    "padding: 6px; font-weight: bold;"
+)
+NOTICE_STYLE = "color: #8a4b00;"
+
+
+def fill_table(
+    table: QTableWidget,
+    rows: Sequence[dict[str, Any]],
+    cells: Callable[[dict[str, Any]], Sequence[str]],
+    style: Callable[[dict[str, Any], QTableWidgetItem], None] | None = None,
+) -> None:
+    table.setRowCount(0)
+    table.setRowCount(len(rows))
+    for r, row in enumerate(rows):
+        for c, text in enumerate(cells(row)):
+            item = QTableWidgetItem(text)
+            item.setData(_ID, row["id"])
+            item.setToolTip(text)
+            if style is not None:
+                style(row, item)
+            table.setItem(r, c, item)
+    table.resizeRowsToContents()
+
+
+def selected_id(table: QTableWidget) -> str | None:
+    item = table.item(table.currentRow(), 0) if table.currentRow() >= 0 else None
+    return item.data(_ID) if item is not None else None
+
+
+def table_texts(table: QTableWidget) -> list[list[str]]:
+    """What a table shows, row by row (used by the page's own checks and by tests)."""
+    return [
+        [table.item(r, c).text() if table.item(r, c) else "" for c in range(table.columnCount())]
+        for r in range(table.rowCount())
+    ]
+
+
+class ClientPage(RefreshWhenShown, QWidget):
+    """Everything about one person, with buttons to record what happens next."""
+
+    back_requested = Signal()
+
+    def __init__(self, context: AppContext, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.context = context
+        self.client_id: str | None = None
+        self.client: dict[str, Any] | None = None
+        self.dialog: QDialog | None = None
+        self._stale = False
+
+        self.back = QPushButton(self.tr("← Back to clients"))
+        self.back.clicked.connect(self.back_requested)
+        self.edit = QPushButton(self.tr("Edit details"))
+        self.edit.clicked.connect(self.edit_details)
+        top = QHBoxLayout()
+        top.addWidget(self.back)
+        top.addStretch(1)
+        top.addWidget(self.edit)
+
+        self.name = QLabel()
+        self.name.setObjectName("clientName")
+        self.name.setStyleSheet("font-size: 18pt; font-weight: bold;")
+        self.name.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.details = QLabel()
+        self.details.setObjectName("clientDetails")
+        self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.risk = QLabel()
+        self.risk.setObjectName("riskFlags")
+        self.risk.setStyleSheet(WARNING_STYLE)
+        self.risk.setWordWrap(True)
+        self.alerts = QLabel()
+        self.alerts.setObjectName("clientAlerts")
+        self.alerts.setWordWrap(True)
+        self.alerts.setTextFormat(Qt.TextFormat.RichText)
+        # Merged by head office: which record this one now stands under, or which were merged
+        # into it. Links open the other record.
+        self.merged = QLabel()
+        self.merged.setObjectName("mergedNote")
+        self.merged.setWordWrap(True)
+        self.merged.setTextFormat(Qt.TextFormat.RichText)
+        self.merged.setStyleSheet("background: #e3f2fd; padding: 6px;")
+        self.merged.linkActivated.connect(self.context.open_client)
+        self.merged.hide()
+
+        self.add_contact = QPushButton(self.tr("Add contact note"))
+        self.add_hearing = QPushButton(self.tr("Add court date"))
+        self.add_need = QPushButton(self.tr("Add need"))
+        self.add_followup = QPushButton(self.tr("Add follow-up"))
+        self.add_consent = QPushButton(self.tr("Record consent"))
+        self.add_contact.clicked.connect(lambda: self.new_contact())
+        self.add_hearing.clicked.connect(lambda: self.new_hearing())
+        self.add_need.clicked.connect(lambda: self.new_need())
+        self.add_followup.clicked.connect(lambda: self.new_followup())
+        self.add_consent.clicked.connect(lambda: self.new_consent())
+        actions = QHBoxLayout()
+        for button in (
+            self.add_contact,
+            self.add_hearing,
+            self.add_need,
+            self.add_followup,
+            self.add_consent,
+        ):
+            actions.addWidget(button)
+        actions.addStretch(1)
+
+        self.tabs = QTabWidget()
+        self._build_profile()
+        self._build_consents()
+        self._build_hearings()
+        self._build_needs()
+        self._build_followups()
+        self._build_referrals()
+        self._build_timeline()
+
+        self.missing = QLabel(self.tr("This person's record could not be found."))
+        self.missing.hide()
+        rule = QFrame()
+        rule.setFrameShape(QFrame.Shape.HLine)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.name)
+        layout.addWidget(self.details)
+        layout.addWidget(self.risk)
+        layout.addWidget(self.alerts)
+        layout.addWidget(self.merged)
+        layout.addWidget(rule)
+        layout.addLayout(actions)
+        layout.addWidget(self.tabs, 1)
+        layout.addWidget(self.missing)
+        context.changed.connect(self._data_changed)
+
+    # -- building the sections ------------------------------------------------------------
+
+    def _section(self, title: str, *widgets: QWidget, buttons: Sequence[QWidget] = ()) -> int:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        for widget in widgets:
+            layout.addWidget(widget, 1 if isinstance(widget, QTableWidget) else 0)
+        if buttons:
+            row = QHBoxLayout()
+            for button in buttons:
+                row.addWidget(button)
+            row.addStretch(1)
+            layout.addLayout(row)
+        return self.tabs.addTab(page, title)
+
+    def _build_profile(self) -> None:
+        page = QWidget()
+        form = QFormLayout(page)
+        self.profile: dict[str, QLabel] = {}
+        for key, label in (
+            ("address", self.tr("Address:")),
+            ("postcode", self.tr("Postcode:")),
+            ("phone", self.tr("Phone:")),
+            ("email", self.tr("Email:")),
+            ("preferred_contact", self.tr("Best way to contact:")),
+            ("communication_needs", self.tr("Communication needs:")),
+            ("interpreter_language", self.tr("Interpreter:")),
+            ("gender", self.tr("Gender:")),
+            ("ethnicity", self.tr("Ethnicity:")),
+            ("site_name", self.tr("Site:")),
+            ("opened_on", self.tr("Open since:")),
+            ("closed_on", self.tr("Closed on:")),
+        ):
+            value = QLabel()
+            value.setWordWrap(True)
+            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            self.profile[key] = value
+            form.addRow(label, value)
+        self.profile_tab = self.tabs.addTab(page, self.tr("Profile"))
+
+    def _build_consents(self) -> None:
+        self.consent_summary = QLabel()
+        self.consent_summary.setObjectName("consentSummary")
+        self.consent_summary.setWordWrap(True)
+        self.consent_summary.setTextFormat(Qt.TextFormat.RichText)
+        self.consents_table = records_table(
+            [
+                self.tr("Date"),
+                self.tr("Consent"),
+                self.tr("With"),
+                self.tr("Decision"),
+                self.tr("How recorded"),
+                self.tr("Recorded by"),
+                self.tr("Notes"),
+            ],
+            stretch=6,
+        )
+        history = QLabel(self.tr("Every decision, newest first:"))
+        self.consents_tab = self._section(
+            self.tr("Consents"), self.consent_summary, history, self.consents_table
+        )
+
+    def _build_hearings(self) -> None:
+        self.hearings_table = records_table(
+            [
+                self.tr("Date"),
+                self.tr("Time"),
+                self.tr("Court"),
+                self.tr("Room"),
+                self.tr("Case number"),
+                self.tr("Hearing"),
+                self.tr("Charge"),
+                self.tr("Outcome"),
+                self.tr("Next hearing"),
+            ],
+            stretch=6,
+        )
+        self.hearings_table.doubleClicked.connect(lambda _i: self.open_hearing())
+        self.open_hearing_button = QPushButton(self.tr("Open or record outcome…"))
+        self.open_hearing_button.clicked.connect(lambda: self.open_hearing())
+        self.hearings_tab = self._section(
+            self.tr("Court dates"),
+            self.hearings_table,
+            buttons=[self.open_hearing_button],
+        )
+
+    def _build_needs(self) -> None:
+        self.needs_table = records_table(
+            [self.tr("Area of need"), self.tr("How pressing"), self.tr("Status"), self.tr("Notes")],
+            stretch=3,
+        )
+        self.needs_table.doubleClicked.connect(lambda _i: self.edit_need())
+        self.needs_table.itemSelectionChanged.connect(self._need_selected)
+        self.edit_need_button = QPushButton(self.tr("Edit need…"))
+        self.edit_need_button.clicked.connect(lambda: self.edit_need())
+        self.need_status = vocab_combo(vocab.NEED_STATUSES)
+        self.need_status.setEnabled(False)
+        self.need_status.activated.connect(self._set_need_status)
+        status_label = QLabel(self.tr("Change status of the chosen need to:"))
+        self.needs_tab = self._section(
+            self.tr("Needs"),
+            self.needs_table,
+            buttons=[self.edit_need_button, status_label, self.need_status],
+        )
+
+    def _build_followups(self) -> None:
+        self.followups_table = records_table(
+            [self.tr("Due"), self.tr("What to do"), self.tr("Who"), self.tr("Done")], stretch=1
+        )
+        self.followups_table.doubleClicked.connect(lambda _i: self.edit_followup())
+        self.followups_table.itemSelectionChanged.connect(self._followup_selected)
+        self.mark_done_button = QPushButton(self.tr("Mark done"))
+        self.mark_done_button.clicked.connect(self.mark_followup_done)
+        self.reopen_button = QPushButton(self.tr("Not done after all"))
+        self.reopen_button.clicked.connect(self.reopen_followup)
+        self.edit_followup_button = QPushButton(self.tr("Edit…"))
+        self.edit_followup_button.clicked.connect(lambda: self.edit_followup())
+        self.followups_tab = self._section(
+            self.tr("Follow-ups"),
+            self.followups_table,
+            buttons=[self.mark_done_button, self.reopen_button, self.edit_followup_button],
+        )
+        self._followup_selected()
+
+    def _build_referrals(self) -> None:
+        self.referrals_table = records_table(
+            [
+                self.tr("Status"),
+                self.tr("Agency"),
+                self.tr("Needs"),
+                self.tr("Made"),
+                self.tr("Appointment"),
+                self.tr("Follow up"),
+                self.tr("Reason"),
+            ],
+            stretch=6,
+        )
+        self.referrals_table.doubleClicked.connect(lambda _i: self.open_referral())
+        self.referrals_table.itemSelectionChanged.connect(
+            lambda: self.open_referral_button.setEnabled(
+                selected_id(self.referrals_table) is not None
+            )
+        )
+        self.new_referral_button = QPushButton(self.tr("New referral…"))
+        self.new_referral_button.clicked.connect(lambda: self.new_referral())
+        self.open_referral_button = QPushButton(self.tr("Open…"))
+        self.open_referral_button.clicked.connect(lambda: self.open_referral())
+        # Letter…: preview, print or save a letter for the chosen referral
+        self.letter_button = LetterButton(
+            self.context, lambda: selected_id(self.referrals_table), self
+        )
+        self.referrals_tab = self._section(
+            self.tr("Referrals"),
+            self.referrals_table,
+            buttons=[self.new_referral_button, self.open_referral_button, self.letter_button],
+        )
+
+    def _build_timeline(self) -> None:
+        self.timeline_table = records_table(
+            [
+                self.tr("When"),
+                self.tr("Kind"),
+                self.tr("Where"),
+                self.tr("How long"),
+                self.tr("Summary"),
+                self.tr("Worker"),
+            ],
+            stretch=4,
+        )
+        self.timeline_table.doubleClicked.connect(lambda _i: self.edit_contact())
+        self.edit_contact_button = QPushButton(self.tr("Edit note…"))
+        self.edit_contact_button.clicked.connect(lambda: self.edit_contact())
+        self.timeline_table.itemSelectionChanged.connect(
+            lambda: self.edit_contact_button.setEnabled(
+                selected_id(self.timeline_table) is not None
+            )
+        )
+        self.timeline_tab = self._section(
+            self.tr("Timeline"), self.timeline_table, buttons=[self.edit_contact_button]
+        )
+
+    # -- showing a person -----------------------------------------------------------------
+
+    def load(self, client_id: str) -> None:
+        if client_id != self.client_id:
+            self.tabs.setCurrentIndex(self.timeline_tab)
+        self.client_id = client_id
+        self.refresh()
+
+    def _data_changed(self) -> None:
+        if self.client_id is not None:
+            super()._data_changed()
+
+    def refresh(self) -> None:
+        self._stale = False
+        db = self.context.db
+        self.client = clients.get(db, self.client_id) if self.client_id else None
+        found = self.client is not None and not self.client["deleted"]
+        for widget in (self.tabs, self.edit, self.details, self.alerts):
+            widget.setVisible(found)
+        for button in (
+            self.add_contact,
+            self.add_hearing,
+            self.add_need,
+            self.add_followup,
+            self.add_consent,
+        ):
+            button.setVisible(found)
+        self.missing.setVisible(not found)
+        if not found:
+            self.name.setText(self.tr("Not found"))
+            self.risk.hide()
+            self.merged.hide()
+            return
+        client = self.client
+        assert client is not None
+        hearing_rows = hearings.for_client(db, client["id"])
+        followup_rows = followups.for_client(db, client["id"])
+        consent_rows = consents.for_client(db, client["id"])
+        self._show_header(client, hearing_rows, followup_rows, consent_rows)
+        self._show_merged(client)
+        self._show_profile(client)
+        self._show_consents(consent_rows)
+        self._show_hearings(hearing_rows)
+        self._show_needs(needs.for_client(db, client["id"]))
+        self._show_followups(followup_rows)
+        self._show_referrals(referral_data.for_client(db, client["id"]))
+        self._show_timeline(contacts.for_client(db, client["id"]))
+
+    def _show_header(
+        self,
+        client: dict[str, Any],
+        hearing_rows: list[dict[str, Any]],
+        followup_rows: list[dict[str, Any]],
+        consent_rows: list[dict[str, Any]],
+    ) -> None:
+        self.name.setText(clients.display_name(client))
+        parts = [client["reference"] or ""]
+        if client["date_of_birth"]:
+            age = age_on(client["date_of_birth"])
+            born = self.tr("Born %1").replace("%1", show_date(client["date_of_birth"]))
+            if age is not None:
+                born += " " + self.tr("(age %1)").replace("%1", str(age))
+            parts.append(born)
+        else:
+            parts.append(self.tr("Date of birth not known"))
+        status = vocab.label(vocab.CLIENT_STATUSES, client["status"])
+        if client["status"] == "closed" and client["closed_on"]:
+            status = self.tr("Closed on %1").replace("%1", show_date(client["closed_on"]))
+        parts.append(status)
+        parts.append(
+            self.tr("Keyworker: %1").replace("%1", client["keyworker_name"])
+            if client["keyworker_name"]
+            else self.tr("No keyworker")
+        )
+        self.details.setText("  ·  ".join(p for p in parts if p))
+
+        flags = [line.strip() for line in (client["risk_flags"] or "").splitlines() if line.strip()]
+        self.risk.setText(
+            "⚠ " + self.tr("Risks to know about: %1").replace("%1", " · ".join(flags))
+        )
+        self.risk.setVisible(bool(flags))
+
+        alerts = []
+        now = today().isoformat()
+        upcoming = [
+            h for h in hearing_rows if (h["starts_at"] or "")[:10] >= now and not h["outcome"]
+        ]
+        if upcoming:
+            nxt = min(upcoming, key=lambda h: h["starts_at"])
+            where = nxt["court_name"] or ""
+            alerts.append(
+                self.tr("Next in court: %1").replace(
+                    "%1", html.escape(f"{show_datetime(nxt['starts_at'])}, {where}".strip(", "))
+                )
+            )
+        overdue = sum(1 for f in followup_rows if not f["done"] and (f["due_on"] or "") < now)
+        if overdue:
+            alerts.append(
+                "<span style='color:#8b0000'><b>"
+                + (
+                    self.tr("1 follow-up overdue")
+                    if overdue == 1
+                    else self.tr("%1 follow-ups overdue").replace("%1", str(overdue))
+                )
+                + "</b></span>"
+            )
+        hold = next((c for c in consent_rows if c["scope"] == "hold"), None)
+        if hold is None or hold["decision"] != "given":
+            alerts.append(
+                "<span style='color:#8a4b00'>"
+                + self.tr("No consent to hold their information is in force")
+                + "</span>"
+            )
+        self.alerts.setText("  ·  ".join(alerts))
+        self.alerts.setVisible(bool(alerts))
+
+    def _show_merged(self, client: dict[str, Any]) -> None:
+        """'This record was merged into Siân Ní Bhriain (PLY-…)', or the records merged into
+        this one: nothing was moved, so each record's own notes stay where they were made."""
+        db = self.context.db
+
+        def link(row: dict[str, Any]) -> str:
+            return f"<a href='{html.escape(row['id'])}'>{html.escape(review.person_words(row))}</a>"
+
+        parts = []
+        if client.get("merged_into"):
+            target = review.merged_target(db, client["id"])
+            if target is None:
+                parts.append(
+                    self.tr(
+                        "This record was merged into another person's record, which is not "
+                        "held here."
+                    )
+                )
+            else:
+                parts.append(
+                    self.tr("This record was merged into %1.").replace("%1", link(target))
+                    + " "
+                    + self.tr("What was recorded here stays here.")
+                )
+        here = review.merged_here(db, client["id"])
+        if here:
+            parts.append(
+                self.tr("Also recorded as %1, merged into this record.").replace(
+                    "%1", ", ".join(link(row) for row in here)
+                )
+            )
+        self.merged.setText("<br>".join(parts))
+        self.merged.setVisible(bool(parts))
+
+    def _show_profile(self, client: dict[str, Any]) -> None:
+        shown = dict(client)
+        shown["preferred_contact"] = vocab.label(vocab.CONTACT_METHODS, client["preferred_contact"])
+        shown["opened_on"] = show_date(client["opened_on"])
+        shown["closed_on"] = show_date(client["closed_on"])
+        for key, label in self.profile.items():
+            value = shown.get(key)
+            if value:
+                label.setText(str(value))
+                label.setStyleSheet("")
+            else:
+                label.setText(self.tr("Not recorded"))
+                label.setStyleSheet("color: palette(mid);")
+
+    def consent_target(self, row: dict[str, Any]) -> str:
+        if row["scope"] != "share":
+            return ""
+        if row["agency_id"]:
+            return row["agency_name"] or self.tr("an agency no longer listed")
+        return self.tr("any %1 service").replace(
+            "%1", vocab.label(vocab.NEED_DOMAINS, row["agency_kind"]).lower()
+        )
+
+    def consent_sentence(self, row: dict[str, Any]) -> str:
+        """Consent to hold information: given 27 Nov 2026."""
+        if row["scope"] == "hold":
+            what = self.tr("Consent to hold information")
+        else:
+            what = self.tr("Consent to share with %1").replace("%1", self.consent_target(row))
+        decision = vocab.label(vocab.CONSENT_DECISIONS, row["decision"]).lower()
+        return f"{what}: {decision} {show_date(row['decided_on'])}".strip()
+
+    def _show_consents(self, rows: list[dict[str, Any]]) -> None:
+        lines = []
+        current = consents.current(self.context.db, self.client_id) if rows else []
+        if not any(r["scope"] == "hold" for r in current):
+            lines.append(
+                "<span style='color:#8a4b00'><b>"
+                + html.escape(self.tr("Consent to hold information: not recorded yet"))
+                + "</b></span>"
+            )
+        for row in current:
+            text = html.escape(self.consent_sentence(row))
+            lines.append(f"<b>{text}</b>" if row["decision"] == "given" else text)
+        if not any(r["scope"] == "share" for r in current):
+            lines.append(html.escape(self.tr("No consent to share information recorded.")))
+        self.consent_summary.setText("<br>".join(lines))
+        fill_table(
+            self.consents_table,
+            rows,
+            lambda r: [
+                show_date(r["decided_on"]),
+                self.tr("Hold") if r["scope"] == "hold" else self.tr("Share"),
+                self.consent_target(r),
+                vocab.label(vocab.CONSENT_DECISIONS, r["decision"]),
+                vocab.label(vocab.CONSENT_HOW, r["how_recorded"]),
+                r["recorded_by_name"] or "",
+                r["notes"] or "",
+            ],
+        )
+
+    def _show_hearings(self, rows: list[dict[str, Any]]) -> None:
+        now = today().isoformat()
+        bold = QFont()
+        bold.setBold(True)
+
+        def style(row: dict[str, Any], item: QTableWidgetItem) -> None:
+            if (row["starts_at"] or "")[:10] >= now:
+                item.setFont(bold)
+
+        fill_table(
+            self.hearings_table,
+            rows,
+            lambda r: [
+                show_date(r["starts_at"]),
+                show_time(r["starts_at"]),
+                r["court_name"] or "",
+                r["courtroom"] or "",
+                r["case_number"] or "",
+                vocab.label(vocab.HEARING_TYPES, r["hearing_type"]),
+                r["charge_summary"] or "",
+                vocab.label(vocab.OUTCOMES, r["outcome"]),
+                show_datetime(r["next_hearing_at"]),
+            ],
+            style,
+        )
+        self.open_hearing_button.setEnabled(bool(rows))
+        self.tabs.setTabText(self.hearings_tab, self._count(self.tr("Court dates"), len(rows)))
+
+    def _show_needs(self, rows: list[dict[str, Any]]) -> None:
+        fill_table(
+            self.needs_table,
+            rows,
+            lambda r: [
+                vocab.label(vocab.NEED_DOMAINS, r["domain"]),
+                vocab.label(vocab.NEED_LEVELS, r["level"]) or self.tr("Not assessed"),
+                vocab.label(vocab.NEED_STATUSES, r["status"]),
+                r["notes"] or "",
+            ],
+        )
+        self._need_selected()
+        still = sum(1 for r in rows if r["status"] not in ("met", "declined"))
+        self.tabs.setTabText(self.needs_tab, self._count(self.tr("Needs"), still))
+
+    def _show_followups(self, rows: list[dict[str, Any]]) -> None:
+        now = today().isoformat()
+
+        def style(row: dict[str, Any], item: QTableWidgetItem) -> None:
+            if row["done"]:
+                item.setForeground(QBrush(DONE_TEXT))
+            elif (row["due_on"] or "") < now:
+                item.setBackground(QBrush(OVERDUE))
+                item.setForeground(QBrush(OVERDUE_TEXT))
+
+        def due(row: dict[str, Any]) -> str:
+            text = show_date(row["due_on"])
+            if not row["done"] and (row["due_on"] or "") < now:
+                text += " " + self.tr("(overdue)")
+            elif not row["done"] and row["due_on"] == now:
+                text += " " + self.tr("(today)")
+            return text
+
+        fill_table(
+            self.followups_table,
+            rows,
+            lambda r: [
+                due(r),
+                r["what"] or "",
+                r["worker_name"] or "",
+                self.tr("Done %1").replace("%1", show_date(r["done_on"])) if r["done"] else "",
+            ],
+            style,
+        )
+        self._followup_selected()
+        open_count = sum(1 for r in rows if not r["done"])
+        self.tabs.setTabText(self.followups_tab, self._count(self.tr("Follow-ups"), open_count))
+
+    def _show_referrals(self, rows: list[dict[str, Any]]) -> None:
+        day = today()
+
+        def style(row: dict[str, Any], item: QTableWidgetItem) -> None:
+            if row["status"] == "closed":
+                item.setForeground(QBrush(DONE_TEXT))
+            elif due_words(row["followup_due"], day)[1] > 0:
+                item.setBackground(QBrush(OVERDUE))
+                item.setForeground(QBrush(OVERDUE_TEXT))
+
+        def follow_up(row: dict[str, Any]) -> str:
+            if row["status"] == "closed" or not row["followup_due"]:
+                return ""
+            return due_words(row["followup_due"], day)[0]
+
+        fill_table(
+            self.referrals_table,
+            rows,
+            lambda r: [
+                vocab.label(vocab.REFERRAL_STATUSES, r["status"]),
+                r["agency_name"] or "",
+                vocab.domain_labels(r["domains"]),
+                show_date(r["made_on"]),
+                show_datetime(r["appointment_at"]),
+                follow_up(r),
+                r["reason"] or "",
+            ],
+            style,
+        )
+        for r, row in enumerate(rows):
+            item = self.referrals_table.item(r, 5)
+            if item is not None and item.text():
+                item.setToolTip(followup_words(row, day))
+        self.open_referral_button.setEnabled(selected_id(self.referrals_table) is not None)
+        still = sum(1 for r in rows if r["status"] != "closed")
+        self.tabs.setTabText(self.referrals_tab, self._count(self.tr("Referrals"), still))
+
+    def _show_timeline(self, rows: list[dict[str, Any]]) -> None:
+        fill_table(
+            self.timeline_table,
+            rows,
+            lambda r: [
+                show_datetime(r["at"]),
+                vocab.label(vocab.CONTACT_KINDS, r["kind"]),
+                r["place"] or "",
+                self.tr("%1 min").replace("%1", str(r["duration_minutes"]))
+                if r["duration_minutes"]
+                else "",
+                r["summary"] or "",
+                r["worker_name"] or "",
+            ],
+        )
+        self.edit_contact_button.setEnabled(selected_id(self.timeline_table) is not None)
+        self.tabs.setTabText(self.timeline_tab, self._count(self.tr("Timeline"), len(rows)))
+
+    @staticmethod
+    def _count(title: str, count: int) -> str:
+        return f"{title} ({count})" if count else title
+
+    # -- actions ----------------------------------------------------------------------------
+
+    def _open(self, dialog: QDialog) -> QDialog:
+        """Show a dialog without blocking; the page refreshes when it saves (context.changed)."""
+        dialog.finished.connect(dialog.deleteLater)
+        self.dialog = dialog
+        dialog.open()
+        return dialog
+
+    def edit_details(self) -> QDialog:
+        from cass_desktop.ui.people.client_dialog import ClientDialog  # engineer A's dialog
+
+        return self._open(ClientDialog(self.context, self, client_id=self.client_id))
+
+    def new_contact(self) -> QDialog:
+        return self._open(ContactDialog(self.context, self, client_id=self.client_id))
+
+    def edit_contact(self) -> QDialog | None:
+        contact_id = selected_id(self.timeline_table)
+        if contact_id is None:
+            return None
+        return self._open(ContactDialog(self.context, self, contact_id=contact_id))
+
+    def new_hearing(self) -> QDialog:
+        return self._open(HearingDialog(self.context, self, client_id=self.client_id))
+
+    def open_hearing(self) -> QDialog | None:
+        hearing_id = selected_id(self.hearings_table)
+        if hearing_id is None:
+            if self.hearings_table.rowCount() == 0:
+                return None
+            self.hearings_table.selectRow(0)
+            hearing_id = selected_id(self.hearings_table)
+        return self._open(HearingDialog(self.context, self, hearing_id=hearing_id))
+
+    def new_need(self) -> QDialog:
+        return self._open(NeedDialog(self.context, self, client_id=self.client_id))
+
+    def edit_need(self) -> QDialog | None:
+        need_id = selected_id(self.needs_table)
+        if need_id is None:
+            return None
+        return self._open(NeedDialog(self.context, self, need_id=need_id))
+
+    def _need_selected(self) -> None:
+        need_id = selected_id(self.needs_table)
+        self.need_status.setEnabled(need_id is not None)
+        self.edit_need_button.setEnabled(need_id is not None)
+        if need_id is not None:
+            need = needs.get(self.context.db, need_id)
+            if need is not None:
+                index = self.need_status.findData(need["status"])
+                self.need_status.setCurrentIndex(max(index, 0))
+
+    def _set_need_status(self, _index: int) -> None:
+        need_id = selected_id(self.needs_table)
+        status = self.need_status.currentData()
+        if need_id is None or status is None:
+            return
+        need = needs.get(self.context.db, need_id)
+        if need is None or need["status"] == status:
+            return
+        needs.set_status(self.context.db, need_id, status)
+        self.context.notify_changed()
+
+    def new_followup(self) -> QDialog:
+        return self._open(FollowupDialog(self.context, self, client_id=self.client_id))
+
+    def edit_followup(self) -> QDialog | None:
+        followup_id = selected_id(self.followups_table)
+        if followup_id is None:
+            return None
+        return self._open(FollowupDialog(self.context, self, followup_id=followup_id))
+
+    def _followup_selected(self) -> None:
+        followup_id = selected_id(self.followups_table)
+        row = followups.get(self.context.db, followup_id) if followup_id else None
+        self.mark_done_button.setEnabled(row is not None and not row["done"])
+        self.reopen_button.setEnabled(row is not None and bool(row["done"]))
+        self.edit_followup_button.setEnabled(row is not None)
+
+    def mark_followup_done(self) -> None:
+        followup_id = selected_id(self.followups_table)
+        if followup_id is None:
+            return
+        followups.mark_done(self.context.db, followup_id, today().isoformat())
+        self.context.notify_changed()
+
+    def reopen_followup(self) -> None:
+        followup_id = selected_id(self.followups_table)
+        if followup_id is None:
+            return
+        followups.reopen(self.context.db, followup_id)
+        self.context.notify_changed()
+
+    def new_referral(self) -> QDialog:
+        return self._open(ReferralDialog(self.context, self, client_id=self.client_id))
+
+    def open_referral(self) -> QDialog | None:
+        referral_id = selected_id(self.referrals_table)
+        if referral_id is None:
+            return None
+        return self._open(ReferralDialog(self.context, self, referral_id=referral_id))
+
+    def new_consent(self, scope: str | None = None) -> QDialog:
+        return self._open(ConsentDialog(self.context, self, client_id=self.client_id, scope=scope))

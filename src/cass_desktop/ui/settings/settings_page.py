@@ -1,0 +1,649 @@
+"""Settings: who this store is, its card, the cards it trusts, and where exports are sent."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QFont
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QFrame,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cass_desktop.data import changelog, local, peers
+from cass_desktop.records.dates import show_date
+from cass_desktop.sites.setup import courts
+from cass_desktop.sync import identity, outbox
+from cass_desktop.sync.keys import Card, CardError, read_card
+from cass_desktop.ui.headoffice.sync_status import WARNING_STYLE, counted, data_dir_of, local_moment
+from cass_desktop.ui.letters.letter_preview import LetterheadBox
+from cass_desktop.ui.shell.context import AppContext
+from cass_desktop.ui.shell.passphrase import PassphraseBox
+from cass_desktop.ui.shell.tasks import run_in_background
+
+ERROR_STYLE = "color: #b00020;"
+DONE_STYLE = "color: #1b5e20;"
+CARD_FILTER = "CASS Desktop cards (*.card *.json);;All files (*)"
+
+
+def _fingerprint_font() -> QFont:
+    font = QFont("monospace")
+    font.setStyleHint(QFont.StyleHint.Monospace)
+    font.setPointSize(16)
+    font.setBold(True)
+    return font
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:40] or "store"
+
+
+class SettingsPage(QWidget):
+    """This store's role and card, trusting head office (a device) or enrolling devices (head
+    office), and the destination folder exports are copied to."""
+
+    check_finished = Signal(object)  # the outbox.DeliveryResult of "Check now"
+
+    def __init__(self, context: AppContext, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.context = context
+        self._offered: tuple[Card, Path] | None = None
+        self._checking = False
+
+        heading = QLabel(self.tr("Settings"))
+        heading.setStyleSheet("font-size: 16pt; font-weight: bold;")
+
+        # This store ---------------------------------------------------------------
+        self.store_box = QGroupBox(self.tr("This store"))
+        self.store_form = QFormLayout(self.store_box)
+        self.role_label = QLabel()
+        self.role_label.setObjectName("role")
+        self.name_label = QLabel()
+        self.name_label.setObjectName("storeName")
+        self.worker_row_label = QLabel(self.tr("Worker:"))
+        self.worker_label = QLabel()
+        self.worker_label.setObjectName("storeWorker")
+        self.name_row_label = QLabel()
+        self.store_form.addRow(self.tr("Role:"), self.role_label)
+        self.store_form.addRow(self.name_row_label, self.name_label)
+        self.store_form.addRow(self.worker_row_label, self.worker_label)
+
+        # My card ------------------------------------------------------------------
+        card_box = QGroupBox(self.tr("This store's card"))
+        card_layout = QVBoxLayout(card_box)
+        self.card_intro = QLabel()
+        self.card_intro.setWordWrap(True)
+        self.my_fingerprint = QLabel()
+        self.my_fingerprint.setObjectName("myFingerprint")
+        self.my_fingerprint.setFont(_fingerprint_font())
+        self.my_fingerprint.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.save_card_button = QPushButton(self.tr("Save my card…"))
+        self.save_card_button.clicked.connect(self.save_card)
+        self.card_message = QLabel()
+        self.card_message.setObjectName("cardMessage")
+        self.card_message.setWordWrap(True)
+        card_row = QHBoxLayout()
+        card_row.addWidget(QLabel(self.tr("Fingerprint:")))
+        card_row.addWidget(self.my_fingerprint)
+        card_row.addStretch(1)
+        card_row.addWidget(self.save_card_button)
+        card_layout.addWidget(self.card_intro)
+        card_layout.addLayout(card_row)
+        card_layout.addWidget(self.card_message)
+
+        # Trust: head office (device) or devices (head office) ----------------------
+        self.trust_box = QGroupBox()
+        trust_layout = QVBoxLayout(self.trust_box)
+        self.trust_status = QLabel()
+        self.trust_status.setObjectName("trustStatus")
+        self.trust_status.setWordWrap(True)
+        self.trust_status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.devices_list = QListWidget()
+        self.devices_list.setObjectName("enrolledDevices")
+        self.devices_list.setMaximumHeight(140)
+        self.choose_card_button = QPushButton()
+        self.choose_card_button.clicked.connect(self.choose_card)
+        self.trust_message = QLabel()
+        self.trust_message.setObjectName("trustMessage")
+        self.trust_message.setWordWrap(True)
+
+        self.check_panel = QFrame()
+        self.check_panel.setObjectName("cardCheck")
+        self.check_panel.setFrameShape(QFrame.Shape.StyledPanel)
+        self.check_panel.setStyleSheet(
+            "QFrame#cardCheck { background: #fff8e1; border: 1px solid #e0c060; }"
+        )
+        check_layout = QVBoxLayout(self.check_panel)
+        self.offered_who = QLabel()
+        self.offered_who.setObjectName("offeredWho")
+        self.offered_who.setWordWrap(True)
+        self.offered_fingerprint = QLabel()
+        self.offered_fingerprint.setObjectName("offeredFingerprint")
+        self.offered_fingerprint.setFont(_fingerprint_font())
+        self.offered_fingerprint.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse
+        )
+        self.offered_advice = QLabel()
+        self.offered_advice.setWordWrap(True)
+        # Head office assigns a laptop's court from its own list, never from the card.
+        self.court_row = QWidget()
+        court_layout = QHBoxLayout(self.court_row)
+        court_layout.setContentsMargins(0, 0, 0, 0)
+        self.enrol_court = QComboBox()
+        self.enrol_court.setObjectName("enrolCourt")
+        self.enrol_court.currentIndexChanged.connect(self._court_chosen)
+        court_layout.addWidget(QLabel(self.tr("Court:")))
+        court_layout.addWidget(self.enrol_court, 1)
+        self.court_note = QLabel()
+        self.court_note.setObjectName("enrolCourtNote")
+        self.court_note.setWordWrap(True)
+        self.court_note.setStyleSheet(WARNING_STYLE)
+        self.accept_button = QPushButton()
+        self.accept_button.clicked.connect(self.accept_card)
+        self.reject_button = QPushButton(self.tr("It does not match: do not accept"))
+        self.reject_button.clicked.connect(self.reject_card)
+        check_buttons = QHBoxLayout()
+        check_buttons.addWidget(self.accept_button)
+        check_buttons.addWidget(self.reject_button)
+        check_buttons.addStretch(1)
+        check_layout.addWidget(self.offered_who)
+        check_layout.addWidget(self.offered_fingerprint)
+        check_layout.addWidget(self.offered_advice)
+        check_layout.addWidget(self.court_row)
+        check_layout.addWidget(self.court_note)
+        check_layout.addLayout(check_buttons)
+        self.check_panel.hide()
+
+        choose_row = QHBoxLayout()
+        choose_row.addWidget(self.choose_card_button)
+        choose_row.addStretch(1)
+        trust_layout.addWidget(self.trust_status)
+        trust_layout.addWidget(self.devices_list)
+        trust_layout.addLayout(choose_row)
+        trust_layout.addWidget(self.check_panel)
+        trust_layout.addWidget(self.trust_message)
+
+        # Where exports go (devices) -------------------------------------------------
+        self.sending_box = QGroupBox(self.tr("Sending exports to head office"))
+        sending_layout = QVBoxLayout(self.sending_box)
+        sending_intro = QLabel(
+            self.tr(
+                "Exports are written to the outbox on this laptop. Choose a destination folder "
+                "head office collects from (a network share, or a folder synced to head office) "
+                "and CASS Desktop copies each export there, checks the copy, and marks it "
+                "delivered. When the folder cannot be reached, exports wait in the outbox; it "
+                "is checked at each export and every %1 minutes."
+            ).replace("%1", str(outbox.CHECK_EVERY_MINUTES))
+        )
+        sending_intro.setWordWrap(True)
+        self.destination_label = QLabel()
+        self.destination_label.setObjectName("destination")
+        self.destination_label.setWordWrap(True)
+        self.destination_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.choose_folder_button = QPushButton(self.tr("Choose folder…"))
+        self.choose_folder_button.clicked.connect(self.choose_destination)
+        self.clear_folder_button = QPushButton(self.tr("Stop copying"))
+        self.clear_folder_button.clicked.connect(self.clear_destination)
+        self.check_button = QPushButton(self.tr("Check now"))
+        self.check_button.clicked.connect(self.check_now)
+        self.outbox_label = QLabel()
+        self.outbox_label.setObjectName("outboxState")
+        self.outbox_label.setWordWrap(True)
+        self.outbox_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.show_outbox_button = QPushButton(self.tr("Show outbox folder"))
+        self.show_outbox_button.clicked.connect(self._show_outbox)
+        self.sending_message = QLabel()
+        self.sending_message.setObjectName("sendingMessage")
+        self.sending_message.setWordWrap(True)
+        folder_row = QHBoxLayout()
+        folder_row.addWidget(QLabel(self.tr("Destination folder:")))
+        folder_row.addWidget(self.destination_label, 1)
+        folder_buttons = QHBoxLayout()
+        folder_buttons.addWidget(self.choose_folder_button)
+        folder_buttons.addWidget(self.clear_folder_button)
+        folder_buttons.addWidget(self.check_button)
+        folder_buttons.addStretch(1)
+        folder_buttons.addWidget(self.show_outbox_button)
+        sending_layout.addWidget(sending_intro)
+        sending_layout.addLayout(folder_row)
+        sending_layout.addLayout(folder_buttons)
+        sending_layout.addWidget(self.outbox_label)
+        sending_layout.addWidget(self.sending_message)
+
+        body = QWidget()
+        body_layout = QVBoxLayout(body)
+        body_layout.setContentsMargins(24, 16, 24, 16)
+        body_layout.addWidget(heading)
+        body_layout.addWidget(self.store_box)
+        body_layout.addWidget(card_box)
+        body_layout.addWidget(self.trust_box)
+        body_layout.addWidget(self.sending_box)
+        self.letters_box = LetterheadBox(context)  # organisation, address, phone, logo
+        body_layout.addWidget(self.letters_box)
+        self.passphrase_box = PassphraseBox(context)  # locking the store with a passphrase
+        body_layout.addWidget(self.passphrase_box)
+        body_layout.addStretch(1)
+        body.setMaximumWidth(900)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(body)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
+
+        for message in (self.card_message, self.trust_message, self.sending_message):
+            message.hide()
+        context.changed.connect(self.refresh)
+        self.refresh()
+
+    @property
+    def is_head_office(self) -> bool:
+        return identity.role(self.context.db) == "head-office"
+
+    # Showing ------------------------------------------------------------------------
+    def refresh(self) -> None:
+        db = self.context.db
+        role = identity.role(db)
+        head_office = role == "head-office"
+        if head_office:
+            self.role_label.setText(self.tr("Head office"))
+            self.name_row_label.setText(self.tr("Organisation:"))
+            self.name_label.setText(local.get(db, "organisation", ""))
+        else:
+            self.role_label.setText(self.tr("A worker's laptop (device)"))
+            self.name_row_label.setText(self.tr("Court or drop-in:"))
+            site = self.context.site
+            worker = self.context.worker
+            self.name_label.setText(site["name"] if site else self.tr("Not set up"))
+            self.worker_label.setText(worker["name"] if worker else "")
+        self.worker_row_label.setVisible(not head_office)
+        self.worker_label.setVisible(not head_office)
+
+        try:
+            self.my_fingerprint.setText(identity.my_card(db).fingerprint())
+            self.save_card_button.setEnabled(True)
+        except CardError as exc:
+            self.my_fingerprint.setText("")
+            self._say(self.card_message, str(exc), ERROR_STYLE)
+            self.save_card_button.setEnabled(False)
+        if head_office:
+            self.card_intro.setText(
+                self.tr(
+                    "Each laptop needs this card to lock its exports so that only head office "
+                    "can read them. It holds no secret: it is safe to email or copy to a USB "
+                    "stick. When a worker takes it, read them the fingerprint by phone."
+                )
+            )
+        else:
+            self.card_intro.setText(
+                self.tr(
+                    "Head office needs this card to accept this laptop's exports and to send it "
+                    "updates. It holds no secret: it is safe to email or copy to a USB stick. "
+                    "Head office will phone to check the fingerprint."
+                )
+            )
+
+        if head_office:
+            self._show_devices()
+        else:
+            self._show_head_office()
+        self.sending_box.setVisible(not head_office and not self.context.is_demo)
+        if not head_office:
+            self._show_sending()
+        self.letters_box.setVisible(not head_office)  # letters are made on the laptops
+        self.letters_box.refresh()
+        self.passphrase_box.refresh()
+
+    def _show_head_office(self) -> None:
+        self.trust_box.setTitle(self.tr("Head office"))
+        self.choose_card_button.setText(self.tr("Trust head office card…"))
+        self.devices_list.hide()
+        office = peers.head_office(self.context.db)
+        if office is None:
+            self.trust_status.setStyleSheet(WARNING_STYLE)
+            self.trust_status.setText(
+                self.tr(
+                    "No head office card is trusted yet, so nothing can be exported. Ask head "
+                    "office for its card (a small .card file), choose it here, and check the "
+                    "fingerprint with them by phone."
+                )
+            )
+            return
+        self.trust_status.setStyleSheet("")
+        card = identity.card_of(office)
+        self.trust_status.setText(
+            self.tr("Exports go to %1 (fingerprint %2), trusted since %3.")
+            .replace("%1", office["name"] or self.tr("head office"))
+            .replace("%2", card.fingerprint())
+            .replace("%3", show_date(office["enrolled_at"]))
+        )
+
+    def _show_devices(self) -> None:
+        self.trust_box.setTitle(self.tr("Devices"))
+        self.choose_card_button.setText(self.tr("Enrol a device card…"))
+        self.devices_list.show()
+        self.devices_list.clear()
+        enrolled = [
+            p for p in peers.all_peers(self.context.db, "device") if p["status"] == "enrolled"
+        ]
+        for peer in enrolled:
+            who = " — ".join(x for x in (peer["name"], peer["worker"]) if x)
+            self.devices_list.addItem(
+                self.tr("%1 (fingerprint %2)")
+                .replace("%1", who or peer["device_id"][:8])
+                .replace("%2", identity.card_of(peer).fingerprint())
+            )
+        self.trust_status.setStyleSheet("")
+        self.trust_status.setText(
+            counted(
+                len(enrolled),
+                self.tr("%n device enrolled: its exports are accepted."),
+                self.tr("%n devices enrolled: their exports are accepted."),
+            )
+            if enrolled
+            else self.tr(
+                "No devices enrolled yet. Ask each worker for their laptop's card, choose it "
+                "here, and check the fingerprint with them by phone."
+            )
+        )
+        self.devices_list.setVisible(bool(enrolled))
+
+    def _show_sending(self) -> None:
+        state = outbox.state(self.context.db, data_dir_of(self.context))
+        self.destination_label.setText(state.destination or self.tr("None chosen"))
+        self.clear_folder_button.setEnabled(bool(state.destination))
+        self.check_button.setEnabled(bool(state.destination) and not self._checking)
+        lines = [self.tr("Outbox: %1").replace("%1", str(state.outbox))]
+        if state.waiting:
+            lines.append(
+                counted(
+                    state.waiting,
+                    self.tr("%n export waiting to be copied."),
+                    self.tr("%n exports waiting to be copied."),
+                )
+            )
+        else:
+            lines.append(self.tr("Nothing waiting in the outbox."))
+        if state.last_delivered_at:
+            lines.append(
+                self.tr("Last delivered %1.").replace(
+                    "%1", local_moment(state.last_delivered_at, always_date=True)
+                )
+            )
+        if state.last_checked_at and state.last_problem and state.waiting:
+            lines.append(
+                self.tr("Last tried %1: %2")
+                .replace("%1", local_moment(state.last_checked_at, always_date=True))
+                .replace("%2", state.last_problem)
+            )
+        self.outbox_label.setText("\n".join(lines))
+
+    # My card ------------------------------------------------------------------------
+    def save_card(self) -> None:
+        db = self.context.db
+        card = identity.my_card(db)
+        name = card.name + (f" {card.worker}" if card.worker else "")
+        suggested = str(Path.home() / f"cass-card-{_slug(name)}.card")
+        path, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Save this store's card"), suggested, CARD_FILTER
+        )
+        if not path:
+            return
+        target = Path(path)
+        if not target.suffix:
+            target = target.with_suffix(".card")
+        try:
+            identity.write_card(db, target)
+        except OSError as exc:
+            self._say(
+                self.card_message,
+                self.tr("The card could not be saved to %1: %2.")
+                .replace("%1", str(target))
+                .replace("%2", exc.strerror or str(exc)),
+                ERROR_STYLE,
+            )
+            return
+        other = self.tr("the worker") if self.is_head_office else self.tr("head office")
+        self._say(
+            self.card_message,
+            self.tr("Saved as %1. Send it to %2, and read them the fingerprint %3 by phone.")
+            .replace("%1", str(target))
+            .replace("%2", other)
+            .replace("%3", card.fingerprint()),
+            DONE_STYLE,
+        )
+
+    # Cards from others -----------------------------------------------------------------
+    def choose_card(self) -> None:
+        title = (
+            self.tr("Choose a device's card")
+            if self.is_head_office
+            else self.tr("Choose head office's card")
+        )
+        path, _ = QFileDialog.getOpenFileName(self, title, str(Path.home()), CARD_FILTER)
+        if path:
+            self.offer_card(Path(path))
+
+    def offer_card(self, path: Path) -> None:
+        """Show a chosen card's fingerprint to check before it is accepted."""
+        self._offered = None
+        self.check_panel.hide()
+        try:
+            card = read_card(path)
+        except CardError as exc:
+            self._say(self.trust_message, str(exc), ERROR_STYLE)
+            return
+        wanted = "device" if self.is_head_office else "head-office"
+        if card.device_id == changelog.device_id(self.context.db):
+            self._say(self.trust_message, self.tr("That is this store's own card."), ERROR_STYLE)
+            return
+        if card.role != wanted:
+            wrong = (
+                self.tr("%1 is head office's card, not a device's. Choose the laptop's card.")
+                if self.is_head_office
+                else self.tr("%1 is a device's card, not head office's. Choose head office's.")
+            )
+            self._say(self.trust_message, wrong.replace("%1", path.name), ERROR_STYLE)
+            return
+        self._offered = (card, path)
+        if card.role == "device":
+            who = " — ".join(x for x in (card.name, card.worker) if x)
+            self.offered_who.setText(self.tr("Card of the laptop: %1").replace("%1", who))
+            self.offered_advice.setText(
+                self.tr(
+                    "Phone the worker on a number you already know and ask them to read the "
+                    "fingerprint shown in their Settings. Enrol the laptop only if every "
+                    "character matches."
+                )
+            )
+            self.accept_button.setText(self.tr("It matches: enrol this laptop"))
+            self.enrol_court.blockSignals(True)
+            self.enrol_court.clear()
+            self.enrol_court.addItem(self.tr("Choose the laptop's court…"), "")
+            for court in courts(self.context.db):
+                self.enrol_court.addItem(court["name"], court["id"])
+            self.enrol_court.setCurrentIndex(max(self.enrol_court.findData(card.site_id), 0))
+            self.enrol_court.blockSignals(False)
+            self.court_row.show()
+            self._court_chosen()
+        else:
+            self.court_row.hide()
+            self.court_note.hide()
+            self.offered_who.setText(self.tr("Card of head office: %1").replace("%1", card.name))
+            self.offered_advice.setText(
+                self.tr(
+                    "Phone head office on a number you already know and ask them to read their "
+                    "fingerprint. Trust the card only if every character matches."
+                )
+            )
+            self.accept_button.setText(self.tr("It matches: trust this card"))
+            self.accept_button.setEnabled(True)
+        self.offered_fingerprint.setText(card.fingerprint())
+        self._say(self.trust_message, "", "")
+        self.check_panel.show()
+        self.reject_button.setFocus()
+
+    def _court_chosen(self) -> None:
+        """Say so plainly when the court chosen is not the one the card names."""
+        if self._offered is None or self._offered[0].role != "device":
+            return
+        card = self._offered[0]
+        chosen = self.enrol_court.currentData() or ""
+        if not chosen:
+            text = self.tr(
+                "Head office's list does not hold the court this laptop was set up for (%1): "
+                "choose its court, or add the court first."
+            ).replace("%1", card.name or self.tr("none named"))
+        elif chosen != card.site_id:
+            text = (
+                self.tr("The card says the laptop is at %1; it will be assigned to %2.")
+                .replace("%1", card.name or self.tr("no court"))
+                .replace("%2", self.enrol_court.currentText())
+            )
+        else:
+            text = ""
+        self.court_note.setText(text)
+        self.court_note.setVisible(bool(text))
+        self.accept_button.setEnabled(bool(chosen))
+
+    def accept_card(self) -> None:
+        if self._offered is None:
+            return
+        card, path = self._offered
+        db = self.context.db
+        try:
+            if card.role == "device":
+                court = self.enrol_court.currentData() or ""
+                if not court:
+                    self._say(
+                        self.trust_message, self.tr("Choose the laptop's court."), ERROR_STYLE
+                    )
+                    return
+                enrolment = identity.enrol_device(db, card, court)
+                done = (
+                    self.tr("Enrolled %1 at %2: its exports will be accepted.")
+                    .replace("%1", " — ".join(x for x in (card.name, card.worker) if x))
+                    .replace("%2", enrolment.court["name"])
+                )
+            else:
+                identity.trust_head_office(db, path)
+                done = self.tr(
+                    "Head office's card is trusted: exports from this laptop go to %1."
+                ).replace("%1", card.name)
+        except CardError as exc:
+            self._say(self.trust_message, str(exc), ERROR_STYLE)
+            return
+        self._offered = None
+        self.check_panel.hide()
+        self.context.notify_changed()
+        self._say(self.trust_message, done, DONE_STYLE)
+
+    def reject_card(self) -> None:
+        self._offered = None
+        self.check_panel.hide()
+        self._say(
+            self.trust_message,
+            self.tr(
+                "Not accepted. A fingerprint that does not match may mean the card was changed "
+                "on its way: ask for it again by another route."
+            ),
+            WARNING_STYLE,
+        )
+
+    # Destination folder ------------------------------------------------------------------
+    def choose_destination(self) -> None:
+        start = outbox.get_destination(self.context.db) or str(Path.home())
+        folder = QFileDialog.getExistingDirectory(
+            self, self.tr("Choose the folder head office collects exports from"), start
+        )
+        if not folder:
+            return
+        outbox.set_destination(self.context.db, folder)
+        self.refresh()
+        self.check_now()
+
+    def clear_destination(self) -> None:
+        outbox.set_destination(self.context.db, None)
+        self._say(
+            self.sending_message,
+            self.tr("Exports will stay in the outbox until a destination folder is chosen."),
+            "",
+        )
+        self.context.notify_changed()
+
+    def check_now(self) -> None:
+        if self._checking:
+            return
+        self._checking = True
+        self.check_button.setEnabled(False)
+        self._say(self.sending_message, self.tr("Checking the destination folder…"), "")
+        context = self.context
+        data_dir = data_dir_of(context)
+
+        def work(_progress) -> outbox.DeliveryResult:
+            db = context.open_connection()
+            try:
+                return outbox.check_now(db, data_dir)
+            finally:
+                db.close()
+
+        def done(result: outbox.DeliveryResult) -> None:
+            if result.problem:
+                self._say(self.sending_message, result.problem, WARNING_STYLE)
+            elif result.delivered:
+                self._say(
+                    self.sending_message,
+                    counted(
+                        len(result.delivered),
+                        self.tr("The folder can be reached. %n export copied there and checked."),
+                        self.tr("The folder can be reached. %n exports copied there and checked."),
+                    ),
+                    DONE_STYLE,
+                )
+            else:
+                self._say(
+                    self.sending_message,
+                    self.tr("The folder can be reached and written to. Nothing was waiting."),
+                    DONE_STYLE,
+                )
+            self.check_finished.emit(result)
+
+        def failed(exc: BaseException) -> None:
+            self._say(
+                self.sending_message,
+                self.tr("The folder could not be checked: %1").replace("%1", str(exc)),
+                ERROR_STYLE,
+            )
+            self.check_finished.emit(None)
+
+        def finished() -> None:
+            self._checking = False
+            self.context.notify_changed()
+            self._show_sending()
+
+        handle = run_in_background(self, work, done, on_error=failed)
+        handle.finished.connect(finished)
+
+    def _show_outbox(self) -> None:
+        folder = outbox.make_outbox(data_dir_of(self.context))
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
+
+    @staticmethod
+    def _say(label: QLabel, text: str, style: str) -> None:
+        """Show a message under a section; an empty one takes no room."""
+        label.setStyleSheet(style)
+        label.setText(text)
+        label.setVisible(bool(text))

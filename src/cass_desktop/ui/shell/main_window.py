@@ -1,0 +1,295 @@
+"""The main window: navigation, global search, and the status bar."""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cass_desktop.data import local
+from cass_desktop.sync.importer import ImportResult, import_files
+from cass_desktop.ui.headoffice.sync_status import SyncStatus
+from cass_desktop.ui.shell.context import AppContext
+from cass_desktop.ui.shell.search_popup import SearchPopup
+from cass_desktop.ui.shell.tasks import Progress, run_in_background
+from cass_desktop.ui.sync.end_of_day import EndOfDayDialog
+
+# Each page's module is imported, and the page built, the first time it is shown: start-up
+# pays only for Today. Attribute name -> (module, class).
+_PAGES = {
+    "today": ("cass_desktop.ui.today.today_view", "TodayPage"),
+    "clients": ("cass_desktop.ui.people.clients_view", "ClientsPage"),
+    "diary": ("cass_desktop.ui.court.diary_view", "DiaryPage"),
+    "agencies": ("cass_desktop.ui.agencies.agencies_view", "AgenciesPage"),
+    "referrals": ("cass_desktop.ui.referrals.referrals_view", "ReferralsPage"),
+    "devices": ("cass_desktop.ui.headoffice.head_office", "DevicesPage"),
+    "conflicts": ("cass_desktop.ui.headoffice.head_office", "ConflictsPage"),
+    "duplicates": ("cass_desktop.ui.headoffice.head_office", "DuplicatesPage"),
+    "proposals": ("cass_desktop.ui.headoffice.head_office", "ProposalsPage"),
+    "settings": ("cass_desktop.ui.settings.settings_page", "SettingsPage"),
+    "client_page": ("cass_desktop.ui.people.client_page", "ClientPage"),
+}
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, context: AppContext):
+        super().__init__()
+        self.context = context
+        title = self.tr("CASS Desktop")
+        if context.is_demo:
+            title += " — " + self.tr("demo data")
+        self.setWindowTitle(title)
+        self.resize(1200, 780)
+
+        self._built: dict[str, QWidget] = {}
+        self.stack = QStackedWidget()
+        self.is_head_office = local.get(context.db, "role") == "head-office"
+        self._sections = [
+            (self.tr("Today"), "today"),
+            (self.tr("Clients"), "clients"),
+            (self.tr("Court diary"), "diary"),
+            (self.tr("Agencies"), "agencies"),
+            (self.tr("Referrals"), "referrals"),
+        ]
+        if self.is_head_office:
+            self._sections += [
+                (self.tr("Devices"), "devices"),
+                (self.conflicts.nav_label(), "conflicts"),
+                (self.tr("Possible duplicates"), "duplicates"),
+                (self.proposals.nav_label(), "proposals"),
+            ]
+        self._sections.append((self.tr("Settings"), "settings"))
+
+        self.nav = QListWidget()
+        self.nav.setObjectName("navigation")
+        self.nav.setFixedWidth(190)
+        self.nav.setStyleSheet(
+            "QListWidget#navigation { font-size: 11pt; padding-top: 8px; }"
+            "QListWidget#navigation::item { padding: 7px 12px; }"
+        )
+        for label, _name in self._sections:
+            QListWidgetItem(label, self.nav)
+        self.nav.currentRowChanged.connect(self._show_section)
+
+        body = QWidget()
+        layout = QHBoxLayout(body)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.nav)
+        layout.addWidget(self.stack, 1)
+        self.demo_banner: QLabel | None = None
+        if context.is_demo:
+            # Across the top of every page: nobody should mistake the demo for real work.
+            self.demo_banner = QLabel(
+                self.tr(
+                    "Demo data: these people, court dates and agencies are made up. Nothing "
+                    "here is real, and nothing is ever sent to head office."
+                )
+            )
+            self.demo_banner.setObjectName("demoBanner")
+            self.demo_banner.setWordWrap(True)
+            self.demo_banner.setStyleSheet(
+                "QLabel#demoBanner { background: #fff1d6; color: #6b3a00; font-weight: bold;"
+                " padding: 6px 12px; border-bottom: 1px solid #e0b060; }"
+            )
+            framed = QWidget()
+            column = QVBoxLayout(framed)
+            column.setContentsMargins(0, 0, 0, 0)
+            column.setSpacing(0)
+            column.addWidget(self.demo_banner)
+            column.addWidget(body, 1)
+            body = framed
+        self.setCentralWidget(body)
+
+        self.search_popup = SearchPopup(context, self)
+        find = QAction(self.tr("Find a person or agency…"), self)
+        find.setShortcut(QKeySequence("Ctrl+K"))
+        find.triggered.connect(self.search_popup.open_search)
+        self.addAction(find)
+        menu = self.menuBar().addMenu(self.tr("&Go"))
+        menu.addAction(find)
+        for index, (label, _name) in enumerate(self._sections):
+            action = menu.addAction(label)
+            action.setShortcut(QKeySequence(f"Ctrl+{index + 1}"))
+            action.triggered.connect(lambda _=False, i=index: self.show_section(i))
+
+        self.site_label = QLabel()
+        self.worker_label = QLabel()
+        self.sync_status = SyncStatus(context)
+        self.pending_label = self.sync_status.pending_label
+        for label in (self.site_label, self.worker_label, self.sync_status):
+            self.statusBar().addPermanentWidget(label)
+        self._add_end_of_day()
+        if context.is_demo:
+            demo = QLabel(self.tr("Demo data: nothing here is real"))
+            demo.setStyleSheet("color: #8a4b00; font-weight: bold;")
+            self.statusBar().addWidget(demo)
+
+        context.changed.connect(self.refresh_status)
+        context.client_requested.connect(self.show_client)
+        context.agency_requested.connect(self.show_agency)
+        self.refresh_status()
+        self.show_section(0)
+
+    def __getattr__(self, name: str) -> QWidget:
+        """A page (`window.clients`, `window.client_page` ...), built when first wanted."""
+        if name in _PAGES:
+            return self._page(name)
+        raise AttributeError(name)
+
+    def _page(self, name: str) -> QWidget:
+        page = self.__dict__.get("_built", {}).get(name)
+        if page is None:
+            module, cls = _PAGES[name]
+            page = getattr(importlib.import_module(module), cls)(self.context)
+            self._built[name] = page
+            self.stack.addWidget(page)
+            if name == "client_page":
+                page.back_requested.connect(lambda: self.show_section(1))
+            elif name == "conflicts":
+                page.count_changed.connect(self._show_conflict_count)
+            elif name == "proposals":
+                page.count_changed.connect(self._show_proposal_count)
+        return page
+
+    def _show_conflict_count(self, _count: int) -> None:
+        """The Conflicts item says how many are still to review: 'Conflicts (3)'."""
+        at = [name for _label, name in self._sections].index("conflicts")
+        self.nav.item(at).setText(self.conflicts.nav_label())
+
+    def _show_proposal_count(self, _count: int) -> None:
+        """'Directory proposals (2)': how many agency changes wait for head office."""
+        at = [name for _label, name in self._sections].index("proposals")
+        self.nav.item(at).setText(self.proposals.nav_label())
+
+    def show_section(self, index: int) -> None:
+        self.nav.setCurrentRow(index)
+        self._show_section(index)
+
+    def _show_section(self, index: int) -> None:
+        if index < 0:
+            return
+        page = self._page(self._sections[index][1])
+        self.stack.setCurrentWidget(page)
+        page.refresh()
+
+    def show_client(self, client_id: str) -> None:
+        self.nav.blockSignals(True)
+        self.nav.setCurrentRow(1)
+        self.nav.blockSignals(False)
+        self.client_page.load(client_id)
+        self.stack.setCurrentWidget(self.client_page)
+
+    def show_agency(self, agency_id: str) -> None:
+        self.show_section(3)
+        self.agencies.show_agency(agency_id)
+
+    def refresh_status(self) -> None:
+        site = self.context.site
+        worker = self.context.worker
+        if self.is_head_office:
+            where = self.tr("Head office: %1").replace(
+                "%1", local.get(self.context.db, "organisation", "")
+            )
+        else:
+            where = site["name"] if site else self.tr("No site set")
+        self.site_label.setText(where)
+        self.worker_label.setText(worker["name"] if worker else "")
+
+    def _add_end_of_day(self) -> None:
+        """File ▸ End of day… (Ctrl+E): a device exports the day's work to head office."""
+        self.end_of_day_action = QAction(self.tr("End of day…"), self)
+        self.end_of_day_action.setShortcut(QKeySequence("Ctrl+E"))
+        self.end_of_day_action.triggered.connect(self.open_end_of_day)
+        is_device = local.get(self.context.db, "role") == "device"
+        self.end_of_day_action.setEnabled(is_device)
+        self.addAction(self.end_of_day_action)
+        self.import_update_action = QAction(self.tr("Import update from head office…"), self)
+        self.import_update_action.triggered.connect(self.import_update)
+        self.file_menu = QMenu(self.tr("&File"), self)
+        self.file_menu.addAction(self.end_of_day_action)
+        self.file_menu.addAction(self.import_update_action)
+        self.print_letters_action = QAction(self.tr("Print today's letters…"), self)
+        self.print_letters_action.setShortcut(QKeySequence("Ctrl+Shift+P"))
+        self.print_letters_action.triggered.connect(self.open_print_batch)
+        self.addAction(self.print_letters_action)
+        self.file_menu.insertAction(self.end_of_day_action, self.print_letters_action)
+        self.file_menu.insertSeparator(self.end_of_day_action)
+        self.file_menu.menuAction().setVisible(is_device)
+        first = self.menuBar().actions()
+        if first:
+            self.menuBar().insertMenu(first[0], self.file_menu)
+        else:
+            self.menuBar().addMenu(self.file_menu)
+
+    def import_update(self, paths: list[Path] | None = None) -> None:
+        """A device takes head office's update files: agencies, its people's changes from
+        elsewhere, and which of its own changes head office holds."""
+        if paths is None:
+            names, _filter = QFileDialog.getOpenFileNames(
+                self,
+                self.tr("Import update from head office"),
+                "",
+                self.tr("CASS Desktop bundles (*.cassbundle);;All files (*)"),
+            )
+            paths = [Path(name) for name in names]
+        if not paths:
+            return
+        context = self.context
+
+        def work(progress: Progress) -> list[ImportResult]:
+            db = context.open_connection()
+            try:
+                return import_files(db, paths)
+            finally:
+                db.close()
+
+        def done(results: list[ImportResult]) -> None:
+            context.notify_changed()
+            refused = any(r.refused for r in results)
+            box = QMessageBox.warning if refused else QMessageBox.information
+            box(self, self.tr("Import update"), "\n\n".join(r.describe() for r in results))
+
+        def failed(exc: BaseException) -> None:
+            QMessageBox.warning(self, self.tr("Import update"), str(exc))
+
+        run_in_background(self, work, done, on_error=failed, title=self.tr("Importing update"))
+
+    def open_end_of_day(self) -> None:
+        old = getattr(self, "end_of_day_dialog", None)
+        if old is not None and not old.is_running:
+            old.deleteLater()
+        self.end_of_day_dialog = EndOfDayDialog(self.context, self)
+        self.end_of_day_dialog.settings_requested.connect(self.show_settings)
+        self.end_of_day_dialog.open()
+
+    def open_print_batch(self) -> QWidget:
+        """File ▸ Print today's letters…: every letter for the referrals made today."""
+        old = getattr(self, "print_batch_dialog", None)
+        if old is not None and old.is_running:
+            old.raise_()
+            return old
+        if old is not None:
+            old.deleteLater()
+        # Imported here: letters bring jinja2 and reportlab, which start-up need not load.
+        from cass_desktop.ui.letters.print_batch import PrintBatchDialog
+
+        self.print_batch_dialog = PrintBatchDialog(self.context, self)
+        self.print_batch_dialog.open()
+        return self.print_batch_dialog
+
+    def show_settings(self) -> None:
+        self.show_section([name for _label, name in self._sections].index("settings"))

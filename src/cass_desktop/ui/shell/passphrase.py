@@ -1,0 +1,349 @@
+"""Passphrase screens: choosing one, unlocking the store at start-up, and changing it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cass_desktop.data import StoreError, open_store
+from cass_desktop.data.passphrase import MIN_LENGTH, PassphraseError, new_passphrase_problem
+from cass_desktop.ui.shell.context import AppContext
+
+ERROR_STYLE = "color: #b00020;"
+DONE_STYLE = "color: #1b5e20;"
+
+
+def _secret_field(placeholder: str = "") -> QLineEdit:
+    field = QLineEdit()
+    field.setEchoMode(QLineEdit.EchoMode.Password)
+    field.setPlaceholderText(placeholder)
+    return field
+
+
+def _error_label(name: str) -> QLabel:
+    label = QLabel()
+    label.setObjectName(name)
+    label.setStyleSheet(ERROR_STYLE)
+    label.setWordWrap(True)
+    return label
+
+
+def _known_words(context: AppContext) -> list[str]:
+    """Names this store holds that a passphrase should not be made of."""
+    site, worker = context.site, context.worker
+    return [x["name"] for x in (site, worker) if x and x.get("name")]
+
+
+class NewPassphraseFields(QWidget):
+    """A new passphrase typed twice, with why it matters; `problem()` says what is wrong."""
+
+    def __init__(
+        self,
+        parent: QWidget | None = None,
+        *,
+        changing: bool = False,
+        words: Callable[[], list[str]] | None = None,
+    ):
+        super().__init__(parent)
+        self.words = words or list  # what is typed elsewhere on the screen (names, the court)
+        self.why = QLabel(
+            self.tr(
+                "Choose a passphrase that is hard to guess: a few uncommon words together, "
+                "at least %1 characters (not a name, a date or a common password). It locks "
+                "people's records on this laptop, so nobody can read them if the laptop is "
+                "lost or stolen. It cannot be recovered if it is forgotten: keep it somewhere "
+                "safe."
+            ).replace("%1", str(MIN_LENGTH))
+        )
+        self.why.setWordWrap(True)
+        self.first = _secret_field(self.tr("At least %1 characters").replace("%1", str(MIN_LENGTH)))
+        self.second = _secret_field(self.tr("The same again"))
+        form = QFormLayout(self)
+        form.setContentsMargins(0, 0, 0, 0)
+        form.addRow(self.why)
+        if changing:
+            form.addRow(self.tr("New passphrase:"), self.first)
+            form.addRow(self.tr("New passphrase again:"), self.second)
+        else:
+            form.addRow(self.tr("Passphrase:"), self.first)
+            form.addRow(self.tr("Passphrase again:"), self.second)
+
+    def text(self) -> str:
+        return self.first.text()
+
+    def clear(self) -> None:
+        """Forget what was typed (once it has been used, it is not kept on screen)."""
+        self.first.clear()
+        self.second.clear()
+
+    def problem(self) -> str | None:
+        """What is wrong with the passphrase typed (the app's and the command line's one
+        rule: long enough, hard to guess, the same twice); None when it will do."""
+        return new_passphrase_problem(self.first.text(), self.second.text(), words=self.words())
+
+
+class UnlockWindow(QWidget):
+    """Asks for the passphrase of a locked store; emits `unlocked(db)` once it opens."""
+
+    unlocked = Signal(object)
+
+    def __init__(self, store_file: Path, parent: QWidget | None = None, *, message: str = ""):
+        super().__init__(parent)
+        self.store_file = Path(store_file)
+        self.setWindowTitle(self.tr("Unlock CASS Desktop"))
+        self.resize(520, 260)
+        heading = QLabel(self.tr("Unlock CASS Desktop"))
+        heading.setStyleSheet("font-size: 18pt; font-weight: bold;")
+        intro = QLabel(
+            self.tr(
+                "The records on this laptop are locked with a passphrase. Type it to open them."
+            )
+        )
+        intro.setWordWrap(True)
+        self.passphrase = _secret_field(self.tr("Passphrase"))
+        self.passphrase.returnPressed.connect(self.unlock)
+        self.error = _error_label("unlockError")
+        self.error.setText(message)
+        self.unlock_button = QPushButton(self.tr("Unlock"))
+        self.unlock_button.setDefault(True)
+        self.unlock_button.clicked.connect(self.unlock)
+        lost = QLabel(
+            self.tr(
+                "Forgotten it? The passphrase cannot be recovered. Ask head office to set this "
+                "laptop up again; records already sent to head office are kept there."
+            )
+        )
+        lost.setWordWrap(True)
+        lost.setStyleSheet("color: #555;")
+        form = QFormLayout()
+        form.addRow(self.tr("Passphrase:"), self.passphrase)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(32, 24, 32, 24)
+        layout.addWidget(heading)
+        layout.addWidget(intro)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(self.unlock_button, 0, Qt.AlignmentFlag.AlignLeft)
+        layout.addStretch(1)
+        layout.addWidget(lost)
+        self.passphrase.setFocus()
+
+    def unlock(self) -> None:
+        key = self.passphrase.text()
+        if not key:
+            self.error.setText(self.tr("Type the passphrase first."))
+            return
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)  # unlocking takes a moment
+        try:
+            db = open_store(self.store_file, key=key, create=False)
+        except StoreError as exc:
+            if "passphrase is wrong, or the file is damaged" in str(exc):
+                self.error.setText(
+                    self.tr("That passphrase is not right. Check Caps Lock and try again.")
+                )
+            else:
+                self.error.setText(str(exc))
+            self.passphrase.selectAll()
+            self.passphrase.setFocus()
+            return
+        finally:
+            QApplication.restoreOverrideCursor()
+        self.error.clear()
+        self.passphrase.clear()
+        self.unlocked.emit(db)
+
+
+class ProtectDialog(QDialog):
+    """Lock a plain store with a new passphrase, in place."""
+
+    def __init__(self, context: AppContext, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.context = context
+        self.setWindowTitle(self.tr("Protect with a passphrase"))
+        self.fields = NewPassphraseFields(words=lambda: _known_words(context))
+        self.error = _error_label("protectError")
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.ok_button = buttons.addButton(
+            self.tr("Protect"), QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        buttons.accepted.connect(self.protect)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.fields)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+        self.resize(520, 240)
+
+    def protect(self) -> None:
+        problem = self.fields.problem()
+        if problem:
+            self.error.setText(problem)
+            return
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            self.context.protect(self.fields.text())
+        except (StoreError, PassphraseError) as exc:
+            self.error.setText(str(exc))
+            return
+        finally:
+            QApplication.restoreOverrideCursor()
+        self.fields.clear()
+        self.accept()
+
+
+class ChangePassphraseDialog(QDialog):
+    """Change the passphrase of a locked store, asking the current one first."""
+
+    def __init__(self, context: AppContext, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.context = context
+        self.setWindowTitle(self.tr("Change passphrase"))
+        self.current = _secret_field(self.tr("The passphrase you unlock with now"))
+        self.fields = NewPassphraseFields(changing=True, words=lambda: _known_words(context))
+        self.error = _error_label("changeError")
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.ok_button = buttons.addButton(
+            self.tr("Change passphrase"), QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        buttons.accepted.connect(self.change)
+        buttons.rejected.connect(self.reject)
+        current_form = QFormLayout()
+        current_form.addRow(self.tr("Current passphrase:"), self.current)
+        layout = QVBoxLayout(self)
+        layout.addLayout(current_form)
+        layout.addWidget(self.fields)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+        self.resize(520, 280)
+
+    def change(self) -> None:
+        if not self.current.text():
+            self.error.setText(self.tr("Type the current passphrase first."))
+            return
+        problem = self.fields.problem()
+        if problem:
+            self.error.setText(problem)
+            return
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)  # two key derivations
+        try:
+            self.context.change_passphrase(self.current.text(), self.fields.text())
+        except StoreError as exc:
+            if "passphrase is wrong" in str(exc) or "current passphrase is wrong" in str(exc):
+                self.error.setText(
+                    self.tr("The current passphrase is not right. Nothing has been changed.")
+                )
+            else:
+                self.error.setText(str(exc))
+            return
+        except PassphraseError as exc:
+            self.error.setText(str(exc))
+            return
+        finally:
+            QApplication.restoreOverrideCursor()
+        self.current.clear()
+        self.fields.clear()
+        self.accept()
+
+
+class PassphraseBox(QGroupBox):
+    """The settings section: whether the store is locked, and protecting it or changing the
+    passphrase."""
+
+    def __init__(self, context: AppContext, parent: QWidget | None = None):
+        super().__init__(self.tr("Passphrase"), parent)
+        self.setObjectName("passphraseBox")
+        self.context = context
+        self.state = QLabel()
+        self.state.setObjectName("passphraseState")
+        self.state.setWordWrap(True)
+        self.protect_button = QPushButton(self.tr("Protect with a passphrase…"))
+        self.protect_button.clicked.connect(self.protect)
+        self.change_button = QPushButton(self.tr("Change passphrase…"))
+        self.change_button.clicked.connect(self.change)
+        self.message = QLabel()
+        self.message.setObjectName("passphraseMessage")
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet(DONE_STYLE)
+        self.message.hide()
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.protect_button)
+        buttons.addWidget(self.change_button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.state)
+        layout.addLayout(buttons)
+        layout.addWidget(self.message)
+        self.dialog: QDialog | None = None
+        self.refresh()
+
+    def refresh(self) -> None:
+        if self.context.is_demo:
+            self.state.setText(
+                self.tr("The demo holds made-up people only, so it has no passphrase.")
+            )
+            self.protect_button.hide()
+            self.change_button.hide()
+            return
+        locked = self.context.is_locked
+        if locked:
+            self.state.setText(
+                self.tr(
+                    "The records on this laptop are locked with a passphrase: nobody can read "
+                    "them without it, even with the laptop's files. It is asked for each time "
+                    "CASS Desktop opens."
+                )
+            )
+        else:
+            self.state.setText(
+                self.tr(
+                    "The records on this laptop are not protected: anyone who has the laptop "
+                    "could read people's health and court details. Protect them with a "
+                    "passphrase."
+                )
+            )
+        self.state.setStyleSheet("" if locked else ERROR_STYLE)
+        self.protect_button.setVisible(not locked)
+        self.change_button.setVisible(locked)
+
+    def protect(self) -> None:
+        self.message.hide()
+        self.dialog = ProtectDialog(self.context, self)
+        self.dialog.accepted.connect(
+            lambda: self._done(
+                self.tr(
+                    "The records are now locked with your passphrase. Keep it safe: it cannot "
+                    "be recovered."
+                )
+            )
+        )
+        self.dialog.open()
+
+    def change(self) -> None:
+        self.message.hide()
+        self.dialog = ChangePassphraseDialog(self.context, self)
+        self.dialog.accepted.connect(
+            lambda: self._done(
+                self.tr("The passphrase has been changed. Use the new one from now.")
+            )
+        )
+        self.dialog.open()
+
+    def _done(self, text: str) -> None:
+        self.refresh()
+        self.message.setText(text)
+        self.message.show()

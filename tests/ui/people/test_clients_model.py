@@ -1,0 +1,163 @@
+"""The clients list model, tested without a window on a store of a few thousand people."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from PySide6.QtCore import Qt
+
+from cass_desktop.data import local
+from cass_desktop.ui.people.clients_model import (
+    AGE,
+    CLIENT_ROLE,
+    DATE_OF_BIRTH,
+    FILTER_ALL,
+    FILTER_CLOSED,
+    FILTER_MINE,
+    FILTER_OPEN,
+    ID_ROLE,
+    KEYWORKER,
+    NAME,
+    OPENED,
+    REFERENCE,
+    SORT_ROLE,
+    STATUS,
+    ClientsModel,
+)
+from tests.helpers.people import make_people
+
+
+@pytest.fixture
+def people(device_db):
+    return make_people(device_db, 3000)
+
+
+@pytest.fixture
+def model(device_db, people):
+    m = ClientsModel(device_db)
+    m.set_filter(FILTER_ALL)
+    return m
+
+
+def column_values(model, column, role=SORT_ROLE, rows=None):
+    rows = range(model.rowCount()) if rows is None else rows
+    return [model.index(r, column).data(role) for r in rows]
+
+
+def test_columns_and_headings(model):
+    assert model.columnCount() == 7
+    headings = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(7)]
+    assert headings == [
+        "Reference",
+        "Name",
+        "Date of birth",
+        "Age",
+        "Status",
+        "Keyworker",
+        "Opened",
+    ]
+
+
+def test_filters_count_the_right_people(device_db, people):
+    worker_id = local.get(device_db, "worker_id")
+    m = ClientsModel(device_db)
+    expected = {
+        FILTER_ALL: len(people),
+        FILTER_OPEN: sum(p["status"] == "open" for p in people),
+        FILTER_CLOSED: sum(p["status"] == "closed" for p in people),
+        FILTER_MINE: sum(p["keyworker_id"] == worker_id for p in people),
+    }
+    for which, count in expected.items():
+        m.set_filter(which, worker_id=worker_id)
+        assert m.rowCount() == count, which
+    m.set_filter(FILTER_MINE, worker_id=worker_id)
+    assert set(column_values(m, KEYWORKER, Qt.ItemDataRole.DisplayRole)) == {"Alex Carter"}
+    m.set_filter(FILTER_CLOSED)
+    assert set(column_values(m, STATUS, Qt.ItemDataRole.DisplayRole, range(50))) == {"Closed"}
+
+
+def test_rows_are_fetched_a_page_at_a_time(model):
+    assert model.rowCount() == 3000
+    assert model.fetches == 0  # nothing read until the view asks
+    model.index(0, NAME).data()
+    model.index(5, REFERENCE).data()
+    assert model.fetches == 1
+    model.index(2999, NAME).data()
+    assert model.fetches == 2
+    # Scrolling the whole list keeps only a bounded number of pages in memory.
+    for row in range(0, 3000, 50):
+        model.index(row, NAME).data()
+    assert len(model._pages) <= model.MAX_PAGES
+    assert model.fetches == 3000 // model.PAGE_SIZE  # each page read once
+
+
+def test_display_words_for_a_row(device_db, people, model):
+    model.sort(REFERENCE, Qt.SortOrder.AscendingOrder)
+    first = people[1]
+    row = 1
+    assert model.index(row, REFERENCE).data() == "PLY-00001"
+    assert model.index(row, NAME).data() == f"{first['family_name']}, {first['given_name']}"
+    born = dt.date.fromisoformat(first["date_of_birth"])
+    assert model.index(row, DATE_OF_BIRTH).data() == f"{born.day} {born:%b %Y}"
+    assert int(model.index(row, AGE).data()) in range(0, 130)
+    assert model.index(row, STATUS).data() == "Open"
+    assert model.index(row, OPENED).data() == "2 Jan 2024"
+    assert model.index(0, DATE_OF_BIRTH).data() == ""  # no date of birth known
+    client = model.index(row, NAME).data(CLIENT_ROLE)
+    assert client["reference"] == "PLY-00001"
+    assert model.index(row, AGE).data(ID_ROLE) == client["id"]
+    assert model.row_of(client["id"]) == row
+
+
+def test_sorting_by_each_column_requeries_the_store(model):
+    for column in (REFERENCE, NAME, DATE_OF_BIRTH, AGE, STATUS, KEYWORKER, OPENED):
+        for order in (Qt.SortOrder.AscendingOrder, Qt.SortOrder.DescendingOrder):
+            model.sort(column, order)
+            assert model._pages == {}  # a fresh query: nothing cached from the last order
+            values = [v for v in column_values(model, column) if v is not None]
+            assert len(values) >= 1000
+            descending = order == Qt.SortOrder.DescendingOrder
+            # Names sort without regard to case: "de Souza" among the Ds, "smith" among the Ss.
+            key = str.casefold if column == NAME else None
+            assert values == sorted(values, key=key, reverse=descending), (column, order)
+    # Age ascending is youngest first.
+    model.sort(AGE, Qt.SortOrder.AscendingOrder)
+    assert model.index(0, AGE).data(SORT_ROLE) <= model.index(500, AGE).data(SORT_ROLE)
+    assert model.index(0, DATE_OF_BIRTH).data() != ""
+
+
+def test_searching_by_part_of_a_name_reference_or_date(device_db, people, model):
+    model.set_text("sia")  # diacritics folded: finds Siân
+    assert model.rowCount() == sum(p["given_name"] == "Siân" for p in people)
+    assert all("Siân" in model.index(r, NAME).data() for r in range(model.rowCount()))
+    model.set_text("PLY-00042")
+    assert column_values(model, REFERENCE, Qt.ItemDataRole.DisplayRole) == ["PLY-00042"]
+    born = dt.date.fromisoformat(people[7]["date_of_birth"])
+    model.set_text(born.strftime("%d/%m/%Y"))
+    assert model.rowCount() >= 1
+    assert set(column_values(model, DATE_OF_BIRTH)) == {born.isoformat()}
+    model.set_text("zzzz")
+    assert model.rowCount() == 0
+    model.set_text("")
+    assert model.rowCount() == 3000
+
+
+def test_search_keeps_the_filter(device_db, people):
+    m = ClientsModel(device_db)
+    m.set_filter(FILTER_CLOSED, text="nguy")
+    expected = sum(p["status"] == "closed" and p["family_name"] == "Nguyễn" for p in people)
+    assert m.rowCount() == expected > 0
+
+
+def test_mine_with_nobody_signed_in_lists_nobody(device_db, people):
+    m = ClientsModel(device_db)
+    m.set_filter(FILTER_MINE, worker_id=None)
+    assert m.rowCount() == 0
+
+
+def test_model_passes_qt_model_checks(qtmodeltester, device_db):
+    make_people(device_db, 40)
+    m = ClientsModel(device_db)
+    m.set_filter(FILTER_ALL)
+    qtmodeltester.check(m)

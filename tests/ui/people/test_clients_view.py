@@ -1,0 +1,142 @@
+"""The Clients page, driven like a worker would."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QApplication
+
+from cass_desktop.data import clients
+from cass_desktop.ui.people.clients_model import NAME, REFERENCE
+from cass_desktop.ui.people.clients_view import ClientsPage
+from tests.helpers.people import make_people
+from tests.helpers.qt import type_into
+
+
+def open_page(qtbot, context) -> ClientsPage:
+    page = ClientsPage(context)
+    qtbot.addWidget(page)
+    page.resize(1100, 650)
+    page.show()
+    qtbot.waitExposed(page)
+    page.refresh()
+    return page
+
+
+def names_listed(page) -> list[str]:
+    model = page.table.model()
+    return [model.index(r, NAME).data() for r in range(model.rowCount())]
+
+
+def test_create_a_person_then_find_them_by_typing_part_of_their_name(qtbot, context):
+    make_people(context.db, 300)
+    page = open_page(qtbot, context)
+    before = page.model.rowCount()
+
+    qtbot.mouseClick(page.new_button, Qt.MouseButton.LeftButton)
+    dialog = page.dialog
+    assert dialog is not None and dialog.isVisible()
+    type_into(qtbot, dialog.given_name, "Siobhán")
+    type_into(qtbot, dialog.family_name, "Pengelly")
+    type_into(qtbot, dialog.date_of_birth, "02/09/1988")
+    with qtbot.waitSignal(context.client_requested, timeout=30_000) as opened:
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert opened.args == [dialog.client_id]  # the new person's record is opened
+    assert page.model.rowCount() == before + 1
+    assert page.selected_client_id() == dialog.client_id
+
+    type_into(qtbot, page.search, "pengel")
+    qtbot.waitUntil(lambda: page.model.rowCount() == 1, timeout=30_000)
+    assert names_listed(page) == ["Pengelly, Siobhán"]
+    assert page.count_label.text() == "1 person"
+    reference = page.model.index(0, REFERENCE).data()
+    assert reference == clients.get(context.db, dialog.client_id)["reference"]
+
+    # Enter in the search box opens the person found.
+    with qtbot.waitSignal(context.client_requested, timeout=30_000) as opened:
+        qtbot.keyClick(page.search, Qt.Key.Key_Return)
+    assert opened.args == [dialog.client_id]
+
+
+def test_count_filters_and_the_empty_list(qtbot, context):
+    people = make_people(context.db, 1500)
+    page = open_page(qtbot, context)
+    open_count = sum(p["status"] == "open" for p in people)
+    assert page.count_label.text() == f"{open_count:,} people"
+    assert "," in page.count_label.text()
+
+    qtbot.mouseClick(page.filter_buttons["closed"], Qt.MouseButton.LeftButton)
+    assert page.count_label.text() == f"{len(people) - open_count:,} people"
+    qtbot.mouseClick(page.filter_buttons["all"], Qt.MouseButton.LeftButton)
+    assert page.count_label.text() == "1,500 people"
+    qtbot.mouseClick(page.filter_buttons["mine"], Qt.MouseButton.LeftButton)
+    mine = sum(p["keyworker_id"] == context.worker_id for p in people)
+    assert page.count_label.text() == f"{mine:,} people"
+    assert {page.model.index(r, 5).data() for r in range(20)} == {"Alex Carter"}
+
+    type_into(qtbot, page.search, "xyzzy")
+    page.search_now()  # no need to wait out the pause after typing
+    assert page.count_label.text() == "0 people"
+    assert page.body.currentWidget() is page.empty_label
+    assert "Nobody here matches “xyzzy”." in page.empty_label.text()
+
+
+def test_an_empty_store_says_how_to_add_someone(qtbot, context):
+    page = open_page(qtbot, context)
+    assert page.body.currentWidget() is page.empty_label
+    assert "New person" in page.empty_label.text()
+
+
+def test_clicking_a_heading_sorts_by_it(qtbot, context):
+    make_people(context.db, 600)
+    page = open_page(qtbot, context)
+    qtbot.mouseClick(page.filter_buttons["all"], Qt.MouseButton.LeftButton)
+    header = page.table.horizontalHeader()
+
+    def click_heading(column: int) -> None:
+        x = header.sectionViewportPosition(column) + header.sectionSize(column) // 2
+        qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x, 5))
+
+    click_heading(REFERENCE)
+    assert header.sortIndicatorSection() == REFERENCE
+    assert page.model.index(0, REFERENCE).data() == "PLY-00000"
+    click_heading(REFERENCE)
+    assert header.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder
+    assert page.model.index(0, REFERENCE).data() == "PLY-00599"
+
+
+def test_enter_or_double_click_opens_the_person(qtbot, context):
+    make_people(context.db, 50)
+    page = open_page(qtbot, context)
+    page.select_row(3)
+    wanted = page.selected_client_id()
+    with qtbot.waitSignal(context.client_requested, timeout=30_000) as opened:
+        qtbot.keyClick(page.table, Qt.Key.Key_Return)
+    assert opened.args == [wanted]
+
+    index = page.model.index(5, NAME)
+    rect = page.table.visualRect(index)
+    qtbot.mouseClick(page.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    with qtbot.waitSignal(context.client_requested, timeout=30_000) as opened:
+        qtbot.mouseDClick(page.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert opened.args == [page.model.client_id_at(5)]
+
+
+def test_the_list_refreshes_when_data_changes(qtbot, context):
+    page = open_page(qtbot, context)
+    assert page.model.rowCount() == 0
+    clients.create(context.db, {"given_name": "Zoë", "family_name": "Nguyễn"}, "PLY")
+    context.notify_changed()
+    assert names_listed(page) == ["Nguyễn, Zoë"]
+    assert page.count_label.text() == "1 person"
+
+
+def test_ctrl_n_opens_the_new_person_dialog(qtbot, context):
+    page = open_page(qtbot, context)
+    page.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is page, timeout=30_000)
+    assert page.search.hasFocus()  # ready to type a name
+    qtbot.keyClick(page.search, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    # A button's shortcut presses it visibly, so the click comes a moment later.
+    qtbot.waitUntil(lambda: page.dialog is not None, timeout=30_000)
+    assert page.dialog.isVisible()
+    assert page.dialog.windowTitle() == "New person"

@@ -1,0 +1,36 @@
+from cass_desktop.ui.shell.main_window import MainWindow
+
+
+def test_main_window_shows_site_worker_and_pending_changes(qtbot, context):
+    window = MainWindow(context)
+    qtbot.addWidget(window)
+    window.show()
+    assert window.site_label.text() == "Plymouth Magistrates' Court"
+    assert window.worker_label.text() == "Alex Carter"
+    assert "not yet exported" in window.pending_label.text()
+    assert [window.nav.item(i).text() for i in range(window.nav.count())] == [
+        "Today",
+        "Clients",
+        "Court diary",
+        "Agencies",
+        "Referrals",
+        "Settings",
+    ]
+
+
+def test_head_office_status_bar_names_the_organisation(qtbot, db, tmp_path):
+    from cass_desktop.data import store_path
+    from cass_desktop.sites.setup import set_up_head_office
+    from cass_desktop.ui.shell.context import AppContext
+
+    set_up_head_office(db, "Devon and Cornwall CASS")
+    window = MainWindow(AppContext(db, store_path(tmp_path)))
+    qtbot.addWidget(window)
+    assert window.site_label.text() == "Head office: Devon and Cornwall CASS"
+    labels = [window.nav.item(i).text() for i in range(window.nav.count())]
+    assert labels[-5:-1] == [
+        "Devices",
+        "Conflicts",
+        "Possible duplicates",
+        "Directory proposals",
+    ]

@@ -1,0 +1,55 @@
+"""A laptop takes head office's update through File ▸ Import update from head office."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QMessageBox
+
+from cass_desktop.data import agencies, changelog, local, store_path
+from cass_desktop.sites.setup import set_up_device, set_up_head_office
+from cass_desktop.sync.exporter import export_device, export_update
+from cass_desktop.sync.importer import import_file
+from cass_desktop.ui.shell.context import AppContext
+from cass_desktop.ui.shell.main_window import MainWindow
+from tests.helpers.stores import connect, make_store
+
+
+def test_a_device_imports_head_offices_update_from_the_file_menu(qtbot, tmp_path, monkeypatch):
+    ho = make_store(tmp_path, "head-office")
+    set_up_head_office(ho, "Devon and Cornwall CASS")
+    device = make_store(tmp_path, "plymouth")
+    set_up_device(device, "Plymouth Magistrates' Court", "Alex Carter")
+    connect(ho, device, tmp_path)
+    import_file(ho, export_device(device, tmp_path))
+    agencies.create(ho, {"name": "Shelter Plymouth", "domains": "housing"})
+    update = export_update(ho, changelog.device_id(device), tmp_path)
+
+    shown = []
+    monkeypatch.setattr(QMessageBox, "information", lambda *args: shown.append(args[2]))
+    monkeypatch.setattr(QMessageBox, "warning", lambda *args: shown.append("WARNING " + args[2]))
+    window = MainWindow(AppContext(device, store_path(tmp_path / "plymouth")))
+    qtbot.addWidget(window)
+    assert window.import_update_action.isVisible()
+    window.import_update([update])
+    qtbot.waitUntil(lambda: bool(shown), timeout=30_000)
+    assert "applied" in shown[0] and not shown[0].startswith("WARNING")
+    assert [a["name"] for a in agencies.search(device)] == ["Shelter Plymouth"]
+    assert local.get(device, "acked_seq") == changelog.count_ops(
+        device, changelog.device_id(device)
+    )
+
+    # The same file again changes nothing and says so.
+    window.import_update([update])
+    qtbot.waitUntil(lambda: len(shown) == 2, timeout=30_000)
+    assert "0 applied" in shown[1]
+
+
+def test_a_file_that_is_not_an_update_is_refused_plainly(qtbot, context, tmp_path, monkeypatch):
+    not_a_bundle = tmp_path / "minutes.pdf"
+    not_a_bundle.write_bytes(b"%PDF-1.4 nothing to see")
+    shown = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *args: shown.append(args[2]))
+    window = MainWindow(context)
+    qtbot.addWidget(window)
+    window.import_update([not_a_bundle])
+    qtbot.waitUntil(lambda: bool(shown), timeout=30_000)
+    assert shown == ["minutes.pdf: refused. minutes.pdf is not a CASS Desktop bundle."]
