@@ -191,6 +191,7 @@ def test_same_letter_twice_is_byte_identical(referral):
 def test_the_pdf_is_dated_the_day_the_letter_was_made(referral):
     """A file manager or PDF reader shows when the letter was made, not 1 January 2000, and
     the same letter made on the same day is still the same bytes."""
+
     def make() -> bytes:
         return make_letter(
             referral.db, referral.referral_id, data_dir=referral.data_dir, log=False, on=on
