@@ -31,6 +31,7 @@ from cass_desktop.data import (
 from cass_desktop.data import (
     referrals as referral_data,
 )
+from cass_desktop.demo.base import load
 from cass_desktop.records import vocab
 from cass_desktop.records.dates import age_on
 from cass_desktop.records.schema import SYNCED
@@ -140,7 +141,7 @@ def test_names_from_many_backgrounds_with_their_accents(store):
 
 
 def test_the_name_lists_hold_the_names_people_expect():
-    lists = demo._load("names.json")
+    lists = load("names.json")
     everyone = set()
     for background in lists["backgrounds"]:
         for key in ("female", "male"):
