@@ -398,6 +398,7 @@ KILLED_CHILD = textwrap.dedent(
     import os, signal, sys
     from pathlib import Path
     from cass_desktop import demo
+    from cass_desktop.app import durable
     from cass_desktop.data import store_path
 
     folder, people, where = Path(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
@@ -411,14 +412,14 @@ KILLED_CHILD = textwrap.dedent(
         if where == "after-1000-people" and done == 1000:
             die()
 
-    real_fsync = demo._fsync
+    real_fsync = durable.fsync_file
 
     def fsync(path):
-        if where == "complete-not-moved" and path.name.endswith(demo.BUILDING_SUFFIX):
+        if where == "complete-not-moved" and Path(path).name.endswith(demo.BUILDING_SUFFIX):
             die()
         real_fsync(path)
 
-    demo._fsync = fsync
+    durable.fsync_file = fsync
     demo.make_store(store_path(folder), clients=people, seed=1, progress=progress)
     """
 )

@@ -26,12 +26,12 @@ in a new store file beside the one asked for, moved into place only when it is c
 from __future__ import annotations
 
 import datetime as dt
-import os
 from collections.abc import Callable
 from pathlib import Path
 
 import sqlite_utils
 
+from cass_desktop.app import durable
 from cass_desktop.data import changelog, open_store, sites
 from cass_desktop.data import clients as people_data
 from cass_desktop.data.bulk import bulk_loading
@@ -198,23 +198,8 @@ def make_store(
         raise DemoRefused(
             f"{path} is open in another copy of CASS Desktop; close it there and try again."
         )
-    _fsync(building)
-    os.replace(building, path)
-    _fsync(path.parent)
+    durable.replace(building, path)
 
 
 def _sidecars(path: Path) -> list[Path]:
     return [path.with_name(path.name + suffix) for suffix in _SIDECARS]
-
-
-def _fsync(path: Path) -> None:
-    try:
-        fd = os.open(path, os.O_RDONLY)
-    except OSError:
-        return  # Windows cannot open a folder; its renames are durable without this
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
