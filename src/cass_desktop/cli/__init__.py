@@ -3,7 +3,8 @@ GUI is imported only when it is needed.
 
 Each command group is a module here that registers its own parsers and, on each, the function
 that runs it (`set_defaults(run=...)`; `store.with_store` for one that needs the store). A new
-command is one new module with a `register(commands)` and one line in `GROUPS`."""
+command is one new module with a `register(commands)`, named in the import below and in
+`GROUPS` (see docs/architecture.md)."""
 
 from __future__ import annotations
 
