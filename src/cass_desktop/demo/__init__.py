@@ -21,6 +21,13 @@ as its first records, and the app shows it as demo however it is opened; it is n
 exported, gives no card, and head office takes nothing from it. Demo data never goes in a
 store set up for a real court or as head office. `make_store` builds a demo all or nothing:
 in a new store file beside the one asked for, moved into place only when it is complete.
+
+The parts, one module for each thing made, share one seeded generator (`base.Base`):
+`world` (courts, workers, agencies), `people` (a person and everything recorded about them),
+`court_dates` (hearings and outcomes), `casework` (needs, consents, contacts, follow-ups) and
+`referrals`. `Generator` below puts them together; the order they draw from the generator is
+what makes a seed give the same records, so a change to it shows in
+tests/demo/test_same_seed_same_records.py.
 """
 
 from __future__ import annotations
