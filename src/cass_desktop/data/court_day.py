@@ -51,7 +51,7 @@ def save_entries(
                 "hearing_id = coalesce(excluded.hearing_id, hearing_id), "
                 "imported_at = excluded.imported_at",
                 [
-                    court_id,
+                    court_id or "",  # not NULL: the same case at no court is still one
                     day,
                     entry["case_key"],
                     start + offset,
@@ -82,6 +82,7 @@ def entries_on(
     )
     for row in rows:
         row["listed"] = json.loads(row.pop("listed_json"))
+        row["court_id"] = row["court_id"] or None
     return rows
 
 
