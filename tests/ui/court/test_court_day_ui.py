@@ -62,7 +62,7 @@ def test_import_a_csv_with_a_column_fixed_and_confirm_a_match(qtbot, context, ok
     )
     person = dialog.combos[0]
     assert person.currentData() == okafor  # the likely match, for the worker to confirm
-    assert "Likely: Ngozi Okafor" in person.currentText()
+    assert person.currentText() == "Likely 100%: Ngozi Okafor, 14/03/1990"
     assert 1 not in dialog.combos  # no one held fits Zed Smith
     assert "stays on the day's list" in dialog.preview.item(1, dialog.PERSON).text()
     assert hearings.for_client(context.db, okafor) == []  # nothing written yet

@@ -39,6 +39,7 @@ from cass_desktop.letters.context import letterhead_settings
 from cass_desktop.records.dates import show_date, today
 from cass_desktop.records.vocab import OUTCOMES, label
 from cass_desktop.ui.court import outcome_menu
+from cass_desktop.ui.court.outcome_menu import fit_to_screen
 from cass_desktop.ui.shell.context import AppContext
 
 WARNING = QColor("#b00020")
@@ -153,13 +154,15 @@ class DayListWindow(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
+        # What to know before approaching is read in full: it wraps, rows grow to fit.
+        self.table.setWordWrap(True)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(self.KNOWN, QHeaderView.ResizeMode.Stretch)
         for column, width in (
             (self.TIME, 50),
-            (self.ROOM, 70),
+            (self.ROOM, 60),
             (self.NAME, 160),
             (self.CASE, 105),
             (self.FLAGS, 110),
@@ -191,12 +194,13 @@ class DayListWindow(QWidget):
         self.outcome_button.clicked.connect(self.show_outcomes)
         self.person_button.clicked.connect(self.open_person)
         self.table.itemSelectionChanged.connect(self._update_buttons)
+        header.sectionResized.connect(lambda *_: self.table.resizeRowsToContents())
         self.table.cellDoubleClicked.connect(lambda _r, _c: self.open_person())
         self.court.currentIndexChanged.connect(lambda _i: self.refresh())
         self.day.dateChanged.connect(lambda _d: self.refresh())
         context.changed.connect(self.refresh)
         QShortcut(QKeySequence("Ctrl+P"), self, activated=lambda: self.print_sheet())
-        self.resize(1100, 650)
+        fit_to_screen(self, 1100, 650)
         self.refresh()
 
     @property
@@ -258,6 +262,7 @@ class DayListWindow(QWidget):
                 if column == self.OUTCOME and row.outcome_missing:
                     item.setForeground(WARNING)
                 self.table.setItem(number, column, item)
+        self.table.resizeRowsToContents()
         court = self.court.currentText()
         day = dt.date.fromisoformat(self.day_iso)
         self.heading.setText(f"{court} · {day:%A} {day.day} {day:%B %Y}")

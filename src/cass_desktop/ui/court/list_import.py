@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QPlainTextEdit,
     QPushButton,
-    QSplitter,
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
@@ -36,13 +35,21 @@ from cass_desktop.court.list_csv import FIELDS
 from cass_desktop.court.list_matching import ListedMatch, match_list
 from cass_desktop.court.listing import ListRefused
 from cass_desktop.data import court_day, sites
-from cass_desktop.records.dates import show_date, today
+from cass_desktop.records.dates import today
+from cass_desktop.ui.court.outcome_menu import fit_to_screen
 from cass_desktop.ui.shell.context import AppContext
 
 # Read at most this much of a file: anything longer is refused by the readers, unread.
 _READ_LIMIT = 20 * 1024 * 1024 + 1
 LEAVE, REJECT = "", "__none_of_these__"
 WARNING = QColor("#b00020")
+
+
+def _shown(what: str, text: str) -> str:
+    """A recognised value as the worker reads it: dates as 27/11/2026."""
+    if "date" in what.casefold() and len(text) == 10 and text[4] == "-":
+        return f"{text[8:10]}/{text[5:7]}/{text[:4]}"
+    return text
 
 
 class CourtListImport(QDialog):
@@ -104,18 +111,17 @@ class CourtListImport(QDialog):
         column.addWidget(self.read_pasted, 0, Qt.AlignmentFlag.AlignRight)
         self.source.addTab(file_page, self.tr("From a file"))
         self.source.addTab(paste_page, self.tr("Pasted text"))
-        self.source.setMaximumHeight(190)
+        self.source.setMaximumHeight(120)
+        self.paste.setMinimumHeight(40)
 
-        # The CSV's columns, each with what it is read as; the worker can change any.
+        # The CSV's columns side by side, each with its first value and what it is read as;
+        # the worker can change any.
         self.mapping_box = QGroupBox(self.tr("Columns in the file (change any that are wrong)"))
-        self.mapping_table = QTableWidget(0, 3)
+        self.mapping_table = QTableWidget(2, 0)
         self.mapping_table.setObjectName("columnMapping")
-        self.mapping_table.setHorizontalHeaderLabels(
-            [self.tr("Heading"), self.tr("First value"), self.tr("Read as")]
-        )
-        self.mapping_table.verticalHeader().hide()
-        self.mapping_table.horizontalHeader().setStretchLastSection(True)
+        self.mapping_table.setVerticalHeaderLabels([self.tr("First value"), self.tr("Read as")])
         self.mapping_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.mapping_table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         box = QVBoxLayout(self.mapping_box)
         box.addWidget(self.mapping_table)
         self.mapping_box.hide()
@@ -142,13 +148,9 @@ class CourtListImport(QDialog):
         header = self.preview.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        for column, width in ((0, 90), (1, 170), (2, 260), (3, 150), (4, 120)):
+        for column, width in ((0, 60), (1, 170), (2, 250), (3, 120), (4, 110)):
             self.preview.setColumnWidth(column, width)
-
-        split = QSplitter(Qt.Orientation.Vertical)
-        split.addWidget(self.mapping_box)
-        split.addWidget(self.preview)
-        split.setStretchFactor(1, 3)
+        self.preview.horizontalHeader().setMinimumSectionSize(40)
 
         self.buttons = QDialogButtonBox()
         self.save_button = self.buttons.addButton(
@@ -166,14 +168,15 @@ class CourtListImport(QDialog):
         top.addWidget(self.source, 1)
         layout.addLayout(top)
         layout.addWidget(self.message)
-        layout.addWidget(split, 1)
+        layout.addWidget(self.mapping_box)
+        layout.addWidget(self.preview, 1)
         layout.addWidget(self.buttons)
 
         self.file_button.clicked.connect(self.choose_file)
         self.read_pasted.clicked.connect(self.read_text)
         self.court.currentIndexChanged.connect(lambda _i: self._match())
         self.day.dateChanged.connect(lambda _d: self._match())
-        self.resize(1000, 640)
+        fit_to_screen(self, 1180, 700)
         self.file_button.setFocus()
 
     # -- reading ---------------------------------------------------------------------------
@@ -250,11 +253,15 @@ class CourtListImport(QDialog):
             self.mapping_box.hide()
             return
         mapping, table = read.mapping, read.table
-        self.mapping_table.setRowCount(len(mapping.headings))
-        for column, (heading, key) in enumerate(zip(mapping.headings, mapping.fields, strict=True)):
-            self.mapping_table.setItem(column, 0, QTableWidgetItem(heading or self.tr("(none)")))
+        self.mapping_table.setColumnCount(len(mapping.headings))
+        self.mapping_table.setHorizontalHeaderLabels(
+            [h or self.tr("(no heading)") for h in mapping.headings]
+        )
+        for column, key in enumerate(mapping.fields):
             sample = next((r[column] for r in table.rows if r[column]), "")
-            self.mapping_table.setItem(column, 1, QTableWidgetItem(sample[:60]))
+            item = QTableWidgetItem(sample[:60])
+            item.setToolTip(sample)
+            self.mapping_table.setItem(0, column, item)
             combo = QComboBox()
             combo.setObjectName(f"columnField{column}")
             combo.addItem(self.tr("Not used"), None)
@@ -262,8 +269,14 @@ class CourtListImport(QDialog):
                 combo.addItem(self.tr(words), field_key)
             combo.setCurrentIndex(max(0, combo.findData(key)))
             combo.currentIndexChanged.connect(lambda _i, c=column, b=combo: self.set_column(c, b))
-            self.mapping_table.setCellWidget(column, 2, combo)
+            self.mapping_table.setCellWidget(1, column, combo)
         self.mapping_table.resizeColumnsToContents()
+        self.mapping_table.resizeRowsToContents()
+        frame = self.mapping_table.frameWidth() * 2
+        height = self.mapping_table.horizontalHeader().height() + frame
+        height += sum(self.mapping_table.rowHeight(r) for r in range(2))
+        scroll = self.mapping_table.horizontalScrollBar().sizeHint().height()
+        self.mapping_table.setFixedHeight(height + scroll)
         self.mapping_box.show()
 
     def set_column(self, column: int, combo: QComboBox) -> None:
@@ -297,7 +310,9 @@ class CourtListImport(QDialog):
         for row, match in enumerate(self.matches):
             case = match.case
             recognised = " · ".join(
-                f"{what}: {text}" for what, text in case.recognised if what != "Name"
+                f"{self.tr(what)}: {_shown(what, text)}"
+                for what, text in case.recognised
+                if what != "Name"
             )
             cells = [
                 case.source,
@@ -318,9 +333,8 @@ class CourtListImport(QDialog):
                 combo.addItem(self.tr("Decide later"), LEAVE)
                 for candidate in match.candidates:
                     combo.addItem(self._candidate_words(candidate), candidate.person_id)
-                    combo.setItemData(
-                        combo.count() - 1, candidate.reason_text, Qt.ItemDataRole.ToolTipRole
-                    )
+                    tip = f"{candidate.person.get('reference') or ''}: {candidate.reason_text}"
+                    combo.setItemData(combo.count() - 1, tip, Qt.ItemDataRole.ToolTipRole)
                 combo.addItem(self.tr("None of these: not them"), REJECT)
                 if match.best is not None:
                     combo.setCurrentIndex(1)
@@ -338,19 +352,19 @@ class CourtListImport(QDialog):
         if case.youth:
             flags.append(self.tr("Youth case"))
         if case.reporting_restriction:
-            flags.append(self.tr("Reporting restriction"))
+            flags.append(self.tr("Restricted"))
         if case.in_custody:
             flags.append(self.tr("In custody"))
         return ", ".join(flags)
 
     def _candidate_words(self, candidate) -> str:
+        """Likely 97%: Ngozi Okafor, 14/03/1990 (the reference and reasons as a tooltip)."""
         person = candidate.person
         name = " ".join(p for p in (person.get("given_name"), person.get("family_name")) if p)
-        born = show_date(person.get("date_of_birth"))
+        born = person.get("date_of_birth")
         kind = self.tr("Likely") if candidate.likely else self.tr("Possible")
-        text = f"{kind}: {name} ({person.get('reference') or ''}"
-        text += f", {self.tr('born')} {born})" if born else ")"
-        return f"{text} {round(candidate.confidence * 100)}%"
+        text = f"{kind} {round(candidate.confidence * 100)}%: {name}"
+        return text + (f", {_shown('date', born)}" if born else "")
 
     def decisions(self) -> dict[int, dl.Decision]:
         found: dict[int, dl.Decision] = {}

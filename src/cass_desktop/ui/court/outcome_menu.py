@@ -10,6 +10,7 @@ from typing import Any
 
 from PySide6.QtCore import QDate, QPoint
 from PySide6.QtWidgets import (
+    QApplication,
     QDateEdit,
     QDialog,
     QDialogButtonBox,
@@ -24,6 +25,17 @@ from PySide6.QtWidgets import (
 from cass_desktop.court import hearings as court_hearings
 from cass_desktop.records.vocab import OUTCOMES, OUTCOMES_WITH_DETAIL, OUTCOMES_WITH_NEXT_DATE
 from cass_desktop.ui.shell.context import AppContext
+
+
+def fit_to_screen(window: QWidget, width: int, height: int) -> None:
+    """Resize a window to `width` x `height`, or to the screen it is on when that is smaller
+    (1024x700 at the least the app is used at)."""
+    screen = window.screen() or QApplication.primaryScreen()
+    if screen is not None:
+        free = screen.availableGeometry()
+        width, height = min(width, free.width() - 20), min(height, free.height() - 40)
+    window.resize(width, height)
+
 
 # A next hearing is most often about four weeks on: the date offered, to change.
 NEXT_IN_DAYS = 28
