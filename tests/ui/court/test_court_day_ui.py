@@ -52,7 +52,7 @@ def test_import_a_csv_with_a_column_fixed_and_confirm_a_match(qtbot, context, ok
     assert "name" in dialog.message.text()
     assert not dialog.save_button.isEnabled()
     assert dialog.mapping_box.isVisible()
-    combo = dialog.mapping_table.cellWidget(0, 2)
+    combo = dialog.mapping_table.cellWidget(1, 0)  # under the heading "Who"
     combo.setFocus()
     combo.setCurrentIndex(combo.findText("Name (whole)"))  # the worker picks the field
     assert dialog.preview.rowCount() == 2
