@@ -395,3 +395,17 @@ def test_a_laptop_not_yet_set_up_shows_all_courts(qtbot, db, tmp_path):
     assert diary.empty.text().startswith(
         f"No hearings listed for {long_date(today())} at all courts."
     )
+
+
+def test_typing_a_date_into_the_date_box_goes_to_that_date(qtbot, page):
+    """Issue 9, 8: 15, Right, 12, Enter went to "Sunday 1 February 2026"."""
+    page.set_day(dt.date(2026, 3, 1))
+    edit = page.date_edit
+    edit.setFocus()
+    edit.setSelectedSection(edit.Section.DaySection)
+    qtbot.keyClicks(edit, "15")
+    qtbot.keyClick(edit, Qt.Key.Key_Right)
+    qtbot.keyClicks(edit, "12")
+    qtbot.keyClick(edit, Qt.Key.Key_Return)
+    assert page.day == dt.date(2026, 12, 15)
+    assert page.heading.text().startswith(long_date(dt.date(2026, 12, 15)))

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -39,6 +38,7 @@ from cass_desktop.letters.context import letterhead_settings
 from cass_desktop.records.dates import show_date, today
 from cass_desktop.records.vocab import OUTCOMES, label
 from cass_desktop.ui.court import outcome_menu
+from cass_desktop.ui.court.date_box import DateBox
 from cass_desktop.ui.court.outcome_menu import fit_to_screen
 from cass_desktop.ui.shell.context import AppContext
 
@@ -103,10 +103,8 @@ class DayListWindow(QWidget):
             self.court.addItem(site["name"], site["id"])
         if context.site_id:
             self.court.setCurrentIndex(max(0, self.court.findData(context.site_id)))
-        self.day = QDateEdit()
+        self.day = DateBox()
         self.day.setObjectName("dayDate")
-        self.day.setCalendarPopup(True)
-        self.day.setDisplayFormat("dd/MM/yyyy")
         start = day or today()
         self.day.setDate(QDate(start.year, start.month, start.day))
         self.import_button = QPushButton(self.tr("&Import court list…"))

@@ -22,7 +22,6 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QAction, QBrush, QColor, QFont, QKeySequence, QTextCharFormat
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QHBoxLayout,
     QLabel,
     QMenu,
@@ -36,6 +35,7 @@ from PySide6.QtWidgets import (
 from cass_desktop.data import clients, hearings, sites
 from cass_desktop.records import dates
 from cass_desktop.records.vocab import HEARING_TYPES, OUTCOMES, label
+from cass_desktop.ui.court.date_box import DateBox
 from cass_desktop.ui.shell.context import AppContext
 from cass_desktop.ui.shell.pages import RefreshWhenShown
 from cass_desktop.ui.shell.tables import records_view
@@ -227,13 +227,9 @@ class DiaryPage(RefreshWhenShown, QWidget):
         self.today_button.setToolTip(self.tr("Back to today (Alt+Home)"))
         self.next_button = QPushButton(self.tr("Next day ▶"))
         self.next_button.setToolTip(self.tr("The day after (Alt+Right)"))
-        self.date_edit = QDateEdit()
+        self.date_edit = DateBox()
         self.date_edit.setObjectName("diaryDate")
-        self.date_edit.setCalendarPopup(True)
-        self.date_edit.setDisplayFormat("dd/MM/yyyy")
         self.date_edit.setToolTip(self.tr("Choose a day; days with hearings are in bold"))
-        self.date_edit.setMinimumDate(QDate(2000, 1, 1))
-        self.date_edit.setMaximumDate(QDate(2099, 12, 31))
         self.court_combo = QComboBox()
         self.court_combo.setObjectName("courtFilter")
         self.court_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)

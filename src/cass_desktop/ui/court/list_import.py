@@ -12,7 +12,6 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -36,6 +35,7 @@ from cass_desktop.court.list_matching import ListedMatch, match_list
 from cass_desktop.court.listing import ListRefused
 from cass_desktop.data import court_day, sites
 from cass_desktop.records.dates import today
+from cass_desktop.ui.court.date_box import DateBox
 from cass_desktop.ui.court.outcome_menu import fit_to_screen
 from cass_desktop.ui.shell.context import AppContext
 
@@ -77,10 +77,8 @@ class CourtListImport(QDialog):
             self.court.addItem(site["name"], site["id"])
         if context.site_id:
             self.court.setCurrentIndex(max(0, self.court.findData(context.site_id)))
-        self.day = QDateEdit()
+        self.day = DateBox()
         self.day.setObjectName("listDay")
-        self.day.setCalendarPopup(True)
-        self.day.setDisplayFormat("dd/MM/yyyy")
         start = day or (today() + dt.timedelta(days=1))
         self.day.setDate(QDate(start.year, start.month, start.day))
         where = QFormLayout()

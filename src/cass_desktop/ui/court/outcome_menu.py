@@ -11,7 +11,6 @@ from typing import Any
 from PySide6.QtCore import QDate, QPoint
 from PySide6.QtWidgets import (
     QApplication,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -24,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from cass_desktop.court import hearings as court_hearings
 from cass_desktop.records.vocab import OUTCOMES, OUTCOMES_WITH_DETAIL, OUTCOMES_WITH_NEXT_DATE
+from cass_desktop.ui.court.date_box import DateBox
 from cass_desktop.ui.shell.context import AppContext
 
 
@@ -49,13 +49,11 @@ class OutcomeDetails(QDialog):
         self.setWindowTitle(self.tr(OUTCOMES[outcome]))
         self.setObjectName("outcomeDetails")
         form = QFormLayout(self)
-        self.next_date: QDateEdit | None = None
+        self.next_date: DateBox | None = None
         self.detail: QLineEdit | None = None
         if outcome in OUTCOMES_WITH_NEXT_DATE:
-            self.next_date = QDateEdit()
+            self.next_date = DateBox()
             self.next_date.setObjectName("nextDate")
-            self.next_date.setCalendarPopup(True)
-            self.next_date.setDisplayFormat("dd/MM/yyyy")
             nxt = held_on + dt.timedelta(days=NEXT_IN_DAYS)
             self.next_date.setDate(QDate(nxt.year, nxt.month, nxt.day))
             label = (
@@ -87,6 +85,7 @@ class OutcomeDetails(QDialog):
     def next_at(self) -> str | None:
         if self.next_date is None:
             return None
+        self.next_date.interpretText()  # what was typed, even before Enter or Tab
         return self.next_date.date().toString("yyyy-MM-dd")
 
     def detail_text(self) -> str | None:
