@@ -56,6 +56,7 @@ class MainWindow(QMainWindow):
         self.resize(1200, 780)
 
         self._built: dict[str, QWidget] = {}
+        self._back_to = 1  # the section a person's page goes back to: where it was opened
         self.stack = QStackedWidget()
         self.is_head_office = local.get(context.db, "role") == "head-office"
         self._sections = [
@@ -158,7 +159,7 @@ class MainWindow(QMainWindow):
             self._built[name] = page
             self.stack.addWidget(page)
             if name == "client_page":
-                page.back_requested.connect(lambda: self.show_section(1))
+                page.back_requested.connect(lambda: self.show_section(self._back_to))
             elif name == "conflicts":
                 page.count_changed.connect(self._show_conflict_count)
             elif name == "proposals":
@@ -187,6 +188,11 @@ class MainWindow(QMainWindow):
         page.refresh()
 
     def show_client(self, client_id: str) -> None:
+        # Back goes back to where the person was opened from (issue 9, 13).
+        if self.stack.currentWidget() is not self._built.get("client_page"):
+            self._back_to = max(self.nav.currentRow(), 0)
+        where = self._sections[getattr(self, "_back_to", 1)][0]
+        self.client_page.back.setText(self.tr("← Back to %1").replace("%1", where))
         self.nav.blockSignals(True)
         self.nav.setCurrentRow(1)
         self.nav.blockSignals(False)
