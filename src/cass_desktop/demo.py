@@ -198,6 +198,10 @@ class _Generator:
         self.total = clients
         self.rng = random.Random(seed)
         self.today = today
+        # Made for the real today, nothing seen today is later than the moment it is made
+        # (issue 9, 22); contacts after it are left out once their words are chosen, so the
+        # rest of the data is the same whatever the time.
+        self.now = dt.datetime.now().strftime("%Y-%m-%dT%H:%M") if today == _today() else None
         self.progress = progress
         self.names = _load("names.json")
         self.places = _load("places.json")
@@ -597,7 +601,9 @@ class _Generator:
                             "Adjourned: interpreter not available.",
                         ]
                     )
-        opened = days[0]
+        # Someone first listed in the days ahead is known from today, never from the future
+        # (issue 9, 22).
+        opened = min(days[0], today)
         closed = None
         last = days[len(hearings) - 1]
         if "outcome" in hearings[-1] and hearings[-1].get("next_hearing_at") is None:
@@ -700,17 +706,24 @@ class _Generator:
         )
         text = self.phrase("contact_summaries", person, phrases or kind)
         court = person.court
+        contact_id = self.new_id()
+        place = rng.choice(self.phrases["contact_places"][kind]).format(court=court.name)
+        minutes = rng.choice([5, 10, 15, 20, 30, 45, 60])
+        summary = self.fill(text, agency=self.agency_name(person), date=date, court="")
+        worker = person.keyworker if self.chance(0.7) else rng.choice(court.workers)
+        if self.now is not None and at > self.now:
+            return
         self.add(
             "contacts",
             {
-                "id": self.new_id(),
+                "id": contact_id,
                 "client_id": person.id,
                 "kind": kind,
                 "at": at,
-                "place": rng.choice(self.phrases["contact_places"][kind]).format(court=court.name),
-                "duration_minutes": rng.choice([5, 10, 15, 20, 30, 45, 60]),
-                "summary": self.fill(text, agency=self.agency_name(person), date=date, court=""),
-                "worker_id": person.keyworker if self.chance(0.7) else rng.choice(court.workers),
+                "place": place,
+                "duration_minutes": minutes,
+                "summary": summary,
+                "worker_id": worker,
             },
         )
 
