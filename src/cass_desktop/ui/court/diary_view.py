@@ -267,6 +267,11 @@ class DiaryPage(RefreshWhenShown, QWidget):
             (HearingsModel.SOLICITOR, 110),
         ):
             self.table.setColumnWidth(column, width)
+        # The outcome is what the day is about: shown beside the person, where it is on
+        # screen at 1024 x 700 too (issue 9, 9), and wide enough for "Adjourned · next …".
+        header = self.table.horizontalHeader()
+        header.moveSection(header.visualIndex(HearingsModel.OUTCOME), HearingsModel.PERSON + 1)
+        self.table.setColumnWidth(HearingsModel.OUTCOME, 260)
 
         self.empty = QLabel()
         self.empty.setObjectName("diaryEmpty")

@@ -53,7 +53,13 @@ class MainWindow(QMainWindow):
         if context.is_demo:
             title += " — " + self.tr("demo data")
         self.setWindowTitle(title)
-        self.resize(1200, 780)
+        # 1200 x 780, or the screen when it is smaller (1024 x 700 at the least): a window
+        # wider than its screen hid the Outcome and Phone columns (issue 9, 9).
+        screen = self.screen().availableGeometry() if self.screen() else None
+        if screen is not None:
+            self.resize(min(1200, screen.width()), min(780, screen.height() - 30))
+        else:
+            self.resize(1200, 780)
 
         self._built: dict[str, QWidget] = {}
         self._back_to = 1  # the section a person's page goes back to: where it was opened

@@ -177,6 +177,7 @@ class QuickCapture(QDialog):
         column.addWidget(share)
         column.addStretch(1)
         self.hold_group.buttonToggled.connect(lambda *_: self._changed())
+        self.hold_group.buttonToggled.connect(lambda *_: self.error.clear())
         self.share_group.buttonToggled.connect(lambda *_: self._changed())
         return page
 
