@@ -168,3 +168,24 @@ def test_added_by_hand_and_printed_with_initials(qtbot, context, tmp_path):
     out = window.print_sheet(tmp_path / "sheet.pdf")
     text = pdf_text(out)
     assert "CONFIDENTIAL" in text and "K. R." in text and "Kyle" not in text
+
+
+def test_someone_not_matched_is_confirmed_later_from_the_day_list(qtbot, context, okafor):
+    from cass_desktop.court import day_list as dl
+
+    dl.add_by_hand(context.db, day=DAY.isoformat(), court_id=context.site_id, name="N. OKAFOR")
+    window = DayListWindow(context, day=DAY)
+    qtbot.addWidget(window)
+    window.select_row(0)
+    assert window.this_is_button.isEnabled() and not window.outcome_button.isEnabled()
+
+    def ask(chooser) -> bool:
+        chooser.search.clear()
+        type_into(qtbot, chooser.search, "okafor")
+        assert chooser.chosen() == okafor
+        return True
+
+    assert window.this_is(ask) == okafor
+    [hearing] = hearings.for_client(context.db, okafor)
+    assert hearing["starts_at"].startswith(DAY.isoformat())
+    assert window.rows[0].known and window.table.item(0, window.NAME).text() == "Ngozi Okafor"

@@ -22,6 +22,8 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QListWidget,
+    QListWidgetItem,
     QMessageBox,
     QPushButton,
     QTableWidget,
@@ -33,7 +35,7 @@ from PySide6.QtWidgets import (
 from cass_desktop.app import durable
 from cass_desktop.court import day_list as dl
 from cass_desktop.court.listing import ListRefused
-from cass_desktop.data import sites
+from cass_desktop.data import clients, sites
 from cass_desktop.letters.context import letterhead_settings
 from cass_desktop.records.dates import show_date, today
 from cass_desktop.records.vocab import OUTCOMES, label
@@ -79,6 +81,49 @@ class AddByHand(QDialog):
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
         self.name.setFocus()
+
+
+class ChoosePerson(QDialog):
+    """Find the person held a listed name is: type, Down, Enter."""
+
+    def __init__(self, context: AppContext, listed_name: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.context = context
+        self.setWindowTitle(self.tr("Who is %1?").replace("%1", listed_name))
+        self.search = QLineEdit(" ".join(listed_name.replace(",", " ").split()))
+        self.search.setObjectName("chooseSearch")
+        self.results = QListWidget()
+        self.results.setObjectName("chooseResults")
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.search)
+        layout.addWidget(self.results, 1)
+        layout.addWidget(buttons)
+        self.search.textChanged.connect(self._find)
+        self.results.itemActivated.connect(lambda _i: self.accept())
+        self._find(self.search.text())
+        self.search.setFocus()
+        self.resize(480, 360)
+
+    def _find(self, text: str) -> None:
+        self.results.clear()
+        for person in clients.search(self.context.db, text, limit=20) if text.strip() else []:
+            born = show_date(person.get("date_of_birth"))
+            words = clients.display_name(person)
+            extra = ", ".join(p for p in (person.get("reference"), born) if p)
+            item = QListWidgetItem(f"{words} ({extra})" if extra else words)
+            item.setData(Qt.ItemDataRole.UserRole, person["id"])
+            self.results.addItem(item)
+        if self.results.count():
+            self.results.setCurrentRow(0)
+
+    def chosen(self) -> str | None:
+        item = self.results.currentItem()
+        return item.data(Qt.ItemDataRole.UserRole) if item is not None else None
 
 
 class DayListWindow(QWidget):
@@ -173,10 +218,16 @@ class DayListWindow(QWidget):
         self.outcome_button.setObjectName("dayOutcome")
         self.outcome_button.setToolTip(self.tr("Record the selected hearing's outcome"))
         self.person_button = QPushButton(self.tr("Open &person"))
+        self.this_is_button = QPushButton(self.tr("&This is…"))
+        self.this_is_button.setObjectName("thisIs")
+        self.this_is_button.setToolTip(
+            self.tr("Someone not matched turns out to be a person held: choose them")
+        )
         self.totals = QLabel()
         self.totals.setObjectName("dayTotals")
         bottom = QHBoxLayout()
         bottom.addWidget(self.totals, 1)
+        bottom.addWidget(self.this_is_button)
         bottom.addWidget(self.person_button)
         bottom.addWidget(self.outcome_button)
 
@@ -191,6 +242,7 @@ class DayListWindow(QWidget):
         self.print_button.clicked.connect(lambda: self.print_sheet())
         self.outcome_button.clicked.connect(self.show_outcomes)
         self.person_button.clicked.connect(self.open_person)
+        self.this_is_button.clicked.connect(lambda: self.this_is())
         self.table.itemSelectionChanged.connect(self._update_buttons)
         header.sectionResized.connect(lambda *_: self.table.resizeRowsToContents())
         self.table.cellDoubleClicked.connect(lambda _r, _c: self.open_person())
@@ -295,6 +347,7 @@ class DayListWindow(QWidget):
         row = self.selected()
         self.outcome_button.setEnabled(row is not None and row.hearing is not None)
         self.person_button.setEnabled(row is not None and row.known)
+        self.this_is_button.setEnabled(row is not None and not row.known and row.entry is not None)
 
     # -- actions ---------------------------------------------------------------------------
 
@@ -304,6 +357,22 @@ class DayListWindow(QWidget):
             return
         self.menu = outcome_menu.outcome_menu(self.context, row.hearing, self, self.refresh)
         self.menu.popup(self.outcome_button.mapToGlobal(self.outcome_button.rect().bottomLeft()))
+
+    def this_is(self, ask=None) -> str | None:
+        """Confirm a listed person no one was matched to as someone held: their hearing is
+        recorded. `ask` shows the chooser (exec by default). Returns the person's id."""
+        row = self.selected()
+        if row is None or row.known or row.entry is None:
+            return None
+        chooser = ChoosePerson(self.context, row.name, self)
+        shown = ask(chooser) if ask else chooser.exec() == QDialog.DialogCode.Accepted
+        person_id = chooser.chosen() if shown else None
+        chooser.deleteLater()
+        if person_id:
+            dl.confirm_entry(self.context.db, row.entry, person_id)
+            self.context.notify_changed()
+            self.refresh()
+        return person_id
 
     def open_person(self) -> None:
         row = self.selected()
