@@ -99,3 +99,31 @@ def test_consent_must_be_asked_before_moving_on(qtbot, context):
     assert capture.pages.currentIndex() == 1
     assert "agree to their information being held" in capture.error.text()
     capture.close()
+
+
+def test_caseload_on_today_against_a_capacity_that_can_be_changed(qtbot, context):
+    for n in range(3):
+        clients.create(
+            context.db,
+            {
+                "given_name": f"P{n}",
+                "family_name": "Case",
+                "opened_on": "2020-01-01",
+                "keyworker_id": context.worker_id,
+                "site_id": context.site_id,
+            },
+            "PLY",
+        )
+    bar = CourtDayBar(context)
+    qtbot.addWidget(bar)
+    assert bar.caseload.text() == "Your caseload: 3 of 150 open cases"
+    assert bar.review_button.text() == "Due for review (3)…"
+    qtbot.mouseClick(bar.review_button, Qt.MouseButton.LeftButton)
+    dialog = bar.review_dialog
+    assert dialog.list.count() == 3 and "review was due" in dialog.list.item(0).text()
+    dialog.capacity.setFocus()
+    dialog.capacity.selectAll()
+    type_into(qtbot, dialog.capacity, "2")
+    bar.refresh()
+    assert bar.caseload.text() == "Your caseload: 3 of 2 open cases (over capacity)"
+    dialog.reject()

@@ -11,12 +11,15 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
     QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QMenu,
     QPushButton,
+    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -29,7 +32,8 @@ from cass_desktop.ui.shell.context import AppContext
 
 
 class ReviewList(QDialog):
-    """Cases open close to the review limit, oldest first; Enter opens the person."""
+    """Cases open close to the review limit, oldest first (Enter opens the person), and the
+    caseload's two settings: the capacity and the review limit."""
 
     def __init__(self, context: AppContext, rows: list[dict], parent: QWidget | None = None):
         super().__init__(parent)
@@ -50,6 +54,22 @@ class ReviewList(QDialog):
             self.list.addItem(item)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
+        self.capacity = QSpinBox()
+        self.capacity.setObjectName("caseloadCapacity")
+        self.capacity.setRange(1, 10_000)
+        self.capacity.setValue(caseload.capacity(context.db))
+        self.capacity.setSuffix(self.tr(" open cases per worker"))
+        self.months = QSpinBox()
+        self.months.setObjectName("reviewMonths")
+        self.months.setRange(1, 60)
+        self.months.setValue(caseload.review_months(context.db))
+        self.months.setSuffix(self.tr(" months"))
+        limits = QGroupBox(self.tr("Caseload settings"))
+        form = QFormLayout(limits)
+        form.addRow(self.tr("&Capacity:"), self.capacity)
+        form.addRow(self.tr("&Review a case after:"), self.months)
+        self.capacity.valueChanged.connect(self._save_limits)
+        self.months.valueChanged.connect(self._save_limits)
         layout = QVBoxLayout(self)
         layout.addWidget(
             QLabel(
@@ -59,10 +79,17 @@ class ReviewList(QDialog):
                 )
             )
         )
+        if not rows:
+            layout.addWidget(QLabel(self.tr("No case is due for review.")))
         layout.addWidget(self.list, 1)
+        layout.addWidget(limits)
         layout.addWidget(buttons)
         self.list.itemActivated.connect(self._open)
         self.resize(620, 420)
+
+    def _save_limits(self) -> None:
+        caseload.set_limits(self.context.db, cap=self.capacity.value(), months=self.months.value())
+        self.context.notify_changed()
 
     def _open(self, item: QListWidgetItem) -> None:
         self.context.open_client(item.data(Qt.ItemDataRole.UserRole))
@@ -142,9 +169,10 @@ class CourtDayBar(QWidget):
         self.review = caseload.due_for_review(
             db, worker_id=worker_id if mine else None, site_id=self.context.site_id
         )
-        self.review_button.setVisible(bool(self.review))
         self.review_button.setText(
             self.tr("Due for review (%1)…").replace("%1", str(len(self.review)))
+            if self.review
+            else self.tr("Caseload…")
         )
 
     # -- actions ---------------------------------------------------------------------------
