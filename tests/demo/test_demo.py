@@ -476,3 +476,13 @@ def test_make_store_itself_never_replaces_a_real_store(device_db, tmp_path):
         demo.make_store(path, clients=3)
     assert path.read_bytes() == before
     assert not path.with_name(path.name + demo.BUILDING_SUFFIX).exists()
+
+
+def test_nothing_is_opened_or_seen_in_the_future(store):
+    """Issue 9, 22: opened dates were in the future; Seen today held notes later than now."""
+    today = dt.date.today().isoformat()
+    opened = store.execute("SELECT max(opened_on) FROM clients").fetchone()[0]
+    assert opened <= today
+    now = dt.datetime.now().strftime("%Y-%m-%dT%H:%M")
+    later = store.execute("SELECT count(*) FROM contacts WHERE at > ?", [now]).fetchone()[0]
+    assert later == 0

@@ -16,7 +16,7 @@ import sqlite_utils
 
 from cass_desktop.app.resources import resource
 from cass_desktop.data import changelog
-from cass_desktop.records import vocab
+from cass_desktop.records import dates, vocab
 
 DEVICE_SITE = "Plymouth Magistrates' Court"
 DEVICE_WORKER = "Sam Okafor"
@@ -114,6 +114,12 @@ class Base:
         self.total = clients
         self.rng = random.Random(seed)
         self.today = today
+        # Made for the real today, nothing seen today is later than the moment it is made
+        # (issue 9, 22); contacts after it are left out once their words are chosen, so the
+        # rest of the data is the same whatever the time.
+        self.now = (
+            dt.datetime.now().strftime("%Y-%m-%dT%H:%M") if today == dates.today() else None
+        )
         self.progress = progress
         self.names = load("names.json")
         self.places = load("places.json")

@@ -119,17 +119,24 @@ class Casework(Base):
         )
         text = self.phrase("contact_summaries", person, phrases or kind)
         court = person.court
+        contact_id = self.new_id()
+        place = rng.choice(self.phrases["contact_places"][kind]).format(court=court.name)
+        minutes = rng.choice([5, 10, 15, 20, 30, 45, 60])
+        summary = self.fill(text, agency=self.agency_name(person), date=date, court="")
+        worker = person.keyworker if self.chance(0.7) else rng.choice(court.workers)
+        if self.now is not None and at > self.now:
+            return
         self.add(
             "contacts",
             {
-                "id": self.new_id(),
+                "id": contact_id,
                 "client_id": person.id,
                 "kind": kind,
                 "at": at,
-                "place": rng.choice(self.phrases["contact_places"][kind]).format(court=court.name),
-                "duration_minutes": rng.choice([5, 10, 15, 20, 30, 45, 60]),
-                "summary": self.fill(text, agency=self.agency_name(person), date=date, court=""),
-                "worker_id": person.keyworker if self.chance(0.7) else rng.choice(court.workers),
+                "place": place,
+                "duration_minutes": minutes,
+                "summary": summary,
+                "worker_id": worker,
             },
         )
 

@@ -120,7 +120,9 @@ class CourtDates(Base):
                             "Adjourned: interpreter not available.",
                         ]
                     )
-        opened = days[0]
+        # Someone first listed in the days ahead is known from today, never from the future
+        # (issue 9, 22).
+        opened = min(days[0], today)
         closed = None
         last = days[len(hearings) - 1]
         if "outcome" in hearings[-1] and hearings[-1].get("next_hearing_at") is None:

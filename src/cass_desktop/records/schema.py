@@ -148,7 +148,11 @@ SYNCED: dict[str, dict[str, Field]] = {
         "charge_summary": long_text(2000),
         "solicitor": text(),
         "outcome": choice("OUTCOMES"),
+        "outcome_detail": long_text(2000),  # the sentence, or the bail conditions
         "next_hearing_at": _f(DATETIME),
+        # A reporting restriction or a youth case on the list: printed and exported with
+        # initials only beyond the app (docs/court-lists.md).
+        "restricted": flag(0),
         "notes": long_text(),
         "deleted": DELETED,
     },

@@ -88,9 +88,16 @@ class MainWindow(QMainWindow):
         if context.is_demo:
             title += " — " + self.tr("demo data")
         self.setWindowTitle(title)
-        self.resize(1200, 780)
+        # 1200 x 780, or the screen when it is smaller (1024 x 700 at the least): a window
+        # wider than its screen hid the Outcome and Phone columns (issue 9, 9).
+        screen = self.screen().availableGeometry() if self.screen() else None
+        if screen is not None:
+            self.resize(min(1200, screen.width()), min(780, screen.height() - 30))
+        else:
+            self.resize(1200, 780)
 
         self._built: dict[str, QWidget] = {}
+        self._back_to = 1  # the section a person's page goes back to: where it was opened
         self.stack = QStackedWidget()
         self.is_head_office = local.get(context.db, "role") == "head-office"
         self._sections = [
@@ -195,7 +202,7 @@ class MainWindow(QMainWindow):
             self._built[name] = page
             self.stack.addWidget(page)
             if name == "client_page":
-                page.back_requested.connect(lambda: self.show_section(1))
+                page.back_requested.connect(lambda: self.show_section(self._back_to))
             elif name == "conflicts":
                 page.count_changed.connect(self._show_conflict_count)
             elif name == "proposals":
@@ -224,6 +231,11 @@ class MainWindow(QMainWindow):
         page.refresh()
 
     def show_client(self, client_id: str) -> None:
+        # Back goes back to where the person was opened from (issue 9, 13).
+        if self.stack.currentWidget() is not self._built.get("client_page"):
+            self._back_to = max(self.nav.currentRow(), 0)
+        where = self._sections[getattr(self, "_back_to", 1)][0]
+        self.client_page.back.setText(self.tr("← Back to %1").replace("%1", where))
         self.nav.blockSignals(True)
         self.nav.setCurrentRow(1)
         self.nav.blockSignals(False)
