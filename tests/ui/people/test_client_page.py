@@ -358,6 +358,7 @@ def test_record_a_withdrawal_of_consent_to_share(qtbot, page, context, person):
     assert isinstance(dialog, ConsentDialog)
     choose(qtbot, dialog.scope_buttons["share"])
     qtbot.keyClicks(dialog.agency_search, "shel")
+    qtbot.keyClick(dialog.agency_search, Qt.Key.Key_Return)  # the worker picks it
     assert dialog.agency_list.currentItem().text().startswith("Shelter Plymouth")
     choose(qtbot, dialog.decision_buttons["withdrawn"])
     dialog.how.setCurrentIndex(dialog.how.findData("phone"))
