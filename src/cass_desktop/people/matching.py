@@ -10,6 +10,7 @@ share beyond a name (a phone number, a postcode, a court).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -19,7 +20,7 @@ from rapidfuzz import fuzz, process
 
 from cass_desktop.people.birth_dates import UNKNOWN, as_date, slips_of
 from cass_desktop.people.lookalikes import LOOKALIKE_THRESHOLD, Likeness, compare_people, held_name
-from cass_desktop.people.names import Name, fold
+from cass_desktop.people.names import Name, fold, given_name_variants
 
 # A cheap first look (rapidfuzz, 0-100) before the full comparison: well below what the
 # engine needs, so short forms and other spellings (Bill, William) still reach it.
@@ -64,7 +65,7 @@ class _Person:
         names = [f"{g} {family}".strip() for g in givens]
         return cls(row, name, given, family, as_date(row.get("date_of_birth")), names)
 
-    @property
+    @functools.cached_property
     def initials(self) -> set[str]:
         return {part[:1] for part in (self.family, self.given) if part}
 
@@ -79,6 +80,18 @@ def _first_look(a: _Person, b: _Person, cutoff: int) -> bool:
         for x in a.names
         for y in b.names
     )
+
+
+def _given_alike(a: _Person, b: _Person) -> bool:
+    """Could these given names be one (same initial, a short form or another spelling), or
+    the names be written the other way round? Cheap; the engine decides."""
+    x, y = a.given.split()[:1], b.given.split()[:1]
+    if not x or not y:
+        return True
+    x0, y0 = x[0], y[0]
+    if x0[:1] in (y0[:1], b.family[:1]) or y0[:1] == a.family[:1]:
+        return True
+    return y0 in given_name_variants(x0) or x0 in given_name_variants(y0)
 
 
 def _digit_blocks(person: _Person) -> list[tuple[str, str, str]]:
@@ -150,7 +163,8 @@ def duplicate_pairs(
     Each row needs `id`, `given_name`, `family_name`, `date_of_birth`, and may carry
     `preferred_name`, `reference`, `phone`, `postcode`, `site_name`. Only people sharing a
     block are compared, never everyone with everyone: dates of birth the same or one of the
-    usual slips apart (day and month swapped, two digits swapped, the year out, a day apart)
+    usual slips apart (day and month swapped, two digits of the day, month or year swapped,
+    the year out, a day apart)
     with a name starting alike; a date of birth one digit apart and names starting alike; or,
     when one has no date of birth, family names starting alike (or one's family name starting
     like the other's given name: names recorded the other way round). `skip` holds pairs
@@ -201,7 +215,8 @@ def duplicate_pairs(
         tick()
         if person.dob is None:
             continue
-        days = [person.dob, *slips_of(person.dob), person.dob - one_day, person.dob + one_day]
+        slips = slips_of(person.dob, all_swaps=False)
+        days = [person.dob, *slips, person.dob - one_day, person.dob + one_day]
         for day in days:
             for j in by_day.get(day, ()):
                 if j != i and (day == person.dob or person.initials & persons[j].initials):
@@ -243,6 +258,7 @@ def duplicate_pairs(
             else:
                 hits.update(owners)
             for j in hits:
-                consider(i, j, 0)
+                if _given_alike(a, persons[j]):
+                    consider(i, j, 0)
     found.sort(key=lambda p: (-p.score, fold(p.first.get("family_name")), p.first["id"]))
     return found
