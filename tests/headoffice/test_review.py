@@ -158,7 +158,7 @@ PLANTED = [
     (
         ("Siân", "Ní Bhriain", "1990-03-14", "07700 900111"),
         ("Sian", "Ni Bhriain", "1990-03-14", "07700900111"),
-        {"same given name", "same date of birth", "same phone number"},
+        {"same given name", "same date of birth (14 Mar 1990)", "same phone number"},
     ),
     (
         ("Tomasz", "Wiśniewski", "1988-05-03", None),
@@ -184,7 +184,7 @@ PLANTED = [
     (
         ("Mohammed", "Al-Rashid", "1988-06-15", None),
         ("Muhammad", "Alrashid", "1988-06-15", None),
-        {"same family name (Al-Rashid and Alrashid)", "same date of birth"},
+        {"same family name (Al-Rashid and Alrashid)", "same date of birth (15 Jun 1988)"},
     ),
 ]
 

@@ -18,9 +18,10 @@ from typing import Any
 
 from rapidfuzz import fuzz, process
 
-from cass_desktop.people.birth_dates import UNKNOWN, as_date, slips_of
+from cass_desktop.people.birth_dates import SAME, UNKNOWN, as_date, slips_of
 from cass_desktop.people.lookalikes import LOOKALIKE_THRESHOLD, Likeness, compare_people, held_name
 from cass_desktop.people.names import Name, fold, given_name_variants
+from cass_desktop.records.dates import show_date
 
 # A cheap first look (rapidfuzz, 0-100) before the full comparison: well below what the
 # engine needs, so short forms and other spellings (Bill, William) still reach it.
@@ -136,7 +137,9 @@ def _score_pair(a: _Person, b: _Person) -> DuplicatePair | None:
         return None
     first, second = sorted((a.row, b.row), key=lambda r: (r.get("reference") or "", r["id"]))
     reasons = list(likeness.name.reasons)
-    if likeness.dob.relation != UNKNOWN:
+    if likeness.dob.relation == SAME:
+        reasons.append(f"same date of birth ({show_date(a.dob.isoformat())})")
+    elif likeness.dob.relation != UNKNOWN:
         reasons.append(likeness.dob.reason)
     elif a.dob or b.dob:
         reasons.append("date of birth held for only one of them")
