@@ -11,8 +11,10 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
 
 from cass_desktop.records.dates import show_date
 from cass_desktop.sync import outbox
+from cass_desktop.sync.exporter import unexported_summary
 from cass_desktop.ui.shell.context import AppContext
 from cass_desktop.ui.shell.tasks import run_in_background
+from cass_desktop.ui.sync.change_words import changed_in_words
 
 WARNING_STYLE = "color: #8a4b00;"
 
@@ -80,13 +82,9 @@ class SyncStatus(QWidget):
             return
         self.setVisible(True)
         self.pending_label.setText(
-            counted(
-                state.unexported,
-                self.tr("%n change not yet exported"),
-                self.tr("%n changes not yet exported"),
-            )
+            changed_in_words(unexported_summary(self.context.db))
             if state.unexported
-            else self.tr("All changes exported")
+            else self.tr("Everything is exported")
         )
         if self.context.is_demo:
             self.detail_label.setText(self.tr("· demo data is never exported"))
@@ -119,11 +117,7 @@ class SyncStatus(QWidget):
 
     def _details(self, state: outbox.SyncState) -> str:
         lines = [
-            counted(
-                state.unexported,
-                self.tr("%n change made here is not in any export yet."),
-                self.tr("%n changes made here are not in any export yet."),
-            )
+            changed_in_words(unexported_summary(self.context.db)) + "."
             if state.unexported
             else self.tr("Every change made here is in an export."),
         ]
