@@ -437,3 +437,24 @@ def test_edit_details_opens_the_client_dialog_for_this_person(qtbot, page, perso
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     assert page.profile["phone"].text() == "01752 000111"
     assert page.name.text() == "Siân Pengelly (Sia)"
+
+
+def test_every_empty_tab_says_so_and_the_words_go_once_there_is_a_record(qtbot, context):
+    # Issue 9 #14: the Timeline, Referrals and Court dates tabs were blank tables.
+    bare = clients.create(context.db, {"given_name": "Jago", "family_name": "Trelawny"}, "PLY")
+    widget = ClientPage(context)
+    qtbot.addWidget(widget)
+    widget.resize(1024, 700)
+    widget.load(bare)
+    widget.show()
+    for tab, note in widget.empty_notes.items():
+        widget.tabs.setCurrentIndex(getattr(widget, tab))
+        assert note.isVisible(), tab
+        assert note.text().startswith("No "), tab
+    assert widget.empty_notes["hearings_tab"].text() == (
+        "No court dates yet. Add court date (above) adds one."
+    )
+    widget.tabs.setCurrentIndex(widget.timeline_tab)
+    contacts.create(context.db, {"client_id": bare, "kind": "court", "at": "2026-11-27T10:30"})
+    context.notify_changed()
+    qtbot.waitUntil(lambda: not widget.empty_notes["timeline_tab"].isVisible(), timeout=5_000)
