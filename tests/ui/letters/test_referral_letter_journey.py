@@ -24,7 +24,7 @@ from tests.helpers.printing import ink, pdf_grey_pages
 LEFT = Qt.MouseButton.LeftButton
 BLOCKED = (
     "Siân has not agreed to share her information with Shelter Plymouth. Record her consent "
-    "on the Consents tab, or record a lawful reason to share without it."
+    "with Record consent, or record a lawful reason to share without it."
 )
 
 

@@ -129,7 +129,7 @@ def test_making_it_without_consent_is_blocked_until_consent_is_recorded(
     assert dialog.made_label.text() == "Made today"
     expected = (
         "Siân has not agreed to share her information with Shelter Plymouth. Record her "
-        "consent on the Consents tab, or record a lawful reason to share without it."
+        "consent with Record consent, or record a lawful reason to share without it."
     )
     assert dialog.block_message.isVisible()
     assert expected in dialog.block_message.text()
