@@ -13,6 +13,7 @@ from cass_desktop.sync import identity, outbox
 from cass_desktop.sync.exporter import export_update
 from cass_desktop.sync.importer import import_file
 from cass_desktop.ui.shell.main_window import MainWindow
+from cass_desktop.ui.sync.change_words import changed_in_words
 from cass_desktop.ui.sync.end_of_day import EndOfDayDialog, summary_in_words
 from tests.helpers.stores import new_store
 
@@ -67,6 +68,10 @@ def test_counts_are_said_in_words():
     assert summary_in_words({"referrals": 1, "sites": 1, "workers": 1}) == "1 referral"
     assert summary_in_words({"referrals": 2, "letters": 1}) == "2 referrals and 1 letter"
     assert summary_in_words({"sites": 1, "workers": 1}) == ""
+    # The status bar has room for a short line: the first kinds, then the rest together.
+    assert changed_in_words({"clients": 60, "hearings": 125, "contacts": 8, "needs": 3}, 2) == (
+        "60 people, 125 court dates and 11 other records changed since the last export"
+    )
 
 
 def test_end_of_day_exports_to_the_outbox_and_delivers(qtbot, trusted, head_office, tmp_path):

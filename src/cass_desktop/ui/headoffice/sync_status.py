@@ -82,12 +82,14 @@ class SyncStatus(QWidget):
             return
         self.setVisible(True)
         self.pending_label.setText(
-            changed_in_words(unexported_summary(self.context.db))
-            if state.unexported
+            changed_in_words(unexported_summary(self.context.db), most=2)
+            if state.unexported and not self.context.is_demo
+            else ""
+            if self.context.is_demo
             else self.tr("Everything is exported")
         )
         if self.context.is_demo:
-            self.detail_label.setText(self.tr("· demo data is never exported"))
+            self.detail_label.setText(self.tr("Demo data is never exported"))
             self.setToolTip("")
             return
         parts = []

@@ -67,9 +67,19 @@ def summary_in_words(counts: dict[str, int]) -> str:
     return _tr("%1 and %2").replace("%1", ", ".join(parts[:-1])).replace("%2", parts[-1])
 
 
-def changed_in_words(counts: dict[str, int]) -> str:
-    """'3 people and 2 court dates changed since the last export', or that no work has."""
-    words = summary_in_words(counts)
+def changed_in_words(counts: dict[str, int], most: int | None = None) -> str:
+    """'3 people and 2 court dates changed since the last export', or that no work has.
+    With `most`, only the first `most` kinds are named and the rest counted together (for
+    the status bar, which has room for a short line)."""
+    kept = {t: n for t, n in counts.items() if n and t not in SET_UP_KINDS}
+    if most is not None and len(kept) > most:
+        ordered = sorted(
+            kept, key=lambda t: KIND_ORDER.index(t) if t in KIND_ORDER else len(KIND_ORDER)
+        )
+        kept = {t: kept[t] for t in ordered[:most]} | {
+            "other records": sum(kept[t] for t in ordered[most:])
+        }
+    words = summary_in_words(kept)
     if not words:
         return _tr("No work changed since the last export")
     return _tr("%1 changed since the last export").replace("%1", words)
