@@ -308,3 +308,13 @@ def test_typing_in_the_agency_search_never_changes_the_chosen_agency(
     qtbot.keyClick(dialog.agency_search, Qt.Key.Key_Return)  # now the worker picks it
     assert dialog.selected_agency() == hamoaze
     assert "Referring to: <b>Hamoaze House</b>" in dialog.agency_picker.chosen_label.text()
+
+
+def test_new_referral_with_no_agencies_says_what_to_do(qtbot, context, sian):
+    # Finding 17: an empty list and "Choose the agency from the list." was all it said.
+    dialog = opened(qtbot, ReferralDialog(context, client_id=sian))
+    assert dialog.agency_list.count() == 0
+    words = dialog.agency_picker.chosen_label.text()
+    assert "There are no agencies yet. Add one on the Agencies page" in words
+    assert "head office" in words
+    assert dialog.agency_info.text() == ""

@@ -41,6 +41,7 @@ class AgencyPicker(QWidget):
         self.chosen_words = chosen_words or self.tr("Chosen: %1")
         self.none_words = none_words or self.tr("No agency chosen yet.")
         self._chosen: dict[str, Any] | None = None
+        self.directory_empty = False
         self.search = QLineEdit()
         self.search.setObjectName("agencyPickerSearch")
         self.search.setPlaceholderText(placeholder or self.tr("Type part of the agency's name"))
@@ -84,7 +85,17 @@ class AgencyPicker(QWidget):
         self.changed.emit()
 
     def _show_choice(self) -> None:
-        if self._chosen is None:
+        if self._chosen is None and self.directory_empty:
+            self.chosen_label.setText(
+                html.escape(
+                    self.tr(
+                        "There are no agencies yet. Add one on the Agencies page (Add "
+                        "agency…, or Import from CSV…), or wait for head office's directory "
+                        "to arrive with its next update."
+                    )
+                )
+            )
+        elif self._chosen is None:
             self.chosen_label.setText(html.escape(self.none_words))
         else:
             name = "<b>" + html.escape(self._chosen["name"]) + "</b>"
@@ -120,7 +131,10 @@ class AgencyPicker(QWidget):
             item.setToolTip(row["name"])
         self.results.setCurrentItem(None)
         self.results.blockSignals(False)
+        self.directory_empty = not text.strip() and self.results.count() == 0
         self._highlight()
+        if hasattr(self, "chosen_label"):
+            self._show_choice()
 
     def _highlight(self) -> None:
         """Show the chosen agency selected in the list when it is there; pick nothing else."""

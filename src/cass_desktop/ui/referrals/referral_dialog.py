@@ -497,7 +497,12 @@ class ReferralDialog(QDialog):
         agency_id = self.selected_agency()
         agency = agencies.get(self.context.db, agency_id) if agency_id else None
         if agency is None:
-            self.agency_info.setText(self.tr("Choose the agency from the list."))
+            # With no agencies at all, the picker says what to do instead.
+            self.agency_info.setText(
+                ""
+                if self.agency_picker.directory_empty
+                else self.tr("Choose the agency from the list.")
+            )
         else:
             self.agency_info.setText(agency_words(agency))
             if not self._domains_touched:
