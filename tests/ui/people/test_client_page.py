@@ -224,7 +224,7 @@ def test_every_section_is_filled_from_the_store(page, context):
     titles = [page.tabs.tabText(i) for i in range(page.tabs.count())]
     assert titles == [
         "Profile",
-        "Consents",
+        "Consents (2)",  # in force now, counted as every other tab is (finding 21)
         "Court dates (1)",
         "Needs (1)",
         "Follow-ups (1)",

@@ -591,6 +591,8 @@ class ClientPage(RefreshWhenShown, QWidget):
                 r["notes"] or "",
             ],
         )
+        # Like every other tab: how many decisions are in force now.
+        self.tabs.setTabText(self.consents_tab, self._count(self.tr("Consents"), len(current)))
 
     def _show_hearings(self, rows: list[dict[str, Any]]) -> None:
         now = today().isoformat()
