@@ -92,3 +92,27 @@ def test_head_office_has_a_file_menu_with_quit_but_no_end_of_day(qtbot, tmp_path
     assert window.file_menu.menuAction().isVisible()
     words = _menu_words(window)
     assert "&Quit" in words and "End of day…" not in words
+
+
+def test_head_office_screens_speak_of_head_office(qtbot, tmp_path):
+    # Issue 9 #21: "No worker set for this laptop" on Today and "Mine" on Clients.
+    from cass_desktop.data import open_store
+    from cass_desktop.sites.setup import set_up_head_office
+    from cass_desktop.ui.people.clients_view import ClientsPage
+    from cass_desktop.ui.shell.context import AppContext
+    from cass_desktop.ui.today.today_view import TodayPage
+    from tests.helpers.stores import PASSPHRASE
+
+    db = open_store(store_path(tmp_path), key=PASSPHRASE)
+    set_up_head_office(db, "CASS Kernow")
+    context = AppContext(db, store_path(tmp_path))
+    today = TodayPage(context)
+    qtbot.addWidget(today)
+    today.show()
+    today.refresh()
+    assert today.worker_label.text() == "Head office: CASS Kernow"
+    clients_page = ClientsPage(context)
+    qtbot.addWidget(clients_page)
+    clients_page.show()
+    words = [b.text() for b in clients_page.filter_buttons.values() if b.isVisible()]
+    assert words == ["Open", "Closed", "All"]

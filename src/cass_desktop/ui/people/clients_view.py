@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cass_desktop.data import clients
+from cass_desktop.data import clients, local
 from cass_desktop.ui.people.client_dialog import ClientDialog
 from cass_desktop.ui.people.clients_model import (
     AGE,
@@ -102,6 +102,8 @@ class ClientsPage(RefreshWhenShown, QWidget):
             self.filter_buttons[key] = button
             filter_row.addWidget(button)
         self.filter_buttons[FILTER_MINE].setToolTip(self.tr("People you are keyworker for"))
+        # Head office is nobody's keyworker: no "Mine" there.
+        self.filter_buttons[FILTER_MINE].setVisible(local.get(context.db, "role") != "head-office")
         self.filter_buttons[FILTER_OPEN].setChecked(True)
         self.filters.buttonClicked.connect(lambda _button: self.apply_filter())
 
