@@ -228,12 +228,17 @@ def _different(
 def main() -> int:
     pairs = make_pairs(PAIRS)
     started = time.perf_counter()
-    tp = fp = fn = 0
+    tp = fp = fn = shown_other = shown_total = 0
     for typed, typed_dob, held, held_dob, same in pairs:
-        flagged = compare_people(typed, typed_dob, held, held_dob).score >= LOOKALIKE_THRESHOLD
+        likeness = compare_people(typed, typed_dob, held, held_dob)
+        flagged = likeness.likely(LOOKALIKE_THRESHOLD)
         tp += flagged and same
         fp += flagged and not same
         fn += same and not flagged
+        # Shown below the flagged ones: the same name born on another day.
+        if likeness.shown(LOOKALIKE_THRESHOLD) and not flagged:
+            shown_total += 1
+            shown_other += not same
     seconds = time.perf_counter() - started
     precision = tp / (tp + fp) if tp + fp else 1.0
     recall = tp / (tp + fn) if tp + fn else 1.0
@@ -243,6 +248,10 @@ def main() -> int:
         "recall": round(recall, 4),
         "pairs": len(pairs),
         "true_pairs": tp + fn,
+        # Not flagged but shown lower (same name, another date of birth), and how many of
+        # those are different people in the generated list: the worker judges these.
+        "shown_unflagged": shown_total,
+        "shown_unflagged_different_people": shown_other,
         "threshold": LOOKALIKE_THRESHOLD,
         "us_per_pair": round(seconds / len(pairs) * 1e6, 1),
         "goal": GOAL,

@@ -47,9 +47,16 @@ def test_found_by_name_without_a_date_of_birth(db, held) -> None:
     assert _ids(find_lookalikes(db, Name("Darcy", "Sean"))) == [held["darcy"]]  # other order
 
 
-def test_namesake_with_another_date_of_birth_is_not_shown(db, held) -> None:
-    assert find_lookalikes(db, Name("James", "Smith"), "14/03/1990") == []
-    assert _ids(find_lookalikes(db, Name("James", "Smith"), "22/07/1985")) == [held["smith"]]
+def test_a_different_date_of_birth_lowers_a_same_name_match_but_never_hides_it(db, held) -> None:
+    # Issue 9 #3: typing a (mistyped) date of birth removed a warning that was showing.
+    [(row, likeness)] = find_lookalikes(db, Name("James", "Smith"), "14/03/1990")
+    assert row["id"] == held["smith"]
+    assert not likeness.likely() and likeness.shown()
+    assert "different dates of birth (14 Mar 1990 and 22 Jul 1985)" in likeness.reason_text
+    [(row, same_day)] = find_lookalikes(db, Name("James", "Smith"), "22/07/1985")
+    assert same_day.likely() and same_day.score > likeness.score
+    # A similar name (not the same) born on another day is someone else.
+    assert find_lookalikes(db, Name("Jamie", "Smithson"), "14/03/1990") == []
 
 
 def test_the_person_being_edited_is_left_out(db, held) -> None:

@@ -1,149 +1,74 @@
-"""People who may be the same person."""
+"""Head office's possible duplicates: pairs found through blocks, scored by the names engine."""
 
 from __future__ import annotations
 
-import datetime as dt
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-import pytest
-
-from cass_desktop.data import changelog
-from cass_desktop.people.matching import dob_relation, find_similar, fold, name_similarity
-
-
-@pytest.mark.parametrize(
-    ("name", "folded"),
-    [
-        ("Siân", "sian"),
-        ("Łukasz", "lukasz"),
-        ("Zoë", "zoe"),
-        ("O'Brien", "obrien"),
-        ("O’Brien", "obrien"),
-        ("Nguyễn", "nguyen"),
-        ("Ní Bhriain", "ni bhriain"),
-        ("Smith-Jones", "smith jones"),
-        ("Øystein Straße", "oystein strasse"),
-        (None, ""),
-    ],
-)
-def test_fold(name, folded):
-    assert fold(name) == folded
+from cass_desktop.people.lookalikes import compare_people, held_name
+from cass_desktop.people.matching import duplicate_pairs
 
 
-def test_dob_relation():
-    assert dob_relation("1990-03-04", dt.date(1990, 3, 4)) == "same"
-    assert dob_relation("1990-03-04", "1990-04-03") == "swapped"
-    assert dob_relation("1990-03-04", "1991-03-04") == "one_digit"
-    assert dob_relation("1990-03-04", "1980-07-21") == "different"
-    assert dob_relation(None, "1990-03-04") == "unknown"
+def person(key, given, family, born=None, **more):
+    return {
+        "id": key,
+        "reference": key,
+        "given_name": given,
+        "family_name": family,
+        "date_of_birth": born,
+        **more,
+    }
 
 
-def test_name_similarity_folds_accents_and_tries_the_name_they_go_by():
-    held = {"given_name": "Siân", "family_name": "O'Brien", "preferred_name": "Shan"}
-    assert name_similarity("Sian", "OBrien", held) == (100, None)
-    assert name_similarity("Shan", "O'Brien", held) == (100, "preferred")
-    assert name_similarity("O'Brien", "Siân", held)[0] >= 90  # names the other way round
-    assert name_similarity("", "O'Brian", held)[0] >= 80  # only the family name typed yet
-    assert name_similarity("John", "Smith", held)[0] < 50
+def pairs_of(people):
+    return {tuple(sorted(p.ids)) for p in duplicate_pairs(people)}
 
 
-@pytest.fixture
-def people(db):
-    changelog.save_new_many(
-        db,
-        "clients",
-        [
-            {
-                "reference": "PLY-A",
-                "given_name": "Siân",
-                "family_name": "O'Brien",
-                "date_of_birth": "1990-03-14",
-                "status": "open",
-            },
-            {
-                "reference": "PLY-B",
-                "given_name": "Łukasz",
-                "family_name": "Kowalski",
-                "date_of_birth": "1985-04-07",
-                "status": "closed",
-            },
-            {
-                "reference": "PLY-C",
-                "given_name": "Robert",
-                "family_name": "Penrose",
-                "preferred_name": "Bob",
-                "date_of_birth": None,
-                "status": "open",
-            },
-            {
-                "reference": "PLY-D",
-                "given_name": "Margaret",
-                "family_name": "Trelawney",
-                "date_of_birth": "1990-03-14",
-                "status": "open",
-            },
-            {
-                "reference": "PLY-E",
-                "given_name": "John",
-                "family_name": "Smith",
-                "date_of_birth": "1970-01-01",
-                "status": "open",
-            },
-        ],
-    )
-    return db
+def test_the_slips_the_new_person_check_catches_are_caught_between_held_people():
+    people = [
+        person("a1", "Katarzyna", "Kamińska", "1979-04-08"),
+        person("a2", "Katarzyna", "Kaminska", "1997-04-08"),  # two digits swapped
+        person("b1", "Mohammed", "Al-Rashid", "1988-06-15"),
+        person("b2", "Muhammad", "Alrashid", "1988-06-15"),  # joined particle, spelling
+        person("c1", "Aoife", "O'Sullivan", "1991-05-12"),
+        person("c2", "Aoife", "OSullivan", "2001-05-12"),  # the year ten out
+        person("d1", "Robert", "Penrose", "1980-02-01", preferred_name="Bob"),
+        person("d2", "Bob", "Penrose", None),  # the name they go by, no date of birth
+    ]
+    assert pairs_of(people) == {("a1", "a2"), ("b1", "b2"), ("c1", "c2"), ("d1", "d2")}
 
 
-def refs(found):
-    return [c.client["reference"] for c in found]
+def test_the_same_score_as_the_new_person_check():
+    a = person("a", "Siân", "Ní Bhriain", "1990-03-14", phone="07700 900111")
+    b = person("b", "Sian", "Ni Bhriain", "1990-03-14", phone="07700900111")
+    [pair] = duplicate_pairs([a, b])
+    likeness = compare_people(held_name(a), a["date_of_birth"], held_name(b), b["date_of_birth"])
+    assert pair.score == round(likeness.score * 100)
+    assert "same phone number" in pair.reasons
 
 
-def test_same_date_of_birth_and_similar_name(people):
-    found = find_similar(people, "Sian", "O'Bryan", dt.date(1990, 3, 14))
-    assert refs(found) == ["PLY-A"]  # Margaret Trelawney shares the date but not the name
-    reasons = found[0].reasons
-    assert reasons[0] == "same date of birth"
-    assert reasons[1].startswith("similar name (") and reasons[1].endswith("%)")
+def test_siblings_and_namesakes_born_on_other_days_are_not_pairs():
+    people = [
+        person("a", "Jago", "Trelawny", "1990-01-01"),
+        person("b", "Tamsin", "Trelawny", "1990-01-01"),  # twins
+        person("c", "John", "Smith", "1970-01-01"),
+        person("d", "John", "Smith", "1985-09-23"),
+    ]
+    assert pairs_of(people) == set()
 
 
-def test_accents_folded_both_ways(people):
-    found = find_similar(people, "Lukasz", "Kowalski", "1985-04-07")
-    assert refs(found) == ["PLY-B"]
-    assert found[0].reasons == ["same date of birth", "same name"]
+def test_pairs_said_to_be_different_people_are_skipped():
+    people = [person("a", "Jago", "Trelawny", "1990-01-01"), person("b", "Jago", "Trelawny")]
+    assert pairs_of(people) == {("a", "b")}
+    assert duplicate_pairs(people, skip={frozenset(("a", "b"))}) == []
 
 
-def test_day_and_month_swapped(people):
-    found = find_similar(people, "Lukasz", "Kowalsky", dt.date(1985, 7, 4))
-    assert refs(found) == ["PLY-B"]
-    assert "day and month swapped in date of birth" in found[0].reasons
-
-
-def test_the_name_they_go_by_and_no_date_of_birth(people):
-    found = find_similar(people, "Bob", "Penrose", None)
-    assert refs(found) == ["PLY-C"]
-    assert found[0].reasons == ["same name as the name they go by"]
-
-
-def test_same_name_but_a_different_date_of_birth_is_someone_else(people):
-    assert find_similar(people, "John", "Smith", dt.date(1988, 6, 30)) == []
-
-
-def test_nothing_typed_yet_and_the_person_being_edited_is_left_out(people):
-    assert find_similar(people, "", "", None) == []
-    first = find_similar(people, "Siân", "O'Brien", "1990-03-14")
-    assert refs(first) == ["PLY-A"]
-    assert (
-        find_similar(people, "Siân", "O'Brien", "1990-03-14", exclude_id=first[0].client_id) == []
-    )
-
-
-def test_deleted_people_are_not_offered(people):
-    found = find_similar(people, "Siân", "O'Brien", "1990-03-14")
-    changelog.delete(people, "clients", found[0].client_id)
-    assert find_similar(people, "Siân", "O'Brien", "1990-03-14") == []
-
-
-def test_a_missing_date_of_birth_is_said_plainly(people):
-    typed_without = find_similar(people, "Siân", "O'Brien", None)
-    assert typed_without[0].reasons == ["same name", "date of birth not typed yet"]
-    held_without = find_similar(people, "Robert", "Penrose", dt.date(1980, 5, 1))
-    assert held_without[0].reasons == ["same name", "no date of birth held for them"]
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.text(max_size=12), min_size=0, max_size=12))
+def test_any_names_at_all_never_break_it(names):
+    people = [
+        person(str(i), name, names[-i] if names else "", None if i % 3 else "1990-01-01")
+        for i, name in enumerate(names)
+    ]
+    for pair in duplicate_pairs(people):
+        assert pair.first["id"] != pair.second["id"]

@@ -63,7 +63,7 @@ def test_no_consent_blocks_sharing_and_says_what_to_do(device_db, sian, shelter)
     message = sharing_block(device_db, referral(sian, shelter))
     assert message == (
         "Siân has not agreed to share her information with Shelter Plymouth. Record her "
-        "consent on the Consents tab, or record a lawful reason to share without it."
+        "consent with Record consent, or record a lawful reason to share without it."
     )
 
 
@@ -90,7 +90,7 @@ def test_withdrawn_consent_blocks_with_the_date(device_db, sian, shelter):
     message = sharing_block(device_db, referral(sian, shelter))
     assert message == (
         "Siân withdrew her consent to share her information with Shelter Plymouth on "
-        "3 Feb 2026. If she now agrees, record her consent on the Consents tab, or record a "
+        "3 Feb 2026. If she now agrees, record her consent with Record consent, or record a "
         "lawful reason to share without it."
     )
 
@@ -157,7 +157,7 @@ def test_marking_made_without_consent_is_refused_and_nothing_is_written(device_d
     before = changelog.count_ops(device_db)
     with pytest.raises(SharingBlocked, match="has not agreed") as caught:
         save_referral(device_db, referral(sian, shelter, status="made"))
-    assert "Consents tab" in caught.value.message
+    assert "with Record consent" in caught.value.message
     assert changelog.count_ops(device_db) == before
     assert referral_data.count(device_db) == 0
 

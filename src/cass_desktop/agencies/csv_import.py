@@ -18,9 +18,10 @@ from pathlib import Path
 from typing import Any
 
 import sqlite_utils
+from rapidfuzz import fuzz, process
 
 from cass_desktop.data import agencies
-from cass_desktop.records.formats import is_email
+from cass_desktop.records.formats import check_phone, is_email
 from cass_desktop.records.vocab import NEED_DOMAINS
 
 ADDED = "added"
@@ -345,6 +346,10 @@ def _need_help() -> str:
     return ", ".join(NEED_DOMAINS.values())
 
 
+def _lower_first(sentence: str) -> str:
+    return (sentence[:1].lower() + sentence[1:]).rstrip(".")
+
+
 def _parse_row(number: int, cells: list[str], index: Mapping[str, int]) -> ParsedRow | None:
     if not any(c.strip() for c in cells):
         return None  # a blank line, as spreadsheets often leave at the end
@@ -362,6 +367,8 @@ def _parse_row(number: int, cells: list[str], index: Mapping[str, int]) -> Parse
                 f"the {FIELD_LABELS[fld].lower()} is too long "
                 f"({len(text):,} characters; at most {MAX_FIELD_CHARS:,})"
             )
+        elif fld == "phone" and (wrong := check_phone(text)):
+            problems.append(f"the phone number '{text}' cannot be right: {_lower_first(wrong)}")
         elif fld == "email":
             if is_email(text):
                 values["email"] = text
@@ -407,6 +414,38 @@ def read_csv(
     return parse_bytes(data, file_name=path.name, progress=progress)
 
 
+def unclosed_quote_line(text: str, delimiter: str) -> int | None:
+    """The line on which a quoted field opens and is never closed, or None (one pass).
+
+    A quote opens a field only at the start of one, as CSV has it; inside a quoted field two
+    quotes stand for one."""
+    line = 1
+    opened_on = 0
+    in_quote = False
+    at_start = True
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        if in_quote:
+            if ch == '"':
+                if i + 1 < n and text[i + 1] == '"':
+                    i += 1  # a doubled quote: one quote in the value
+                else:
+                    in_quote = False
+            elif ch == "\n":
+                line += 1
+        elif ch == '"' and at_start:
+            in_quote, opened_on = True, line
+        elif ch == "\n":
+            line += 1
+            at_start = True
+            i += 1
+            continue
+        at_start = ch == delimiter or (at_start and ch in " \t\r")
+        i += 1
+    return opened_on if in_quote else None
+
+
 def parse_bytes(
     data: bytes,
     *,
@@ -415,6 +454,13 @@ def parse_bytes(
 ) -> ParsedFile:
     text, encoding = _decode(data)
     delimiter = _delimiter(_first_line(text))
+    unclosed = unclosed_quote_line(text, delimiter)
+    if unclosed is not None:
+        raise ImportFileError(
+            f'Line {unclosed} opens a quote (") that is never closed, so everything after it '
+            "would be read as one agency. Close the quote on that line, or remove it, and "
+            "import the file again."
+        )
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     headings: list[str] | None = None
     index: dict[str, int] = {}
@@ -528,11 +574,45 @@ def _same(fld: str, held: Any, new: Any) -> bool:
     return clean_text(None if held is None else str(held)) == clean_text(str(new))
 
 
+class _NearNames:
+    """Names an agency may already be held under: the same words with one more or fewer at
+    the end (Tamar Housing Advice, Tamar Housing Advice Centre), or a slip or two of typing."""
+
+    def __init__(self) -> None:
+        self.names: dict[str, str] = {}  # normalised -> as written
+        self.leading: dict[str, str] = {}  # a name's first words (two or more) -> as written
+
+    def add(self, name: str) -> None:
+        key = normalise_name(name)
+        self.names.setdefault(key, name)
+        words = key.split()
+        for k in range(2, len(words)):
+            self.leading.setdefault(" ".join(words[:k]), name)
+
+    def like(self, name: str) -> str | None:
+        key = normalise_name(name)
+        if key in self.leading:
+            return self.leading[key]
+        words = key.split()
+        for k in range(len(words) - 1, 1, -1):
+            found = self.names.get(" ".join(words[:k]))
+            if found is not None:
+                return found
+        if len(key) >= 8 and self.names:
+            best = process.extractOne(key, self.names.keys(), scorer=fuzz.ratio, score_cutoff=92)
+            if best is not None:
+                return self.names[best[0]]
+        return None
+
+
 def plan(db: sqlite_utils.Database, parsed: ParsedFile) -> Preview:
     """Compare each row of a parsed file with the directory held now. Writes nothing."""
     held: dict[str, dict[str, Any]] = {}
+    near = _NearNames()
     for agency in agencies.list_all(db):
         held.setdefault(normalise_name(agency["name"] or ""), agency)
+        near.add(agency["name"] or "")
+    in_file = _NearNames()
     seen: dict[str, int] = {}
     rows: list[RowPlan] = []
     for row in parsed.rows:
@@ -547,6 +627,21 @@ def plan(db: sqlite_utils.Database, parsed: ParsedFile) -> Preview:
             continue
         seen[key] = row.number
         current = held.get(key)
+        if current is None and (like := near.like(row.name) or in_file.like(row.name)):
+            where = "already in the directory" if near.like(row.name) else "earlier in this file"
+            rows.append(
+                RowPlan(
+                    row.number,
+                    row.name,
+                    REJECTED,
+                    reason=(
+                        f"possible duplicate of {like}, {where}: if it is the same agency, "
+                        "use that name to update it; if it is another, add it with Add agency"
+                    ),
+                )
+            )
+            continue
+        in_file.add(row.name)
         if current is None:
             values = dict(row.values)
             values.setdefault("active", 1)

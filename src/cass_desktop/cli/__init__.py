@@ -15,12 +15,23 @@ from pathlib import Path
 
 from cass_desktop import __version__
 from cass_desktop.app import durable
-from cass_desktop.cli import court, demo, forms, keys, letters, selftest, setup, store, sync
+from cass_desktop.cli import (
+    court,
+    demo,
+    forms,
+    keys,
+    letters,
+    people,
+    selftest,
+    setup,
+    store,
+    sync,
+)
 from cass_desktop.cli.command import Parser, UsageError
 from cass_desktop.data import StoreError
 
 # The command groups, in the order `--help` lists them.
-GROUPS = (demo, selftest, setup, keys, sync, letters, forms, court)
+GROUPS = (demo, selftest, setup, keys, sync, letters, forms, court, people)
 
 
 def _parser() -> argparse.ArgumentParser:

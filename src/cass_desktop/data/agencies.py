@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import sqlite_utils
@@ -39,11 +39,14 @@ def search(
     text: str = "",
     *,
     domain: str | None = None,
-    area: str | None = None,
+    area: str | Sequence[str] | None = None,
     include_inactive: bool = False,
     limit: int | None = None,
 ) -> list[dict[str, Any]]:
-    """Agencies matching typed words, a need domain served and an area covered, by name."""
+    """Agencies matching typed words, a need domain served and an area covered, by name.
+
+    `area` is one area or several (an area and those covering it): an agency listing any of
+    them, as a whole entry in its list of areas, matches."""
     clauses = ["a.deleted = 0"]
     params: list[Any] = []
     if not include_inactive:
@@ -57,9 +60,12 @@ def search(
     if domain:
         clauses.append("(',' || a.domains || ',') LIKE ?")
         params.append(f"%,{domain},%")
-    if area:
-        clauses.append("a.areas LIKE ?")
-        params.append(f"%{area}%")
+    wanted = [area] if isinstance(area, str) else list(area or [])
+    wanted = [" ".join(w.split()) for w in wanted if w and w.strip()]
+    if wanted:
+        listed = "(',' || REPLACE(REPLACE(COALESCE(a.areas, ''), ', ', ','), ' ,', ',') || ',')"
+        clauses.append("(" + " OR ".join(f"{listed} LIKE ?" for _ in wanted) + ")")
+        params.extend(f"%,{w},%" for w in wanted)
     sql = f"SELECT a.* FROM agencies a WHERE {' AND '.join(clauses)} ORDER BY a.name COLLATE NOCASE"
     if limit:
         sql += " LIMIT ?"

@@ -26,8 +26,9 @@ from cass_desktop.data import changelog
 # Statuses waiting to hear back from the agency (vocab.REFERRAL_STATUSES_AWAITING; the data
 # layer cannot import vocab, and a test keeps the two the same).
 AWAITING = ("made",)
-# A closed referral needs no more following up.
-FINISHED = ("closed",)
+# A closed referral needs no more following up, nor one the agency declined (the worker makes
+# another referral instead).
+FINISHED = ("closed", "declined")
 
 _SELECT = (
     "SELECT r.*, "

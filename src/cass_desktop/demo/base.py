@@ -117,9 +117,7 @@ class Base:
         # Made for the real today, nothing seen today is later than the moment it is made
         # (issue 9, 22); contacts after it are left out once their words are chosen, so the
         # rest of the data is the same whatever the time.
-        self.now = (
-            dt.datetime.now().strftime("%Y-%m-%dT%H:%M") if today == dates.today() else None
-        )
+        self.now = dt.datetime.now().strftime("%Y-%m-%dT%H:%M") if today == dates.today() else None
         self.progress = progress
         self.names = load("names.json")
         self.places = load("places.json")

@@ -17,6 +17,10 @@ from cass_desktop.people.names import Name, NameMatch, compare_names
 
 # At or above this a held person is shown as possibly the one being added.
 LOOKALIKE_THRESHOLD = 0.8
+# A name at least this alike is the same name (accents, hyphens, spellings aside). A different
+# date of birth lowers its score below the threshold but never hides it: the date may be the
+# slip, and the worker judges.
+SAME_NAME = 0.95
 
 
 @dataclass(frozen=True)
@@ -35,6 +39,14 @@ class Likeness:
     @property
     def reason_text(self) -> str:
         return ", ".join(self.reasons)
+
+    def likely(self, threshold: float = LOOKALIKE_THRESHOLD) -> bool:
+        """Alike enough to be flagged as possibly the same person."""
+        return self.score >= threshold
+
+    def shown(self, threshold: float = LOOKALIKE_THRESHOLD) -> bool:
+        """Shown to the worker: flagged, or the same name born on another day (shown lower)."""
+        return self.likely(threshold) or self.name.score >= SAME_NAME
 
 
 def held_name(row: Mapping[str, Any]) -> Name:
@@ -64,13 +76,14 @@ def rank(
     exclude_id: str | None = None,
     limit: int = 8,
 ) -> list[tuple[Mapping[str, Any], Likeness]]:
-    """The held people in `rows` at or above `threshold`, most alike first."""
+    """The held people in `rows` at or above `threshold`, and those with the same name born on
+    another day (below them, by their lowered score), most alike first."""
     found = []
     for row in rows:
         if exclude_id is not None and row.get("id") == exclude_id:
             continue
         likeness = compare_people(name, date_of_birth, held_name(row), row.get("date_of_birth"))
-        if likeness.score >= threshold:
+        if likeness.shown(threshold):
             found.append((row, likeness))
     found.sort(key=lambda pair: (-pair[1].score, str(pair[0].get("family_name") or "")))
     return found[:limit]

@@ -112,7 +112,7 @@ def sharing_block(db: sqlite_utils.Database, referral: Mapping[str, Any]) -> str
     if consent_in_force(db, client["id"], agency) is not None:
         return None
     to_do = (
-        f"record {their} consent on the Consents tab, or record a lawful reason to share "
+        f"record {their} consent with Record consent, or record a lawful reason to share "
         "without it."
     )
     agrees = "agree" if subject == "they" else "agrees"

@@ -63,6 +63,12 @@ def pending_summary(db: sqlite_utils.Database) -> dict[str, int]:
     return sync_data.counts_by_table(db, changelog.device_id(db), acked)
 
 
+def unexported_summary(db: sqlite_utils.Database) -> dict[str, int]:
+    """Records changed here since the last export was written, by kind (the status bar)."""
+    exported = int(local.get(db, "exported_seq", 0))
+    return sync_data.counts_by_table(db, changelog.device_id(db), exported)
+
+
 def export_device(
     db: sqlite_utils.Database, out_dir: Path, progress: ProgressFn | None = None
 ) -> Path | None:

@@ -147,9 +147,34 @@ def test_search_by_need_area_and_words(qtbot, page):
     assert not page.detail.title.isVisible()
 
 
-def test_areas_offered_are_those_agencies_cover(page):
+def test_areas_offered_are_those_agencies_cover_and_the_towns_they_hold(page):
     areas = [page.area.itemText(i) for i in range(page.area.count())]
-    assert areas == ["Any area", "Cornwall", "Plymouth", "South Hams"]
+    assert areas[0] == "Any area"
+    assert {"Cornwall", "Plymouth", "South Hams", "Truro", "Devon-wide"} <= set(areas)
+    assert areas[1:] == sorted(areas[1:], key=str.casefold)
+    assert len(areas) == len(set(areas))
+
+
+def test_filtering_by_a_town_includes_the_services_that_cover_it(qtbot, page, context):
+    # Issue 9 #5: choosing Plymouth hid the Devon-wide and Devon and Cornwall services.
+    agencies.create(context.db, {"name": "Devon Adult Learning", "areas": "Devon-wide"})
+    agencies.create(context.db, {"name": "Duty Solicitor Scheme", "areas": "Devon and Cornwall"})
+    agencies.create(context.db, {"name": "Torbay Food Bank", "areas": "Torbay"})
+    page.refresh()
+    choose(qtbot, page.area, "Plymouth")
+    assert names(page) == [
+        "Devon Adult Learning",
+        "Duty Solicitor Scheme",
+        "Harbourside Wellbeing Hub",
+        "Tamar Housing Advice",
+    ]
+    assert "including services covering Devon-wide or Devon and Cornwall" in (
+        page.count_label.text()
+    )
+    choose(qtbot, page.area, "Truro")  # no agency names Truro: Cornwall's services do
+    assert names(page) == ["Duty Solicitor Scheme", "Kernow Recovery Partnership"]
+    choose(qtbot, page.area, "Devon and Cornwall")  # a wide area shows only its own services
+    assert names(page) == ["Duty Solicitor Scheme"]
 
 
 def test_add_an_agency_by_typing(qtbot, page, context):

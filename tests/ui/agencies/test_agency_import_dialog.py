@@ -168,3 +168,54 @@ def test_the_example_file_can_be_saved_and_previewed(qtbot, context, tmp_path):
     assert "11 rows in the file: 11 to add." in dialog.summary.text()
     statuses = {dialog.model.index(r, PreviewModel.STATUS).data() for r in range(11)}
     assert statuses == {"Add"}
+
+
+def test_an_unclosed_quote_is_refused_with_its_line(qtbot, context, tmp_path):
+    # Issue 9 #17: the rest of the file became one agency called "Unclosed quote agency,...".
+    before = changelog.count_ops(context.db)
+    dialog = AgencyImportDialog(context)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    bad = write(
+        tmp_path,
+        "Name,Phone\nHearth Project,01632 960150\n"
+        '"Unclosed quote agency,01632 960600\nOther,01632 960601\n',
+    )
+    read_file(qtbot, dialog, bad)
+    assert dialog.summary.text().startswith('Line 3 opens a quote (") that is never closed')
+    assert "Nothing has been changed." in dialog.summary.text()
+    assert dialog.model.rowCount() == 0
+    assert not dialog.import_button.isEnabled()
+    assert changelog.count_ops(context.db) == before
+
+
+def test_phone_numbers_are_checked_and_near_duplicate_names_are_flagged(qtbot, context, tmp_path):
+    agencies.create(context.db, {"name": "Tamar Housing Advice Centre", "phone": "01632 960101"})
+    dialog = AgencyImportDialog(context)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    path = write(
+        tmp_path,
+        "Name,Phone\n"
+        "Tamar Housing Advice,01632 960101\n"
+        "Hearth Project,12\n"
+        "Kernow Recovery Partnership,01632 960103\n"
+        "Kernow Recovery Partnership Truro,01632 960104\n",
+    )
+    read_file(qtbot, dialog, path)
+    rows = {row[1]: row for row in preview_rows(dialog)}
+    tamar = rows["Tamar Housing Advice"]
+    assert tamar[2] == "Not imported"
+    assert tamar[3].startswith(
+        "possible duplicate of Tamar Housing Advice Centre, already in the directory"
+    )
+    hearth = rows["Hearth Project"]
+    assert hearth[2] == "Not imported"
+    assert "the phone number '12' cannot be right: a UK phone number starts with 0" in hearth[3]
+    assert rows["Kernow Recovery Partnership"][2] == "Add"
+    truro = rows["Kernow Recovery Partnership Truro"]
+    assert truro[2] == "Not imported" and "earlier in this file" in truro[3]
+    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not dialog.busy, timeout=30_000)
+    held = sorted(a["name"] for a in agencies.list_all(context.db))
+    assert held == ["Kernow Recovery Partnership", "Tamar Housing Advice Centre"]

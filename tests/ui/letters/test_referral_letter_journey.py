@@ -24,7 +24,7 @@ from tests.helpers.printing import ink, pdf_grey_pages
 LEFT = Qt.MouseButton.LeftButton
 BLOCKED = (
     "Siân has not agreed to share her information with Shelter Plymouth. Record her consent "
-    "on the Consents tab, or record a lawful reason to share without it."
+    "with Record consent, or record a lawful reason to share without it."
 )
 
 
@@ -74,6 +74,7 @@ def test_refer_blocked_without_consent_record_it_then_preview_and_print_the_lett
     assert dialog is not None and dialog.isVisible()
     assert dialog.windowTitle() == "New referral for Siân Ní Bhriain"
     qtbot.keyClicks(dialog.agency_search, "shelter")
+    qtbot.keyClick(dialog.agency_search, Qt.Key.Key_Return)  # the worker picks it
     assert dialog.selected_agency() == shelter
     qtbot.keyClicks(dialog.reason, "Evicted last week and sleeping in a tent; wants housing.")
     click(qtbot, dialog.info_buttons[0])

@@ -224,7 +224,7 @@ def test_every_section_is_filled_from_the_store(page, context):
     titles = [page.tabs.tabText(i) for i in range(page.tabs.count())]
     assert titles == [
         "Profile",
-        "Consents",
+        "Consents (2)",  # in force now, counted as every other tab is (finding 21)
         "Court dates (1)",
         "Needs (1)",
         "Follow-ups (1)",
@@ -358,6 +358,7 @@ def test_record_a_withdrawal_of_consent_to_share(qtbot, page, context, person):
     assert isinstance(dialog, ConsentDialog)
     choose(qtbot, dialog.scope_buttons["share"])
     qtbot.keyClicks(dialog.agency_search, "shel")
+    qtbot.keyClick(dialog.agency_search, Qt.Key.Key_Return)  # the worker picks it
     assert dialog.agency_list.currentItem().text().startswith("Shelter Plymouth")
     choose(qtbot, dialog.decision_buttons["withdrawn"])
     dialog.how.setCurrentIndex(dialog.how.findData("phone"))
@@ -436,3 +437,24 @@ def test_edit_details_opens_the_client_dialog_for_this_person(qtbot, page, perso
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     assert page.profile["phone"].text() == "01752 000111"
     assert page.name.text() == "Siân Pengelly (Sia)"
+
+
+def test_every_empty_tab_says_so_and_the_words_go_once_there_is_a_record(qtbot, context):
+    # Issue 9 #14: the Timeline, Referrals and Court dates tabs were blank tables.
+    bare = clients.create(context.db, {"given_name": "Jago", "family_name": "Trelawny"}, "PLY")
+    widget = ClientPage(context)
+    qtbot.addWidget(widget)
+    widget.resize(1024, 700)
+    widget.load(bare)
+    widget.show()
+    for tab, note in widget.empty_notes.items():
+        widget.tabs.setCurrentIndex(getattr(widget, tab))
+        assert note.isVisible(), tab
+        assert note.text().startswith("No "), tab
+    assert widget.empty_notes["hearings_tab"].text() == (
+        "No court dates yet. Add court date (above) adds one."
+    )
+    widget.tabs.setCurrentIndex(widget.timeline_tab)
+    contacts.create(context.db, {"client_id": bare, "kind": "court", "at": "2026-11-27T10:30"})
+    context.notify_changed()
+    qtbot.waitUntil(lambda: not widget.empty_notes["timeline_tab"].isVisible(), timeout=5_000)

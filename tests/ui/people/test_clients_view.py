@@ -140,3 +140,30 @@ def test_ctrl_n_opens_the_new_person_dialog(qtbot, context):
     qtbot.waitUntil(lambda: page.dialog is not None, timeout=30_000)
     assert page.dialog.isVisible()
     assert page.dialog.windowTitle() == "New person"
+
+
+def test_new_person_offers_to_record_consent_to_hold_straight_after_saving(qtbot, context):
+    # Issue 9 #19: consent to hold is part of the first contact, not a tab to remember later.
+    from cass_desktop.data import consents
+    from cass_desktop.ui.people.record_dialogs import ConsentDialog
+
+    page = open_page(qtbot, context)
+    qtbot.mouseClick(page.new_button, Qt.MouseButton.LeftButton)
+    dialog = page.dialog
+    type_into(qtbot, dialog.given_name, "Jago")
+    type_into(qtbot, dialog.family_name, "Trelawny")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: getattr(page, "consent_offer", None) is not None, timeout=30_000)
+    offer = page.consent_offer
+    assert offer.isVisible()
+    assert "Jago Trelawny has been added" in offer.text()
+    assert offer.defaultButton() is page.record_now_button
+    qtbot.mouseClick(page.record_now_button, Qt.MouseButton.LeftButton)
+    consent = page.consent_dialog
+    assert isinstance(consent, ConsentDialog) and consent.isVisible()
+    assert consent.scope_buttons["hold"].isChecked()
+    button = consent.decision_buttons["given"]
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton, pos=QPoint(8, button.height() // 2))
+    qtbot.mouseClick(consent.save_button, Qt.MouseButton.LeftButton)
+    [row] = consents.for_client(context.db, dialog.client_id)
+    assert (row["scope"], row["decision"]) == ("hold", "given")

@@ -211,3 +211,54 @@ def test_consent_to_share_with_a_named_agency_found_by_typing(qtbot, context, pe
     save(qtbot, dialog)
     [row] = consents.for_client(context.db, person)
     assert (row["agency_id"], row["decision"]) == (harbour, "refused")
+
+
+def click_item(qtbot, listing, text: str) -> None:
+    """Click the row of `listing` whose words start with `text`."""
+    for i in range(listing.count()):
+        item = listing.item(i)
+        if item.text().startswith(text):
+            rect = listing.visualItemRect(item)
+            qtbot.mouseClick(listing.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+            return
+    raise AssertionError(f"{text!r} is not in the list")
+
+
+def test_the_chosen_agency_stays_chosen_while_the_worker_types(qtbot, context, person):
+    # Issue 9 #2: typing in the search box moved the choice to the first match, and the wrong
+    # consent to share was saved.
+    housing = agencies.create(context.db, {"name": "Tamar Housing Advice Centre"})
+    agencies.create(context.db, {"name": "Tamar Community Mental Health Team"})
+    dialog = open_dialog(qtbot, ConsentDialog(context, client_id=person, scope="share"))
+    qtbot.keyClicks(dialog.agency_search, "tamar h")
+    assert dialog.selected_agency() is None  # nothing is picked for the worker
+    assert "No agency chosen yet" in dialog.agency_picker.chosen_label.text()
+    click_item(qtbot, dialog.agency_list, "Tamar Housing Advice Centre")
+    assert "Sharing with: <b>Tamar Housing Advice Centre</b>" in (
+        dialog.agency_picker.chosen_label.text()
+    )
+    qtbot.keyClick(dialog.agency_search, Qt.Key.Key_Backspace)
+    qtbot.keyClick(dialog.agency_search, Qt.Key.Key_Backspace)
+    assert dialog.agency_list.count() == 2
+    assert dialog.selected_agency() == housing
+    qtbot.keyClicks(dialog.agency_search, "community")  # the chosen one no longer matches
+    assert dialog.selected_agency() == housing
+    assert "Tamar Housing Advice Centre" in dialog.agency_picker.chosen_label.text()
+    choose(qtbot, dialog.decision_buttons["given"])
+    save(qtbot, dialog)
+    [row] = consents.for_client(context.db, person)
+    assert row["agency_id"] == housing
+
+
+def test_an_agency_given_to_the_consent_dialog_is_listed_once(qtbot, context, person):
+    harbour = agencies.create(context.db, {"name": "Harbour Drug and Alcohol Service"})
+    agencies.create(context.db, {"name": "Shelter Plymouth"})
+    dialog = open_dialog(
+        qtbot, ConsentDialog(context, client_id=person, scope="share", agency_id=harbour)
+    )
+    names = [dialog.agency_list.item(i).text() for i in range(dialog.agency_list.count())]
+    assert sum(name.startswith("Harbour") for name in names) == 1
+    assert dialog.selected_agency() == harbour
+    assert "Sharing with: <b>Harbour Drug and Alcohol Service</b>" in (
+        dialog.agency_picker.chosen_label.text()
+    )

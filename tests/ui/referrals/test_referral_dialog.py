@@ -62,6 +62,7 @@ def choose_status(dialog: ReferralDialog, key: str) -> None:
 
 def fill_basics(qtbot, dialog: ReferralDialog, agency_words: str = "shelter") -> None:
     qtbot.keyClicks(dialog.agency_search, agency_words)
+    qtbot.keyClick(dialog.agency_search, Qt.Key.Key_Return)  # the worker picks it
     qtbot.keyClicks(dialog.reason, "Sleeping in a tent since the eviction.")
 
 
@@ -72,6 +73,7 @@ def test_choosing_the_agency_shows_how_to_refer_and_fills_its_needs(
     assert "Siân Ní Bhriain" in dialog.client_label.text()
     assert dialog.windowTitle() == "New referral for Siân Ní Bhriain"
     qtbot.keyClicks(dialog.agency_search, "shelter")
+    qtbot.keyClick(dialog.agency_search, Qt.Key.Key_Return)  # the worker picks it
     assert dialog.selected_agency() == shelter
     info = dialog.agency_info.text()
     assert "Named contact: Marie Luscombe" in info
@@ -111,6 +113,7 @@ def test_a_draft_saves_without_consent(qtbot, context, sian, shelter):
 def test_the_reason_is_required(qtbot, context, sian, shelter):
     dialog = opened(qtbot, ReferralDialog(context, client_id=sian))
     qtbot.keyClicks(dialog.agency_search, "shelter")
+    qtbot.keyClick(dialog.agency_search, Qt.Key.Key_Return)  # the worker picks it
     click(qtbot, dialog.save_button)
     assert dialog.isVisible()
     assert dialog.error.text() == "Write the reason for the referral, in your own words."
@@ -126,7 +129,7 @@ def test_making_it_without_consent_is_blocked_until_consent_is_recorded(
     assert dialog.made_label.text() == "Made today"
     expected = (
         "Siân has not agreed to share her information with Shelter Plymouth. Record her "
-        "consent on the Consents tab, or record a lawful reason to share without it."
+        "consent with Record consent, or record a lawful reason to share without it."
     )
     assert dialog.block_message.isVisible()
     assert expected in dialog.block_message.text()
@@ -289,3 +292,29 @@ def test_no_person_chosen_is_explained(qtbot, context, shelter):
     fill_basics(qtbot, dialog)
     click(qtbot, dialog.save_button)
     assert "Choose the person this referral is for." in dialog.error.text()
+
+
+def test_typing_in_the_agency_search_never_changes_the_chosen_agency(
+    qtbot, context, sian, shelter, hamoaze
+):
+    dialog = opened(qtbot, ReferralDialog(context, client_id=sian, agency_id=shelter))
+    assert dialog.selected_agency() == shelter
+    assert "Referring to: <b>Shelter Plymouth</b>" in dialog.agency_picker.chosen_label.text()
+    names = [dialog.agency_list.item(i).text() for i in range(dialog.agency_list.count())]
+    assert sum(name.startswith("Shelter Plymouth") for name in names) == 1
+    qtbot.keyClicks(dialog.agency_search, "hamo")  # narrows the list to another agency
+    assert dialog.agency_list.count() == 1
+    assert dialog.selected_agency() == shelter
+    qtbot.keyClick(dialog.agency_search, Qt.Key.Key_Return)  # now the worker picks it
+    assert dialog.selected_agency() == hamoaze
+    assert "Referring to: <b>Hamoaze House</b>" in dialog.agency_picker.chosen_label.text()
+
+
+def test_new_referral_with_no_agencies_says_what_to_do(qtbot, context, sian):
+    # Finding 17: an empty list and "Choose the agency from the list." was all it said.
+    dialog = opened(qtbot, ReferralDialog(context, client_id=sian))
+    assert dialog.agency_list.count() == 0
+    words = dialog.agency_picker.chosen_label.text()
+    assert "There are no agencies yet. Add one on the Agencies page" in words
+    assert "head office" in words
+    assert dialog.agency_info.text() == ""

@@ -324,3 +324,29 @@ def test_the_main_window_has_a_referrals_page(qtbot, context, world):
     window.show_section(labels.index("Referrals"))
     assert window.stack.currentWidget() is window.referrals
     assert len(shown(window.referrals)) == 3
+
+
+def test_a_declined_referral_is_never_shown_as_overdue(qtbot, context, world):
+    # Finding 21: declined referrals showed "3 days overdue" for follow-up.
+    referral_data.create(
+        context.db,
+        {
+            "client_id": world["zoe"],
+            "agency_id": world["shelter"],
+            "reason": "Needs a bed",
+            "worker_id": local.get(context.db, "worker_id"),
+            "status": "declined",
+            "made_on": day(-10),
+            "followup_due": day(-3),
+        },
+    )
+    page = ReferralsPage(context)
+    qtbot.addWidget(page)
+    page.resize(1024, 600)
+    page.show()
+    assert "1 with follow-up overdue" in page.count_label.text()  # only the made one
+    model = page.proxy
+    for r in range(model.rowCount()):
+        if model.index(r, ReferralTableModel.STATUS).data().startswith("Declined"):
+            assert model.index(r, ReferralTableModel.FOLLOW_UP).data() in ("", None)
+    assert all(r["status"] != "declined" for r in referral_data.followups_due(context.db, day(0)))

@@ -228,3 +228,23 @@ def test_first_run_refuses_a_passphrase_easy_to_guess_saying_why(qtbot, tmp_path
     qtbot.mouseClick(first.start, LEFT)
     assert "too easy to guess" in first.error.text()
     assert isinstance(launcher.window, FirstRunPage) and not is_locked(store_path(tmp_path))
+
+
+def test_changing_the_passphrase_to_the_same_one_is_refused_in_words(qtbot, tmp_path):
+    # Finding 21: it said "The passphrase has been changed" when nothing had changed.
+    _locked_store(tmp_path)
+    launcher = Launcher(tmp_path, KEY)
+    launcher.start()
+    qtbot.addWidget(launcher.window)
+    page = SettingsPage(launcher.context)
+    qtbot.addWidget(page)
+    page.show()
+    box = page.passphrase_box
+    qtbot.mouseClick(box.change_button, LEFT)
+    dialog = box.dialog
+    qtbot.keyClicks(dialog.current, KEY)
+    _type_new_passphrase(qtbot, dialog.fields, KEY)
+    qtbot.mouseClick(dialog.ok_button, LEFT)
+    assert dialog.isVisible()
+    assert dialog.error.text().startswith("The new passphrase is the same as the current one.")
+    assert "has been changed" not in box.message.text()

@@ -13,6 +13,7 @@ from cass_desktop.sync import identity, outbox
 from cass_desktop.sync.exporter import export_update
 from cass_desktop.sync.importer import import_file
 from cass_desktop.ui.shell.main_window import MainWindow
+from cass_desktop.ui.sync.change_words import changed_in_words
 from cass_desktop.ui.sync.end_of_day import EndOfDayDialog, summary_in_words
 from tests.helpers.stores import new_store
 
@@ -59,9 +60,18 @@ def _open(qtbot, window) -> EndOfDayDialog:
 def test_counts_are_said_in_words():
     assert (
         summary_in_words({"contacts": 2, "clients": 3, "hearings": 5})
-        == "3 people, 5 court dates, 2 contact notes"
+        == "3 people, 5 court dates and 2 contact notes"
     )
-    assert summary_in_words({"clients": 1, "followups": 1}) == "1 person, 1 follow-up"
+    assert summary_in_words({"clients": 1, "followups": 1}) == "1 person and 1 follow-up"
+    # Issue 9 #12: "1 referrals"; and the court and workers set up for the laptop counted as
+    # the worker's changes.
+    assert summary_in_words({"referrals": 1, "sites": 1, "workers": 1}) == "1 referral"
+    assert summary_in_words({"referrals": 2, "letters": 1}) == "2 referrals and 1 letter"
+    assert summary_in_words({"sites": 1, "workers": 1}) == ""
+    # The status bar has room for a short line: the first kinds, then the rest together.
+    assert changed_in_words({"clients": 60, "hearings": 125, "contacts": 8, "needs": 3}, 2) == (
+        "60 people, 125 court dates and 11 other records changed since the last export"
+    )
 
 
 def test_end_of_day_exports_to_the_outbox_and_delivers(qtbot, trusted, head_office, tmp_path):
@@ -75,7 +85,11 @@ def test_end_of_day_exports_to_the_outbox_and_delivers(qtbot, trusted, head_offi
     window.show()
 
     dialog = _open(qtbot, window)
-    assert "3 people, 5 court dates, 2 contact notes" in dialog.summary.text()
+    assert "3 people, 5 court dates and 2 contact notes" in dialog.summary.text()
+    # The status bar says the same, in the same words.
+    assert window.pending_label.text() == (
+        "3 people, 5 court dates and 2 contact notes changed since the last export"
+    )
     assert str(share) in dialog.where.text()
     with qtbot.waitSignal(dialog.export_finished, timeout=30_000):
         qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
@@ -87,7 +101,7 @@ def test_end_of_day_exports_to_the_outbox_and_delivers(qtbot, trusted, head_offi
     assert bundle.name in dialog.result.text()
     assert "Copied to" in dialog.result.text() and "checked" in dialog.result.text()
     assert not dialog.export_button.isEnabled()
-    assert window.pending_label.text() == "All changes exported"
+    assert window.pending_label.text() == "Everything is exported"
     assert "delivered" in window.sync_status.detail_label.text()
     qtbot.mouseClick(dialog.close_button, Qt.MouseButton.LeftButton)
     again = _open(qtbot, window)
@@ -168,3 +182,18 @@ def test_without_head_office_it_explains_and_opens_settings(qtbot, context):
     assert not dialog.isVisible()
     assert window.stack.currentWidget() is window.settings
     assert "no head office set up" in window.sync_status.detail_label.text()
+
+
+def test_a_new_laptop_says_no_work_has_changed_not_a_count_of_its_set_up(qtbot, trusted):
+    # Issue 9 #12: "5 changes not yet exported" on a brand-new, empty store.
+    window = MainWindow(trusted)
+    qtbot.addWidget(window)
+    window.show()
+    assert window.pending_label.text() in (
+        "No work changed since the last export",
+        "Everything is exported",
+    )
+    assert "change" not in window.pending_label.text().split()[0]
+    clients.create(trusted.db, {"given_name": "Jago", "family_name": "Trelawny"}, "PLY")
+    trusted.notify_changed()
+    assert window.pending_label.text() == "1 person changed since the last export"

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cass_desktop.agencies import areas as area_data
 from cass_desktop.data import agencies
 from cass_desktop.records.vocab import NEED_DOMAINS, domain_labels
 from cass_desktop.ui.agencies.agency_dialog import AgencyDialog
@@ -324,8 +325,22 @@ class AgenciesPage(RefreshWhenShown, QWidget):
         self.area.blockSignals(True)
         self.area.clear()
         self.area.addItem(self.tr("Any area"), None)
-        for name in agencies.areas(self.context.db):
+        listed = agencies.areas(self.context.db)
+        known = {area_data.tree().key(name) for name in listed}
+        # The towns and counties of the hierarchy too: Truro shows Cornwall's services even
+        # when no agency names Truro itself.
+        extra = [n for n in area_data.tree().names() if area_data.tree().key(n) not in known]
+        for name in sorted([*listed, *extra], key=str.casefold):
             self.area.addItem(name, name)
+            covering = area_data.tree().covering(name)[1:]
+            if covering:
+                self.area.setItemData(
+                    self.area.count() - 1,
+                    self.tr("Also shows services covering %1").replace(
+                        "%1", self.tr(" or ").join(covering)
+                    ),
+                    Qt.ItemDataRole.ToolTipRole,
+                )
         index = self.area.findData(chosen) if chosen else 0
         self.area.setCurrentIndex(max(index, 0))
         self.area.blockSignals(False)
@@ -335,7 +350,7 @@ class AgenciesPage(RefreshWhenShown, QWidget):
             self.context.db,
             self.search.text(),
             domain=self.need.currentData(),
-            area=self.area.currentData(),
+            area=area_data.tree().covering(area) if (area := self.area.currentData()) else None,
             include_inactive=self.include_inactive.isChecked(),
         )
         self.model.set_rows(rows)
@@ -364,6 +379,12 @@ class AgenciesPage(RefreshWhenShown, QWidget):
             text = self.tr("1 agency")
         else:
             text = self.tr("%1 agencies").replace("%1", str(found))
+        area = self.area.currentData()
+        covering = area_data.tree().covering(area)[1:] if area else []
+        if found and covering:
+            text += " · " + self.tr("including services covering %1").replace(
+                "%1", self.tr(" or ").join(covering)
+            )
         self.count_label.setText(text)
 
     def _filters_changed(self, *_args) -> None:

@@ -11,8 +11,10 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
 
 from cass_desktop.records.dates import show_date
 from cass_desktop.sync import outbox
+from cass_desktop.sync.exporter import unexported_summary
 from cass_desktop.ui.shell.context import AppContext
 from cass_desktop.ui.shell.tasks import run_in_background
+from cass_desktop.ui.sync.change_words import changed_in_words
 
 WARNING_STYLE = "color: #8a4b00;"
 
@@ -80,16 +82,14 @@ class SyncStatus(QWidget):
             return
         self.setVisible(True)
         self.pending_label.setText(
-            counted(
-                state.unexported,
-                self.tr("%n change not yet exported"),
-                self.tr("%n changes not yet exported"),
-            )
-            if state.unexported
-            else self.tr("All changes exported")
+            changed_in_words(unexported_summary(self.context.db), most=2)
+            if state.unexported and not self.context.is_demo
+            else ""
+            if self.context.is_demo
+            else self.tr("Everything is exported")
         )
         if self.context.is_demo:
-            self.detail_label.setText(self.tr("· demo data is never exported"))
+            self.detail_label.setText(self.tr("Demo data is never exported"))
             self.setToolTip("")
             return
         parts = []
@@ -119,11 +119,7 @@ class SyncStatus(QWidget):
 
     def _details(self, state: outbox.SyncState) -> str:
         lines = [
-            counted(
-                state.unexported,
-                self.tr("%n change made here is not in any export yet."),
-                self.tr("%n changes made here are not in any export yet."),
-            )
+            changed_in_words(unexported_summary(self.context.db)) + "."
             if state.unexported
             else self.tr("Every change made here is in an export."),
         ]

@@ -296,14 +296,19 @@ class LetterPreviewDialog(QDialog):
         self.document = letter_document(letter.pdf, self)
         pages = self.document.pageCount()
 
-        heading = QLabel(letter.title)
+        # The reference is never broken across lines ("PLY-" / "TKDG-AG9B"): its hyphens do
+        # not break.
+        heading = QLabel(letter.title.replace("-", "\u2011"))
         heading.setObjectName("letterTitle")
         heading.setWordWrap(True)
         heading.setStyleSheet("font-size: 14pt; font-weight: bold;")
+        # What the worker reads is the letter's title and its length; which template file and
+        # version made it is for whoever looks after the templates (in the tooltip).
         detail = QLabel(
-            (self.tr("1 page") if pages == 1 else self.tr("%n pages").replace("%n", str(pages)))
-            + " · "
-            + self.tr("template %1, version %2")
+            self.tr("1 page") if pages == 1 else self.tr("%n pages").replace("%n", str(pages))
+        )
+        detail.setToolTip(
+            self.tr("Made from template %1, version %2")
             .replace("%1", letter.template)
             .replace("%2", str(letter.version))
         )

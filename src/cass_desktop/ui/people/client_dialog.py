@@ -8,6 +8,7 @@ shown under its field in plain words, and nothing is saved until they are put ri
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
@@ -32,7 +33,10 @@ from PySide6.QtWidgets import (
 )
 
 from cass_desktop.data import clients, sites
-from cass_desktop.people import matching, validation
+from cass_desktop.people import validation
+from cass_desktop.people.candidates import find_lookalikes
+from cass_desktop.people.lookalikes import Likeness
+from cass_desktop.people.names import Name, fold
 from cass_desktop.records import dates, vocab
 from cass_desktop.ui.shell.context import AppContext
 
@@ -101,7 +105,7 @@ class ClientDialog(QDialog):
         self._loading = True
         self._touched: set[str] = set()
         self.errors: dict[str, QLabel] = {}
-        self.matches_found: list[matching.Candidate] = []
+        self.matches_found: list[tuple[Mapping[str, Any], Likeness]] = []
 
         self._build()
         self._load()
@@ -512,12 +516,15 @@ class ClientDialog(QDialog):
             born = dates.parse_date(self.date_of_birth.text())
         except ValueError:
             born = None
-        self.matches_found = matching.find_similar(
-            self.context.db, self.given_name.text(), self.family_name.text(), born
-        )
+        given, family = self.given_name.text().strip(), self.family_name.text().strip()
+        if len(fold(given) + fold(family)) < 2:
+            self.matches_found = []
+        else:
+            self.matches_found = find_lookalikes(
+                self.context.db, Name(given=given, family=family), born
+            )
         self.matches.clear()
-        for candidate in self.matches_found:
-            row = candidate.client
+        for row, likeness in self.matches_found:
             lines = [f"{clients.display_name(row)}  ·  {row['reference']}"]
             details = []
             if row.get("date_of_birth"):
@@ -526,7 +533,9 @@ class ClientDialog(QDialog):
                 )
             details.append(self.tr(vocab.label(vocab.CLIENT_STATUSES, row.get("status"))))
             lines.append(", ".join(details))
-            lines.append("; ".join(self.tr(reason) for reason in candidate.reasons))
+            if not likeness.likely():
+                lines.append(self.tr("Same name, but born on another day:"))
+            lines.append("; ".join(self.tr(reason) for reason in likeness.reasons))
             item = QListWidgetItem("\n".join(lines))
             item.setData(_ID_ROLE, row["id"])
             self.matches.addItem(item)

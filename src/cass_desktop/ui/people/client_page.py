@@ -40,7 +40,7 @@ from cass_desktop.ui.referrals.referral_dialog import ReferralDialog
 from cass_desktop.ui.referrals.referrals_view import due_words, followup_words
 from cass_desktop.ui.shell.context import AppContext
 from cass_desktop.ui.shell.pages import RefreshWhenShown
-from cass_desktop.ui.shell.tables import records_table
+from cass_desktop.ui.shell.tables import records_table, set_empty_text
 
 _ID = Qt.ItemDataRole.UserRole
 OVERDUE = QColor("#fde2e1")
@@ -132,6 +132,7 @@ class ClientPage(RefreshWhenShown, QWidget):
         self.merged.linkActivated.connect(self.context.open_client)
         self.merged.hide()
 
+        self.empty_notes: dict[str, QLabel] = {}
         self.add_contact = QPushButton(self.tr("Add contact note"))
         self.add_hearing = QPushButton(self.tr("Add court date"))
         self.add_need = QPushButton(self.tr("Add need"))
@@ -237,6 +238,10 @@ class ClientPage(RefreshWhenShown, QWidget):
             stretch=6,
         )
         history = QLabel(self.tr("Every decision, newest first:"))
+        self.empty_notes["consents_tab"] = set_empty_text(
+            self.consents_table,
+            self.tr("No consent recorded yet. Record consent (above) adds their decision."),
+        )
         self.consents_tab = self._section(
             self.tr("Consents"), self.consent_summary, history, self.consents_table
         )
@@ -259,6 +264,9 @@ class ClientPage(RefreshWhenShown, QWidget):
         self.hearings_table.doubleClicked.connect(lambda _i: self.open_hearing())
         self.open_hearing_button = QPushButton(self.tr("Open or record outcome…"))
         self.open_hearing_button.clicked.connect(lambda: self.open_hearing())
+        self.empty_notes["hearings_tab"] = set_empty_text(
+            self.hearings_table, self.tr("No court dates yet. Add court date (above) adds one.")
+        )
         self.hearings_tab = self._section(
             self.tr("Court dates"),
             self.hearings_table,
@@ -278,6 +286,9 @@ class ClientPage(RefreshWhenShown, QWidget):
         self.need_status.setEnabled(False)
         self.need_status.activated.connect(self._set_need_status)
         status_label = QLabel(self.tr("Change status of the chosen need to:"))
+        self.empty_notes["needs_tab"] = set_empty_text(
+            self.needs_table, self.tr("No needs recorded yet. Add need (above) adds one.")
+        )
         self.needs_tab = self._section(
             self.tr("Needs"),
             self.needs_table,
@@ -296,6 +307,9 @@ class ClientPage(RefreshWhenShown, QWidget):
         self.reopen_button.clicked.connect(self.reopen_followup)
         self.edit_followup_button = QPushButton(self.tr("Edit…"))
         self.edit_followup_button.clicked.connect(lambda: self.edit_followup())
+        self.empty_notes["followups_tab"] = set_empty_text(
+            self.followups_table, self.tr("No follow-ups yet. Add follow-up (above) adds one.")
+        )
         self.followups_tab = self._section(
             self.tr("Follow-ups"),
             self.followups_table,
@@ -330,6 +344,9 @@ class ClientPage(RefreshWhenShown, QWidget):
         self.letter_button = LetterButton(
             self.context, lambda: selected_id(self.referrals_table), self
         )
+        self.empty_notes["referrals_tab"] = set_empty_text(
+            self.referrals_table, self.tr("No referrals yet. New referral… (below) makes one.")
+        )
         self.referrals_tab = self._section(
             self.tr("Referrals"),
             self.referrals_table,
@@ -355,6 +372,10 @@ class ClientPage(RefreshWhenShown, QWidget):
             lambda: self.edit_contact_button.setEnabled(
                 selected_id(self.timeline_table) is not None
             )
+        )
+        self.empty_notes["timeline_tab"] = set_empty_text(
+            self.timeline_table,
+            self.tr("No contact notes yet. Add contact note (above) records one."),
         )
         self.timeline_tab = self._section(
             self.tr("Timeline"), self.timeline_table, buttons=[self.edit_contact_button]
@@ -570,6 +591,8 @@ class ClientPage(RefreshWhenShown, QWidget):
                 r["notes"] or "",
             ],
         )
+        # Like every other tab: how many decisions are in force now.
+        self.tabs.setTabText(self.consents_tab, self._count(self.tr("Consents"), len(current)))
 
     def _show_hearings(self, rows: list[dict[str, Any]]) -> None:
         now = today().isoformat()

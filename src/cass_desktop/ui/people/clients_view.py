@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QStackedWidget,
     QTableView,
@@ -23,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cass_desktop.data import clients
+from cass_desktop.data import clients, local
 from cass_desktop.ui.people.client_dialog import ClientDialog
 from cass_desktop.ui.people.clients_model import (
     AGE,
@@ -39,6 +40,7 @@ from cass_desktop.ui.people.clients_model import (
     STATUS,
     ClientsModel,
 )
+from cass_desktop.ui.people.record_dialogs import ConsentDialog
 from cass_desktop.ui.shell.context import AppContext
 from cass_desktop.ui.shell.pages import RefreshWhenShown
 
@@ -100,6 +102,8 @@ class ClientsPage(RefreshWhenShown, QWidget):
             self.filter_buttons[key] = button
             filter_row.addWidget(button)
         self.filter_buttons[FILTER_MINE].setToolTip(self.tr("People you are keyworker for"))
+        # Head office is nobody's keyworker: no "Mine" there.
+        self.filter_buttons[FILTER_MINE].setVisible(local.get(context.db, "role") != "head-office")
         self.filter_buttons[FILTER_OPEN].setChecked(True)
         self.filters.buttonClicked.connect(lambda _button: self.apply_filter())
 
@@ -305,3 +309,38 @@ class ClientsPage(RefreshWhenShown, QWidget):
             self.set_filter(FILTER_ALL)
             self.select_client(dialog.client_id)
         self.context.open_client(dialog.client_id)
+        self.offer_consent_to_hold(dialog.client_id)
+
+    def offer_consent_to_hold(self, client_id: str) -> QMessageBox:
+        """Consent to hold is part of first contact: offered as soon as the person is added."""
+        name = clients.display_name(clients.get(self.context.db, client_id) or {})
+        box = QMessageBox(self.window())
+        box.setObjectName("offerConsentToHold")
+        box.setWindowTitle(self.tr("Consent to hold their information"))
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setText(
+            self.tr(
+                "%1 has been added. Record their consent to hold their information now?"
+            ).replace("%1", name)
+        )
+        box.setInformativeText(
+            self.tr("You can also do it later with Record consent on their page.")
+        )
+        self.record_now_button = box.addButton(
+            self.tr("Record consent now"), QMessageBox.ButtonRole.AcceptRole
+        )
+        box.addButton(self.tr("Later"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(self.record_now_button)
+
+        def chosen(_result: int) -> None:
+            if box.clickedButton() is self.record_now_button:
+                self.consent_dialog = ConsentDialog(
+                    self.context, self.window(), client_id=client_id, scope="hold"
+                )
+                self.consent_dialog.open()
+            box.deleteLater()
+
+        box.finished.connect(chosen)
+        self.consent_offer = box
+        box.open()
+        return box

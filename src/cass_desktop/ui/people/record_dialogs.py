@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListWidget,
-    QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
     QRadioButton,
@@ -36,7 +35,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cass_desktop.data import agencies, clients, consents, contacts, followups, needs, sites
+from cass_desktop.data import clients, consents, contacts, followups, needs, sites
 from cass_desktop.records import vocab
 from cass_desktop.records.dates import (
     add_months,
@@ -46,6 +45,7 @@ from cass_desktop.records.dates import (
     show_date_short,
     today,
 )
+from cass_desktop.ui.agencies.agency_picker import AgencyPicker
 from cass_desktop.ui.shell.context import AppContext
 
 ERROR_STYLE = "color: #b00020;"
@@ -500,23 +500,23 @@ class ConsentDialog(RecordDialog):
         self.target_group = QButtonGroup(self)
         self.target_group.addButton(self.with_agency)
         self.target_group.addButton(self.with_kind)
-        self.agency_search = QLineEdit()
-        self.agency_search.setPlaceholderText(self.tr("Type part of the agency's name"))
-        self.agency_search.setClearButtonEnabled(True)
-        self.agency_list = QListWidget()
-        self.agency_list.setMaximumHeight(140)
+        self.agency_picker = AgencyPicker(
+            context.db,
+            chosen_words=self.tr("Sharing with: %1"),
+            none_words=self.tr("No agency chosen yet: click one in the list."),
+            list_height=140,
+        )
+        self.agency_search = self.agency_picker.search
+        self.agency_list = self.agency_picker.results
         self.kind = vocab_combo(vocab.NEED_DOMAINS, self.tr("Choose the kind of agency…"))
         share = QVBoxLayout(self.share_box)
         share.addWidget(self.with_agency)
-        share.addWidget(self.agency_search)
-        share.addWidget(self.agency_list)
+        share.addWidget(self.agency_picker)
         share.addWidget(self.with_kind)
         share.addWidget(self.kind)
-        self.agency_search.textChanged.connect(self._search_agencies)
-        self.agency_keys = ListSearchKeys(self.agency_search, self.agency_list)
         self.agency_search.textEdited.connect(lambda _t: self.with_agency.setChecked(True))
-        self.agency_list.currentItemChanged.connect(
-            lambda item, _old: item is not None and self.with_agency.setChecked(True)
+        self.agency_picker.changed.connect(
+            lambda: self.agency_picker.chosen_id() and self.with_agency.setChecked(True)
         )
         self.kind.activated.connect(lambda _i: self.with_kind.setChecked(True))
 
@@ -546,13 +546,9 @@ class ConsentDialog(RecordDialog):
         self.form.addRow(self.tr("Recorded by:"), self.recorded_by)
         self.form.addRow(self.tr("Notes:"), self.notes)
 
-        self._search_agencies("")
         self.scope_buttons[scope or "hold"].setChecked(True)
         if agency_id:
-            agency = agencies.get(context.db, agency_id)
-            if agency:
-                self._add_agency(agency)
-                self.agency_list.setCurrentRow(self.agency_list.count() - 1)
+            self.agency_picker.choose(agency_id)
         elif agency_kind:
             select_data(self.kind, agency_kind)
             self.with_kind.setChecked(True)
@@ -564,23 +560,8 @@ class ConsentDialog(RecordDialog):
     def _scope_changed(self, *_args: Any) -> None:
         self.share_box.setEnabled(self.scope_buttons["share"].isChecked())
 
-    def _add_agency(self, row: Mapping[str, Any]) -> None:
-        label = row["name"]
-        if row.get("domains"):
-            label += f"  ·  {vocab.domain_labels(row['domains'])}"
-        item = QListWidgetItem(label, self.agency_list)
-        item.setData(Qt.ItemDataRole.UserRole, row["id"])
-
-    def _search_agencies(self, text: str) -> None:
-        self.agency_list.clear()
-        for row in agencies.search(self.context.db, text, limit=50):
-            self._add_agency(row)
-        if text.strip() and self.agency_list.count():
-            self.agency_list.setCurrentRow(0)
-
     def selected_agency(self) -> str | None:
-        item = self.agency_list.currentItem()
-        return item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+        return self.agency_picker.chosen_id()
 
     def _decision(self) -> str | None:
         return next((k for k, b in self.decision_buttons.items() if b.isChecked()), None)

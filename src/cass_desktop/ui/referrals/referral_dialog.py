@@ -44,6 +44,7 @@ from cass_desktop.records import vocab
 from cass_desktop.records.dates import parse_time, show_date, today
 from cass_desktop.referrals.consent import SharingBlocked, covering_consents, sharing_block
 from cass_desktop.referrals.saving import FOLLOW_UP_AFTER, ReferralInvalid, save_referral
+from cass_desktop.ui.agencies.agency_picker import AgencyPicker
 from cass_desktop.ui.people.record_dialogs import (
     ERROR_STYLE,
     ConsentDialog,
@@ -230,22 +231,22 @@ class ReferralDialog(QDialog):
     def _build_agency(self) -> QWidget:
         box = QGroupBox(self.tr("Agency"))
         layout = QVBoxLayout(box)
-        self.agency_search = QLineEdit()
-        self.agency_search.setObjectName("referralAgencySearch")
-        self.agency_search.setPlaceholderText(
-            self.tr("Type part of the agency's name, or a need such as housing")
+        self.agency_picker = AgencyPicker(
+            self.context.db,
+            chosen_words=self.tr("Referring to: %1"),
+            none_words=self.tr("No agency chosen yet: click one in the list."),
+            placeholder=self.tr("Type part of the agency's name, or a need such as housing"),
+            list_height=96,
         )
-        self.agency_search.setClearButtonEnabled(True)
-        self.agency_list = QListWidget()
-        self.agency_list.setMaximumHeight(96)
-        self.agency_keys = ListSearchKeys(self.agency_search, self.agency_list)
+        self.agency_search = self.agency_picker.search
+        self.agency_search.setObjectName("referralAgencySearch")
+        self.agency_list = self.agency_picker.results
         self.agency_info = QLabel()
         self.agency_info.setObjectName("agencyInfo")
         self.agency_info.setWordWrap(True)
         self.agency_info.setStyleSheet(HINT_STYLE)
         self.agency_info.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        layout.addWidget(self.agency_search)
-        layout.addWidget(self.agency_list)
+        layout.addWidget(self.agency_picker)
         layout.addWidget(self.agency_info)
         return box
 
@@ -434,8 +435,7 @@ class ReferralDialog(QDialog):
     def _connect(self) -> None:
         self.client_search.textChanged.connect(self._search_clients)
         self.client_list.currentItemChanged.connect(lambda *_: self._client_chosen())
-        self.agency_search.textChanged.connect(lambda text: self._search_agencies(text))
-        self.agency_list.currentItemChanged.connect(lambda *_: self._agency_changed())
+        self.agency_picker.changed.connect(self._agency_changed)
         for check in self.domain_checks.values():
             check.clicked.connect(self._touch_domains)
         self.contact_name.textEdited.connect(lambda _t: setattr(self, "_contact_touched", True))
@@ -484,43 +484,25 @@ class ReferralDialog(QDialog):
         self._load_consents()
         self._check_sharing()
 
-    def _add_agency(self, row: Mapping[str, Any]) -> QListWidgetItem:
-        label = row["name"]
-        if row.get("domains"):
-            label += f"  ·  {vocab.domain_labels(row['domains'])}"
-        if not row.get("active", 1):
-            label += "  " + self.tr("(not active)")
-        item = QListWidgetItem(label, self.agency_list)
-        item.setData(_ID, row["id"])
-        return item
-
     def _search_agencies(self, text: str, keep: str | None = None) -> None:
-        keep = keep or self.selected_agency()
-        self.agency_list.blockSignals(True)
-        self.agency_list.clear()
-        rows = agencies.search(self.context.db, text, limit=50)
-        if keep and all(r["id"] != keep for r in rows) and not text.strip():
-            chosen = agencies.get(self.context.db, keep)
-            if chosen is not None:
-                rows.insert(0, chosen)
-        for row in rows:
-            item = self._add_agency(row)
-            if row["id"] == keep:
-                self.agency_list.setCurrentItem(item)
-        if self.agency_list.currentItem() is None and text.strip() and self.agency_list.count():
-            self.agency_list.setCurrentRow(0)
-        self.agency_list.blockSignals(False)
-        self._agency_changed()
+        """Show the agencies matching `text`; `keep` becomes the choice (typing never does)."""
+        if keep:
+            self.agency_picker.choose(keep)
+        self.agency_search.setText(text)
 
     def selected_agency(self) -> str | None:
-        item = self.agency_list.currentItem()
-        return item.data(_ID) if item is not None else None
+        return self.agency_picker.chosen_id()
 
     def _agency_changed(self) -> None:
         agency_id = self.selected_agency()
         agency = agencies.get(self.context.db, agency_id) if agency_id else None
         if agency is None:
-            self.agency_info.setText(self.tr("Choose the agency from the list."))
+            # With no agencies at all, the picker says what to do instead.
+            self.agency_info.setText(
+                ""
+                if self.agency_picker.directory_empty
+                else self.tr("Choose the agency from the list.")
+            )
         else:
             self.agency_info.setText(agency_words(agency))
             if not self._domains_touched:

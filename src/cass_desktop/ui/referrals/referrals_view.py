@@ -150,7 +150,7 @@ class ReferralTableModel(QAbstractTableModel):
         return None
 
     def _late(self, row: dict[str, Any]) -> int:
-        if row["status"] == "closed":
+        if row["status"] in referral_data.FINISHED:
             return 0
         return due_words(row.get("followup_due"), self.day)[1]
 
@@ -170,7 +170,7 @@ class ReferralTableModel(QAbstractTableModel):
         if column == self.APPOINTMENT:
             return show_datetime(row.get("appointment_at"))
         if column == self.FOLLOW_UP:
-            if row["status"] == "closed" or not row.get("followup_due"):
+            if row["status"] in referral_data.FINISHED or not row.get("followup_due"):
                 return ""
             return due_words(row["followup_due"], self.day)[0]
         return row.get("worker_name") or ""
@@ -395,7 +395,8 @@ class ReferralsPage(RefreshWhenShown, QWidget):
             overdue = sum(
                 1
                 for r in rows
-                if r["status"] != "closed" and (r.get("followup_due") or "~") < day.isoformat()
+                if r["status"] not in referral_data.FINISHED
+                and (r.get("followup_due") or "~") < day.isoformat()
             )
             if overdue:
                 text += " · " + self.tr("%1 with follow-up overdue").replace("%1", str(overdue))

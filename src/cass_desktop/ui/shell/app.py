@@ -125,7 +125,17 @@ class Launcher(QObject):
             self.window, fill, opened, on_error=failed, title=self.tr("Making demo data…")
         )
 
+    def leave_demo(self) -> None:
+        """From the demo back to this laptop's own store: its set-up, or its unlock window."""
+        if self.context is not None:
+            self.context.db.close()
+            self.context = None
+        self.start()
+
     def _show(self, window: QWidget) -> None:
+        if isinstance(window, MainWindow):
+            window.demo_requested.connect(self.open_demo)
+            window.leave_demo_requested.connect(self.leave_demo)
         old = self.window
         self.window = window
         window.show()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -24,6 +25,7 @@ from cass_desktop.sync.importer import ImportResult, import_files
 from cass_desktop.ui.headoffice.sync_status import SyncStatus
 from cass_desktop.ui.shell.context import AppContext
 from cass_desktop.ui.shell.search_popup import SearchPopup
+from cass_desktop.ui.shell.shell_menus import add_shell_menus
 from cass_desktop.ui.shell.tasks import Progress, run_in_background
 from cass_desktop.ui.sync.end_of_day import EndOfDayDialog
 
@@ -81,6 +83,9 @@ def _new_page(name: str, context: AppContext) -> QWidget | None:
 
 
 class MainWindow(QMainWindow):
+    demo_requested = Signal()  # File ▸ Open the demo… (a set-up store)
+    leave_demo_requested = Signal()  # File ▸ Leave the demo and set up for your court…
+
     def __init__(self, context: AppContext):
         super().__init__()
         self.context = context
@@ -175,6 +180,7 @@ class MainWindow(QMainWindow):
         for label in (self.site_label, self.worker_label, self.sync_status):
             self.statusBar().addPermanentWidget(label)
         self._add_end_of_day()
+        add_shell_menus(self, self.file_menu, is_demo=context.is_demo)
         if context.is_demo:
             demo = QLabel(self.tr("Demo data: nothing here is real"))
             demo.setStyleSheet("color: #8a4b00; font-weight: bold;")
@@ -277,7 +283,10 @@ class MainWindow(QMainWindow):
         self.addAction(self.print_letters_action)
         self.file_menu.insertAction(self.end_of_day_action, self.print_letters_action)
         self.file_menu.insertSeparator(self.end_of_day_action)
-        self.file_menu.menuAction().setVisible(is_device)
+        # Quit, the demo and Help are for everyone; the day's exports only for a device.
+        for action in (self.end_of_day_action, self.import_update_action):
+            action.setVisible(is_device)
+        self.print_letters_action.setVisible(is_device)
         first = self.menuBar().actions()
         if first:
             self.menuBar().insertMenu(first[0], self.file_menu)

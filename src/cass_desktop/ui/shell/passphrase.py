@@ -239,6 +239,14 @@ class ChangePassphraseDialog(QDialog):
         if problem:
             self.error.setText(problem)
             return
+        if self.fields.text() == self.current.text():
+            self.error.setText(
+                self.tr(
+                    "The new passphrase is the same as the current one. Choose a different "
+                    "one; nothing has been changed."
+                )
+            )
+            return
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)  # two key derivations
         try:
             self.context.change_passphrase(self.current.text(), self.fields.text())

@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractItemModel, QObject, QSortFilterProxyModel
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QTableWidget
+from PySide6.QtCore import QAbstractItemModel, QEvent, QObject, QSortFilterProxyModel, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLabel,
+    QTableView,
+    QTableWidget,
+)
+from shiboken6 import isValid
 
 
 def records_view(
@@ -48,3 +55,40 @@ def records_table(headers: list[str], stretch: int | None = None) -> QTableWidge
     else:
         header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
     return table
+
+
+class _EmptyNote(QObject):
+    """Keeps a table's 'nothing here yet' words shown exactly while it has no rows."""
+
+    def __init__(self, table: QTableWidget, text: str):
+        super().__init__(table)
+        self.table = table
+        self.label = QLabel(text, table.viewport())
+        self.label.setObjectName("emptyNote")
+        self.label.setWordWrap(True)
+        self.label.setStyleSheet("color: palette(mid); padding: 10px;")
+        self.label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        model = table.model()
+        model.rowsInserted.connect(self.update)
+        model.rowsRemoved.connect(self.update)
+        model.modelReset.connect(self.update)
+        table.viewport().installEventFilter(self)
+        self.update()
+
+    def update(self, *_args: object) -> None:
+        if not (isValid(self.table) and isValid(self.label)):
+            return  # the model tells of its rows going as the table itself is deleted
+        self.label.setVisible(self.table.rowCount() == 0)
+        self.label.setFixedWidth(max(200, self.table.viewport().width()))
+        self.label.adjustSize()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize:
+            self.update()
+        return False
+
+
+def set_empty_text(table: QTableWidget, text: str) -> QLabel:
+    """Words shown in `table` while it has no rows ("No court dates yet"), never a blank
+    table; returns the label."""
+    return _EmptyNote(table, text).label

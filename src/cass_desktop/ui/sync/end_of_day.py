@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, Qt, QUrl, Signal
+from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QDialog,
@@ -22,55 +22,10 @@ from cass_desktop.sync.exporter import ExportError, export_device, pending_summa
 from cass_desktop.ui.headoffice.sync_status import WARNING_STYLE, counted, data_dir_of, local_moment
 from cass_desktop.ui.shell.context import AppContext
 from cass_desktop.ui.shell.tasks import run_in_background
+from cass_desktop.ui.sync.change_words import changed_in_words, summary_in_words  # noqa: F401
 
 ERROR_STYLE = "color: #b00020;"
 DONE_STYLE = "color: #1b5e20;"
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("EndOfDay", text)
-
-
-def _kind_words(table: str, count: int) -> str:
-    """'1 person', '3 people', '5 court dates' ... for a table and how many of its records."""
-    one = count == 1
-    words = {
-        "clients": _tr("person") if one else _tr("people"),
-        "hearings": _tr("court date") if one else _tr("court dates"),
-        "contacts": _tr("contact note") if one else _tr("contact notes"),
-        "needs": _tr("need") if one else _tr("needs"),
-        "followups": _tr("follow-up") if one else _tr("follow-ups"),
-        "consents": _tr("consent record") if one else _tr("consent records"),
-        "agencies": _tr("agency") if one else _tr("agencies"),
-        "sites": _tr("court or drop-in") if one else _tr("courts or drop-ins"),
-        "workers": _tr("worker") if one else _tr("workers"),
-        "documents": _tr("letter template or form") if one else _tr("letter templates or forms"),
-    }
-    return f"{count} {words.get(table, table)}"
-
-
-# The order kinds are listed in: the people first, then what hangs off them.
-KIND_ORDER = (
-    "clients",
-    "hearings",
-    "contacts",
-    "needs",
-    "followups",
-    "consents",
-    "agencies",
-    "sites",
-    "workers",
-    "documents",
-)
-
-
-def summary_in_words(counts: dict[str, int]) -> str:
-    """'3 people, 5 court dates, 2 contact notes' from exporter.pending_summary."""
-    ordered = sorted(
-        (t for t, n in counts.items() if n),
-        key=lambda t: KIND_ORDER.index(t) if t in KIND_ORDER else len(KIND_ORDER),
-    )
-    return ", ".join(_kind_words(t, counts[t]) for t in ordered)
 
 
 class EndOfDayDialog(QDialog):
@@ -177,6 +132,8 @@ class EndOfDayDialog(QDialog):
             )
             return
         words = summary_in_words(counts)
+        if not words:  # only the laptop's set-up: nothing of the worker's to speak of
+            words = self.tr("this laptop's set-up")
         self._words = words
         self.export_button.setEnabled(True)
         if state.unexported:

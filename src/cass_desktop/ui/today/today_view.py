@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cass_desktop.data import clients, contacts, followups, hearings
+from cass_desktop.data import clients, contacts, followups, hearings, local
 from cass_desktop.data import referrals as referral_data
 from cass_desktop.records import dates
 from cass_desktop.records.vocab import CONTACT_KINDS, label
@@ -232,6 +232,11 @@ class TodayPage(RefreshWhenShown, QWidget):
             who = self.tr("%1 at %2").replace("%1", worker["name"]).replace("%2", site["name"])
         elif worker:
             who = worker["name"]
+        elif local.get(self.context.db, "role") == "head-office":
+            # Head office is nobody's laptop: say whose office it is, not what it lacks.
+            who = self.tr("Head office: %1").replace(
+                "%1", str(local.get(self.context.db, "organisation", "") or "")
+            )
         else:
             who = self.tr("No worker set for this laptop")
         self.worker_label.setText(who)
