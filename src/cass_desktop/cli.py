@@ -62,6 +62,11 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument("--clients", type=_positive, required=True, help="how many people")
     demo.add_argument("--seed", type=int, default=1, help="same seed, same data")
     commands.add_parser("selftest", help="open the store and build the main window offscreen")
+    find = commands.add_parser(
+        "find", help="what Find (Ctrl+K) lists for TEXT, in the same order; writes nothing"
+    )
+    find.add_argument("text", metavar="TEXT", help="part of a name, a reference, a date or phone")
+    find.add_argument("--json", action="store_true", help="one JSON object a line")
 
     setup = commands.add_parser("setup", help="set this store up as a device or as head office")
     setup.add_argument("--role", choices=ROLES, required=True)
@@ -357,6 +362,34 @@ def _demo_data(data_dir: Path, people: int, seed: int, key: str | None) -> int:
     return 0
 
 
+def _find(data_dir: Path, key: str | None, args: argparse.Namespace) -> int:
+    """Print what Find (Ctrl+K) lists for the text, as the window lists it: people, then
+    agencies. Nothing is written: a folder with no store is refused, not given one."""
+    from cass_desktop.data.finding import find
+    from cass_desktop.records.dates import show_date
+    from cass_desktop.records.vocab import domain_labels
+
+    path = store_path(data_dir)
+    if not path.exists():
+        raise StoreError(f"There is no store in {data_dir}.")
+    db = open_store(path, key=_unlock_key(path, key), create=False)
+    try:
+        results = find(db, args.text[:200])
+    finally:
+        db.close()
+    for found in results:
+        if args.json:
+            print(json.dumps(found.as_dict(), ensure_ascii=False))
+        elif found.kind == "client":
+            born = f"  ·  born {show_date(found.date_of_birth)}" if found.date_of_birth else ""
+            print(f"{found.name}  ·  {found.reference}{born}")
+        else:
+            print(f"{found.name}  ·  agency  ·  {domain_labels(found.domains)}")
+    if not results and not args.json:
+        print(f"Nobody and no agency matches “{args.text[:200]}”.", file=sys.stderr)
+    return 0
+
+
 def _selftest(data_dir: Path, key: str | None) -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from cass_desktop.maintenance.selfcheck import run_checks
@@ -396,6 +429,8 @@ def _main(argv: list[str] | None) -> int:
             return _demo_data(data_dir, args.clients, args.seed, key)
         if command == "selftest":
             return _selftest(data_dir, key)
+        if command == "find":
+            return _find(data_dir, key, args)
         if command == "forms":
             return _forms(args)
         if command in _STORE_COMMANDS:
