@@ -98,7 +98,7 @@ def _peak(code: str, data_dir: str) -> dict:
         capture_output=True,
         text=True,
         env=env,
-        timeout=1800,
+        timeout=3600,
     )
     lines = [line for line in proc.stdout.splitlines() if line.startswith("{")]
     if proc.returncode != 0 or not lines:

@@ -111,7 +111,7 @@ def _where(
 # are fetched by row number and sorted, which is quicker for them.
 _SORT_AT_MOST = 500
 
-# The list's name indexes (migrations.m003_name_search_keys), each over the people listed.
+# The list's name indexes (migrations.m004_name_search_keys), each over the people listed.
 _NAME_INDEX = {"status": "clients_list_status", "keyworker": "clients_list_keyworker"}
 
 

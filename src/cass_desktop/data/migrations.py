@@ -323,7 +323,7 @@ _PEOPLE_INDEXED = {
 
 
 @migrations()
-def m003_name_search_keys(db: sqlite_utils.Database) -> None:
+def m004_name_search_keys(db: sqlite_utils.Database) -> None:
     """People found however their names are typed (D'Arcy by darcy, Mary Jane by maryjane,
     Al-Rashid by alrashid), one-letter prefixes read from their own index, and the Clients
     list walked in name order without sorting everyone."""

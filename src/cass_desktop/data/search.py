@@ -73,7 +73,7 @@ _PART_DATE = re.compile(r"^\s*(\d{1,2})[/.\-](\d{0,2})(?:[/.\-](\d{0,4}))?\s*$")
 # A phone number is searched from this many digits: fewer match too many people to narrow.
 PHONE_DIGITS = 10
 
-# The people indexes (migrations.m003_name_search_keys): name keys, and the rest.
+# The people indexes (migrations.m004_name_search_keys): name keys, and the rest.
 NAMES = "clients_fts"
 IDS = "clients_ids_fts"
 # Not an index table: the start of a reference, searched in clients.reference's own index.

@@ -332,7 +332,7 @@ def _connect(
             # PRAGMA takes no bound parameters; the key is quoted as an SQL string literal.
             conn.execute("PRAGMA key = " + _quote(key))
         conn.execute(f"PRAGMA busy_timeout = {_BUSY_TIMEOUT_MS}")
-        # The people index's triggers call it (migrations.m003_name_search_keys).
+        # The people index's triggers call it (migrations.m004_name_search_keys).
         conn.create_function(_migrations.NAME_KEYS_FUNCTION, 3, search_keys, deterministic=True)
     except sqlcipher3.Error as exc:
         conn.close()
