@@ -6,7 +6,15 @@ from __future__ import annotations
 import pytest
 
 from cass_desktop.data import agencies, changelog, clients
-from cass_desktop.data.search import fold, fts_query, phone_digits
+from cass_desktop.data.search import (
+    IDS,
+    NAMES,
+    REFERENCES,
+    fold,
+    fts_query,
+    people_query,
+    phone_digits,
+)
 
 PEOPLE = [
     {"given_name": "Siân", "family_name": "Ní Bhriain", "date_of_birth": "1990-03-14"},
@@ -86,13 +94,14 @@ def test_a_date_typed_in_part_finds_by_its_numbers(db, people):
         ("07700900123", "Łukasz"),
         ("07700 900123", "Łukasz"),
         ("077 009 00123", "Łukasz"),
-        ("0770090", "Łukasz"),
+        ("0770090012", "Łukasz"),
         ("01752123456", "Søren"),
         ("(01752) 123456", "Søren"),
         ("01752 123-456", "Søren"),
         ("07700 811456", "Zoë"),  # held as +44 7700 811456
         ("+44 7700 811456", "Zoë"),
-        ("+447700811", "Zoë"),
+        ("+447700811456", "Zoë"),
+        ("07700 81145", "Zoë"),  # ten digits: enough to search by
         ("0044 7700 811456", "Zoë"),
     ],
 )
@@ -198,12 +207,29 @@ def test_fts_query_quotes_every_word_as_a_prefix():
     assert fts_query("*()") is None
 
 
-def test_fts_query_reads_dates_and_phones_only_for_people():
-    assert fts_query("14/03/1990") == 'dob : "1990 03 14"'
-    assert fts_query("14/03/1990", people=False) == '"14"* "03"* "1990"*'
-    assert fts_query("07700 900123") == 'phone : ("07700900123"*)'
-    assert fts_query("+44 7700") == 'phone : ("447700"* OR "07700"*)'
-    assert fts_query("07700 900123", people=False) == '"07700"* "900123"*'
+def test_people_query_reads_dates_phones_and_references_only_in_their_shape():
+    assert people_query("14/03/1990") == [(IDS, 'dob : "14031990"')]
+    assert people_query("1990-03-14") == [(IDS, 'dob : "14031990"')]
+    assert people_query("14/03") == [(IDS, 'dob : "1403"*')]
+    assert people_query("07700 900123") == [(IDS, 'phone : ("07700900123"*)')]
+    assert people_query("+44 7700 900123") == [(IDS, 'phone : ("447700900123"* OR "07700900123"*)')]
+    assert people_query("PLY-7K") == [
+        (NAMES, 'name : (("ply"* "7k"*) OR ("ply7k"*))'),
+        (REFERENCES, "PLY-7K"),
+    ]
+    assert people_query("ply7kqm")[1:] == [(REFERENCES, "PLY7KQM"), (REFERENCES, "PLY-7KQM")]
+    assert people_query("7KQM")[1] == (IDS, 'reference : ("7kqm"*)')
+
+
+@pytest.mark.parametrize("typed", ["0", "1", "19", "077", "07700 900", "P", "PL", "PLY", "PLY-"])
+def test_one_character_never_matches_everyone_through_phones_or_references(typed):
+    """Too short to be a phone number, a date or a reference: only names are searched."""
+    assert all(table == NAMES for table, _ in people_query(typed))
+
+
+def test_a_short_prefix_finds_names_only(db, people):
+    assert _found(db, "0") == [] and _found(db, "19") == [] and _found(db, "PL") == []
+    assert _found(db, "PLY-7KQM") == ["Jo"]
 
 
 def test_fold_and_phone_digits():
@@ -233,3 +259,63 @@ def test_names_split_by_apostrophes_hyphens_or_spaces_are_found_run_together(db)
     assert found("oconnell") == found("O’Connell") == ["O’Connell"]
     assert found("smithjones") == found("smith-jones") == ["Smith-Jones"]
     assert found("delacruz") == found("de la cruz") == ["de la Cruz"]
+
+
+@pytest.mark.parametrize(
+    ("typed", "who"),
+    [
+        ("darcy", "D'Arcy"),
+        ("d'arcy", "D'Arcy"),
+        ("d arcy", "D'Arcy"),
+        ("D’Arcy", "D'Arcy"),
+        ("arcy", "D'Arcy"),
+        ("thiongo", "Thiong'o"),
+        ("thiong'o", "Thiong'o"),
+        ("ngugi thiongo", "Thiong'o"),
+        ("maryjane", "Mary Jane"),
+        ("mary jane", "Mary Jane"),
+        ("mary-jane", "Mary Jane"),
+        ("al-rashid", "Alrashid"),
+        ("al rashid", "Alrashid"),
+        ("alrashid", "Alrashid"),
+        ("rashid", "Alrashid"),
+        ("obrien", "O'Brien"),
+        ("o'brien", "O'Brien"),
+        ("o brien", "O'Brien"),
+        ("sian", "Ní Bhriain"),
+        ("niamh nibhriain", "Ní Bhriain"),
+        ("lukasz", "Kamińska"),
+        ("kaminska", "Kamińska"),
+    ],
+)
+def test_names_are_found_however_they_are_typed(db, typed, who):
+    for given, family in [
+        ("Fitzwilliam", "D'Arcy"),
+        ("Ngũgĩ wa", "Thiong'o"),
+        ("Mary Jane", "Watson"),
+        ("Muhammad", "Alrashid"),
+        ("Siobhan", "O'Brien"),
+        ("Siân Niamh", "Ní Bhriain"),
+        ("Łukasz", "Kamińska"),
+    ]:
+        clients.create(db, {"given_name": given, "family_name": family}, "PLY")
+    found = [c["family_name"] for c in clients.search(db, typed)]
+    if who == "Mary Jane":
+        assert found == ["Watson"]
+    else:
+        assert found == [who]
+    rowids = clients.list_rowids(db, text=typed)
+    assert len(rowids) == 1
+
+
+def test_the_list_finds_the_same_people_in_name_order(db):
+    for n in range(40):
+        clients.create(db, {"given_name": f"Sam{n:02d}", "family_name": f"Zed{39 - n:02d}"}, "PLY")
+    clients.create(db, {"given_name": "Alex", "family_name": "Samson"}, "PLY")
+    rows = clients.rows_for(db, clients.list_rowids(db, text="sam"))
+    listed = [rows[r]["family_name"] for r in clients.list_rowids(db, text="sam")]
+    assert listed == ["Samson"] + [f"Zed{n:02d}" for n in range(40)]
+    assert clients.list_rowids(db, text="sam", limit=3) == clients.list_rowids(db, text="sam")[:3]
+    listing = clients.Listing(db, text="sam")
+    assert listing.take(5) + listing.take(100) == clients.list_rowids(db, text="sam")
+    assert listing.done

@@ -18,6 +18,7 @@ from cass_desktop.app import durable
 from cass_desktop.cli import (
     court,
     demo,
+    find,
     forms,
     keys,
     letters,
@@ -31,7 +32,7 @@ from cass_desktop.cli.command import Parser, UsageError
 from cass_desktop.data import StoreError
 
 # The command groups, in the order `--help` lists them.
-GROUPS = (demo, selftest, setup, keys, sync, letters, forms, court, people)
+GROUPS = (demo, selftest, find, setup, keys, sync, letters, forms, court, people)
 
 
 def _parser() -> argparse.ArgumentParser:

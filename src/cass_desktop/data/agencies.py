@@ -52,7 +52,7 @@ def search(
     if not include_inactive:
         clauses.append("a.active = 1")
     if text.strip():
-        match = fts_query(text, people=False)
+        match = fts_query(text)
         if match is None:
             return []
         clauses.append("a.rowid IN (SELECT rowid FROM agencies_fts WHERE agencies_fts MATCH ?)")

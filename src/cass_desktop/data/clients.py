@@ -6,10 +6,11 @@ import secrets
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+import sqlcipher3
 import sqlite_utils
 
 from cass_desktop.data import changelog
-from cass_desktop.data.search import fts_query
+from cass_desktop.data.search import REFERENCES, fts_query, people_query
 
 # Crockford's base32 without I, L, O, U: nothing to misread on a printed letter.
 _REF_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -66,25 +67,95 @@ def get(db: sqlite_utils.Database, client_id: str) -> dict[str, Any] | None:
     return rows[0] if rows else None
 
 
+def _matching(found: list[tuple[str, str]]) -> tuple[str, list[str]]:
+    """A subquery of the row numbers the people indexes match, and its parameters."""
+    parts, params = [], []
+    for table, match in found:
+        if table == REFERENCES:
+            # The start of a reference: a range of clients.reference's own index.
+            parts.append("SELECT rowid FROM clients WHERE reference >= ? AND reference < ?")
+            params += [match, match[:-1] + chr(ord(match[-1]) + 1)]
+        else:
+            parts.append(f"SELECT rowid FROM {table} WHERE {table} MATCH ?")
+            params.append(match)
+    return " UNION ".join(parts), params
+
+
 def _where(
-    status: str | None, keyworker_id: str | None, text: str | None
-) -> tuple[str, list[Any]] | None:
+    status: str | None,
+    keyworker_id: str | None,
+    found: list[tuple[str, str]] | None,
+    by_match: bool = False,
+) -> tuple[str, list[Any]]:
+    """The WHERE clause and its parameters; `by_match` reads the few people matched by row
+    number (the unary + keeps SQLite from reading everyone open through the status index)."""
     # People merged into another record are listed under that record, not on their own.
     clauses = ["c.deleted = 0", "c.merged_into IS NULL"]
     params: list[Any] = []
+    plus = "+" if by_match else ""
     if status:
-        clauses.append("c.status = ?")
+        clauses.append(f"{plus}c.status = ?")
         params.append(status)
     if keyworker_id:
-        clauses.append("c.keyworker_id = ?")
+        clauses.append(f"{plus}c.keyworker_id = ?")
         params.append(keyworker_id)
-    if text and text.strip():
-        match = fts_query(text)
-        if match is None:
-            return None
-        clauses.append("c.rowid IN (SELECT rowid FROM clients_fts WHERE clients_fts MATCH ?)")
-        params.append(match)
+    if found:
+        subquery, matches = _matching(found)
+        clauses.append(f"c.rowid IN ({subquery})")
+        params.extend(matches)
     return " AND ".join(clauses), params
+
+
+# A search matching more people than this is listed by walking the list's name index and
+# keeping those who match (the first screen comes after a few hundred index entries); fewer
+# are fetched by row number and sorted, which is quicker for them.
+_SORT_AT_MOST = 500
+
+# The list's name indexes (migrations.m004_name_search_keys), each over the people listed.
+_NAME_INDEX = {"status": "clients_list_status", "keyworker": "clients_list_keyworker"}
+
+
+def _matches_at_most(db: sqlite_utils.Database, found: list[tuple[str, str]], most: int) -> bool:
+    """Whether the indexes match no more than `most` people (counting no further)."""
+    subquery, matches = _matching(found)
+    sql = f"SELECT count(*) FROM ({subquery} LIMIT ?)"
+    return db.execute(sql, [*matches, most + 1]).fetchone()[0] <= most
+
+
+def list_query(
+    db: sqlite_utils.Database,
+    *,
+    status: str | None = None,
+    keyworker_id: str | None = None,
+    text: str | None = None,
+    sort: str = "name",
+    descending: bool = False,
+) -> tuple[str, list[Any]] | None:
+    """The query listing the clients' row numbers in order, and its parameters; None when
+    the text searches for nothing (nobody is listed).
+
+    In name order (the list's usual one) the rows are read from an index already in that
+    order, so the first screen costs the same for 10 people as for 100,000 and no match is
+    sorted unless few people match: read the first rows, and the rest later, from the one
+    cursor.
+    """
+    found = people_query(text) if text and text.strip() else None
+    if found is not None and not found:
+        return None
+    few = bool(found) and _matches_at_most(db, found or [], _SORT_AT_MOST)
+    sql_where, params = _where(status, keyworker_id, found, by_match=few)
+    direction = "DESC" if descending else "ASC"
+    order = SORTS[sort].format(dir=direction)
+    join = "LEFT JOIN workers w ON w.id = c.keyworker_id " if sort == "keyworker" else ""
+    indexed = ""
+    if sort == "name" and not few:
+        by_index = "keyworker" if keyworker_id else "status" if status else ""
+        indexed = f"INDEXED BY {_NAME_INDEX.get(by_index, 'clients_list_name')} "
+    sql = (
+        f"SELECT c.rowid FROM clients c {indexed}{join}WHERE {sql_where} "
+        f"ORDER BY {order} {direction}, c.rowid {direction}"
+    )
+    return sql, params
 
 
 def list_rowids(
@@ -95,21 +166,23 @@ def list_rowids(
     text: str | None = None,
     sort: str = "name",
     descending: bool = False,
+    limit: int | None = None,
 ) -> list[int]:
-    """Row numbers of the clients to list, in order: cheap to hold even for 100,000 people."""
-    where = _where(status, keyworker_id, text)
-    if where is None:
-        return []
-    sql_where, params = where
-    direction = "DESC" if descending else "ASC"
-    order = SORTS[sort].format(dir=direction)
-    join = "LEFT JOIN workers w ON w.id = c.keyworker_id " if sort == "keyworker" else ""
-    rows = db.execute(
-        f"SELECT c.rowid FROM clients c {join}WHERE {sql_where} "
-        f"ORDER BY {order} {direction}, c.rowid {direction}",
-        params,
+    """Row numbers of the clients to list, in order (the first `limit` of them)."""
+    query = list_query(
+        db,
+        status=status,
+        keyworker_id=keyworker_id,
+        text=text,
+        sort=sort,
+        descending=descending,
     )
-    return [r[0] for r in rows]
+    if query is None:
+        return []
+    sql, params = query
+    if limit is not None:
+        sql, params = sql + " LIMIT ?", [*params, int(limit)]
+    return [r[0] for r in db.execute(sql, params)]
 
 
 def rows_for(db: sqlite_utils.Database, rowids: Sequence[int]) -> dict[int, dict[str, Any]]:
@@ -131,41 +204,67 @@ def rows_for(db: sqlite_utils.Database, rowids: Sequence[int]) -> dict[int, dict
 
 # Ranking every match of a broad prefix ("p", "19", "PLY-") costs tens of milliseconds at
 # 100,000 people; past this many matches they are listed by name instead, unranked.
-_RANK_AT_MOST = 500
+_RANK_AT_MOST = 200
 
 
 def search(db: sqlite_utils.Database, text: str, limit: int = 20) -> list[dict[str, Any]]:
-    """Clients whose name, reference, date of birth or phone starts with what was typed.
+    """Clients whose name starts with what was typed, however it is typed (or whose
+    reference, date of birth or phone it is, when it has that shape).
 
     Best matches first; when very many people match, the first few by name.
     """
-    match = fts_query(text)
-    if match is None:
+    found = people_query(text)
+    if not found:
         return []
-    found = [
-        r[0]
-        for r in db.execute(
-            "SELECT rowid FROM clients_fts WHERE clients_fts MATCH ? LIMIT ?",
-            [match, _RANK_AT_MOST + 1],
-        )
-    ]
+    subquery, matches = _matching(found)
+    rowids = [r[0] for r in db.execute(f"{subquery} LIMIT ?", [*matches, _RANK_AT_MOST + 1])]
     cols = (
         "c.id, c.reference, c.given_name, c.family_name, c.preferred_name, "
         "c.date_of_birth, c.status"
     )
     live = "c.deleted = 0 AND c.merged_into IS NULL"
-    if len(found) <= _RANK_AT_MOST:
+    if len(rowids) > _RANK_AT_MOST:
+        # Very many: the first few of them by name, from the list's name index.
         sql = (
-            f"SELECT {cols} FROM clients_fts f JOIN clients c ON c.rowid = f.rowid "
-            f"WHERE clients_fts MATCH ? AND {live} ORDER BY f.rank LIMIT ?"
+            f"SELECT {cols} FROM clients c INDEXED BY clients_list_name "
+            f"WHERE c.rowid IN ({subquery}) AND {live} "
+            "ORDER BY c.family_name COLLATE NOCASE, c.given_name COLLATE NOCASE, c.rowid LIMIT ?"
         )
-        return list(db.query(sql, [match, limit]))
-    marks = ",".join("?" * len(found))
-    sql = (
-        f"SELECT {cols} FROM clients c WHERE c.rowid IN ({marks}) AND {live} "
-        "ORDER BY c.family_name COLLATE NOCASE, c.given_name COLLATE NOCASE LIMIT ?"
+        return list(db.query(sql, [*matches, limit]))
+    ranked = _ranked(db, found, rowids)
+    marks = ",".join("?" * len(rowids))
+    rows = {
+        row["rowid"]: row
+        for row in db.query(
+            f"SELECT c.rowid AS rowid, {cols} FROM clients c WHERE c.rowid IN ({marks}) AND {live}",
+            rowids,
+        )
+    }
+    people = sorted(
+        rows.values(),
+        key=lambda r: (
+            ranked.get(r["rowid"], 0.0),
+            (r["family_name"] or "").casefold(),
+            (r["given_name"] or "").casefold(),
+            r["rowid"],
+        ),
     )
-    return list(db.query(sql, [*found, limit]))
+    return [{k: v for k, v in row.items() if k != "rowid"} for row in people[:limit]]
+
+
+def _ranked(
+    db: sqlite_utils.Database, found: list[tuple[str, str]], rowids: list[int]
+) -> dict[int, float]:
+    """How well the names of these people match (bm25: lower is better; names only)."""
+    names = [match for table, match in found if table == "clients_fts"]
+    if not names:
+        return {}
+    return dict(
+        db.execute(
+            "SELECT rowid, rank FROM clients_fts WHERE clients_fts MATCH ? LIMIT ?",
+            [names[0], len(rowids) + 1],
+        ).fetchall()
+    )
 
 
 def candidates_like(
@@ -188,7 +287,7 @@ def candidates_like(
         ):
             found[row["id"]] = row
     for name in (family_name, given_name):
-        words = fts_query(name[:3], people=False) if name and len(name) >= 2 else None
+        words = fts_query(name[:3]) if name and len(name) >= 2 else None
         if not words:
             continue
         for row in db.query(
@@ -219,3 +318,40 @@ def rowid_of(db: sqlite_utils.Database, client_id: str) -> int | None:
     """The row number of a client, to find them again in a list held as row numbers."""
     row = db.execute("SELECT rowid FROM clients WHERE id = ?", [client_id]).fetchone()
     return row[0] if row else None
+
+
+class Listing:
+    """The clients listed, in order, read a stretch at a time from one cursor: the first
+    screen at once, the rest while nobody is typing, without running the query again."""
+
+    def __init__(self, db: sqlite_utils.Database, **what: Any):
+        self._db = db
+        self._query = list_query(db, **what)
+        self._cursor: Any = None
+        self.read = 0
+        self.done = self._query is None
+
+    def take(self, most: int) -> list[int]:
+        """Up to `most` more row numbers; fewer (and `done`) at the end of the list."""
+        if self.done or self._query is None:
+            return []
+        sql, params = self._query
+        try:
+            if self._cursor is None:
+                self._cursor = self._db.execute(sql, params)
+            rows = self._cursor.fetchmany(most)
+        except sqlcipher3.Error:
+            # The cursor was reset under us (a rollback on this connection): read on from
+            # where it had got to.
+            self._cursor = self._db.execute(f"{sql} LIMIT -1 OFFSET ?", [*params, self.read])
+            rows = self._cursor.fetchmany(most)
+        self.read += len(rows)
+        if len(rows) < most:
+            self.close()
+        return [r[0] for r in rows]
+
+    def close(self) -> None:
+        if self._cursor is not None:
+            self._cursor.close()
+            self._cursor = None
+        self.done = True

@@ -350,6 +350,78 @@ def m003_court_day(db: sqlite_utils.Database) -> None:
     )
 
 
+# What the people indexes hold from m004 on. Names are indexed through
+# records.name_keys.search_keys, which SQL cannot express (folding, apostrophes, run-together
+# names, particles), so the triggers call it as the SQL function `cass_name_keys`, which
+# data.store registers on every connection it opens. Triggers, rather than the people write
+# path filling a table, keep the index right whatever writes a person: a form, an import, a
+# merge of another laptop's changes, an erasure. Names and the other things a person is found
+# by are in separate tables, so a name's first letter never reads through every phone number
+# and reference starting with the same character.
+NAME_KEYS_FUNCTION = "cass_name_keys"
+_PEOPLE_FTS = {
+    "clients_fts": {
+        "name": NAME_KEYS_FUNCTION + "({r}.given_name, {r}.family_name, {r}.preferred_name)"
+    },
+    "clients_ids_fts": {
+        "reference": "{r}.reference",
+        # One word, ddmmyyyy (14031990), so a date typed day first narrows as it is typed.
+        "dob": "substr({r}.date_of_birth, 9, 2) || substr({r}.date_of_birth, 6, 2) || "
+        "substr({r}.date_of_birth, 1, 4)",
+        "phone": _digits("coalesce({r}.phone,'')"),
+    },
+}
+# One- to three-letter prefixes of names are read from their own index; the others are
+# searched from two characters (a day, a reference's word) up to four (day and month).
+_PEOPLE_PREFIXES = {"clients_fts": "1 2 3", "clients_ids_fts": "2 3 4"}
+# The fields whose change rewrites a person's index rows (a change of status does not).
+_PEOPLE_INDEXED = {
+    "clients_fts": ("given_name", "family_name", "preferred_name"),
+    "clients_ids_fts": ("reference", "date_of_birth", "phone"),
+}
+
+
+@migrations()
+def m004_name_search_keys(db: sqlite_utils.Database) -> None:
+    """People found however their names are typed (D'Arcy by darcy, Mary Jane by maryjane,
+    Al-Rashid by alrashid), one-letter prefixes read from their own index, and the Clients
+    list walked in name order without sorting everyone."""
+    for suffix in ("ai", "au", "ad"):
+        db.execute(f"DROP TRIGGER IF EXISTS clients_fts_{suffix}")
+    db.execute("DROP TABLE IF EXISTS clients_fts")
+    for fts, cols in _PEOPLE_FTS.items():
+        names = ", ".join(cols)
+        db.execute(
+            f"CREATE VIRTUAL TABLE {fts} USING fts5({names}, tokenize='{_TOKENIZE}', "
+            f"prefix='{_PEOPLE_PREFIXES[fts]}')"
+        )
+        new = ", ".join(expr.format(r="new") for expr in cols.values())
+        fields = ", ".join(_PEOPLE_INDEXED[fts])
+        db.execute(
+            f"CREATE TRIGGER {fts}_ai AFTER INSERT ON clients BEGIN "
+            f"INSERT INTO {fts}(rowid, {names}) VALUES (new.rowid, {new}); END"
+        )
+        db.execute(
+            f"CREATE TRIGGER {fts}_au AFTER UPDATE OF {fields} ON clients BEGIN "
+            f"DELETE FROM {fts} WHERE rowid = old.rowid; "
+            f"INSERT INTO {fts}(rowid, {names}) VALUES (new.rowid, {new}); END"
+        )
+        db.execute(
+            f"CREATE TRIGGER {fts}_ad AFTER DELETE ON clients BEGIN "
+            f"DELETE FROM {fts} WHERE rowid = old.rowid; END"
+        )
+        every = ", ".join(expr.format(r="c") for expr in cols.values())
+        db.execute(f"INSERT INTO {fts}(rowid, {names}) SELECT c.rowid, {every} FROM clients c")
+    # The Clients list in name order, of the people it lists (not deleted, not merged away):
+    # everyone, by status, and by keyworker, so the first screen is read from an index in
+    # that order, never sorted.
+    live = "WHERE deleted = 0 AND merged_into IS NULL"
+    name = "family_name COLLATE NOCASE, given_name COLLATE NOCASE"
+    db.execute(f"CREATE INDEX clients_list_name ON clients ({name}) {live}")
+    db.execute(f"CREATE INDEX clients_list_status ON clients (status, {name}) {live}")
+    db.execute(f"CREATE INDEX clients_list_keyworker ON clients (keyworker_id, {name}) {live}")
+
+
 KNOWN = [m.name for m in migrations._migrations]
 # Written into bundles: a reader with fewer migrations refuses records it cannot hold.
 SCHEMA_VERSION = len(KNOWN)

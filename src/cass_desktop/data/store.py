@@ -24,6 +24,7 @@ from cass_desktop.data.keyfile import (
     argon2_params,
     key_path,
 )
+from cass_desktop.records.name_keys import search_keys
 
 STORE_FILE = "cass.db"
 _CACHE_KIB = 32 * 1024
@@ -339,6 +340,8 @@ def _connect(
             # PRAGMA takes no bound parameters; the key is quoted as an SQL string literal.
             conn.execute("PRAGMA key = " + _quote(key))
         conn.execute(f"PRAGMA busy_timeout = {_BUSY_TIMEOUT_MS}")
+        # The people index's triggers call it (migrations.m004_name_search_keys).
+        conn.create_function(_migrations.NAME_KEYS_FUNCTION, 3, search_keys, deterministic=True)
     except sqlcipher3.Error as exc:
         conn.close()
         raise StoreError(_words(path, key, exc)) from exc

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication
 
 from cass_desktop.data import clients
+from cass_desktop.records.name_keys import search_keys
 from cass_desktop.ui.people.clients_model import NAME, REFERENCE
 from cass_desktop.ui.people.clients_view import ClientsPage
 from tests.helpers.people import make_people
@@ -22,14 +24,20 @@ def open_page(qtbot, context) -> ClientsPage:
     return page
 
 
+def counted(qtbot, page, text: str) -> None:
+    """The count label says `text` once the whole list has been read (while idle)."""
+    qtbot.waitUntil(lambda: page.count_label.text() == text, timeout=30_000)
+
+
 def names_listed(page) -> list[str]:
     model = page.table.model()
     return [model.index(r, NAME).data() for r in range(model.rowCount())]
 
 
 def test_create_a_person_then_find_them_by_typing_part_of_their_name(qtbot, context):
-    make_people(context.db, 300)
+    people = make_people(context.db, 300)
     page = open_page(qtbot, context)
+    counted(qtbot, page, f"{sum(p['status'] == 'open' for p in people):,} people")
     before = page.model.rowCount()
 
     qtbot.mouseClick(page.new_button, Qt.MouseButton.LeftButton)
@@ -61,16 +69,18 @@ def test_count_filters_and_the_empty_list(qtbot, context):
     people = make_people(context.db, 1500)
     page = open_page(qtbot, context)
     open_count = sum(p["status"] == "open" for p in people)
-    assert page.count_label.text() == f"{open_count:,} people"
+    # The first screen at once; the count once the rest are read, a moment later.
+    assert page.count_label.text() == "100 people or more…"
+    counted(qtbot, page, f"{open_count:,} people")
     assert "," in page.count_label.text()
 
     qtbot.mouseClick(page.filter_buttons["closed"], Qt.MouseButton.LeftButton)
-    assert page.count_label.text() == f"{len(people) - open_count:,} people"
+    counted(qtbot, page, f"{len(people) - open_count:,} people")
     qtbot.mouseClick(page.filter_buttons["all"], Qt.MouseButton.LeftButton)
-    assert page.count_label.text() == "1,500 people"
+    counted(qtbot, page, "1,500 people")
     qtbot.mouseClick(page.filter_buttons["mine"], Qt.MouseButton.LeftButton)
     mine = sum(p["keyworker_id"] == context.worker_id for p in people)
-    assert page.count_label.text() == f"{mine:,} people"
+    counted(qtbot, page, f"{mine:,} people")
     assert {page.model.index(r, 5).data() for r in range(20)} == {"Alex Carter"}
 
     type_into(qtbot, page.search, "xyzzy")
@@ -167,3 +177,53 @@ def test_new_person_offers_to_record_consent_to_hold_straight_after_saving(qtbot
     qtbot.mouseClick(consent.save_button, Qt.MouseButton.LeftButton)
     [row] = consents.for_client(context.db, dialog.client_id)
     assert (row["scope"], row["decision"]) == ("hold", "given")
+
+
+def test_typing_lists_the_first_matches_at_once_then_counts_them(qtbot, context):
+    """One letter: the first screen in name order straight away, the count after."""
+    people = make_people(context.db, 1500)
+    page = open_page(qtbot, context)
+    qtbot.mouseClick(page.filter_buttons["all"], Qt.MouseButton.LeftButton)
+    type_into(qtbot, page.search, "s")
+    page.search_now()
+    first = names_listed(page)
+    assert len(first) == page.model.FIRST_ROWS and first == sorted(first, key=str.casefold)
+    assert page.count_label.text() == "100 people or more…"
+    matching = [
+        p
+        for p in people
+        if any(w.startswith("s") for w in search_keys(p["given_name"], p["family_name"]).split())
+    ]
+    counted(qtbot, page, f"{len(matching):,} people")
+    assert names_listed(page)[: len(first)] == first
+    # A digit or two is not taken for a phone number or a reference: nobody is named 0 or 19.
+    for typed in ("0", "19"):
+        page.search.clear()
+        type_into(qtbot, page.search, typed)
+        page.search_now()
+        assert page.count_label.text() == "0 people"
+        assert f"Nobody here matches “{typed}”." in page.empty_label.text()
+
+
+@pytest.mark.parametrize(
+    ("typed", "family"),
+    [
+        ("darcy", "D'Arcy"),
+        ("thiongo", "Thiong'o"),
+        ("maryjane", "Watson"),
+        ("al-rashid", "Alrashid"),
+    ],
+)
+def test_names_are_found_on_the_page_however_they_are_typed(qtbot, context, typed, family):
+    for given, surname in [
+        ("Fitzwilliam", "D'Arcy"),
+        ("Ngũgĩ wa", "Thiong'o"),
+        ("Mary Jane", "Watson"),
+        ("Muhammad", "Alrashid"),
+    ]:
+        clients.create(context.db, {"given_name": given, "family_name": surname}, "PLY")
+    page = open_page(qtbot, context)
+    type_into(qtbot, page.search, typed)
+    qtbot.waitUntil(lambda: page.model.rowCount() == 1, timeout=30_000)
+    assert names_listed(page)[0].startswith(family + ", ")
+    assert page.count_label.text() == "1 person"

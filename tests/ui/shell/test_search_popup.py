@@ -70,3 +70,21 @@ def test_choosing_an_agency_in_search_shows_it_in_the_directory(qtbot, context):
     assert window.stack.currentWidget() is window.agencies
     assert window.nav.currentRow() == 3
     assert window.agencies.current_agency_id() == agency
+
+
+def test_ctrl_k_lists_what_the_find_command_prints(qtbot, context, capsys, monkeypatch):
+    """The window and `cass-desktop find` list the same results in the same order."""
+    from cass_desktop.cli import main
+    from tests.helpers.stores import PASSPHRASE
+
+    monkeypatch.setenv("CASS_PASSPHRASE", PASSPHRASE)
+    for given, family in [("Mary Jane", "Watson"), ("Maryam", "Shah"), ("Mary", "Jones")]:
+        clients.create(context.db, {"given_name": given, "family_name": family}, "PLY")
+    agencies.create(context.db, {"name": "Maryland Housing", "domains": "housing"})
+    window = MainWindow(context)
+    qtbot.addWidget(window)
+    window.search_popup.open_search()
+    qtbot.keyClicks(window.search_popup.query, "mary")
+    shown = [window.search_popup.results.item(r).text() for r in range(4)]
+    assert main(["--data-dir", str(context.store_file.parent), "find", "mary"]) == 0
+    assert capsys.readouterr().out.splitlines() == shown

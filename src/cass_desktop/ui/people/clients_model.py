@@ -1,18 +1,29 @@
 """The clients list as a Qt model that stays quick with 100,000 people.
 
-The model holds only the ordered row numbers of the people listed (`data.clients.list_rowids`)
+The model holds only the ordered row numbers of the people listed (`data.clients.Listing`)
 and fetches the rows the view asks for a page at a time (`data.clients.rows_for`), keeping a
 bounded number of pages. Sorting and filtering are done by the store (SQL), not by a proxy
-model, so no step ever touches every row.
+model. A new filter, search or sort reads only the first screen's row numbers before the view
+repaints; the rest are read from the same cursor a few milliseconds at a time while the event
+loop is idle (rows appended, `loaded` emitted at the end), so no keystroke waits for everyone
+to be listed.
 """
 
 from __future__ import annotations
 
+import time
 from collections import OrderedDict
 from typing import Any
 
 import sqlite_utils
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+)
 
 from cass_desktop.data import clients
 from cass_desktop.records import dates, vocab
@@ -50,12 +61,22 @@ class ClientsModel(QAbstractTableModel):
     """People in the store, filtered and sorted by SQL, fetched a page at a time."""
 
     PAGE_SIZE = 200
-    MAX_PAGES = 40  # 8,000 rows at most in memory, however far the list is scrolled
+    MAX_PAGES = 10  # 2,000 rows at most in memory, however far the list is scrolled
+    FIRST_ROWS = 100  # row numbers read before the view repaints: more than a screen
+    READ_MS = 5  # then this long at a time while the event loop is idle
+
+    # Every person listed has been read (the count is final).
+    loaded = Signal()
 
     def __init__(self, db: sqlite_utils.Database, parent: Any = None):
         super().__init__(parent)
         self._db = db
         self._rowids: list[int] = []
+        self._listing: clients.Listing | None = None
+        self._reading = QTimer(self)
+        self._reading.setSingleShot(True)
+        self._reading.setInterval(0)
+        self._reading.timeout.connect(self._read_more)
         self._pages: OrderedDict[int, dict[int, dict[str, Any]]] = OrderedDict()
         self._status: str | None = "open"
         self._keyworker_id: str | None = None
@@ -110,10 +131,11 @@ class ClientsModel(QAbstractTableModel):
         """Query the store again: after a filter, a sort, or a change to the data."""
         sort_key, inverted = _SORT_KEYS[self._sort_column]
         descending = (self._sort_order == Qt.SortOrder.DescendingOrder) != inverted
+        self._stop_reading()
         if self._keyworker_id == "":  # "Mine" with nobody signed in: nobody
             rowids: list[int] = []
         else:
-            rowids = clients.list_rowids(
+            self._listing = clients.Listing(
                 self._db,
                 status=self._status,
                 keyworker_id=self._keyworker_id,
@@ -121,10 +143,55 @@ class ClientsModel(QAbstractTableModel):
                 sort=sort_key,
                 descending=descending,
             )
+            rowids = self._listing.take(self.FIRST_ROWS)
+            if self._listing.done:
+                self._listing = None
         self.beginResetModel()
         self._rowids = rowids
         self._pages.clear()
         self.endResetModel()
+        if self._listing is not None:
+            self._reading.start()
+        else:
+            self.loaded.emit()
+
+    @property
+    def complete(self) -> bool:
+        """Whether every person listed has been read (rowCount is the count)."""
+        return self._listing is None
+
+    def read_all(self) -> None:
+        """Read the rest of the list now (for finding a row, and for tests)."""
+        while self._listing is not None:
+            self._read_more(budget_ms=None)
+
+    def _stop_reading(self) -> None:
+        self._reading.stop()
+        if self._listing is not None:
+            self._listing.close()
+            self._listing = None
+
+    def _read_more(self, budget_ms: float | None = READ_MS) -> None:
+        listing = self._listing
+        if listing is None:
+            return
+        started = time.perf_counter()
+        more: list[int] = []
+        while not listing.done:
+            more += listing.take(2000)
+            if budget_ms is not None and (time.perf_counter() - started) * 1000 >= budget_ms:
+                break
+        if more:
+            first = len(self._rowids)
+            self.beginInsertRows(QModelIndex(), first, first + len(more) - 1)
+            self._rowids.extend(more)
+            self._pages.pop(first // self.PAGE_SIZE, None)  # it was read short: read it again
+            self.endInsertRows()
+        if listing.done:
+            self._listing = None
+            self.loaded.emit()
+        elif budget_ms is not None:
+            self._reading.start()
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         if column not in _SORT_KEYS:
@@ -156,11 +223,14 @@ class ClientsModel(QAbstractTableModel):
         client = self.client_at(row)
         return client["id"] if client else None
 
-    def row_of(self, client_id: str) -> int | None:
-        """The row a person is listed on, or None when the filter hides them."""
+    def row_of(self, client_id: str, *, read_all: bool = False) -> int | None:
+        """The row a person is listed on, or None when the filter hides them (or, unless
+        `read_all`, when they are not among the rows read so far)."""
         rowid = clients.rowid_of(self._db, client_id)
         if rowid is None:
             return None
+        if read_all and rowid not in self._rowids:
+            self.read_all()
         try:
             return self._rowids.index(rowid)
         except ValueError:

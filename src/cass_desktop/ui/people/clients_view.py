@@ -173,6 +173,7 @@ class ClientsPage(RefreshWhenShown, QWidget):
         layout.addWidget(self.body, 1)
 
         self.model.modelReset.connect(self._show_count)
+        self.model.loaded.connect(self._show_count)
         context.changed.connect(self._data_changed)
         # Clicking a heading re-queries the store; turning sorting on runs the first query.
         self.table.setSortingEnabled(True)
@@ -224,7 +225,10 @@ class ClientsPage(RefreshWhenShown, QWidget):
         rows = self.model.rowCount()
         text = self.model.text
         self.count_label.setText(self.tr("%1 people").replace("%1", f"{rows:,}"))
-        if rows == 1:
+        if not self.model.complete:
+            # The rest are being read while nobody types: the count follows in a moment.
+            self.count_label.setText(self.tr("%1 people or more…").replace("%1", f"{rows:,}"))
+        elif rows == 1:
             self.count_label.setText(self.tr("1 person"))
         if rows:
             self.body.setCurrentWidget(self.table)
@@ -266,17 +270,18 @@ class ClientsPage(RefreshWhenShown, QWidget):
         )
         self.table.scrollTo(index)
 
-    def select_client(self, client_id: str) -> bool:
+    def select_client(self, client_id: str, *, read_all: bool = True) -> bool:
         """Highlight a person in the list if the filter shows them."""
-        row = self.model.row_of(client_id)
+        row = self.model.row_of(client_id, read_all=read_all)
         if row is None:
             return False
         self.select_row(row)
         return True
 
     def _reselect(self, client_id: str | None) -> None:
+        # Among the rows read so far: a keystroke never waits for everyone to be read.
         if client_id:
-            self.select_client(client_id)
+            self.select_client(client_id, read_all=False)
 
     def _open_index(self, index: QModelIndex) -> None:
         client_id = self.model.client_id_at(index.row()) if index.isValid() else None
@@ -300,7 +305,7 @@ class ClientsPage(RefreshWhenShown, QWidget):
         dialog = self.dialog
         if dialog is None or not dialog.client_id:
             return
-        if self._stale or self.model.row_of(dialog.client_id) is None:
+        if self._stale or self.model.row_of(dialog.client_id, read_all=True) is None:
             self.refresh()
         if not self.select_client(dialog.client_id):
             # Hidden by the filter or the search: show everyone so they can be seen.

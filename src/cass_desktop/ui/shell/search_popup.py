@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cass_desktop.data import agencies, clients
+from cass_desktop.data import finding
 from cass_desktop.records.dates import show_date
 from cass_desktop.records.vocab import domain_labels
 from cass_desktop.ui.shell.context import AppContext
@@ -58,19 +58,15 @@ class SearchPopup(QDialog):
         if not text.strip():
             self.hint.setText(self.tr("Start typing to search."))
             return
-        people = clients.search(self.context.db, text, limit=15)
-        found = agencies.search(self.context.db, text, limit=8)
-        for row in people:
-            label = f"{clients.display_name(row)}  ·  {row['reference']}"
-            if row["date_of_birth"]:
-                label += f"  ·  {self.tr('born')} {show_date(row['date_of_birth'])}"
-            self._add(label, "client", row["id"])
-        for row in found:
-            self._add(
-                f"{row['name']}  ·  {self.tr('agency')}  ·  {domain_labels(row['domains'])}",
-                "agency",
-                row["id"],
-            )
+        for found in finding.find(self.context.db, text):
+            if found.kind == "client":
+                label = f"{found.name}  ·  {found.reference}"
+                if found.date_of_birth:
+                    label += f"  ·  {self.tr('born')} {show_date(found.date_of_birth)}"
+            else:
+                domains = domain_labels(found.domains)
+                label = f"{found.name}  ·  {self.tr('agency')}  ·  {domains}"
+            self._add(label, found.kind, found.id)
         if self.results.count():
             self.results.setCurrentRow(0)
             self.hint.setText(self.tr("Enter opens the highlighted result."))
