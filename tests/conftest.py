@@ -29,6 +29,15 @@ settings.register_profile("cass", deadline=None)
 settings.load_profile("cass")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _own_user_folders(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """The user's data and settings folders (platformdirs reads XDG_DATA_HOME and
+    XDG_CONFIG_HOME) are the run's own, for this process and every child it starts: a command
+    run without --data-dir uses a store no other run (and no person) shares."""
+    for name in ("XDG_DATA_HOME", "XDG_CONFIG_HOME"):
+        os.environ[name] = str(tmp_path_factory.mktemp(name.lower()))
+
+
 @pytest.fixture
 def db(tmp_path: Path) -> Iterator[sqlite_utils.Database]:
     """An empty store, freshly migrated, locked with tests.helpers.stores.PASSPHRASE."""
