@@ -5,11 +5,12 @@ STAMP := $(VENV)/.installed
 
 .PHONY: run test lint bench bundle clean
 
-# The venv is made once; a changed pyproject.toml installs what changed into it.
+# The venv is made once; a changed pyproject.toml installs what changed into it. The pip that
+# comes with the venv is new enough (editable installs need pip 21.3): upgrading it first
+# fetched and installed a new pip on every fresh machine for nothing.
 $(STAMP): pyproject.toml scripts/find-python
 	@[ -x $(PY) ] || "$$(sh scripts/find-python)" -m venv $(VENV)
-	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -e '.[test]'
+	$(PY) -m pip install -q --disable-pip-version-check -e '.[test]'
 	@touch $(STAMP)
 
 run: $(STAMP)

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 import sqlite_utils
+from hypothesis import settings
 
 from cass_desktop.data import keyfile, store, store_path
 from cass_desktop.sites.setup import set_up_device
@@ -21,6 +22,20 @@ from tests.helpers.stores import PASSPHRASE, Office, make_office, new_store
 # checks them in a fresh process).
 keyfile.use_fast_kdf_for_tests()
 store.use_fast_memory_for_tests()
+
+# No time limit on a hypothesis example (its default is 200 ms): under load an example can take
+# longer, and a test that fails on a slow machine is a timing assertion (bench/ measures speed).
+settings.register_profile("cass", deadline=None)
+settings.load_profile("cass")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _own_user_folders(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """The user's data and settings folders (platformdirs reads XDG_DATA_HOME and
+    XDG_CONFIG_HOME) are the run's own, for this process and every child it starts: a command
+    run without --data-dir uses a store no other run (and no person) shares."""
+    for name in ("XDG_DATA_HOME", "XDG_CONFIG_HOME"):
+        os.environ[name] = str(tmp_path_factory.mktemp(name.lower()))
 
 
 @pytest.fixture

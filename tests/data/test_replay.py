@@ -12,6 +12,7 @@ import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -30,6 +31,8 @@ from cass_desktop.data import (
     sites,
 )
 from cass_desktop.records.schema import SYNCED
+
+pytestmark = pytest.mark.slow  # hypothesis replays many random histories
 
 T0 = 1_795_000_000_000
 

@@ -402,6 +402,7 @@ KILLED_CHILD = textwrap.dedent(
     from cass_desktop.data import store_path
 
     folder, people, where = Path(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
+    demo.BATCH = int(sys.argv[4])  # people written at a time
 
     def die():
         sys.stdout.write("killing\\n")
@@ -409,7 +410,7 @@ KILLED_CHILD = textwrap.dedent(
         os.kill(os.getpid(), signal.SIGKILL)
 
     def progress(done, total, text):
-        if where == "after-1000-people" and done == 1000:
+        if where == "after-a-third" and done == demo.BATCH:
             die()
 
     real_fsync = durable.fsync_file
@@ -425,10 +426,16 @@ KILLED_CHILD = textwrap.dedent(
 )
 
 
+# What the issue saw was 1,000 of 3,000 people written (batches of 1,000): the same third, in
+# batches of KILLED_BATCH people.
+KILLED_BATCH = 100
+
+
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("where", "people", "existing"),
     [
-        ("after-1000-people", 3000, False),  # what the issue saw: 1,000 of 3,000 people
+        ("after-a-third", 3 * KILLED_BATCH, False),  # one batch of three written
         ("complete-not-moved", 300, True),  # every record written, not yet in place
     ],
 )
@@ -439,7 +446,7 @@ def test_a_demo_killed_part_way_leaves_no_demo_and_runs_again(
         open_store(store_path(tmp_path)).close()
     before = _files(tmp_path)
     child = subprocess.run(
-        [sys.executable, "-c", KILLED_CHILD, str(tmp_path), str(people), where],
+        [sys.executable, "-c", KILLED_CHILD, str(tmp_path), str(people), where, str(KILLED_BATCH)],
         capture_output=True,
         text=True,
     )
@@ -452,7 +459,7 @@ def test_a_demo_killed_part_way_leaves_no_demo_and_runs_again(
     half = open_store(left, create=False)
     try:
         assert local.is_demo(half)  # marked with its first records, even half made
-        assert clients.count(half) == (1000 if where == "after-1000-people" else people)
+        assert clients.count(half) == (KILLED_BATCH if where == "after-a-third" else people)
     finally:
         half.close()
     # Running it again makes the whole demo (no "UNIQUE constraint failed: sites.id").

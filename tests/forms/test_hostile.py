@@ -129,6 +129,7 @@ _json = st.recursive(
 _KEYS = ["format", "id", "version", "title", "licence", "sections", "scoring", "domains"]
 
 
+@pytest.mark.slow  # fuzz: 150 random definitions
 @settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow], deadline=None)
 @given(st.dictionaries(st.sampled_from(_KEYS), _json, max_size=8))
 def test_any_junk_is_refused_cleanly(raw):

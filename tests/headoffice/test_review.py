@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import shutil
 
 import pytest
 
-from cass_desktop.data import changelog, clients, local, peers
+from cass_desktop.data import changelog, clients, local, peers, store_path
 from cass_desktop.data import sync as sync_data
 from cass_desktop.headoffice import review
 from cass_desktop.headoffice.review import ReviewError
@@ -16,7 +17,7 @@ from cass_desktop.sites.setup import add_court, set_up_device
 from cass_desktop.sync import identity
 from cass_desktop.sync.exporter import export_device, export_update
 from cass_desktop.sync.importer import import_file
-from tests.helpers.stores import make_store
+from tests.helpers.stores import make_store, new_store, reopen
 
 
 def _site_id(db):
@@ -189,9 +190,31 @@ PLANTED = [
 ]
 
 
+@pytest.fixture(scope="module")
+def crowd_made(tmp_path_factory):
+    """The crowd's store, made once for the module and closed: each test works on a copy."""
+    folder = tmp_path_factory.mktemp("crowd")
+    db = new_store(store_path(folder))
+    try:
+        planted = _make_crowd(db)
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        db.close()
+    return folder, planted
+
+
 @pytest.fixture
-def crowd(db):
-    """A few thousand people with made-up names, and the planted near-duplicates."""
+def crowd(crowd_made, tmp_path):
+    """A few thousand people with made-up names, and the planted near-duplicates: a copy of
+    the module's store (store and key file), so what one test merges no other test sees."""
+    made, planted = crowd_made
+    shutil.copytree(made, tmp_path / "crowd")
+    db = reopen(store_path(tmp_path / "crowd"))
+    yield db, planted
+    db.close()
+
+
+def _make_crowd(db):
     set_up_device(db, "Plymouth Magistrates' Court", "Alex Carter")
     rng = random.Random(7)
     records = []
@@ -223,7 +246,7 @@ def crowd(db):
             )
         planted_ids.append(pair)
     ids = changelog.save_new_many(db, "clients", records)
-    return db, [(ids[a], ids[b]) for a, b in planted_ids]
+    return [(ids[a], ids[b]) for a, b in planted_ids]
 
 
 def _pair(pairs, a, b):

@@ -43,6 +43,8 @@ from tests.helpers.bundles import (
     member_entry,
 )
 
+pytestmark = pytest.mark.slow  # hypothesis mutates real bundles
+
 EXAMPLES = int(os.environ.get("CASS_FUZZ_EXAMPLES", "100"))
 _SEED = os.environ.get("CASS_FUZZ_SEED")
 

@@ -1,8 +1,10 @@
 """Killing the process during an import leaves the store as it was before that bundle.
 
-A separate process imports a large bundle into head office's store and is killed with SIGKILL
-part way: after its second batch of operations has been written (but not committed), or after
-every operation has been merged but before the bundle's bookkeeping. The kill comes from inside
+A separate process imports a bundle of three of the importer's batches into head office's store
+and is killed with SIGKILL part way: after its second batch of operations has been written (but
+not committed), or after every operation has been merged but before the bundle's bookkeeping.
+The batches are made small for the test (BATCH operations, not the importer's 20,000), so three
+of them need few people: the same code runs, the same points are reached. The kill comes from inside
 the child (a wrapper the test puts around the merge), so it lands at the same point every run.
 Head office's store must then equal a dump taken before, and importing again completes it.
 """
@@ -26,7 +28,10 @@ from cass_desktop.sync.importer import import_file
 from tests.helpers.bundles import dump, set_up_ops
 from tests.helpers.stores import PASSPHRASE
 
-PEOPLE = 7_500  # about 45,000 operations: three of the importer's batches
+pytestmark = pytest.mark.slow  # child processes killed part way
+
+BATCH = 1_000  # operations merged at a time, in the child and here
+PEOPLE = 400  # about 2,400 operations: three batches
 
 CHILD = textwrap.dedent(
     """
@@ -34,9 +39,12 @@ CHILD = textwrap.dedent(
     from pathlib import Path
     from cass_desktop.data import keyfile, open_store, peers
     from cass_desktop.sync import importer
+    from cass_desktop.data.store import use_fast_memory_for_tests
 
     keyfile.use_fast_kdf_for_tests()  # as the test process does: its stores' wraps stay as made
+    use_fast_memory_for_tests()  # and memory security off, as in the test process
     store, bundle, where, passphrase = sys.argv[1], Path(sys.argv[2]), sys.argv[3], sys.argv[4]
+    importer._BATCH = int(sys.argv[5])
     db = open_store(store, key=passphrase, create=False)
     real_merge, real_put = importer.merge, peers.put
     calls = 0
@@ -68,7 +76,8 @@ CHILD = textwrap.dedent(
 
 
 @pytest.fixture
-def big_bundle(office):
+def big_bundle(office, monkeypatch):
+    monkeypatch.setattr(importer, "_BATCH", BATCH)
     ply = office.device("plymouth")
     site = local.get(ply, "site_id")
     save_new_many(
@@ -98,7 +107,7 @@ def test_killed_import_changes_nothing_and_a_second_import_completes(office, big
     store = office.root / "head-office" / STORE_FILE
     before = dump(ho)
     child = subprocess.run(
-        [sys.executable, "-c", CHILD, str(store), str(bundle), where, PASSPHRASE],
+        [sys.executable, "-c", CHILD, str(store), str(bundle), where, PASSPHRASE, str(BATCH)],
         capture_output=True,
         text=True,
         timeout=240,

@@ -20,6 +20,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
@@ -32,6 +33,8 @@ from cass_desktop.sync import identity
 from cass_desktop.sync.exporter import export_device, export_update
 from cass_desktop.sync.importer import import_file
 from tests.helpers.stores import new_store
+
+pytestmark = pytest.mark.slow  # hypothesis runs many days of four stores working
 
 DEVICES = {
     "plymouth": ("Plymouth Magistrates' Court", "Alex Carter"),

@@ -23,14 +23,6 @@ from cass_desktop.ui.shell.context import AppContext
 from cass_desktop.ui.shell.main_window import MainWindow
 from tests.helpers.stores import connect, make_store
 
-SHOTS = Path("/tmp/cass-head-office-shots")
-
-
-def _shot(widget, name: str) -> None:
-    """Keep a picture of the screen, for looking at what was built."""
-    SHOTS.mkdir(exist_ok=True)
-    widget.grab().save(str(SHOTS / f"{name}.png"))
-
 
 @dataclass
 class HeadOffice:
@@ -38,6 +30,13 @@ class HeadOffice:
     db: sqlite_utils.Database
     devices: dict[str, sqlite_utils.Database]
     outbox: Path
+    shots: Path
+
+    def shot(self, widget, name: str) -> None:
+        """Keep a picture of the screen, for looking at what was built (in the test's own
+        temporary folder, under shots/: pytest keeps the last few runs' folders)."""
+        self.shots.mkdir(exist_ok=True)
+        widget.grab().save(str(self.shots / f"{name}.png"))
 
 
 @pytest.fixture
@@ -60,7 +59,8 @@ def ho(tmp_path: Path):
         devices[name] = device
     outbox = tmp_path / "bundles"
     outbox.mkdir()
-    yield HeadOffice(AppContext(db, store_path(tmp_path / "head-office")), db, devices, outbox)
+    context = AppContext(db, store_path(tmp_path / "head-office"))
+    yield HeadOffice(context, db, devices, outbox, tmp_path / "shots")
     for store in [db, *devices.values()]:
         store.close()
 
@@ -131,7 +131,7 @@ def test_import_bundles_then_approve_a_device_that_was_not_enrolled(qtbot, ho, m
     assert page.table.item(row, page.FINGERPRINT).text() == fingerprint
     plymouth_row = _row_of(page.table, "Plymouth Magistrates' Court")
     assert page.table.item(plymouth_row, page.LAST).text().endswith("(today)")
-    _shot(page, "devices-after-import")
+    ho.shot(page, "devices-after-import")
 
     page.table.selectRow(row)
     assert not page.update_button.isEnabled()
@@ -143,7 +143,7 @@ def test_import_bundles_then_approve_a_device_that_was_not_enrolled(qtbot, ho, m
     assert box.fingerprint.font().pointSize() >= 18
     assert "Morwenna Pascoe" in box.who.text()
     assert box.court.currentText() == "Newquay Drop-in" and box.court_note.isHidden()
-    _shot(box, "devices-approve")
+    ho.shot(box, "devices-approve")
     with qtbot.waitSignal(page.imported, timeout=20_000):
         _click(qtbot, box.findChild(QPushButton, "approveButton"))
     # Approving imports the bundle that waited, and this time it is applied.
@@ -185,7 +185,7 @@ def test_a_quiet_device_is_pointed_out(qtbot, ho):
     row = _row_of(page.table, "Bodmin Magistrates' Court")
     assert page.table.item(row, page.LAST).text().endswith("(3 days ago)")
     assert page.table.item(row, page.LAST).font().bold()
-    _shot(page, "devices-quiet")
+    ho.shot(page, "devices-quiet")
 
 
 def test_write_an_update_for_a_device(qtbot, ho, monkeypatch, tmp_path):
@@ -235,7 +235,7 @@ def test_resolve_a_conflict_by_clicking(qtbot, ho):
     assert page.table.item(0, page.SHOWN).text().startswith("07700 900002\nPlymouth (Alex")
     assert "from Plymouth (Alex Carter)" in page.first_choice.text()
     assert "from Head office" in page.second_choice.text()
-    _shot(page, "conflicts")
+    ho.shot(page, "conflicts")
 
     _click(qtbot, page.keep_button)  # nothing chosen yet
     assert page.error.text() == "Choose one of the values, or type another."
@@ -276,12 +276,12 @@ def test_merge_two_records_of_one_person_and_undo(qtbot, ho):
     assert "same date of birth (14 Mar 1990)" in page.table.item(0, page.REASONS).text()
     assert "recorded at different sites" in page.table.item(0, page.REASONS).text()
     page.table.selectRow(0)
-    _shot(page, "duplicates")
+    ho.shot(page, "duplicates")
     _click(qtbot, page.merge_button)
     dialog = page.dialog
     keep = dialog.keep_first if dialog.pair.first["id"] == kept else dialog.keep_second
     _choose(qtbot, keep)
-    _shot(dialog, "duplicates-merge")
+    ho.shot(dialog, "duplicates-merge")
     _click(qtbot, dialog.merge_button)
 
     assert clients.get(ho.db, duplicate)["merged_into"] == kept
@@ -290,7 +290,7 @@ def test_merge_two_records_of_one_person_and_undo(qtbot, ho):
     assert page.merged_table.rowCount() == 1
     assert page.merged_table.item(0, 1).text().startswith("Siân Ní Bhriain (PLY-")
     assert clients.rowid_of(ho.db, duplicate) not in clients.list_rowids(ho.db)
-    _shot(page, "duplicates-merged")
+    ho.shot(page, "duplicates-merged")
 
     page.merged_table.selectRow(0)
     with qtbot.waitSignal(page.looked, timeout=20_000):
@@ -345,7 +345,7 @@ def test_head_office_window_has_review_sections(qtbot, ho):
     _choose(qtbot, window.conflicts.first_choice)
     _click(qtbot, window.conflicts.keep_button)
     assert window.nav.item(6).text() == "Conflicts"
-    _shot(window, "window-head-office")
+    ho.shot(window, "window-head-office")
 
     from cass_desktop.headoffice import review
 
@@ -358,7 +358,7 @@ def test_head_office_window_has_review_sections(qtbot, ho):
     assert f"This record was merged into <a href='{kept}'>Siân Ní Bhriain ({reference})</a>" in (
         note.text()
     )
-    _shot(window, "client-merged")
+    ho.shot(window, "client-merged")
     note.linkActivated.emit(kept)
     assert window.client_page.client_id == kept
     assert "Also recorded as" in window.client_page.merged.text()
@@ -410,7 +410,7 @@ def test_refused_changes_are_listed_per_laptop_and_can_be_applied(qtbot, ho):
     at = reasons.index("Plymouth tried to change a Bodmin person's phone number.")
     assert page.refused_table.item(at, page.R_RECORD).text().startswith("Morwenna Trewin (PLY-")
     assert page.refused_table.item(at, page.R_VALUE).text() == "Phone: 0900 000 000"
-    _shot(page, "devices-refused")
+    ho.shot(page, "devices-refused")
 
     assert not page.apply_refused_button.isEnabled()
     _click_cell(qtbot, page.refused_table, at, page.R_WHAT)
@@ -451,7 +451,7 @@ def test_accept_a_directory_proposal_by_clicking(qtbot, ho):
         "01752 000222",
     ]
     assert page.table.item(0, page.FROM).text().startswith("Plymouth, ")
-    _shot(page, "proposals")
+    ho.shot(page, "proposals")
     _click_cell(qtbot, page.table, 0)
     with qtbot.waitSignal(page.count_changed, timeout=20_000):
         _click(qtbot, page.accept_button)

@@ -17,12 +17,11 @@ from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QDialog, QFileDialog
 from reportlab import rl_config
 from reportlab.lib.pagesizes import A4
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
 from cass_desktop.data import local
 from cass_desktop.letters import Letter
+from cass_desktop.letters.pdf import register_fonts
 from cass_desktop.ui.letters.letter_preview import (
     SAVE_FOLDER_SETTING,
     LetterButton,
@@ -37,15 +36,13 @@ from tests.helpers.printing import ink, ink_bands, pdf_grey_pages, pdf_printer, 
 from tests.helpers.stores import new_store
 
 LEFT = Qt.MouseButton.LeftButton
-FONT = Path(__file__).resolve().parents[3] / "resources" / "fonts" / "DejaVuSans.ttf"
 NAMES = ["Siân Ní Bhriain", "Łukasz Wiśniewski", "Zoë Nguyễn"]
 
 
 def sample_letter(pages: int = 3, title: str = "Referral to Shelter Plymouth — Siân") -> Letter:
     """A letter of several pages with names only a wide-coverage font prints."""
     rl_config.invariant = 1
-    if "DejaVuSans" not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(TTFont("DejaVuSans", str(FONT)))
+    register_fonts()  # the app's own DejaVu Sans, from its resources, whatever ran before
     out = io.BytesIO()
     pdf = canvas.Canvas(out, pagesize=A4)
     for page in range(1, pages + 1):

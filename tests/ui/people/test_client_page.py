@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
@@ -11,6 +10,7 @@ from PySide6.QtCore import QPoint, Qt
 from cass_desktop.data import agencies, clients, consents, contacts, followups, hearings, needs
 from cass_desktop.records.dates import show_date, today
 from cass_desktop.ui.court.hearing_dialog import HearingDialog
+from cass_desktop.ui.people.client_dialog import ClientDialog
 from cass_desktop.ui.people.client_page import ClientPage, table_texts
 from cass_desktop.ui.people.record_dialogs import (
     ConsentDialog,
@@ -420,13 +420,7 @@ def test_changes_made_elsewhere_show_when_the_page_is_next_shown(qtbot, page, co
     ]
 
 
-@pytest.mark.skipif(
-    importlib.util.find_spec("cass_desktop.ui.people.client_dialog") is None,
-    reason="the client dialog is not written yet",
-)
 def test_edit_details_opens_the_client_dialog_for_this_person(qtbot, page, person):
-    from cass_desktop.ui.people.client_dialog import ClientDialog
-
     click(qtbot, page.edit)
     dialog = page.dialog
     assert isinstance(dialog, ClientDialog)

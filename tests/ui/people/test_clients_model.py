@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 
 import pytest
+import sqlite_utils
 from PySide6.QtCore import Qt
 
-from cass_desktop.data import local
+from cass_desktop.data import local, store_path
+from cass_desktop.sites.setup import set_up_device
 from cass_desktop.ui.people.clients_model import (
     AGE,
     CLIENT_ROLE,
@@ -26,15 +29,34 @@ from cass_desktop.ui.people.clients_model import (
     ClientsModel,
 )
 from tests.helpers.people import make_people
+from tests.helpers.stores import new_store
+
+
+@pytest.fixture(scope="module")
+def crowd(tmp_path_factory) -> Iterator[tuple[sqlite_utils.Database, list[dict]]]:
+    """One store of 3,000 people for the whole module, made read-only (the model only reads:
+    a test that wrote would fail, not change what the next one sees)."""
+    db = new_store(store_path(tmp_path_factory.mktemp("crowd")))
+    set_up_device(db, "Plymouth Magistrates' Court", "Alex Carter")
+    people = make_people(db, 3000)
+    db.execute("PRAGMA query_only = ON")
+    yield db, people
+    db.close()
 
 
 @pytest.fixture
-def people(device_db):
-    return make_people(device_db, 3000)
+def device_db(crowd):
+    """The crowd's store (in this module, in place of an empty one per test)."""
+    return crowd[0]
 
 
 @pytest.fixture
-def model(device_db, people):
+def people(crowd):
+    return crowd[1]
+
+
+@pytest.fixture
+def model(device_db):
     m = ClientsModel(device_db)
     m.set_filter(FILTER_ALL)
     m.read_all()
@@ -167,9 +189,10 @@ def test_mine_with_nobody_signed_in_lists_nobody(device_db, people):
     assert m.rowCount() == 0
 
 
-def test_model_passes_qt_model_checks(qtmodeltester, device_db):
-    make_people(device_db, 40)
-    m = ClientsModel(device_db)
+def test_model_passes_qt_model_checks(qtmodeltester, db):
+    set_up_device(db, "Plymouth Magistrates' Court", "Alex Carter")
+    make_people(db, 40)
+    m = ClientsModel(db)
     m.set_filter(FILTER_ALL)
     qtmodeltester.check(m)
 

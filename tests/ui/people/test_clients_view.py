@@ -227,3 +227,14 @@ def test_names_are_found_on_the_page_however_they_are_typed(qtbot, context, type
     qtbot.waitUntil(lambda: page.model.rowCount() == 1, timeout=30_000)
     assert names_listed(page)[0].startswith(family + ", ")
     assert page.count_label.text() == "1 person"
+
+
+def test_a_search_still_waiting_when_the_page_is_hidden_is_run_when_it_is_shown(qtbot, context):
+    make_people(context.db, 50)
+    page = open_page(qtbot, context)
+    type_into(qtbot, page.search, "xyzzy")
+    page.hide()  # before the pause after typing is over
+    assert not page._search_timer.isActive()  # nothing fires on a page that is gone
+    page.show()
+    assert page.count_label.text() == "0 people"
+    assert "Nobody here matches “xyzzy”." in page.empty_label.text()

@@ -7,6 +7,7 @@ import datetime as dt
 from pathlib import Path
 
 from PySide6.QtCore import QTimer, Signal
+from PySide6.QtGui import QHideEvent, QShowEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
 
 from cass_desktop.records.dates import show_date
@@ -66,11 +67,20 @@ class SyncStatus(QWidget):
 
         self.timer = QTimer(self)
         self.timer.setInterval(outbox.CHECK_EVERY_MINUTES * 60 * 1000)
-        self.timer.timeout.connect(self.deliver_in_background)
-        if not context.is_demo:
-            self.timer.start()
+        self.timer.timeout.connect(self.deliver_in_background)  # started when shown
         context.changed.connect(self.refresh)
         self.refresh()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self.context.is_demo and not self.timer.isActive():
+            self.timer.start()
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        # Closed, not minimised: tries must not go on through a store that may be closed.
+        if not event.spontaneous():
+            self.timer.stop()
+        super().hideEvent(event)
 
     def refresh(self) -> None:
         state = outbox.state(self.context.db, data_dir_of(self.context))

@@ -8,7 +8,7 @@ double-click opens the person; New person (Ctrl+N) adds one.
 from __future__ import annotations
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer
-from PySide6.QtGui import QKeyEvent, QKeySequence, QShowEvent
+from PySide6.QtGui import QHideEvent, QKeyEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -220,6 +220,14 @@ class ClientsPage(RefreshWhenShown, QWidget):
         super().showEvent(event)
         if not self.table.hasFocus():
             self.search.setFocus()  # ready to type a name
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        # A search still waiting must not fire once the page is gone (its store may be closed
+        # by then); it is run when the page is next shown.
+        if self._search_timer.isActive():
+            self._search_timer.stop()
+            self._stale = True
+        super().hideEvent(event)
 
     def _show_count(self) -> None:
         rows = self.model.rowCount()

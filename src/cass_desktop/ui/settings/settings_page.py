@@ -592,6 +592,7 @@ class SettingsPage(QWidget):
         self._say(self.sending_message, self.tr("Checking the destination folder…"), "")
         context = self.context
         data_dir = data_dir_of(context)
+        outcome: list[outbox.DeliveryResult] = []
 
         def work(_progress) -> outbox.DeliveryResult:
             db = context.open_connection()
@@ -619,7 +620,7 @@ class SettingsPage(QWidget):
                     self.tr("The folder can be reached and written to. Nothing was waiting."),
                     DONE_STYLE,
                 )
-            self.check_finished.emit(result)
+            outcome.append(result)
 
         def failed(exc: BaseException) -> None:
             self._say(
@@ -627,12 +628,13 @@ class SettingsPage(QWidget):
                 self.tr("The folder could not be checked: %1").replace("%1", str(exc)),
                 ERROR_STYLE,
             )
-            self.check_finished.emit(None)
 
         def finished() -> None:
             self._checking = False
             self.context.notify_changed()
             self._show_sending()
+            # Announced once the whole page shows the outcome (the outbox line too).
+            self.check_finished.emit(outcome[0] if outcome else None)
 
         handle = run_in_background(self, work, done, on_error=failed)
         handle.finished.connect(finished)
