@@ -347,9 +347,9 @@ def test_head_office_window_has_review_sections(qtbot, ho):
     assert window.nav.item(6).text() == "Conflicts"
     _shot(window, "window-head-office")
 
-    from cass_desktop.headoffice import review
+    from cass_desktop.people import merging
 
-    review.merge_people(ho.db, duplicate, kept)
+    merging.merge_people(ho.db, duplicate, kept)
     ho.context.notify_changed()
     window.show_client(duplicate)
     note = window.client_page.merged

@@ -31,11 +31,16 @@ from PySide6.QtWidgets import (
 )
 
 from cass_desktop.data import local
-from cass_desktop.headoffice import oversight, review
-from cass_desktop.headoffice.oversight import ProposalView, RefusalView
-from cass_desktop.headoffice.review import ConflictView, DeviceStatus, ReviewError
+from cass_desktop.headoffice import ReviewError, conflicts, devices, duplicates, proposals, refusals
+from cass_desktop.headoffice.conflicts import Choice, ConflictView
+from cass_desktop.headoffice.devices import DeviceStatus
+from cass_desktop.headoffice.proposals import ProposalView
+from cass_desktop.headoffice.refusals import RefusalView
+from cass_desktop.people import merging
 from cass_desktop.people.matching import DuplicatePair
+from cass_desktop.people.merging import MergeError
 from cass_desktop.records.dates import show_date, show_datetime
+from cass_desktop.records.words import short_site
 from cass_desktop.sites.setup import SetupError, add_court, courts
 from cass_desktop.sync.exporter import ExportError, export_update
 from cass_desktop.sync.importer import ImportResult, import_files
@@ -315,7 +320,7 @@ class DevicesPage(QWidget):
 
     def refresh(self) -> None:
         selected = self.selected()
-        self.statuses = review.device_statuses(self.context.db)
+        self.statuses = devices.device_statuses(self.context.db)
         self.table.setRowCount(len(self.statuses))
         bold = QFont()
         bold.setBold(True)
@@ -378,7 +383,7 @@ class DevicesPage(QWidget):
         self._selection_changed()
 
     def _summary(self, status: DeviceStatus) -> str:
-        """'Bodmin: nothing for 3 days', in the words review.DeviceStatus.summary uses."""
+        """'Bodmin: nothing for 3 days', in the words devices.DeviceStatus.summary uses."""
         place = status.place
         if status.pending:
             return self.tr("%1: waiting for approval").replace("%1", place)
@@ -442,7 +447,7 @@ class DevicesPage(QWidget):
     def _show_refused(self) -> None:
         """The changes the selected laptop (or every laptop) sent and may not make."""
         status = self.selected()
-        self.refused = oversight.refusals(self.context.db, status.device_id if status else None)
+        self.refused = refusals.refusals(self.context.db, status.device_id if status else None)
         self.refused_table.setRowCount(len(self.refused))
         for row, view in enumerate(self.refused):
             reason = view.reason
@@ -498,7 +503,7 @@ class DevicesPage(QWidget):
         if view is None:
             return
         try:
-            oversight.apply_refused(self.context.db, view.id, who_is_reviewing(self.context))
+            refusals.apply_refused(self.context.db, view.id, who_is_reviewing(self.context))
         except ReviewError as exc:
             self._say(str(exc), ERROR_STYLE)
             return
@@ -573,7 +578,7 @@ class DevicesPage(QWidget):
 
     def revoke(self, status: DeviceStatus) -> None:
         try:
-            oversight.revoke(self.context.db, status.device_id)
+            devices.revoke(self.context.db, status.device_id)
         except ReviewError as exc:
             self._say(str(exc), ERROR_STYLE)
             return
@@ -755,7 +760,7 @@ class DevicesPage(QWidget):
 
     def approve(self, status: DeviceStatus, court_id: str | None = None) -> None:
         try:
-            review.approve_device(
+            devices.approve_device(
                 self.context.db, status.device_id, status.fingerprint, court_id or None
             )
         except CardError as exc:
@@ -842,7 +847,7 @@ class ConflictsPage(QWidget):
         super().__init__(parent)
         self.context = context
         self.views: list[ConflictView] = []
-        self.count = review.conflict_count(context.db)
+        self.count = conflicts.conflict_count(context.db)
 
         self.summary = QLabel()
         self.summary.setObjectName("conflictsSummary")
@@ -932,7 +937,7 @@ class ConflictsPage(QWidget):
         return self.tr("Conflicts")
 
     def _recount(self) -> None:
-        count = review.conflict_count(self.context.db)
+        count = conflicts.conflict_count(self.context.db)
         if count != self.count:
             self.count = count
             self.count_changed.emit(count)
@@ -944,7 +949,7 @@ class ConflictsPage(QWidget):
 
     def refresh(self) -> None:
         selected = self.selected()
-        self.views = review.conflicts(self.context.db)
+        self.views = conflicts.conflicts(self.context.db)
         self.table.setRowCount(len(self.views))
         for row, view in enumerate(self.views):
             shown, other = view.choices
@@ -984,11 +989,11 @@ class ConflictsPage(QWidget):
             return None
         return self.views[row]
 
-    def _cell_text(self, choice: review.Choice) -> str:
+    def _cell_text(self, choice: Choice) -> str:
         """The value, and under it where and when it was made."""
         return f"{choice.shown}\n{choice.source}, {show_datetime(choice.when)}"
 
-    def _choice_text(self, choice: review.Choice) -> str:
+    def _choice_text(self, choice: Choice) -> str:
         text = self.tr("%1 — from %2, %3").replace("%1", choice.shown)
         text = text.replace("%2", choice.source).replace("%3", show_datetime(choice.when))
         if choice.current:
@@ -1034,10 +1039,12 @@ class ConflictsPage(QWidget):
             return False
         try:
             if chosen == 2:
-                value = review.value_from_text(view.table, view.field, self.other_text.text())
+                value = conflicts.value_from_text(view.table, view.field, self.other_text.text())
             else:
                 value = view.choices[chosen].value
-            review.resolve_conflict(self.context.db, view.id, value, who_is_reviewing(self.context))
+            conflicts.resolve_conflict(
+                self.context.db, view.id, value, who_is_reviewing(self.context)
+            )
         except ReviewError as exc:
             self.error.setText(str(exc))
             return False
@@ -1070,7 +1077,7 @@ class ProposalsPage(QWidget):
         super().__init__(parent)
         self.context = context
         self.views: list[ProposalView] = []
-        self.count = oversight.proposal_count(context.db)
+        self.count = proposals.proposal_count(context.db)
         self.table = records_table(
             [
                 self.tr("Agency"),
@@ -1127,13 +1134,13 @@ class ProposalsPage(QWidget):
             self.refresh()
 
     def _recount(self) -> None:
-        count = oversight.proposal_count(self.context.db)
+        count = proposals.proposal_count(self.context.db)
         if count != self.count:
             self.count = count
             self.count_changed.emit(count)
 
     def refresh(self) -> None:
-        self.views = oversight.proposals(self.context.db)
+        self.views = proposals.proposals(self.context.db)
         self.table.setRowCount(len(self.views))
         for row, view in enumerate(self.views):
             agency = view.agency + (" " + self.tr("(new)") if view.new_agency else "")
@@ -1167,11 +1174,11 @@ class ProposalsPage(QWidget):
         self.reject_button.setEnabled(chosen)
 
     def accept_selected(self) -> None:
-        self._decide(oversight.accept_proposal, self.tr("Accepted: %1 goes to every laptop."))
+        self._decide(proposals.accept_proposal, self.tr("Accepted: %1 goes to every laptop."))
 
     def reject_selected(self) -> None:
         self._decide(
-            oversight.reject_proposal, self.tr("Rejected: head office's %1 goes back to %2.")
+            proposals.reject_proposal, self.tr("Rejected: head office's %1 goes back to %2.")
         )
 
     def _decide(self, decide, done: str) -> None:
@@ -1198,11 +1205,11 @@ class ProposalsPage(QWidget):
 
 
 def _person_line(row: dict[str, Any]) -> str:
-    parts = [review.person_words(row)]
+    parts = [merging.person_words(row)]
     if row.get("date_of_birth"):
         parts.append(show_date(row["date_of_birth"]))
     if row.get("site_name"):
-        parts.append(review.short_site(row["site_name"]))
+        parts.append(short_site(row["site_name"]))
     return ", ".join(parts)
 
 
@@ -1361,7 +1368,7 @@ class DuplicatesPage(QWidget):
         def work(progress: Progress) -> list[DuplicatePair]:
             db = context.open_connection()
             try:
-                return review.possible_duplicates(db, progress=progress.report)
+                return duplicates.possible_duplicates(db, progress=progress.report)
             finally:
                 db.close()
 
@@ -1407,7 +1414,7 @@ class DuplicatesPage(QWidget):
         self._selection_changed()
 
     def _show_merged(self) -> None:
-        self.merged = review.merged_people(self.context.db)
+        self.merged = merging.merged_people(self.context.db)
         self.merged_table.setRowCount(len(self.merged))
         for row, person in enumerate(self.merged):
             kept = {
@@ -1417,7 +1424,7 @@ class DuplicatesPage(QWidget):
                 "reference": person["kept_reference"],
             }
             into = (
-                review.person_words(kept)
+                merging.person_words(kept)
                 if person["kept_reference"] or person["kept_family_name"]
                 else self.tr("a record not held here")
             )
@@ -1500,8 +1507,8 @@ class DuplicatesPage(QWidget):
             return
         kept, duplicate = dialog.kept_and_duplicate()
         try:
-            review.merge_people(self.context.db, duplicate, kept)
-        except ReviewError as exc:
+            merging.merge_people(self.context.db, duplicate, kept)
+        except MergeError as exc:
             self.message.setStyleSheet(ERROR_STYLE)
             self.message.setText(str(exc))
             return
@@ -1513,8 +1520,8 @@ class DuplicatesPage(QWidget):
         self.message.setStyleSheet(DONE_STYLE)
         self.message.setText(
             self.tr("%1 is now merged into %2.")
-            .replace("%1", review.person_words(merged_row))
-            .replace("%2", review.person_words(kept_row))
+            .replace("%1", merging.person_words(merged_row))
+            .replace("%2", merging.person_words(kept_row))
         )
         self.context.notify_changed()
         self._stale = False  # the list was brought up to date here
@@ -1523,15 +1530,15 @@ class DuplicatesPage(QWidget):
         pair = self.selected()
         if pair is None:
             return
-        review.not_the_same(
+        merging.not_the_same(
             self.context.db, pair.first["id"], pair.second["id"], who_is_reviewing(self.context)
         )
         self._drop_pair(pair)
         self.message.setStyleSheet(DONE_STYLE)
         self.message.setText(
             self.tr("%1 and %2 will not be offered as duplicates again.")
-            .replace("%1", review.person_words(pair.first))
-            .replace("%2", review.person_words(pair.second))
+            .replace("%1", merging.person_words(pair.first))
+            .replace("%2", merging.person_words(pair.second))
         )
 
     def undo_selected(self) -> None:
@@ -1539,14 +1546,14 @@ class DuplicatesPage(QWidget):
         if person is None:
             return
         try:
-            review.undo_merge(self.context.db, person["id"])
-        except ReviewError as exc:
+            merging.undo_merge(self.context.db, person["id"])
+        except MergeError as exc:
             self.message.setStyleSheet(ERROR_STYLE)
             self.message.setText(str(exc))
             return
         self.message.setStyleSheet(DONE_STYLE)
         self.message.setText(
-            self.tr("%1 is a record of its own again.").replace("%1", review.person_words(person))
+            self.tr("%1 is a record of its own again.").replace("%1", merging.person_words(person))
         )
         self.context.notify_changed()
         if self.isVisible():
