@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cass_desktop.app.crashlog import write_crash_log
 from cass_desktop.data import local
 from cass_desktop.headoffice import ReviewError, devices
 from cass_desktop.headoffice.devices import DeviceStatus
@@ -420,6 +421,11 @@ class DevicesPage(QWidget):
 
         def failed(exc: BaseException) -> None:
             self._set_busy(False)
+            # The details go to the log in the data folder (redacted), for whoever looks after
+            # the machine: the page says it in one sentence.
+            write_crash_log(
+                data_dir_of(context), type(exc), exc, exc.__traceback__, where="importing bundles"
+            )
             self._say(
                 self.tr("The bundles could not be imported: %1").replace("%1", str(exc)),
                 ERROR_STYLE,
