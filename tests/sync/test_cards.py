@@ -367,7 +367,7 @@ def test_refused_and_proposals_from_the_command_line(office, capsys, cass_passph
 
     code, out, _err = _run(capsys, "--data-dir", ho_dir, "refused", "list")
     assert code == 0
-    assert "Truro tried to change a Bodmin person's phone number." in out
+    assert "Truro's laptop (Sam Okafor) tried to change a Bodmin person's phone number." in out
     assert "Jowan" in out and "0900 000 000" in out
     refused_id = int(re.search(r"^\s*(\d+)", out).group(1))
     code, out, _err = _run(capsys, "--data-dir", ho_dir, "refused", "apply", str(refused_id))
@@ -375,7 +375,7 @@ def test_refused_and_proposals_from_the_command_line(office, capsys, cass_passph
     assert clients.get(ho, person)["phone"] == "0900 000 000"
 
     code, out, _err = _run(capsys, "--data-dir", ho_dir, "proposals")
-    assert code == 0 and "Truro: Truro Advice (a new agency), Name" in out
+    assert code == 0 and "Truro's laptop (Sam Okafor): Truro Advice (a new agency), Name" in out
     proposal_id = int(re.search(r"^\s*(\d+)", out).group(1))
     code, out, _err = _run(capsys, "--data-dir", ho_dir, "proposals", "accept", str(proposal_id))
     assert code == 0 and "Accepted" in out

@@ -136,24 +136,25 @@ def test_a_compromised_laptop_changes_nothing_it_may_not(office, world):
     # Head office lists each refusal, in words.
     reasons = _refusal_reasons(ho, _me(truro))
     for expected in (
-        "Truro tried to change a Bodmin person's phone number.",
-        "Truro tried to change a Bodmin person's risk notes.",
-        "Truro tried to change a letter template or form; those come only from head office.",
-        "Truro tried to change the phone number of Bodmin Magistrates' Court; courts are "
-        "head office's to change.",
-        "Truro tried to move a Bodmin person to Truro; moving a person to another court is "
-        "head office's decision.",
-        "Truro tried to change the outcome of a Bodmin person's court date.",
+        "Truro's laptop (Sam Okafor) tried to change a Bodmin person's phone number.",
+        "Truro's laptop (Sam Okafor) tried to change a Bodmin person's risk notes.",
+        "Truro's laptop (Sam Okafor) tried to change a letter template or form; those come "
+        "only from head office.",
+        "Truro's laptop (Sam Okafor) tried to change the phone number of Bodmin Magistrates' "
+        "Court; courts are head office's to change.",
+        "Truro's laptop (Sam Okafor) tried to move a Bodmin person to Truro; moving a person "
+        "to another court is head office's decision.",
+        "Truro's laptop (Sam Okafor) tried to change the outcome of a Bodmin person's court date.",
     ):
         assert expected in reasons
     listed = {view.reason: view for view in refusals.refusals(ho, _me(truro))}
-    phone = listed["Truro tried to change a Bodmin person's phone number."]
+    phone = listed["Truro's laptop (Sam Okafor) tried to change a Bodmin person's phone number."]
     assert phone.record == "Morwenna Trewin (" + held["reference"] + ")"  # named at head office
     assert phone.field_label == "Phone" and phone.value == FORGED_PHONE
     assert refusals.refusal_counts(ho)[_me(truro)] == len(reasons)
     [proposal] = proposals.proposals(ho)
     assert (proposal.place, proposal.agency, proposal.held, proposal.proposed) == (
-        "Truro",
+        "Truro's laptop (Sam Okafor)",
         "Shelter Cornwall",
         "01872 000111",
         FORGED_PHONE,
@@ -247,8 +248,8 @@ def test_own_court_changes_are_applied_and_moves_are_head_offices(office, world)
     assert clients.get(ho, mine)["site_id"] == _site(truro)
     assert clients.get(ho, mine)["phone"] == "07700 900222"
     assert (
-        "Truro tried to move a Truro person to Bodmin; moving a person to another court is "
-        "head office's decision." in _refusal_reasons(ho, _me(truro))
+        "Truro's laptop (Sam Okafor) tried to move a Truro person to Bodmin; moving a person "
+        "to another court is head office's decision." in _refusal_reasons(ho, _me(truro))
     )
     # ... head office may. Then Truro may still change the court dates and contact notes it
     # made itself, but not the person, nor add records to them.
@@ -273,7 +274,10 @@ def test_re_pointing_a_record_to_another_courts_person_is_refused(office, world)
     changelog.save(truro, "needs", {"client_id": world["person"]}, need)
     import_file(ho, export_device(truro, office.outbox))
     assert changelog.get(ho, "needs", need)["client_id"] == mine
-    assert "Truro tried to move a need to a Bodmin person." in _refusal_reasons(ho, _me(truro))
+    assert (
+        "Truro's laptop (Sam Okafor) tried to move a need to a Bodmin person."
+        in _refusal_reasons(ho, _me(truro))
+    )
 
 
 def test_a_new_person_at_another_court_is_refused(office):
@@ -283,7 +287,7 @@ def test_a_new_person_at_another_court_is_refused(office):
     assert result.merge.applied == 0 and result.merge.refused > 0
     assert clients.get(ho, stranger) is None
     assert (
-        "Truro tried to record a new person at Bodmin, not at its own court."
+        "Truro's laptop (Sam Okafor) tried to record a new person at Bodmin, not at its own court."
         in _refusal_reasons(ho, _me(truro))
     )
 
@@ -311,8 +315,8 @@ def test_a_revoked_laptop_is_refused_whole(office, world):
     before = dump(ho)
     result = import_file(ho, path)
     assert result.refused == (
-        f"{path.name} comes from Truro Magistrates' Court's laptop, which head office has "
-        "revoked; nothing in it was applied."
+        f"{path.name} comes from Truro's laptop (Sam Okafor), which head office has revoked; "
+        "nothing in it was applied."
     )
     assert dump(ho) == before
     with pytest.raises(Exception, match="No enrolled device"):
@@ -335,7 +339,7 @@ def test_an_accepted_proposal_reaches_every_laptop_without_a_conflict(office, wo
     assert agencies.get(ho, agency)["phone"] == "01872 000111"
     [proposal] = proposals.proposals(ho)
     assert (proposal.place, proposal.field_label, proposal.held, proposal.proposed) == (
-        "Plymouth",
+        "Plymouth's laptop (Alex Carter)",
         "Phone",
         "01872 000111",
         "01872 000222",

@@ -32,6 +32,7 @@ from cass_desktop.records.words import (
     short_site,
     shown,
 )
+from cass_desktop.sync import identity
 
 
 def can_type_value(table: str, field: str) -> bool:
@@ -243,10 +244,10 @@ def _short(text: str) -> str:
 
 
 def device_places(db: sqlite_utils.Database) -> dict[str, str]:
-    """'Truro' for each device, by id: the court head office assigned it."""
+    """Each device by id, as people know it: "Truro's laptop (Morwenna Pascoe)" (the court head
+    office assigned it and its worker; the start of its id too when that names two)."""
     found = {changelog.device_id(db): "Head office"}
-    for row in review_data.devices(db):
-        found[row["device_id"]] = short_site(row["site_name"] or row["name"]) or "A laptop"
+    found.update(identity.laptop_names(db))
     return found
 
 

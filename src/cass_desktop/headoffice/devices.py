@@ -35,6 +35,7 @@ class DeviceStatus:
     refused: int = 0  # its changes refused (and not since applied by head office)
     card_site_id: str = ""  # the court its card names (what the laptop was set up for)
     site_id: str = ""  # the court head office assigned it (empty while it waits)
+    name: str = ""  # the laptop in words: "Bodmin's laptop (Jo Pengelly)"
 
     @property
     def pending(self) -> bool:
@@ -55,21 +56,26 @@ class DeviceStatus:
     def place(self) -> str:
         return short_site(self.site) or "Unnamed device"
 
+    @property
+    def laptop(self) -> str:
+        """The laptop named by its court and its worker: "Bodmin's laptop (Jo Pengelly)"."""
+        return self.name or identity.laptop_words(self.site, self.worker)
+
     def summary(self) -> str:
         """One line in words: 'Bodmin: nothing for 3 days'."""
         if self.pending:
-            return f"{self.place}: waiting for approval"
+            return f"{self.laptop}: waiting for approval"
         if self.revoked:
-            return f"{self.place}: revoked"
+            return f"{self.laptop}: revoked"
         if self.quiet:
-            return f"{self.place}: nothing for {self.days_quiet} days"
+            return f"{self.laptop}: nothing for {self.days_quiet} days"
         if self.never_received or self.days_quiet is None:
-            return f"{self.place}: nothing received yet"
+            return f"{self.laptop}: nothing received yet"
         if self.days_quiet == 0:
-            return f"{self.place}: last bundle today"
+            return f"{self.laptop}: last bundle today"
         if self.days_quiet == 1:
-            return f"{self.place}: last bundle yesterday"
-        return f"{self.place}: last bundle {self.days_quiet} days ago"
+            return f"{self.laptop}: last bundle yesterday"
+        return f"{self.laptop}: last bundle {self.days_quiet} days ago"
 
 
 def _days_since(stamp: str | None, now: dt.datetime) -> int | None:
@@ -91,6 +97,7 @@ def device_statuses(
     """Every device enrolled or waiting for approval: waiting ones first, then by site."""
     now = now or utc_now()
     found = []
+    names = identity.laptop_names(db)
     for row in review_data.devices(db):
         card = identity.card_of(row)
         found.append(
@@ -109,6 +116,7 @@ def device_statuses(
                 refused=row["refused"] or 0,
                 card_site_id=card.site_id,
                 site_id=row["site_id"] or "",
+                name=names.get(row["device_id"], ""),
             )
         )
     return found

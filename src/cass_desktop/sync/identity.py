@@ -102,6 +102,44 @@ def _now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
+def laptop_words(court: str | None, worker: str | None, short_id: str = "") -> str:
+    """A laptop as people know it: its court and its worker, "Bodmin's laptop (Jo Pengelly)",
+    with the start of its id when that alone would name two ("(Jo Pengelly, 31aa2f)")."""
+    place = short_site(court) if court else ""
+    who = ", ".join(w for w in ((worker or "").strip(), short_id) if w)
+    name = f"{place}'s laptop" if place else "A laptop"
+    return f"{name} ({who})" if who else name
+
+
+def laptop_names(db: sqlite_utils.Database) -> dict[str, str]:
+    """Every device this store knows, by id, named by laptop_words: by the court head office
+    assigned it (else the one its card names) and its worker, and by the first six characters
+    of its id when two would otherwise read the same."""
+    devices = peers.all_peers(db, "device")
+    courts = {s["id"]: s["name"] for s in sites.list_sites(db)}
+    plain = {
+        d["device_id"]: laptop_words(courts.get(d.get("site_id") or "") or d["name"], d["worker"])
+        for d in devices
+    }
+    seen: dict[str, int] = {}
+    for words in plain.values():
+        seen[words] = seen.get(words, 0) + 1
+    named = {}
+    for d in devices:
+        device_id = d["device_id"]
+        if seen[plain[device_id]] > 1:
+            court = courts.get(d.get("site_id") or "") or d["name"]
+            named[device_id] = laptop_words(court, d["worker"], device_id[:6])
+        else:
+            named[device_id] = plain[device_id]
+    return named
+
+
+def laptop_name(db: sqlite_utils.Database, device_id: str) -> str:
+    """One device named as laptop_names names it."""
+    return laptop_names(db).get(device_id) or "A laptop"
+
+
 def _place(card: Card) -> str:
     return f"{card.name}'s laptop" if card.name else "this laptop"
 

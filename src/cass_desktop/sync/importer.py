@@ -158,7 +158,7 @@ def _enrolled_sender(db: sqlite_utils.Database, bundle: OpenedBundle) -> dict | 
     if sender is not None and sender["status"] == "enrolled":
         return sender
     if sender is not None and sender["status"] == "revoked":
-        place = f"{sender['name']}'s laptop" if sender["name"] else "a laptop"
+        place = identity.laptop_name(db, sender["device_id"])
         raise BundleError(
             f"{bundle.name} comes from {place}, which head office has revoked; nothing in it "
             "was applied."

@@ -36,6 +36,7 @@ from cass_desktop.data import changelog, local, peers, trust
 from cass_desktop.data.changelog import Op
 from cass_desktop.data.merge import ECHO, PROPOSE, REFUSE, Policy, Verdict
 from cass_desktop.records.words import FIELD_WORDS, short_site
+from cass_desktop.sync import identity
 
 # Records of a person, and the field naming whose they are.
 PERSON_RECORDS = ("consents", "hearings", "contacts", "needs", "followups", "referrals", "letters")
@@ -291,7 +292,7 @@ def _person_verdicts(
         key = (op.device_id, op.seq)
         if mine is None:
             verdicts[key] = _refuse(
-                f"{place}'s laptop has no court assigned at head office, so it may not change "
+                f"{place} has no court assigned at head office, so it may not change "
                 "people's records."
             )
             continue
@@ -382,11 +383,7 @@ def for_head_office(db: sqlite_utils.Database, sender: Mapping[str, Any]) -> Pol
     device = sender["device_id"]
     courts = _Courts(db, {device: sender.get("site_id"), me: _NO_COURT}, lookup=True)
     words = _Words(courts, "head office")
-    place_name = (
-        (courts.name(sender["site_id"]) if sender.get("site_id") else None)
-        or short_site(sender.get("name"))
-        or "A laptop"
-    )
+    place_name = identity.laptop_name(db, device)
 
     def place_of(_device: str) -> str:
         return place_name

@@ -37,7 +37,9 @@ def test_import_bundles_then_approve_a_device_that_was_not_enrolled(qtbot, ho, m
     page.show()
     page.refresh()
     assert page.table.rowCount() == 2  # the two enrolled laptops
-    assert "Plymouth: nothing received yet" not in page.quiet.text()  # never sent: no alarm
+    assert (
+        "Plymouth's laptop (Alex Carter): nothing received yet" not in page.quiet.text()
+    )  # never sent: no alarm
 
     with qtbot.waitSignal(page.imported, timeout=20_000):
         _click(qtbot, page.import_button)
@@ -105,7 +107,7 @@ def test_a_quiet_device_is_pointed_out(qtbot, ho):
     page.show()
     page.refresh()
     assert page.quiet.isVisible()
-    assert "Bodmin: nothing for 3 days" in page.quiet.text()
+    assert "Bodmin's laptop (Jo Pengelly): nothing for 3 days" in page.quiet.text()
     row = _row_of(page.table, "Bodmin Magistrates' Court")
     assert page.table.item(row, page.LAST).text().endswith("(3 days ago)")
     assert page.table.item(row, page.LAST).font().bold()
@@ -130,7 +132,7 @@ def test_write_an_update_for_a_device(qtbot, ho, monkeypatch, tmp_path):
     _click(qtbot, page.update_button)
     qtbot.waitUntil(lambda: "written" in page.message.text(), timeout=20_000)
     [update] = list(folder.iterdir())
-    assert "Update for Plymouth written" in page.message.text()
+    assert "Update for Plymouth's laptop (Alex Carter) written" in page.message.text()
     assert import_file(ply, update).refused is None
     assert clients.get(ply, person)["phone"] == "07700 900123"
 

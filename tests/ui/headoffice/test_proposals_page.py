@@ -31,7 +31,7 @@ def test_accept_a_directory_proposal_by_clicking(qtbot, ho):
         "01752 000111",
         "01752 000222",
     ]
-    assert page.table.item(0, page.FROM).text().startswith("Plymouth, ")
+    assert page.table.item(0, page.FROM).text().startswith("Plymouth's laptop (Alex Carter), ")
     _shot(page, "proposals")
     _click_cell(qtbot, page.table, 0)
     with qtbot.waitSignal(page.count_changed, timeout=20_000):

@@ -36,19 +36,26 @@ def test_refused_changes_are_listed_per_laptop_and_can_be_applied(qtbot, ho):
     assert clients.get(ho.db, person)["phone"] == "07700 900111"
     row = _row_of(page.table, "Plymouth Magistrates' Court")
     assert page.table.item(row, page.REFUSED).text() == "3"
-    assert "Plymouth: 3 changes refused" in page.quiet.text()
+    assert "Plymouth's laptop (Alex Carter): 3 changes refused" in page.quiet.text()
 
     _click_cell(qtbot, page.table, row)
-    assert page.refused_title.text().startswith("Plymouth: 3 changes refused")
+    assert page.refused_title.text().startswith(
+        "Plymouth's laptop (Alex Carter): 3 changes refused"
+    )
     reasons = [page.refused_table.item(r, page.R_WHAT).text() for r in range(3)]
-    assert "Plymouth tried to change a Bodmin person's phone number." in reasons
+    assert (
+        "Plymouth's laptop (Alex Carter) tried to change a Bodmin person's phone number." in reasons
+    )
     assert (
         reasons.count(
-            "Plymouth tried to change a letter template or form; those come only from head office."
+            "Plymouth's laptop (Alex Carter) tried to change a letter template or form; those "
+            "come only from head office."
         )
         == 2
     )
-    at = reasons.index("Plymouth tried to change a Bodmin person's phone number.")
+    at = reasons.index(
+        "Plymouth's laptop (Alex Carter) tried to change a Bodmin person's phone number."
+    )
     assert page.refused_table.item(at, page.R_RECORD).text().startswith("Morwenna Trewin (PLY-")
     assert page.refused_table.item(at, page.R_VALUE).text() == "Phone: 0900 000 000"
     _shot(page, "devices-refused")

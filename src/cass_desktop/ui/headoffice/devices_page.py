@@ -204,8 +204,8 @@ class DevicesPage(QWidget):
         lines += [
             counted(
                 s.refused,
-                self.tr("%1: %n change refused").replace("%1", s.place),
-                self.tr("%1: %n changes refused").replace("%1", s.place),
+                self.tr("%1: %n change refused").replace("%1", s.laptop),
+                self.tr("%1: %n changes refused").replace("%1", s.laptop),
             )
             for s in self.statuses
             if s.refused
@@ -228,7 +228,7 @@ class DevicesPage(QWidget):
 
     def _summary(self, status: DeviceStatus) -> str:
         """'Bodmin: nothing for 3 days', in the words devices.DeviceStatus.summary uses."""
-        place = status.place
+        place = status.laptop
         if status.pending:
             return self.tr("%1: waiting for approval").replace("%1", place)
         if status.quiet:
@@ -354,7 +354,7 @@ class DevicesPage(QWidget):
             return
         self._say(
             self.tr("%1 is revoked: its later bundles will be refused.").replace(
-                "%1", status.place
+                "%1", status.laptop
             ),
             DONE_STYLE,
         )
@@ -546,7 +546,7 @@ class DevicesPage(QWidget):
         waiting = self._recent.get(status.last_bundle_name or "")
         if waiting is not None and waiting.exists():
             self._say(
-                self.tr("%1 is approved. Importing its bundle again…").replace("%1", status.place),
+                self.tr("%1 is approved. Importing its bundle again…").replace("%1", status.laptop),
                 DONE_STYLE,
             )
             self.import_bundles([waiting])
@@ -555,7 +555,7 @@ class DevicesPage(QWidget):
                 self.tr(
                     "%1 is approved. Import its bundle again: nothing that came before "
                     "approval was applied."
-                ).replace("%1", status.place),
+                ).replace("%1", status.laptop),
                 DONE_STYLE,
             )
 
@@ -567,7 +567,7 @@ class DevicesPage(QWidget):
             return
         folder = QFileDialog.getExistingDirectory(
             self,
-            self.tr("Choose where to write the update for %1").replace("%1", status.place),
+            self.tr("Choose where to write the update for %1").replace("%1", status.laptop),
             str(local.get(self.context.db, "update_folder") or data_dir_of(self.context)),
         )
         if folder:
@@ -589,7 +589,7 @@ class DevicesPage(QWidget):
             self._set_busy(False)
             self._say(
                 self.tr("Update for %1 written: %2. Copy it to the laptop and import it there.")
-                .replace("%1", status.place)
+                .replace("%1", status.laptop)
                 .replace("%2", str(path)),
                 DONE_STYLE,
             )

@@ -98,8 +98,8 @@ class RefusalsPanel(QWidget):
         else:
             title = counted(
                 len(self.refused),
-                self.tr("%1: %n change refused").replace("%1", status.place),
-                self.tr("%1: %n changes refused").replace("%1", status.place),
+                self.tr("%1: %n change refused").replace("%1", status.laptop),
+                self.tr("%1: %n changes refused").replace("%1", status.laptop),
             )
         self.title.setText(title + "  " + self.tr("(never applied, never sent to other laptops)"))
         has_any = bool(self.refused)
