@@ -35,7 +35,7 @@ import sqlite_utils
 from cass_desktop.data import changelog, local, peers, trust
 from cass_desktop.data.changelog import Op
 from cass_desktop.data.merge import ECHO, PROPOSE, REFUSE, Policy, Verdict
-from cass_desktop.records.words import FIELD_WORDS, short_site
+from cass_desktop.records.words import field_noun, short_site
 from cass_desktop.sync import identity
 
 # Records of a person, and the field naming whose they are.
@@ -63,24 +63,13 @@ _TABLE_WORDS = {
     "workers": "a worker",
     "documents": "a letter template or form",
 }
-# Field names as they read in a sentence, where the label shown on screen reads oddly.
-_FIELD_WORDS = {
-    "phone": "phone number",
-    "email": "email address",
-    "risk_flags": "risk notes",
-    "site_id": "court",
-    "client_id": "person",
-    "keyworker_id": "keyworker",
-    "merged_into": "merged record",
-    "code": "reference letters",
-}
-
 _UNKNOWN = object()  # a person the receiver does not hold
 _NO_COURT = None  # a person held at no court (made by head office without one)
 
 
 def field_words(field: str) -> str:
-    return _FIELD_WORDS.get(field) or FIELD_WORDS.get(field, field.replace("_", " ")).lower()
+    """A field as it reads in a refusal: the noun records/words.py gives it."""
+    return field_noun(field)
 
 
 def _refuse(reason: str) -> Verdict:
