@@ -37,11 +37,22 @@ class ImportResult:
     awaiting_approval: bool = False
     merge: MergeResult = field(default_factory=MergeResult)
 
+    def refusal(self) -> str:
+        """Why it was refused, naming the file once: the reason itself names it ("x.cassbundle
+        is damaged or incomplete…"), or it is put before a reason that does not."""
+        reason = self.refused or ""
+        if reason.startswith(self.name):
+            return reason
+        return f"{self.name}: {reason}"
+
     def describe(self) -> str:
         if self.refused:
-            return f"{self.name}: refused. {self.refused}"
+            return self.refusal()
         m = self.merge
-        parts = [f"{m.applied} applied", f"{m.already_held} already held"]
+        parts = [
+            f"applied {m.applied} change{'s' if m.applied != 1 else ''}",
+            f"{m.already_held} already held",
+        ]
         if m.refused:
             parts.append(f"{m.refused} refused (its sender may not make them)")
         if m.proposed:
@@ -51,7 +62,7 @@ class ImportResult:
         if m.released:
             parts.append(f"{m.released} waiting changes now applied")
         parts.append(f"{m.conflicts} conflict{'s' if m.conflicts != 1 else ''}")
-        return f"{self.name}: " + ", ".join(parts)
+        return f"{self.name}: " + "; ".join(parts)
 
 
 def import_files(db: sqlite_utils.Database, paths: list[Path]) -> list[ImportResult]:

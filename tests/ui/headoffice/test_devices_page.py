@@ -46,7 +46,7 @@ def test_import_bundles_then_approve_a_device_that_was_not_enrolled(qtbot, ho, m
     lines = [page.results.item(i).text() for i in range(page.results.count())]
     assert lines[0].startswith(bundles[0].name + ": ")
     # Plymouth's own records of its court and worker restate what head office holds: held.
-    assert "changes applied, 5 already held, no conflicts." in lines[0]
+    assert "changes; 5 already held; no conflicts." in lines[0]
     assert lines[1].startswith(bundles[1].name + ": from a device head office has not enrolled")
     assert clients.get(ho.db, sian)["family_name"] == "Ní Bhriain"
     assert clients.get(ho.db, jago) is None
@@ -73,7 +73,7 @@ def test_import_bundles_then_approve_a_device_that_was_not_enrolled(qtbot, ho, m
     with qtbot.waitSignal(page.imported, timeout=20_000):
         _click(qtbot, box.findChild(QPushButton, "approveButton"))
     # Approving imports the bundle that waited, and this time it is applied.
-    assert "changes applied" in page.results.item(0).text()
+    assert ": applied " in page.results.item(0).text()
     assert clients.get(ho.db, jago)["given_name"] == "Jago"
     row = _row_of(page.table, "Newquay Drop-in")
     assert page.table.item(row, page.STATUS).text() == "Enrolled"
@@ -88,8 +88,11 @@ def test_a_refused_bundle_is_said_in_plain_words(qtbot, ho, tmp_path):
     page.show()
     with qtbot.waitSignal(page.imported, timeout=20_000):
         page.import_bundles([broken])
-    assert page.results.item(0).text().startswith("cass-plymouth-broken.cassbundle: refused.")
-    assert "0 bundles applied. 1 was not applied." in page.message.text()
+    said = page.results.item(0).text()
+    assert said.startswith("cass-plymouth-broken.cassbundle is ")
+    assert said.count("cass-plymouth-broken.cassbundle") == 1  # the file named once
+    assert page.message.text() == "Applied 0 changes. 1 bundle was not applied."
+    assert "#b00020" in page.message.styleSheet()  # not shown as a success
 
 
 def test_a_quiet_device_is_pointed_out(qtbot, ho):

@@ -33,6 +33,10 @@ def test_refused_changes_are_listed_per_laptop_and_can_be_applied(qtbot, ho):
         page.import_bundles([bundle])
     assert "3 refused (listed below)" in page.results.item(0).text()
     assert "1 agency change proposed" in page.results.item(0).text()
+    # What happened, in changes, and not in the colour of success.
+    assert page.message.text().startswith("Applied ")
+    assert "; 3 refused (listed below)." in page.message.text()
+    assert "#1b5e20" not in page.message.styleSheet()
     assert clients.get(ho.db, person)["phone"] == "07700 900111"
     row = _row_of(page.table, "Plymouth Magistrates' Court")
     assert page.table.item(row, page.REFUSED).text() == "3"

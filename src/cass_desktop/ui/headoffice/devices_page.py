@@ -440,12 +440,10 @@ class DevicesPage(QWidget):
                 "device is listed above for a person to approve."
             ).replace("%1", result.name)
         if result.refused:
-            return (
-                self.tr("%1: refused. %2").replace("%1", result.name).replace("%2", result.refused)
-            )
+            return result.refusal()  # the file named once
         m = result.merge
         parts = [
-            counted(m.applied, self.tr("%n change applied"), self.tr("%n changes applied")),
+            counted(m.applied, self.tr("applied %n change"), self.tr("applied %n changes")),
             counted(
                 m.already_held,
                 self.tr("%n already held"),
@@ -494,7 +492,7 @@ class DevicesPage(QWidget):
             )
         else:
             parts.append(self.tr("no conflicts"))
-        return f"{result.name}: " + ", ".join(parts) + "."
+        return f"{result.name}: " + "; ".join(parts) + "."
 
     def show_results(self, results: list[ImportResult]) -> None:
         self.results.clear()
@@ -509,15 +507,32 @@ class DevicesPage(QWidget):
         self.results.show()
         refused = sum(1 for r in results if r.refused)
         conflicts = sum(r.merge.conflicts for r in results)
-        applied = len(results) - refused
-        summary = counted(applied, self.tr("%n bundle applied."), self.tr("%n bundles applied."))
+        changes = sum(r.merge.applied + r.merge.released for r in results)
+        changes_refused = sum(r.merge.refused for r in results)
+        # What happened, in changes: "Applied 0 changes; 8 refused." is never shown as success.
+        summary = counted(changes, self.tr("Applied %n change"), self.tr("Applied %n changes"))
+        if changes_refused:
+            summary += "; " + counted(
+                changes_refused,
+                self.tr("%n refused (listed below)"),
+                self.tr("%n refused (listed below)"),
+            )
+        summary += "."
         if refused:
             summary += " " + counted(
-                refused, self.tr("%n was not applied."), self.tr("%n were not applied.")
+                refused,
+                self.tr("%n bundle was not applied."),
+                self.tr("%n bundles were not applied."),
             )
         if conflicts:
             summary += " " + self.tr("See Conflicts to choose the right values.")
-        self._say(summary, ERROR_STYLE if refused and not applied else DONE_STYLE)
+        if refused and not changes:
+            style = ERROR_STYLE
+        elif refused or changes_refused or conflicts:
+            style = WARNING_STYLE
+        else:
+            style = DONE_STYLE
+        self._say(summary, style)
 
     # -- approving -------------------------------------------------------------------------
 
