@@ -12,9 +12,10 @@ from typing import Any
 
 import sqlite_utils
 
-from cass_desktop.data import clients
+from cass_desktop.data import clients, sites
 from cass_desktop.data import review as review_data
 from cass_desktop.records.stamps import stamp
+from cass_desktop.records.words import short_site
 
 
 class MergeError(ValueError):
@@ -58,6 +59,14 @@ def merge_people(db: sqlite_utils.Database, duplicate_id: str, kept_id: str) -> 
         raise MergeError(
             f"{person_words(duplicate)} is already merged into another record; undo that first."
         )
+    if (duplicate.get("site_id") or None) != (kept.get("site_id") or None):
+        # The laptop of the duplicate's court does not hold the kept record: merged, its person
+        # would vanish there. Head office moves one to the other's court first.
+        raise MergeError(
+            f"{person_words(duplicate)} is at {_court(db, duplicate)} and "
+            f"{person_words(kept)} at {_court(db, kept)}: move one person to the other's court "
+            "first, then merge them, so the laptop that works with them keeps their record."
+        )
     if kept["merged_into"]:
         target = merged_target(db, kept_id)
         where = person_words(target) if target else "another record"
@@ -65,6 +74,16 @@ def merge_people(db: sqlite_utils.Database, duplicate_id: str, kept_id: str) -> 
             f"{person_words(kept)} is itself merged into {where}: keep that record instead."
         )
     clients.update(db, duplicate_id, {"merged_into": kept_id})
+
+
+def _court(db: sqlite_utils.Database, client: dict[str, Any]) -> str:
+    site = sites.get_site(db, client["site_id"]) if client.get("site_id") else None
+    return short_site(site["name"]) if site and site.get("name") else "no court"
+
+
+def history_count(db: sqlite_utils.Database, client_id: str) -> int:
+    """How many records (court dates, notes, needs, consents …) a person's record holds."""
+    return review_data.history_count(db, client_id)
 
 
 def undo_merge(db: sqlite_utils.Database, client_id: str) -> None:

@@ -51,11 +51,19 @@ def _person_line(row: dict[str, Any]) -> str:
 
 
 class MergeDialog(QDialog):
-    """Which record to keep: the other is marked as merged into it."""
+    """Which record to keep: the other is marked as merged into it. Each record says its court
+    and how much history it holds; the one with more is chosen to start with, and Enter does
+    not merge (Cancel is the default: merging is a deliberate click)."""
 
-    def __init__(self, pair: DuplicatePair, parent: QWidget | None = None):
+    def __init__(
+        self,
+        pair: DuplicatePair,
+        parent: QWidget | None = None,
+        history: dict[str, int] | None = None,
+    ):
         super().__init__(parent)
         self.pair = pair
+        history = history or {}
         self.setWindowTitle(self.tr("Same person: merge"))
         intro = QLabel(
             self.tr(
@@ -66,13 +74,29 @@ class MergeDialog(QDialog):
             )
         )
         intro.setWordWrap(True)
-        self.keep_first = QRadioButton(self.tr("Keep %1").replace("%1", _person_line(pair.first)))
-        self.keep_second = QRadioButton(self.tr("Keep %1").replace("%1", _person_line(pair.second)))
-        self.keep_first.setChecked(True)
+
+        def choice(row: dict[str, Any]) -> QRadioButton:
+            count = history.get(row["id"], 0)
+            court = short_site(row.get("site_name")) or self.tr("no court")
+            held = counted(count, self.tr("%n record of history"), self.tr("%n records of history"))
+            return QRadioButton(
+                self.tr("Keep %1 (at %2; %3)")
+                .replace("%1", _person_line({**row, "site_name": None}))
+                .replace("%2", court)
+                .replace("%3", held)
+            )
+
+        self.keep_first = choice(pair.first)
+        self.keep_second = choice(pair.second)
+        first_more = history.get(pair.first["id"], 0) >= history.get(pair.second["id"], 0)
+        (self.keep_first if first_more else self.keep_second).setChecked(True)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.merge_button = self.buttons.addButton(
             self.tr("Merge"), QDialogButtonBox.ButtonRole.AcceptRole
         )
+        self.merge_button.setAutoDefault(False)
+        cancel = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
+        cancel.setDefault(True)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -334,7 +358,11 @@ class DuplicatesPage(QWidget):
         pair = self.selected()
         if pair is None:
             return None
-        self.dialog = MergeDialog(pair, self)
+        history = {
+            row["id"]: merging.history_count(self.context.db, row["id"])
+            for row in (pair.first, pair.second)
+        }
+        self.dialog = MergeDialog(pair, self, history)
         self.dialog.accepted.connect(lambda: self._merge(self.dialog))
         self.dialog.open()
         return self.dialog
