@@ -483,6 +483,7 @@ def test_applying_a_refused_new_record_takes_all_its_fields(office, world):
     import_file(ho, export_device(truro, office.outbox))
     views = refusals.refusals(ho, _me(truro))
     assert len(views) == 5  # reference, names, status, court
+    assert all(v.new_record and v.together == len(views) for v in views)  # said before applying
     refusals.apply_refused(ho, views[0].id, "Head office")
     made = clients.get(ho, person)
     assert (made["given_name"], made["family_name"], made["site_id"]) == (

@@ -37,6 +37,8 @@ class RefusalView:
     received_at: str  # UTC, ISO 8601
     applied_at: str | None  # when head office applied it as its own decision
     applied_by: str | None
+    together: int = 1  # changes applied with it: every field of a record head office lacks
+    new_record: bool = False  # head office does not hold the record: applying makes it whole
 
     @property
     def applied(self) -> bool:
@@ -50,6 +52,15 @@ def refusals(db: sqlite_utils.Database, device_id: str | None = None) -> list[Re
         return []
     places = _places(db)
     records = records_in_words(db, [(r["tbl"], r["row_id"]) for r in rows])
+    missing = {
+        key
+        for key in {(r["tbl"], r["row_id"]) for r in rows}
+        if changelog.get(db, key[0], key[1]) is None
+    }
+    open_fields: dict[tuple[str, str, str], set[str]] = {}
+    for r in rows:
+        if not r["applied_at"]:
+            open_fields.setdefault((r["device_id"], r["tbl"], r["row_id"]), set()).add(r["field"])
     return [
         RefusalView(
             id=r["id"],
@@ -62,6 +73,10 @@ def refusals(db: sqlite_utils.Database, device_id: str | None = None) -> list[Re
             received_at=r["received_at"],
             applied_at=r["applied_at"],
             applied_by=r["applied_by"],
+            together=len(open_fields.get((r["device_id"], r["tbl"], r["row_id"]), ()))
+            if (r["tbl"], r["row_id"]) in missing
+            else 1,
+            new_record=(r["tbl"], r["row_id"]) in missing,
         )
         for r in rows
     ]

@@ -68,8 +68,15 @@ def test_refused_changes_are_listed_per_laptop_and_can_be_applied(qtbot, ho):
     _click_cell(qtbot, page.refused_table, at, page.R_WHAT)
     _click(qtbot, page.apply_refused_button)
     assert clients.get(ho.db, person)["phone"] == "0900 000 000"
-    assert "Applied as head office's own decision" in page.message.text()
+    assert page.message.text().startswith(
+        "Applied as head office's own decision: one change, the phone of Morwenna Trewin (PLY-"
+    )
+    # Every count agrees afterwards: the table, the banner and the list's heading.
     assert page.table.item(row, page.REFUSED).text() == "2"
+    assert "Plymouth's laptop (Alex Carter): 2 changes refused" in page.quiet.text()
+    assert page.refused_title.text().startswith(
+        "Plymouth's laptop (Alex Carter): 2 changes refused  (1 applied by head office)"
+    )
     applied = next(
         r
         for r in range(page.refused_table.rowCount())

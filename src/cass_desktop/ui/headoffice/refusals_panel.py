@@ -89,17 +89,25 @@ class RefusalsPanel(QWidget):
                     cell.setForeground(QBrush(QColor("#4a4a4a")))
                 self.table.setItem(row, column, cell)
         self.table.resizeRowsToContents()
+        waiting = [v for v in self.refused if not v.applied]
         if status is None:
             title = counted(
-                len(self.refused),
+                len(waiting),
                 self.tr("%n change refused: laptops may not make it"),
                 self.tr("%n changes refused: laptops may not make them"),
             )
         else:
             title = counted(
-                len(self.refused),
+                len(waiting),
                 self.tr("%1: %n change refused").replace("%1", status.laptop),
                 self.tr("%1: %n changes refused").replace("%1", status.laptop),
+            )
+        applied = len(self.refused) - len(waiting)
+        if applied:
+            title += "  " + counted(
+                applied,
+                self.tr("(%n applied by head office)"),
+                self.tr("(%n applied by head office)"),
             )
         self.title.setText(title + "  " + self.tr("(never applied, never sent to other laptops)"))
         has_any = bool(self.refused)
@@ -116,6 +124,12 @@ class RefusalsPanel(QWidget):
     def _selection_changed(self) -> None:
         view = self.selected_refusal()
         self.apply_button.setEnabled(view is not None and not view.applied)
+        if view is not None and view.new_record and view.together > 1:
+            self.apply_button.setText(
+                self.tr("Apply the whole new record (%1 fields)").replace("%1", str(view.together))
+            )
+        else:
+            self.apply_button.setText(self.tr("Apply this change as head office's decision"))
 
     def apply_selected(self) -> None:
         """Head office decides the refused change was right: it is saved as its own."""
@@ -123,15 +137,24 @@ class RefusalsPanel(QWidget):
         if view is None:
             return
         try:
-            refusals.apply_refused(self.context.db, view.id, who_is_reviewing(self.context))
+            done = refusals.apply_refused(self.context.db, view.id, who_is_reviewing(self.context))
         except ReviewError as exc:
             self.said.emit(str(exc), ERROR_STYLE)
             return
-        self.said.emit(
-            self.tr("Applied as head office's own decision: %1, %2.")
-            .replace("%1", view.record)
-            .replace("%2", view.field_label),
-            DONE_STYLE,
-        )
+        if view.new_record:
+            text = (
+                self.tr(
+                    "Applied as head office's own decision: a new record, %1, with its %2 fields."
+                )
+                .replace("%1", done.record)
+                .replace("%2", str(view.together))
+            )
+        else:
+            text = (
+                self.tr("Applied as head office's own decision: one change, the %1 of %2.")
+                .replace("%1", view.field_label.lower())
+                .replace("%2", done.record)
+            )
+        self.said.emit(text, DONE_STYLE)
         self.context.notify_changed()
         self.applied.emit()
