@@ -146,3 +146,73 @@ def reject_proposal(db: sqlite_utils.Database, proposal_id: int, by: str | None)
                 answering=row["hlc"],
             )
             trust.decide_proposals(db, [proposal_id], "rejected", by)
+
+
+# -- proposals grouped by record ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ProposalGroup:
+    """One laptop's proposal for one agency: a new agency with its whole record, or the
+    changes it made to the fields of one head office holds. Decided whole."""
+
+    device_id: str
+    place: str
+    agency_id: str
+    agency: str
+    new_agency: bool
+    changes: tuple[ProposalView, ...]  # one per field, oldest first
+    received_at: str  # of the latest change
+
+    @property
+    def ids(self) -> list[int]:
+        return [c.id for c in self.changes]
+
+    def words(self) -> str:
+        """What it proposes: 'a new agency, Tamar Housing Advice, with 7 details' or
+        'Shelter Plymouth: phone and email'."""
+        if self.new_agency:
+            count = len(self.changes)
+            return f"a new agency, {self.agency}, with {count} detail{'s' * (count != 1)}"
+        labels = [c.field_label.lower() for c in self.changes]
+        listed = labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " and " + labels[-1]
+        return f"{self.agency}: {listed}"
+
+
+def proposal_groups(db: sqlite_utils.Database) -> list[ProposalGroup]:
+    """The open proposals, one per laptop and agency, oldest first."""
+    grouped: dict[tuple[str, str], list[ProposalView]] = {}
+    for view in proposals(db):
+        grouped.setdefault((view.device_id, view.agency_id), []).append(view)
+    return [
+        ProposalGroup(
+            device_id=views[0].device_id,
+            place=views[0].place,
+            agency_id=views[0].agency_id,
+            agency=views[0].agency,
+            new_agency=views[0].new_agency,
+            changes=tuple(views),
+            received_at=max(v.received_at for v in views),
+        )
+        for views in grouped.values()
+    ]
+
+
+def accept_group(db: sqlite_utils.Database, group: ProposalGroup, by: str | None) -> None:
+    """Accept every change of one proposal, in one step (a new agency is made whole)."""
+    with db.atomic():
+        if group.new_agency:
+            accept_proposal(db, group.ids[0], by)  # takes every field proposed for it
+        else:
+            for proposal_id in group.ids:
+                accept_proposal(db, proposal_id, by)
+
+
+def reject_group(db: sqlite_utils.Database, group: ProposalGroup, by: str | None) -> None:
+    """Reject every change of one proposal, in one step (a new agency is sent back deleted)."""
+    with db.atomic():
+        if group.new_agency:
+            reject_proposal(db, group.ids[0], by)
+        else:
+            for proposal_id in group.ids:
+                reject_proposal(db, proposal_id, by)

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (
 )
 
 from cass_desktop.headoffice import ReviewError, proposals
-from cass_desktop.headoffice.proposals import ProposalView
+from cass_desktop.headoffice.proposals import ProposalGroup
 from cass_desktop.ui.headoffice.common import (
     DONE_STYLE,
     ERROR_STYLE,
@@ -34,19 +34,17 @@ class ProposalsPage(QWidget):
 
     count_changed = Signal(int)
 
-    AGENCY, DETAIL, HELD, PROPOSED, FROM = range(5)
+    AGENCY, CHANGES, FROM = range(3)
 
     def __init__(self, context: AppContext, parent: QWidget | None = None):
         super().__init__(parent)
         self.context = context
-        self.views: list[ProposalView] = []
+        self.views: list[ProposalGroup] = []
         self.count = proposals.proposal_count(context.db)
         self.table = records_table(
             [
                 self.tr("Agency"),
-                self.tr("Detail"),
-                self.tr("Head office's value"),
-                self.tr("Proposed value"),
+                self.tr("What it proposes"),
                 self.tr("From"),
             ]
         )
@@ -103,16 +101,26 @@ class ProposalsPage(QWidget):
             self.count_changed.emit(count)
 
     def refresh(self) -> None:
-        self.views = proposals.proposals(self.context.db)
+        self.views = proposals.proposal_groups(self.context.db)
         self.table.setRowCount(len(self.views))
-        for row, view in enumerate(self.views):
-            agency = view.agency + (" " + self.tr("(new)") if view.new_agency else "")
+        arrow = self.tr("%1: %2 → %3")
+        for row, group in enumerate(self.views):
+            agency = group.agency + (" " + self.tr("(new)") if group.new_agency else "")
+            if group.new_agency:
+                lines = [self.tr("A new agency:")] + [
+                    f"{c.field_label}: {c.proposed}" for c in group.changes
+                ]
+            else:
+                lines = [
+                    arrow.replace("%1", c.field_label)
+                    .replace("%2", c.held)
+                    .replace("%3", c.proposed)
+                    for c in group.changes
+                ]
             cells = [
-                _item(agency, view.id),
-                _item(view.field_label),
-                _item(view.held),
-                _item(view.proposed),
-                _item(f"{view.place}, {local_moment(view.received_at, always_date=True)}"),
+                _item(agency, group.ids[0]),
+                _item("\n".join(lines)),
+                _item(f"{group.place}, {local_moment(group.received_at, always_date=True)}"),
             ]
             for column, cell in enumerate(cells):
                 self.table.setItem(row, column, cell)
@@ -125,7 +133,7 @@ class ProposalsPage(QWidget):
         self._selection_changed()
         self._recount()
 
-    def selected(self) -> ProposalView | None:
+    def selected(self) -> ProposalGroup | None:
         row = _selected_row(self.table)
         if row is None or row >= len(self.views):
             return None
@@ -137,11 +145,12 @@ class ProposalsPage(QWidget):
         self.reject_button.setEnabled(chosen)
 
     def accept_selected(self) -> None:
-        self._decide(proposals.accept_proposal, self.tr("Accepted: %1 goes to every laptop."))
+        self._decide(proposals.accept_group, self.tr("Accepted: %1. It goes to every laptop."))
 
     def reject_selected(self) -> None:
         self._decide(
-            proposals.reject_proposal, self.tr("Rejected: head office's %1 goes back to %2.")
+            proposals.reject_group,
+            self.tr("Rejected: %1. Head office's values go back to %2."),
         )
 
     def _decide(self, decide, done: str) -> None:
@@ -149,16 +158,12 @@ class ProposalsPage(QWidget):
         if view is None:
             return
         try:
-            decide(self.context.db, view.id, who_is_reviewing(self.context))
+            decide(self.context.db, view, who_is_reviewing(self.context))
         except ReviewError as exc:
             self.message.setStyleSheet(ERROR_STYLE)
             self.message.setText(str(exc))
             return
         self.message.setStyleSheet(DONE_STYLE)
-        self.message.setText(
-            done.replace("%1", f"{view.agency}, {view.field_label.lower()}").replace(
-                "%2", view.place
-            )
-        )
+        self.message.setText(done.replace("%1", view.words()).replace("%2", view.place))
         self.context.notify_changed()
         self.refresh()
