@@ -494,3 +494,15 @@ def test_applying_a_refused_new_record_takes_all_its_fields(office, world):
     assert refusals.refusal_counts(ho) == {}
     import_file(bodmin, export_update(ho, _me(bodmin), office.outbox))
     assert clients.get(bodmin, person)["given_name"] == "Ruan"
+
+
+def test_a_laptop_given_another_laptops_update_says_whose_it_is(office, world):
+    ho, ply, bodmin = office.head_office, office.device("plymouth"), office.device("bodmin")
+    update = export_update(ho, _me(bodmin), office.outbox)
+    before = dump(ply)
+    result = import_file(ply, update)
+    assert result.refused == (
+        f"{update.name} is head office's update for Bodmin's laptop (device "
+        f"{_me(bodmin)[:8]}), not this one: nothing was applied. Import it on that laptop."
+    )
+    assert dump(ply) == before

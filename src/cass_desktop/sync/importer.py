@@ -16,8 +16,9 @@ from cass_desktop.data.changelog import OPS_COLUMNS, Op
 from cass_desktop.data.merge import MergeResult, Policy, merge
 from cass_desktop.data.migrations import SCHEMA_VERSION
 from cass_desktop.records import values
+from cass_desktop.records.words import short_site
 from cass_desktop.sync import clocks, identity, policy
-from cass_desktop.sync.bundle import OPS, BundleError, OpenedBundle, open_bundle
+from cass_desktop.sync.bundle import OPS, BundleError, NotForThisStore, OpenedBundle, open_bundle
 from cass_desktop.sync.keys import CardError, card_from_body
 
 _BATCH = 20_000
@@ -65,6 +66,23 @@ class ImportResult:
         return f"{self.name}: " + "; ".join(parts)
 
 
+_UPDATE_NAME = re.compile(r"^cass-update-([a-z0-9-]{1,24}?)-([0-9a-f]{8})-\d{8}-\d{6}")
+
+
+def _whose_update(db: sqlite_utils.Database, name: str) -> str | None:
+    """For head office's update written for another laptop (its file name says which, as the
+    exporter names it), whose it is: "… is head office's update for Bodmin's laptop (device
+    31aa2f0c), not this one." None when the name does not say."""
+    found = _UPDATE_NAME.match(name)
+    if found is None or changelog.device_id(db).startswith(found.group(2)):
+        return None
+    court = short_site(found.group(1).replace("-", " ").title())
+    return (
+        f"{name} is head office's update for {court}'s laptop (device {found.group(2)}), not "
+        "this one: nothing was applied. Import it on that laptop."
+    )
+
+
 def import_files(db: sqlite_utils.Database, paths: list[Path]) -> list[ImportResult]:
     return [import_file(db, path) for path in paths]
 
@@ -76,6 +94,8 @@ def import_file(db: sqlite_utils.Database, path: Path) -> ImportResult:
             raise BundleError("This store is not set up yet, so it cannot take bundles.")
         keys = identity.ensure_keys(db)
         opened = open_bundle(path, keys.identity(), SCHEMA_VERSION)
+    except NotForThisStore as exc:
+        return ImportResult(path.name, refused=_whose_update(db, path.name) or str(exc))
     except BundleError as exc:
         return ImportResult(path.name, refused=str(exc))
     try:
