@@ -26,7 +26,7 @@ def test_refused_changes_are_listed_per_laptop_and_can_be_applied(qtbot, ho):
     bundle = export_device(ply, ho.outbox)
     page = DevicesPage(ho.context)
     qtbot.addWidget(page)
-    page.resize(1100, 800)
+    page.resize(1024, 640)  # a 1024x700 screen, less the window frame and the navigation
     page.show()
     page.refresh()
     with qtbot.waitSignal(page.imported, timeout=20_000):
@@ -62,7 +62,15 @@ def test_refused_changes_are_listed_per_laptop_and_can_be_applied(qtbot, ho):
     )
     assert page.refused_table.item(at, page.R_RECORD).text().startswith("Morwenna Trewin (PLY-")
     assert page.refused_table.item(at, page.R_VALUE).text() == "Phone: 0900 000 000"
-    _shot(page, "devices-refused")
+    _shot(page, "devices-refused-1024")
+
+    def fits(table, column):
+        right = table.columnViewportPosition(column) + table.columnWidth(column)
+        return table.columnViewportPosition(column) >= 0 and right <= table.viewport().width()
+
+    assert fits(page.table, page.REFUSED), "the Refused column is off-screen at 1024x700"
+    assert fits(page.refused_table, page.R_RECORD), "the refusal's Record is off-screen"
+    assert page.table.viewport().height() >= 3 * page.table.rowHeight(0)
 
     assert not page.apply_refused_button.isEnabled()
     _click_cell(qtbot, page.refused_table, at, page.R_WHAT)

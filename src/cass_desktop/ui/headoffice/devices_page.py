@@ -10,11 +10,13 @@ from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
+    QHeaderView,
     QInputDialog,
     QLabel,
     QListWidget,
     QMessageBox,
     QPushButton,
+    QSplitter,
     QVBoxLayout,
     QWidget,
 )
@@ -80,13 +82,23 @@ class DevicesPage(QWidget):
                 self.tr("Worker"),
                 self.tr("Status"),
                 self.tr("Last bundle received"),
-                self.tr("Changes held"),
+                self.tr("Changes received"),
                 self.tr("Fingerprint"),
                 self.tr("Refused"),
             ]
         )
         self.table.setObjectName("devicesTable")
         self.table.itemSelectionChanged.connect(self._selection_changed)
+        # At 1024x700 the fingerprint (40 characters) would push Refused off the screen: it is
+        # cut short in the table and shown whole, with the laptop's card, under it.
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(self.FINGERPRINT, QHeaderView.ResizeMode.Interactive)
+        self.table.setColumnWidth(self.FINGERPRINT, 130)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.card = QLabel()
+        self.card.setObjectName("deviceCard")
+        self.card.setWordWrap(True)
+        self.card.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.empty = _note(
             self.tr(
                 "No devices yet. Enrol each worker's laptop from its card in Settings, or "
@@ -133,7 +145,6 @@ class DevicesPage(QWidget):
         self.results = QListWidget()
         self.results.setObjectName("importResults")
         self.results.setWordWrap(True)
-        self.results.setMaximumHeight(160)
 
         layout = QVBoxLayout(self)
         layout.addWidget(_heading(self.tr("Devices")))
@@ -147,15 +158,32 @@ class DevicesPage(QWidget):
             )
         )
         layout.addWidget(self.quiet)
-        layout.addWidget(self.table, 1)
-        layout.addWidget(self.empty, 1, Qt.AlignmentFlag.AlignTop)
-        layout.addLayout(buttons)
-        layout.addWidget(self.message)
-        layout.addWidget(self.results_title)
-        layout.addWidget(self.results)
-        layout.addWidget(self.refused_panel)
-        self.results_title.hide()
-        self.results.hide()
+        # The devices, what was just imported and what was refused share the height in a
+        # splitter, so each keeps a few rows at 1024x700 and can be given more by dragging.
+        top = QWidget()
+        top_layout = QVBoxLayout(top)
+        top_layout.setContentsMargins(0, 0, 0, 0)
+        top_layout.addWidget(self.table, 1)
+        top_layout.addWidget(self.empty, 1, Qt.AlignmentFlag.AlignTop)
+        top_layout.addWidget(self.card)
+        top_layout.addLayout(buttons)
+        top_layout.addWidget(self.message)
+        middle = QWidget()
+        middle_layout = QVBoxLayout(middle)
+        middle_layout.setContentsMargins(0, 0, 0, 0)
+        middle_layout.addWidget(self.results_title)
+        middle_layout.addWidget(self.results, 1)
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.setObjectName("devicesSplitter")
+        self.splitter.setChildrenCollapsible(False)
+        self.results_part = middle
+        for part in (top, middle, self.refused_panel):
+            self.splitter.addWidget(part)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setStretchFactor(2, 2)
+        layout.addWidget(self.splitter, 1)
+        self.results_part.hide()
         context.changed.connect(self._changed)
 
     def _changed(self) -> None:
@@ -285,6 +313,23 @@ class DevicesPage(QWidget):
         self.revoke_button.setEnabled(enrolled and not self._busy)
         self.import_button.setEnabled(not self._busy)
         self.refused_panel.show_for(status)
+        self._show_card(status)
+
+    def _show_card(self, status: DeviceStatus | None) -> None:
+        """The selected laptop's card: who and where, its court, its id and fingerprint."""
+        if status is None:
+            self.card.setText("")
+            self.card.setVisible(False)
+            return
+        court = status.site or self.tr("no court yet")
+        self.card.setText(
+            self.tr("%1 · court: %2 · device %3 · fingerprint %4")
+            .replace("%1", status.laptop)
+            .replace("%2", court)
+            .replace("%3", status.device_id)
+            .replace("%4", status.fingerprint)
+        )
+        self.card.setVisible(True)
 
     # -- courts ----------------------------------------------------------------------------
 
@@ -503,8 +548,7 @@ class DevicesPage(QWidget):
                 item.setForeground(QBrush(QColor("#b00020")))
             elif result.awaiting_approval or result.merge.conflicts or result.merge.refused:
                 item.setForeground(QBrush(QColor("#8a4b00")))
-        self.results_title.show()
-        self.results.show()
+        self.results_part.show()
         refused = sum(1 for r in results if r.refused)
         conflicts = sum(r.merge.conflicts for r in results)
         changes = sum(r.merge.applied + r.merge.released for r in results)

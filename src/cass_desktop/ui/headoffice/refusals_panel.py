@@ -7,6 +7,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QPushButton,
     QVBoxLayout,
@@ -53,7 +54,12 @@ class RefusalsPanel(QWidget):
             ]
         )
         self.table.setObjectName("refusedTable")
-        self.table.setMaximumHeight(200)
+        # What it tried takes the room left and wraps, so Record and Value stay on screen.
+        header = self.table.horizontalHeader()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(self.R_WHAT, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(self.R_VALUE, QHeaderView.ResizeMode.Interactive)
+        self.table.setColumnWidth(self.R_VALUE, 180)
         self.table.itemSelectionChanged.connect(self._selection_changed)
         self.apply_button = QPushButton(self.tr("Apply as head office's decision"))
         self.apply_button.setObjectName("applyRefused")
@@ -113,6 +119,7 @@ class RefusalsPanel(QWidget):
         has_any = bool(self.refused)
         for widget in (self.title, self.table, self.apply_button):
             widget.setVisible(has_any)
+        self.setVisible(has_any)  # no room taken in the page's splitter when there are none
         self._selection_changed()
 
     def selected_refusal(self) -> RefusalView | None:
