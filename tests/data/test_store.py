@@ -417,3 +417,92 @@ def test_an_encrypted_store_with_changes_in_its_log_keeps_them_on_a_wrong_passph
     reopened = open_store(path, key="right")
     assert [c["family_name"] for c in clients.search(reopened, "only")] == ["Only-in-the-log"]
     reopened.close()
+
+
+def _locks_on(path: Path) -> list[str]:
+    """This process's POSIX locks on `path`, as /proc/locks lists them (Linux)."""
+    inode = os.stat(path).st_ino
+    mine = []
+    for line in Path("/proc/locks").read_text().splitlines():
+        fields = line.split()
+        if "->" in fields:  # a process waiting for a lock, not holding one
+            continue
+        if fields[4] == str(os.getpid()) and fields[5].rsplit(":", 1)[-1] == str(inode):
+            mine.append(line)
+    return mine
+
+
+@pytest.mark.skipif(not Path("/proc/locks").exists(), reason="needs Linux's /proc/locks")
+def test_a_second_connection_keeps_the_first_ones_lock(tmp_path):
+    """The app opens a connection per background task while its own stays open. Opening one
+    must not read the store's file with Python: closing that file would drop the open
+    connection's lock (POSIX locks belong to the process), and the command line could then
+    take the store from under the app (the "disk I/O error" of the user test)."""
+    from tests.helpers.stores import PASSPHRASE, new_store
+
+    path = store_path(tmp_path)
+    first = new_store(path)
+    first.execute("SELECT count(*) FROM local_state").fetchone()
+    assert _locks_on(path), "an open connection holds a shared lock on the store"
+    second = open_store(path, key=first.store_key, create=False)
+    second.close()
+    third = open_store(path, key=PASSPHRASE, create=False)  # as the command line in-process
+    third.close()
+    assert _locks_on(path), "opening another connection dropped the first one's lock"
+    first.close()
+
+
+def test_the_command_line_and_the_app_use_one_store_at_once(tmp_path, cass_passphrase):
+    """The app holds the store open (its own connection and a background one per import)
+    while the command line, in another process, reads and writes it; both carry on."""
+    import subprocess
+    import sys
+
+    from cass_desktop.sites.setup import set_up_head_office
+    from tests.helpers.stores import new_store
+
+    folder = tmp_path / "ho"
+    folder.mkdir()
+    path = store_path(folder)
+    app = new_store(path)
+    set_up_head_office(app, "Devon and Cornwall CASS")
+    background = open_store(path, key=app.store_key, create=False)
+    background.close()
+    for argv in (["sites", "list"], ["sites", "add", "Newquay Drop-in"], ["keys", "list"]):
+        done = subprocess.run(
+            [sys.executable, "-m", "cass_desktop", "--data-dir", str(folder), *argv],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert done.returncode == 0, done.stderr
+        assert Path(str(path) + "-shm").exists() and Path(str(path) + "-wal").exists()
+    background = open_store(path, key=app.store_key, create=False)
+    background.execute("SELECT count(*) FROM sites").fetchone()
+    background.close()
+    names = [r["name"] for r in app.query("SELECT name FROM sites ORDER BY name")]
+    assert "Newquay Drop-in" in names
+    app.close()
+
+
+def test_an_io_error_opening_the_store_is_logged(tmp_path, monkeypatch):
+    """The user test's "disk I/O error" left nothing in the log: now it is written there (in
+    the data folder, private), and the person is told in a sentence."""
+    from cass_desktop.app.crashlog import LOG_NAME
+    from cass_desktop.data import store as store_module
+    from tests.helpers.stores import new_store
+
+    path = store_path(tmp_path)
+    made = new_store(path)
+    key = made.store_key
+    made.close()
+
+    def failing(*args, **kwargs):
+        raise sqlcipher3.OperationalError("disk I/O error")
+
+    monkeypatch.setattr(store_module.sqlcipher3, "connect", failing)
+    with pytest.raises(StoreError, match="could not be opened: disk I/O error"):
+        open_store(path, key=key, create=False)  # as the app's background connections are
+    log = tmp_path / LOG_NAME
+    assert log.exists() and "disk I/O error" in log.read_text(encoding="utf-8")
+    assert log.stat().st_mode & 0o777 == 0o600

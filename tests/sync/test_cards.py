@@ -293,7 +293,9 @@ def test_keys_approve_shows_the_fingerprint_and_asks(
 
     monkeypatch.setattr("sys.stdin.isatty", lambda: False)
     code, out, err = _run(capsys, "--data-dir", ho_dir, "keys", "approve", short)
-    assert code == 1 and "give it with --fingerprint" in err and card.fingerprint() in err
+    # The refusal says where to read the fingerprint, never what it is (it would be pasted back).
+    assert code == 1 and "give it with --fingerprint" in err and "Settings" in err
+    assert card.fingerprint() not in err and card.fingerprint() not in out
     code, _out, err = _run(
         capsys, "--data-dir", ho_dir, "keys", "approve", short, "--fingerprint", "ABCD"
     )
@@ -365,7 +367,7 @@ def test_refused_and_proposals_from_the_command_line(office, capsys, cass_passph
 
     code, out, _err = _run(capsys, "--data-dir", ho_dir, "refused", "list")
     assert code == 0
-    assert "Truro tried to change a Bodmin person's phone number." in out
+    assert "Truro's laptop (Sam Okafor) tried to change a Bodmin person's phone number." in out
     assert "Jowan" in out and "0900 000 000" in out
     refused_id = int(re.search(r"^\s*(\d+)", out).group(1))
     code, out, _err = _run(capsys, "--data-dir", ho_dir, "refused", "apply", str(refused_id))
@@ -373,7 +375,7 @@ def test_refused_and_proposals_from_the_command_line(office, capsys, cass_passph
     assert clients.get(ho, person)["phone"] == "0900 000 000"
 
     code, out, _err = _run(capsys, "--data-dir", ho_dir, "proposals")
-    assert code == 0 and "Truro: Truro Advice (a new agency), Name" in out
+    assert code == 0 and "Truro's laptop (Sam Okafor): Truro Advice (a new agency), Name" in out
     proposal_id = int(re.search(r"^\s*(\d+)", out).group(1))
     code, out, _err = _run(capsys, "--data-dir", ho_dir, "proposals", "accept", str(proposal_id))
     assert code == 0 and "Accepted" in out
@@ -403,3 +405,75 @@ def test_a_laptop_enrolled_before_cards_were_kept_whole_can_present_its_card(off
     identity.enrol_device(ho, card)
     assert identity.card_of(peers.get(ho, card.device_id)) == card
     assert peers.get(ho, card.device_id)["site_id"] == card.site_id
+
+
+def test_keys_enrol_without_a_terminal_does_not_give_the_fingerprint_away(
+    office, tmp_path, capsys, monkeypatch, cass_passphrase
+):
+    ho_dir = str(office.root / "head-office")
+    laptop = _laptop(tmp_path, "second-bodmin", "Bodmin Magistrates' Court", "Pat Quinn")
+    card_path = identity.write_card(laptop, tmp_path / "bodmin2.card")
+    card = identity.my_card(laptop)
+    monkeypatch.setattr("sys.stdin.isatty", lambda: False)
+    code, out, err = _run(capsys, "--data-dir", ho_dir, "keys", "enrol", str(card_path))
+    assert code == 1 and "--fingerprint" in err
+    assert "laptop's Settings" in err and "keys card" in err
+    assert card.fingerprint() not in err + out
+    assert peers.get(office.head_office, card.device_id) is None
+    laptop.close()
+
+
+def test_keys_trust_needs_head_offices_fingerprint(
+    office, tmp_path, capsys, monkeypatch, cass_passphrase
+):
+    laptop = _laptop(tmp_path, "st-austell", "Bodmin Magistrates' Court", "Pat Quinn")
+    laptop_dir = str(tmp_path / "st-austell")
+    card_path = identity.write_card(office.head_office, tmp_path / "ho.card")
+    ho_card = identity.my_card(office.head_office)
+
+    monkeypatch.setattr("sys.stdin.isatty", lambda: False)
+    code, out, err = _run(capsys, "--data-dir", laptop_dir, "keys", "trust", str(card_path))
+    assert code == 1 and "--fingerprint" in err and "head office" in err
+    assert ho_card.fingerprint() not in err + out
+    assert peers.head_office(laptop) is None
+    code, _out, err = _run(
+        capsys, "--data-dir", laptop_dir, "keys", "trust", str(card_path), "--fingerprint", "AB"
+    )
+    assert code == 1 and "not that of" in err
+    assert peers.head_office(laptop) is None
+
+    monkeypatch.setattr("sys.stdin.isatty", lambda: True)
+    monkeypatch.setattr("builtins.input", lambda _prompt: "n")
+    code, out, err = _run(capsys, "--data-dir", laptop_dir, "keys", "trust", str(card_path))
+    assert code == 1 and ho_card.fingerprint() in out and "not confirmed" in err
+    assert peers.head_office(laptop) is None
+    monkeypatch.setattr("builtins.input", lambda _prompt: "y")
+    code, out, err = _run(capsys, "--data-dir", laptop_dir, "keys", "trust", str(card_path))
+    assert code == 0, err
+    assert peers.head_office(laptop) is not None
+    laptop.close()
+
+
+def test_a_court_by_its_short_name_and_a_device_by_the_start_of_its_id(
+    office, tmp_path, capsys, monkeypatch, cass_passphrase
+):
+    ho_dir = str(office.root / "head-office")
+    laptop = _laptop(tmp_path, "newquay", "Newquay Drop-in", "Morwenna Pascoe")
+    card_path = identity.write_card(laptop, tmp_path / "newquay.card")
+    card = identity.my_card(laptop)
+    monkeypatch.setattr("sys.stdin.isatty", lambda: False)
+    code, out, err = _run(
+        capsys, "--data-dir", ho_dir, "keys", "enrol", str(card_path),
+        "--court", "bodmin", "--fingerprint", card.fingerprint(),
+    )  # fmt: skip
+    assert code == 0, err
+    assert "at Bodmin Magistrates' Court" in out
+    out_dir = tmp_path / "updates"
+    out_dir.mkdir()
+    code, out, err = _run(
+        capsys, "--data-dir", ho_dir, "export", "--out", str(out_dir),
+        "--for", card.device_id[:5],
+    )  # fmt: skip
+    assert code == 0, err
+    assert list(out_dir.iterdir())
+    laptop.close()

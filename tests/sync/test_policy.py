@@ -25,7 +25,7 @@ from cass_desktop.data import (
     trust,
 )
 from cass_desktop.data import sync as sync_data
-from cass_desktop.headoffice import oversight
+from cass_desktop.headoffice import ReviewError, devices, proposals, refusals
 from cass_desktop.sync import identity
 from cass_desktop.sync.exporter import export_device, export_update
 from cass_desktop.sync.importer import import_file
@@ -97,7 +97,7 @@ def _forged_bundle(office, name: str, tamper_card=None) -> Path:
 
 
 def _refusal_reasons(ho, device: str) -> list[str]:
-    return [view.reason for view in oversight.refusals(ho, device)]
+    return [view.reason for view in refusals.refusals(ho, device)]
 
 
 def test_a_compromised_laptop_changes_nothing_it_may_not(office, world):
@@ -136,24 +136,25 @@ def test_a_compromised_laptop_changes_nothing_it_may_not(office, world):
     # Head office lists each refusal, in words.
     reasons = _refusal_reasons(ho, _me(truro))
     for expected in (
-        "Truro tried to change a Bodmin person's phone number.",
-        "Truro tried to change a Bodmin person's risk notes.",
-        "Truro tried to change a letter template or form; those come only from head office.",
-        "Truro tried to change the phone number of Bodmin Magistrates' Court; courts are "
-        "head office's to change.",
-        "Truro tried to move a Bodmin person to Truro; moving a person to another court is "
-        "head office's decision.",
-        "Truro tried to change the outcome of a Bodmin person's court date.",
+        "Truro's laptop (Sam Okafor) tried to change a Bodmin person's phone number.",
+        "Truro's laptop (Sam Okafor) tried to change a Bodmin person's risk notes.",
+        "Truro's laptop (Sam Okafor) tried to change a letter template or form; those come "
+        "only from head office.",
+        "Truro's laptop (Sam Okafor) tried to change the phone number of Bodmin Magistrates' "
+        "Court; courts are head office's to change.",
+        "Truro's laptop (Sam Okafor) tried to move a Bodmin person to Truro; moving a person "
+        "to another court is head office's decision.",
+        "Truro's laptop (Sam Okafor) tried to change the outcome of a Bodmin person's court date.",
     ):
         assert expected in reasons
-    listed = {view.reason: view for view in oversight.refusals(ho, _me(truro))}
-    phone = listed["Truro tried to change a Bodmin person's phone number."]
+    listed = {view.reason: view for view in refusals.refusals(ho, _me(truro))}
+    phone = listed["Truro's laptop (Sam Okafor) tried to change a Bodmin person's phone number."]
     assert phone.record == "Morwenna Trewin (" + held["reference"] + ")"  # named at head office
     assert phone.field_label == "Phone" and phone.value == FORGED_PHONE
-    assert oversight.refusal_counts(ho)[_me(truro)] == len(reasons)
-    [proposal] = oversight.proposals(ho)
+    assert refusals.refusal_counts(ho)[_me(truro)] == len(reasons)
+    [proposal] = proposals.proposals(ho)
     assert (proposal.place, proposal.agency, proposal.held, proposal.proposed) == (
-        "Truro",
+        "Truro's laptop (Sam Okafor)",
         "Shelter Cornwall",
         "01872 000111",
         FORGED_PHONE,
@@ -247,8 +248,8 @@ def test_own_court_changes_are_applied_and_moves_are_head_offices(office, world)
     assert clients.get(ho, mine)["site_id"] == _site(truro)
     assert clients.get(ho, mine)["phone"] == "07700 900222"
     assert (
-        "Truro tried to move a Truro person to Bodmin; moving a person to another court is "
-        "head office's decision." in _refusal_reasons(ho, _me(truro))
+        "Truro's laptop (Sam Okafor) tried to move a Truro person to Bodmin; moving a person "
+        "to another court is head office's decision." in _refusal_reasons(ho, _me(truro))
     )
     # ... head office may. Then Truro may still change the court dates and contact notes it
     # made itself, but not the person, nor add records to them.
@@ -273,7 +274,10 @@ def test_re_pointing_a_record_to_another_courts_person_is_refused(office, world)
     changelog.save(truro, "needs", {"client_id": world["person"]}, need)
     import_file(ho, export_device(truro, office.outbox))
     assert changelog.get(ho, "needs", need)["client_id"] == mine
-    assert "Truro tried to move a need to a Bodmin person." in _refusal_reasons(ho, _me(truro))
+    assert (
+        "Truro's laptop (Sam Okafor) tried to move a need to a Bodmin person."
+        in _refusal_reasons(ho, _me(truro))
+    )
 
 
 def test_a_new_person_at_another_court_is_refused(office):
@@ -283,7 +287,7 @@ def test_a_new_person_at_another_court_is_refused(office):
     assert result.merge.applied == 0 and result.merge.refused > 0
     assert clients.get(ho, stranger) is None
     assert (
-        "Truro tried to record a new person at Bodmin, not at its own court."
+        "Truro's laptop (Sam Okafor) tried to record a new person at Bodmin, not at its own court."
         in _refusal_reasons(ho, _me(truro))
     )
 
@@ -292,13 +296,13 @@ def test_head_office_applies_a_refused_change_as_its_own(office, world):
     ho, truro, bodmin = office.head_office, office.device("truro"), office.device("bodmin")
     changelog.save(truro, "clients", {"phone": "07700 900999"}, world["person"])
     import_file(ho, export_device(truro, office.outbox))
-    [view] = oversight.refusals(ho, _me(truro))
-    applied = oversight.apply_refused(ho, view.id, "Head office")
+    [view] = refusals.refusals(ho, _me(truro))
+    applied = refusals.apply_refused(ho, view.id, "Head office")
     assert applied.applied and applied.applied_by == "Head office"
     assert clients.get(ho, world["person"])["phone"] == "07700 900999"
-    assert oversight.refusal_counts(ho) == {}
-    with pytest.raises(oversight.ReviewError, match="already applied"):
-        oversight.apply_refused(ho, view.id, "Head office")
+    assert refusals.refusal_counts(ho) == {}
+    with pytest.raises(ReviewError, match="already applied"):
+        refusals.apply_refused(ho, view.id, "Head office")
     import_file(bodmin, export_update(ho, _me(bodmin), office.outbox))
     assert clients.get(bodmin, world["person"])["phone"] == "07700 900999"
 
@@ -307,12 +311,12 @@ def test_a_revoked_laptop_is_refused_whole(office, world):
     ho, truro = office.head_office, office.device("truro")
     clients.create(truro, {"given_name": "Demelza", "site_id": _site(truro)}, "TRU")
     path = export_device(truro, office.outbox)
-    oversight.revoke(ho, _me(truro))
+    devices.revoke(ho, _me(truro))
     before = dump(ho)
     result = import_file(ho, path)
     assert result.refused == (
-        f"{path.name} comes from Truro Magistrates' Court's laptop, which head office has "
-        "revoked; nothing in it was applied."
+        f"{path.name} comes from Truro's laptop (Sam Okafor), which head office has revoked; "
+        "nothing in it was applied."
     )
     assert dump(ho) == before
     with pytest.raises(Exception, match="No enrolled device"):
@@ -333,16 +337,16 @@ def test_an_accepted_proposal_reaches_every_laptop_without_a_conflict(office, wo
     assert result.merge.proposed == 1 and result.merge.applied == 0
     assert "1 proposed for the agency directory" in result.describe()
     assert agencies.get(ho, agency)["phone"] == "01872 000111"
-    [proposal] = oversight.proposals(ho)
+    [proposal] = proposals.proposals(ho)
     assert (proposal.place, proposal.field_label, proposal.held, proposal.proposed) == (
-        "Plymouth",
+        "Plymouth's laptop (Alex Carter)",
         "Phone",
         "01872 000111",
         "01872 000222",
     )
-    oversight.accept_proposal(ho, proposal.id, "Head office")
+    proposals.accept_proposal(ho, proposal.id, "Head office")
     assert agencies.get(ho, agency)["phone"] == "01872 000222"
-    assert oversight.proposals(ho) == []
+    assert proposals.proposals(ho) == []
     _round(office)
     for laptop in (ply, bodmin):
         assert agencies.get(laptop, agency)["phone"] == "01872 000222"
@@ -355,15 +359,15 @@ def test_a_rejected_proposal_brings_the_laptop_back_in_line(office, world):
     agency = world["agency"]
     agencies.update(ply, agency, {"phone": "01872 000333", "notes": "Closed on Mondays."})
     import_file(ho, export_device(ply, office.outbox))
-    for proposal in oversight.proposals(ho):
-        oversight.reject_proposal(ho, proposal.id, "Head office")
-    assert oversight.proposals(ho) == []
+    for proposal in proposals.proposals(ho):
+        proposals.reject_proposal(ho, proposal.id, "Head office")
+    assert proposals.proposals(ho) == []
     import_file(ply, export_update(ho, _me(ply), office.outbox))
     back = agencies.get(ply, agency)
     assert (back["phone"], back["notes"]) == ("01872 000111", None)
     assert sync_data.conflict_count(ply) == 0
-    with pytest.raises(oversight.ReviewError, match="already rejected"):
-        oversight.reject_proposal(ho, proposal.id, "Head office")
+    with pytest.raises(ReviewError, match="already rejected"):
+        proposals.reject_proposal(ho, proposal.id, "Head office")
 
 
 def test_a_new_agency_proposed_by_a_laptop(office, world):
@@ -371,14 +375,14 @@ def test_a_new_agency_proposed_by_a_laptop(office, world):
     kept = agencies.create(ply, {"name": "Plymouth Food Bank", "domains": "money"})
     dropped = agencies.create(ply, {"name": "Misspelt Agnecy"})
     import_file(ho, export_device(ply, office.outbox))
-    listed = {(p.agency, p.field): p for p in oversight.proposals(ho)}
+    listed = {(p.agency, p.field): p for p in proposals.proposals(ho)}
     assert listed[("Plymouth Food Bank", "name")].new_agency
     assert listed[("Plymouth Food Bank", "name")].held == "(a new agency)"
-    oversight.accept_proposal(ho, listed[("Plymouth Food Bank", "domains")].id, "Head office")
+    proposals.accept_proposal(ho, listed[("Plymouth Food Bank", "domains")].id, "Head office")
     made = agencies.get(ho, kept)
     assert (made["name"], made["domains"]) == ("Plymouth Food Bank", "money")  # the same id
-    oversight.reject_proposal(ho, listed[("Misspelt Agnecy", "name")].id, "Head office")
-    assert oversight.proposals(ho) == []
+    proposals.reject_proposal(ho, listed[("Misspelt Agnecy", "name")].id, "Head office")
+    assert proposals.proposals(ho) == []
     _round(office)
     assert agencies.get(bodmin, kept)["name"] == "Plymouth Food Bank"
     assert agencies.get(ply, dropped)["deleted"] == 1
@@ -477,15 +481,28 @@ def test_applying_a_refused_new_record_takes_all_its_fields(office, world):
         truro, {"given_name": "Ruan", "family_name": "Penhale", "site_id": _site(bodmin)}, "TRU"
     )
     import_file(ho, export_device(truro, office.outbox))
-    views = oversight.refusals(ho, _me(truro))
+    views = refusals.refusals(ho, _me(truro))
     assert len(views) == 5  # reference, names, status, court
-    oversight.apply_refused(ho, views[0].id, "Head office")
+    assert all(v.new_record and v.together == len(views) for v in views)  # said before applying
+    refusals.apply_refused(ho, views[0].id, "Head office")
     made = clients.get(ho, person)
     assert (made["given_name"], made["family_name"], made["site_id"]) == (
         "Ruan",
         "Penhale",
         _site(bodmin),
     )
-    assert oversight.refusal_counts(ho) == {}
+    assert refusals.refusal_counts(ho) == {}
     import_file(bodmin, export_update(ho, _me(bodmin), office.outbox))
     assert clients.get(bodmin, person)["given_name"] == "Ruan"
+
+
+def test_a_laptop_given_another_laptops_update_says_whose_it_is(office, world):
+    ho, ply, bodmin = office.head_office, office.device("plymouth"), office.device("bodmin")
+    update = export_update(ho, _me(bodmin), office.outbox)
+    before = dump(ply)
+    result = import_file(ply, update)
+    assert result.refused == (
+        f"{update.name} is head office's update for Bodmin's laptop (device "
+        f"{_me(bodmin)[:8]}), not this one: nothing was applied. Import it on that laptop."
+    )
+    assert dump(ply) == before

@@ -18,13 +18,18 @@ def register(commands) -> None:
     card.add_argument("--out", type=Path, required=True)
     trust = key_commands.add_parser("trust", help="(device) trust head office's card")
     trust.add_argument("file", type=Path)
+    trust.add_argument(
+        "--fingerprint",
+        help="head office's fingerprint, read out to you by head office by phone; without a "
+        "terminal to ask on, it is required, and a different one is refused",
+    )
     fingerprint_help = (
         "the fingerprint the worker read out by phone; without a terminal to ask on, it is "
         "required, and a different one is refused"
     )
     court_help = (
-        "the court or drop-in (name, code or id) from head office's list to assign the laptop "
-        "to (default: the one whose id is the card's); see `sites list`"
+        "the court or drop-in (name, short name, code or id) from head office's list to assign "
+        "the laptop to (default: the one whose id is the card's); see `sites list`"
     )
     enrol = key_commands.add_parser(
         "enrol", help="(head office) enrol a device from its card, at a court head office chooses"
@@ -62,9 +67,11 @@ def register(commands) -> None:
         sub.set_defaults(run=with_store(_keys, writes=True))
 
 
-def _confirm_fingerprint(card, given: str | None, what: str) -> str:
+def _confirm_fingerprint(card, given: str | None, what: str, where: str | None = None) -> str:
     """The fingerprint the person checked: given with --fingerprint, or asked for on the
-    terminal after showing it; without a terminal, --fingerprint is required."""
+    terminal after showing it; without a terminal, --fingerprint is required. The refusal
+    says where to read the fingerprint, never what it is: the check is only worth anything
+    when it comes from the other person, read out by phone."""
     from cass_desktop.sync.keys import same_fingerprint
 
     shown = card.fingerprint()
@@ -75,13 +82,17 @@ def _confirm_fingerprint(card, given: str | None, what: str) -> str:
                 "card with the worker again."
             )
         return shown
+    where = where or (
+        "the worker reads it from their laptop's Settings (or `cass-desktop keys card` on the "
+        "laptop)"
+    )
     if not sys.stdin.isatty():
         raise UsageError(
-            f"read the fingerprint to the worker by phone and give it with --fingerprint "
-            f"(it is {shown})"
+            f"nothing was done: phone to check the fingerprint of {what} ({where}) and give it "
+            "with --fingerprint"
         )
     print(f"Fingerprint of {what}:\n\n    {shown}\n")
-    print("Phone the worker on a number you already know and ask them to read theirs.")
+    print("Phone on a number you already know and ask them to read theirs out.")
     if not yes_no("Does every character match?"):
         raise UsageError("Not done: the fingerprint was not confirmed.")
     return shown
@@ -99,6 +110,25 @@ def find_device(db, text: str) -> dict:
         many = "more than one device" if found else "no device"
         raise UsageError(f"{many} has an id starting {text}; see `keys list`.")
     return found[0]
+
+
+def _trust_fingerprint(db, args: argparse.Namespace) -> str:
+    """`keys trust`: head office's fingerprint checked before its card is trusted, as
+    `keys enrol` checks a laptop's."""
+    from cass_desktop.sync import identity
+    from cass_desktop.sync.keys import read_card
+
+    if identity.role(db) != "device":
+        raise UsageError("Only a device (a worker's laptop) trusts a head office card.")
+    card = read_card(args.file)
+    if card.role != "head-office":
+        raise UsageError(f"{args.file.name} is a device's card, not head office's.")
+    return _confirm_fingerprint(
+        card,
+        args.fingerprint,
+        f"head office ({card.name or 'unnamed'})",
+        "head office reads it from its Settings (or `cass-desktop keys card` there)",
+    )
 
 
 def _court_words(db, site_id: str | None) -> str:
@@ -119,7 +149,8 @@ def _keys(db, args: argparse.Namespace) -> int:
             identity.write_card(db, args.out)
             print(f"Wrote {args.out} (fingerprint {card.fingerprint()}).")
         elif args.keys_command == "trust":
-            card = identity.trust_head_office(db, args.file)
+            shown = _trust_fingerprint(db, args)
+            card = identity.trust_head_office(db, args.file, shown)
             print(f"Trusting head office {card.name} (fingerprint {card.fingerprint()}).")
         elif args.keys_command == "enrol":
             card = read_card(args.file)

@@ -60,21 +60,20 @@ def register(commands) -> None:
 
 
 def _refused(db, args: argparse.Namespace) -> int:
-    from cass_desktop.headoffice import oversight
-    from cass_desktop.headoffice.review import ReviewError
+    from cass_desktop.headoffice import ReviewError, refusals
     from cass_desktop.sync.identity import role
 
     if role(db) != "head-office":
         raise UsageError("only head office keeps the changes laptops were refused")
     try:
         if args.refused_command == "apply":
-            view = oversight.apply_refused(db, args.id, _who(db))
+            view = refusals.apply_refused(db, args.id, _who(db))
             print(f"Applied as head office's own decision: {view.record}, {view.field_label}.")
             return 0
     except ReviewError as exc:
         raise UsageError(str(exc)) from None
     device = getattr(args, "device", None)
-    views = oversight.refusals(db, find_device(db, device)["device_id"] if device else None)
+    views = refusals.refusals(db, find_device(db, device)["device_id"] if device else None)
     if not views:
         print("No changes were refused.")
     for view in views:
@@ -91,24 +90,23 @@ def _who(db) -> str:
 
 
 def _proposals(db, args: argparse.Namespace) -> int:
-    from cass_desktop.headoffice import oversight
-    from cass_desktop.headoffice.review import ReviewError
+    from cass_desktop.headoffice import ReviewError, proposals
     from cass_desktop.sync.identity import role
 
     if role(db) != "head-office":
         raise UsageError("only head office decides on agency directory proposals")
     try:
         if args.proposal_command == "accept":
-            oversight.accept_proposal(db, args.id, _who(db))
+            proposals.accept_proposal(db, args.id, _who(db))
             print("Accepted: the value is head office's now and goes to every laptop.")
             return 0
         if args.proposal_command == "reject":
-            oversight.reject_proposal(db, args.id, _who(db))
+            proposals.reject_proposal(db, args.id, _who(db))
             print("Rejected: head office's value goes back to the laptop.")
             return 0
     except ReviewError as exc:
         raise UsageError(str(exc)) from None
-    views = oversight.proposals(db)
+    views = proposals.proposals(db)
     if not views:
         print("No agency directory proposals to decide.")
     for view in views:
@@ -143,7 +141,8 @@ def _export(db, args: argparse.Namespace) -> int:
         raise UsageError(f"The folder {args.out} does not exist.")
     try:
         if args.for_device:
-            path = export_update(db, args.for_device, args.out)
+            device = find_device(db, args.for_device)["device_id"]
+            path = export_update(db, device, args.out)
         else:
             path = export_device(db, args.out)
     except ExportError as exc:

@@ -171,3 +171,20 @@ def names_of(db: sqlite_utils.Database, table: str, ids: Iterable[str]) -> dict[
         ):
             names[row_id] = name
     return names
+
+
+# The records that make up a person's history (each with a client_id).
+_HISTORY_TABLES = ("hearings", "contacts", "needs", "consents", "followups", "referrals", "letters")
+
+
+def history_count(db: sqlite_utils.Database, client_id: str) -> int:
+    """How many records (court dates, notes, needs, consents, follow-ups, referrals, letters)
+    a person's record holds."""
+    total = 0
+    tables = set(db.table_names())
+    for table in _HISTORY_TABLES:
+        if table in tables:
+            total += db.execute(
+                f"SELECT count(*) FROM {table} WHERE client_id = ? AND deleted = 0", [client_id]
+            ).fetchone()[0]
+    return total

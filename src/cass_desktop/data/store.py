@@ -7,6 +7,7 @@ import datetime as dt
 import os
 import shutil
 import uuid
+import weakref
 from collections.abc import Callable, Generator
 from glob import escape as glob_escape
 from pathlib import Path
@@ -14,7 +15,7 @@ from pathlib import Path
 import sqlcipher3
 import sqlite_utils
 
-from cass_desktop.app import durable
+from cass_desktop.app import crashlog, durable
 from cass_desktop.data import migrations as _migrations
 from cass_desktop.data.keyfile import (
     KeyFile,
@@ -50,6 +51,49 @@ class StoreError(Exception):
     """A store that cannot be opened; the message is meant for the person using the app."""
 
 
+# Stores this process has open, by file identity (device, inode), with how many connections.
+#
+# SQLite's locks are POSIX advisory locks, which belong to the process, not the connection:
+# closing ANY file descriptor on the store's file drops every lock this process holds on it,
+# for every connection. Reading the store's header with Python (to tell a PDF from a store) or
+# copying the file, while another connection here has the store open, so takes away the open
+# connection's shared lock without its knowing. Another process (the command line, while the
+# app is open) then finds no one else on the store: it may take the exclusive lock, decide it
+# is the last connection and fold in and remove the write-ahead log and its index (-shm) from
+# under the app, whose next connection fails with "disk I/O error". So a store already open
+# here is never opened by Python again: what kind of file it is, is known from the connection
+# that holds it.
+_OPEN_HERE: weakref.WeakSet = weakref.WeakSet()
+
+
+def _is_open(db: _Store) -> bool:
+    try:
+        db.conn.in_transaction  # noqa: B018 (raises once the connection is closed)
+    except sqlcipher3.ProgrammingError:
+        return False
+    return True
+
+
+def _held_by(path: Path) -> list[_Store]:
+    """The connections made here that have the store at `path` open (any thread's)."""
+    where = str(Path(path).resolve())
+    return [db for db in list(_OPEN_HERE) if db._held == where and _is_open(db)]
+
+
+def _held_kind(path: Path) -> str | None:
+    """'other' (locked) or 'sqlite' (plain) for a store open here, from its connection, without
+    reading the file; None when it is not open here."""
+    holders = _held_by(path)
+    if not holders:
+        return None
+    return "other" if holders[0].store_key is not None else "sqlite"
+
+
+def held_here(path: Path | str) -> bool:
+    """Whether a connection made in this process has the store at `path` open."""
+    return bool(_held_by(Path(path)))
+
+
 class _Store(sqlite_utils.Database):
     """A sqlite-utils Database whose outermost `atomic()` takes the write lock at once.
 
@@ -61,6 +105,18 @@ class _Store(sqlite_utils.Database):
     """
 
     store_key: StoreKey | None = None  # the key it was opened with; None for a plain store
+    _held: str | None = None  # the store file it has open, while it is in _OPEN_HERE
+
+    def hold(self, path: Path) -> None:
+        self._held = str(Path(path).resolve())
+        _OPEN_HERE.add(self)
+
+    def close(self) -> None:
+        try:
+            super().close()
+        finally:
+            _OPEN_HERE.discard(self)
+            self._held = None
 
     @contextlib.contextmanager
     def atomic(self) -> Generator[sqlite_utils.Database, None, None]:
@@ -328,7 +384,7 @@ def _connect(
         else:
             conn = sqlcipher3.connect(str(path), isolation_level=None)
     except sqlcipher3.Error as exc:
-        raise StoreError(f"{path} could not be opened: {exc}.") from exc
+        raise StoreError(_words(path, key, exc)) from exc
     try:
         # SQLCipher otherwise prints its own errors (a wrong passphrase) to the terminal.
         conn.execute("PRAGMA cipher_log_level = NONE")
@@ -350,9 +406,10 @@ def _connect(
 
 def _open(path: Path, key: StoreKey | None) -> sqlite_utils.Database:
     conn = _connect(path, key)
+    db = _Store(conn, execute_plugins=False)
+    db.store_key = key
+    db.hold(path)
     try:
-        db = _Store(conn, execute_plugins=False)
-        db.store_key = key
         _configure(conn)
         pending = _migrations.migrations.pending(db)
         if pending:
@@ -360,10 +417,10 @@ def _open(path: Path, key: StoreKey | None) -> sqlite_utils.Database:
             _migrations.migrations.apply(db)
         _ensure_device(db)
     except sqlcipher3.Error as exc:
-        conn.close()
+        db.close()
         raise StoreError(_words(path, key, exc)) from exc
     except BaseException:
-        conn.close()
+        db.close()
         raise
     return db
 
@@ -414,8 +471,9 @@ def _create(path: Path, key: StoreKey | None, before_use: Callable[[], None] | N
 
 def _check_kind(path: Path, key: Key) -> None:
     """Refuse a file that is plainly not a store, or is locked when no key was given (or
-    plain when one was), changing nothing."""
-    kind = _sniff(path)
+    plain when one was), changing nothing. A store this process already has open is not
+    read with Python (see _OPEN_HERE)."""
+    kind = _held_kind(path) or _sniff(path)
     nothing = "Nothing has been changed."
     if kind == "empty":
         raise StoreError(f"{path} is an empty file, not a CASS Desktop store. {nothing}")
@@ -496,8 +554,14 @@ def _check_is_ours(conn: sqlcipher3.Connection, path: Path) -> None:
 
 
 def _words(path: Path, key: Key, exc: Exception) -> str:
-    """What went wrong opening the store, in words a court worker can act on."""
+    """What went wrong opening the store, in words a court worker can act on. A fault of the
+    disk or of the files beside the store (an I/O error) is also written to the log in the
+    data folder, with its details, for whoever looks after the laptop."""
     text = str(exc)
+    if "I/O" in text or "disk" in text:
+        crashlog.write_crash_log(
+            path.parent, type(exc), exc, exc.__traceback__, where="opening the store"
+        )
     if "not a database" in text or "encrypted" in text:
         if key is not None:
             return (

@@ -1,1 +1,5 @@
 """Head office's work: devices, conflicts, possible duplicates, refused changes and proposals."""
+
+
+class ReviewError(ValueError):
+    """A review action that cannot be done; the message says why in plain words."""

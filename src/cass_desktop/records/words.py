@@ -138,6 +138,63 @@ LINKS = {
 }
 
 
+# Fields named as nouns, for sentences such as "tried to change the summary of a Truro
+# person's contact note", where the label shown beside the field on screen is a question or
+# a phrase ("What happened", "Where", "Due on") that does not read after "the".
+FIELD_NOUNS: dict[str, str] = {
+    "phone": "phone number",
+    "email": "email address",
+    "preferred_name": "preferred name",
+    "preferred_contact": "preferred way of contact",
+    "interpreter_language": "interpreter language",
+    "opened_on": "opening date",
+    "closed_on": "closing date",
+    "keyworker_id": "keyworker",
+    "site_id": "court",
+    "court_id": "court",
+    "risk_flags": "risk notes",
+    "merged_into": "merged record",
+    "deleted": "deletion",
+    "client_id": "person",
+    "scope": "scope",
+    "agency_id": "agency",
+    "agency_kind": "kind of agency",
+    "decided_on": "decision date",
+    "how_recorded": "way it was recorded",
+    "recorded_by": "name of whoever recorded it",
+    "starts_at": "date and time",
+    "hearing_type": "kind of hearing",
+    "charge_summary": "charges",
+    "next_hearing_at": "next hearing date",
+    "domains": "needs it covers",
+    "areas": "areas covered",
+    "referral_method": "way to refer",
+    "referral_criteria": "referral criteria",
+    "active": "in-use setting",
+    "at": "date and time",
+    "place": "place",
+    "duration_minutes": "length in minutes",
+    "summary": "summary",
+    "worker_id": "worker",
+    "domain": "area of need",
+    "due_on": "date it is due",
+    "what": "task",
+    "done": "completion mark",
+    "done_on": "date done",
+    "code": "reference letters",
+    "made_at": "date and time it was made",
+    "made_by": "name of whoever made it",
+    "made_on": "date it was made",
+    "appointment_at": "appointment date and time",
+    "consent_id": "consent record",
+}
+
+
+def field_noun(field: str) -> str:
+    """A field as a noun in a sentence: "the summary of …", never "the what happened of …"."""
+    return FIELD_NOUNS.get(field) or FIELD_WORDS.get(field, field.replace("_", " ")).lower()
+
+
 def field_words(field: str) -> str:
     return FIELD_WORDS.get(field, field.replace("_", " ").capitalize())
 

@@ -47,6 +47,10 @@ class BundleError(Exception):
     """A bundle that cannot be used; the message is one plain sentence for a person."""
 
 
+class NotForThisStore(BundleError):
+    """A whole bundle encrypted to another store's key."""
+
+
 def canonical(manifest: dict[str, Any]) -> bytes:
     """The bytes that are signed: the manifest without its signature, keys sorted."""
     body = {k: v for k, v in manifest.items() if k != "signature"}
@@ -467,7 +471,7 @@ def open_bundle(path: Path, identity: pyrage.x25519.Identity, schema_version: in
     except (pyrage.DecryptError, OSError, ValueError, TypeError) as exc:
         sink.close()
         if "No matching keys" in str(exc) and _whole_age_header(head):
-            raise BundleError(
+            raise NotForThisStore(
                 f"{name} was not written for this store (it is encrypted to someone else)."
             ) from None
         raise BundleError(f"{name} is damaged or incomplete and cannot be opened.") from None

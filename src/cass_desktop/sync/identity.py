@@ -12,6 +12,7 @@ import sqlite_utils
 from cass_desktop.app import durable
 from cass_desktop.data import StoreError, changelog, local, peers, sites
 from cass_desktop.data.store import is_protected
+from cass_desktop.records.words import short_site
 from cass_desktop.sync.keys import ROLES as ROLES
 from cass_desktop.sync.keys import (
     Card,
@@ -101,6 +102,44 @@ def _now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
+def laptop_words(court: str | None, worker: str | None, short_id: str = "") -> str:
+    """A laptop as people know it: its court and its worker, "Bodmin's laptop (Jo Pengelly)",
+    with the start of its id when that alone would name two ("(Jo Pengelly, 31aa2f)")."""
+    place = short_site(court) if court else ""
+    who = ", ".join(w for w in ((worker or "").strip(), short_id) if w)
+    name = f"{place}'s laptop" if place else "A laptop"
+    return f"{name} ({who})" if who else name
+
+
+def laptop_names(db: sqlite_utils.Database) -> dict[str, str]:
+    """Every device this store knows, by id, named by laptop_words: by the court head office
+    assigned it (else the one its card names) and its worker, and by the first six characters
+    of its id when two would otherwise read the same."""
+    devices = peers.all_peers(db, "device")
+    courts = {s["id"]: s["name"] for s in sites.list_sites(db)}
+    plain = {
+        d["device_id"]: laptop_words(courts.get(d.get("site_id") or "") or d["name"], d["worker"])
+        for d in devices
+    }
+    seen: dict[str, int] = {}
+    for words in plain.values():
+        seen[words] = seen.get(words, 0) + 1
+    named = {}
+    for d in devices:
+        device_id = d["device_id"]
+        if seen[plain[device_id]] > 1:
+            court = courts.get(d.get("site_id") or "") or d["name"]
+            named[device_id] = laptop_words(court, d["worker"], device_id[:6])
+        else:
+            named[device_id] = plain[device_id]
+    return named
+
+
+def laptop_name(db: sqlite_utils.Database, device_id: str) -> str:
+    """One device named as laptop_names names it."""
+    return laptop_names(db).get(device_id) or "A laptop"
+
+
 def _place(card: Card) -> str:
     return f"{card.name}'s laptop" if card.name else "this laptop"
 
@@ -134,13 +173,21 @@ def _legacy_same_keys(peer: dict, card: Card) -> bool:
     )
 
 
-def trust_head_office(db: sqlite_utils.Database, path: Path) -> Card:
-    """A device takes head office's card: bundles go to it, updates from it are believed."""
+def trust_head_office(
+    db: sqlite_utils.Database, path: Path, fingerprint: str | None = None
+) -> Card:
+    """A device takes head office's card: bundles go to it, updates from it are believed.
+    With `fingerprint` (the one head office read out), a card with another is refused."""
     if role(db) != "device":
         raise CardError("Only a device (a worker's laptop) trusts a head office card.")
     card = read_card(path)
     if card.role != "head-office":
         raise CardError(f"{path.name} is a device's card, not head office's.")
+    if fingerprint is not None and not same_fingerprint(fingerprint, card.fingerprint()):
+        raise CardError(
+            f"The fingerprint given is not that of {path.name}, so it was not trusted; check "
+            "it with head office again."
+        )
     existing = peers.get(db, card.device_id)
     if existing is not None and not _legacy_same_keys(existing, card):
         held = card_of(existing)
@@ -185,7 +232,7 @@ def court_for(db: sqlite_utils.Database, card: Card, wanted: str | None = None) 
     if wanted:
         court = sites.get_site(db, wanted) or sites.find_site(db, wanted)
         if court is None or court["deleted"]:
-            raise CardError(f"Head office has no court called {wanted} in its list of courts.")
+            court = _court_by_short_name_or_id(db, wanted)
         return court
     court = sites.get_site(db, card.site_id) if card.site_id else None
     if court is None or court["deleted"]:
@@ -195,6 +242,23 @@ def court_for(db: sqlite_utils.Database, card: Card, wanted: str | None = None) 
             "or add the court to the list first."
         )
     return court
+
+
+def _court_by_short_name_or_id(db: sqlite_utils.Database, wanted: str) -> dict:
+    """A court of head office's list by the name people use ('Bodmin' for Bodmin
+    Magistrates' Court) or the first characters of its id (at least four), when only one
+    court has it."""
+    text = " ".join(wanted.split()).casefold()
+    held = [s for s in sites.list_sites(db) if not s["deleted"]]
+    found = [s for s in held if short_site(s["name"]).casefold() == text]
+    if not found and len(text) >= 4:
+        found = [s for s in held if s["id"].casefold().startswith(text)]
+    if len(found) == 1:
+        return found[0]
+    if found:
+        names = ", ".join(s["name"] for s in found)
+        raise CardError(f"More than one court is called {wanted} ({names}): give its full name.")
+    raise CardError(f"Head office has no court called {wanted} in its list of courts.")
 
 
 def enrol_device(db: sqlite_utils.Database, card: Card, court: str | None = None) -> Enrolment:

@@ -16,8 +16,9 @@ from cass_desktop.data.changelog import OPS_COLUMNS, Op
 from cass_desktop.data.merge import MergeResult, Policy, merge
 from cass_desktop.data.migrations import SCHEMA_VERSION
 from cass_desktop.records import values
+from cass_desktop.records.words import short_site
 from cass_desktop.sync import clocks, identity, policy
-from cass_desktop.sync.bundle import OPS, BundleError, OpenedBundle, open_bundle
+from cass_desktop.sync.bundle import OPS, BundleError, NotForThisStore, OpenedBundle, open_bundle
 from cass_desktop.sync.keys import CardError, card_from_body
 
 _BATCH = 20_000
@@ -37,11 +38,22 @@ class ImportResult:
     awaiting_approval: bool = False
     merge: MergeResult = field(default_factory=MergeResult)
 
+    def refusal(self) -> str:
+        """Why it was refused, naming the file once: the reason itself names it ("x.cassbundle
+        is damaged or incomplete…"), or it is put before a reason that does not."""
+        reason = self.refused or ""
+        if reason.startswith(self.name):
+            return reason
+        return f"{self.name}: {reason}"
+
     def describe(self) -> str:
         if self.refused:
-            return f"{self.name}: refused. {self.refused}"
+            return self.refusal()
         m = self.merge
-        parts = [f"{m.applied} applied", f"{m.already_held} already held"]
+        parts = [
+            f"applied {m.applied} change{'s' if m.applied != 1 else ''}",
+            f"{m.already_held} already held",
+        ]
         if m.refused:
             parts.append(f"{m.refused} refused (its sender may not make them)")
         if m.proposed:
@@ -51,7 +63,24 @@ class ImportResult:
         if m.released:
             parts.append(f"{m.released} waiting changes now applied")
         parts.append(f"{m.conflicts} conflict{'s' if m.conflicts != 1 else ''}")
-        return f"{self.name}: " + ", ".join(parts)
+        return f"{self.name}: " + "; ".join(parts)
+
+
+_UPDATE_NAME = re.compile(r"^cass-update-([a-z0-9-]{1,24}?)-([0-9a-f]{8})-\d{8}-\d{6}")
+
+
+def _whose_update(db: sqlite_utils.Database, name: str) -> str | None:
+    """For head office's update written for another laptop (its file name says which, as the
+    exporter names it), whose it is: "… is head office's update for Bodmin's laptop (device
+    31aa2f0c), not this one." None when the name does not say."""
+    found = _UPDATE_NAME.match(name)
+    if found is None or changelog.device_id(db).startswith(found.group(2)):
+        return None
+    court = short_site(found.group(1).replace("-", " ").title())
+    return (
+        f"{name} is head office's update for {court}'s laptop (device {found.group(2)}), not "
+        "this one: nothing was applied. Import it on that laptop."
+    )
 
 
 def import_files(db: sqlite_utils.Database, paths: list[Path]) -> list[ImportResult]:
@@ -65,6 +94,8 @@ def import_file(db: sqlite_utils.Database, path: Path) -> ImportResult:
             raise BundleError("This store is not set up yet, so it cannot take bundles.")
         keys = identity.ensure_keys(db)
         opened = open_bundle(path, keys.identity(), SCHEMA_VERSION)
+    except NotForThisStore as exc:
+        return ImportResult(path.name, refused=_whose_update(db, path.name) or str(exc))
     except BundleError as exc:
         return ImportResult(path.name, refused=str(exc))
     try:
@@ -158,7 +189,7 @@ def _enrolled_sender(db: sqlite_utils.Database, bundle: OpenedBundle) -> dict | 
     if sender is not None and sender["status"] == "enrolled":
         return sender
     if sender is not None and sender["status"] == "revoked":
-        place = f"{sender['name']}'s laptop" if sender["name"] else "a laptop"
+        place = identity.laptop_name(db, sender["device_id"])
         raise BundleError(
             f"{bundle.name} comes from {place}, which head office has revoked; nothing in it "
             "was applied."

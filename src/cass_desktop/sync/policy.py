@@ -35,7 +35,8 @@ import sqlite_utils
 from cass_desktop.data import changelog, local, peers, trust
 from cass_desktop.data.changelog import Op
 from cass_desktop.data.merge import ECHO, PROPOSE, REFUSE, Policy, Verdict
-from cass_desktop.records.words import FIELD_WORDS, short_site
+from cass_desktop.records.words import field_noun, short_site
+from cass_desktop.sync import identity
 
 # Records of a person, and the field naming whose they are.
 PERSON_RECORDS = ("consents", "hearings", "contacts", "needs", "followups", "referrals", "letters")
@@ -62,24 +63,13 @@ _TABLE_WORDS = {
     "workers": "a worker",
     "documents": "a letter template or form",
 }
-# Field names as they read in a sentence, where the label shown on screen reads oddly.
-_FIELD_WORDS = {
-    "phone": "phone number",
-    "email": "email address",
-    "risk_flags": "risk notes",
-    "site_id": "court",
-    "client_id": "person",
-    "keyworker_id": "keyworker",
-    "merged_into": "merged record",
-    "code": "reference letters",
-}
-
 _UNKNOWN = object()  # a person the receiver does not hold
 _NO_COURT = None  # a person held at no court (made by head office without one)
 
 
 def field_words(field: str) -> str:
-    return _FIELD_WORDS.get(field) or FIELD_WORDS.get(field, field.replace("_", " ")).lower()
+    """A field as it reads in a refusal: the noun records/words.py gives it."""
+    return field_noun(field)
 
 
 def _refuse(reason: str) -> Verdict:
@@ -291,7 +281,7 @@ def _person_verdicts(
         key = (op.device_id, op.seq)
         if mine is None:
             verdicts[key] = _refuse(
-                f"{place}'s laptop has no court assigned at head office, so it may not change "
+                f"{place} has no court assigned at head office, so it may not change "
                 "people's records."
             )
             continue
@@ -382,11 +372,7 @@ def for_head_office(db: sqlite_utils.Database, sender: Mapping[str, Any]) -> Pol
     device = sender["device_id"]
     courts = _Courts(db, {device: sender.get("site_id"), me: _NO_COURT}, lookup=True)
     words = _Words(courts, "head office")
-    place_name = (
-        (courts.name(sender["site_id"]) if sender.get("site_id") else None)
-        or short_site(sender.get("name"))
-        or "A laptop"
-    )
+    place_name = identity.laptop_name(db, device)
 
     def place_of(_device: str) -> str:
         return place_name

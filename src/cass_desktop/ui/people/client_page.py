@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from cass_desktop.data import clients, consents, contacts, followups, hearings, needs
 from cass_desktop.data import referrals as referral_data
-from cass_desktop.headoffice import review
+from cass_desktop.people import merging
 from cass_desktop.records import vocab
 from cass_desktop.records.dates import age_on, show_date, show_datetime, show_time, today
 from cass_desktop.ui.court.hearing_dialog import HearingDialog
@@ -503,11 +503,13 @@ class ClientPage(RefreshWhenShown, QWidget):
         db = self.context.db
 
         def link(row: dict[str, Any]) -> str:
-            return f"<a href='{html.escape(row['id'])}'>{html.escape(review.person_words(row))}</a>"
+            return (
+                f"<a href='{html.escape(row['id'])}'>{html.escape(merging.person_words(row))}</a>"
+            )
 
         parts = []
         if client.get("merged_into"):
-            target = review.merged_target(db, client["id"])
+            target = merging.merged_target(db, client["id"])
             if target is None:
                 parts.append(
                     self.tr(
@@ -521,7 +523,7 @@ class ClientPage(RefreshWhenShown, QWidget):
                     + " "
                     + self.tr("What was recorded here stays here.")
                 )
-        here = review.merged_here(db, client["id"])
+        here = merging.merged_here(db, client["id"])
         if here:
             parts.append(
                 self.tr("Also recorded as %1, merged into this record.").replace(

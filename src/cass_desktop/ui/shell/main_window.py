@@ -56,19 +56,19 @@ def _new_page(name: str, context: AppContext) -> QWidget | None:
 
             return ReferralsPage(context)
         case "devices":
-            from cass_desktop.ui.headoffice.head_office import DevicesPage
+            from cass_desktop.ui.headoffice.devices_page import DevicesPage
 
             return DevicesPage(context)
         case "conflicts":
-            from cass_desktop.ui.headoffice.head_office import ConflictsPage
+            from cass_desktop.ui.headoffice.conflicts_page import ConflictsPage
 
             return ConflictsPage(context)
         case "duplicates":
-            from cass_desktop.ui.headoffice.head_office import DuplicatesPage
+            from cass_desktop.ui.headoffice.duplicates_page import DuplicatesPage
 
             return DuplicatesPage(context)
         case "proposals":
-            from cass_desktop.ui.headoffice.head_office import ProposalsPage
+            from cass_desktop.ui.headoffice.proposals_page import ProposalsPage
 
             return ProposalsPage(context)
         case "settings":
@@ -273,7 +273,7 @@ class MainWindow(QMainWindow):
         self.end_of_day_action.setEnabled(is_device)
         self.addAction(self.end_of_day_action)
         self.import_update_action = QAction(self.tr("Import update from head office…"), self)
-        self.import_update_action.triggered.connect(self.import_update)
+        self.import_update_action.triggered.connect(self.choose_update)
         self.file_menu = QMenu(self.tr("&File"), self)
         self.file_menu.addAction(self.end_of_day_action)
         self.file_menu.addAction(self.import_update_action)
@@ -293,17 +293,22 @@ class MainWindow(QMainWindow):
         else:
             self.menuBar().addMenu(self.file_menu)
 
-    def import_update(self, paths: list[Path] | None = None) -> None:
+    def choose_update(self) -> None:
+        """File ▸ Import update from head office: choose the files, then import them. (A slot
+        of its own, taking nothing: QAction.triggered passes `checked`, which a slot with a
+        default argument would take for that argument.)"""
+        names, _filter = QFileDialog.getOpenFileNames(
+            self,
+            self.tr("Import update from head office"),
+            "",
+            self.tr("CASS Desktop bundles (*.cassbundle);;All files (*)"),
+        )
+        if names:
+            self.import_update([Path(name) for name in names])
+
+    def import_update(self, paths: list[Path]) -> None:
         """A device takes head office's update files: agencies, its people's changes from
         elsewhere, and which of its own changes head office holds."""
-        if paths is None:
-            names, _filter = QFileDialog.getOpenFileNames(
-                self,
-                self.tr("Import update from head office"),
-                "",
-                self.tr("CASS Desktop bundles (*.cassbundle);;All files (*)"),
-            )
-            paths = [Path(name) for name in names]
         if not paths:
             return
         context = self.context

@@ -1,0 +1,667 @@
+"""Head office's Devices page: each laptop enrolled or waiting, what it last sent, importing
+bundles, approving, revoking, and writing updates."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QListWidget,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cass_desktop.app.crashlog import write_crash_log
+from cass_desktop.data import local
+from cass_desktop.headoffice import ReviewError, devices
+from cass_desktop.headoffice.devices import DeviceStatus
+from cass_desktop.sites.setup import SetupError, add_court, courts
+from cass_desktop.sync.exporter import ExportError, export_update
+from cass_desktop.sync.importer import ImportResult, import_files
+from cass_desktop.sync.keys import CardError
+from cass_desktop.ui.headoffice.approve_dialog import ApproveDialog
+from cass_desktop.ui.headoffice.common import (
+    DONE_STYLE,
+    ERROR_STYLE,
+    PENDING_BACKGROUND,
+    QUIET_BACKGROUND,
+    WARNING_STYLE,
+    _heading,
+    _item,
+    _note,
+    _selected_row,
+)
+from cass_desktop.ui.headoffice.refusals_panel import RefusalsPanel
+from cass_desktop.ui.headoffice.sync_status import counted, data_dir_of, local_moment
+from cass_desktop.ui.shell.context import AppContext
+from cass_desktop.ui.shell.tables import records_table
+from cass_desktop.ui.shell.tasks import Progress, run_in_background
+
+
+class DevicesPage(QWidget):
+    """Each device enrolled or waiting for approval, and when its last bundle came."""
+
+    imported = Signal(object)  # the list of ImportResult of an import, once shown
+
+    SITE, WORKER, STATUS, LAST, HELD, FINGERPRINT, REFUSED = range(7)
+    # The list of refused changes (of the laptop selected, or of all).
+    R_LAPTOP, R_WHAT, R_RECORD, R_VALUE, R_WHEN = (
+        RefusalsPanel.R_LAPTOP,
+        RefusalsPanel.R_WHAT,
+        RefusalsPanel.R_RECORD,
+        RefusalsPanel.R_VALUE,
+        RefusalsPanel.R_WHEN,
+    )
+
+    def __init__(self, context: AppContext, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.context = context
+        self.statuses: list[DeviceStatus] = []
+        self.confirm: ApproveDialog | None = None
+        self.revoke_box: QMessageBox | None = None
+        self._recent: dict[str, Path] = {}  # bundle name -> file, from imports this session
+        self._busy = False
+
+        self.quiet = QLabel()
+        self.quiet.setObjectName("quietDevices")
+        self.quiet.setStyleSheet(WARNING_STYLE)
+        self.quiet.setWordWrap(True)
+        self.table = records_table(
+            [
+                self.tr("Site"),
+                self.tr("Worker"),
+                self.tr("Status"),
+                self.tr("Last bundle received"),
+                self.tr("Changes received"),
+                self.tr("Fingerprint"),
+                self.tr("Refused"),
+            ]
+        )
+        self.table.setObjectName("devicesTable")
+        self.table.itemSelectionChanged.connect(self._selection_changed)
+        # At 1024x700 the fingerprint (40 characters) would push Refused off the screen: it is
+        # cut short in the table and shown whole, with the laptop's card, under it.
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(self.FINGERPRINT, QHeaderView.ResizeMode.Interactive)
+        self.table.setColumnWidth(self.FINGERPRINT, 130)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.card = QLabel()
+        self.card.setObjectName("deviceCard")
+        self.card.setWordWrap(True)
+        self.card.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.empty = _note(
+            self.tr(
+                "No devices yet. Enrol each worker's laptop from its card in Settings, or "
+                "import a bundle: a device not enrolled is listed here for approval."
+            )
+        )
+
+        self.import_button = QPushButton(self.tr("Import bundles…"))
+        self.import_button.clicked.connect(self.choose_bundles)
+        self.approve_button = QPushButton(self.tr("Approve device…"))
+        self.approve_button.clicked.connect(self.approve_selected)
+        self.update_button = QPushButton(self.tr("Write update for device…"))
+        self.update_button.clicked.connect(self.choose_update_folder)
+        self.revoke_button = QPushButton(self.tr("Revoke laptop…"))
+        self.revoke_button.setObjectName("revokeButton")
+        self.revoke_button.clicked.connect(self.revoke_selected)
+        buttons = QHBoxLayout()
+        for button in (self.import_button, self.approve_button, self.update_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        self.add_court_button = QPushButton(self.tr("Add a court…"))
+        self.add_court_button.setObjectName("addCourt")
+        self.add_court_button.setToolTip(
+            self.tr("Add a court or drop-in to head office's list, to enrol its laptops")
+        )
+        self.add_court_button.clicked.connect(self.ask_for_court)
+        buttons.addWidget(self.add_court_button)
+        buttons.addWidget(self.revoke_button)
+
+        # What laptops sent that they may not change: never applied nor passed on.
+        self.refused_panel = RefusalsPanel(context)
+        self.refused_panel.said.connect(self._say)
+        self.refused_panel.applied.connect(self.refresh)
+        self.refused_title = self.refused_panel.title
+        self.refused_table = self.refused_panel.table
+        self.apply_refused_button = self.refused_panel.apply_button
+
+        self.message = QLabel()
+        self.message.setObjectName("devicesMessage")
+        self.message.setWordWrap(True)
+        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.results_title = QLabel(self.tr("Bundles just imported"))
+        self.results_title.setStyleSheet("font-weight: bold;")
+        self.results = QListWidget()
+        self.results.setObjectName("importResults")
+        self.results.setWordWrap(True)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(_heading(self.tr("Devices")))
+        layout.addWidget(
+            _note(
+                self.tr(
+                    "Each worker's laptop sends its day's work as a bundle. Import the bundles "
+                    "here; write an update for a laptop to send back the agency directory, "
+                    "changes made elsewhere to its people, and what head office now holds."
+                )
+            )
+        )
+        layout.addWidget(self.quiet)
+        # The devices, what was just imported and what was refused share the height in a
+        # splitter, so each keeps a few rows at 1024x700 and can be given more by dragging.
+        top = QWidget()
+        top_layout = QVBoxLayout(top)
+        top_layout.setContentsMargins(0, 0, 0, 0)
+        top_layout.addWidget(self.table, 1)
+        top_layout.addWidget(self.empty, 1, Qt.AlignmentFlag.AlignTop)
+        top_layout.addWidget(self.card)
+        top_layout.addLayout(buttons)
+        top_layout.addWidget(self.message)
+        middle = QWidget()
+        middle_layout = QVBoxLayout(middle)
+        middle_layout.setContentsMargins(0, 0, 0, 0)
+        middle_layout.addWidget(self.results_title)
+        middle_layout.addWidget(self.results, 1)
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.setObjectName("devicesSplitter")
+        self.splitter.setChildrenCollapsible(False)
+        self.results_part = middle
+        for part in (top, middle, self.refused_panel):
+            self.splitter.addWidget(part)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setStretchFactor(2, 2)
+        layout.addWidget(self.splitter, 1)
+        self.results_part.hide()
+        context.changed.connect(self._changed)
+
+    def _changed(self) -> None:
+        if self.isVisible():
+            self.refresh()
+
+    def refresh(self) -> None:
+        selected = self.selected()
+        self.statuses = devices.device_statuses(self.context.db)
+        self.table.setRowCount(len(self.statuses))
+        bold = QFont()
+        bold.setBold(True)
+        for row, status in enumerate(self.statuses):
+            cells = [
+                _item(status.site or self.tr("Unnamed device"), status.device_id),
+                _item(status.worker),
+                _item(self._status_words(status)),
+                _item(self._last_words(status)),
+                _item(
+                    str(status.held_seq)
+                    + (
+                        " " + self.tr("(%1 waiting)").replace("%1", str(status.waiting))
+                        if status.waiting
+                        else ""
+                    )
+                ),
+                _item(status.fingerprint),
+                _item(str(status.refused) if status.refused else ""),
+            ]
+            if status.refused:
+                cells[self.REFUSED].setForeground(QBrush(QColor("#b00020")))
+            for column, cell in enumerate(cells):
+                if status.pending:
+                    cell.setBackground(QBrush(PENDING_BACKGROUND))
+                elif status.quiet:
+                    cell.setBackground(QBrush(QUIET_BACKGROUND))
+                if status.quiet and column == self.LAST:
+                    cell.setFont(bold)
+                self.table.setItem(row, column, cell)
+        self.table.resizeRowsToContents()
+        self.table.setVisible(bool(self.statuses))
+        self.empty.setVisible(not self.statuses)
+        quiet = [self._summary(s) for s in self.statuses if s.quiet]
+        waiting = [s for s in self.statuses if s.pending]
+        lines = list(quiet)
+        lines += [
+            counted(
+                s.refused,
+                self.tr("%1: %n change refused").replace("%1", s.laptop),
+                self.tr("%1: %n changes refused").replace("%1", s.laptop),
+            )
+            for s in self.statuses
+            if s.refused
+        ]
+        if waiting:
+            lines.append(
+                counted(
+                    len(waiting),
+                    self.tr("%n device is waiting for approval."),
+                    self.tr("%n devices are waiting for approval."),
+                )
+            )
+        self.quiet.setText("⚠ " + "  ·  ".join(lines) if lines else "")
+        self.quiet.setVisible(bool(lines))
+        if selected:
+            for row, status in enumerate(self.statuses):
+                if status.device_id == selected.device_id:
+                    self.table.selectRow(row)
+        self._selection_changed()
+
+    def _summary(self, status: DeviceStatus) -> str:
+        """'Bodmin: nothing for 3 days', in the words devices.DeviceStatus.summary uses."""
+        place = status.laptop
+        if status.pending:
+            return self.tr("%1: waiting for approval").replace("%1", place)
+        if status.quiet:
+            return (
+                self.tr("%1: nothing for %2 days")
+                .replace("%1", place)
+                .replace("%2", str(status.days_quiet))
+            )
+        if status.never_received:
+            return self.tr("%1: nothing received yet").replace("%1", place)
+        return self._last_words(status)
+
+    def _status_words(self, status: DeviceStatus) -> str:
+        if status.pending:
+            return self.tr("Waiting for approval")
+        if status.revoked:
+            return self.tr("Revoked")
+        return self.tr("Enrolled")
+
+    def _last_words(self, status: DeviceStatus) -> str:
+        if status.pending:
+            return self.tr("Its bundle was not applied")
+        if status.never_received or status.days_quiet is None:
+            if status.quiet:
+                return self.tr("Nothing received since it was enrolled, %1 days ago").replace(
+                    "%1", str(status.days_quiet)
+                )
+            return self.tr("Nothing received yet")
+        when = local_moment(status.last_bundle_at, always_date=True)
+        if status.days_quiet == 0:
+            ago = self.tr("today")
+        elif status.days_quiet == 1:
+            ago = self.tr("yesterday")
+        else:
+            ago = self.tr("%1 days ago").replace("%1", str(status.days_quiet))
+        return f"{when} ({ago})"
+
+    def selected(self) -> DeviceStatus | None:
+        row = _selected_row(self.table)
+        if row is None or row >= len(self.statuses):
+            return None
+        return self.statuses[row]
+
+    def select_device(self, device_id: str) -> None:
+        for row, status in enumerate(self.statuses):
+            if status.device_id == device_id:
+                self.table.selectRow(row)
+
+    def _selection_changed(self) -> None:
+        status = self.selected()
+        self.approve_button.setEnabled(status is not None and status.pending and not self._busy)
+        enrolled = status is not None and status.status == "enrolled"
+        self.update_button.setEnabled(enrolled and not self._busy)
+        self.revoke_button.setEnabled(enrolled and not self._busy)
+        self.import_button.setEnabled(not self._busy)
+        self.refused_panel.show_for(status)
+        self._show_card(status)
+
+    def _show_card(self, status: DeviceStatus | None) -> None:
+        """The selected laptop's card: who and where, its court, its id and fingerprint."""
+        if status is None:
+            self.card.setText("")
+            self.card.setVisible(False)
+            return
+        court = status.site or self.tr("no court yet")
+        self.card.setText(
+            self.tr("%1 · court: %2 · device %3 · fingerprint %4")
+            .replace("%1", status.laptop)
+            .replace("%2", court)
+            .replace("%3", status.device_id)
+            .replace("%4", status.fingerprint)
+        )
+        self.card.setVisible(True)
+
+    # -- courts ----------------------------------------------------------------------------
+
+    def ask_for_court(self) -> None:
+        name, ok = QInputDialog.getText(
+            self,
+            self.tr("Add a court"),
+            self.tr("Name of the court or drop-in, as its laptops are set up with:"),
+        )
+        if ok and name.strip():
+            self.add_court(name)
+
+    def add_court(self, name: str) -> None:
+        try:
+            add_court(self.context.db, name)
+        except SetupError as exc:
+            self._say(str(exc), ERROR_STYLE)
+            return
+        self._say(
+            self.tr("%1 is in head office's list of courts now.").replace(
+                "%1", " ".join(name.split())
+            ),
+            DONE_STYLE,
+        )
+        self.context.notify_changed()
+
+    # -- revoking --------------------------------------------------------------------------
+
+    def revoke_selected(self) -> QMessageBox | None:
+        status = self.selected()
+        if status is None or status.status != "enrolled":
+            return None
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle(self.tr("Revoke laptop"))
+        box.setText(
+            self.tr("Revoke the laptop of %1 at %2?")
+            .replace("%1", status.worker or self.tr("an unnamed worker"))
+            .replace("%2", status.site or self.tr("an unnamed site"))
+        )
+        box.setInformativeText(
+            self.tr(
+                "Do this when a laptop is lost, stolen or not behaving as it should. Its later "
+                "bundles will be refused whole, and no update can be written for it. What it "
+                "sent before stays."
+            )
+        )
+        revoke = box.addButton(self.tr("Revoke"), QMessageBox.ButtonRole.DestructiveRole)
+        revoke.setObjectName("confirmRevoke")
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+
+        def answered() -> None:
+            if box.clickedButton() is revoke:
+                self.revoke(status)
+
+        box.finished.connect(answered)
+        self.revoke_box = box
+        box.open()
+        return box
+
+    def revoke(self, status: DeviceStatus) -> None:
+        try:
+            devices.revoke(self.context.db, status.device_id)
+        except ReviewError as exc:
+            self._say(str(exc), ERROR_STYLE)
+            return
+        self._say(
+            self.tr("%1 is revoked: its later bundles will be refused.").replace(
+                "%1", status.laptop
+            ),
+            DONE_STYLE,
+        )
+        self.context.notify_changed()
+        self.refresh()
+
+    def _set_busy(self, busy: bool) -> None:
+        self._busy = busy
+        self._selection_changed()
+
+    def _say(self, text: str, style: str = "") -> None:
+        self.message.setText(text)
+        self.message.setStyleSheet(style)
+
+    # -- importing -------------------------------------------------------------------------
+
+    def choose_bundles(self) -> None:
+        paths, _filter = QFileDialog.getOpenFileNames(
+            self,
+            self.tr("Import bundles"),
+            str(Path(local.get(self.context.db, "import_folder") or Path.home())),
+            self.tr("CASS Desktop bundles (*.cassbundle);;All files (*)"),
+        )
+        if paths:
+            local.put(self.context.db, "import_folder", str(Path(paths[0]).parent))
+            self.import_bundles([Path(p) for p in paths])
+
+    def import_bundles(self, paths: list[Path]) -> None:
+        """Verify, decrypt and apply each bundle in the background, one after another."""
+        context = self.context
+        self._set_busy(True)
+        self._say(
+            counted(
+                len(paths),
+                self.tr("Importing %n bundle…"),
+                self.tr("Importing %n bundles…"),
+            )
+        )
+        reading = self.tr("Reading %1")
+
+        def work(progress: Progress) -> list[ImportResult]:
+            db = context.open_connection()
+            try:
+                results: list[ImportResult] = []
+                for done, path in enumerate(paths):
+                    progress.report(done, len(paths), reading.replace("%1", path.name))
+                    results.extend(import_files(db, [path]))
+                progress.report(len(paths), len(paths), "")
+                return results
+            finally:
+                db.close()
+
+        def done(results: list[ImportResult]) -> None:
+            self._set_busy(False)
+            for path in paths:
+                self._recent[path.name] = path
+            self.show_results(results)
+            context.notify_changed()
+            self.refresh()
+            waiting = next((s for s in self.statuses if s.pending), None)
+            if waiting is not None and self.selected() is None:
+                self.select_device(waiting.device_id)  # ready for Approve
+            self.imported.emit(results)
+
+        def failed(exc: BaseException) -> None:
+            self._set_busy(False)
+            # The details go to the log in the data folder (redacted), for whoever looks after
+            # the machine: the page says it in one sentence.
+            write_crash_log(
+                data_dir_of(context), type(exc), exc, exc.__traceback__, where="importing bundles"
+            )
+            self._say(
+                self.tr("The bundles could not be imported: %1").replace("%1", str(exc)),
+                ERROR_STYLE,
+            )
+
+        run_in_background(self, work, done, on_error=failed, title=self.tr("Importing bundles"))
+
+    def result_words(self, result: ImportResult) -> str:
+        if result.refused and result.awaiting_approval:
+            return self.tr(
+                "%1: from a device head office has not enrolled. Nothing was applied; the "
+                "device is listed above for a person to approve."
+            ).replace("%1", result.name)
+        if result.refused:
+            return result.refusal()  # the file named once
+        m = result.merge
+        parts = [
+            counted(m.applied, self.tr("applied %n change"), self.tr("applied %n changes")),
+            counted(
+                m.already_held,
+                self.tr("%n already held"),
+                self.tr("%n already held"),
+            ),
+        ]
+        if m.refused:
+            parts.append(
+                counted(
+                    m.refused,
+                    self.tr("%n refused (listed below)"),
+                    self.tr("%n refused (listed below)"),
+                )
+            )
+        if m.proposed:
+            parts.append(
+                counted(
+                    m.proposed,
+                    self.tr("%n agency change proposed"),
+                    self.tr("%n agency changes proposed"),
+                )
+            )
+        if m.held_back:
+            parts.append(
+                counted(
+                    m.held_back,
+                    self.tr("%n held back until an earlier bundle comes"),
+                    self.tr("%n held back until an earlier bundle comes"),
+                )
+            )
+        if m.released:
+            parts.append(
+                counted(
+                    m.released,
+                    self.tr("%n waiting change now applied"),
+                    self.tr("%n waiting changes now applied"),
+                )
+            )
+        if m.conflicts:
+            parts.append(
+                counted(
+                    m.conflicts,
+                    self.tr("%n conflict to review"),
+                    self.tr("%n conflicts to review"),
+                )
+            )
+        else:
+            parts.append(self.tr("no conflicts"))
+        return f"{result.name}: " + "; ".join(parts) + "."
+
+    def show_results(self, results: list[ImportResult]) -> None:
+        self.results.clear()
+        for result in results:
+            self.results.addItem(self.result_words(result))
+            item = self.results.item(self.results.count() - 1)
+            if result.refused and not result.awaiting_approval:
+                item.setForeground(QBrush(QColor("#b00020")))
+            elif result.awaiting_approval or result.merge.conflicts or result.merge.refused:
+                item.setForeground(QBrush(QColor("#8a4b00")))
+        self.results_part.show()
+        refused = sum(1 for r in results if r.refused)
+        conflicts = sum(r.merge.conflicts for r in results)
+        changes = sum(r.merge.applied + r.merge.released for r in results)
+        changes_refused = sum(r.merge.refused for r in results)
+        # What happened, in changes: "Applied 0 changes; 8 refused." is never shown as success.
+        summary = counted(changes, self.tr("Applied %n change"), self.tr("Applied %n changes"))
+        if changes_refused:
+            summary += "; " + counted(
+                changes_refused,
+                self.tr("%n refused (listed below)"),
+                self.tr("%n refused (listed below)"),
+            )
+        summary += "."
+        if refused:
+            summary += " " + counted(
+                refused,
+                self.tr("%n bundle was not applied."),
+                self.tr("%n bundles were not applied."),
+            )
+        if conflicts:
+            summary += " " + self.tr("See Conflicts to choose the right values.")
+        if refused and not changes:
+            style = ERROR_STYLE
+        elif refused or changes_refused or conflicts:
+            style = WARNING_STYLE
+        else:
+            style = DONE_STYLE
+        self._say(summary, style)
+
+    # -- approving -------------------------------------------------------------------------
+
+    def approve_selected(self) -> ApproveDialog | None:
+        """Ask the person to check the fingerprint with the worker, and to choose the court
+        head office assigns the laptop, before approving."""
+        status = self.selected()
+        if status is None or not status.pending:
+            return None
+        dialog = ApproveDialog(status, courts(self.context.db), self)
+        dialog.accepted.connect(lambda: self.approve(status, dialog.court_id()))
+        self.confirm = dialog
+        dialog.open()
+        return dialog
+
+    def approve(self, status: DeviceStatus, court_id: str | None = None) -> None:
+        try:
+            devices.approve_device(
+                self.context.db, status.device_id, status.fingerprint, court_id or None
+            )
+        except CardError as exc:
+            self._say(str(exc), ERROR_STYLE)
+            return
+        self.context.notify_changed()
+        self.refresh()
+        waiting = self._recent.get(status.last_bundle_name or "")
+        if waiting is not None and waiting.exists():
+            self._say(
+                self.tr("%1 is approved. Importing its bundle again…").replace("%1", status.laptop),
+                DONE_STYLE,
+            )
+            self.import_bundles([waiting])
+        else:
+            self._say(
+                self.tr(
+                    "%1 is approved. Import its bundle again: nothing that came before "
+                    "approval was applied."
+                ).replace("%1", status.laptop),
+                DONE_STYLE,
+            )
+
+    # -- updates back to a device ----------------------------------------------------------
+
+    def choose_update_folder(self) -> None:
+        status = self.selected()
+        if status is None or status.status != "enrolled":
+            return
+        folder = QFileDialog.getExistingDirectory(
+            self,
+            self.tr("Choose where to write the update for %1").replace("%1", status.laptop),
+            str(local.get(self.context.db, "update_folder") or data_dir_of(self.context)),
+        )
+        if folder:
+            local.put(self.context.db, "update_folder", folder)
+            self.write_update(status, Path(folder))
+
+    def write_update(self, status: DeviceStatus, folder: Path) -> None:
+        context = self.context
+        self._set_busy(True)
+
+        def work(progress: Progress) -> Path:
+            db = context.open_connection()
+            try:
+                return export_update(db, status.device_id, folder, progress.report)
+            finally:
+                db.close()
+
+        def done(path: Path) -> None:
+            self._set_busy(False)
+            self._say(
+                self.tr("Update for %1 written: %2. Copy it to the laptop and import it there.")
+                .replace("%1", status.laptop)
+                .replace("%2", str(path)),
+                DONE_STYLE,
+            )
+            self.last_update = path
+
+        def failed(exc: BaseException) -> None:
+            self._set_busy(False)
+            if isinstance(exc, ExportError | OSError):
+                self._say(
+                    self.tr("The update was not written: %1").replace("%1", str(exc)),
+                    ERROR_STYLE,
+                )
+            else:
+                raise exc
+
+        run_in_background(self, work, done, on_error=failed, title=self.tr("Writing update"))

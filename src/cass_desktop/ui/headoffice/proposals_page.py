@@ -1,0 +1,169 @@
+"""Head office's Proposals page: agency directory changes proposed by laptops."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cass_desktop.headoffice import ReviewError, proposals
+from cass_desktop.headoffice.proposals import ProposalGroup
+from cass_desktop.ui.headoffice.common import (
+    DONE_STYLE,
+    ERROR_STYLE,
+    NOTE_STYLE,
+    _heading,
+    _item,
+    _note,
+    _selected_row,
+    who_is_reviewing,
+)
+from cass_desktop.ui.headoffice.sync_status import local_moment
+from cass_desktop.ui.shell.context import AppContext
+from cass_desktop.ui.shell.tables import records_table
+
+
+class ProposalsPage(QWidget):
+    """Changes to the agency directory workers made on their laptops: accept one to make it
+    head office's (it goes to every laptop), or reject it (head office's value goes back)."""
+
+    count_changed = Signal(int)
+
+    AGENCY, CHANGES, FROM = range(3)
+
+    def __init__(self, context: AppContext, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.context = context
+        self.views: list[ProposalGroup] = []
+        self.count = proposals.proposal_count(context.db)
+        self.table = records_table(
+            [
+                self.tr("Agency"),
+                self.tr("What it proposes"),
+                self.tr("From"),
+            ]
+        )
+        self.table.setObjectName("proposalsTable")
+        self.table.itemSelectionChanged.connect(self._selection_changed)
+        self.accept_button = QPushButton(self.tr("Accept: send to every laptop"))
+        self.accept_button.setObjectName("acceptProposal")
+        self.accept_button.clicked.connect(self.accept_selected)
+        self.reject_button = QPushButton(self.tr("Reject: keep head office's value"))
+        self.reject_button.setObjectName("rejectProposal")
+        self.reject_button.clicked.connect(self.reject_selected)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.accept_button)
+        buttons.addWidget(self.reject_button)
+        buttons.addStretch(1)
+        self.message = QLabel()
+        self.message.setObjectName("proposalsMessage")
+        self.message.setWordWrap(True)
+        self.empty = _note(self.tr("No agency directory changes to decide."))
+        self.empty.setStyleSheet(NOTE_STYLE + " font-size: 11pt; padding: 8px;")
+        layout = QVBoxLayout(self)
+        layout.addWidget(_heading(self.tr("Directory proposals")))
+        layout.addWidget(
+            _note(
+                self.tr(
+                    "The agency directory is head office's. A worker's change to it shows on "
+                    "their laptop at once and comes here as a proposal. Accept it to make it "
+                    "head office's and send it to every laptop; reject it to send head "
+                    "office's value back to that laptop."
+                )
+            )
+        )
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.empty, 1, Qt.AlignmentFlag.AlignTop)
+        layout.addLayout(buttons)
+        layout.addWidget(self.message)
+        context.changed.connect(self._changed)
+        self._selection_changed()
+
+    def nav_label(self) -> str:
+        if self.count:
+            return self.tr("Directory proposals (%1)").replace("%1", str(self.count))
+        return self.tr("Directory proposals")
+
+    def _changed(self) -> None:
+        self._recount()
+        if self.isVisible():
+            self.refresh()
+
+    def _recount(self) -> None:
+        count = proposals.proposal_count(self.context.db)
+        if count != self.count:
+            self.count = count
+            self.count_changed.emit(count)
+
+    def refresh(self) -> None:
+        self.views = proposals.proposal_groups(self.context.db)
+        self.table.setRowCount(len(self.views))
+        arrow = self.tr("%1: %2 → %3")
+        for row, group in enumerate(self.views):
+            agency = group.agency + (" " + self.tr("(new)") if group.new_agency else "")
+            if group.new_agency:
+                lines = [self.tr("A new agency:")] + [
+                    f"{c.field_label}: {c.proposed}" for c in group.changes
+                ]
+            else:
+                lines = [
+                    arrow.replace("%1", c.field_label)
+                    .replace("%2", c.held)
+                    .replace("%3", c.proposed)
+                    for c in group.changes
+                ]
+            cells = [
+                _item(agency, group.ids[0]),
+                _item("\n".join(lines)),
+                _item(f"{group.place}, {local_moment(group.received_at, always_date=True)}"),
+            ]
+            for column, cell in enumerate(cells):
+                self.table.setItem(row, column, cell)
+        self.table.resizeRowsToContents()
+        has_any = bool(self.views)
+        self.table.setVisible(has_any)
+        self.empty.setVisible(not has_any)
+        if has_any and self.selected() is None:
+            self.table.selectRow(0)
+        self._selection_changed()
+        self._recount()
+
+    def selected(self) -> ProposalGroup | None:
+        row = _selected_row(self.table)
+        if row is None or row >= len(self.views):
+            return None
+        return self.views[row]
+
+    def _selection_changed(self) -> None:
+        chosen = self.selected() is not None
+        self.accept_button.setEnabled(chosen)
+        self.reject_button.setEnabled(chosen)
+
+    def accept_selected(self) -> None:
+        self._decide(proposals.accept_group, self.tr("Accepted: %1. It goes to every laptop."))
+
+    def reject_selected(self) -> None:
+        self._decide(
+            proposals.reject_group,
+            self.tr("Rejected: %1. Head office's values go back to %2."),
+        )
+
+    def _decide(self, decide, done: str) -> None:
+        view = self.selected()
+        if view is None:
+            return
+        try:
+            decide(self.context.db, view, who_is_reviewing(self.context))
+        except ReviewError as exc:
+            self.message.setStyleSheet(ERROR_STYLE)
+            self.message.setText(str(exc))
+            return
+        self.message.setStyleSheet(DONE_STYLE)
+        self.message.setText(done.replace("%1", view.words()).replace("%2", view.place))
+        self.context.notify_changed()
+        self.refresh()
