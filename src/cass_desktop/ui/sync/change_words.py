@@ -72,7 +72,7 @@ def changed_in_words(counts: dict[str, int], most: int | None = None) -> str:
     With `most`, only the first `most` kinds are named and the rest counted together (for
     the status bar, which has room for a short line)."""
     kept = {t: n for t, n in counts.items() if n and t not in SET_UP_KINDS}
-    if most is not None and len(kept) > most:
+    if most is not None and len(kept) > most + 1:  # grouping one kind would say less
         ordered = sorted(
             kept, key=lambda t: KIND_ORDER.index(t) if t in KIND_ORDER else len(KIND_ORDER)
         )
