@@ -397,7 +397,7 @@ def _main(argv: list[str] | None) -> int:
         if command == "selftest":
             return _selftest(data_dir, key)
         if command == "forms":
-            return _forms(args)
+            return _forms(args, _form_documents(data_dir, key))
         if command in _STORE_COMMANDS:
             if command == "setup":
                 words = [w for w in (args.site, args.worker, args.name) if w]
@@ -746,6 +746,21 @@ def _forms(args: argparse.Namespace, documents: Iterable[Mapping[str, Any]] = ()
     for line in outcome.err:
         print(line, file=sys.stderr)
     return outcome.code
+
+
+def _form_documents(data_dir: Path, key: str | None) -> list[dict[str, Any]]:
+    """Head office's forms held in the store, when there is one to read (a locked store with
+    no passphrase given and nobody at a terminal: the bundled forms only)."""
+    path = store_path(data_dir)
+    if not path.exists() or (key is None and is_locked(path) and not _can_ask()):
+        return []
+    from cass_desktop.data.assessments import form_documents
+
+    db = _open(data_dir, key)
+    try:
+        return form_documents(db)
+    finally:
+        db.close()
 
 
 def _template(db, args: argparse.Namespace) -> int:
