@@ -187,6 +187,23 @@ def history(
     return found
 
 
+def completed(
+    db: sqlite_utils.Database, assessment_id: str, *, held: forms.Registry | None = None
+) -> Completed | None:
+    """One completed assessment, as `history` lists it."""
+    row = data.get(db, assessment_id)
+    if row is None or row["deleted"]:
+        return None
+    for done in history(db, row["client_id"], held=held):
+        if done.id == assessment_id:
+            return done
+    return None
+
+
+def draft_held(db: sqlite_utils.Database, draft_id: str) -> bool:
+    return data.get_draft(db, draft_id) is not None
+
+
 def main_score(definition: FormDefinition) -> Score | None:
     """The score a tool is known by: its first with bands, else its last."""
     if not definition.scores:
