@@ -87,7 +87,7 @@ def test_phq9_by_keyboard_shows_score_band_and_item9_flag(qtbot, tab, context, p
     [done] = assessments.history(context.db, person)
     assert done.record.scores["total"] == 1
     assert [f["id"] for f in done.record.flags] == ["item9"]
-    assert window.stack.currentWidget() is window.results
+    assert window.stack.currentWidget() is window.results_page
     assert "Question 9 was answered above 0" in window.results.summary.text()
 
 
@@ -203,7 +203,7 @@ def test_ld_screen_proposes_needs_then_support_and_a_referral(qtbot, tab, contex
             press(qtbot, window, Qt.Key.Key_Return)
     assert window.focusWidget() is window.complete_button
     qtbot.mouseClick(window.complete_button, Qt.MouseButton.LeftButton)
-    assert window.stack.currentWidget() is window.results
+    assert window.stack.currentWidget() is window.results_page
     [row] = window.results.rows
     assert row.domain.currentData() == "housing"
     assert (row.level.currentData(), row.urgency.currentData()) == ("high", "soon")

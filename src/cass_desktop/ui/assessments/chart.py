@@ -40,7 +40,7 @@ class ScoreChart(QWidget):
             self.setToolTip(text.replace("%3", show_date(date)))
 
     def sizeHint(self) -> QSize:
-        return QSize(300, 160)
+        return QSize(280, 150)
 
     def paintEvent(self, _event: QPaintEvent) -> None:
         painter = QPainter(self)
@@ -48,7 +48,8 @@ class ScoreChart(QWidget):
         score = self.line.score
         metrics = painter.fontMetrics()
         line_height = metrics.height()
-        title = f"{self.line.title}: {score.label}"
+        # "PHQ-9" from "PHQ-9: depression (...)": the tool's own short name.
+        title = self.line.title.split(":")[0].strip() or score.label
         painter.setPen(_TEXT)
         painter.drawText(
             QRectF(4, 0, self.width() - 8, line_height),

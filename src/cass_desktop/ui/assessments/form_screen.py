@@ -22,7 +22,6 @@ from PySide6.QtGui import QCloseEvent, QKeyEvent
 from PySide6.QtWidgets import (
     QDialog,
     QFrame,
-    QGroupBox,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -96,7 +95,7 @@ class AssessmentWindow(QDialog):
             .replace("%1", self.definition.title)
             .replace("%2", clients.display_name(person))
         )
-        self.resize(1100, 760)
+        self._fit_screen(1100, 760)
 
         self.heading = QLabel()
         self.heading.setObjectName("assessmentHeading")
@@ -107,7 +106,24 @@ class AssessmentWindow(QDialog):
         self.stack = QStackedWidget()
         self.stack.addWidget(self._build_questions())
         self.results = ResultsPanel(context, self.client_id, self)
-        self.stack.addWidget(self.results)
+        results_page = QWidget()
+        results_layout = QVBoxLayout(results_page)
+        results_layout.setContentsMargins(0, 0, 0, 0)
+        results_layout.addWidget(self.results, 1)
+        self.answers_button = QPushButton(self.tr("See the answers"))
+        self.answers_button.setAutoDefault(False)
+        self.answers_button.clicked.connect(lambda: self.stack.setCurrentIndex(0))
+        self.results_close = QPushButton(self.tr("Close"))
+        self.results_close.setObjectName("resultsClose")
+        self.results_close.setAutoDefault(False)
+        self.results_close.clicked.connect(self.close)
+        bar = QHBoxLayout()
+        bar.addWidget(self.answers_button)
+        bar.addStretch(1)
+        bar.addWidget(self.results_close)
+        results_layout.addLayout(bar)
+        self.results_page = results_page
+        self.stack.addWidget(results_page)
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
@@ -130,6 +146,14 @@ class AssessmentWindow(QDialog):
 
     # -- building ------------------------------------------------------------------------------
 
+    def _fit_screen(self, width: int, height: int) -> None:
+        """The size asked for, or the screen's room if that is less (a 1024x700 laptop)."""
+        screen = self.screen() if self.parentWidget() is None else self.parentWidget().screen()
+        room = screen.availableGeometry() if screen is not None else None
+        if room is not None:
+            width, height = min(width, room.width() - 20), min(height, room.height() - 40)
+        self.resize(width, height)
+
     def _heading(self, person: dict[str, Any]) -> str:
         title = html.escape(self.definition.title)
         who = html.escape(clients.display_name(person))
@@ -144,14 +168,20 @@ class AssessmentWindow(QDialog):
 
     def _build_questions(self) -> QWidget:
         self.questions: dict[str, Question] = {}
-        self.section_boxes: dict[str, QGroupBox] = {}
+        self.section_boxes: dict[str, QFrame] = {}
         body = QWidget()
         column = QVBoxLayout(body)
         number = 0
         for section in self.definition.sections:
-            box = QGroupBox(section.title)
+            box = QFrame()
             box.setObjectName(f"section_{section.id}")
+            box.setFrameShape(QFrame.Shape.StyledPanel)
             inner = QVBoxLayout(box)
+            if section.title:
+                heading = QLabel(section.title)  # wraps, as a group box's title cannot
+                heading.setWordWrap(True)
+                heading.setStyleSheet("font-size: 12pt; font-weight: bold;")
+                inner.addWidget(heading)
             if section.help:
                 hint = QLabel(section.help)
                 hint.setWordWrap(True)
@@ -169,6 +199,7 @@ class AssessmentWindow(QDialog):
             self.section_boxes[section.id] = box
             column.addWidget(box)
         column.addStretch(1)
+        body.setMaximumWidth(980)  # lines of questions no longer than the eye can follow
         self.scroll = QScrollArea()
         self.scroll.setWidget(body)
         self.scroll.setWidgetResizable(True)
@@ -401,13 +432,23 @@ class AssessmentWindow(QDialog):
         if found is not None:
             self.completed_record = found
             self.results.show_assessment(found)
-            self.stack.setCurrentWidget(self.results)
+            self.stack.setCurrentWidget(self.results_page)
+            self._completed_now()
         return assessment_id
+
+    def _completed_now(self) -> None:
+        """Just completed: the answers stay to read, no longer to change."""
+        for question in self.questions.values():
+            question.set_read_only(True)
+        self.complete_button.hide()
+        self.close_button.setText(self.tr("Close"))
+        self.results_button.show()
+        self.draft_note.setText(self._completed_words())
 
     def show_results(self) -> None:
         if self.completed_record is not None:
             self.results.show_assessment(self.completed_record)
-            self.stack.setCurrentWidget(self.results)
+            self.stack.setCurrentWidget(self.results_page)
 
     def _show_missing(self, error: forms.AnswersError) -> None:
         first: Question | None = None

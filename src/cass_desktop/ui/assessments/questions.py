@@ -49,6 +49,7 @@ class Choices(QFrame):
     changed = Signal()
 
     def __init__(self, options: list[tuple[Any, str, str]], *, multiple: bool = False):
+        """`options`: (value, key, words). A few short options sit in one row."""
         super().__init__()
         self.setObjectName("choices")
         self.setStyleSheet(FOCUS_STYLE)
@@ -59,9 +60,10 @@ class Choices(QFrame):
         self.buttons: list[QRadioButton | QCheckBox] = []
         self.group = QButtonGroup(self)
         self.group.setExclusive(not multiple)
-        layout = QVBoxLayout(self)
+        in_a_row = len(options) <= 4 and all(len(label) <= 26 for _v, _k, label in options)
+        layout: QHBoxLayout | QVBoxLayout = QHBoxLayout(self) if in_a_row else QVBoxLayout(self)
         layout.setContentsMargins(4, 2, 4, 2)
-        layout.setSpacing(2)
+        layout.setSpacing(18 if in_a_row else 2)
         for n, (_value, key, label) in enumerate(options):
             text = f"{key}  {label}" if key else label
             button: QRadioButton | QCheckBox = QCheckBox(text) if multiple else QRadioButton(text)
@@ -69,6 +71,8 @@ class Choices(QFrame):
             self.group.addButton(button, n)
             self.buttons.append(button)
             layout.addWidget(button)
+        if in_a_row:
+            layout.addStretch(1)
         self.group.idClicked.connect(lambda _n: self.changed.emit())
         self.cursor = 0
 

@@ -84,7 +84,6 @@ class AssessmentsTab(QWidget):
             [self.tr("Form"), self.tr("Started"), self.tr("Last saved"), self.tr("Note")], stretch=3
         )
         self.drafts_table.setObjectName("draftsTable")
-        self.drafts_table.setMaximumHeight(110)
         self.drafts_table.doubleClicked.connect(lambda _i: self.resume())
         self.resume_button = QPushButton(self.tr("Resume draft"))
         self.resume_button.clicked.connect(lambda: self.resume())
@@ -117,7 +116,7 @@ class AssessmentsTab(QWidget):
         charts_scroll = QScrollArea()
         charts_scroll.setWidget(self.charts)
         charts_scroll.setWidgetResizable(True)
-        charts_scroll.setFixedHeight(180)
+        charts_scroll.setFixedHeight(172)
         charts_scroll.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.charts_scroll = charts_scroll
 
@@ -183,6 +182,11 @@ class AssessmentsTab(QWidget):
 
         done = assessments.history(db, self.client_id, held=self.held)
         _fill(self.done_table, [(d.id, self._cells(d)) for d in done])
+        for r, d in enumerate(done):  # every flag in full, on the Flags cell
+            item = self.done_table.item(r, 4)
+            if item is not None and d.record.flags:
+                item.setToolTip("\n".join(str(f.get("label", "")) for f in d.record.flags))
+        self._fit(self.drafts_table, len(drafts), 3)
         self.open_button.setEnabled(bool(done))
 
         while self.charts_row.count():
@@ -197,6 +201,14 @@ class AssessmentsTab(QWidget):
         self.charts_row.addStretch(1)
         self.charts_scroll.setVisible(bool(self.chart_widgets))
 
+    @staticmethod
+    def _fit(table: QTableWidget, rows: int, most: int) -> None:
+        """As tall as its rows (up to `most`), so the completed list keeps the room."""
+        height = table.horizontalHeader().height() + 2 * table.frameWidth() + 2
+        for r in range(min(rows, most)):
+            height += table.rowHeight(r)
+        table.setFixedHeight(height)
+
     def _title(self, form_id: str, version: int) -> str:
         definition = self.held.get(form_id, version)
         return definition.title if definition is not None else form_id
@@ -210,7 +222,13 @@ class AssessmentsTab(QWidget):
             score = "" if value is None else f"{value} / {main.high}"
             found = record.bands.get(main.id) or {}
             band = str(found.get("label") or "") if isinstance(found, dict) else ""
-        flags = "; ".join(str(f.get("label", "")) for f in record.flags)
+        urgent = any(f.get("severity") == "urgent" for f in record.flags)
+        flags = ""
+        if record.flags:
+            count = len(record.flags)
+            flags = ("⚠ " if urgent else "") + (
+                self.tr("1 flag") if count == 1 else self.tr("%1 flags").replace("%1", str(count))
+            )
         notes = []
         if done.corrected:
             notes.append(self.tr("Corrected by a later assessment"))
