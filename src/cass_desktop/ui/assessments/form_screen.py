@@ -35,7 +35,7 @@ from cass_desktop import assessments, forms
 from cass_desktop.data import clients
 from cass_desktop.forms import model
 from cass_desktop.records.dates import show_datetime, show_time
-from cass_desktop.ui.assessments.questions import HELP_STYLE, Question
+from cass_desktop.ui.assessments.questions import Question, role
 from cass_desktop.ui.assessments.results import ResultsPanel, flag_label, score_lines
 from cass_desktop.ui.shell.context import AppContext
 
@@ -55,12 +55,13 @@ class AssessmentWindow(QDialog):
         *,
         draft_id: str | None = None,
         assessment_id: str | None = None,
+        held: forms.Registry | None = None,
     ):
         super().__init__(parent)
         self.context = context
         self.setWindowFlag(Qt.WindowType.Window, True)
         self.setModal(False)
-        self.held = assessments.registry(context.db)
+        self.held = held or assessments.registry(context.db)
         self.draft: assessments.Draft | None = None
         self.completed_record: assessments.Completed | None = None
         if draft_id is not None:
@@ -180,12 +181,12 @@ class AssessmentWindow(QDialog):
             if section.title:
                 heading = QLabel(section.title)  # wraps, as a group box's title cannot
                 heading.setWordWrap(True)
-                heading.setStyleSheet("font-size: 12pt; font-weight: bold;")
+                role(heading, "heading")
                 inner.addWidget(heading)
             if section.help:
                 hint = QLabel(section.help)
                 hint.setWordWrap(True)
-                hint.setStyleSheet(HELP_STYLE)
+                role(hint, "help")
                 inner.addWidget(hint)
             for field_id in section.fields:
                 number += 1
@@ -214,7 +215,7 @@ class AssessmentWindow(QDialog):
         self.score_title = QLabel(
             self.tr("Score so far") if self.definition.scored else self.tr("Progress")
         )
-        self.score_title.setStyleSheet("font-weight: bold; font-size: 11pt;")
+        role(self.score_title, "heading")
         self.score = QLabel()
         self.score.setObjectName("runningScore")
         self.score.setWordWrap(True)
@@ -229,12 +230,12 @@ class AssessmentWindow(QDialog):
         self.problems = QLabel()
         self.problems.setObjectName("completeProblems")
         self.problems.setWordWrap(True)
-        self.problems.setStyleSheet("color: #8b0000; font-weight: bold;")
+        role(self.problems, "problem")
         self.problems.hide()
         self.draft_note = QLabel()
         self.draft_note.setObjectName("draftNote")
         self.draft_note.setWordWrap(True)
-        self.draft_note.setStyleSheet(HELP_STYLE)
+        role(self.draft_note, "help")
         keys = QLabel(
             self.tr(
                 "Keys: Tab to the next question, Enter to move on, a number (or Y / N) to "
@@ -242,7 +243,7 @@ class AssessmentWindow(QDialog):
             )
         )
         keys.setWordWrap(True)
-        keys.setStyleSheet("color: #777777; font-size: 9pt;")
+        role(keys, "small")
         self.complete_button = QPushButton(self.tr("Complete"))
         self.complete_button.setObjectName("completeButton")
         self.complete_button.setAutoDefault(False)

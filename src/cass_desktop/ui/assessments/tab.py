@@ -278,7 +278,8 @@ class AssessmentsTab(QWidget):
             held=self.held,
         )
         self.refresh()
-        return self._show(AssessmentWindow(self.context, self.window(), draft_id=draft.id))
+        window = AssessmentWindow(self.context, self.window(), draft_id=draft.id, held=self.held)
+        return self._show(window)
 
     def resume(self, draft_id: str | None = None) -> AssessmentWindow | None:
         draft_id = draft_id or _selected(self.drafts_table)
