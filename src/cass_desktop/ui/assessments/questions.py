@@ -17,7 +17,10 @@ from PySide6.QtGui import (
     QFocusEvent,
     QIntValidator,
     QKeyEvent,
+    QPainter,
+    QPaintEvent,
     QPalette,
+    QPen,
 )
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -126,6 +129,19 @@ class Choices(QFrame):
             font = button.font()
             font.setUnderline(underline)
             button.setFont(font)
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # Qt's name
+        """A blue outline and a pale fill while it has the focus, so the worker sees where
+        the keys go."""
+        super().paintEvent(event)
+        if not self.hasFocus():
+            return
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(QPen(QColor("#1f6fb2"), 2))
+        painter.setBrush(QColor(31, 111, 178, 24))
+        painter.drawRoundedRect(self.rect().adjusted(1, 1, -1, -1), 4, 4)
+        painter.end()
 
     def focusInEvent(self, event: QFocusEvent) -> None:
         checked = self.group.checkedId()

@@ -61,6 +61,7 @@ class SupportPanel(QGroupBox):
             column.addWidget(QLabel(self.tr("No open needs are recorded for this person yet.")))
         for need, suggestions in package:
             column.addWidget(self._need_box(need, suggestions))
+        column.addStretch(1)
         self.layout_.addWidget(self.body)
 
     def _need_box(self, need: dict[str, Any], suggestions: list[assessments.Suggestion]) -> QWidget:
