@@ -218,3 +218,18 @@ def test_a_completed_assessment_changed_afterwards_is_refused(office):
     assert json.loads(changelog.get(ho, "assessments", done)["scores"])["total"] == 18
     reasons = [view.reason for view in oversight.refusals(ho, _me(truro))]
     assert any("completed assessment; a correction is made as a new one" in r for r in reasons)
+
+
+def test_forms_list_includes_head_office_forms_from_the_store(
+    device_db, tmp_path, capsys, cass_passphrase
+):
+    from cass_desktop.cli import main
+
+    revised = json.loads((RESOURCES / "gad-7.json").read_text(encoding="utf-8"))
+    revised["version"] += 1
+    assessment_data.save_form_document(device_db, "gad-7", json.dumps(revised), revised["version"])
+    code = main(["--data-dir", str(tmp_path), "forms", "list"])
+    out, err = capsys.readouterr()
+    assert (code, err) == (0, "")
+    [line] = [x for x in out.splitlines() if x.startswith("gad-7 ") and "head office" in x]
+    assert f"v{revised['version']}" in line
