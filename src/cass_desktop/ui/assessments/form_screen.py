@@ -385,7 +385,9 @@ class AssessmentWindow(QDialog):
 
     # -- saving --------------------------------------------------------------------------------
 
-    def save_draft(self) -> None:
+    def save_draft(self, *, notify: bool = False) -> None:
+        """Keep the answers so far. Saving as the worker types tells no other view (the
+        person's page would refresh at every pause); closing does (`notify`)."""
         self._saving.stop()
         if self.draft is None or self.read_only:
             return
@@ -397,14 +399,15 @@ class AssessmentWindow(QDialog):
                 "%1", show_time(dt.datetime.now().isoformat(timespec="minutes"))
             )
         )
-        self.context.notify_changed()
+        if notify:
+            self.context.notify_changed()
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        self.save_draft()
+        self.save_draft(notify=True)
         super().closeEvent(event)
 
     def done(self, result: int) -> None:  # Escape, or closing the window
-        self.save_draft()
+        self.save_draft(notify=True)
         super().done(result)
 
     # -- completing ----------------------------------------------------------------------------
