@@ -130,7 +130,8 @@ def test_need_domains_by_key_or_words_with_any_separator():
         ["substances", "work_education"],
         [],
     )
-    assert ai.parse_domains("Debt / Alcohol / Abuse") == (["money", "substances", "trauma"], [])
+    # Alcohol on its own is the alcohol domain (issue 10); "drugs and alcohol" stays one.
+    assert ai.parse_domains("Debt / Alcohol / Abuse") == (["money", "trauma", "alcohol"], [])
     assert ai.parse_domains("Housing & debt, money") == (["money"], ["Housing & debt"])
 
 

@@ -79,7 +79,7 @@ def test_a_completed_assessment_keeps_everything_needed_to_show_it():
             {
                 "domain": "self_harm",
                 "label": "Self-harm and suicidal thoughts",
-                "store_as": "mental_health",
+                "store_as": "self_harm",
                 "level": None,
                 "urgency": "urgent",
                 "reasons": ["PHQ-9 question 9 answered above 0"],

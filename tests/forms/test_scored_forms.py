@@ -66,7 +66,7 @@ def test_phq9_item_9_flags_whatever_the_total():
     assert item9.severity == "urgent"
     assert item9.offer == "self-harm"
     need = next(n for n in outcome.needs if n.domain == "self_harm")
-    assert (need.store_as, need.urgency, need.level) == ("mental_health", "urgent", None)
+    assert (need.store_as, need.urgency, need.level) == ("self_harm", "urgent", None)
 
 
 def test_phq9_difficulty_is_asked_only_when_a_problem_was_ticked():
@@ -193,10 +193,10 @@ def test_audit_morning_drink_flags_whatever_the_total():
     assert "morning_drink" in flags(outcome)
 
 
-def test_audit_proposes_alcohol_stored_as_substances():
+def test_audit_proposes_alcohol_stored_as_alcohol():
     outcome = result("audit", audit(4, 4, 4, 2, 1, 1, 1, 1, 2, 0))  # 20
     [need] = outcome.needs
-    assert (need.domain, need.store_as, need.level) == ("alcohol", "substances", "high")
+    assert (need.domain, need.store_as, need.level) == ("alcohol", "alcohol", "high")
 
 
 # -- multiple needs ------------------------------------------------------------------------

@@ -91,9 +91,9 @@ def test_ld_screen_proposes_needs_with_level_urgency_and_details():
         "further_assessment": False,
         "notes": "Slept in a car last night.",
     }
-    assert (needs["self_harm"].store_as, needs["self_harm"].level) == ("mental_health", "low")
-    # No existing vocabulary key fits: the worker chooses where to record it.
-    assert needs["charge_related"].store_as is None
+    assert (needs["self_harm"].store_as, needs["self_harm"].level) == ("self_harm", "low")
+    # The vocabulary has every domain the screen reports (issue 10), so each is stored as is.
+    assert needs["charge_related"].store_as == "charge_related"
     assert needs["charge_related"].label == "Charge-related vulnerability"
     flags = {f.id: f for f in outcome.flags}
     assert list(flags) == ["urgent", "self_harm", "charge_related", "alcohol_further"]
@@ -156,7 +156,7 @@ def test_self_harm_emergency_flags_and_asks_who_was_told():
     assert [f.id for f in outcome.flags] == ["emergency"]
     assert outcome.flags[0].severity == "urgent"
     [need] = outcome.needs
-    assert (need.urgency, need.store_as) == ("urgent", "mental_health")
+    assert (need.urgency, need.store_as) == ("urgent", "self_harm")
 
 
 def test_self_harm_injury_question_follows_recent_self_harm():

@@ -1,5 +1,5 @@
-"""`forms list | check | score | template`: assessment forms, for form authors. No store is
-needed; the work is in forms/commands.py."""
+"""`forms list | check | score | template`: assessment forms, for form authors. The work is in
+forms/commands.py; head office's forms are read from the store when there is one."""
 
 from __future__ import annotations
 
@@ -9,7 +9,10 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+from cass_desktop.cli import store
 from cass_desktop.cli.command import Parser, positive
+from cass_desktop.data import store_path
+from cass_desktop.data.passphrase import is_locked
 
 
 def register(commands) -> None:
@@ -26,7 +29,7 @@ def register(commands) -> None:
     template.add_argument("form_id")
     for sub in (score, template):
         sub.add_argument("--form-version", type=positive, help="that version (default: newest)")
-    forms.set_defaults(run=lambda args, data_dir, key: _forms(args))
+    forms.set_defaults(run=lambda args, data_dir, key: _forms(args, _form_documents(data_dir, key)))
 
 
 def _forms(args: argparse.Namespace, documents: Iterable[Mapping[str, Any]] = ()) -> int:
@@ -40,3 +43,18 @@ def _forms(args: argparse.Namespace, documents: Iterable[Mapping[str, Any]] = ()
     for line in outcome.err:
         print(line, file=sys.stderr)
     return outcome.code
+
+
+def _form_documents(data_dir: Path, key: str | None) -> list[dict[str, Any]]:
+    """Head office's forms held in the store, when there is one to read (a locked store with
+    no passphrase given and nobody at a terminal: the bundled forms only)."""
+    path = store_path(data_dir)
+    if not path.exists() or (key is None and is_locked(path) and not store.can_ask()):
+        return []
+    from cass_desktop.data.assessments import form_documents
+
+    db = store.open_(data_dir, key)
+    try:
+        return form_documents(db)
+    finally:
+        db.close()

@@ -422,6 +422,47 @@ def m004_name_search_keys(db: sqlite_utils.Database) -> None:
     db.execute(f"CREATE INDEX clients_list_keyworker ON clients (keyworker_id, {name}) {live}")
 
 
+
+
+@migrations()
+def m005_assessments(db: sqlite_utils.Database) -> None:
+    """Assessments (completed ones synced, drafts local to this laptop) and an urgency on
+    needs. m001 builds tables from the current SYNCED, so each is added only where missing."""
+    table = "assessments"
+    if not db[table].exists():
+        columns: dict[str, type] = {"id": str, "created": str, "updated": str}
+        defaults = {}
+        for name, field in SYNCED[table].items():
+            columns[name] = int if field.sql == "INTEGER" else str
+            if field.default is not None:
+                defaults[name] = field.default
+        db[table].create(columns, pk="id", defaults=defaults, not_null={"created", "updated"})
+        for cols in INDEXES.get(table, []):
+            db[table].create_index(list(cols))
+    # Needs recorded before have no urgency: it stays empty ("not set"), never guessed.
+    if "urgency" not in db["needs"].columns_dict:
+        db.execute("ALTER TABLE needs ADD COLUMN urgency TEXT")
+    # A draft: the answers so far, saved as the worker types. Local, never synced: it becomes
+    # a synced assessment when completed (a draft's every keystroke in the change log would
+    # outweigh the records). Personal, so it lives only here, in the locked store.
+    db.execute(
+        """CREATE TABLE IF NOT EXISTS assessment_drafts (
+            id TEXT PRIMARY KEY,
+            client_id TEXT NOT NULL,
+            form_id TEXT NOT NULL,
+            form_version INTEGER NOT NULL,
+            answers TEXT NOT NULL DEFAULT '{}',
+            corrects TEXT,
+            worker_id TEXT,
+            started_at TEXT NOT NULL,
+            saved_at TEXT NOT NULL
+        ) WITHOUT ROWID"""
+    )
+    db.execute(
+        "CREATE INDEX IF NOT EXISTS assessment_drafts_client ON assessment_drafts (client_id)"
+    )
+
+
 KNOWN = [m.name for m in migrations._migrations]
 # Written into bundles: a reader with fewer migrations refuses records it cannot hold.
 SCHEMA_VERSION = len(KNOWN)

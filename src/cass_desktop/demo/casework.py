@@ -30,7 +30,8 @@ class Casework(Base):
         rng = self.rng
         count = weighted(rng, [(1, 4), (2, 4), (3, 2), (4, 1)])
         domains: list[str] = []
-        weights = [(key, _NEED_WEIGHTS.get(key, 10)) for key in vocab.NEED_DOMAINS]
+        notes = self.phrases["need_notes"]  # domains with made-up notes (not those added since)
+        weights = [(key, _NEED_WEIGHTS.get(key, 10)) for key in vocab.NEED_DOMAINS if key in notes]
         while len(domains) < count:
             domain = weighted(rng, weights)
             if domain not in domains:

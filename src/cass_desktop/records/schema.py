@@ -185,6 +185,7 @@ SYNCED: dict[str, dict[str, Field]] = {
         "client_id": link("clients"),
         "domain": choice("NEED_DOMAINS"),
         "level": choice("NEED_LEVELS"),  # low | medium | high
+        "urgency": choice("URGENCY"),  # routine | soon | urgent; none on needs recorded before
         "status": choice("NEED_STATUSES", "identified"),
         "notes": long_text(),
         "deleted": DELETED,
@@ -234,6 +235,25 @@ SYNCED: dict[str, dict[str, Field]] = {
         "made_by": link("workers"),
         "deleted": DELETED,
     },
+    "assessments": {
+        # A completed assessment, read-only (a correction is a new one naming it in
+        # `corrects`): the form's id, version and fingerprint, every answer shown, and the
+        # scores, bands, flags and proposed needs worked out then, as JSON (forms.Assessment).
+        "client_id": link("clients"),
+        "form_id": text(64),
+        "form_version": number(1, 1_000_000),
+        "form_sha256": _f(HASH),
+        "answers": long_text(512 * 1024),
+        "scores": long_text(64 * 1024),
+        "bands": long_text(64 * 1024),
+        "flags": long_text(64 * 1024),
+        "needs": long_text(64 * 1024),
+        "status": choice("ASSESSMENT_STATUSES", "completed"),
+        "completed_by": link("workers"),
+        "completed_at": _f(DATETIME),
+        "corrects": link("assessments"),
+        "deleted": DELETED,
+    },
     "documents": {
         # Letter templates and assessment forms head office sends to every device.
         "kind": choice("DOCUMENT_KINDS"),  # letter_template | form
@@ -261,6 +281,7 @@ INDEXES: dict[str, list[tuple[str, ...]]] = {
     "followups": [("due_on",), ("client_id",)],
     "referrals": [("client_id",), ("agency_id",), ("status", "followup_due")],
     "letters": [("referral_id",), ("made_at",)],
+    "assessments": [("client_id", "completed_at"), ("form_id", "completed_at")],
 }
 
 

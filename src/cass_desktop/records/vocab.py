@@ -14,6 +14,22 @@ NEED_DOMAINS: dict[str, str] = {
     "family": "Family and relationships",
     "benefits": "Benefits",
     "legal": "Legal advice",
+    # The domains liaison and diversion services report, added with assessments (issue 10).
+    # "substances" stays for needs and agencies recorded before: it means drugs, alcohol or
+    # both, and matches either (DOMAIN_COVERS); new needs take "drugs" or "alcohol".
+    "self_harm": "Self-harm and suicidal thoughts",
+    "communication": "Speech, language and communication",
+    "drugs": "Drugs",
+    "alcohol": "Alcohol",
+    "charge_related": "Charge-related vulnerability",
+}
+
+# Domains that overlap: an agency serving the key also serves each domain listed, and a need
+# in the key is met by an agency serving any of them (the older "substances" is both).
+DOMAIN_COVERS: dict[str, tuple[str, ...]] = {
+    "substances": ("drugs", "alcohol"),
+    "drugs": ("substances",),
+    "alcohol": ("substances",),
 }
 
 NEED_LEVELS = {"low": "Low", "medium": "Medium", "high": "High"}
@@ -115,6 +131,10 @@ REFERRAL_STATUSES_SHARED = {"made", "accepted", "attended", "did_not_attend", "d
 REFERRAL_STATUSES_AWAITING = {"made"}
 
 URGENCY = {"routine": "Routine", "soon": "Within a week", "urgent": "Urgent: today"}
+
+# Assessments: completed ones are stored and synced; a draft stays on the laptop it was
+# started on (data/assessments.py) until it is completed.
+ASSESSMENT_STATUSES = {"completed": "Completed"}
 
 SUPPORT_KINDS = {
     "phoned_ahead": "Phoned ahead",

@@ -36,6 +36,7 @@ TABLE_WORDS = {
     "documents": "Letter template or form",
     "referrals": "Referral",
     "letters": "Letter",
+    "assessments": "Assessment",
 }
 
 FIELD_WORDS: dict[str, str] = {
@@ -102,10 +103,22 @@ FIELD_WORDS: dict[str, str] = {
     "code": "Reference letters",
     "content": "Content",
     "version": "Version",
+    "urgency": "Urgency",
+    "form_id": "Form",
+    "form_version": "Form version",
+    "form_sha256": "Form fingerprint",
+    "answers": "Answers",
+    "scores": "Scores",
+    "bands": "Bands",
+    "flags": "Flags",
+    "needs": "Needs found",
+    "completed_by": "Completed by",
+    "completed_at": "Completed at",
+    "corrects": "Corrects",
 }
 
 DATE_FIELDS = {"date_of_birth", "opened_on", "closed_on", "decided_on", "due_on", "done_on"}
-DATETIME_FIELDS = {"starts_at", "next_hearing_at", "at"}
+DATETIME_FIELDS = {"starts_at", "next_hearing_at", "at", "completed_at"}
 VOCABULARIES: dict[tuple[str, str], dict[str, str]] = {
     ("clients", "status"): vocab.CLIENT_STATUSES,
     ("clients", "preferred_contact"): vocab.CONTACT_METHODS,
@@ -114,6 +127,8 @@ VOCABULARIES: dict[tuple[str, str], dict[str, str]] = {
     ("needs", "domain"): vocab.NEED_DOMAINS,
     ("needs", "level"): vocab.NEED_LEVELS,
     ("needs", "status"): vocab.NEED_STATUSES,
+    ("needs", "urgency"): vocab.URGENCY,
+    ("assessments", "status"): vocab.ASSESSMENT_STATUSES,
     ("contacts", "kind"): vocab.CONTACT_KINDS,
     ("consents", "scope"): vocab.CONSENT_SCOPES,
     ("consents", "decision"): vocab.CONSENT_DECISIONS,
@@ -135,6 +150,8 @@ LINKS = {
     "agency_id": "agencies",
     "client_id": "clients",
     "merged_into": "clients",
+    "completed_by": "workers",
+    "corrects": "assessments",
 }
 
 

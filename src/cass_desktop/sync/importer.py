@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import operator
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import sqlite_utils
 
-from cass_desktop.data import changelog, local, peers
+from cass_desktop.data import changelog, local, peers, trust
 from cass_desktop.data import sync as sync_data
 from cass_desktop.data.changelog import OPS_COLUMNS, Op
 from cass_desktop.data.merge import MergeResult, Policy, merge
 from cass_desktop.data.migrations import SCHEMA_VERSION
+from cass_desktop.forms import DefinitionError, Problem, load_definition
 from cass_desktop.records import values
 from cass_desktop.records.words import short_site
 from cass_desktop.sync import clocks, identity, policy
@@ -233,6 +236,7 @@ def _merge(
     kept: list[Op] | None = [] if small else None
     with db.atomic():
         _check_ops(db, bundle, only_device, kept)
+        _check_forms(db, bundle, kept)
         if kept is not None:
             for start in range(0, len(kept), _BATCH):
                 total += merge(
@@ -341,6 +345,50 @@ def _check_ops(
         raise _count_refusal(name, count, manifest["op_count"])
     if unordered:
         _check_twice(bundle, unordered)
+
+
+def _check_forms(db: sqlite_utils.Database, bundle: OpenedBundle, kept: list[Op] | None) -> None:
+    """Refuse the bundle, in one sentence, if it carries an assessment form (a `documents`
+    record of kind 'form') that fails the forms engine's checks: a bad form is never held."""
+    if kept is not None:
+        ops: Iterable[Op] = kept
+    else:
+        ops = (
+            Op(*_in_column_order(raw))
+            for _number, raws in bundle.op_batches(checked=True)
+            for raw in raws
+            if raw["tbl"] == "documents"
+        )
+    sent: dict[str, dict[str, str | None]] = {}
+    for op in ops:
+        if op.tbl == "documents" and op.field in ("kind", "name", "version", "content"):
+            sent.setdefault(op.row_id, {})[op.field] = op.value_json
+    if not sent:
+        return
+    held = trust.records(db, "documents", sent)
+    for row_id, given in sent.items():
+        row = dict(held.get(row_id) or {})
+        row.update({k: json.loads(v) if v is not None else None for k, v in given.items()})
+        if row.get("kind") != "form" or row.get("content") is None:
+            continue
+        name = str(row.get("name") or "")[:64]
+        label = f"“{name}” (version {row.get('version')})"
+        content = row["content"]
+        try:
+            if not isinstance(content, str):
+                raise DefinitionError(label, [Problem("", "it has no text")])
+            definition = load_definition(content, label)
+        except DefinitionError as error:
+            first = error.problems[0].describe() if error.problems else "it cannot be read"
+            raise BundleError(
+                f"{bundle.name} was refused: the assessment form {label} in it cannot be used "
+                f"({first})."
+            ) from None
+        if definition.id != name or definition.version != row.get("version"):
+            raise BundleError(
+                f"{bundle.name} was refused: the assessment form {label} in it is really "
+                f"“{definition.id}” version {definition.version}."
+            )
 
 
 def _count_refusal(name: str, count: int, claimed: int) -> BundleError:

@@ -8,9 +8,10 @@ laptop, the courts head office vouches for in its signed update.
 
 At head office, a laptop may change:
 - people at its own court, and their records (consents, court dates, contact notes, needs,
-  follow-ups, referrals, letters: a record's court is its person's court); it may not move a
-  person to another court (head office's decision), nor re-point a record to another court's
-  person;
+  follow-ups, referrals, letters, assessments: a record's court is its person's court); it
+  may not move a person to another court (head office's decision), nor re-point a record to
+  another court's person; a completed assessment is never changed, only made (a correction
+  is a new one) or deleted;
 - court dates and contact notes it made itself, even once their person has moved on;
 - nothing shared: letter templates and forms, sites and workers are head office's alone. A
   laptop's own record of its court and its worker, restating exactly what head office holds,
@@ -39,7 +40,18 @@ from cass_desktop.records.words import field_noun, short_site
 from cass_desktop.sync import identity
 
 # Records of a person, and the field naming whose they are.
-PERSON_RECORDS = ("consents", "hearings", "contacts", "needs", "followups", "referrals", "letters")
+PERSON_RECORDS = (
+    "consents",
+    "hearings",
+    "contacts",
+    "needs",
+    "followups",
+    "referrals",
+    "letters",
+    "assessments",
+)
+# Records never changed once made (a correction is a new record): only deleting them is.
+READ_ONLY = ("assessments",)
 # Records a laptop may go on changing because it made them.
 OWN_MADE = ("hearings", "contacts")
 # Shared by every site, and head office's alone.
@@ -56,6 +68,7 @@ _RECORD_WORDS = {
     "followups": "follow-up",
     "referrals": "referral",
     "letters": "letter",
+    "assessments": "assessment",
 }
 _TABLE_WORDS = {
     "agencies": "the agency directory",
@@ -324,7 +337,36 @@ def _person_verdicts(
         for op, refusal in own_made:
             if batch.maker(op.tbl, op.row_id) != op.device_id:
                 verdicts[(op.device_id, op.seq)] = refusal
+    verdicts.update(_read_only_verdicts(db, judged, verdicts, place_of))
     return verdicts
+
+
+def _read_only_verdicts(
+    db: sqlite_utils.Database,
+    judged: list[Op],
+    verdicts: Mapping[tuple[str, int], Verdict],
+    place_of: Callable[[str], str],
+) -> dict[tuple[str, int], Verdict]:
+    """Changes to a completed assessment already held: refused. The ops that made it carry
+    the clock it was created with, so a record whose ops span two batches is still made."""
+    wanted = [
+        op
+        for op in judged
+        if op.tbl in READ_ONLY and op.field != "deleted" and (op.device_id, op.seq) not in verdicts
+    ]
+    if not wanted:
+        return {}
+    found: dict[tuple[str, int], Verdict] = {}
+    for table in READ_ONLY:
+        held = trust.records(db, table, {op.row_id for op in wanted if op.tbl == table})
+        for op in wanted:
+            row = held.get(op.row_id) if op.tbl == table else None
+            if row is not None and row["created"] != op.hlc:
+                found[(op.device_id, op.seq)] = _refuse(
+                    f"{place_of(op.device_id)} tried to change a completed "
+                    f"{_RECORD_WORDS[table]}; a correction is made as a new one."
+                )
+    return found
 
 
 def _set_up_verdicts(

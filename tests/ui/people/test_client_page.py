@@ -229,6 +229,7 @@ def test_every_section_is_filled_from_the_store(page, context):
         "Needs (1)",
         "Follow-ups (1)",
         "Referrals",
+        "Assessments",
         "Timeline (2)",
     ]
 

@@ -27,6 +27,7 @@ from cass_desktop.data import referrals as referral_data
 from cass_desktop.people import merging
 from cass_desktop.records import vocab
 from cass_desktop.records.dates import age_on, show_date, show_datetime, show_time, today
+from cass_desktop.ui.assessments.tab import AssessmentsTab
 from cass_desktop.ui.court.hearing_dialog import HearingDialog
 from cass_desktop.ui.letters.letter_preview import LetterButton
 from cass_desktop.ui.people.record_dialogs import (
@@ -143,6 +144,7 @@ class ClientPage(RefreshWhenShown, QWidget):
         self.add_need.clicked.connect(lambda: self.new_need())
         self.add_followup.clicked.connect(lambda: self.new_followup())
         self.add_consent.clicked.connect(lambda: self.new_consent())
+        self.assessments = AssessmentsTab(context, self)  # its own tab, and Start assessment…
         actions = QHBoxLayout()
         for button in (
             self.add_contact,
@@ -150,6 +152,7 @@ class ClientPage(RefreshWhenShown, QWidget):
             self.add_need,
             self.add_followup,
             self.add_consent,
+            self.assessments.start_button,
         ):
             actions.addWidget(button)
         actions.addStretch(1)
@@ -161,6 +164,7 @@ class ClientPage(RefreshWhenShown, QWidget):
         self._build_needs()
         self._build_followups()
         self._build_referrals()
+        self.assessments_tab = self.tabs.addTab(self.assessments, self.tr("Assessments"))
         self._build_timeline()
 
         self.missing = QLabel(self.tr("This person's record could not be found."))
@@ -406,6 +410,7 @@ class ClientPage(RefreshWhenShown, QWidget):
             self.add_need,
             self.add_followup,
             self.add_consent,
+            self.assessments.start_button,
         ):
             button.setVisible(found)
         self.missing.setVisible(not found)
@@ -428,6 +433,9 @@ class ClientPage(RefreshWhenShown, QWidget):
         self._show_followups(followup_rows)
         self._show_referrals(referral_data.for_client(db, client["id"]))
         self._show_timeline(contacts.for_client(db, client["id"]))
+        self.assessments.load(client["id"])
+        title = self.tr("Assessments")
+        self.tabs.setTabText(self.assessments_tab, self._count(title, self.assessments.count()))
 
     def _show_header(
         self,

@@ -1,0 +1,1 @@
+"""The assessment screens: the form screen, results and needs, the package of support, the tab."""
