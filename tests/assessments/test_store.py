@@ -11,7 +11,7 @@ import pytest
 from cass_desktop import assessments, forms
 from cass_desktop.data import agencies, changelog, clients, local, needs
 from cass_desktop.data import assessments as assessment_data
-from cass_desktop.headoffice import oversight
+from cass_desktop.headoffice import refusals
 from cass_desktop.sync.exporter import export_device, export_update
 from cass_desktop.sync.importer import import_file
 
@@ -199,7 +199,7 @@ def test_a_laptops_assessment_of_another_courts_person_is_refused(office):
     assert result.refused is None and result.merge.refused > 0
     assert changelog.get(ho, "assessments", done) is None
     assert changelog.get(ho, "assessments", kept) is not None
-    reasons = [view.reason for view in oversight.refusals(ho, _me(truro))]
+    reasons = [view.reason for view in refusals.refusals(ho, _me(truro))]
     assert any("Bodmin person's assessment" in r for r in reasons), reasons
 
 
@@ -216,7 +216,7 @@ def test_a_completed_assessment_changed_afterwards_is_refused(office):
     result = import_file(ho, export_device(truro, office.outbox))
     assert result.merge.refused == 1
     assert json.loads(changelog.get(ho, "assessments", done)["scores"])["total"] == 18
-    reasons = [view.reason for view in oversight.refusals(ho, _me(truro))]
+    reasons = [view.reason for view in refusals.refusals(ho, _me(truro))]
     assert any("completed assessment; a correction is made as a new one" in r for r in reasons)
 
 

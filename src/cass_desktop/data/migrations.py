@@ -422,8 +422,6 @@ def m004_name_search_keys(db: sqlite_utils.Database) -> None:
     db.execute(f"CREATE INDEX clients_list_keyworker ON clients (keyworker_id, {name}) {live}")
 
 
-
-
 @migrations()
 def m005_assessments(db: sqlite_utils.Database) -> None:
     """Assessments (completed ones synced, drafts local to this laptop) and an urgency on

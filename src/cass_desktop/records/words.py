@@ -201,6 +201,8 @@ FIELD_NOUNS: dict[str, str] = {
     "code": "reference letters",
     "made_at": "date and time it was made",
     "made_by": "name of whoever made it",
+    "completed_at": "date and time it was completed",
+    "completed_by": "name of whoever completed it",
     "made_on": "date it was made",
     "appointment_at": "appointment date and time",
     "consent_id": "consent record",
