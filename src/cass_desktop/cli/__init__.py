@@ -15,12 +15,12 @@ from pathlib import Path
 
 from cass_desktop import __version__
 from cass_desktop.app import durable
-from cass_desktop.cli import demo, forms, keys, letters, selftest, setup, store, sync
+from cass_desktop.cli import backup, demo, forms, keys, letters, selftest, setup, store, sync
 from cass_desktop.cli.command import Parser, UsageError
 from cass_desktop.data import StoreError
 
 # The command groups, in the order `--help` lists them.
-GROUPS = (demo, selftest, setup, keys, sync, letters, forms)
+GROUPS = (demo, selftest, setup, keys, sync, letters, forms, backup)
 
 
 def _parser() -> argparse.ArgumentParser:
