@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from cass_desktop.data import changelog, open_store, store_path
 from cass_desktop.data import backup as copies
+from cass_desktop.data import changelog, open_store, store_path
 from cass_desktop.data.keyfile import key_path
 from cass_desktop.data.passphrase import change_passphrase
 from cass_desktop.maintenance import backups
@@ -34,7 +34,9 @@ def _people(db) -> list[tuple]:
 def store_file(device_db) -> Path:
     make_people(device_db, 300)
     changelog.save_new_many(
-        device_db, "clients", [{"reference": "PLY-QF", "given_name": "Zebedee", "family_name": NAME}]
+        device_db,
+        "clients",
+        [{"reference": "PLY-QF", "given_name": "Zebedee", "family_name": NAME}],
     )
     return store_path(Path(device_db.conn.execute("PRAGMA database_list").fetchone()[2]).parent)
 

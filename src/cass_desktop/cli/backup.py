@@ -10,7 +10,7 @@ from cass_desktop.cli import store
 from cass_desktop.cli.command import UsageError, yes_no
 from cass_desktop.data import store_path
 from cass_desktop.maintenance import backups
-from cass_desktop.records.dates import show_datetime
+from cass_desktop.records.dates import show_date, show_time
 
 
 def register(commands) -> None:
@@ -55,9 +55,7 @@ def _restore(args: argparse.Namespace, data_dir: Path, key: str | None) -> int:
                 "Give the backup's passphrase (--passphrase-file or CASS_PASSPHRASE); "
                 "nothing has been changed."
             )
-        key = store.ask(
-            f"Passphrase the store had when {source.name} was made (it is not shown): "
-        )
+        key = store.ask(f"Passphrase the store had when {source.name} was made (it is not shown): ")
         if not key:
             raise UsageError("No passphrase was typed; nothing has been changed.")
     store_file = store_path(data_dir)
@@ -68,7 +66,7 @@ def _restore(args: argparse.Namespace, data_dir: Path, key: str | None) -> int:
     try:
         same = backups.is_this_store(checked, store_file)
         where = f" of {checked.facts.site_name}" if checked.facts.site_name else ""
-        made = show_datetime(checked.made_at)
+        made = f"on {show_date(checked.made_at)} at {show_time(checked.made_at)}"
         if same is False and not args.other_store:
             raise UsageError(
                 f"{source.name} is a backup of another store{where}, not of this one; add "
