@@ -45,8 +45,8 @@ class BackupsBox(QGroupBox):
         self._busy = False
         intro = QLabel(
             self.tr(
-                "A backup is made each day the app is first opened, and before updates. Each "
-                "is encrypted and opens with the passphrase the store had when it was made. "
+                "A backup is made the first time the app is opened each day. Each is "
+                "encrypted and opens with the passphrase the store had when it was made. "
                 "Choose a folder on a USB stick to keep them off the laptop."
             )
         )
