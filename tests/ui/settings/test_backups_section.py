@@ -92,3 +92,18 @@ def test_a_wrong_passphrase_is_said_and_nothing_changes(qtbot, context, tmp_path
     assert done.args[0] is None
     assert "passphrase does not open the backup" in box.message.text()
     assert _names(context.db) == ["Kerensa", "Later"]
+
+
+def test_start_up_checks_then_makes_the_days_backup(qtbot, context, tmp_path):
+    from PySide6.QtWidgets import QWidget
+
+    from cass_desktop.ui.settings.backups_section import start_checks
+
+    window = QWidget()
+    qtbot.addWidget(window)
+    assert backups.backup_due(context.db)
+    with qtbot.waitSignal(context.changed, timeout=60_000):
+        start_checks(window, context)
+    assert len(backups.backups_in(tmp_path / "backups")) == 1
+    assert not backups.backup_due(context.db)
+    assert backups.local.get(context.db, backups.CHECKED_SETTING)["full"] is True

@@ -311,31 +311,30 @@ class BackupsBox(QGroupBox):
 
 # Start-up ---------------------------------------------------------------------------------
 def start_checks(window: QWidget, context: AppContext) -> None:
-    """Called once when the main window is shown: the quick check of the store (a warning
-    saying which backup to restore when it fails), then, in the background, the day's full
-    integrity check and backup. The demo store and a plain store are checked, not backed up."""
+    """Called once when the main window is shown. In the background (on a big store even the
+    quick check reads every page, which is not to hold up the window): the quick check of
+    the store, then, on the first start of a day, the full integrity check and the day's
+    backup. A failed check is shown as a warning naming the backup to restore. A plain store
+    (the demo) is checked, not backed up."""
     data_dir = context.store_file.parent
-    problem = backups.startup_check(context.db, data_dir)
-    if problem:
-        QMessageBox.warning(window, window.tr("The store is damaged"), problem)
-        return
-    if not backups.backup_due(context.db):
-        return
 
-    def work(_progress) -> backups.DailyResult:
+    def work(_progress) -> str | None:
         db = context.open_connection()
         try:
-            return backups.daily(db, context.store_file)
+            problem = backups.startup_check(db, data_dir)
+            if problem or not backups.backup_due(db):
+                return problem
+            return backups.daily(db, context.store_file).problem
         finally:
             db.close()
 
-    def done(result: backups.DailyResult) -> None:
-        if result.problem:
-            QMessageBox.warning(window, window.tr("Backups"), result.problem)
-        context.notify_changed()
+    def done(problem: str | None) -> None:
+        if problem:
+            QMessageBox.warning(window, window.tr("Checking the store"), problem)
+        context.notify_changed()  # the last backup shown in Settings
 
     def failed(exc: BaseException) -> None:
-        text = window.tr("Today's backup could not be made: %1").replace("%1", str(exc))
-        QMessageBox.warning(window, window.tr("Backups"), text)
+        text = window.tr("The store could not be checked: %1").replace("%1", str(exc))
+        QMessageBox.warning(window, window.tr("Checking the store"), text)
 
     run_in_background(window, work, done, on_error=failed)
