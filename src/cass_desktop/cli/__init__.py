@@ -16,6 +16,7 @@ from pathlib import Path
 from cass_desktop import __version__
 from cass_desktop.app import durable
 from cass_desktop.cli import (
+    backup,
     court,
     demo,
     find,
@@ -32,7 +33,7 @@ from cass_desktop.cli.command import Parser, UsageError
 from cass_desktop.data import StoreError
 
 # The command groups, in the order `--help` lists them.
-GROUPS = (demo, selftest, find, setup, keys, sync, letters, forms, court, people)
+GROUPS = (demo, selftest, find, setup, keys, sync, letters, forms, court, people, backup)
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -17,6 +17,7 @@ from cass_desktop.data import StoreError, local, open_store, store_path
 from cass_desktop.data.passphrase import is_locked
 from cass_desktop.sites.setup import is_set_up
 from cass_desktop.sync.clocks import startup_warning
+from cass_desktop.ui.settings.backups_section import start_checks
 from cass_desktop.ui.shell.clock_warning import ClockWarning
 from cass_desktop.ui.shell.context import AppContext
 from cass_desktop.ui.shell.crash import install_crash_handler
@@ -82,6 +83,7 @@ class Launcher(QObject):
         self.context = AppContext(db, store_file)
         if is_set_up(self.context.db):
             self._show(MainWindow(self.context))
+            start_checks(self.window, self.context)  # integrity check; the day's backup
         else:
             first = FirstRunPage(self.context)
             first.set_up.connect(lambda: self._show(MainWindow(self.context)))
