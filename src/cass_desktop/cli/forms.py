@@ -10,7 +10,8 @@ from pathlib import Path
 from typing import Any
 
 from cass_desktop.cli import store
-from cass_desktop.cli.command import Parser, positive
+from cass_desktop.cli.command import Parser, UsageError, positive
+from cass_desktop.cli.store import with_store
 from cass_desktop.data import store_path
 from cass_desktop.data.passphrase import is_locked
 
@@ -30,6 +31,11 @@ def register(commands) -> None:
     for sub in (score, template):
         sub.add_argument("--form-version", type=positive, help="that version (default: newest)")
     forms.set_defaults(run=lambda args, data_dir, key: _forms(args, _form_documents(data_dir, key)))
+    send = form_commands.add_parser(
+        "send", help="(head office) check a form definition, then send it to every laptop"
+    )
+    send.add_argument("file", type=Path, help="the definition (FORM.json, UTF-8)")
+    send.set_defaults(run=with_store(_send, writes=True))
 
 
 def _forms(args: argparse.Namespace, documents: Iterable[Mapping[str, Any]] = ()) -> int:
@@ -58,3 +64,25 @@ def _form_documents(data_dir: Path, key: str | None) -> list[dict[str, Any]]:
         return form_documents(db)
     finally:
         db.close()
+
+
+def _send(db, args: argparse.Namespace) -> int:
+    """`forms send FILE`: head office keeps the form to go out with every laptop's update."""
+    from cass_desktop.assessments.sending import SendRefused, send_form
+    from cass_desktop.forms.limits import MAX_BYTES
+
+    path: Path = args.file
+    if not path.is_file():
+        raise UsageError(f"{path} is not a file; give the form definition (FORM.json).")
+    if path.stat().st_size > MAX_BYTES:
+        raise UsageError(f"{path.name} is larger than {MAX_BYTES // 1024} KiB, so it was not sent.")
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError:
+        raise UsageError(f"{path.name} is not UTF-8 text, so it was not sent.") from None
+    try:
+        form_id, version = send_form(db, text, path.name)
+    except SendRefused as exc:
+        raise UsageError(str(exc)) from None
+    print(f"Kept version {version} of “{form_id}”: it goes to every laptop with its next update.")
+    return 0
