@@ -147,6 +147,15 @@ def test_area_match_is_by_name_postcode_or_court():
     assert assessments.area_match("Leeds", areas)[0] == assessments.support.ELSEWHERE
 
 
+def test_a_service_covering_the_persons_area_is_in_their_area():
+    """The area hierarchy: a Devon-wide service covers someone in Plymouth; a Cornwall-wide
+    one does not."""
+    areas = assessments.support.person_areas({"address": "4 Frankfort Gate\nPlymouth"})
+    assert assessments.area_match("Devon-wide", areas)[0] == assessments.support.IN_AREA
+    assert assessments.area_match("Devon and Cornwall", areas)[0] == assessments.support.IN_AREA
+    assert assessments.area_match("Cornwall-wide", areas)[0] == assessments.support.ELSEWHERE
+
+
 # -- the trust boundary -----------------------------------------------------------------------
 
 

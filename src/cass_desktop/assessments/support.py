@@ -4,8 +4,9 @@ Agencies are matched on the need's domain (an agency serving the older "drugs an
 domain serves a drugs need and an alcohol need: vocab.DOMAIN_COVERS) and ranked by how well
 they cover the person's area, then by name. Inactive and deleted agencies are left out.
 
-`area_match` is the one place an agency's areas are compared with a person's: a plain
-comparison of names for now, to be replaced by the area hierarchy (agencies/) when it lands.
+`area_match` is the one place an agency's areas are compared with a person's. A person's
+areas include every area that covers them in the area hierarchy (agencies/areas.py), so a
+Devon-wide service is in the area of someone in Plymouth.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from typing import Any
 
 import sqlite_utils
 
+from cass_desktop.agencies.areas import covering
 from cass_desktop.assessments.needs import open_needs
 from cass_desktop.data import agencies as agency_data
 from cass_desktop.data import clients
@@ -59,6 +61,9 @@ def person_areas(client: Mapping[str, Any]) -> list[str]:
     site = _norm(client.get("site_name") or "")
     if site:
         found.append(site.split(" magistrates")[0].split(" court")[0])
+    # The area hierarchy: a person in Plymouth is also in what covers it (Devon-wide, Devon
+    # and Cornwall), so services for those are suggested too.
+    found += [_norm(wider) for area in found for wider in covering(area)[1:]]
     return list(dict.fromkeys(a for a in found if a))
 
 
