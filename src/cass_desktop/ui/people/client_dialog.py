@@ -14,8 +14,6 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QHideEvent
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QFrame,
     QGroupBox,
@@ -34,7 +32,9 @@ from PySide6.QtWidgets import (
 from cass_desktop.data import clients, sites
 from cass_desktop.people import matching, validation
 from cass_desktop.records import dates, vocab
+from cass_desktop.ui.shell import style
 from cass_desktop.ui.shell.context import AppContext
+from cass_desktop.ui.shell.dialogs import DialogShell, FieldProblem
 
 _ID_ROLE = Qt.ItemDataRole.UserRole
 
@@ -63,11 +63,10 @@ ETHNICITIES = (
     "Prefer not to say",
 )
 
-_ERROR_STYLE = "color: #b00020;"
-_HINT_STYLE = "color: #505050;"
+_HINT_STYLE = style.NOTE_STYLE
 
 
-class ClientDialog(QDialog):
+class ClientDialog(DialogShell):
     """A new person (no `client_id`) or the details of one already held.
 
     On accept the person has been saved and `context.notify_changed()` called; `client_id`
@@ -86,7 +85,11 @@ class ClientDialog(QDialog):
         open_existing: bool = True,
     ):
         super().__init__(parent)
+        self.save_button.setText(self.tr("Save changes") if client_id else self.tr("Add person"))
         self.context = context
+        self.discard_question = (
+            "Discard the changes to this person?" if client_id else "Discard this new person?"
+        )
         # False when the caller only wants to know which person was chosen (a picker).
         self._open_existing = open_existing
         self.client_id = client_id
@@ -239,18 +242,8 @@ class ClientDialog(QDialog):
         self.matches_panel.setVisible(self._creating)
         body.addWidget(self.matches_panel)
 
-        self.summary = QLabel()
+        self.summary = self.error
         self.summary.setObjectName("problemSummary")
-        self.summary.setStyleSheet(_ERROR_STYLE)
-        self.summary.setWordWrap(True)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.save_button = QPushButton(
-            self.tr("Add person") if self._creating else self.tr("Save changes")
-        )
-        self.save_button.setDefault(True)
-        self.buttons.addButton(self.save_button, QDialogButtonBox.ButtonRole.AcceptRole)
-        self.buttons.accepted.connect(self.save)
-        self.buttons.rejected.connect(self.reject)
         footer = QHBoxLayout()
         footer.addWidget(self.summary, 1)
         footer.addWidget(self.buttons)
@@ -351,11 +344,7 @@ class ClientDialog(QDialog):
         column.addWidget(widget)
         if extra is not None:
             column.addWidget(extra)
-        error = QLabel()
-        error.setObjectName(f"error_{name}")
-        error.setStyleSheet(_ERROR_STYLE)
-        error.setWordWrap(True)
-        error.hide()
+        error = FieldProblem(f"error_{name}")
         column.addWidget(error)
         self.errors[name] = error
         widget.setMinimumWidth(240)
@@ -495,6 +484,7 @@ class ClientDialog(QDialog):
             )
         else:
             self.summary.clear()
+        self.summary.setVisible(bool(self.summary.text()))
         return problems
 
     def hideEvent(self, event: QHideEvent) -> None:
@@ -566,9 +556,12 @@ class ClientDialog(QDialog):
         if item is None:
             return
         self.opened_existing_id = item.data(_ID_ROLE)
-        self.reject()
+        self.reject()  # the worker chose someone else: nothing typed here is wanted
         if self._open_existing:
             self.context.open_client(self.opened_existing_id)
+
+    def submit(self) -> None:
+        self.save()
 
     def save(self) -> bool:
         """Save if everything typed is usable; otherwise show what to put right."""

@@ -18,8 +18,6 @@ from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
-    QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -47,8 +45,7 @@ from cass_desktop.records.dates import (
     today,
 )
 from cass_desktop.ui.shell.context import AppContext
-
-ERROR_STYLE = "color: #b00020;"
+from cass_desktop.ui.shell.dialogs import DialogShell
 
 
 def vocab_combo(words: Mapping[str, str], blank: str | None = None) -> QComboBox:
@@ -143,8 +140,8 @@ class DateField(QWidget):
         self.shown.setText(f"{day:%A} {show_date(day.isoformat())}")
 
 
-class RecordDialog(QDialog):
-    """A form with a Save and a Cancel button and a line for what needs putting right."""
+class RecordDialog(DialogShell):
+    """A form on the one dialog shell (`ui/shell/dialogs.py`): Save, Cancel, a problem line."""
 
     def __init__(self, context: AppContext, parent: QWidget | None = None):
         super().__init__(parent)
@@ -152,34 +149,19 @@ class RecordDialog(QDialog):
         self.record_id: str | None = None
         self.form = QFormLayout()
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        self.error = QLabel()
-        self.error.setObjectName("validationError")
-        self.error.setStyleSheet(ERROR_STYLE)
-        self.error.setWordWrap(True)
-        self.error.hide()
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addLayout(self.form)
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
 
-    def show_problems(self, problems: list[str]) -> None:
-        self.error.setText("\n".join(problems))
-        self.error.setVisible(bool(problems))
-
-    def accept(self) -> None:
+    def submit(self) -> None:
         problems = self.problems()
         self.show_problems(problems)
         if problems:
             return
         self.record_id = self.save()
         self.context.notify_changed()
-        super().accept()
+        self.accept()
 
     def problems(self) -> list[str]:
         raise NotImplementedError
@@ -207,6 +189,8 @@ def date_problem(label: str, error: ValueError) -> str:
 
 class ContactDialog(RecordDialog):
     """A note of one time the service saw or spoke to the person."""
+
+    discard_question = "Discard this contact note?"
 
     def __init__(
         self,
@@ -314,6 +298,8 @@ class ContactDialog(RecordDialog):
 class NeedDialog(RecordDialog):
     """A need the person has help with, in one domain, and how far it is being met."""
 
+    discard_question = "Discard this need?"
+
     def __init__(
         self,
         context: AppContext,
@@ -383,6 +369,8 @@ class FollowupDialog(RecordDialog):
     """Something to do for the person by a date."""
 
     QUICK = (("Tomorrow", 1, 0), ("In a week", 7, 0), ("In 2 weeks", 14, 0), ("In a month", 0, 1))
+
+    discard_question = "Discard this follow-up?"
 
     def __init__(
         self,
@@ -468,6 +456,8 @@ class ConsentDialog(RecordDialog):
     Sharing is with a named agency or with any agency of a kind (a need domain). A later
     decision, such as a withdrawal, is recorded as a new decision, never by editing the old one.
     """
+
+    discard_question = "Discard this consent decision?"
 
     def __init__(
         self,

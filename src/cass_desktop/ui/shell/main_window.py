@@ -7,6 +7,7 @@ from pathlib import Path
 
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QFileDialog,
     QHBoxLayout,
     QLabel,
@@ -133,6 +134,7 @@ class MainWindow(QMainWindow):
         for label in (self.site_label, self.worker_label, self.sync_status):
             self.statusBar().addPermanentWidget(label)
         self._add_end_of_day()
+        self._add_new_person()
         if context.is_demo:
             demo = QLabel(self.tr("Demo data: nothing here is real"))
             demo.setStyleSheet("color: #8a4b00; font-weight: bold;")
@@ -184,6 +186,7 @@ class MainWindow(QMainWindow):
             return
         page = self._page(self._sections[index][1])
         self.stack.setCurrentWidget(page)
+        self._new_person_where_free(page)
         page.refresh()
 
     def show_client(self, client_id: str) -> None:
@@ -192,6 +195,7 @@ class MainWindow(QMainWindow):
         self.nav.blockSignals(False)
         self.client_page.load(client_id)
         self.stack.setCurrentWidget(self.client_page)
+        self._new_person_where_free(self.client_page)
 
     def show_agency(self, agency_id: str) -> None:
         self.show_section(3)
@@ -234,6 +238,36 @@ class MainWindow(QMainWindow):
             self.menuBar().insertMenu(first[0], self.file_menu)
         else:
             self.menuBar().addMenu(self.file_menu)
+
+    def _add_new_person(self) -> None:
+        """Ctrl+N adds a person from any page where Ctrl+N does not mean something else
+        (on Clients it is the page's own New person; in the diary it adds a hearing)."""
+        self.new_person_action = QAction(self.tr("New person…"), self)
+        self.new_person_action.setShortcut(QKeySequence("Ctrl+N"))
+        self.new_person_action.triggered.connect(self.new_person)
+        self.addAction(self.new_person_action)
+        self.new_person_dialog: QWidget | None = None
+
+    def _new_person_where_free(self, page: QWidget) -> None:
+        new = QKeySequence("Ctrl+N")
+        own = any(a.shortcut() == new for a in page.findChildren(QAction)) or any(
+            b.shortcut() == new for b in page.findChildren(QAbstractButton)
+        )
+        self.new_person_action.setEnabled(not own)
+
+    def new_person(self) -> None:
+        from cass_desktop.ui.people.client_dialog import ClientDialog
+
+        dialog = ClientDialog(self.context, self)
+        self.new_person_dialog = dialog
+
+        def added() -> None:
+            if dialog.client_id:
+                self.context.open_client(dialog.client_id)
+
+        dialog.accepted.connect(added)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
 
     def import_update(self, paths: list[Path] | None = None) -> None:
         """A device takes head office's update files: agencies, its people's changes from
