@@ -192,9 +192,7 @@ def test_add_a_court_date_opens_with_the_cursor_in_person(qtbot, context):
     assert dialog.focusWidget() is dialog.picker.search
 
 
-def test_the_court_date_dialog_starts_in_its_first_field_and_tab_goes_on_from_there(
-    qtbot, context
-):
+def test_the_court_date_dialog_starts_in_its_first_field_and_tab_goes_on_from_there(qtbot, context):
     dialog = shown(qtbot, HearingDialog(context, client_id=a_person(context)))
     assert dialog.focusWidget() is dialog.court
     order = [dialog.court]

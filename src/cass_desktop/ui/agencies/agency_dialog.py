@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from cass_desktop.agencies.csv_import import clean_text, domains_text, normalise_areas
 from cass_desktop.data import agencies, local
+from cass_desktop.records import schema
 from cass_desktop.records.formats import is_email
 from cass_desktop.records.vocab import NEED_DOMAINS
 from cass_desktop.ui.shell import style
@@ -56,25 +57,16 @@ class AgencyDialog(DialogShell):
         self.resize(860, 540)
 
         self.inputs: dict[str, QLineEdit | QPlainTextEdit] = {}
-        placeholders = {
-            "name": self.tr("The agency's name, as people know it"),
-            "phone": self.tr("The number to ring for referrals"),
-            "email": self.tr("someone@agency.org.uk"),
-            "contact_name": self.tr("The person to ask for"),
-            "areas": self.tr("Places covered, separated by commas: Plymouth, South Hams"),
-            "address": self.tr("Where the agency is"),
-            "referral_method": self.tr("Phone, referral form, drop-in, supported call…"),
-            "referral_criteria": self.tr("Who the agency accepts"),
-            "opening_hours": self.tr("When they can be reached, e.g. Mon–Fri 9:00–17:00"),
-            "notes": self.tr("Anything a worker should know before phoning"),
-        }
+        # Each field's hint and longest length are declared in records/schema.py.
+        declared = schema.fields("agencies")
         for name in _TEXT_FIELDS:
             edit = QLineEdit()
-            edit.setPlaceholderText(placeholders[name])
+            edit.setPlaceholderText(self.tr(declared[name].help))
+            edit.setMaxLength(declared[name].max_chars or 200)
             self.inputs[name] = edit
         for name in _LONG_FIELDS:
             box = QPlainTextEdit()
-            box.setPlaceholderText(placeholders[name])
+            box.setPlaceholderText(self.tr(declared[name].help))
             box.setTabChangesFocus(True)
             box.setFixedHeight(64 if name != "notes" else 96)
             self.inputs[name] = box

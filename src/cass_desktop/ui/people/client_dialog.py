@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 
 from cass_desktop.data import clients, sites
 from cass_desktop.people import matching, validation
-from cass_desktop.records import dates, vocab
+from cass_desktop.records import dates, schema, vocab
 from cass_desktop.ui.shell import style
 from cass_desktop.ui.shell.context import AppContext
 from cass_desktop.ui.shell.dialogs import DialogShell, FieldProblem
@@ -136,54 +136,37 @@ class ClientDialog(DialogShell):
         self.given_name = QLineEdit()
         self.family_name = QLineEdit()
         self.preferred_name = QLineEdit()
-        self.preferred_name.setPlaceholderText(self.tr("If different from their first name"))
         self.date_of_birth = QLineEdit()
-        self.date_of_birth.setPlaceholderText(self.tr("dd/mm/yyyy"))
         self.dob_hint = QLabel()
         self.dob_hint.setStyleSheet(_HINT_STYLE)
         self.gender = self._choice(GENDERS)
         self.ethnicity = self._choice(ETHNICITIES)
         about = QGroupBox(self.tr("About them"))
         form = self._form(about)
-        self._row(form, self.tr("First name"), self.given_name, "given_name")
-        self._row(form, self.tr("Family name"), self.family_name, "family_name")
-        self._row(form, self.tr("Known as"), self.preferred_name, "preferred_name")
-        self._row(
-            form, self.tr("Date of birth"), self.date_of_birth, "date_of_birth", self.dob_hint
-        )
-        self._row(form, self.tr("Gender"), self.gender, "gender")
-        self._row(form, self.tr("Ethnicity"), self.ethnicity, "ethnicity")
+        self._row(form, self.given_name, "given_name")
+        self._row(form, self.family_name, "family_name")
+        self._row(form, self.preferred_name, "preferred_name")
+        self._row(form, self.date_of_birth, "date_of_birth", self.dob_hint)
+        self._row(form, self.gender, "gender")
+        self._row(form, self.ethnicity, "ethnicity")
 
         # Communication
         self.communication_needs = QPlainTextEdit()
-        self.communication_needs.setPlaceholderText(
-            self.tr("For example: reads little, needs letters read out; hard of hearing")
-        )
         self.communication_needs.setTabChangesFocus(True)
         self.communication_needs.setFixedHeight(60)
         self.interpreter_language = QLineEdit()
-        self.interpreter_language.setPlaceholderText(self.tr("Leave empty if none is needed"))
         talk = QGroupBox(self.tr("Communication"))
         form = self._form(talk)
-        self._row(
-            form, self.tr("Communication needs"), self.communication_needs, "communication_needs"
-        )
-        self._row(
-            form,
-            self.tr("Interpreter (language)"),
-            self.interpreter_language,
-            "interpreter_language",
-        )
+        self._row(form, self.communication_needs, "communication_needs")
+        self._row(form, self.interpreter_language, "interpreter_language")
 
         # Contact details
         self.address = QPlainTextEdit()
         self.address.setTabChangesFocus(True)
         self.address.setFixedHeight(60)
-        self.address.setPlaceholderText(self.tr("Or “No fixed abode”"))
         self.postcode = QLineEdit()
         self.postcode.setMaximumWidth(120)
         self.phone = QLineEdit()
-        self.phone.setPlaceholderText(self.tr("07700 900123"))
         self.email = QLineEdit()
         self.preferred_contact = QComboBox()
         self.preferred_contact.addItem(self.tr("Not said"), None)
@@ -191,37 +174,29 @@ class ClientDialog(DialogShell):
             self.preferred_contact.addItem(self.tr(words), key)
         contact = QGroupBox(self.tr("Contact details"))
         form = self._form(contact)
-        self._row(form, self.tr("Address"), self.address, "address")
-        self._row(form, self.tr("Postcode"), self.postcode, "postcode")
-        self._row(form, self.tr("Phone"), self.phone, "phone")
-        self._row(form, self.tr("Email"), self.email, "email")
-        self._row(form, self.tr("Best way to contact"), self.preferred_contact, "preferred_contact")
+        self._row(form, self.address, "address")
+        self._row(form, self.postcode, "postcode")
+        self._row(form, self.phone, "phone")
+        self._row(form, self.email, "email")
+        self._row(form, self.preferred_contact, "preferred_contact")
 
         # Their case with the service
         self.status = QComboBox()
         for key, words in vocab.CLIENT_STATUSES.items():
             self.status.addItem(self.tr(words), key)
         self.opened_on = QLineEdit()
-        self.opened_on.setPlaceholderText(self.tr("dd/mm/yyyy"))
         self.closed_on = QLineEdit()
-        self.closed_on.setPlaceholderText(self.tr("dd/mm/yyyy"))
         self.keyworker = QComboBox()
         self.risk_flags = QPlainTextEdit()
         self.risk_flags.setTabChangesFocus(True)
         self.risk_flags.setFixedHeight(72)
-        self.risk_flags.setPlaceholderText(
-            self.tr(
-                "Anything colleagues should know to keep them and staff safe, in your own "
-                "words. For example: finds waiting rooms hard; see with a colleague."
-            )
-        )
         case = QGroupBox(self.tr("Their case"))
         form = self._form(case)
-        self._row(form, self.tr("Status"), self.status, "status")
-        self._row(form, self.tr("Opened"), self.opened_on, "opened_on")
-        self._row(form, self.tr("Closed"), self.closed_on, "closed_on")
-        self._row(form, self.tr("Keyworker"), self.keyworker, "keyworker_id")
-        self._row(form, self.tr("Risks to know about"), self.risk_flags, "risk_flags")
+        self._row(form, self.status, "status")
+        self._row(form, self.opened_on, "opened_on")
+        self._row(form, self.closed_on, "closed_on")
+        self._row(form, self.keyworker, "keyworker_id")
+        self._row(form, self.risk_flags, "risk_flags")
         self.status.currentIndexChanged.connect(self._status_changed)
 
         left = QVBoxLayout()
@@ -331,12 +306,19 @@ class ClientDialog(DialogShell):
     def _row(
         self,
         form: QFormLayout,
-        label: str,
         widget: QWidget,
         name: str,
         extra: QWidget | None = None,
     ) -> None:
-        """A labelled field with room under it for what is wrong with it."""
+        """A field labelled as records/schema.py declares it, its hint and longest length
+        from there too, with the line under it kept for what is wrong with it."""
+        field = schema.fields("clients")[name]
+        label = self.tr(field.label)
+        edit = widget.lineEdit() if isinstance(widget, QComboBox) else widget
+        if field.help and isinstance(edit, QLineEdit | QPlainTextEdit):
+            edit.setPlaceholderText(self.tr(field.help))
+        if isinstance(edit, QLineEdit) and field.max_chars:
+            edit.setMaxLength(field.max_chars)
         holder = QWidget()
         column = QVBoxLayout(holder)
         column.setContentsMargins(0, 0, 0, 0)

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from cass_desktop.data import clients, consents, contacts, followups, hearings, needs
 from cass_desktop.data import referrals as referral_data
 from cass_desktop.headoffice import review
-from cass_desktop.records import vocab
+from cass_desktop.records import schema, vocab
 from cass_desktop.records.dates import age_on, show_date, show_datetime, show_time, today
 from cass_desktop.ui.court.hearing_dialog import HearingDialog
 from cass_desktop.ui.letters.letter_preview import LetterButton
@@ -46,6 +46,22 @@ _ID = Qt.ItemDataRole.UserRole
 OVERDUE = QColor("#fde2e1")
 OVERDUE_TEXT = QColor("#8b0000")
 DONE_TEXT = QColor("#777777")
+# The person's details shown on the Profile tab, labelled as records/schema.py declares them
+# (the site by its name).
+PROFILE_FIELDS = (
+    "address",
+    "postcode",
+    "phone",
+    "email",
+    "preferred_contact",
+    "communication_needs",
+    "interpreter_language",
+    "gender",
+    "ethnicity",
+    "site_name",
+    "opened_on",
+    "closed_on",
+)
 WARNING_STYLE = (
     "background: #fdecea; color: #8b0000; border: 1px solid #e0a19b; border-radius: 4px; "
     "padding: 6px; font-weight: bold;"
@@ -198,20 +214,9 @@ class ClientPage(RefreshWhenShown, QWidget):
         page = QWidget()
         form = QFormLayout(page)
         self.profile: dict[str, QLabel] = {}
-        for key, label in (
-            ("address", self.tr("Address:")),
-            ("postcode", self.tr("Postcode:")),
-            ("phone", self.tr("Phone:")),
-            ("email", self.tr("Email:")),
-            ("preferred_contact", self.tr("Best way to contact:")),
-            ("communication_needs", self.tr("Communication needs:")),
-            ("interpreter_language", self.tr("Interpreter:")),
-            ("gender", self.tr("Gender:")),
-            ("ethnicity", self.tr("Ethnicity:")),
-            ("site_name", self.tr("Site:")),
-            ("opened_on", self.tr("Open since:")),
-            ("closed_on", self.tr("Closed on:")),
-        ):
+        for key in PROFILE_FIELDS:
+            field = "site_id" if key == "site_name" else key
+            label = self.tr(schema.label("clients", field)) + ":"
             value = QLabel()
             value.setWordWrap(True)
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
+    QLayout,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
@@ -35,7 +36,7 @@ from PySide6.QtWidgets import (
 )
 
 from cass_desktop.data import agencies, clients, consents, contacts, followups, needs, sites
-from cass_desktop.records import vocab
+from cass_desktop.records import schema, vocab
 from cass_desktop.records.dates import (
     add_months,
     parse_date,
@@ -154,6 +155,19 @@ class RecordDialog(DialogShell):
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
 
+    # The table whose fields the dialog edits, declared in records/schema.py.
+    table = ""
+
+    def field_row(self, name: str, widget: QWidget | QLayout) -> None:
+        """A row for the field `name`, labelled as the schema declares it, with its hint and
+        its longest length."""
+        field = schema.fields(self.table)[name]
+        if isinstance(widget, QLineEdit | QPlainTextEdit) and field.help:
+            widget.setPlaceholderText(self.tr(field.help))
+        if isinstance(widget, QLineEdit) and field.max_chars:
+            widget.setMaxLength(field.max_chars)
+        self.form.addRow(self.tr(field.label) + ":", widget)
+
     def submit(self) -> None:
         problems = self.problems()
         self.show_problems(problems)
@@ -190,6 +204,7 @@ def date_problem(label: str, error: ValueError) -> str:
 class ContactDialog(RecordDialog):
     """A note of one time the service saw or spoke to the person."""
 
+    table = "contacts"
     discard_question = "Discard this contact note?"
 
     def __init__(
@@ -217,7 +232,6 @@ class ContactDialog(RecordDialog):
         self.time = QLineEdit(now.strftime("%H:%M"))
         self.time.setFixedWidth(70)
         self.place = QLineEdit(site.get("name") or "")
-        self.place.setPlaceholderText(self.tr("Where you saw or spoke to them"))
         self.duration = QSpinBox()
         self.duration.setRange(0, 600)
         self.duration.setSingleStep(5)
@@ -225,9 +239,6 @@ class ContactDialog(RecordDialog):
         self.duration.setSpecialValueText(self.tr("Not recorded"))
         self.duration.setMaximumWidth(160)
         self.summary = QPlainTextEdit()
-        self.summary.setPlaceholderText(
-            self.tr("What happened, what they said they need, what was agreed")
-        )
         self.worker = worker_combo(context, context.worker_id)
         select_data(self.kind, "court" if site.get("kind") == "court" else "drop_in")
 
@@ -237,12 +248,12 @@ class ContactDialog(RecordDialog):
         when.addWidget(self.time)
         when.addStretch(1)
         self.form.addRow(self.client_heading(self.client_id))
-        self.form.addRow(self.tr("Kind of contact:"), self.kind)
-        self.form.addRow(self.tr("Date and time:"), when)
-        self.form.addRow(self.tr("Place:"), self.place)
-        self.form.addRow(self.tr("How long:"), self.duration)
-        self.form.addRow(self.tr("Summary:"), self.summary)
-        self.form.addRow(self.tr("Worker:"), self.worker)
+        self.field_row("kind", self.kind)
+        self.field_row("at", when)
+        self.field_row("place", self.place)
+        self.field_row("duration_minutes", self.duration)
+        self.field_row("summary", self.summary)
+        self.field_row("worker_id", self.worker)
 
         if existing:
             select_data(self.kind, existing["kind"])
@@ -298,6 +309,7 @@ class ContactDialog(RecordDialog):
 class NeedDialog(RecordDialog):
     """A need the person has help with, in one domain, and how far it is being met."""
 
+    table = "needs"
     discard_question = "Discard this need?"
 
     def __init__(
@@ -323,12 +335,11 @@ class NeedDialog(RecordDialog):
         self.level = vocab_combo(vocab.NEED_LEVELS, self.tr("Not assessed"))
         self.status = vocab_combo(vocab.NEED_STATUSES)
         self.notes = QPlainTextEdit()
-        self.notes.setPlaceholderText(self.tr("What the need is, and what is being done about it"))
         self.form.addRow(self.client_heading(self.client_id))
-        self.form.addRow(self.tr("Area of need:"), self.domain)
-        self.form.addRow(self.tr("How pressing:"), self.level)
-        self.form.addRow(self.tr("Status:"), self.status)
-        self.form.addRow(self.tr("Notes:"), self.notes)
+        self.field_row("domain", self.domain)
+        self.field_row("level", self.level)
+        self.field_row("status", self.status)
+        self.field_row("notes", self.notes)
         if existing:
             select_data(self.domain, existing["domain"])
             select_data(self.level, existing["level"])
@@ -370,6 +381,7 @@ class FollowupDialog(RecordDialog):
 
     QUICK = (("Tomorrow", 1, 0), ("In a week", 7, 0), ("In 2 weeks", 14, 0), ("In a month", 0, 1))
 
+    table = "followups"
     discard_question = "Discard this follow-up?"
 
     def __init__(
@@ -403,13 +415,12 @@ class FollowupDialog(RecordDialog):
             self.quick_buttons[text] = button
         quick.addStretch(1)
         self.what = QLineEdit()
-        self.what.setPlaceholderText(self.tr("For example: ring Shelter to check the appointment"))
         self.worker = worker_combo(context, context.worker_id)
         self.form.addRow(self.client_heading(self.client_id))
-        self.form.addRow(self.tr("What to do:"), self.what)
-        self.form.addRow(self.tr("Due by:"), self.due)
+        self.field_row("what", self.what)
+        self.field_row("due_on", self.due)
         self.form.addRow("", quick)
-        self.form.addRow(self.tr("Who will do it:"), self.worker)
+        self.field_row("worker_id", self.worker)
         if existing:
             self.what.setText(existing["what"] or "")
             if existing["due_on"]:
@@ -457,6 +468,7 @@ class ConsentDialog(RecordDialog):
     decision, such as a withdrawal, is recorded as a new decision, never by editing the old one.
     """
 
+    table = "consents"
     discard_question = "Discard this consent decision?"
 
     def __init__(
@@ -525,16 +537,15 @@ class ConsentDialog(RecordDialog):
         self.recorded_by = QLabel(worker["name"] if worker else self.tr("(no worker set)"))
         self.notes = QPlainTextEdit()
         self.notes.setMaximumHeight(80)
-        self.notes.setPlaceholderText(self.tr("Anything they asked to be kept back, for example"))
 
         self.form.addRow(self.client_heading(client_id))
-        self.form.addRow(self.tr("Consent:"), scope_row)
+        self.field_row("scope", scope_row)
         self.form.addRow(self.share_box)
-        self.form.addRow(self.tr("Decision:"), decision_row)
-        self.form.addRow(self.tr("Date:"), self.decided_on)
-        self.form.addRow(self.tr("How it was recorded:"), self.how)
-        self.form.addRow(self.tr("Recorded by:"), self.recorded_by)
-        self.form.addRow(self.tr("Notes:"), self.notes)
+        self.field_row("decision", decision_row)
+        self.field_row("decided_on", self.decided_on)
+        self.field_row("how_recorded", self.how)
+        self.field_row("recorded_by", self.recorded_by)
+        self.field_row("notes", self.notes)
 
         self._search_agencies("")
         self.scope_buttons[scope or "hold"].setChecked(True)
