@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from cass_desktop.data import clients, sites
-from cass_desktop.people import matching, validation
+from cass_desktop.people import matching, saving, validation
 from cass_desktop.records import dates, schema, vocab
 from cass_desktop.ui.shell import style
 from cass_desktop.ui.shell.context import AppContext
@@ -553,15 +553,17 @@ class ClientDialog(DialogShell):
             first = self._inputs()[problems[0].field]
             first.setFocus()
             return False
-        values = validation.client_values(self.form())
-        db = self.context.db
+        site = self.context.site
         try:
-            if self._creating:
-                values["site_id"] = self.context.site_id
-                site = self.context.site
-                self.client_id = clients.create(db, values, site["code"] if site else None)
-            else:
-                clients.update(db, self.client_id, values)
+            self.client_id = saving.save_client(
+                self.context.db,
+                self.form(),
+                None if self._creating else self.client_id,
+                site_id=self.context.site_id,
+                site_code=site["code"] if site else None,
+            )
+        except saving.ClientInvalid:  # checked above; the form cannot have changed since
+            return False
         except Exception as exc:  # the store refused: say so, keep what was typed
             QMessageBox.warning(
                 self,
