@@ -236,6 +236,8 @@ def test_a_message_under_a_field_does_not_move_the_fields_below(qtbot, context):
     after = [w.mapTo(dialog, w.rect().topLeft()) for w in below]
     assert after == before
     assert "is not a date" in dialog.errors["date_of_birth"].toolTip()
+    # The whole message for the field just left shows beside the buttons.
+    assert dialog.summary.text().endswith("like 14/03/1990.")
 
 
 def test_the_problem_line_of_a_record_dialog_keeps_its_space(qtbot, context):

@@ -103,6 +103,7 @@ class ClientDialog(DialogShell):
         self._show_all_problems = False
         self._loading = True
         self._touched: set[str] = set()
+        self._last_touched: str | None = None
         self.errors: dict[str, QLabel] = {}
         self.matches_found: list[matching.Candidate] = []
 
@@ -250,7 +251,7 @@ class ClientDialog(DialogShell):
         panel = QFrame()
         panel.setObjectName("possibleMatches")
         panel.setFrameShape(QFrame.Shape.StyledPanel)
-        panel.setFixedWidth(300)
+        panel.setFixedWidth(260)
         self.matches_title = QLabel(self.tr("People who may be the same person"))
         self.matches_title.setStyleSheet("font-weight: bold;")
         self.matches_title.setWordWrap(True)
@@ -329,7 +330,7 @@ class ClientDialog(DialogShell):
         error = FieldProblem(f"error_{name}")
         column.addWidget(error)
         self.errors[name] = error
-        widget.setMinimumWidth(240)
+        widget.setMinimumWidth(200)
         caption = QLabel(label)
         caption.setBuddy(widget)
         form.addRow(caption, holder)
@@ -442,6 +443,7 @@ class ClientDialog(DialogShell):
 
     def _touch(self, name: str) -> None:
         self._touched.add(name)
+        self._last_touched = name
         self._revalidate()
 
     def _revalidate(self) -> list[validation.Problem]:
@@ -465,7 +467,9 @@ class ClientDialog(DialogShell):
                 )
             )
         else:
-            self.summary.clear()
+            # The whole message for the field just left, beside the buttons where it moves
+            # nothing: the line under a field holds only what fits on it.
+            self.summary.setText(shown.get(self._last_touched or "", ""))
         self.summary.setVisible(bool(self.summary.text()))
         return problems
 

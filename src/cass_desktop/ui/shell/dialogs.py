@@ -222,6 +222,21 @@ class DialogShell(QDialog):
         box.exec()
         return box.clickedButton() is discard
 
+    def _fit_on_screen(self) -> None:
+        """Never larger than the screen (1024x700 upward), and wholly on it."""
+        screen = self.screen()
+        if screen is None:
+            return
+        room = screen.availableGeometry()
+        width = min(self.width(), room.width())
+        height = min(self.height(), room.height() - 30)  # the window's title bar
+        if (width, height) != (self.width(), self.height()):
+            self.resize(width, height)
+            frame = self.frameGeometry()
+            frame.moveCenter(room.center())
+            frame.moveTop(max(room.top(), frame.top()))
+            self.move(frame.topLeft())
+
     # Keys and focus --------------------------------------------------------------------------
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
@@ -250,6 +265,7 @@ class DialogShell(QDialog):
         if self._shown_once:
             return
         self._shown_once = True
+        self._fit_on_screen()
         for button in self.findChildren(QPushButton):
             button.setAutoDefault(False)
         self.save_button.setDefault(True)
