@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import html
-from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -36,13 +35,14 @@ from cass_desktop.ui.people.record_dialogs import (
     NeedDialog,
     vocab_combo,
 )
+from cass_desktop.ui.people.record_tabs import ID_ROLE, TABS, build_tab, fill_tab
+from cass_desktop.ui.people.record_tabs import fill_table as fill_table  # for importers
 from cass_desktop.ui.referrals.referral_dialog import ReferralDialog
 from cass_desktop.ui.referrals.referrals_view import due_words, followup_words
 from cass_desktop.ui.shell.context import AppContext
 from cass_desktop.ui.shell.pages import RefreshWhenShown
-from cass_desktop.ui.shell.tables import records_table
 
-_ID = Qt.ItemDataRole.UserRole
+_ID = ID_ROLE
 OVERDUE = QColor("#fde2e1")
 OVERDUE_TEXT = QColor("#8b0000")
 DONE_TEXT = QColor("#777777")
@@ -67,25 +67,6 @@ WARNING_STYLE = (
     "padding: 6px; font-weight: bold;"
 )
 NOTICE_STYLE = "color: #8a4b00;"
-
-
-def fill_table(
-    table: QTableWidget,
-    rows: Sequence[dict[str, Any]],
-    cells: Callable[[dict[str, Any]], Sequence[str]],
-    style: Callable[[dict[str, Any], QTableWidgetItem], None] | None = None,
-) -> None:
-    table.setRowCount(0)
-    table.setRowCount(len(rows))
-    for r, row in enumerate(rows):
-        for c, text in enumerate(cells(row)):
-            item = QTableWidgetItem(text)
-            item.setData(_ID, row["id"])
-            item.setToolTip(text)
-            if style is not None:
-                style(row, item)
-            table.setItem(r, c, item)
-    table.resizeRowsToContents()
 
 
 def selected_id(table: QTableWidget) -> str | None:
@@ -171,12 +152,9 @@ class ClientPage(RefreshWhenShown, QWidget):
 
         self.tabs = QTabWidget()
         self._build_profile()
-        self._build_consents()
-        self._build_hearings()
-        self._build_needs()
-        self._build_followups()
-        self._build_referrals()
-        self._build_timeline()
+        for tab in TABS:
+            build_tab(self, tab)
+        self._followup_selected()
 
         self.missing = QLabel(self.tr("This person's record could not be found."))
         self.missing.hide()
@@ -197,19 +175,6 @@ class ClientPage(RefreshWhenShown, QWidget):
 
     # -- building the sections ------------------------------------------------------------
 
-    def _section(self, title: str, *widgets: QWidget, buttons: Sequence[QWidget] = ()) -> int:
-        page = QWidget()
-        layout = QVBoxLayout(page)
-        for widget in widgets:
-            layout.addWidget(widget, 1 if isinstance(widget, QTableWidget) else 0)
-        if buttons:
-            row = QHBoxLayout()
-            for button in buttons:
-                row.addWidget(button)
-            row.addStretch(1)
-            layout.addLayout(row)
-        return self.tabs.addTab(page, title)
-
     def _build_profile(self) -> None:
         page = QWidget()
         form = QFormLayout(page)
@@ -224,58 +189,21 @@ class ClientPage(RefreshWhenShown, QWidget):
             form.addRow(label, value)
         self.profile_tab = self.tabs.addTab(page, self.tr("Profile"))
 
-    def _build_consents(self) -> None:
+    # The widgets above and under each record tab's table (see record_tabs.TABS).
+
+    def _consents_intro(self) -> list[QWidget]:
         self.consent_summary = QLabel()
         self.consent_summary.setObjectName("consentSummary")
         self.consent_summary.setWordWrap(True)
         self.consent_summary.setTextFormat(Qt.TextFormat.RichText)
-        self.consents_table = records_table(
-            [
-                self.tr("Date"),
-                self.tr("Consent"),
-                self.tr("With"),
-                self.tr("Decision"),
-                self.tr("How recorded"),
-                self.tr("Recorded by"),
-                self.tr("Notes"),
-            ],
-            stretch=6,
-        )
-        history = QLabel(self.tr("Every decision, newest first:"))
-        self.consents_tab = self._section(
-            self.tr("Consents"), self.consent_summary, history, self.consents_table
-        )
+        return [self.consent_summary, QLabel(self.tr("Every decision, newest first:"))]
 
-    def _build_hearings(self) -> None:
-        self.hearings_table = records_table(
-            [
-                self.tr("Date"),
-                self.tr("Time"),
-                self.tr("Court"),
-                self.tr("Room"),
-                self.tr("Case number"),
-                self.tr("Hearing"),
-                self.tr("Charge"),
-                self.tr("Outcome"),
-                self.tr("Next hearing"),
-            ],
-            stretch=6,
-        )
-        self.hearings_table.doubleClicked.connect(lambda _i: self.open_hearing())
+    def _hearings_buttons(self) -> list[QWidget]:
         self.open_hearing_button = QPushButton(self.tr("Open or record outcome…"))
         self.open_hearing_button.clicked.connect(lambda: self.open_hearing())
-        self.hearings_tab = self._section(
-            self.tr("Court dates"),
-            self.hearings_table,
-            buttons=[self.open_hearing_button],
-        )
+        return [self.open_hearing_button]
 
-    def _build_needs(self) -> None:
-        self.needs_table = records_table(
-            [self.tr("Area of need"), self.tr("How pressing"), self.tr("Status"), self.tr("Notes")],
-            stretch=3,
-        )
-        self.needs_table.doubleClicked.connect(lambda _i: self.edit_need())
+    def _needs_buttons(self) -> list[QWidget]:
         self.needs_table.itemSelectionChanged.connect(self._need_selected)
         self.edit_need_button = QPushButton(self.tr("Edit need…"))
         self.edit_need_button.clicked.connect(lambda: self.edit_need())
@@ -283,17 +211,9 @@ class ClientPage(RefreshWhenShown, QWidget):
         self.need_status.setEnabled(False)
         self.need_status.activated.connect(self._set_need_status)
         status_label = QLabel(self.tr("Change status of the chosen need to:"))
-        self.needs_tab = self._section(
-            self.tr("Needs"),
-            self.needs_table,
-            buttons=[self.edit_need_button, status_label, self.need_status],
-        )
+        return [self.edit_need_button, status_label, self.need_status]
 
-    def _build_followups(self) -> None:
-        self.followups_table = records_table(
-            [self.tr("Due"), self.tr("What to do"), self.tr("Who"), self.tr("Done")], stretch=1
-        )
-        self.followups_table.doubleClicked.connect(lambda _i: self.edit_followup())
+    def _followups_buttons(self) -> list[QWidget]:
         self.followups_table.itemSelectionChanged.connect(self._followup_selected)
         self.mark_done_button = QPushButton(self.tr("Mark done"))
         self.mark_done_button.clicked.connect(self.mark_followup_done)
@@ -301,27 +221,9 @@ class ClientPage(RefreshWhenShown, QWidget):
         self.reopen_button.clicked.connect(self.reopen_followup)
         self.edit_followup_button = QPushButton(self.tr("Edit…"))
         self.edit_followup_button.clicked.connect(lambda: self.edit_followup())
-        self.followups_tab = self._section(
-            self.tr("Follow-ups"),
-            self.followups_table,
-            buttons=[self.mark_done_button, self.reopen_button, self.edit_followup_button],
-        )
-        self._followup_selected()
+        return [self.mark_done_button, self.reopen_button, self.edit_followup_button]
 
-    def _build_referrals(self) -> None:
-        self.referrals_table = records_table(
-            [
-                self.tr("Status"),
-                self.tr("Agency"),
-                self.tr("Needs"),
-                self.tr("Made"),
-                self.tr("Appointment"),
-                self.tr("Follow up"),
-                self.tr("Reason"),
-            ],
-            stretch=6,
-        )
-        self.referrals_table.doubleClicked.connect(lambda _i: self.open_referral())
+    def _referrals_buttons(self) -> list[QWidget]:
         self.referrals_table.itemSelectionChanged.connect(
             lambda: self.open_referral_button.setEnabled(
                 selected_id(self.referrals_table) is not None
@@ -335,25 +237,9 @@ class ClientPage(RefreshWhenShown, QWidget):
         self.letter_button = LetterButton(
             self.context, lambda: selected_id(self.referrals_table), self
         )
-        self.referrals_tab = self._section(
-            self.tr("Referrals"),
-            self.referrals_table,
-            buttons=[self.new_referral_button, self.open_referral_button, self.letter_button],
-        )
+        return [self.new_referral_button, self.open_referral_button, self.letter_button]
 
-    def _build_timeline(self) -> None:
-        self.timeline_table = records_table(
-            [
-                self.tr("When"),
-                self.tr("Kind"),
-                self.tr("Where"),
-                self.tr("How long"),
-                self.tr("Summary"),
-                self.tr("Worker"),
-            ],
-            stretch=4,
-        )
-        self.timeline_table.doubleClicked.connect(lambda _i: self.edit_contact())
+    def _timeline_buttons(self) -> list[QWidget]:
         self.edit_contact_button = QPushButton(self.tr("Edit note…"))
         self.edit_contact_button.clicked.connect(lambda: self.edit_contact())
         self.timeline_table.itemSelectionChanged.connect(
@@ -361,9 +247,7 @@ class ClientPage(RefreshWhenShown, QWidget):
                 selected_id(self.timeline_table) is not None
             )
         )
-        self.timeline_tab = self._section(
-            self.tr("Timeline"), self.timeline_table, buttons=[self.edit_contact_button]
-        )
+        return [self.edit_contact_button]
 
     # -- showing a person -----------------------------------------------------------------
 
@@ -562,8 +446,9 @@ class ClientPage(RefreshWhenShown, QWidget):
         if not any(r["scope"] == "share" for r in current):
             lines.append(html.escape(self.tr("No consent to share information recorded.")))
         self.consent_summary.setText("<br>".join(lines))
-        fill_table(
-            self.consents_table,
+        fill_tab(
+            self,
+            "consents",
             rows,
             lambda r: [
                 show_date(r["decided_on"]),
@@ -585,8 +470,9 @@ class ClientPage(RefreshWhenShown, QWidget):
             if (row["starts_at"] or "")[:10] >= now:
                 item.setFont(bold)
 
-        fill_table(
-            self.hearings_table,
+        fill_tab(
+            self,
+            "hearings",
             rows,
             lambda r: [
                 show_date(r["starts_at"]),
@@ -605,8 +491,9 @@ class ClientPage(RefreshWhenShown, QWidget):
         self.tabs.setTabText(self.hearings_tab, self._count(self.tr("Court dates"), len(rows)))
 
     def _show_needs(self, rows: list[dict[str, Any]]) -> None:
-        fill_table(
-            self.needs_table,
+        fill_tab(
+            self,
+            "needs",
             rows,
             lambda r: [
                 vocab.label(vocab.NEED_DOMAINS, r["domain"]),
@@ -637,8 +524,9 @@ class ClientPage(RefreshWhenShown, QWidget):
                 text += " " + self.tr("(today)")
             return text
 
-        fill_table(
-            self.followups_table,
+        fill_tab(
+            self,
+            "followups",
             rows,
             lambda r: [
                 due(r),
@@ -667,8 +555,9 @@ class ClientPage(RefreshWhenShown, QWidget):
                 return ""
             return due_words(row["followup_due"], day)[0]
 
-        fill_table(
-            self.referrals_table,
+        fill_tab(
+            self,
+            "referrals",
             rows,
             lambda r: [
                 vocab.label(vocab.REFERRAL_STATUSES, r["status"]),
@@ -690,8 +579,9 @@ class ClientPage(RefreshWhenShown, QWidget):
         self.tabs.setTabText(self.referrals_tab, self._count(self.tr("Referrals"), still))
 
     def _show_timeline(self, rows: list[dict[str, Any]]) -> None:
-        fill_table(
-            self.timeline_table,
+        fill_tab(
+            self,
+            "timeline",
             rows,
             lambda r: [
                 show_datetime(r["at"]),
