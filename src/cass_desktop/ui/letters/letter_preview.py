@@ -53,11 +53,12 @@ from cass_desktop.app import durable
 from cass_desktop.data import local
 from cass_desktop.data import referrals as referral_data
 from cass_desktop.referrals.consent import SharingBlocked
+from cass_desktop.ui.shell import style
 from cass_desktop.ui.shell.context import AppContext
 from cass_desktop.ui.shell.tasks import run_in_background
 
-ERROR_STYLE = "color: #b00020;"
-DONE_STYLE = "color: #1b5e20;"
+ERROR_STYLE = style.ERROR_STYLE
+DONE_STYLE = style.DONE_STYLE
 
 # A letter gains nothing printed above 600 dpi, and a page at 1200 dpi is 140 million pixels.
 MAX_PRINT_DPI = 600

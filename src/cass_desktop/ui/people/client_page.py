@@ -39,12 +39,13 @@ from cass_desktop.ui.people.record_tabs import ID_ROLE, TABS, build_tab, fill_ta
 from cass_desktop.ui.people.record_tabs import fill_table as fill_table  # for importers
 from cass_desktop.ui.referrals.referral_dialog import ReferralDialog
 from cass_desktop.ui.referrals.referrals_view import due_words, followup_words
+from cass_desktop.ui.shell import style
 from cass_desktop.ui.shell.context import AppContext
 from cass_desktop.ui.shell.pages import RefreshWhenShown
 
 _ID = ID_ROLE
 OVERDUE = QColor("#fde2e1")
-OVERDUE_TEXT = QColor("#8b0000")
+OVERDUE_TEXT = style.OVERDUE_COLOUR
 DONE_TEXT = QColor("#777777")
 # The person's details shown on the Profile tab, labelled as records/schema.py declares them
 # (the site by its name).
@@ -62,11 +63,8 @@ PROFILE_FIELDS = (
     "opened_on",
     "closed_on",
 )
-WARNING_STYLE = (
-    "background: #fdecea; color: #8b0000; border: 1px solid #e0a19b; border-radius: 4px; "
-    "padding: 6px; font-weight: bold;"
-)
-NOTICE_STYLE = "color: #8a4b00;"
+WARNING_STYLE = style.BLOCK_STYLE + " font-weight: bold;"
+NOTICE_STYLE = style.WARNING_STYLE
 
 
 def selected_id(table: QTableWidget) -> str | None:
@@ -347,7 +345,7 @@ class ClientPage(RefreshWhenShown, QWidget):
         overdue = sum(1 for f in followup_rows if not f["done"] and (f["due_on"] or "") < now)
         if overdue:
             alerts.append(
-                "<span style='color:#8b0000'><b>"
+                f"<span style='color:{style.OVERDUE}'><b>"
                 + (
                     self.tr("1 follow-up overdue")
                     if overdue == 1
@@ -358,7 +356,7 @@ class ClientPage(RefreshWhenShown, QWidget):
         hold = next((c for c in consent_rows if c["scope"] == "hold"), None)
         if hold is None or hold["decision"] != "given":
             alerts.append(
-                "<span style='color:#8a4b00'>"
+                f"<span style='color:{style.WARNING}'>"
                 + self.tr("No consent to hold their information is in force")
                 + "</span>"
             )
@@ -436,7 +434,7 @@ class ClientPage(RefreshWhenShown, QWidget):
         current = consents.current(self.context.db, self.client_id) if rows else []
         if not any(r["scope"] == "hold" for r in current):
             lines.append(
-                "<span style='color:#8a4b00'><b>"
+                f"<span style='color:{style.WARNING}'><b>"
                 + html.escape(self.tr("Consent to hold information: not recorded yet"))
                 + "</b></span>"
             )

@@ -29,12 +29,13 @@ from cass_desktop.sync import identity, outbox
 from cass_desktop.sync.keys import Card, CardError, read_card
 from cass_desktop.ui.headoffice.sync_status import WARNING_STYLE, counted, data_dir_of, local_moment
 from cass_desktop.ui.letters.letter_preview import LetterheadBox
+from cass_desktop.ui.shell import style
 from cass_desktop.ui.shell.context import AppContext
 from cass_desktop.ui.shell.passphrase import PassphraseBox
 from cass_desktop.ui.shell.tasks import run_in_background
 
-ERROR_STYLE = "color: #b00020;"
-DONE_STYLE = "color: #1b5e20;"
+ERROR_STYLE = style.ERROR_STYLE
+DONE_STYLE = style.DONE_STYLE
 CARD_FILTER = "CASS Desktop cards (*.card *.json);;All files (*)"
 
 

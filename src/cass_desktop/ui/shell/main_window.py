@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from cass_desktop.data import local
 from cass_desktop.sync.importer import ImportResult, import_files
 from cass_desktop.ui.headoffice.sync_status import SyncStatus
+from cass_desktop.ui.shell import style
 from cass_desktop.ui.shell.context import AppContext
 from cass_desktop.ui.shell.search_popup import SearchPopup
 from cass_desktop.ui.shell.tasks import Progress, run_in_background
@@ -137,7 +138,7 @@ class MainWindow(QMainWindow):
         self._add_new_person()
         if context.is_demo:
             demo = QLabel(self.tr("Demo data: nothing here is real"))
-            demo.setStyleSheet("color: #8a4b00; font-weight: bold;")
+            demo.setStyleSheet(style.STRONG_WARNING_STYLE)
             self.statusBar().addWidget(demo)
 
         context.changed.connect(self.refresh_status)

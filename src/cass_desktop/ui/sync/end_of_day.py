@@ -20,11 +20,12 @@ from cass_desktop.data import peers
 from cass_desktop.sync import outbox
 from cass_desktop.sync.exporter import ExportError, export_device, pending_summary
 from cass_desktop.ui.headoffice.sync_status import WARNING_STYLE, counted, data_dir_of, local_moment
+from cass_desktop.ui.shell import style
 from cass_desktop.ui.shell.context import AppContext
 from cass_desktop.ui.shell.tasks import run_in_background
 
-ERROR_STYLE = "color: #b00020;"
-DONE_STYLE = "color: #1b5e20;"
+ERROR_STYLE = style.ERROR_STYLE
+DONE_STYLE = style.DONE_STYLE
 
 
 def _tr(text: str) -> str:
