@@ -32,7 +32,7 @@ from cass_desktop.ui.letters.letter_preview import LetterheadBox
 from cass_desktop.ui.shell import style
 from cass_desktop.ui.shell.context import AppContext
 from cass_desktop.ui.shell.passphrase import PassphraseBox
-from cass_desktop.ui.shell.tasks import run_in_background
+from cass_desktop.ui.shell.tasks import run_with_store
 
 ERROR_STYLE = style.ERROR_STYLE
 DONE_STYLE = style.DONE_STYLE
@@ -594,12 +594,8 @@ class SettingsPage(QWidget):
         context = self.context
         data_dir = data_dir_of(context)
 
-        def work(_progress) -> outbox.DeliveryResult:
-            db = context.open_connection()
-            try:
-                return outbox.check_now(db, data_dir)
-            finally:
-                db.close()
+        def work(db, _progress) -> outbox.DeliveryResult:
+            return outbox.check_now(db, data_dir)
 
         def done(result: outbox.DeliveryResult) -> None:
             if result.problem:
@@ -635,7 +631,7 @@ class SettingsPage(QWidget):
             self.context.notify_changed()
             self._show_sending()
 
-        handle = run_in_background(self, work, done, on_error=failed)
+        handle = run_with_store(self, context, work, done, on_error=failed)
         handle.finished.connect(finished)
 
     def _show_outbox(self) -> None:

@@ -27,7 +27,7 @@ from cass_desktop.ui.headoffice.sync_status import SyncStatus
 from cass_desktop.ui.shell import style
 from cass_desktop.ui.shell.context import AppContext
 from cass_desktop.ui.shell.search_popup import SearchPopup
-from cass_desktop.ui.shell.tasks import Progress, run_in_background
+from cass_desktop.ui.shell.tasks import Progress, run_with_store
 from cass_desktop.ui.sync.end_of_day import EndOfDayDialog
 
 # Each page's module is imported, and the page built, the first time it is shown: start-up
@@ -285,15 +285,10 @@ class MainWindow(QMainWindow):
             return
         context = self.context
 
-        def work(progress: Progress) -> list[ImportResult]:
-            db = context.open_connection()
-            try:
-                return import_files(db, paths)
-            finally:
-                db.close()
+        def work(db, _progress: Progress) -> list[ImportResult]:
+            return import_files(db, paths)
 
         def done(results: list[ImportResult]) -> None:
-            context.notify_changed()
             refused = any(r.refused for r in results)
             box = QMessageBox.warning if refused else QMessageBox.information
             box(self, self.tr("Import update"), "\n\n".join(r.describe() for r in results))
@@ -301,7 +296,15 @@ class MainWindow(QMainWindow):
         def failed(exc: BaseException) -> None:
             QMessageBox.warning(self, self.tr("Import update"), str(exc))
 
-        run_in_background(self, work, done, on_error=failed, title=self.tr("Importing update"))
+        run_with_store(
+            self,
+            context,
+            work,
+            done,
+            on_error=failed,
+            title=self.tr("Importing update"),
+            changes=True,
+        )
 
     def open_end_of_day(self) -> None:
         old = getattr(self, "end_of_day_dialog", None)
