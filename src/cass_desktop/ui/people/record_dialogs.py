@@ -1,204 +1,61 @@
-"""Dialogs for the records kept about a person: contact notes, needs, follow-ups and consents.
+"""Dialogs for the records kept about a person: contact notes, needs and follow-ups (the
+consent dialog is in consent_dialog.py), each a RecordDialog (record_form.py) on the one
+dialog shell.
 
 Each dialog checks what was typed, says in plain words what is wrong, saves through the data
 modules and calls `context.notify_changed()`; `.record_id` then holds the saved record's id.
-The small field helpers here (typed dates and times, vocabulary combo boxes) are shared with
-the hearing dialog.
+The field helpers (typed dates, vocabulary combo boxes) are in ui/shell/fields.py; they and
+ConsentDialog are named here too, for the modules that import them from here.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import html
-from collections.abc import Mapping
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import (
-    QButtonGroup,
-    QComboBox,
-    QFormLayout,
-    QGroupBox,
     QHBoxLayout,
     QLabel,
-    QLayout,
     QLineEdit,
-    QListWidget,
-    QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
-    QRadioButton,
-    QSizePolicy,
     QSpinBox,
-    QVBoxLayout,
     QWidget,
 )
 
-from cass_desktop.data import agencies, clients, consents, contacts, followups, needs, sites
-from cass_desktop.records import schema, vocab
+from cass_desktop.data import contacts, followups, needs
+from cass_desktop.records import vocab
 from cass_desktop.records.dates import (
     add_months,
-    parse_date,
     parse_time,
-    show_date,
-    show_date_short,
     today,
 )
+from cass_desktop.ui.people.consent_dialog import ConsentDialog
+from cass_desktop.ui.people.record_form import RecordDialog
 from cass_desktop.ui.shell.context import AppContext
-from cass_desktop.ui.shell.dialogs import DialogShell
+from cass_desktop.ui.shell.fields import (
+    DateField,
+    ListSearchKeys,
+    date_problem,
+    select_data,
+    vocab_combo,
+    worker_combo,
+)
 
-
-def vocab_combo(words: Mapping[str, str], blank: str | None = None) -> QComboBox:
-    """A combo box of a vocabulary's words holding the stored keys; `blank` offers no choice."""
-    combo = QComboBox()
-    if blank is not None:
-        combo.addItem(blank, None)
-    for key, label in words.items():
-        combo.addItem(label, key)
-    return combo
-
-
-def select_data(combo: QComboBox, key: Any) -> None:
-    """Choose the entry holding `key`; a key from a newer version is added as it is."""
-    index = combo.findData(key)
-    if index < 0 and key is not None:
-        combo.addItem(str(key), key)
-        index = combo.count() - 1
-    combo.setCurrentIndex(max(index, 0))
-
-
-def worker_combo(context: AppContext, selected: str | None) -> QComboBox:
-    combo = QComboBox()
-    for worker in sites.list_workers(context.db):
-        combo.addItem(worker["name"], worker["id"])
-    if selected and combo.findData(selected) < 0:
-        worker = sites.get_worker(context.db, selected)
-        combo.addItem(worker["name"] if worker else selected, selected)
-    if selected:
-        combo.setCurrentIndex(combo.findData(selected))
-    return combo
-
-
-class ListSearchKeys(QObject):
-    """In a search box above a list of matches: Up and Down move through the matches, and
-    Enter picks the highlighted one (the first if none is) instead of saving the dialog."""
-
-    def __init__(self, edit: QLineEdit, results: QListWidget):
-        super().__init__(edit)
-        self.results = results
-        edit.installEventFilter(self)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() != QEvent.Type.KeyPress:
-            return False
-        key = event.key()
-        results = self.results
-        if key in (Qt.Key.Key_Up, Qt.Key.Key_Down) and results.count():
-            step = 1 if key == Qt.Key.Key_Down else -1
-            results.setCurrentRow(max(0, min(results.count() - 1, results.currentRow() + step)))
-            return True
-        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            if results.count() and results.currentItem() is None:
-                results.setCurrentRow(0)
-            return True
-        return False
-
-
-class DateField(QWidget):
-    """A date typed as dd/mm/yyyy, with the date it was read as shown beside it."""
-
-    def __init__(self, value: dt.date | None = None, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.edit = QLineEdit()
-        self.edit.setPlaceholderText(self.tr("dd/mm/yyyy"))
-        self.edit.setMaxLength(10)
-        self.edit.setFixedWidth(110)
-        self.shown = QLabel()
-        self.shown.setStyleSheet("color: palette(mid);")
-        self.shown.setMinimumWidth(170)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.edit)
-        layout.addWidget(self.shown, 1)
-        self.edit.textChanged.connect(self._show)
-        if value is not None:
-            self.set_date(value)
-
-    def set_date(self, value: dt.date | None) -> None:
-        self.edit.setText(show_date_short(value.isoformat()) if value else "")
-
-    def date(self) -> dt.date:
-        """The typed date; ValueError in plain words if it is missing or not a date."""
-        return parse_date(self.edit.text())
-
-    def _show(self, text: str) -> None:
-        try:
-            day = parse_date(text)
-        except ValueError:
-            self.shown.setText("")
-            return
-        self.shown.setText(f"{day:%A} {show_date(day.isoformat())}")
-
-
-class RecordDialog(DialogShell):
-    """A form on the one dialog shell (`ui/shell/dialogs.py`): Save, Cancel, a problem line."""
-
-    def __init__(self, context: AppContext, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.context = context
-        self.record_id: str | None = None
-        self.form = QFormLayout()
-        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        layout = QVBoxLayout(self)
-        layout.addLayout(self.form)
-        layout.addWidget(self.error)
-        layout.addWidget(self.buttons)
-
-    # The table whose fields the dialog edits, declared in records/schema.py.
-    table = ""
-
-    def field_row(self, name: str, widget: QWidget | QLayout) -> None:
-        """A row for the field `name`, labelled as the schema declares it, with its hint and
-        its longest length."""
-        field = schema.fields(self.table)[name]
-        if isinstance(widget, QLineEdit | QPlainTextEdit) and field.help:
-            widget.setPlaceholderText(self.tr(field.help))
-        if isinstance(widget, QLineEdit) and field.max_chars:
-            widget.setMaxLength(field.max_chars)
-        self.form.addRow(self.tr(field.label) + ":", widget)
-
-    def submit(self) -> None:
-        problems = self.problems()
-        self.show_problems(problems)
-        if problems:
-            return
-        self.record_id = self.save()
-        self.context.notify_changed()
-        self.accept()
-
-    def problems(self) -> list[str]:
-        raise NotImplementedError
-
-    def save(self) -> str:
-        raise NotImplementedError
-
-    def client_heading(self, client_id: str) -> QLabel:
-        row = clients.get(self.context.db, client_id) or {}
-        label = QLabel(
-            f"<b>{html.escape(clients.display_name(row))}</b>  "
-            f"{html.escape(row.get('reference') or '')}"
-        )
-        label.setTextFormat(Qt.TextFormat.RichText)
-        label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
-        return label
-
-
-def date_problem(label: str, error: ValueError) -> str:
-    text = str(error)
-    if text.startswith("no "):
-        return f"Enter the {label.lower()}."
-    return f"{label}: {text[0].upper()}{text[1:]}."
+__all__ = [
+    "ConsentDialog",
+    "ContactDialog",
+    "DateField",
+    "FollowupDialog",
+    "ListSearchKeys",
+    "NeedDialog",
+    "RecordDialog",
+    "date_problem",
+    "select_data",
+    "vocab_combo",
+    "worker_combo",
+]
 
 
 class ContactDialog(RecordDialog):
@@ -459,174 +316,3 @@ class FollowupDialog(RecordDialog):
             followups.update(self.context.db, self.followup_id, values)
             return self.followup_id
         return followups.create(self.context.db, values)
-
-
-class ConsentDialog(RecordDialog):
-    """A consent decision: to hold the person's information, or to share it.
-
-    Sharing is with a named agency or with any agency of a kind (a need domain). A later
-    decision, such as a withdrawal, is recorded as a new decision, never by editing the old one.
-    """
-
-    table = "consents"
-    discard_question = "Discard this consent decision?"
-
-    def __init__(
-        self,
-        context: AppContext,
-        parent: QWidget | None = None,
-        *,
-        client_id: str,
-        scope: str | None = None,
-        agency_id: str | None = None,
-        agency_kind: str | None = None,
-    ):
-        super().__init__(context, parent)
-        self.client_id = client_id
-        self.setWindowTitle(self.tr("Record consent"))
-        self.resize(560, 600)
-
-        self.scope_group = QButtonGroup(self)
-        self.scope_buttons: dict[str, QRadioButton] = {}
-        scope_row = QVBoxLayout()
-        for key, label in vocab.CONSENT_SCOPES.items():
-            button = QRadioButton(self.tr(label))
-            self.scope_group.addButton(button)
-            self.scope_buttons[key] = button
-            scope_row.addWidget(button)
-            button.toggled.connect(self._scope_changed)
-
-        self.share_box = QGroupBox(self.tr("Share with"))
-        self.with_agency = QRadioButton(self.tr("A named agency:"))
-        self.with_kind = QRadioButton(self.tr("Any agency that helps with:"))
-        self.target_group = QButtonGroup(self)
-        self.target_group.addButton(self.with_agency)
-        self.target_group.addButton(self.with_kind)
-        self.agency_search = QLineEdit()
-        self.agency_search.setPlaceholderText(self.tr("Type part of the agency's name"))
-        self.agency_search.setClearButtonEnabled(True)
-        self.agency_list = QListWidget()
-        self.agency_list.setMaximumHeight(140)
-        self.kind = vocab_combo(vocab.NEED_DOMAINS, self.tr("Choose the kind of agency…"))
-        share = QVBoxLayout(self.share_box)
-        share.addWidget(self.with_agency)
-        share.addWidget(self.agency_search)
-        share.addWidget(self.agency_list)
-        share.addWidget(self.with_kind)
-        share.addWidget(self.kind)
-        self.agency_search.textChanged.connect(self._search_agencies)
-        self.agency_keys = ListSearchKeys(self.agency_search, self.agency_list)
-        self.agency_search.textEdited.connect(lambda _t: self.with_agency.setChecked(True))
-        self.agency_list.currentItemChanged.connect(
-            lambda item, _old: item is not None and self.with_agency.setChecked(True)
-        )
-        self.kind.activated.connect(lambda _i: self.with_kind.setChecked(True))
-
-        self.decision_group = QButtonGroup(self)
-        self.decision_buttons: dict[str, QRadioButton] = {}
-        decision_row = QHBoxLayout()
-        for key, label in vocab.CONSENT_DECISIONS.items():
-            button = QRadioButton(self.tr(label))
-            self.decision_group.addButton(button)
-            self.decision_buttons[key] = button
-            decision_row.addWidget(button)
-        decision_row.addStretch(1)
-        self.decided_on = DateField(today())
-        self.how = vocab_combo(vocab.CONSENT_HOW)
-        worker = context.worker
-        self.recorded_by = QLabel(worker["name"] if worker else self.tr("(no worker set)"))
-        self.notes = QPlainTextEdit()
-        self.notes.setMaximumHeight(80)
-
-        self.form.addRow(self.client_heading(client_id))
-        self.field_row("scope", scope_row)
-        self.form.addRow(self.share_box)
-        self.field_row("decision", decision_row)
-        self.field_row("decided_on", self.decided_on)
-        self.field_row("how_recorded", self.how)
-        self.field_row("recorded_by", self.recorded_by)
-        self.field_row("notes", self.notes)
-
-        self._search_agencies("")
-        self.scope_buttons[scope or "hold"].setChecked(True)
-        if agency_id:
-            agency = agencies.get(context.db, agency_id)
-            if agency:
-                self._add_agency(agency)
-                self.agency_list.setCurrentRow(self.agency_list.count() - 1)
-        elif agency_kind:
-            select_data(self.kind, agency_kind)
-            self.with_kind.setChecked(True)
-        self._scope_changed()
-
-    def _scope(self) -> str:
-        return next(k for k, b in self.scope_buttons.items() if b.isChecked())
-
-    def _scope_changed(self, *_args: Any) -> None:
-        self.share_box.setEnabled(self.scope_buttons["share"].isChecked())
-
-    def _add_agency(self, row: Mapping[str, Any]) -> None:
-        label = row["name"]
-        if row.get("domains"):
-            label += f"  ·  {vocab.domain_labels(row['domains'])}"
-        item = QListWidgetItem(label, self.agency_list)
-        item.setData(Qt.ItemDataRole.UserRole, row["id"])
-
-    def _search_agencies(self, text: str) -> None:
-        self.agency_list.clear()
-        for row in agencies.search(self.context.db, text, limit=50):
-            self._add_agency(row)
-        if text.strip() and self.agency_list.count():
-            self.agency_list.setCurrentRow(0)
-
-    def selected_agency(self) -> str | None:
-        item = self.agency_list.currentItem()
-        return item.data(Qt.ItemDataRole.UserRole) if item is not None else None
-
-    def _decision(self) -> str | None:
-        return next((k for k, b in self.decision_buttons.items() if b.isChecked()), None)
-
-    def problems(self) -> list[str]:
-        found = []
-        if self._scope() == "share":
-            if self.with_agency.isChecked():
-                if not self.selected_agency():
-                    found.append(self.tr("Choose the agency from the list, or search for it."))
-            elif self.with_kind.isChecked():
-                if not self.kind.currentData():
-                    found.append(self.tr("Choose the kind of agency the information may go to."))
-            else:
-                found.append(
-                    self.tr("Say who the information may be shared with: an agency or a kind.")
-                )
-        if self._decision() is None:
-            found.append(self.tr("Say whether consent was given, refused or withdrawn."))
-        try:
-            if self.decided_on.date() > today():
-                found.append(self.tr("The date is in the future; give the day they decided."))
-        except ValueError as exc:
-            found.append(date_problem(self.tr("Date"), exc))
-        return found
-
-    def save(self) -> str:
-        scope = self._scope()
-        agency_id = agency_kind = None
-        if scope == "share":
-            if self.with_agency.isChecked():
-                agency_id = self.selected_agency()
-            else:
-                agency_kind = self.kind.currentData()
-        return consents.record(
-            self.context.db,
-            {
-                "client_id": self.client_id,
-                "scope": scope,
-                "agency_id": agency_id,
-                "agency_kind": agency_kind,
-                "decision": self._decision(),
-                "decided_on": self.decided_on.date().isoformat(),
-                "how_recorded": self.how.currentData(),
-                "recorded_by": self.context.worker_id,
-                "notes": self.notes.toPlainText().strip() or None,
-            },
-        )
