@@ -21,6 +21,9 @@ OUT = ROOT / "bench" / "out"
 CLIENTS = int(os.environ.get("CASS_BENCH_CLIENTS", "100000"))
 SEED = 1
 _DONE = ".complete"
+# Stores a benchmark sets up for a court or head office are locked, as every real one is (so
+# their figures include SQLCipher and its memory security); the demo store is plain.
+PASSPHRASE = "tidal estuary lighthouse keeper"
 
 
 def cache_key(clients: int = CLIENTS, seed: int = SEED) -> str:

@@ -27,7 +27,7 @@ import time
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from _common import emit
+from _common import PASSPHRASE, emit
 from cass_desktop.data import agencies, clients, consents, local, open_store, store_path
 from cass_desktop.letters import context, make_letter, markup, render, set_letterhead, templates
 from cass_desktop.referrals.saving import save_referral
@@ -49,7 +49,7 @@ REASON = (
 
 
 def make_store(folder: Path) -> tuple[object, list[str]]:
-    db = open_store(store_path(folder))
+    db = open_store(store_path(folder), key=PASSPHRASE)
     set_up_device(db, "Plymouth Magistrates' Court", "Alex Carter")
     set_letterhead(
         db,

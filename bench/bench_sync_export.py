@@ -17,7 +17,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from _common import OUT, emit
+from _common import OUT, PASSPHRASE, emit
 from cass_desktop.data import changelog, clients, local, open_store, store_path
 from cass_desktop.data import sync as sync_data
 from cass_desktop.sites.setup import set_up_device, set_up_head_office
@@ -40,14 +40,14 @@ def make_office(root: Path, devices: int):
     """Head office and `devices` laptops, each a real store, cards exchanged."""
     ho_dir = root / "head-office"
     ho_dir.mkdir(parents=True)
-    ho = open_store(store_path(ho_dir))
+    ho = open_store(store_path(ho_dir), key=PASSPHRASE)
     set_up_head_office(ho, "Devon and Cornwall CASS")
     card = identity.write_card(ho, root / "head-office.card")
     laptops = []
     for n in range(devices):
         folder = root / f"device-{n}"
         folder.mkdir()
-        db = open_store(store_path(folder))
+        db = open_store(store_path(folder), key=PASSPHRASE)
         site, worker = SITES[n % len(SITES)]
         set_up_device(db, site, worker)
         identity.trust_head_office(db, card)

@@ -12,13 +12,15 @@ from pathlib import Path
 import pytest
 import sqlite_utils
 
-from cass_desktop.data import keyfile, store_path
+from cass_desktop.data import keyfile, store, store_path
 from cass_desktop.sites.setup import set_up_device
 from tests.helpers.stores import PASSPHRASE, Office, make_office, new_store
 
-# Test hook: passphrase wraps made by the tests use Argon2id at tiny settings (the program's
-# own settings are untouched; tests/test_keyfile.py checks them in a fresh process).
+# Test hooks: passphrase wraps made by the tests use Argon2id at tiny settings, and SQLCipher's
+# memory security is off (the program's own settings are untouched; tests/data/test_keyfile.py
+# checks them in a fresh process).
 keyfile.use_fast_kdf_for_tests()
+store.use_fast_memory_for_tests()
 
 
 @pytest.fixture

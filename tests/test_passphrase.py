@@ -354,7 +354,7 @@ class Terminal:
         self.answers = list(answers)
         self.prompts: list[str] = []
         monkeypatch.setattr(sys.stdin, "isatty", lambda: True, raising=False)
-        monkeypatch.setattr("cass_desktop.cli.getpass.getpass", self.getpass)
+        monkeypatch.setattr("cass_desktop.cli.store.getpass.getpass", self.getpass)
 
     def getpass(self, prompt: str = "") -> str:
         self.prompts.append(prompt)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from cass_desktop import cli
+from cass_desktop.cli import forms as forms_cli
 from cass_desktop.cli import main
 from tests.helpers.forms import small
 
@@ -43,7 +43,7 @@ def test_list_includes_head_office_forms_when_given_the_documents(capsys):
     row = {"kind": "form", "name": "small", "content": json.dumps(small()), "version": 1}
     bad = {"kind": "form", "name": "broken", "content": "{", "version": 2}
     args = argparse.Namespace(forms_command="list")
-    assert cli._forms(args, [row, bad]) == 0
+    assert forms_cli._forms(args, [row, bad]) == 0
     out, err = capsys.readouterr()
     [line] = [x for x in out.splitlines() if x.startswith("small ")]
     assert "head office" in line and "A small form" in line

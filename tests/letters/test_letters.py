@@ -188,6 +188,22 @@ def test_same_letter_twice_is_byte_identical(referral):
     assert first.pdf.startswith(b"%PDF-")
 
 
+def test_the_pdf_is_dated_the_day_the_letter_was_made(referral):
+    """A file manager or PDF reader shows when the letter was made, not 1 January 2000, and
+    the same letter made on the same day is still the same bytes."""
+
+    def make() -> bytes:
+        return make_letter(
+            referral.db, referral.referral_id, data_dir=referral.data_dir, log=False, on=on
+        ).pdf
+
+    on = dt.date(2026, 11, 27)
+    pdf = make()
+    dates = set(re.findall(rb"/(?:CreationDate|ModDate) \((D:[0-9]+)\)", pdf))
+    assert dates == {b"D:20261127"}
+    assert make() == pdf
+
+
 def test_a_short_letter_is_one_page_and_a_long_reason_flows_onto_page_two(device_db, tmp_path):
     short_id, _, _ = make_referral(device_db, full=False, reference="PLY-AAAA-1111")
     short = make_letter(device_db, short_id, data_dir=tmp_path)

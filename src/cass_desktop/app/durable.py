@@ -95,10 +95,7 @@ def create_private_file(path: Path | str) -> None:
     flags = os.O_WRONLY | os.O_CREAT | _NOFOLLOW | _BINARY
     fd = os.open(path, flags, PRIVATE_FILE)
     try:
-        if _POSIX:
-            info = os.fstat(fd)
-            if stat.S_IMODE(info.st_mode) & 0o077:
-                os.fchmod(fd, stat.S_IMODE(info.st_mode) & ~0o077)
+        _tighten_open(fd)
     finally:
         os.close(fd)
 
@@ -109,14 +106,19 @@ def open_private_append(path: Path | str) -> BinaryIO:
     flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | _NOFOLLOW | _BINARY
     fd = os.open(path, flags, PRIVATE_FILE)
     try:
-        if _POSIX:
-            info = os.fstat(fd)
-            if stat.S_IMODE(info.st_mode) & 0o077:
-                os.fchmod(fd, stat.S_IMODE(info.st_mode) & ~0o077)
+        _tighten_open(fd)
         return os.fdopen(fd, "ab")
     except BaseException:
         os.close(fd)
         raise
+
+
+def _tighten_open(fd: int) -> None:
+    """An open file that others or the group may read or write made this user's only."""
+    if _POSIX:
+        info = os.fstat(fd)
+        if stat.S_IMODE(info.st_mode) & 0o077:
+            os.fchmod(fd, stat.S_IMODE(info.st_mode) & ~0o077)
 
 
 def private_dir(folder: Path | str) -> Path:

@@ -291,6 +291,65 @@ def m002_trust(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX proposals_open ON proposals (status, tbl, row_id, field)")
 
 
+@migrations()
+def m003_court_day(db: sqlite_utils.Database) -> None:
+    """The court day (issue 11): a hearing's outcome detail (the sentence, bail conditions)
+    and its restriction flag; court lists as imported, matches rejected for a list, quick
+    drop-in drafts (all three local to this laptop); and an index on hearings.case_number,
+    so a listed case number finds the person heard under it without reading every hearing."""
+    held = db["hearings"].columns_dict
+    if "outcome_detail" not in held:
+        db["hearings"].add_column("outcome_detail", str)
+    if "restricted" not in held:
+        db["hearings"].add_column("restricted", int, not_null_default=0)
+    db.execute(
+        "CREATE INDEX IF NOT EXISTS hearings_case_number ON hearings (case_number) "
+        "WHERE case_number IS NOT NULL"
+    )
+    # Each listed case of a list imported for a court and day, as read (JSON), with the
+    # hearing it was confirmed as, if any. Unmatched people stay here, on the day's list.
+    db.execute(
+        """CREATE TABLE court_list_entries (
+            id INTEGER PRIMARY KEY,
+            court_id TEXT,
+            day TEXT NOT NULL,
+            case_key TEXT NOT NULL,
+            position INTEGER NOT NULL,
+            listed_json TEXT NOT NULL,
+            person_id TEXT,
+            hearing_id TEXT,
+            restricted INTEGER NOT NULL DEFAULT 0,
+            source TEXT NOT NULL DEFAULT 'list',
+            imported_at TEXT NOT NULL,
+            UNIQUE (court_id, day, case_key)
+        )"""
+    )
+    db.execute("CREATE INDEX court_list_entries_day ON court_list_entries (day, court_id)")
+    # A candidate the worker said is not the listed person: not offered again for that list.
+    db.execute(
+        """CREATE TABLE court_list_rejections (
+            court_id TEXT NOT NULL DEFAULT '',
+            day TEXT NOT NULL,
+            case_key TEXT NOT NULL,
+            person_id TEXT NOT NULL,
+            rejected_at TEXT NOT NULL,
+            PRIMARY KEY (court_id, day, case_key, person_id)
+        ) WITHOUT ROWID"""
+    )
+    # A quick drop-in capture in progress, saved at every step; resumed from Today.
+    db.execute(
+        """CREATE TABLE capture_drafts (
+            id INTEGER PRIMARY KEY,
+            started_at TEXT NOT NULL,
+            saved_at TEXT NOT NULL,
+            step TEXT NOT NULL,
+            draft_json TEXT NOT NULL,
+            client_id TEXT,
+            finished_at TEXT
+        )"""
+    )
+
+
 KNOWN = [m.name for m in migrations._migrations]
 # Written into bundles: a reader with fewer migrations refuses records it cannot hold.
 SCHEMA_VERSION = len(KNOWN)

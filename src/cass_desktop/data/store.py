@@ -30,11 +30,19 @@ _CACHE_KIB = 32 * 1024
 _BUSY_TIMEOUT_MS = 5000
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 _SIDECARS = ("-wal", "-shm", "-journal")
-# SQLCipher's memory security (every allocation SQLite makes locked in memory and wiped when
-# freed) is off. Measured here it made 3,000 demo people take 47.8 s instead of 8.1 s, almost
-# all of it system calls, and it protects little: Python and Qt hold the same decrypted records
-# in ordinary memory, and swap is covered by the laptop's full-disk encryption (docs/security.md).
-MEMORY_SECURITY = False
+# SQLCipher's memory security: every allocation SQLite makes on a locked store is locked in
+# memory (never swapped to disk) and wiped when freed, so keys and decrypted pages do not
+# linger. It is one setting for the whole process and not free (bulk writes about six times
+# slower, nearly all in system calls), so a plain store (the demo) does without it.
+MEMORY_SECURITY = True
+
+
+def use_fast_memory_for_tests() -> None:
+    """TEST HOOK, for the test suite only: memory security off, so the thousands of locked
+    stores the tests write run at full speed. Never called by the program; a test checks the
+    program's own setting in a fresh process."""
+    global MEMORY_SECURITY
+    MEMORY_SECURITY = False
 
 
 class StoreError(Exception):
@@ -323,7 +331,7 @@ def _connect(
     try:
         # SQLCipher otherwise prints its own errors (a wrong passphrase) to the terminal.
         conn.execute("PRAGMA cipher_log_level = NONE")
-        if MEMORY_SECURITY:
+        if MEMORY_SECURITY and key is not None:
             conn.execute("PRAGMA cipher_memory_security = ON")
         if isinstance(key, StoreKey):
             conn.execute("PRAGMA key = " + _quote(key.sqlcipher_key()))

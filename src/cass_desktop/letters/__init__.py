@@ -129,7 +129,7 @@ def make_letter(
             raise SharingBlocked(block)
     values = fields.build(db, referral_id, on, fields.kind_of(template))
     after = _AFTER_HEAD_OFFICE if source.origin == templates.HEAD_OFFICE else render.AFTER
-    data = _letter_pdf(source, values, fields.letterhead_settings(db)["logo_path"], after)
+    data = _letter_pdf(source, values, fields.letterhead_settings(db)["logo_path"], after, on)
     digest = hashlib.sha256(data).hexdigest()
     title = f"{source.title} for {values['client']['name']} ({values['client']['reference']})"
     letter = Letter(data, template, source.version, digest, title, None, referral_id)
@@ -139,15 +139,20 @@ def make_letter(
 
 
 def _letter_pdf(
-    source: templates.TemplateSource, values: dict[str, Any], logo_path: str, after: str
+    source: templates.TemplateSource,
+    values: dict[str, Any],
+    logo_path: str,
+    after: str,
+    on: dt.date,
 ) -> bytes:
-    """The template filled in with `values` and laid out: the letter's PDF. LetterError
-    (ending with `after`) for a template that cannot be filled in or goes past a limit."""
+    """The template filled in with `values` and laid out: the letter's PDF, made on `on`.
+    LetterError (ending with `after`) for a template that cannot be filled in or goes past a
+    limit."""
     text = render.render(source.text, source.label, values, after=after)
     blocks = markup.parse(text)
     if not any(b.kind != "page_break" for b in blocks):
         raise LetterError(f"The letter template {source.label} made an empty letter.")
-    layout = _layout(source, values, blocks, logo_path)
+    layout = _layout(source, values, blocks, logo_path, on)
     try:
         return _pdf().build(layout)
     except TemplateLimit as exc:
@@ -187,9 +192,10 @@ def check_template(name: str, text: str, label: str) -> None:
         name, text, "checked", templates.HEAD_OFFICE, label, templates.header(text)
     )
     source = templates.inherit(found, name)
+    on = today()
     with sample.sample_store() as (db, referral_id):
-        values = fields.build(db, referral_id, today(), fields.kind_of(name))
-    _letter_pdf(source, values, "", _AFTER_CHECK)
+        values = fields.build(db, referral_id, on, fields.kind_of(name))
+    _letter_pdf(source, values, "", _AFTER_CHECK, on)
 
 
 def send_template(db: sqlite_utils.Database, name: str, text: str, label: str) -> int:
@@ -262,6 +268,7 @@ def _layout(
     values: dict[str, Any],
     blocks: list[markup.Block],
     logo_path: str,
+    on: dt.date,
 ) -> pdf.Layout:
     client, agency, worker = values["client"], values["agency"], values["worker"]
     org = values["organisation"]
@@ -288,6 +295,7 @@ def _layout(
         org_phone=org["phone"],
         logo_path=logo_path,
         date_text=values["today"],
+        made_on=on,
         reference=client["reference"],
         recipient=recipient,
         blocks=blocks,

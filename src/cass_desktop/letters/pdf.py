@@ -8,6 +8,7 @@ fonts are Latin-1 only. `rl_config.invariant` makes the same letter, made twice,
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import threading
 from dataclasses import dataclass, field
@@ -91,6 +92,7 @@ class Layout:
     org_phone: str = ""
     logo_path: str = ""
     date_text: str = ""
+    made_on: dt.date | None = None  # the PDF's creation date: the letter's own date
     reference: str = ""
     recipient: list[str] = field(default_factory=list)  # address lines; empty for a form
     blocks: list[Block] = field(default_factory=list)
@@ -249,6 +251,11 @@ class _Pages:
         self.logo = check_logo(layout.logo_path) if layout.logo_path else None
 
     def first(self, canvas: rl_canvas.Canvas, doc: BaseDocTemplate) -> None:
+        made_on = self.layout.made_on
+        if made_on is not None:
+            # Invariant mode dates every file 1 January 2000; the letter's own date (a day, no
+            # time) keeps the same letter the same bytes, so a reprint matches its log.
+            canvas.setDateFormatter(lambda *_: f"D:{made_on:%Y%m%d}")
         canvas.saveState()
         top = PAGE_H - 14 * mm
         right = PAGE_W - MARGIN_X

@@ -186,7 +186,14 @@ SYNCED: dict[str, dict[str, Field]] = {
         "charge_summary": long_text("Charge", 2000, help="In brief, as on the court list"),
         "solicitor": text("Solicitor", help="Name and firm, or duty solicitor"),
         "outcome": choice("Outcome", "OUTCOMES"),
+        # the sentence, or the bail conditions
+        "outcome_detail": long_text(
+            "Outcome details", 2000, help="The sentence, or the bail conditions"
+        ),
         "next_hearing_at": datetime("Next hearing"),
+        # A reporting restriction or a youth case on the list: printed and exported with
+        # initials only beyond the app (docs/court-lists.md).
+        "restricted": flag("Reporting restriction", 0, ("Reporting restricted", "Not restricted")),
         "notes": long_text("Notes"),
         "deleted": DELETED,
     },

@@ -40,8 +40,10 @@ OUTCOMES = {
     "remanded_custody": "Remanded in custody",
     "conditional_bail": "Conditional bail",
     "unconditional_bail": "Unconditional bail",
+    "sent_crown_court": "Sent to the Crown Court",
     "sentenced": "Sentenced",
     "dismissed": "Dismissed or withdrawn",
+    "warrant": "Warrant issued / failed to appear",
     "other": "Other",
 }
 # Outcomes after which the case comes back to court.
@@ -50,7 +52,10 @@ OUTCOMES_WITH_NEXT_DATE = {
     "remanded_custody",
     "conditional_bail",
     "unconditional_bail",
+    "sent_crown_court",
 }
+# Outcomes that need words of their own: the sentence, or the bail conditions.
+OUTCOMES_WITH_DETAIL = {"sentenced": "The sentence", "conditional_bail": "The bail conditions"}
 
 CONTACT_KINDS = {
     "court": "At court",

@@ -296,7 +296,7 @@ def test_enter_on_a_row_opens_the_hearing_to_record_its_outcome(qtbot, context, 
     assert column_texts(page, HearingsModel.TYPE) == ["Adjournment"]
 
 
-def test_double_click_and_the_record_outcome_button_open_the_same_hearing(qtbot, page, listed):
+def test_double_click_and_the_edit_button_open_the_same_hearing(qtbot, page, listed):
     assert not page.outcome_button.isEnabled()  # nothing chosen yet
     row = row_of(page, "Sam Trelawny")
     rect = page.table.visualRect(page.proxy.index(row, HearingsModel.PERSON))
@@ -308,10 +308,23 @@ def test_double_click_and_the_record_outcome_button_open_the_same_hearing(qtbot,
     dialog.reject()
     assert page.dialog is None
 
-    assert page.outcome_button.isEnabled()
-    qtbot.mouseClick(page.outcome_button, Qt.MouseButton.LeftButton)
+    assert page.edit_button.isEnabled()
+    qtbot.mouseClick(page.edit_button, Qt.MouseButton.LeftButton)
     assert page.dialog.hearing_id == listed["Sam"]
     page.dialog.reject()
+
+
+def test_record_outcome_goes_straight_to_the_outcome_in_two_clicks(qtbot, context, page, listed):
+    page.select_hearing(listed["Jo"])
+    qtbot.mouseClick(page.outcome_button, Qt.MouseButton.LeftButton)  # one
+    menu = page.outcome_popup
+    qtbot.waitUntil(menu.isVisible)
+    [action] = [a for a in menu.actions() if a.text() == "Warrant issued / failed to appear"]
+    menu.setActiveAction(action)
+    qtbot.keyClick(menu, Qt.Key.Key_Return)  # two
+    assert hearings.get(context.db, listed["Jo"])["outcome"] == "warrant"
+    outcome = page.proxy.index(row_of(page, "Jo Pascoe"), HearingsModel.OUTCOME).data()
+    assert outcome == "Warrant issued / failed to appear"
 
 
 def test_open_person_asks_for_their_page(qtbot, context, page, listed):
@@ -382,3 +395,17 @@ def test_a_laptop_not_yet_set_up_shows_all_courts(qtbot, db, tmp_path):
     assert diary.empty.text().startswith(
         f"No hearings listed for {long_date(today())} at all courts."
     )
+
+
+def test_typing_a_date_into_the_date_box_goes_to_that_date(qtbot, page):
+    """Issue 9, 8: 15, Right, 12, Enter went to "Sunday 1 February 2026"."""
+    page.set_day(dt.date(2026, 3, 1))
+    edit = page.date_edit
+    edit.setFocus()
+    edit.setSelectedSection(edit.Section.DaySection)
+    qtbot.keyClicks(edit, "15")
+    qtbot.keyClick(edit, Qt.Key.Key_Right)
+    qtbot.keyClicks(edit, "12")
+    qtbot.keyClick(edit, Qt.Key.Key_Return)
+    assert page.day == dt.date(2026, 12, 15)
+    assert page.heading.text().startswith(long_date(dt.date(2026, 12, 15)))

@@ -34,3 +34,25 @@ def test_head_office_status_bar_names_the_organisation(qtbot, db, tmp_path):
         "Possible duplicates",
         "Directory proposals",
     ]
+
+
+def test_back_from_a_person_goes_back_to_where_they_were_opened(qtbot, context):
+    """Issue 9, 13: Back from a person opened on Today went to Clients."""
+    from PySide6.QtCore import Qt
+
+    from cass_desktop.data import clients
+
+    person = clients.create(context.db, {"given_name": "Jo", "family_name": "Pascoe"}, "PLY")
+    window = MainWindow(context)
+    qtbot.addWidget(window)
+    window.show_section(0)  # Today
+    context.open_client(person)
+    assert window.stack.currentWidget() is window.client_page
+    assert window.client_page.back.text() == "← Back to Today"
+    qtbot.mouseClick(window.client_page.back, Qt.MouseButton.LeftButton)
+    assert window.stack.currentWidget() is window.today
+    window.show_section(2)  # the court diary
+    context.open_client(person)
+    assert window.client_page.back.text() == "← Back to Court diary"
+    qtbot.mouseClick(window.client_page.back, Qt.MouseButton.LeftButton)
+    assert window.stack.currentWidget() is window.diary

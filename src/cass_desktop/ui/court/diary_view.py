@@ -22,7 +22,6 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QAction, QBrush, QColor, QFont, QKeySequence, QTextCharFormat
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QHBoxLayout,
     QLabel,
     QMenu,
@@ -36,6 +35,7 @@ from PySide6.QtWidgets import (
 from cass_desktop.data import clients, hearings, sites
 from cass_desktop.records import dates
 from cass_desktop.records.vocab import HEARING_TYPES, OUTCOMES, label
+from cass_desktop.ui.court.date_box import DateBox
 from cass_desktop.ui.shell.context import AppContext
 from cass_desktop.ui.shell.pages import RefreshWhenShown
 from cass_desktop.ui.shell.tables import records_view
@@ -204,9 +204,21 @@ class DiaryPage(RefreshWhenShown, QWidget):
         self.add_button = QPushButton(self.tr("Add hearing…"))
         self.add_button.setObjectName("addHearing")
         self.add_button.setToolTip(self.tr("Add a hearing from the court list (Ctrl+N)"))
+        self.import_button = QPushButton(self.tr("&Import court list…"))
+        self.import_button.setObjectName("importCourtList")
+        self.import_button.setToolTip(
+            self.tr("Read the court list (HMCTS, CSV or pasted text) and find the people known")
+        )
+        self.day_list_button = QPushButton(self.tr("The day's &list"))
+        self.day_list_button.setObjectName("openDayList")
+        self.day_list_button.setToolTip(
+            self.tr("Every case listed at this court today, with what to know before approaching")
+        )
         top = QHBoxLayout()
         top.addWidget(title)
         top.addStretch(1)
+        top.addWidget(self.import_button)
+        top.addWidget(self.day_list_button)
         top.addWidget(self.add_button)
 
         self.previous_button = QPushButton(self.tr("◀ Previous day"))
@@ -215,13 +227,9 @@ class DiaryPage(RefreshWhenShown, QWidget):
         self.today_button.setToolTip(self.tr("Back to today (Alt+Home)"))
         self.next_button = QPushButton(self.tr("Next day ▶"))
         self.next_button.setToolTip(self.tr("The day after (Alt+Right)"))
-        self.date_edit = QDateEdit()
+        self.date_edit = DateBox()
         self.date_edit.setObjectName("diaryDate")
-        self.date_edit.setCalendarPopup(True)
-        self.date_edit.setDisplayFormat("dd/MM/yyyy")
         self.date_edit.setToolTip(self.tr("Choose a day; days with hearings are in bold"))
-        self.date_edit.setMinimumDate(QDate(2000, 1, 1))
-        self.date_edit.setMaximumDate(QDate(2099, 12, 31))
         self.court_combo = QComboBox()
         self.court_combo.setObjectName("courtFilter")
         self.court_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
@@ -259,6 +267,11 @@ class DiaryPage(RefreshWhenShown, QWidget):
             (HearingsModel.SOLICITOR, 110),
         ):
             self.table.setColumnWidth(column, width)
+        # The outcome is what the day is about: shown beside the person, where it is on
+        # screen at 1024 x 700 too (issue 9, 9), and wide enough for "Adjourned · next …".
+        header = self.table.horizontalHeader()
+        header.moveSection(header.visualIndex(HearingsModel.OUTCOME), HearingsModel.PERSON + 1)
+        self.table.setColumnWidth(HearingsModel.OUTCOME, 260)
 
         self.empty = QLabel()
         self.empty.setObjectName("diaryEmpty")
@@ -289,14 +302,16 @@ class DiaryPage(RefreshWhenShown, QWidget):
         self.totals.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         self.open_person_button = QPushButton(self.tr("Open person"))
         self.open_person_button.setObjectName("openPerson")
-        self.outcome_button = QPushButton(self.tr("Record outcome…"))
+        self.edit_button = QPushButton(self.tr("Edit hearing…"))
+        self.edit_button.setObjectName("editHearing")
+        self.edit_button.setToolTip(self.tr("Open the selected hearing (Enter)"))
+        self.outcome_button = QPushButton(self.tr("Record outcome ▾"))
         self.outcome_button.setObjectName("recordOutcome")
-        self.outcome_button.setToolTip(
-            self.tr("Open the selected hearing to record its outcome (Enter)")
-        )
+        self.outcome_button.setToolTip(self.tr("Choose the selected hearing's outcome"))
         bottom = QHBoxLayout()
         bottom.addWidget(self.totals, 1)
         bottom.addWidget(self.open_person_button)
+        bottom.addWidget(self.edit_button)
         bottom.addWidget(self.outcome_button)
 
         layout = QVBoxLayout(self)
@@ -320,7 +335,10 @@ class DiaryPage(RefreshWhenShown, QWidget):
         self.next_button.clicked.connect(self.go_next)
         self.today_button.clicked.connect(self.go_today)
         self.add_button.clicked.connect(self.add_hearing)
-        self.outcome_button.clicked.connect(self.record_outcome)
+        self.outcome_button.clicked.connect(self.show_outcomes)
+        self.edit_button.clicked.connect(self.record_outcome)
+        self.import_button.clicked.connect(self.import_list)
+        self.day_list_button.clicked.connect(self.open_day_list)
         self.open_person_button.clicked.connect(self.open_person)
         self.earlier_button.clicked.connect(lambda: self._jump(self.earlier_button))
         self.later_button.clicked.connect(lambda: self._jump(self.later_button))
@@ -511,6 +529,7 @@ class DiaryPage(RefreshWhenShown, QWidget):
         chosen = self.selected_hearing() is not None
         for widget in (
             self.outcome_button,
+            self.edit_button,
             self.open_person_button,
             self.outcome_action,
             self.open_person_action,
@@ -544,6 +563,35 @@ class DiaryPage(RefreshWhenShown, QWidget):
             self.refresh()
             return
         self._open_dialog(dialog)
+
+    def show_outcomes(self) -> None:
+        """The outcomes as a menu under the button: the second click records one."""
+        hearing = self.selected_hearing()
+        if hearing is None:
+            return
+        from cass_desktop.ui.court.outcome_menu import outcome_menu
+
+        self.outcome_popup = outcome_menu(self.context, hearing, self, self.refresh)
+        self.outcome_popup.popup(
+            self.outcome_button.mapToGlobal(self.outcome_button.rect().bottomLeft())
+        )
+
+    def import_list(self) -> None:
+        from cass_desktop.ui.court.list_import import CourtListImport
+
+        dialog = CourtListImport(self.context, self, day=self.day + dt.timedelta(days=1))
+        dialog.saved.connect(lambda day: self.set_day(dt.date.fromisoformat(day)))
+        dialog.finished.connect(lambda _r: dialog.deleteLater())
+        self.import_dialog = dialog
+        dialog.open()
+
+    def open_day_list(self) -> None:
+        from cass_desktop.ui.court.day_list_view import DayListWindow
+
+        window = DayListWindow(self.context, None, day=self.day)
+        window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.day_list_window = window
+        window.show()
 
     def open_person(self) -> None:
         hearing = self.selected_hearing()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 from pathlib import Path
 
 from PySide6.QtGui import QAction, QKeySequence
@@ -30,21 +29,57 @@ from cass_desktop.ui.shell.search_popup import SearchPopup
 from cass_desktop.ui.shell.tasks import Progress, run_with_store
 from cass_desktop.ui.sync.end_of_day import EndOfDayDialog
 
-# Each page's module is imported, and the page built, the first time it is shown: start-up
-# pays only for Today. Attribute name -> (module, class).
-_PAGES = {
-    "today": ("cass_desktop.ui.today.today_view", "TodayPage"),
-    "clients": ("cass_desktop.ui.people.clients_view", "ClientsPage"),
-    "diary": ("cass_desktop.ui.court.diary_view", "DiaryPage"),
-    "agencies": ("cass_desktop.ui.agencies.agencies_view", "AgenciesPage"),
-    "referrals": ("cass_desktop.ui.referrals.referrals_view", "ReferralsPage"),
-    "devices": ("cass_desktop.ui.headoffice.head_office", "DevicesPage"),
-    "conflicts": ("cass_desktop.ui.headoffice.head_office", "ConflictsPage"),
-    "duplicates": ("cass_desktop.ui.headoffice.head_office", "DuplicatesPage"),
-    "proposals": ("cass_desktop.ui.headoffice.head_office", "ProposalsPage"),
-    "settings": ("cass_desktop.ui.settings.settings_page", "SettingsPage"),
-    "client_page": ("cass_desktop.ui.people.client_page", "ClientPage"),
-}
+
+def _new_page(name: str, context: AppContext) -> QWidget | None:
+    """The page called `name` (`window.clients`, `window.client_page` ...), newly built, or
+    None for a name that is not a page. Each page's module is imported the first time it is
+    wanted: start-up pays only for Today."""
+    match name:
+        case "today":
+            from cass_desktop.ui.today.today_view import TodayPage
+
+            return TodayPage(context)
+        case "clients":
+            from cass_desktop.ui.people.clients_view import ClientsPage
+
+            return ClientsPage(context)
+        case "diary":
+            from cass_desktop.ui.court.diary_view import DiaryPage
+
+            return DiaryPage(context)
+        case "agencies":
+            from cass_desktop.ui.agencies.agencies_view import AgenciesPage
+
+            return AgenciesPage(context)
+        case "referrals":
+            from cass_desktop.ui.referrals.referrals_view import ReferralsPage
+
+            return ReferralsPage(context)
+        case "devices":
+            from cass_desktop.ui.headoffice.head_office import DevicesPage
+
+            return DevicesPage(context)
+        case "conflicts":
+            from cass_desktop.ui.headoffice.head_office import ConflictsPage
+
+            return ConflictsPage(context)
+        case "duplicates":
+            from cass_desktop.ui.headoffice.head_office import DuplicatesPage
+
+            return DuplicatesPage(context)
+        case "proposals":
+            from cass_desktop.ui.headoffice.head_office import ProposalsPage
+
+            return ProposalsPage(context)
+        case "settings":
+            from cass_desktop.ui.settings.settings_page import SettingsPage
+
+            return SettingsPage(context)
+        case "client_page":
+            from cass_desktop.ui.people.client_page import ClientPage
+
+            return ClientPage(context)
+    return None
 
 
 class MainWindow(QMainWindow):
@@ -55,9 +90,16 @@ class MainWindow(QMainWindow):
         if context.is_demo:
             title += " — " + self.tr("demo data")
         self.setWindowTitle(title)
-        self.resize(1200, 780)
+        # 1200 x 780, or the screen when it is smaller (1024 x 700 at the least): a window
+        # wider than its screen hid the Outcome and Phone columns (issue 9, 9).
+        screen = self.screen().availableGeometry() if self.screen() else None
+        if screen is not None:
+            self.resize(min(1200, screen.width()), min(780, screen.height() - 30))
+        else:
+            self.resize(1200, 780)
 
         self._built: dict[str, QWidget] = {}
+        self._back_to = 1  # the section a person's page goes back to: where it was opened
         self.stack = QStackedWidget()
         self.is_head_office = local.get(context.db, "role") == "head-office"
         self._sections = [
@@ -149,19 +191,21 @@ class MainWindow(QMainWindow):
 
     def __getattr__(self, name: str) -> QWidget:
         """A page (`window.clients`, `window.client_page` ...), built when first wanted."""
-        if name in _PAGES:
-            return self._page(name)
-        raise AttributeError(name)
+        page = None if name == "context" else self._page(name)  # no page before the context
+        if page is None:
+            raise AttributeError(name)
+        return page
 
-    def _page(self, name: str) -> QWidget:
+    def _page(self, name: str) -> QWidget | None:
         page = self.__dict__.get("_built", {}).get(name)
         if page is None:
-            module, cls = _PAGES[name]
-            page = getattr(importlib.import_module(module), cls)(self.context)
+            page = _new_page(name, self.context)
+            if page is None:
+                return None
             self._built[name] = page
             self.stack.addWidget(page)
             if name == "client_page":
-                page.back_requested.connect(lambda: self.show_section(1))
+                page.back_requested.connect(lambda: self.show_section(self._back_to))
             elif name == "conflicts":
                 page.count_changed.connect(self._show_conflict_count)
             elif name == "proposals":
@@ -191,6 +235,11 @@ class MainWindow(QMainWindow):
         page.refresh()
 
     def show_client(self, client_id: str) -> None:
+        # Back goes back to where the person was opened from (issue 9, 13).
+        if self.stack.currentWidget() is not self._built.get("client_page"):
+            self._back_to = max(self.nav.currentRow(), 0)
+        where = self._sections[getattr(self, "_back_to", 1)][0]
+        self.client_page.back.setText(self.tr("← Back to %1").replace("%1", where))
         self.nav.blockSignals(True)
         self.nav.setCurrentRow(1)
         self.nav.blockSignals(False)

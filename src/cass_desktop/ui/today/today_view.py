@@ -150,8 +150,10 @@ class TodayPage(RefreshWhenShown, QWidget):
         self.referral_due.footer.addStretch(1)
         self.referral_due.footer.addWidget(self.referral_button)
 
-        self.outcome_button = QPushButton(self.tr("Record outcome…"))
+        self.outcome_button = QPushButton(self.tr("Record outcome ▾"))
         self.outcome_button.setObjectName("todayRecordOutcome")
+        self.edit_hearing_action = QAction(self.tr("Edit hearing…"), self)
+        self.edit_hearing_action.triggered.connect(self.edit_hearing)
         self.court.footer.addStretch(1)
         self.court.footer.addWidget(self.outcome_button)
 
@@ -181,6 +183,10 @@ class TodayPage(RefreshWhenShown, QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.date_label)
         layout.addWidget(self.worker_label)
+        from cass_desktop.ui.today.court_day_bar import CourtDayBar
+
+        self.court_day = CourtDayBar(context, self)  # quick drop-in, the day's list, caseload
+        layout.addWidget(self.court_day)
         layout.addSpacing(6)
         layout.addLayout(grid, 1)
 
@@ -229,6 +235,7 @@ class TodayPage(RefreshWhenShown, QWidget):
         else:
             who = self.tr("No worker set for this laptop")
         self.worker_label.setText(who)
+        self.court_day.refresh()
         self._fill_court(site)
         self._fill_seen()
         self._fill_followups()
@@ -407,6 +414,7 @@ class TodayPage(RefreshWhenShown, QWidget):
         menu.addAction(self.open_action)
         if section is self.court:
             menu.addAction(self.outcome_action)
+            menu.addAction(self.edit_hearing_action)
         if section is self.due:
             menu.addAction(self.done_action)
         if section is self.referral_due:
@@ -414,6 +422,22 @@ class TodayPage(RefreshWhenShown, QWidget):
         menu.popup(section.tree.viewport().mapToGlobal(pos))
 
     def record_outcome(self) -> None:
+        """The outcomes as a menu under the button: the second click records one."""
+        item = self.court.tree.currentItem()
+        if item is None:
+            return
+        hearing = hearings.get(self.context.db, item.data(0, RECORD_ROLE))
+        if hearing is None:
+            self.refresh()
+            return
+        from cass_desktop.ui.court.outcome_menu import outcome_menu
+
+        self.outcome_popup = outcome_menu(self.context, hearing, self)
+        self.outcome_popup.popup(
+            self.outcome_button.mapToGlobal(self.outcome_button.rect().bottomLeft())
+        )
+
+    def edit_hearing(self) -> None:
         item = self.court.tree.currentItem()
         if item is None or self.hearing_dialog is not None:
             return

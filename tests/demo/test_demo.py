@@ -31,6 +31,7 @@ from cass_desktop.data import (
 from cass_desktop.data import (
     referrals as referral_data,
 )
+from cass_desktop.demo.base import load
 from cass_desktop.records import vocab
 from cass_desktop.records.dates import age_on
 from cass_desktop.records.schema import SYNCED
@@ -140,7 +141,7 @@ def test_names_from_many_backgrounds_with_their_accents(store):
 
 
 def test_the_name_lists_hold_the_names_people_expect():
-    lists = demo._load("names.json")
+    lists = load("names.json")
     everyone = set()
     for background in lists["backgrounds"]:
         for key in ("female", "male"):
@@ -397,6 +398,7 @@ KILLED_CHILD = textwrap.dedent(
     import os, signal, sys
     from pathlib import Path
     from cass_desktop import demo
+    from cass_desktop.app import durable
     from cass_desktop.data import store_path
 
     folder, people, where = Path(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
@@ -410,14 +412,14 @@ KILLED_CHILD = textwrap.dedent(
         if where == "after-1000-people" and done == 1000:
             die()
 
-    real_fsync = demo._fsync
+    real_fsync = durable.fsync_file
 
     def fsync(path):
-        if where == "complete-not-moved" and path.name.endswith(demo.BUILDING_SUFFIX):
+        if where == "complete-not-moved" and Path(path).name.endswith(demo.BUILDING_SUFFIX):
             die()
         real_fsync(path)
 
-    demo._fsync = fsync
+    durable.fsync_file = fsync
     demo.make_store(store_path(folder), clients=people, seed=1, progress=progress)
     """
 )
@@ -474,3 +476,13 @@ def test_make_store_itself_never_replaces_a_real_store(device_db, tmp_path):
         demo.make_store(path, clients=3)
     assert path.read_bytes() == before
     assert not path.with_name(path.name + demo.BUILDING_SUFFIX).exists()
+
+
+def test_nothing_is_opened_or_seen_in_the_future(store):
+    """Issue 9, 22: opened dates were in the future; Seen today held notes later than now."""
+    today = dt.date.today().isoformat()
+    opened = store.execute("SELECT max(opened_on) FROM clients").fetchone()[0]
+    assert opened <= today
+    now = dt.datetime.now().strftime("%Y-%m-%dT%H:%M")
+    later = store.execute("SELECT count(*) FROM contacts WHERE at > ?", [now]).fetchone()[0]
+    assert later == 0

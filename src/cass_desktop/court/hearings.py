@@ -1,0 +1,131 @@
+"""The rules for hearings on the court day: recording an outcome (a next date books the next
+hearing, in the same transaction), and recording the hearing a listed case is, on the person
+the worker confirmed (updating the one already booked for that day rather than adding a
+second). Every write goes through `data.hearings`."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any
+
+import sqlite_utils
+
+from cass_desktop.court.listing import ListedCase, case_number
+from cass_desktop.data import changelog, hearings
+from cass_desktop.records.dates import show_date
+from cass_desktop.records.vocab import OUTCOMES, OUTCOMES_WITH_DETAIL, OUTCOMES_WITH_NEXT_DATE
+
+# Outcomes that send the case back to the same court on a date: the date is needed.
+NEXT_DATE_NEEDED = OUTCOMES_WITH_NEXT_DATE - {"sent_crown_court"}
+# Time of day a next hearing is booked at when only its date is given.
+DEFAULT_TIME = "10:00"
+
+
+class OutcomeRefused(ValueError):
+    """An outcome that cannot be recorded as given; str() is one plain sentence."""
+
+
+def record_outcome(
+    db: sqlite_utils.Database,
+    hearing_id: str,
+    outcome: str,
+    *,
+    next_at: str | None = None,
+    detail: str | None = None,
+    next_type: str = "adjournment",
+) -> str | None:
+    """Record a hearing's outcome (and the sentence or bail conditions); a next date books the
+    next hearing. Returns the next hearing's id, if one was booked. Refuses with a sentence."""
+    if outcome not in OUTCOMES:
+        raise OutcomeRefused("Choose one of the outcomes listed.")
+    hearing = changelog.get(db, "hearings", hearing_id)
+    if hearing is None or hearing.get("deleted"):
+        raise OutcomeRefused("This hearing is no longer held here.")
+    detail = " ".join((detail or "").split()) or None
+    if outcome in OUTCOMES_WITH_DETAIL and outcome == "sentenced" and not detail:
+        raise OutcomeRefused("Say what the sentence was.")
+    if next_at and len(next_at) == 10:
+        next_at = f"{next_at}T{DEFAULT_TIME}"
+    if outcome in NEXT_DATE_NEEDED and not next_at:
+        raise OutcomeRefused("Give the date the case comes back to court.")
+    if outcome not in OUTCOMES_WITH_NEXT_DATE:
+        next_at = None
+    if next_at:
+        try:
+            when = dt.datetime.fromisoformat(next_at)
+        except ValueError:
+            raise OutcomeRefused("The next hearing's date is not a date.") from None
+        held = (hearing.get("starts_at") or "")[:10]
+        if held and when.date().isoformat() <= held:
+            raise OutcomeRefused(f"The next hearing must be after this one ({show_date(held)}).")
+    with db.atomic():
+        booked = hearings.record_outcome(db, hearing_id, outcome, next_at, next_type)
+        if detail != (hearing.get("outcome_detail") or None):
+            hearings.update(db, hearing_id, {"outcome_detail": detail})
+        if booked and hearing.get("restricted"):
+            hearings.update(db, booked, {"restricted": 1})
+    return booked
+
+
+def _starts_at(case: ListedCase, day: str) -> str:
+    return f"{day}T{case.time or DEFAULT_TIME}"
+
+
+def hearing_values(case: ListedCase, day: str, court_id: str | None) -> dict[str, Any]:
+    """What a listed case says of its hearing, as a hearing's fields."""
+    charge = "; ".join(case.offences)[:2000] or None
+    return {
+        "court_id": court_id,
+        "starts_at": _starts_at(case, day),
+        "courtroom": (case.courtroom or "")[:100] or None,
+        "case_number": (case.case_number or "")[:64] or None,
+        "charge_summary": charge,
+        "restricted": 1 if (case.reporting_restriction or case.youth) else 0,
+    }
+
+
+def record_listed(
+    db: sqlite_utils.Database,
+    case: ListedCase,
+    person_id: str,
+    day: str,
+    court_id: str | None,
+) -> str:
+    """The hearing a listed case is, on the person confirmed: the one already booked for
+    them that day (at that court) brought up to date, or a new one. Returns its id."""
+    values = hearing_values(case, day, court_id)
+    with db.atomic():
+        booked = _booked(db, person_id, day, court_id, case)
+        if booked is None:
+            return hearings.create(
+                db, {**values, "client_id": person_id, "hearing_type": "first_appearance"}
+            )
+        changed = {
+            k: v
+            for k, v in values.items()
+            if v not in (None, "") and booked.get(k) != v and not (k == "restricted" and not v)
+        }
+        if changed:
+            hearings.update(db, booked["id"], changed)
+        return str(booked["id"])
+
+
+def _booked(
+    db: sqlite_utils.Database,
+    person_id: str,
+    day: str,
+    court_id: str | None,
+    case: ListedCase,
+) -> Mapping[str, Any] | None:
+    """The person's hearing already booked that day: the one under the listed case number,
+    else the one at that court, else any."""
+    rows = [r for r in hearings.for_client(db, person_id) if (r["starts_at"] or "")[:10] == day]
+    listed = case_number(case.case_number or "")
+    for row in rows:
+        if listed and case_number(row.get("case_number") or "") == listed:
+            return row
+    for row in rows:
+        if court_id and row.get("court_id") == court_id:
+            return row
+    return rows[0] if rows else None
