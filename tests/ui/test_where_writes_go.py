@@ -17,6 +17,7 @@ READS = {
     "changelog": {"device_id"},
     "clients": {"count", "display_name", "get", "list_rowids", "rowid_of", "rows_for", "search"},
     "consents": {"current", "for_client"},
+    "court_day": {"get_draft", "open_drafts", "rejected_for"},
     "contacts": {"for_client", "get", "seen_on"},
     "followups": {"due", "for_client", "get"},
     "hearings": {
@@ -41,7 +42,7 @@ READS = {
         "row",
         "search",
     },
-    "sites": {"get_site", "get_worker", "list_sites", "list_workers"},
+    "sites": {"find_site", "get_site", "get_worker", "list_sites", "list_workers"},
 }
 # Writes still made from a widget, each to move into the capability named (the debt; shrink
 # it, never grow it). Clients are saved through people/saving.py, referrals through
@@ -50,6 +51,7 @@ WRITES_TO_MOVE = {
     "agencies": {"create", "update"},  # -> agencies/ (the duplicate-name and email rules)
     "consents": {"record"},  # -> people/ (a consent decision's rules)
     "contacts": {"create", "update"},  # -> people/
+    "court_day": {"save_draft"},  # -> court/ (a quick capture's draft, saved as typed)
     "followups": {"create", "update", "mark_done", "reopen"},  # -> people/
     "needs": {"create", "update", "set_status"},  # -> people/ (one open need a domain)
     "hearings": {"create", "update", "record_outcome"},  # -> court/ (the hearing transaction)

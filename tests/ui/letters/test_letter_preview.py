@@ -37,7 +37,7 @@ from tests.helpers.printing import ink, ink_bands, pdf_grey_pages, pdf_printer, 
 from tests.helpers.stores import new_store
 
 LEFT = Qt.MouseButton.LeftButton
-FONT = Path(__file__).resolve().parents[2] / "resources" / "fonts" / "DejaVuSans.ttf"
+FONT = Path(__file__).resolve().parents[3] / "resources" / "fonts" / "DejaVuSans.ttf"
 NAMES = ["Siân Ní Bhriain", "Łukasz Wiśniewski", "Zoë Nguyễn"]
 
 
