@@ -12,36 +12,20 @@ import unicodedata
 from collections.abc import Callable, Mapping
 from typing import Any, NamedTuple
 
-from cass_desktop.records import dates
+from cass_desktop.records import dates, schema
 from cass_desktop.records.formats import check_phone, is_email, normal_postcode
 from cass_desktop.records.vocab import CLIENT_STATUSES, CONTACT_METHODS
 
 OLDEST_AGE = 120
 YOUNGEST_AGE = 10  # the age of criminal responsibility in England and Wales
-NAME_MAX = 100
+NAME_MAX = schema.fields("clients")["given_name"].max_chars or 100
 
-# The client fields the dialog edits, as text.
-TEXT_FIELDS = (
-    "given_name",
-    "family_name",
-    "preferred_name",
-    "date_of_birth",
-    "gender",
-    "ethnicity",
-    "address",
-    "postcode",
-    "phone",
-    "email",
-    "preferred_contact",
-    "communication_needs",
-    "interpreter_language",
-    "status",
-    "opened_on",
-    "closed_on",
-    "keyworker_id",
-    "risk_flags",
-)
-DATE_FIELDS = ("date_of_birth", "opened_on", "closed_on")
+# The client fields the dialog edits, as text: those records/schema.py says a worker edits.
+_CLIENT = schema.fields("clients")
+TEXT_FIELDS = schema.editable("clients")
+DATE_FIELDS = tuple(n for n in TEXT_FIELDS if _CLIENT[n].kind == schema.DATE)
+# Fields of several lines, whose line breaks are kept.
+LONG_FIELDS = tuple(n for n in TEXT_FIELDS if _CLIENT[n].kind == schema.LONG_TEXT)
 
 
 class Problem(NamedTuple):
@@ -196,7 +180,7 @@ def client_values(form: Mapping[str, Any]) -> dict[str, Any]:
     values: dict[str, Any] = {}
     for name in TEXT_FIELDS:
         text = _text(form, name)
-        if name in ("address", "communication_needs", "risk_flags"):
+        if name in LONG_FIELDS:
             # Keep the lines a worker typed, without trailing spaces.
             text = "\n".join(line.rstrip() for line in text.splitlines()).strip()
         text = unicodedata.normalize("NFC", text)

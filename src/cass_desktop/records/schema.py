@@ -34,7 +34,16 @@ DEFAULT_SIZE = {TEXT: 200, LONG_TEXT: 10_000, CHOICES: 500, DOCUMENT: 512 * 1024
 
 
 class Field(NamedTuple):
-    """One synced field. `sql` and `default` come first, so `field[0]` is its SQL type."""
+    """One synced field. `sql` and `default` come first, so `field[0]` is its SQL type.
+
+    Besides what the store needs, each field says how people read it: `label` (British
+    English, as a form shows it: "Date of birth", "Known as"), `help` (the hint shown in an
+    empty box), `edit` (whether a worker types or picks it in a dialog, rather than the app
+    setting it) and, for a flag, `words` (how its two values read: "Done", "Not done"). The
+    dialogs, the person's page, validation, head office's conflicts and the refusal sentences
+    all take their field words from here (records/words.py), so a field is never named two
+    ways, and a field added here without words fails a test.
+    """
 
     sql: str
     default: Any
@@ -44,6 +53,10 @@ class Field(NamedTuple):
     link: str | None = None  # LINK: the table linked to
     low: int | None = None  # NUMBER: the smallest value
     high: int | None = None  # NUMBER: the largest value
+    label: str = ""
+    help: str = ""
+    edit: bool = True
+    words: tuple[str, str] | None = None  # FLAG: what 1 and 0 read as
 
     @property
     def max_chars(self) -> int | None:
@@ -54,212 +67,255 @@ def _f(kind: str, default: Any = None, **spec: Any) -> Field:
     return Field("INTEGER" if kind in _INTEGER_KINDS else "TEXT", default, kind, **spec)
 
 
-def text(size: int | None = None) -> Field:
-    return _f(TEXT, size=size)
+def text(label: str, size: int | None = None, **more: Any) -> Field:
+    return _f(TEXT, size=size, label=label, **more)
 
 
-def long_text(size: int | None = None) -> Field:
-    return _f(LONG_TEXT, size=size)
+def long_text(label: str, size: int | None = None, **more: Any) -> Field:
+    return _f(LONG_TEXT, size=size, label=label, **more)
 
 
-def choice(vocab: str, default: str | None = None) -> Field:
-    return _f(CHOICE, default, vocab=vocab)
+def date(label: str, **more: Any) -> Field:
+    return _f(DATE, label=label, **more)
 
 
-def choices(vocab: str) -> Field:
-    return _f(CHOICES, vocab=vocab)
+def datetime(label: str, **more: Any) -> Field:
+    return _f(DATETIME, label=label, **more)
 
 
-def link(table: str) -> Field:
-    return _f(LINK, link=table)
+def choice(label: str, vocab: str, default: str | None = None, **more: Any) -> Field:
+    return _f(CHOICE, default, vocab=vocab, label=label, **more)
 
 
-def flag(default: int = 0) -> Field:
-    return _f(FLAG, default)
+def choices(label: str, vocab: str, **more: Any) -> Field:
+    return _f(CHOICES, vocab=vocab, label=label, **more)
 
 
-def number(low: int, high: int, default: int | None = None) -> Field:
-    return _f(NUMBER, default, low=low, high=high)
+def link(label: str, table: str, **more: Any) -> Field:
+    return _f(LINK, link=table, label=label, **more)
 
 
-DELETED = flag(0)
+def flag(label: str, default: int, words: tuple[str, str], **more: Any) -> Field:
+    return _f(FLAG, default, label=label, words=words, **more)
+
+
+def number(label: str, low: int, high: int, default: int | None = None, **more: Any) -> Field:
+    return _f(NUMBER, default, low=low, high=high, label=label, **more)
+
+
+DELETED = flag("Deleted", 0, ("Deleted", "Not deleted"), edit=False)
+# Set by the app from where the record is made (the person it is about, the worker at the
+# keyboard), never typed.
+_SET = {"edit": False}
 
 SYNCED: dict[str, dict[str, Field]] = {
     "sites": {
-        "name": text(),
-        "code": text(8),  # three letters, prefixes client references: PLY, BOD, TRU
-        "kind": choice("SITE_KINDS", "court"),
-        "address": long_text(1000),
-        "phone": text(40),
+        "name": text("Name"),
+        # three letters, prefixes client references: PLY, BOD, TRU
+        "code": text("Reference letters", 8),
+        "kind": choice("Kind", "SITE_KINDS", "court"),
+        "address": long_text("Address", 1000),
+        "phone": text("Phone", 40),
         "deleted": DELETED,
     },
     "workers": {
-        "name": text(),
-        "site_id": link("sites"),
-        "email": text(),
-        "phone": text(40),
+        "name": text("Name"),
+        "site_id": link("Site", "sites"),
+        "email": text("Email"),
+        "phone": text("Phone", 40),
         "deleted": DELETED,
     },
     "clients": {
-        "reference": text(32),
-        "given_name": text(100),
-        "family_name": text(100),
-        "preferred_name": text(100),
-        "date_of_birth": _f(DATE),
-        "gender": text(100),
-        "ethnicity": text(),
-        "address": long_text(1000),
-        "postcode": text(16),
-        "phone": text(40),
-        "email": text(),
-        "preferred_contact": choice("CONTACT_METHODS"),
-        "communication_needs": long_text(2000),
-        "interpreter_language": text(100),
-        "status": choice("CLIENT_STATUSES", "open"),
-        "opened_on": _f(DATE),
-        "closed_on": _f(DATE),
-        "keyworker_id": link("workers"),
-        "site_id": link("sites"),
-        "risk_flags": long_text(4000),
+        "reference": text("Reference", 32, **_SET),
+        "given_name": text("First name", 100),
+        "family_name": text("Family name", 100),
+        "preferred_name": text("Known as", 100, help="If different from their first name"),
+        "date_of_birth": date("Date of birth", help="dd/mm/yyyy"),
+        "gender": text("Gender", 100),
+        "ethnicity": text("Ethnicity"),
+        "address": long_text("Address", 1000, help="Or “No fixed abode”"),
+        "postcode": text("Postcode", 16),
+        "phone": text("Phone", 40, help="07700 900123"),
+        "email": text("Email"),
+        "preferred_contact": choice("Best way to contact", "CONTACT_METHODS"),
+        "communication_needs": long_text(
+            "Communication needs",
+            2000,
+            help="For example: reads little, needs letters read out; hard of hearing",
+        ),
+        "interpreter_language": text(
+            "Interpreter (language)", 100, help="Leave empty if none is needed"
+        ),
+        "status": choice("Status", "CLIENT_STATUSES", "open"),
+        "opened_on": date("Opened", help="dd/mm/yyyy"),
+        "closed_on": date("Closed", help="dd/mm/yyyy"),
+        "keyworker_id": link("Keyworker", "workers"),
+        "site_id": link("Site", "sites", **_SET),
+        "risk_flags": long_text(
+            "Risks to know about",
+            4000,
+            help="Anything colleagues should know to keep them and staff safe, in your own "
+            "words. For example: finds waiting rooms hard; see with a colleague.",
+        ),
         # Set when head office finds this is the same person as another record: points at
         # the record kept. Nothing is deleted, so the merge can be undone.
-        "merged_into": link("clients"),
+        "merged_into": link("Merged into", "clients", **_SET),
         "deleted": DELETED,
     },
     "consents": {
-        "client_id": link("clients"),
-        "scope": choice("CONSENT_SCOPES"),  # hold | share
-        "agency_id": link("agencies"),  # share with a named agency ...
-        "agency_kind": choice("NEED_DOMAINS"),  # ... or with a kind of agency (a need domain)
-        "decision": choice("CONSENT_DECISIONS"),  # given | refused | withdrawn
-        "decided_on": _f(DATE),
-        "how_recorded": choice("CONSENT_HOW"),  # verbal | signed form | ...
-        "recorded_by": link("workers"),
-        "notes": long_text(),
+        "client_id": link("Person", "clients", **_SET),
+        "scope": choice("Consent to", "CONSENT_SCOPES"),  # hold | share
+        "agency_id": link("Agency", "agencies"),  # share with a named agency ...
+        # ... or with a kind of agency (a need domain)
+        "agency_kind": choice("Kind of agency", "NEED_DOMAINS"),
+        "decision": choice("Decision", "CONSENT_DECISIONS"),  # given | refused | withdrawn
+        "decided_on": date("Date decided"),
+        "how_recorded": choice("How it was recorded", "CONSENT_HOW"),  # verbal | signed form
+        "recorded_by": link("Recorded by", "workers", **_SET),
+        "notes": long_text("Notes", help="Anything they asked to be kept back, for example"),
         "deleted": DELETED,
     },
     "hearings": {
-        "client_id": link("clients"),
-        "court_id": link("sites"),
-        "starts_at": _f(DATETIME),  # local date and time, ISO 8601: 2026-11-27T10:00
-        "courtroom": text(100),
-        "case_number": text(64),
-        "hearing_type": choice("HEARING_TYPES"),
-        "charge_summary": long_text(2000),
-        "solicitor": text(),
-        "outcome": choice("OUTCOMES"),
-        "outcome_detail": long_text(2000),  # the sentence, or the bail conditions
-        "next_hearing_at": _f(DATETIME),
+        "client_id": link("Person", "clients"),
+        "court_id": link("Court", "sites"),
+        # local date and time, ISO 8601: 2026-11-27T10:00
+        "starts_at": datetime("Date and time"),
+        "courtroom": text("Courtroom", 100, help="For example: 3"),
+        "case_number": text("Case number", 64),
+        "hearing_type": choice("Kind of hearing", "HEARING_TYPES"),
+        "charge_summary": long_text("Charge", 2000, help="In brief, as on the court list"),
+        "solicitor": text("Solicitor", help="Name and firm, or duty solicitor"),
+        "outcome": choice("Outcome", "OUTCOMES"),
+        # the sentence, or the bail conditions
+        "outcome_detail": long_text(
+            "Outcome details", 2000, help="The sentence, or the bail conditions"
+        ),
+        "next_hearing_at": datetime("Next hearing"),
         # A reporting restriction or a youth case on the list: printed and exported with
         # initials only beyond the app (docs/court-lists.md).
-        "restricted": flag(0),
-        "notes": long_text(),
+        "restricted": flag("Reporting restriction", 0, ("Reporting restricted", "Not restricted")),
+        "notes": long_text("Notes"),
         "deleted": DELETED,
     },
     "agencies": {
-        "name": text(),
-        "domains": choices("NEED_DOMAINS"),  # need domains served
-        "areas": text(1000),  # comma separated
-        "address": long_text(1000),
-        "phone": text(100),
-        "email": text(),
-        "referral_method": long_text(2000),
-        "referral_criteria": long_text(2000),
-        "opening_hours": long_text(1000),
-        "contact_name": text(),
-        "notes": long_text(),
-        "active": flag(1),
+        "name": text("Name", help="The agency's name, as people know it"),
+        "domains": choices("Needs it helps with", "NEED_DOMAINS"),  # need domains served
+        "areas": text(  # comma separated
+            "Areas", 1000, help="Places covered, separated by commas: Plymouth, South Hams"
+        ),
+        "address": long_text("Address", 1000, help="Where the agency is"),
+        "phone": text("Phone", 100, help="The number to ring for referrals"),
+        "email": text("Email", help="someone@agency.org.uk"),
+        "referral_method": long_text(
+            "How to refer", 2000, help="Phone, referral form, drop-in, supported call…"
+        ),
+        "referral_criteria": long_text("Referral criteria", 2000, help="Who the agency accepts"),
+        "opening_hours": long_text(
+            "Opening hours", 1000, help="When they can be reached, e.g. Mon–Fri 9:00–17:00"
+        ),
+        "contact_name": text("Named contact", help="The person to ask for"),
+        "notes": long_text("Notes", help="Anything a worker should know before phoning"),
+        "active": flag("In use", 1, ("In use", "Not in use")),
         "deleted": DELETED,
     },
     "contacts": {
-        "client_id": link("clients"),
-        "kind": choice("CONTACT_KINDS"),  # court | drop-in | phone | outreach | home visit
-        "at": _f(DATETIME),
-        "place": text(),
-        "duration_minutes": number(0, 24 * 60),
-        "summary": long_text(),
-        "worker_id": link("workers"),
+        "client_id": link("Person", "clients", **_SET),
+        # court | drop-in | phone | outreach | home visit
+        "kind": choice("Kind of contact", "CONTACT_KINDS"),
+        "at": datetime("Date and time"),
+        "place": text("Place", help="Where you saw or spoke to them"),
+        "duration_minutes": number("Minutes", 0, 24 * 60),
+        "summary": long_text(
+            "Summary", help="What happened, what they said they need, what was agreed"
+        ),
+        "worker_id": link("Worker", "workers"),
         "deleted": DELETED,
     },
     "needs": {
-        "client_id": link("clients"),
-        "domain": choice("NEED_DOMAINS"),
-        "level": choice("NEED_LEVELS"),  # low | medium | high
-        "urgency": choice("URGENCY"),  # routine | soon | urgent; none on needs recorded before
-        "status": choice("NEED_STATUSES", "identified"),
-        "notes": long_text(),
+        "client_id": link("Person", "clients", **_SET),
+        "domain": choice("Area of need", "NEED_DOMAINS"),
+        "level": choice("How pressing", "NEED_LEVELS"),  # low | medium | high
+        # routine | soon | urgent; none on needs recorded before. Chosen where an assessment's
+        # proposed needs are recorded (ui/assessments/results.py), not in the need dialog.
+        "urgency": choice("Urgency", "URGENCY", edit=False),
+        "status": choice("Status", "NEED_STATUSES", "identified"),
+        "notes": long_text("Notes", help="What the need is, and what is being done about it"),
         "deleted": DELETED,
     },
     "followups": {
-        "client_id": link("clients"),
-        "due_on": _f(DATE),
-        "what": long_text(2000),
-        "done": flag(0),
-        "done_on": _f(DATE),
-        "worker_id": link("workers"),
+        "client_id": link("Person", "clients", **_SET),
+        "due_on": date("Due by"),
+        "what": long_text(
+            "What to do", 2000, help="For example: ring Shelter to check the appointment"
+        ),
+        "done": flag("Done", 0, ("Done", "Not done"), edit=False),
+        "done_on": date("Done on", edit=False),
+        "worker_id": link("Who will do it", "workers"),
         "deleted": DELETED,
     },
     "referrals": {
         # A supported referral: a named agency, a reason in the worker's words, the consent
         # (or the lawful reason) that lets information be shared, and the support given.
-        "client_id": link("clients"),
-        "agency_id": link("agencies"),
-        "domains": choices("NEED_DOMAINS"),  # need domains it addresses
-        "reason": long_text(),
-        "urgency": choice("URGENCY", "routine"),  # routine | soon | urgent
-        "info_shared": long_text(4000),  # what information is shared, in words
-        "consent_id": link("consents"),  # the consent to share that covers it ...
-        "lawful_basis": choice("LAWFUL_BASES"),  # ... or the lawful reason to share without it
-        "lawful_reason": long_text(4000),  # the worker's words for that reason
-        "support": choices("SUPPORT_KINDS"),  # phoned_ahead, appointment_made, accompanied ...
-        "contact_name": text(),  # the named person at the agency
-        "appointment_at": _f(DATETIME),
-        "appointment_place": long_text(1000),
-        "status": choice("REFERRAL_STATUSES", "draft"),
-        "made_on": _f(DATE),
-        "followup_due": _f(DATE),
-        "outcome": long_text(4000),
-        "notes": long_text(),
-        "worker_id": link("workers"),
+        "client_id": link("Person", "clients"),
+        "agency_id": link("Agency", "agencies"),
+        "domains": choices("Needs it addresses", "NEED_DOMAINS"),
+        "reason": long_text("Reason"),
+        "urgency": choice("Urgency", "URGENCY", "routine"),  # routine | soon | urgent
+        "info_shared": long_text("Information shared", 4000),  # what is shared, in words
+        "consent_id": link("Consent", "consents"),  # the consent to share that covers it ...
+        # ... or the lawful reason to share without it
+        "lawful_basis": choice("Lawful reason to share", "LAWFUL_BASES"),
+        "lawful_reason": long_text("Why it is lawful", 4000),  # the worker's words for it
+        # phoned_ahead, appointment_made, accompanied ...
+        "support": choices("Support given", "SUPPORT_KINDS"),
+        "contact_name": text("Named contact"),  # the named person at the agency
+        "appointment_at": datetime("Appointment"),
+        "appointment_place": long_text("Appointment place", 1000),
+        "status": choice("Status", "REFERRAL_STATUSES", "draft"),
+        "made_on": date("Made on", edit=False),
+        "followup_due": date("Follow up by"),
+        "outcome": long_text("Outcome", 4000),
+        "notes": long_text("Notes"),
+        "worker_id": link("Worker", "workers", **_SET),
         "deleted": DELETED,
     },
     "letters": {
         # Each letter made, logged against its referral: which template and version, and the
         # SHA-256 of the PDF, so the same letter can be shown to be the one that was sent.
-        "referral_id": link("referrals"),
-        "client_id": link("clients"),
-        "template": text(64),
-        "template_version": text(64),
-        "sha256": _f(HASH),
-        "made_at": _f(DATETIME),
-        "made_by": link("workers"),
+        "referral_id": link("Referral", "referrals", **_SET),
+        "client_id": link("Person", "clients", **_SET),
+        "template": text("Template", 64, **_SET),
+        "template_version": text("Template version", 64, **_SET),
+        "sha256": _f(HASH, label="Fingerprint", edit=False),
+        "made_at": datetime("Made at", **_SET),
+        "made_by": link("Made by", "workers", **_SET),
         "deleted": DELETED,
     },
     "assessments": {
         # A completed assessment, read-only (a correction is a new one naming it in
         # `corrects`): the form's id, version and fingerprint, every answer shown, and the
         # scores, bands, flags and proposed needs worked out then, as JSON (forms.Assessment).
-        "client_id": link("clients"),
-        "form_id": text(64),
-        "form_version": number(1, 1_000_000),
-        "form_sha256": _f(HASH),
-        "answers": long_text(512 * 1024),
-        "scores": long_text(64 * 1024),
-        "bands": long_text(64 * 1024),
-        "flags": long_text(64 * 1024),
-        "needs": long_text(64 * 1024),
-        "status": choice("ASSESSMENT_STATUSES", "completed"),
-        "completed_by": link("workers"),
-        "completed_at": _f(DATETIME),
-        "corrects": link("assessments"),
+        "client_id": link("Person", "clients", **_SET),
+        "form_id": text("Form", 64, **_SET),
+        "form_version": number("Form version", 1, 1_000_000, **_SET),
+        "form_sha256": _f(HASH, label="Form fingerprint", edit=False),
+        "answers": long_text("Answers", 512 * 1024, **_SET),
+        "scores": long_text("Scores", 64 * 1024, **_SET),
+        "bands": long_text("Bands", 64 * 1024, **_SET),
+        "flags": long_text("Flags", 64 * 1024, **_SET),
+        "needs": long_text("Needs found", 64 * 1024, **_SET),
+        "status": choice("Status", "ASSESSMENT_STATUSES", "completed", **_SET),
+        "completed_by": link("Completed by", "workers", **_SET),
+        "completed_at": datetime("Completed at", **_SET),
+        "corrects": link("Corrects", "assessments", **_SET),
         "deleted": DELETED,
     },
     "documents": {
         # Letter templates and assessment forms head office sends to every device.
-        "kind": choice("DOCUMENT_KINDS"),  # letter_template | form
-        "name": text(64),
-        "content": _f(DOCUMENT),
-        "version": number(1, 1_000_000, 1),
+        "kind": choice("Kind", "DOCUMENT_KINDS", **_SET),  # letter_template | form
+        "name": text("Name", 64, **_SET),
+        "content": _f(DOCUMENT, label="Content", edit=False),
+        "version": number("Version", 1, 1_000_000, 1, **_SET),
         "deleted": DELETED,
     },
 }
@@ -283,6 +339,16 @@ INDEXES: dict[str, list[tuple[str, ...]]] = {
     "letters": [("referral_id",), ("made_at",)],
     "assessments": [("client_id", "completed_at"), ("form_id", "completed_at")],
 }
+
+
+def label(table: str, name: str) -> str:
+    """How people read a field: "Date of birth"."""
+    return fields(table)[name].label
+
+
+def editable(table: str) -> tuple[str, ...]:
+    """The fields a worker types or picks in the table's dialog, in the order declared."""
+    return tuple(name for name, field in fields(table).items() if field.edit)
 
 
 def fields(table: str) -> dict[str, Field]:

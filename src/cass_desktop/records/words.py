@@ -2,15 +2,17 @@
 site's short name, and a stored value shown as words (a date as 27 Nov 2026, a vocabulary key
 as its label, a flag as Done / Not done, a link by the name of the record it points at).
 
-Shared by the sync policy's refusals and head office's conflicts, refusals and proposals, so
-every message names a field the same way. Pure Python: imports only records/.
+Shared by the sync policy's refusals, head office's conflicts, refusals and proposals, the
+dialogs and the person's page, so every message names a field the same way. The words and the
+lists of dates, vocabularies, flags and links are derived from records/schema.py, where each
+field is declared once. Pure Python: imports only records/.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from cass_desktop.records import vocab
+from cass_desktop.records import schema, vocab
 from cass_desktop.records.dates import show_date, show_datetime
 
 
@@ -39,120 +41,41 @@ TABLE_WORDS = {
     "assessments": "Assessment",
 }
 
-FIELD_WORDS: dict[str, str] = {
-    "reference": "Reference",
-    "given_name": "Given name",
-    "family_name": "Family name",
-    "preferred_name": "Name they go by",
-    "date_of_birth": "Date of birth",
-    "gender": "Gender",
-    "ethnicity": "Ethnicity",
-    "address": "Address",
-    "postcode": "Postcode",
-    "phone": "Phone",
-    "email": "Email",
-    "preferred_contact": "Best way to contact",
-    "communication_needs": "Communication needs",
-    "interpreter_language": "Interpreter",
-    "status": "Status",
-    "opened_on": "Open since",
-    "closed_on": "Closed on",
-    "keyworker_id": "Keyworker",
-    "site_id": "Site",
-    "risk_flags": "Risks to know about",
-    "merged_into": "Merged into",
-    "deleted": "Deleted",
-    "client_id": "Person",
-    "scope": "Consent to",
-    "agency_id": "Agency",
-    "agency_kind": "Kind of agency",
-    "decision": "Decision",
-    "decided_on": "Decided on",
-    "how_recorded": "How it was recorded",
-    "recorded_by": "Recorded by",
-    "notes": "Notes",
-    "court_id": "Court",
-    "starts_at": "Date and time",
-    "courtroom": "Courtroom",
-    "case_number": "Case number",
-    "hearing_type": "Kind of hearing",
-    "charge_summary": "Charges",
-    "solicitor": "Solicitor",
-    "outcome": "Outcome",
-    "next_hearing_at": "Next hearing",
-    "name": "Name",
-    "domains": "Needs it helps with",
-    "areas": "Areas covered",
-    "referral_method": "How to refer",
-    "referral_criteria": "Who it accepts",
-    "opening_hours": "Opening hours",
-    "contact_name": "Contact name",
-    "active": "In use",
-    "kind": "Kind",
-    "at": "When",
-    "place": "Where",
-    "duration_minutes": "Minutes",
-    "summary": "What happened",
-    "worker_id": "Worker",
-    "domain": "Area of need",
-    "level": "Level",
-    "due_on": "Due on",
-    "what": "What to do",
-    "done": "Done",
-    "done_on": "Done on",
-    "code": "Reference letters",
-    "content": "Content",
-    "version": "Version",
-    "urgency": "Urgency",
-    "form_id": "Form",
-    "form_version": "Form version",
-    "form_sha256": "Form fingerprint",
-    "answers": "Answers",
-    "scores": "Scores",
-    "bands": "Bands",
-    "flags": "Flags",
-    "needs": "Needs found",
-    "completed_by": "Completed by",
-    "completed_at": "Completed at",
-    "corrects": "Corrects",
-}
 
-DATE_FIELDS = {"date_of_birth", "opened_on", "closed_on", "decided_on", "due_on", "done_on"}
-DATETIME_FIELDS = {"starts_at", "next_hearing_at", "at", "completed_at"}
+def _declared() -> tuple[dict[str, str], dict[tuple[str, str], str]]:
+    by_name: dict[str, str] = {}
+    by_table: dict[tuple[str, str], str] = {}
+    for table, declared in schema.SYNCED.items():
+        for name, field in declared.items():
+            by_table[(table, name)] = field.label
+            by_name.setdefault(name, field.label)
+    return by_name, by_table
+
+
+# Every field's words come from its declaration in records/schema.py. A name used by several
+# tables reads as the first table declares it (table_field_words gives each table's own).
+FIELD_WORDS, TABLE_FIELD_WORDS = _declared()
+
+_ALL = [(t, n, f) for t, declared in schema.SYNCED.items() for n, f in declared.items()]
+DATE_FIELDS = {n for _t, n, f in _ALL if f.kind == schema.DATE}
+DATETIME_FIELDS = {n for _t, n, f in _ALL if f.kind == schema.DATETIME}
 VOCABULARIES: dict[tuple[str, str], dict[str, str]] = {
-    ("clients", "status"): vocab.CLIENT_STATUSES,
-    ("clients", "preferred_contact"): vocab.CONTACT_METHODS,
-    ("hearings", "hearing_type"): vocab.HEARING_TYPES,
-    ("hearings", "outcome"): vocab.OUTCOMES,
-    ("needs", "domain"): vocab.NEED_DOMAINS,
-    ("needs", "level"): vocab.NEED_LEVELS,
-    ("needs", "status"): vocab.NEED_STATUSES,
-    ("needs", "urgency"): vocab.URGENCY,
-    ("assessments", "status"): vocab.ASSESSMENT_STATUSES,
-    ("contacts", "kind"): vocab.CONTACT_KINDS,
-    ("consents", "scope"): vocab.CONSENT_SCOPES,
-    ("consents", "decision"): vocab.CONSENT_DECISIONS,
-    ("consents", "how_recorded"): vocab.CONSENT_HOW,
-    ("consents", "agency_kind"): vocab.NEED_DOMAINS,
-    ("sites", "kind"): vocab.SITE_KINDS,
+    (t, n): getattr(vocab, f.vocab) for t, n, f in _ALL if f.kind == schema.CHOICE and f.vocab
 }
-FLAG_WORDS = {
-    "deleted": ("Deleted", "Not deleted"),
-    "done": ("Done", "Not done"),
-    "active": ("In use", "Not in use"),
+CHOICE_LISTS: dict[tuple[str, str], dict[str, str]] = {
+    (t, n): getattr(vocab, f.vocab) for t, n, f in _ALL if f.kind == schema.CHOICES and f.vocab
 }
+FLAG_WORDS = {n: f.words for _t, n, f in _ALL if f.kind == schema.FLAG and f.words}
+# Records shown by their name (head office can look these names up); a link to any other
+# table (a consent, a referral) is shown as it is held.
+NAMED_TABLES = ("workers", "sites", "agencies", "clients", "documents")
 # Fields holding another record's id, and the table it is in.
-LINKS = {
-    "keyworker_id": "workers",
-    "worker_id": "workers",
-    "site_id": "sites",
-    "court_id": "sites",
-    "agency_id": "agencies",
-    "client_id": "clients",
-    "merged_into": "clients",
-    "completed_by": "workers",
-    "corrects": "assessments",
-}
+LINKS = {n: f.link for _t, n, f in _ALL if f.kind == schema.LINK and f.link in NAMED_TABLES}
+
+
+def table_field_words(table: str, field: str) -> str:
+    """A field's words in one table ("Kind of contact" for a contact's kind)."""
+    return TABLE_FIELD_WORDS.get((table, field)) or field_words(field)
 
 
 # Fields named as nouns, for sentences such as "tried to change the summary of a Truro
@@ -206,6 +129,9 @@ FIELD_NOUNS: dict[str, str] = {
     "made_on": "date it was made",
     "appointment_at": "appointment date and time",
     "consent_id": "consent record",
+    "level": "level of need",
+    "followup_due": "follow-up date",
+    "lawful_reason": "reason it is lawful",
 }
 
 
@@ -229,7 +155,7 @@ def shown(table: str, field: str, value: Any, names: dict[str, dict[str, str]]) 
         return names.get(LINKS[field], {}).get(value) or "a record not held here"
     if (table, field) in VOCABULARIES:
         return vocab.label(VOCABULARIES[(table, field)], value)
-    if table == "agencies" and field == "domains":
+    if (table, field) == ("agencies", "domains"):
         return vocab.domain_labels(value)
     if field in DATE_FIELDS:
         return show_date(value)

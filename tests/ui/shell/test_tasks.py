@@ -1,6 +1,7 @@
 import threading
 
 import pytest
+import sqlcipher3
 
 from cass_desktop.ui.shell.tasks import Cancelled, run_in_background
 
@@ -65,3 +66,43 @@ def test_progress_report_raises_cancelled_after_cancel():
     assert progress.cancelled
     with pytest.raises(Cancelled):
         progress.report(1, 1)
+
+
+def test_work_on_the_store_gets_its_own_connection_and_the_pages_hear_of_the_change(qtbot, context):
+    from cass_desktop.data import clients
+    from cass_desktop.ui.shell.tasks import run_with_store
+
+    used = {}
+    order = []
+    context.changed.connect(lambda: order.append("changed"))
+
+    def work(db, _progress):
+        used["db"] = db
+        return clients.create(db, {"given_name": "Kerensa", "family_name": "Pascoe"}, "PLY")
+
+    def done(client_id):
+        order.append("done")
+        used["id"] = client_id
+
+    handle = run_with_store(None, context, work, done, changes=True)
+    with qtbot.waitSignal(handle.finished, timeout=30_000):
+        pass
+    assert used["db"] is not context.db
+    assert clients.get(context.db, used["id"])["given_name"] == "Kerensa"
+    assert order == ["changed", "done"]
+    with pytest.raises(sqlcipher3.dbapi2.ProgrammingError):  # closed once the work was done
+        used["db"].execute("SELECT 1")
+
+
+def test_a_failure_on_the_store_reaches_the_error_callback(qtbot, context):
+    from cass_desktop.ui.shell.tasks import run_with_store
+
+    errors = []
+
+    def work(db, _progress):
+        raise ValueError("the bundle is damaged")
+
+    handle = run_with_store(None, context, work, lambda r: None, on_error=errors.append)
+    with qtbot.waitSignal(handle.finished, timeout=30_000):
+        pass
+    assert [str(e) for e in errors] == ["the bundle is damaged"]

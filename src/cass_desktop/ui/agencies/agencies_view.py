@@ -32,6 +32,7 @@ from cass_desktop.data import agencies
 from cass_desktop.records.vocab import NEED_DOMAINS, domain_labels
 from cass_desktop.ui.agencies.agency_dialog import AgencyDialog
 from cass_desktop.ui.agencies.agency_import_dialog import AgencyImportDialog
+from cass_desktop.ui.shell import style
 from cass_desktop.ui.shell.context import AppContext
 from cass_desktop.ui.shell.pages import RefreshWhenShown
 from cass_desktop.ui.shell.tables import records_view
@@ -155,7 +156,7 @@ class _Detail(QWidget):
             self.tr("Not active: kept for the record, not offered for new referrals.")
         )
         self.inactive.setObjectName("agencyInactive")
-        self.inactive.setStyleSheet("color: #8a4b00;")
+        self.inactive.setStyleSheet(style.WARNING_STYLE)
         self.inactive.setWordWrap(True)
         self.edit_button = QPushButton(self.tr("&Edit…"))
         self.edit_button.setObjectName("editAgency")

@@ -6,8 +6,6 @@ from typing import Any
 
 from PySide6.QtWidgets import (
     QCheckBox,
-    QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QGridLayout,
     QGroupBox,
@@ -15,22 +13,24 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
 from cass_desktop.agencies.csv_import import clean_text, domains_text, normalise_areas
 from cass_desktop.data import agencies, local
+from cass_desktop.records import schema
 from cass_desktop.records.formats import is_email
 from cass_desktop.records.vocab import NEED_DOMAINS
+from cass_desktop.ui.shell import style
 from cass_desktop.ui.shell.context import AppContext
+from cass_desktop.ui.shell.dialogs import DialogShell
 
 _TEXT_FIELDS = ("name", "phone", "email", "contact_name", "areas")
 _LONG_FIELDS = ("address", "referral_method", "referral_criteria", "opening_hours", "notes")
 
 
-class AgencyDialog(QDialog):
+class AgencyDialog(DialogShell):
     """Every detail of an agency; saves through data.agencies and tells the app it changed.
 
     `agency_id` is None for a new agency until it is saved, then holds its id.
@@ -41,6 +41,9 @@ class AgencyDialog(QDialog):
     ):
         super().__init__(parent)
         self.context = context
+        self.discard_question = (
+            "Discard the changes to this agency?" if agency_id else "Discard this new agency?"
+        )
         self.agency_id = agency_id
         self._held: dict[str, Any] = {}
         if agency_id:
@@ -54,25 +57,16 @@ class AgencyDialog(QDialog):
         self.resize(860, 540)
 
         self.inputs: dict[str, QLineEdit | QPlainTextEdit] = {}
-        placeholders = {
-            "name": self.tr("The agency's name, as people know it"),
-            "phone": self.tr("The number to ring for referrals"),
-            "email": self.tr("someone@agency.org.uk"),
-            "contact_name": self.tr("The person to ask for"),
-            "areas": self.tr("Places covered, separated by commas: Plymouth, South Hams"),
-            "address": self.tr("Where the agency is"),
-            "referral_method": self.tr("Phone, referral form, drop-in, supported call…"),
-            "referral_criteria": self.tr("Who the agency accepts"),
-            "opening_hours": self.tr("When they can be reached, e.g. Mon–Fri 9:00–17:00"),
-            "notes": self.tr("Anything a worker should know before phoning"),
-        }
+        # Each field's hint and longest length are declared in records/schema.py.
+        declared = schema.fields("agencies")
         for name in _TEXT_FIELDS:
             edit = QLineEdit()
-            edit.setPlaceholderText(placeholders[name])
+            edit.setPlaceholderText(self.tr(declared[name].help))
+            edit.setMaxLength(declared[name].max_chars or 200)
             self.inputs[name] = edit
         for name in _LONG_FIELDS:
             box = QPlainTextEdit()
-            box.setPlaceholderText(placeholders[name])
+            box.setPlaceholderText(self.tr(declared[name].help))
             box.setTabChangesFocus(True)
             box.setFixedHeight(64 if name != "notes" else 96)
             self.inputs[name] = box
@@ -83,7 +77,7 @@ class AgencyDialog(QDialog):
         self.duplicate_warning = QLabel()
         self.duplicate_warning.setObjectName("duplicateWarning")
         self.duplicate_warning.setWordWrap(True)
-        self.duplicate_warning.setStyleSheet("color: #8a4b00;")
+        self.duplicate_warning.setStyleSheet(style.WARNING_STYLE)
         self.duplicate_warning.hide()
 
         self.domain_boxes: dict[str, QCheckBox] = {}
@@ -126,19 +120,10 @@ class AgencyDialog(QDialog):
         columns.addLayout(left_column, 1)
         columns.addLayout(right, 1)
 
-        self.error = QLabel()
         self.error.setObjectName("error")
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #b00020; font-weight: bold;")
-        self.error.hide()
-
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.save_button = QPushButton(self.tr("&Save"))
+        self.error.setStyleSheet(style.ERROR_STYLE + " font-weight: bold;")
+        self.save_button.setText(self.tr("&Save"))
         self.save_button.setObjectName("save")
-        self.save_button.setDefault(True)
-        self.buttons.addButton(self.save_button, QDialogButtonBox.ButtonRole.AcceptRole)
-        self.buttons.accepted.connect(self.save)
-        self.buttons.rejected.connect(self.reject)
 
         # The directory is head office's: a laptop's change is a proposal it accepts or not.
         self.proposal_note = QLabel(
@@ -150,7 +135,7 @@ class AgencyDialog(QDialog):
         )
         self.proposal_note.setObjectName("proposalNote")
         self.proposal_note.setWordWrap(True)
-        self.proposal_note.setStyleSheet("color: #4a4a4a;")
+        self.proposal_note.setStyleSheet(style.NOTE_STYLE)
         self.proposal_note.setVisible(local.get(context.db, "role") == "device")
 
         layout = QVBoxLayout(self)
@@ -225,6 +210,9 @@ class AgencyDialog(QDialog):
         values["domains"] = domains_text(ticked | kept)
         values["active"] = 1 if self.active.isChecked() else 0
         return values
+
+    def submit(self) -> None:
+        self.save()
 
     def save(self) -> None:
         values = self.values()

@@ -39,6 +39,7 @@ from cass_desktop.agencies.csv_import import (
 )
 from cass_desktop.app.resources import resource
 from cass_desktop.records.vocab import domain_labels
+from cass_desktop.ui.shell import style
 from cass_desktop.ui.shell.context import AppContext
 from cass_desktop.ui.shell.tables import records_view
 from cass_desktop.ui.shell.tasks import Progress, TaskHandle, run_in_background
@@ -143,7 +144,7 @@ class PreviewModel(QAbstractTableModel):
             return QColor("#fde7e9")
         if role == Qt.ItemDataRole.ForegroundRole and column == self.STATUS:
             return {
-                REJECTED: QColor("#b00020"),
+                REJECTED: style.ERROR_COLOUR,
                 ADDED: QColor("#1b6e20"),
                 UPDATED: QColor("#0b4f8a"),
             }.get(row.status)
@@ -261,7 +262,7 @@ class AgencyImportDialog(QDialog):
 
     def _show_message(self, text: str, *, problem: bool = False) -> None:
         self.summary.setText(text)
-        self.summary.setStyleSheet("color: #b00020; font-weight: bold;" if problem else "")
+        self.summary.setStyleSheet(style.ERROR_STYLE + " font-weight: bold;" if problem else "")
 
     def reject(self) -> None:
         if self._importing:

@@ -53,11 +53,12 @@ from cass_desktop.app import durable
 from cass_desktop.data import local
 from cass_desktop.data import referrals as referral_data
 from cass_desktop.referrals.consent import SharingBlocked
+from cass_desktop.ui.shell import style
 from cass_desktop.ui.shell.context import AppContext
-from cass_desktop.ui.shell.tasks import run_in_background
+from cass_desktop.ui.shell.tasks import run_in_background, run_with_store
 
-ERROR_STYLE = "color: #b00020;"
-DONE_STYLE = "color: #1b5e20;"
+ERROR_STYLE = style.ERROR_STYLE
+DONE_STYLE = style.DONE_STYLE
 
 # A letter gains nothing printed above 600 dpi, and a page at 1200 dpi is 140 million pixels.
 MAX_PRINT_DPI = 600
@@ -620,12 +621,9 @@ class LetterButton(QPushButton):
         context = self.context
         data_dir = context.store_file.parent
 
-        def work(_progress) -> letters.Letter:
-            db = context.open_connection()
-            try:  # logged when printed or saved, not when only looked at
-                return letters.make_letter(db, referral_id, template, data_dir=data_dir, log=False)
-            finally:
-                db.close()
+        def work(db, _progress) -> letters.Letter:
+            # logged when printed or saved, not when only looked at
+            return letters.make_letter(db, referral_id, template, data_dir=data_dir, log=False)
 
         def made(letter: letters.Letter) -> None:
             self.preview = LetterPreviewDialog(context, self.window(), letter)
@@ -644,7 +642,7 @@ class LetterButton(QPushButton):
             self.setEnabled(True)
             QApplication.restoreOverrideCursor()
 
-        handle = run_in_background(self, work, made, on_error=failed)
+        handle = run_with_store(self, context, work, made, on_error=failed)
         handle.finished.connect(finished)
 
     def _forget_preview(self) -> None:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush
 from PySide6.QtPrintSupport import QAbstractPrintDialog, QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -38,13 +38,14 @@ from cass_desktop.records.dates import show_date, show_datetime, today
 from cass_desktop.referrals.consent import SharingBlocked
 from cass_desktop.ui.letters.letter_preview import PrintError, PrintJob, new_printer
 from cass_desktop.ui.people.record_dialogs import DateField
+from cass_desktop.ui.shell import style
 from cass_desktop.ui.shell.context import AppContext
 from cass_desktop.ui.shell.tasks import Progress, run_in_background
 
 REFERRAL_LETTER = "referral-to-agency"
 APPOINTMENT_LETTER = "appointment-easy-read"
-ERROR_COLOUR = QColor("#b00020")
-DONE_COLOUR = QColor("#1b5e20")
+ERROR_COLOUR = style.ERROR_COLOUR
+DONE_COLOUR = style.DONE_COLOUR
 
 # Columns of the list
 PERSON, LETTER, TO, RESULT = range(4)
@@ -142,7 +143,7 @@ class PrintBatchDialog(QDialog):
         self.show_day_button = QPushButton(self.tr("Show that day"))
         self.show_day_button.clicked.connect(self.show_typed_day)
         self.day_message = QLabel()
-        self.day_message.setStyleSheet("color: #b00020;")
+        self.day_message.setStyleSheet(style.ERROR_STYLE)
         self.day_message.hide()
         day_row = QHBoxLayout()
         day_row.addWidget(QLabel(self.tr("Referrals made on:")))

@@ -15,8 +15,6 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QHideEvent
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QFrame,
     QGroupBox,
@@ -33,12 +31,14 @@ from PySide6.QtWidgets import (
 )
 
 from cass_desktop.data import clients, sites
-from cass_desktop.people import validation
+from cass_desktop.people import saving, validation
 from cass_desktop.people.candidates import find_lookalikes
 from cass_desktop.people.lookalikes import Likeness
 from cass_desktop.people.names import Name, fold
-from cass_desktop.records import dates, vocab
+from cass_desktop.records import dates, schema, vocab
+from cass_desktop.ui.shell import style
 from cass_desktop.ui.shell.context import AppContext
+from cass_desktop.ui.shell.dialogs import DialogShell, FieldProblem
 
 _ID_ROLE = Qt.ItemDataRole.UserRole
 
@@ -67,11 +67,10 @@ ETHNICITIES = (
     "Prefer not to say",
 )
 
-_ERROR_STYLE = "color: #b00020;"
-_HINT_STYLE = "color: #505050;"
+_HINT_STYLE = style.NOTE_STYLE
 
 
-class ClientDialog(QDialog):
+class ClientDialog(DialogShell):
     """A new person (no `client_id`) or the details of one already held.
 
     On accept the person has been saved and `context.notify_changed()` called; `client_id`
@@ -90,7 +89,11 @@ class ClientDialog(QDialog):
         open_existing: bool = True,
     ):
         super().__init__(parent)
+        self.save_button.setText(self.tr("Save changes") if client_id else self.tr("Add person"))
         self.context = context
+        self.discard_question = (
+            "Discard the changes to this person?" if client_id else "Discard this new person?"
+        )
         # False when the caller only wants to know which person was chosen (a picker).
         self._open_existing = open_existing
         self.client_id = client_id
@@ -104,6 +107,7 @@ class ClientDialog(QDialog):
         self._show_all_problems = False
         self._loading = True
         self._touched: set[str] = set()
+        self._last_touched: str | None = None
         self.errors: dict[str, QLabel] = {}
         self.matches_found: list[tuple[Mapping[str, Any], Likeness]] = []
 
@@ -137,54 +141,37 @@ class ClientDialog(QDialog):
         self.given_name = QLineEdit()
         self.family_name = QLineEdit()
         self.preferred_name = QLineEdit()
-        self.preferred_name.setPlaceholderText(self.tr("If different from their first name"))
         self.date_of_birth = QLineEdit()
-        self.date_of_birth.setPlaceholderText(self.tr("dd/mm/yyyy"))
         self.dob_hint = QLabel()
         self.dob_hint.setStyleSheet(_HINT_STYLE)
         self.gender = self._choice(GENDERS)
         self.ethnicity = self._choice(ETHNICITIES)
         about = QGroupBox(self.tr("About them"))
         form = self._form(about)
-        self._row(form, self.tr("First name"), self.given_name, "given_name")
-        self._row(form, self.tr("Family name"), self.family_name, "family_name")
-        self._row(form, self.tr("Known as"), self.preferred_name, "preferred_name")
-        self._row(
-            form, self.tr("Date of birth"), self.date_of_birth, "date_of_birth", self.dob_hint
-        )
-        self._row(form, self.tr("Gender"), self.gender, "gender")
-        self._row(form, self.tr("Ethnicity"), self.ethnicity, "ethnicity")
+        self._row(form, self.given_name, "given_name")
+        self._row(form, self.family_name, "family_name")
+        self._row(form, self.preferred_name, "preferred_name")
+        self._row(form, self.date_of_birth, "date_of_birth", self.dob_hint)
+        self._row(form, self.gender, "gender")
+        self._row(form, self.ethnicity, "ethnicity")
 
         # Communication
         self.communication_needs = QPlainTextEdit()
-        self.communication_needs.setPlaceholderText(
-            self.tr("For example: reads little, needs letters read out; hard of hearing")
-        )
         self.communication_needs.setTabChangesFocus(True)
         self.communication_needs.setFixedHeight(60)
         self.interpreter_language = QLineEdit()
-        self.interpreter_language.setPlaceholderText(self.tr("Leave empty if none is needed"))
         talk = QGroupBox(self.tr("Communication"))
         form = self._form(talk)
-        self._row(
-            form, self.tr("Communication needs"), self.communication_needs, "communication_needs"
-        )
-        self._row(
-            form,
-            self.tr("Interpreter (language)"),
-            self.interpreter_language,
-            "interpreter_language",
-        )
+        self._row(form, self.communication_needs, "communication_needs")
+        self._row(form, self.interpreter_language, "interpreter_language")
 
         # Contact details
         self.address = QPlainTextEdit()
         self.address.setTabChangesFocus(True)
         self.address.setFixedHeight(60)
-        self.address.setPlaceholderText(self.tr("Or “No fixed abode”"))
         self.postcode = QLineEdit()
         self.postcode.setMaximumWidth(120)
         self.phone = QLineEdit()
-        self.phone.setPlaceholderText(self.tr("07700 900123"))
         self.email = QLineEdit()
         self.preferred_contact = QComboBox()
         self.preferred_contact.addItem(self.tr("Not said"), None)
@@ -192,37 +179,29 @@ class ClientDialog(QDialog):
             self.preferred_contact.addItem(self.tr(words), key)
         contact = QGroupBox(self.tr("Contact details"))
         form = self._form(contact)
-        self._row(form, self.tr("Address"), self.address, "address")
-        self._row(form, self.tr("Postcode"), self.postcode, "postcode")
-        self._row(form, self.tr("Phone"), self.phone, "phone")
-        self._row(form, self.tr("Email"), self.email, "email")
-        self._row(form, self.tr("Best way to contact"), self.preferred_contact, "preferred_contact")
+        self._row(form, self.address, "address")
+        self._row(form, self.postcode, "postcode")
+        self._row(form, self.phone, "phone")
+        self._row(form, self.email, "email")
+        self._row(form, self.preferred_contact, "preferred_contact")
 
         # Their case with the service
         self.status = QComboBox()
         for key, words in vocab.CLIENT_STATUSES.items():
             self.status.addItem(self.tr(words), key)
         self.opened_on = QLineEdit()
-        self.opened_on.setPlaceholderText(self.tr("dd/mm/yyyy"))
         self.closed_on = QLineEdit()
-        self.closed_on.setPlaceholderText(self.tr("dd/mm/yyyy"))
         self.keyworker = QComboBox()
         self.risk_flags = QPlainTextEdit()
         self.risk_flags.setTabChangesFocus(True)
         self.risk_flags.setFixedHeight(72)
-        self.risk_flags.setPlaceholderText(
-            self.tr(
-                "Anything colleagues should know to keep them and staff safe, in your own "
-                "words. For example: finds waiting rooms hard; see with a colleague."
-            )
-        )
         case = QGroupBox(self.tr("Their case"))
         form = self._form(case)
-        self._row(form, self.tr("Status"), self.status, "status")
-        self._row(form, self.tr("Opened"), self.opened_on, "opened_on")
-        self._row(form, self.tr("Closed"), self.closed_on, "closed_on")
-        self._row(form, self.tr("Keyworker"), self.keyworker, "keyworker_id")
-        self._row(form, self.tr("Risks to know about"), self.risk_flags, "risk_flags")
+        self._row(form, self.status, "status")
+        self._row(form, self.opened_on, "opened_on")
+        self._row(form, self.closed_on, "closed_on")
+        self._row(form, self.keyworker, "keyworker_id")
+        self._row(form, self.risk_flags, "risk_flags")
         self.status.currentIndexChanged.connect(self._status_changed)
 
         left = QVBoxLayout()
@@ -243,18 +222,8 @@ class ClientDialog(QDialog):
         self.matches_panel.setVisible(self._creating)
         body.addWidget(self.matches_panel)
 
-        self.summary = QLabel()
+        self.summary = self.error
         self.summary.setObjectName("problemSummary")
-        self.summary.setStyleSheet(_ERROR_STYLE)
-        self.summary.setWordWrap(True)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.save_button = QPushButton(
-            self.tr("Add person") if self._creating else self.tr("Save changes")
-        )
-        self.save_button.setDefault(True)
-        self.buttons.addButton(self.save_button, QDialogButtonBox.ButtonRole.AcceptRole)
-        self.buttons.accepted.connect(self.save)
-        self.buttons.rejected.connect(self.reject)
         footer = QHBoxLayout()
         footer.addWidget(self.summary, 1)
         footer.addWidget(self.buttons)
@@ -286,7 +255,7 @@ class ClientDialog(QDialog):
         panel = QFrame()
         panel.setObjectName("possibleMatches")
         panel.setFrameShape(QFrame.Shape.StyledPanel)
-        panel.setFixedWidth(300)
+        panel.setFixedWidth(260)
         self.matches_title = QLabel(self.tr("People who may be the same person"))
         self.matches_title.setStyleSheet("font-weight: bold;")
         self.matches_title.setWordWrap(True)
@@ -342,12 +311,19 @@ class ClientDialog(QDialog):
     def _row(
         self,
         form: QFormLayout,
-        label: str,
         widget: QWidget,
         name: str,
         extra: QWidget | None = None,
     ) -> None:
-        """A labelled field with room under it for what is wrong with it."""
+        """A field labelled as records/schema.py declares it, its hint and longest length
+        from there too, with the line under it kept for what is wrong with it."""
+        field = schema.fields("clients")[name]
+        label = self.tr(field.label)
+        edit = widget.lineEdit() if isinstance(widget, QComboBox) else widget
+        if field.help and isinstance(edit, QLineEdit | QPlainTextEdit):
+            edit.setPlaceholderText(self.tr(field.help))
+        if isinstance(edit, QLineEdit) and field.max_chars:
+            edit.setMaxLength(field.max_chars)
         holder = QWidget()
         column = QVBoxLayout(holder)
         column.setContentsMargins(0, 0, 0, 0)
@@ -355,14 +331,10 @@ class ClientDialog(QDialog):
         column.addWidget(widget)
         if extra is not None:
             column.addWidget(extra)
-        error = QLabel()
-        error.setObjectName(f"error_{name}")
-        error.setStyleSheet(_ERROR_STYLE)
-        error.setWordWrap(True)
-        error.hide()
+        error = FieldProblem(f"error_{name}")
         column.addWidget(error)
         self.errors[name] = error
-        widget.setMinimumWidth(240)
+        widget.setMinimumWidth(200)
         caption = QLabel(label)
         caption.setBuddy(widget)
         form.addRow(caption, holder)
@@ -475,6 +447,7 @@ class ClientDialog(QDialog):
 
     def _touch(self, name: str) -> None:
         self._touched.add(name)
+        self._last_touched = name
         self._revalidate()
 
     def _revalidate(self) -> list[validation.Problem]:
@@ -498,7 +471,10 @@ class ClientDialog(QDialog):
                 )
             )
         else:
-            self.summary.clear()
+            # The whole message for the field just left, beside the buttons where it moves
+            # nothing: the line under a field holds only what fits on it.
+            self.summary.setText(shown.get(self._last_touched or "", ""))
+        self.summary.setVisible(bool(self.summary.text()))
         return problems
 
     def hideEvent(self, event: QHideEvent) -> None:
@@ -575,9 +551,12 @@ class ClientDialog(QDialog):
         if item is None:
             return
         self.opened_existing_id = item.data(_ID_ROLE)
-        self.reject()
+        self.reject()  # the worker chose someone else: nothing typed here is wanted
         if self._open_existing:
             self.context.open_client(self.opened_existing_id)
+
+    def submit(self) -> None:
+        self.save()
 
     def save(self) -> bool:
         """Save if everything typed is usable; otherwise show what to put right."""
@@ -587,15 +566,17 @@ class ClientDialog(QDialog):
             first = self._inputs()[problems[0].field]
             first.setFocus()
             return False
-        values = validation.client_values(self.form())
-        db = self.context.db
+        site = self.context.site
         try:
-            if self._creating:
-                values["site_id"] = self.context.site_id
-                site = self.context.site
-                self.client_id = clients.create(db, values, site["code"] if site else None)
-            else:
-                clients.update(db, self.client_id, values)
+            self.client_id = saving.save_client(
+                self.context.db,
+                self.form(),
+                None if self._creating else self.client_id,
+                site_id=self.context.site_id,
+                site_code=site["code"] if site else None,
+            )
+        except saving.ClientInvalid:  # checked above; the form cannot have changed since
+            return False
         except Exception as exc:  # the store refused: say so, keep what was typed
             QMessageBox.warning(
                 self,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import html
-from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -25,7 +24,7 @@ from PySide6.QtWidgets import (
 from cass_desktop.data import clients, consents, contacts, followups, hearings, needs
 from cass_desktop.data import referrals as referral_data
 from cass_desktop.people import merging
-from cass_desktop.records import vocab
+from cass_desktop.records import schema, vocab
 from cass_desktop.records.dates import age_on, show_date, show_datetime, show_time, today
 from cass_desktop.ui.assessments.tab import AssessmentsTab
 from cass_desktop.ui.court.hearing_dialog import HearingDialog
@@ -37,40 +36,36 @@ from cass_desktop.ui.people.record_dialogs import (
     NeedDialog,
     vocab_combo,
 )
+from cass_desktop.ui.people.record_tabs import ID_ROLE, TABS, build_tab, fill_tab
+from cass_desktop.ui.people.record_tabs import fill_table as fill_table  # for importers
 from cass_desktop.ui.referrals.referral_dialog import ReferralDialog
 from cass_desktop.ui.referrals.referrals_view import due_words, followup_words
+from cass_desktop.ui.shell import style
 from cass_desktop.ui.shell.context import AppContext
 from cass_desktop.ui.shell.pages import RefreshWhenShown
-from cass_desktop.ui.shell.tables import records_table, set_empty_text
 
-_ID = Qt.ItemDataRole.UserRole
+_ID = ID_ROLE
 OVERDUE = QColor("#fde2e1")
-OVERDUE_TEXT = QColor("#8b0000")
+OVERDUE_TEXT = style.OVERDUE_COLOUR
 DONE_TEXT = QColor("#777777")
-WARNING_STYLE = (
-    "background: #fdecea; color: #8b0000; border: 1px solid #e0a19b; border-radius: 4px; "
-    "padding: 6px; font-weight: bold;"
+# The person's details shown on the Profile tab, labelled as records/schema.py declares them
+# (the site by its name).
+PROFILE_FIELDS = (
+    "address",
+    "postcode",
+    "phone",
+    "email",
+    "preferred_contact",
+    "communication_needs",
+    "interpreter_language",
+    "gender",
+    "ethnicity",
+    "site_name",
+    "opened_on",
+    "closed_on",
 )
-NOTICE_STYLE = "color: #8a4b00;"
-
-
-def fill_table(
-    table: QTableWidget,
-    rows: Sequence[dict[str, Any]],
-    cells: Callable[[dict[str, Any]], Sequence[str]],
-    style: Callable[[dict[str, Any], QTableWidgetItem], None] | None = None,
-) -> None:
-    table.setRowCount(0)
-    table.setRowCount(len(rows))
-    for r, row in enumerate(rows):
-        for c, text in enumerate(cells(row)):
-            item = QTableWidgetItem(text)
-            item.setData(_ID, row["id"])
-            item.setToolTip(text)
-            if style is not None:
-                style(row, item)
-            table.setItem(r, c, item)
-    table.resizeRowsToContents()
+WARNING_STYLE = style.BLOCK_STYLE + " font-weight: bold;"
+NOTICE_STYLE = style.WARNING_STYLE
 
 
 def selected_id(table: QTableWidget) -> str | None:
@@ -133,7 +128,6 @@ class ClientPage(RefreshWhenShown, QWidget):
         self.merged.linkActivated.connect(self.context.open_client)
         self.merged.hide()
 
-        self.empty_notes: dict[str, QLabel] = {}
         self.add_contact = QPushButton(self.tr("Add contact note"))
         self.add_hearing = QPushButton(self.tr("Add court date"))
         self.add_need = QPushButton(self.tr("Add need"))
@@ -159,13 +153,15 @@ class ClientPage(RefreshWhenShown, QWidget):
 
         self.tabs = QTabWidget()
         self._build_profile()
-        self._build_consents()
-        self._build_hearings()
-        self._build_needs()
-        self._build_followups()
-        self._build_referrals()
-        self.assessments_tab = self.tabs.addTab(self.assessments, self.tr("Assessments"))
-        self._build_timeline()
+        for tab in TABS:
+            if tab.name == "timeline":  # the Assessments tab, a page of its own, comes before
+                self.assessments_tab = self.tabs.addTab(self.assessments, self.tr("Assessments"))
+            build_tab(self, tab)
+        # What each record tab shows when it has nothing yet, by the tab's index attribute.
+        self.empty_notes: dict[str, QLabel] = {
+            f"{tab.name}_tab": getattr(self, f"{tab.name}_empty") for tab in TABS
+        }
+        self._followup_selected()
 
         self.missing = QLabel(self.tr("This person's record could not be found."))
         self.missing.hide()
@@ -186,37 +182,13 @@ class ClientPage(RefreshWhenShown, QWidget):
 
     # -- building the sections ------------------------------------------------------------
 
-    def _section(self, title: str, *widgets: QWidget, buttons: Sequence[QWidget] = ()) -> int:
-        page = QWidget()
-        layout = QVBoxLayout(page)
-        for widget in widgets:
-            layout.addWidget(widget, 1 if isinstance(widget, QTableWidget) else 0)
-        if buttons:
-            row = QHBoxLayout()
-            for button in buttons:
-                row.addWidget(button)
-            row.addStretch(1)
-            layout.addLayout(row)
-        return self.tabs.addTab(page, title)
-
     def _build_profile(self) -> None:
         page = QWidget()
         form = QFormLayout(page)
         self.profile: dict[str, QLabel] = {}
-        for key, label in (
-            ("address", self.tr("Address:")),
-            ("postcode", self.tr("Postcode:")),
-            ("phone", self.tr("Phone:")),
-            ("email", self.tr("Email:")),
-            ("preferred_contact", self.tr("Best way to contact:")),
-            ("communication_needs", self.tr("Communication needs:")),
-            ("interpreter_language", self.tr("Interpreter:")),
-            ("gender", self.tr("Gender:")),
-            ("ethnicity", self.tr("Ethnicity:")),
-            ("site_name", self.tr("Site:")),
-            ("opened_on", self.tr("Open since:")),
-            ("closed_on", self.tr("Closed on:")),
-        ):
+        for key in PROFILE_FIELDS:
+            field = "site_id" if key == "site_name" else key
+            label = self.tr(schema.label("clients", field)) + ":"
             value = QLabel()
             value.setWordWrap(True)
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -224,65 +196,21 @@ class ClientPage(RefreshWhenShown, QWidget):
             form.addRow(label, value)
         self.profile_tab = self.tabs.addTab(page, self.tr("Profile"))
 
-    def _build_consents(self) -> None:
+    # The widgets above and under each record tab's table (see record_tabs.TABS).
+
+    def _consents_intro(self) -> list[QWidget]:
         self.consent_summary = QLabel()
         self.consent_summary.setObjectName("consentSummary")
         self.consent_summary.setWordWrap(True)
         self.consent_summary.setTextFormat(Qt.TextFormat.RichText)
-        self.consents_table = records_table(
-            [
-                self.tr("Date"),
-                self.tr("Consent"),
-                self.tr("With"),
-                self.tr("Decision"),
-                self.tr("How recorded"),
-                self.tr("Recorded by"),
-                self.tr("Notes"),
-            ],
-            stretch=6,
-        )
-        history = QLabel(self.tr("Every decision, newest first:"))
-        self.empty_notes["consents_tab"] = set_empty_text(
-            self.consents_table,
-            self.tr("No consent recorded yet. Record consent (above) adds their decision."),
-        )
-        self.consents_tab = self._section(
-            self.tr("Consents"), self.consent_summary, history, self.consents_table
-        )
+        return [self.consent_summary, QLabel(self.tr("Every decision, newest first:"))]
 
-    def _build_hearings(self) -> None:
-        self.hearings_table = records_table(
-            [
-                self.tr("Date"),
-                self.tr("Time"),
-                self.tr("Court"),
-                self.tr("Room"),
-                self.tr("Case number"),
-                self.tr("Hearing"),
-                self.tr("Charge"),
-                self.tr("Outcome"),
-                self.tr("Next hearing"),
-            ],
-            stretch=6,
-        )
-        self.hearings_table.doubleClicked.connect(lambda _i: self.open_hearing())
+    def _hearings_buttons(self) -> list[QWidget]:
         self.open_hearing_button = QPushButton(self.tr("Open or record outcome…"))
         self.open_hearing_button.clicked.connect(lambda: self.open_hearing())
-        self.empty_notes["hearings_tab"] = set_empty_text(
-            self.hearings_table, self.tr("No court dates yet. Add court date (above) adds one.")
-        )
-        self.hearings_tab = self._section(
-            self.tr("Court dates"),
-            self.hearings_table,
-            buttons=[self.open_hearing_button],
-        )
+        return [self.open_hearing_button]
 
-    def _build_needs(self) -> None:
-        self.needs_table = records_table(
-            [self.tr("Area of need"), self.tr("How pressing"), self.tr("Status"), self.tr("Notes")],
-            stretch=3,
-        )
-        self.needs_table.doubleClicked.connect(lambda _i: self.edit_need())
+    def _needs_buttons(self) -> list[QWidget]:
         self.needs_table.itemSelectionChanged.connect(self._need_selected)
         self.edit_need_button = QPushButton(self.tr("Edit need…"))
         self.edit_need_button.clicked.connect(lambda: self.edit_need())
@@ -290,20 +218,9 @@ class ClientPage(RefreshWhenShown, QWidget):
         self.need_status.setEnabled(False)
         self.need_status.activated.connect(self._set_need_status)
         status_label = QLabel(self.tr("Change status of the chosen need to:"))
-        self.empty_notes["needs_tab"] = set_empty_text(
-            self.needs_table, self.tr("No needs recorded yet. Add need (above) adds one.")
-        )
-        self.needs_tab = self._section(
-            self.tr("Needs"),
-            self.needs_table,
-            buttons=[self.edit_need_button, status_label, self.need_status],
-        )
+        return [self.edit_need_button, status_label, self.need_status]
 
-    def _build_followups(self) -> None:
-        self.followups_table = records_table(
-            [self.tr("Due"), self.tr("What to do"), self.tr("Who"), self.tr("Done")], stretch=1
-        )
-        self.followups_table.doubleClicked.connect(lambda _i: self.edit_followup())
+    def _followups_buttons(self) -> list[QWidget]:
         self.followups_table.itemSelectionChanged.connect(self._followup_selected)
         self.mark_done_button = QPushButton(self.tr("Mark done"))
         self.mark_done_button.clicked.connect(self.mark_followup_done)
@@ -311,30 +228,9 @@ class ClientPage(RefreshWhenShown, QWidget):
         self.reopen_button.clicked.connect(self.reopen_followup)
         self.edit_followup_button = QPushButton(self.tr("Edit…"))
         self.edit_followup_button.clicked.connect(lambda: self.edit_followup())
-        self.empty_notes["followups_tab"] = set_empty_text(
-            self.followups_table, self.tr("No follow-ups yet. Add follow-up (above) adds one.")
-        )
-        self.followups_tab = self._section(
-            self.tr("Follow-ups"),
-            self.followups_table,
-            buttons=[self.mark_done_button, self.reopen_button, self.edit_followup_button],
-        )
-        self._followup_selected()
+        return [self.mark_done_button, self.reopen_button, self.edit_followup_button]
 
-    def _build_referrals(self) -> None:
-        self.referrals_table = records_table(
-            [
-                self.tr("Status"),
-                self.tr("Agency"),
-                self.tr("Needs"),
-                self.tr("Made"),
-                self.tr("Appointment"),
-                self.tr("Follow up"),
-                self.tr("Reason"),
-            ],
-            stretch=6,
-        )
-        self.referrals_table.doubleClicked.connect(lambda _i: self.open_referral())
+    def _referrals_buttons(self) -> list[QWidget]:
         self.referrals_table.itemSelectionChanged.connect(
             lambda: self.open_referral_button.setEnabled(
                 selected_id(self.referrals_table) is not None
@@ -348,28 +244,9 @@ class ClientPage(RefreshWhenShown, QWidget):
         self.letter_button = LetterButton(
             self.context, lambda: selected_id(self.referrals_table), self
         )
-        self.empty_notes["referrals_tab"] = set_empty_text(
-            self.referrals_table, self.tr("No referrals yet. New referral… (below) makes one.")
-        )
-        self.referrals_tab = self._section(
-            self.tr("Referrals"),
-            self.referrals_table,
-            buttons=[self.new_referral_button, self.open_referral_button, self.letter_button],
-        )
+        return [self.new_referral_button, self.open_referral_button, self.letter_button]
 
-    def _build_timeline(self) -> None:
-        self.timeline_table = records_table(
-            [
-                self.tr("When"),
-                self.tr("Kind"),
-                self.tr("Where"),
-                self.tr("How long"),
-                self.tr("Summary"),
-                self.tr("Worker"),
-            ],
-            stretch=4,
-        )
-        self.timeline_table.doubleClicked.connect(lambda _i: self.edit_contact())
+    def _timeline_buttons(self) -> list[QWidget]:
         self.edit_contact_button = QPushButton(self.tr("Edit note…"))
         self.edit_contact_button.clicked.connect(lambda: self.edit_contact())
         self.timeline_table.itemSelectionChanged.connect(
@@ -377,13 +254,7 @@ class ClientPage(RefreshWhenShown, QWidget):
                 selected_id(self.timeline_table) is not None
             )
         )
-        self.empty_notes["timeline_tab"] = set_empty_text(
-            self.timeline_table,
-            self.tr("No contact notes yet. Add contact note (above) records one."),
-        )
-        self.timeline_tab = self._section(
-            self.tr("Timeline"), self.timeline_table, buttons=[self.edit_contact_button]
-        )
+        return [self.edit_contact_button]
 
     # -- showing a person -----------------------------------------------------------------
 
@@ -487,7 +358,7 @@ class ClientPage(RefreshWhenShown, QWidget):
         overdue = sum(1 for f in followup_rows if not f["done"] and (f["due_on"] or "") < now)
         if overdue:
             alerts.append(
-                "<span style='color:#8b0000'><b>"
+                f"<span style='color:{style.OVERDUE}'><b>"
                 + (
                     self.tr("1 follow-up overdue")
                     if overdue == 1
@@ -498,7 +369,7 @@ class ClientPage(RefreshWhenShown, QWidget):
         hold = next((c for c in consent_rows if c["scope"] == "hold"), None)
         if hold is None or hold["decision"] != "given":
             alerts.append(
-                "<span style='color:#8a4b00'>"
+                f"<span style='color:{style.WARNING}'>"
                 + self.tr("No consent to hold their information is in force")
                 + "</span>"
             )
@@ -578,7 +449,7 @@ class ClientPage(RefreshWhenShown, QWidget):
         current = consents.current(self.context.db, self.client_id) if rows else []
         if not any(r["scope"] == "hold" for r in current):
             lines.append(
-                "<span style='color:#8a4b00'><b>"
+                f"<span style='color:{style.WARNING}'><b>"
                 + html.escape(self.tr("Consent to hold information: not recorded yet"))
                 + "</b></span>"
             )
@@ -588,8 +459,9 @@ class ClientPage(RefreshWhenShown, QWidget):
         if not any(r["scope"] == "share" for r in current):
             lines.append(html.escape(self.tr("No consent to share information recorded.")))
         self.consent_summary.setText("<br>".join(lines))
-        fill_table(
-            self.consents_table,
+        fill_tab(
+            self,
+            "consents",
             rows,
             lambda r: [
                 show_date(r["decided_on"]),
@@ -613,8 +485,9 @@ class ClientPage(RefreshWhenShown, QWidget):
             if (row["starts_at"] or "")[:10] >= now:
                 item.setFont(bold)
 
-        fill_table(
-            self.hearings_table,
+        fill_tab(
+            self,
+            "hearings",
             rows,
             lambda r: [
                 show_date(r["starts_at"]),
@@ -633,8 +506,9 @@ class ClientPage(RefreshWhenShown, QWidget):
         self.tabs.setTabText(self.hearings_tab, self._count(self.tr("Court dates"), len(rows)))
 
     def _show_needs(self, rows: list[dict[str, Any]]) -> None:
-        fill_table(
-            self.needs_table,
+        fill_tab(
+            self,
+            "needs",
             rows,
             lambda r: [
                 vocab.label(vocab.NEED_DOMAINS, r["domain"]),
@@ -665,8 +539,9 @@ class ClientPage(RefreshWhenShown, QWidget):
                 text += " " + self.tr("(today)")
             return text
 
-        fill_table(
-            self.followups_table,
+        fill_tab(
+            self,
+            "followups",
             rows,
             lambda r: [
                 due(r),
@@ -695,8 +570,9 @@ class ClientPage(RefreshWhenShown, QWidget):
                 return ""
             return due_words(row["followup_due"], day)[0]
 
-        fill_table(
-            self.referrals_table,
+        fill_tab(
+            self,
+            "referrals",
             rows,
             lambda r: [
                 vocab.label(vocab.REFERRAL_STATUSES, r["status"]),
@@ -718,8 +594,9 @@ class ClientPage(RefreshWhenShown, QWidget):
         self.tabs.setTabText(self.referrals_tab, self._count(self.tr("Referrals"), still))
 
     def _show_timeline(self, rows: list[dict[str, Any]]) -> None:
-        fill_table(
-            self.timeline_table,
+        fill_tab(
+            self,
+            "timeline",
             rows,
             lambda r: [
                 show_datetime(r["at"]),

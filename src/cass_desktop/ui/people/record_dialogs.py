@@ -1,212 +1,68 @@
-"""Dialogs for the records kept about a person: contact notes, needs, follow-ups and consents.
+"""Dialogs for the records kept about a person: contact notes, needs and follow-ups (the
+consent dialog is in consent_dialog.py), each a RecordDialog (record_form.py) on the one
+dialog shell.
 
 Each dialog checks what was typed, says in plain words what is wrong, saves through the data
 modules and calls `context.notify_changed()`; `.record_id` then holds the saved record's id.
-The small field helpers here (typed dates and times, vocabulary combo boxes) are shared with
-the hearing dialog.
+The field helpers (typed dates, vocabulary combo boxes) are in ui/shell/fields.py; they and
+ConsentDialog are named here too, for the modules that import them from here.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import html
-from collections.abc import Mapping
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import (
-    QButtonGroup,
-    QComboBox,
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
-    QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QListWidget,
     QPlainTextEdit,
     QPushButton,
-    QRadioButton,
-    QSizePolicy,
     QSpinBox,
-    QVBoxLayout,
     QWidget,
 )
 
-from cass_desktop.data import clients, consents, contacts, followups, needs, sites
+from cass_desktop.data import contacts, followups, needs
 from cass_desktop.records import vocab
 from cass_desktop.records.dates import (
     add_months,
-    parse_date,
     parse_time,
-    show_date,
-    show_date_short,
     today,
 )
-from cass_desktop.ui.agencies.agency_picker import AgencyPicker
+from cass_desktop.ui.people.consent_dialog import ConsentDialog
+from cass_desktop.ui.people.record_form import RecordDialog
 from cass_desktop.ui.shell.context import AppContext
+from cass_desktop.ui.shell.fields import (
+    DateField,
+    ListSearchKeys,
+    date_problem,
+    select_data,
+    vocab_combo,
+    worker_combo,
+)
 
-ERROR_STYLE = "color: #b00020;"
-
-
-def vocab_combo(words: Mapping[str, str], blank: str | None = None) -> QComboBox:
-    """A combo box of a vocabulary's words holding the stored keys; `blank` offers no choice."""
-    combo = QComboBox()
-    if blank is not None:
-        combo.addItem(blank, None)
-    for key, label in words.items():
-        combo.addItem(label, key)
-    return combo
-
-
-def select_data(combo: QComboBox, key: Any) -> None:
-    """Choose the entry holding `key`; a key from a newer version is added as it is."""
-    index = combo.findData(key)
-    if index < 0 and key is not None:
-        combo.addItem(str(key), key)
-        index = combo.count() - 1
-    combo.setCurrentIndex(max(index, 0))
-
-
-def worker_combo(context: AppContext, selected: str | None) -> QComboBox:
-    combo = QComboBox()
-    for worker in sites.list_workers(context.db):
-        combo.addItem(worker["name"], worker["id"])
-    if selected and combo.findData(selected) < 0:
-        worker = sites.get_worker(context.db, selected)
-        combo.addItem(worker["name"] if worker else selected, selected)
-    if selected:
-        combo.setCurrentIndex(combo.findData(selected))
-    return combo
-
-
-class ListSearchKeys(QObject):
-    """In a search box above a list of matches: Up and Down move through the matches, and
-    Enter picks the highlighted one (the first if none is) instead of saving the dialog."""
-
-    def __init__(self, edit: QLineEdit, results: QListWidget):
-        super().__init__(edit)
-        self.results = results
-        edit.installEventFilter(self)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() != QEvent.Type.KeyPress:
-            return False
-        key = event.key()
-        results = self.results
-        if key in (Qt.Key.Key_Up, Qt.Key.Key_Down) and results.count():
-            step = 1 if key == Qt.Key.Key_Down else -1
-            results.setCurrentRow(max(0, min(results.count() - 1, results.currentRow() + step)))
-            return True
-        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            if results.count() and results.currentItem() is None:
-                results.setCurrentRow(0)
-            return True
-        return False
-
-
-class DateField(QWidget):
-    """A date typed as dd/mm/yyyy, with the date it was read as shown beside it."""
-
-    def __init__(self, value: dt.date | None = None, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.edit = QLineEdit()
-        self.edit.setPlaceholderText(self.tr("dd/mm/yyyy"))
-        self.edit.setMaxLength(10)
-        self.edit.setFixedWidth(110)
-        self.shown = QLabel()
-        self.shown.setStyleSheet("color: palette(mid);")
-        self.shown.setMinimumWidth(170)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.edit)
-        layout.addWidget(self.shown, 1)
-        self.edit.textChanged.connect(self._show)
-        if value is not None:
-            self.set_date(value)
-
-    def set_date(self, value: dt.date | None) -> None:
-        self.edit.setText(show_date_short(value.isoformat()) if value else "")
-
-    def date(self) -> dt.date:
-        """The typed date; ValueError in plain words if it is missing or not a date."""
-        return parse_date(self.edit.text())
-
-    def _show(self, text: str) -> None:
-        try:
-            day = parse_date(text)
-        except ValueError:
-            self.shown.setText("")
-            return
-        self.shown.setText(f"{day:%A} {show_date(day.isoformat())}")
-
-
-class RecordDialog(QDialog):
-    """A form with a Save and a Cancel button and a line for what needs putting right."""
-
-    def __init__(self, context: AppContext, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.context = context
-        self.record_id: str | None = None
-        self.form = QFormLayout()
-        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        self.error = QLabel()
-        self.error.setObjectName("validationError")
-        self.error.setStyleSheet(ERROR_STYLE)
-        self.error.setWordWrap(True)
-        self.error.hide()
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(self.form)
-        layout.addWidget(self.error)
-        layout.addWidget(self.buttons)
-
-    def show_problems(self, problems: list[str]) -> None:
-        self.error.setText("\n".join(problems))
-        self.error.setVisible(bool(problems))
-
-    def accept(self) -> None:
-        problems = self.problems()
-        self.show_problems(problems)
-        if problems:
-            return
-        self.record_id = self.save()
-        self.context.notify_changed()
-        super().accept()
-
-    def problems(self) -> list[str]:
-        raise NotImplementedError
-
-    def save(self) -> str:
-        raise NotImplementedError
-
-    def client_heading(self, client_id: str) -> QLabel:
-        row = clients.get(self.context.db, client_id) or {}
-        label = QLabel(
-            f"<b>{html.escape(clients.display_name(row))}</b>  "
-            f"{html.escape(row.get('reference') or '')}"
-        )
-        label.setTextFormat(Qt.TextFormat.RichText)
-        label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
-        return label
-
-
-def date_problem(label: str, error: ValueError) -> str:
-    text = str(error)
-    if text.startswith("no "):
-        return f"Enter the {label.lower()}."
-    return f"{label}: {text[0].upper()}{text[1:]}."
+__all__ = [
+    "ConsentDialog",
+    "ContactDialog",
+    "DateField",
+    "FollowupDialog",
+    "ListSearchKeys",
+    "NeedDialog",
+    "RecordDialog",
+    "date_problem",
+    "select_data",
+    "vocab_combo",
+    "worker_combo",
+]
 
 
 class ContactDialog(RecordDialog):
     """A note of one time the service saw or spoke to the person."""
+
+    table = "contacts"
+    discard_question = "Discard this contact note?"
 
     def __init__(
         self,
@@ -233,7 +89,6 @@ class ContactDialog(RecordDialog):
         self.time = QLineEdit(now.strftime("%H:%M"))
         self.time.setFixedWidth(70)
         self.place = QLineEdit(site.get("name") or "")
-        self.place.setPlaceholderText(self.tr("Where you saw or spoke to them"))
         self.duration = QSpinBox()
         self.duration.setRange(0, 600)
         self.duration.setSingleStep(5)
@@ -241,9 +96,6 @@ class ContactDialog(RecordDialog):
         self.duration.setSpecialValueText(self.tr("Not recorded"))
         self.duration.setMaximumWidth(160)
         self.summary = QPlainTextEdit()
-        self.summary.setPlaceholderText(
-            self.tr("What happened, what they said they need, what was agreed")
-        )
         self.worker = worker_combo(context, context.worker_id)
         select_data(self.kind, "court" if site.get("kind") == "court" else "drop_in")
 
@@ -253,12 +105,12 @@ class ContactDialog(RecordDialog):
         when.addWidget(self.time)
         when.addStretch(1)
         self.form.addRow(self.client_heading(self.client_id))
-        self.form.addRow(self.tr("Kind of contact:"), self.kind)
-        self.form.addRow(self.tr("Date and time:"), when)
-        self.form.addRow(self.tr("Place:"), self.place)
-        self.form.addRow(self.tr("How long:"), self.duration)
-        self.form.addRow(self.tr("Summary:"), self.summary)
-        self.form.addRow(self.tr("Worker:"), self.worker)
+        self.field_row("kind", self.kind)
+        self.field_row("at", when)
+        self.field_row("place", self.place)
+        self.field_row("duration_minutes", self.duration)
+        self.field_row("summary", self.summary)
+        self.field_row("worker_id", self.worker)
 
         if existing:
             select_data(self.kind, existing["kind"])
@@ -314,6 +166,9 @@ class ContactDialog(RecordDialog):
 class NeedDialog(RecordDialog):
     """A need the person has help with, in one domain, and how far it is being met."""
 
+    table = "needs"
+    discard_question = "Discard this need?"
+
     def __init__(
         self,
         context: AppContext,
@@ -337,12 +192,11 @@ class NeedDialog(RecordDialog):
         self.level = vocab_combo(vocab.NEED_LEVELS, self.tr("Not assessed"))
         self.status = vocab_combo(vocab.NEED_STATUSES)
         self.notes = QPlainTextEdit()
-        self.notes.setPlaceholderText(self.tr("What the need is, and what is being done about it"))
         self.form.addRow(self.client_heading(self.client_id))
-        self.form.addRow(self.tr("Area of need:"), self.domain)
-        self.form.addRow(self.tr("How pressing:"), self.level)
-        self.form.addRow(self.tr("Status:"), self.status)
-        self.form.addRow(self.tr("Notes:"), self.notes)
+        self.field_row("domain", self.domain)
+        self.field_row("level", self.level)
+        self.field_row("status", self.status)
+        self.field_row("notes", self.notes)
         if existing:
             select_data(self.domain, existing["domain"])
             select_data(self.level, existing["level"])
@@ -384,6 +238,9 @@ class FollowupDialog(RecordDialog):
 
     QUICK = (("Tomorrow", 1, 0), ("In a week", 7, 0), ("In 2 weeks", 14, 0), ("In a month", 0, 1))
 
+    table = "followups"
+    discard_question = "Discard this follow-up?"
+
     def __init__(
         self,
         context: AppContext,
@@ -415,13 +272,12 @@ class FollowupDialog(RecordDialog):
             self.quick_buttons[text] = button
         quick.addStretch(1)
         self.what = QLineEdit()
-        self.what.setPlaceholderText(self.tr("For example: ring Shelter to check the appointment"))
         self.worker = worker_combo(context, context.worker_id)
         self.form.addRow(self.client_heading(self.client_id))
-        self.form.addRow(self.tr("What to do:"), self.what)
-        self.form.addRow(self.tr("Due by:"), self.due)
+        self.field_row("what", self.what)
+        self.field_row("due_on", self.due)
         self.form.addRow("", quick)
-        self.form.addRow(self.tr("Who will do it:"), self.worker)
+        self.field_row("worker_id", self.worker)
         if existing:
             self.what.setText(existing["what"] or "")
             if existing["due_on"]:
@@ -460,153 +316,3 @@ class FollowupDialog(RecordDialog):
             followups.update(self.context.db, self.followup_id, values)
             return self.followup_id
         return followups.create(self.context.db, values)
-
-
-class ConsentDialog(RecordDialog):
-    """A consent decision: to hold the person's information, or to share it.
-
-    Sharing is with a named agency or with any agency of a kind (a need domain). A later
-    decision, such as a withdrawal, is recorded as a new decision, never by editing the old one.
-    """
-
-    def __init__(
-        self,
-        context: AppContext,
-        parent: QWidget | None = None,
-        *,
-        client_id: str,
-        scope: str | None = None,
-        agency_id: str | None = None,
-        agency_kind: str | None = None,
-    ):
-        super().__init__(context, parent)
-        self.client_id = client_id
-        self.setWindowTitle(self.tr("Record consent"))
-        self.resize(560, 600)
-
-        self.scope_group = QButtonGroup(self)
-        self.scope_buttons: dict[str, QRadioButton] = {}
-        scope_row = QVBoxLayout()
-        for key, label in vocab.CONSENT_SCOPES.items():
-            button = QRadioButton(self.tr(label))
-            self.scope_group.addButton(button)
-            self.scope_buttons[key] = button
-            scope_row.addWidget(button)
-            button.toggled.connect(self._scope_changed)
-
-        self.share_box = QGroupBox(self.tr("Share with"))
-        self.with_agency = QRadioButton(self.tr("A named agency:"))
-        self.with_kind = QRadioButton(self.tr("Any agency that helps with:"))
-        self.target_group = QButtonGroup(self)
-        self.target_group.addButton(self.with_agency)
-        self.target_group.addButton(self.with_kind)
-        self.agency_picker = AgencyPicker(
-            context.db,
-            chosen_words=self.tr("Sharing with: %1"),
-            none_words=self.tr("No agency chosen yet: click one in the list."),
-            list_height=140,
-        )
-        self.agency_search = self.agency_picker.search
-        self.agency_list = self.agency_picker.results
-        self.kind = vocab_combo(vocab.NEED_DOMAINS, self.tr("Choose the kind of agency…"))
-        share = QVBoxLayout(self.share_box)
-        share.addWidget(self.with_agency)
-        share.addWidget(self.agency_picker)
-        share.addWidget(self.with_kind)
-        share.addWidget(self.kind)
-        self.agency_search.textEdited.connect(lambda _t: self.with_agency.setChecked(True))
-        self.agency_picker.changed.connect(
-            lambda: self.agency_picker.chosen_id() and self.with_agency.setChecked(True)
-        )
-        self.kind.activated.connect(lambda _i: self.with_kind.setChecked(True))
-
-        self.decision_group = QButtonGroup(self)
-        self.decision_buttons: dict[str, QRadioButton] = {}
-        decision_row = QHBoxLayout()
-        for key, label in vocab.CONSENT_DECISIONS.items():
-            button = QRadioButton(self.tr(label))
-            self.decision_group.addButton(button)
-            self.decision_buttons[key] = button
-            decision_row.addWidget(button)
-        decision_row.addStretch(1)
-        self.decided_on = DateField(today())
-        self.how = vocab_combo(vocab.CONSENT_HOW)
-        worker = context.worker
-        self.recorded_by = QLabel(worker["name"] if worker else self.tr("(no worker set)"))
-        self.notes = QPlainTextEdit()
-        self.notes.setMaximumHeight(80)
-        self.notes.setPlaceholderText(self.tr("Anything they asked to be kept back, for example"))
-
-        self.form.addRow(self.client_heading(client_id))
-        self.form.addRow(self.tr("Consent:"), scope_row)
-        self.form.addRow(self.share_box)
-        self.form.addRow(self.tr("Decision:"), decision_row)
-        self.form.addRow(self.tr("Date:"), self.decided_on)
-        self.form.addRow(self.tr("How it was recorded:"), self.how)
-        self.form.addRow(self.tr("Recorded by:"), self.recorded_by)
-        self.form.addRow(self.tr("Notes:"), self.notes)
-
-        self.scope_buttons[scope or "hold"].setChecked(True)
-        if agency_id:
-            self.agency_picker.choose(agency_id)
-        elif agency_kind:
-            select_data(self.kind, agency_kind)
-            self.with_kind.setChecked(True)
-        self._scope_changed()
-
-    def _scope(self) -> str:
-        return next(k for k, b in self.scope_buttons.items() if b.isChecked())
-
-    def _scope_changed(self, *_args: Any) -> None:
-        self.share_box.setEnabled(self.scope_buttons["share"].isChecked())
-
-    def selected_agency(self) -> str | None:
-        return self.agency_picker.chosen_id()
-
-    def _decision(self) -> str | None:
-        return next((k for k, b in self.decision_buttons.items() if b.isChecked()), None)
-
-    def problems(self) -> list[str]:
-        found = []
-        if self._scope() == "share":
-            if self.with_agency.isChecked():
-                if not self.selected_agency():
-                    found.append(self.tr("Choose the agency from the list, or search for it."))
-            elif self.with_kind.isChecked():
-                if not self.kind.currentData():
-                    found.append(self.tr("Choose the kind of agency the information may go to."))
-            else:
-                found.append(
-                    self.tr("Say who the information may be shared with: an agency or a kind.")
-                )
-        if self._decision() is None:
-            found.append(self.tr("Say whether consent was given, refused or withdrawn."))
-        try:
-            if self.decided_on.date() > today():
-                found.append(self.tr("The date is in the future; give the day they decided."))
-        except ValueError as exc:
-            found.append(date_problem(self.tr("Date"), exc))
-        return found
-
-    def save(self) -> str:
-        scope = self._scope()
-        agency_id = agency_kind = None
-        if scope == "share":
-            if self.with_agency.isChecked():
-                agency_id = self.selected_agency()
-            else:
-                agency_kind = self.kind.currentData()
-        return consents.record(
-            self.context.db,
-            {
-                "client_id": self.client_id,
-                "scope": scope,
-                "agency_id": agency_id,
-                "agency_kind": agency_kind,
-                "decision": self._decision(),
-                "decided_on": self.decided_on.date().isoformat(),
-                "how_recorded": self.how.currentData(),
-                "recorded_by": self.context.worker_id,
-                "notes": self.notes.toPlainText().strip() or None,
-            },
-        )

@@ -19,8 +19,6 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
     QComboBox,
-    QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QFrame,
     QGridLayout,
@@ -46,7 +44,6 @@ from cass_desktop.referrals.consent import SharingBlocked, covering_consents, sh
 from cass_desktop.referrals.saving import FOLLOW_UP_AFTER, ReferralInvalid, save_referral
 from cass_desktop.ui.agencies.agency_picker import AgencyPicker
 from cass_desktop.ui.people.record_dialogs import (
-    ERROR_STYLE,
     ConsentDialog,
     DateField,
     ListSearchKeys,
@@ -54,15 +51,14 @@ from cass_desktop.ui.people.record_dialogs import (
     select_data,
     vocab_combo,
 )
+from cass_desktop.ui.shell import style
 from cass_desktop.ui.shell.context import AppContext
+from cass_desktop.ui.shell.dialogs import DialogShell
 
 _ID = Qt.ItemDataRole.UserRole
-BLOCK_STYLE = (
-    "background: #fdecea; color: #8b0000; border: 1px solid #e0a19b; border-radius: 4px; "
-    "padding: 6px;"
-)
-OK_STYLE = "color: #1b5e20;"
-HINT_STYLE = "color: #4a4a4a;"
+BLOCK_STYLE = style.BLOCK_STYLE
+OK_STYLE = style.DONE_STYLE
+HINT_STYLE = style.NOTE_STYLE
 
 # Things commonly shared with an agency, offered as one-click lines: (button, line added).
 INFO_ITEMS = (
@@ -126,7 +122,7 @@ def _shrinkable(combo: QComboBox) -> None:
     combo.setMinimumContentsLength(16)
 
 
-class ReferralDialog(QDialog):
+class ReferralDialog(DialogShell):
     """A new referral (for `client_id`, or a person picked here) or one being changed.
 
     After saving, `referral_id` holds the referral's id and `context.notify_changed()` has
@@ -144,6 +140,7 @@ class ReferralDialog(QDialog):
     ):
         super().__init__(parent)
         self.context = context
+        self.discard_question = "Discard the changes to this referral?"
         db = context.db
         self.existing = referral_data.row(db, referral_id) if referral_id else None
         if referral_id and self.existing is None:
@@ -179,17 +176,6 @@ class ReferralDialog(QDialog):
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
 
-        self.error = QLabel()
-        self.error.setObjectName("validationError")
-        self.error.setStyleSheet(ERROR_STYLE)
-        self.error.setWordWrap(True)
-        self.error.hide()
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(scroll, 1)
         layout.addWidget(self.error)
@@ -689,11 +675,7 @@ class ReferralDialog(QDialog):
             values["lawful_reason"] = None
         return values
 
-    def show_problems(self, problems: list[str]) -> None:
-        self.error.setText("\n".join(problems))
-        self.error.setVisible(bool(problems))
-
-    def accept(self) -> None:
+    def submit(self) -> None:
         found: list[str] = []
         values = self.values(found)
         if found:
@@ -711,4 +693,4 @@ class ReferralDialog(QDialog):
         self.show_problems([])
         self.referral_id = saved
         self.context.notify_changed()
-        super().accept()
+        self.accept()

@@ -18,7 +18,7 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     Qt,
 )
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -34,13 +34,14 @@ from cass_desktop.records import vocab
 from cass_desktop.records.dates import show_date, show_datetime, today
 from cass_desktop.ui.letters.letter_preview import LetterButton
 from cass_desktop.ui.referrals.referral_dialog import ReferralDialog
+from cass_desktop.ui.shell import style
 from cass_desktop.ui.shell.context import AppContext
 from cass_desktop.ui.shell.pages import RefreshWhenShown
 from cass_desktop.ui.shell.tables import records_view
 
 _Index = QModelIndex | QPersistentModelIndex
-OVERDUE_TEXT = QColor("#8b0000")
-MUTED = QColor("#6b6b6b")
+OVERDUE_TEXT = style.OVERDUE_COLOUR
+MUTED = style.MUTED_COLOUR
 # Never put more rows than this in the list at once; the filters narrow it.
 SHOWN_AT_MOST = 2000
 _STATUS_ORDER = {key: i for i, key in enumerate(vocab.REFERRAL_STATUSES)}

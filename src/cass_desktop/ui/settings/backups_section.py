@@ -25,11 +25,12 @@ from PySide6.QtWidgets import (
 from cass_desktop.data import StoreError, open_store
 from cass_desktop.maintenance import backups
 from cass_desktop.records.dates import show_date, show_time
+from cass_desktop.ui.shell import style
 from cass_desktop.ui.shell.context import AppContext
 from cass_desktop.ui.shell.tasks import run_in_background
 
-ERROR_STYLE = "color: #b00020;"
-DONE_STYLE = "color: #1b5e20;"
+ERROR_STYLE = style.ERROR_STYLE
+DONE_STYLE = style.DONE_STYLE
 BACKUP_FILTER = "CASS Desktop backups (*.cassbackup);;All files (*)"
 
 

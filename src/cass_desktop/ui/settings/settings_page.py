@@ -30,12 +30,13 @@ from cass_desktop.sync.keys import Card, CardError, read_card
 from cass_desktop.ui.headoffice.sync_status import WARNING_STYLE, counted, data_dir_of, local_moment
 from cass_desktop.ui.letters.letter_preview import LetterheadBox
 from cass_desktop.ui.settings.backups_section import BackupsBox
+from cass_desktop.ui.shell import style
 from cass_desktop.ui.shell.context import AppContext
 from cass_desktop.ui.shell.passphrase import PassphraseBox
-from cass_desktop.ui.shell.tasks import run_in_background
+from cass_desktop.ui.shell.tasks import run_with_store
 
-ERROR_STYLE = "color: #b00020;"
-DONE_STYLE = "color: #1b5e20;"
+ERROR_STYLE = style.ERROR_STYLE
+DONE_STYLE = style.DONE_STYLE
 CARD_FILTER = "CASS Desktop cards (*.card *.json);;All files (*)"
 
 
@@ -597,12 +598,8 @@ class SettingsPage(QWidget):
         data_dir = data_dir_of(context)
         outcome: list[outbox.DeliveryResult] = []
 
-        def work(_progress) -> outbox.DeliveryResult:
-            db = context.open_connection()
-            try:
-                return outbox.check_now(db, data_dir)
-            finally:
-                db.close()
+        def work(db, _progress) -> outbox.DeliveryResult:
+            return outbox.check_now(db, data_dir)
 
         def done(result: outbox.DeliveryResult) -> None:
             if result.problem:
@@ -639,7 +636,7 @@ class SettingsPage(QWidget):
             # Announced once the whole page shows the outcome (the outbox line too).
             self.check_finished.emit(outcome[0] if outcome else None)
 
-        handle = run_in_background(self, work, done, on_error=failed)
+        handle = run_with_store(self, context, work, done, on_error=failed)
         handle.finished.connect(finished)
 
     def _show_outbox(self) -> None:

@@ -18,6 +18,7 @@ from cass_desktop.data.passphrase import is_locked
 from cass_desktop.sites.setup import is_set_up
 from cass_desktop.sync.clocks import startup_warning
 from cass_desktop.ui.settings.backups_section import start_checks
+from cass_desktop.ui.shell import style
 from cass_desktop.ui.shell.clock_warning import ClockWarning
 from cass_desktop.ui.shell.context import AppContext
 from cass_desktop.ui.shell.crash import install_crash_handler
@@ -34,6 +35,7 @@ def application() -> QApplication:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("CASS Desktop")
     app.setOrganizationName("CASS")
+    style.apply(app)
     return app
 
 

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from cass_desktop.data import StoreError, sites
 from cass_desktop.data.passphrase import PassphraseError
 from cass_desktop.sites.setup import KNOWN_COURTS, SetupError, set_up_device, set_up_head_office
+from cass_desktop.ui.shell import style
 from cass_desktop.ui.shell.context import AppContext
 from cass_desktop.ui.shell.passphrase import NewPassphraseFields
 
@@ -57,7 +58,7 @@ class FirstRunPage(QWidget):
         self.worker.setPlaceholderText(self.tr("Your name, as it should appear on letters"))
         self.error = QLabel()
         self.error.setObjectName("setupError")
-        self.error.setStyleSheet("color: #b00020;")
+        self.error.setStyleSheet(style.ERROR_STYLE)
         self.error.setWordWrap(True)
         self.start = QPushButton(self.tr("Set up for my court"))
         self.start.setDefault(True)
@@ -116,7 +117,7 @@ class FirstRunPage(QWidget):
         )
         self.head_office_error = QLabel()
         self.head_office_error.setObjectName("headOfficeError")
-        self.head_office_error.setStyleSheet("color: #b00020;")
+        self.head_office_error.setStyleSheet(style.ERROR_STYLE)
         self.head_office_error.setWordWrap(True)
         self.head_office_start = QPushButton(self.tr("Set up as head office"))
         self.head_office_start.clicked.connect(self._set_up_head_office)

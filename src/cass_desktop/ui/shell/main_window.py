@@ -7,6 +7,7 @@ from pathlib import Path
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QFileDialog,
     QHBoxLayout,
     QLabel,
@@ -23,10 +24,11 @@ from PySide6.QtWidgets import (
 from cass_desktop.data import local
 from cass_desktop.sync.importer import ImportResult, import_files
 from cass_desktop.ui.headoffice.sync_status import SyncStatus
+from cass_desktop.ui.shell import style
 from cass_desktop.ui.shell.context import AppContext
 from cass_desktop.ui.shell.search_popup import SearchPopup
 from cass_desktop.ui.shell.shell_menus import add_shell_menus
-from cass_desktop.ui.shell.tasks import Progress, run_in_background
+from cass_desktop.ui.shell.tasks import Progress, run_with_store
 from cass_desktop.ui.sync.end_of_day import EndOfDayDialog
 
 
@@ -181,9 +183,10 @@ class MainWindow(QMainWindow):
             self.statusBar().addPermanentWidget(label)
         self._add_end_of_day()
         add_shell_menus(self, self.file_menu, is_demo=context.is_demo)
+        self._add_new_person()
         if context.is_demo:
             demo = QLabel(self.tr("Demo data: nothing here is real"))
-            demo.setStyleSheet("color: #8a4b00; font-weight: bold;")
+            demo.setStyleSheet(style.STRONG_WARNING_STYLE)
             self.statusBar().addWidget(demo)
 
         context.changed.connect(self.refresh_status)
@@ -234,6 +237,7 @@ class MainWindow(QMainWindow):
             return
         page = self._page(self._sections[index][1])
         self.stack.setCurrentWidget(page)
+        self._new_person_where_free(page)
         page.refresh()
 
     def show_client(self, client_id: str) -> None:
@@ -247,6 +251,7 @@ class MainWindow(QMainWindow):
         self.nav.blockSignals(False)
         self.client_page.load(client_id)
         self.stack.setCurrentWidget(self.client_page)
+        self._new_person_where_free(self.client_page)
 
     def show_agency(self, agency_id: str) -> None:
         self.show_section(3)
@@ -306,6 +311,36 @@ class MainWindow(QMainWindow):
         if names:
             self.import_update([Path(name) for name in names])
 
+    def _add_new_person(self) -> None:
+        """Ctrl+N adds a person from any page where Ctrl+N does not mean something else
+        (on Clients it is the page's own New person; in the diary it adds a hearing)."""
+        self.new_person_action = QAction(self.tr("New person…"), self)
+        self.new_person_action.setShortcut(QKeySequence("Ctrl+N"))
+        self.new_person_action.triggered.connect(self.new_person)
+        self.addAction(self.new_person_action)
+        self.new_person_dialog: QWidget | None = None
+
+    def _new_person_where_free(self, page: QWidget) -> None:
+        new = QKeySequence("Ctrl+N")
+        own = any(a.shortcut() == new for a in page.findChildren(QAction)) or any(
+            b.shortcut() == new for b in page.findChildren(QAbstractButton)
+        )
+        self.new_person_action.setEnabled(not own)
+
+    def new_person(self) -> None:
+        from cass_desktop.ui.people.client_dialog import ClientDialog
+
+        dialog = ClientDialog(self.context, self)
+        self.new_person_dialog = dialog
+
+        def added() -> None:
+            if dialog.client_id:
+                self.context.open_client(dialog.client_id)
+
+        dialog.accepted.connect(added)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+
     def import_update(self, paths: list[Path]) -> None:
         """A device takes head office's update files: agencies, its people's changes from
         elsewhere, and which of its own changes head office holds."""
@@ -313,15 +348,10 @@ class MainWindow(QMainWindow):
             return
         context = self.context
 
-        def work(progress: Progress) -> list[ImportResult]:
-            db = context.open_connection()
-            try:
-                return import_files(db, paths)
-            finally:
-                db.close()
+        def work(db, _progress: Progress) -> list[ImportResult]:
+            return import_files(db, paths)
 
         def done(results: list[ImportResult]) -> None:
-            context.notify_changed()
             refused = any(r.refused for r in results)
             box = QMessageBox.warning if refused else QMessageBox.information
             box(self, self.tr("Import update"), "\n\n".join(r.describe() for r in results))
@@ -329,7 +359,15 @@ class MainWindow(QMainWindow):
         def failed(exc: BaseException) -> None:
             QMessageBox.warning(self, self.tr("Import update"), str(exc))
 
-        run_in_background(self, work, done, on_error=failed, title=self.tr("Importing update"))
+        run_with_store(
+            self,
+            context,
+            work,
+            done,
+            on_error=failed,
+            title=self.tr("Importing update"),
+            changes=True,
+        )
 
     def open_end_of_day(self) -> None:
         old = getattr(self, "end_of_day_dialog", None)

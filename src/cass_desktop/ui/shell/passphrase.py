@@ -22,10 +22,11 @@ from PySide6.QtWidgets import (
 
 from cass_desktop.data import StoreError, open_store
 from cass_desktop.data.passphrase import MIN_LENGTH, PassphraseError, new_passphrase_problem
+from cass_desktop.ui.shell import style
 from cass_desktop.ui.shell.context import AppContext
 
-ERROR_STYLE = "color: #b00020;"
-DONE_STYLE = "color: #1b5e20;"
+ERROR_STYLE = style.ERROR_STYLE
+DONE_STYLE = style.DONE_STYLE
 
 
 def _secret_field(placeholder: str = "") -> QLineEdit:

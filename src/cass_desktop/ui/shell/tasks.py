@@ -142,3 +142,43 @@ def run_in_background(
     signals.failed.connect(failed)
     QThreadPool.globalInstance().start(_Runner(work, progress, signals))
     return handle
+
+
+def run_with_store(
+    parent: QWidget | None,
+    context: Any,
+    work: Callable[[Any, Progress], Any],
+    on_done: Callable[[Any], None],
+    *,
+    on_error: Callable[[BaseException], None] | None = None,
+    title: str | None = None,
+    changes: bool = False,
+) -> TaskHandle:
+    """Run `work(db, progress)` in the background against its own store connection, opened
+    and closed here (like Anki's CollectionOp): the one way pages do long work on the store.
+
+    On the main thread the result goes to `on_done` (or the exception to `on_error`). With
+    `changes=True` the work wrote to the store: the pages are told first
+    (`context.notify_changed()`), so what the worker sees behind any message is current.
+    """
+
+    def with_store(progress: Progress) -> Any:
+        db = context.open_connection()
+        try:
+            return work(db, progress)
+        finally:
+            db.close()
+
+    def done(result: Any) -> None:
+        if changes:
+            context.notify_changed()
+        on_done(result)
+
+    def failed(exc: BaseException) -> None:
+        if changes:
+            context.notify_changed()  # some of the work may have been saved before it failed
+        if on_error is None:
+            raise exc
+        on_error(exc)
+
+    return run_in_background(parent, with_store, done, on_error=failed, title=title)

@@ -20,12 +20,13 @@ from cass_desktop.data import peers
 from cass_desktop.sync import outbox
 from cass_desktop.sync.exporter import ExportError, export_device, pending_summary
 from cass_desktop.ui.headoffice.sync_status import WARNING_STYLE, counted, data_dir_of, local_moment
+from cass_desktop.ui.shell import style
 from cass_desktop.ui.shell.context import AppContext
 from cass_desktop.ui.shell.tasks import run_in_background
 from cass_desktop.ui.sync.change_words import changed_in_words, summary_in_words  # noqa: F401
 
-ERROR_STYLE = "color: #b00020;"
-DONE_STYLE = "color: #1b5e20;"
+ERROR_STYLE = style.ERROR_STYLE
+DONE_STYLE = style.DONE_STYLE
 
 
 class EndOfDayDialog(QDialog):
