@@ -100,3 +100,27 @@ def test_a_real_store_has_no_demo_banner(qtbot, device_db, tmp_path):
     assert not window.context.is_demo
     assert window.demo_banner is None
     assert "demo" not in window.windowTitle()
+
+
+def test_no_words_are_cut_off_on_a_small_screen_even_with_head_office_open(qtbot, tmp_path):
+    # Issue 9 #11: on a 1024x700 screen the head-office part squashed the passphrase advice
+    # into two clipped lines; the page scrolls instead, every label at its full height.
+    from PySide6.QtWidgets import QLabel
+
+    launcher = Launcher(tmp_path)
+    launcher.start()
+    first = launcher.window
+    qtbot.addWidget(first)
+    first.setFixedSize(1024, 460)  # shorter than the page, as on a 1024x700 screen
+    first.show()
+    qtbot.mouseClick(first.head_office_toggle, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: first.head_office_box.isVisible())
+    qtbot.wait(50)  # let the layout settle
+    wrapped = [
+        label
+        for label in first.findChildren(QLabel)
+        if label.isVisible() and label.wordWrap() and label.text()
+    ]
+    assert wrapped
+    for label in wrapped:
+        assert label.height() >= label.heightForWidth(label.width()), label.text()[:60]

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -139,7 +140,18 @@ class FirstRunPage(QWidget):
         boxes.addWidget(demo_box, 2)
         rule = QFrame()
         rule.setFrameShape(QFrame.Shape.HLine)
-        layout = QVBoxLayout(self)
+        # The page scrolls when the screen is shorter than it (1024x700 with head office's part
+        # open), so no text is squashed or cut off.
+        content = QWidget()
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(content)
+        self.scroll = scroll
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
+        layout = QVBoxLayout(content)
         layout.setContentsMargins(32, 24, 32, 24)
         layout.addWidget(heading)
         layout.addWidget(intro)
@@ -205,6 +217,7 @@ class FirstRunPage(QWidget):
         self.head_office_toggle.hide()
         self.head_office_note.hide()
         self.organisation.setFocus()
+        self.scroll.ensureWidgetVisible(self.organisation)
 
     def _set_up_head_office(self) -> None:
         if not self.organisation.text().strip():
