@@ -124,3 +124,23 @@ def test_no_words_are_cut_off_on_a_small_screen_even_with_head_office_open(qtbot
     assert wrapped
     for label in wrapped:
         assert label.height() >= label.heightForWidth(label.width()), label.text()[:60]
+
+
+def test_the_passphrase_boxes_line_up_with_the_boxes_above(qtbot, tmp_path):
+    # Issue 9 #11: the passphrase boxes started further right than Court and Your name.
+    from PySide6.QtCore import QPoint
+
+    launcher = Launcher(tmp_path)
+    launcher.start()
+    first = launcher.window
+    qtbot.addWidget(first)
+    first.show()
+    qtbot.mouseClick(first.head_office_toggle, Qt.MouseButton.LeftButton)
+    qtbot.wait(50)  # let the layout settle
+
+    def left(widget) -> int:
+        return widget.mapTo(first, QPoint(0, 0)).x()
+
+    assert left(first.site) == left(first.worker) == left(first.passphrase.first)
+    assert left(first.passphrase.first) == left(first.passphrase.second)
+    assert left(first.organisation) == left(first.head_office_passphrase.first)

@@ -77,6 +77,7 @@ class FirstRunPage(QWidget):
         form.addRow(self.passphrase)
         form.addRow(self.error)
         form.addRow(self.start)
+        _line_up(form, [self.site, self.worker], self.passphrase)
 
         demo_box = QGroupBox(self.tr("Just looking?"))
         demo_layout = QVBoxLayout(demo_box)
@@ -129,6 +130,7 @@ class FirstRunPage(QWidget):
         ho_form.addRow(self.head_office_passphrase)
         ho_form.addRow(self.head_office_error)
         ho_form.addRow(self.head_office_start)
+        _line_up(ho_form, [self.organisation], self.head_office_passphrase)
         self.head_office_box.hide()
         head_office_row = QHBoxLayout()
         head_office_row.addWidget(self.head_office_toggle)
@@ -233,3 +235,15 @@ class FirstRunPage(QWidget):
         self.head_office_error.clear()
         self.context.notify_changed()
         self.set_up.emit()
+
+
+def _line_up(form: QFormLayout, fields: list[QWidget], passphrase: NewPassphraseFields) -> None:
+    """The passphrase boxes start where the boxes above them start: one width for every label
+    of the form and of the passphrase fields nested in it."""
+    inner = passphrase.layout()
+    labels = [form.labelForField(f) for f in fields]
+    labels += [inner.labelForField(f) for f in (passphrase.first, passphrase.second)]
+    width = max(label.sizeHint().width() for label in labels if label is not None)
+    for label in labels:
+        if label is not None:
+            label.setMinimumWidth(width)
