@@ -15,10 +15,10 @@ from PySide6.QtWidgets import (
 
 from cass_desktop.headoffice.devices import DeviceStatus
 from cass_desktop.ui.headoffice.common import (
-    WARNING_STYLE,
-    _note,
     fingerprint_font,
+    note,
 )
+from cass_desktop.ui.shell.style import STRONG_WARNING_STYLE
 
 
 class ApproveDialog(QDialog):
@@ -37,7 +37,7 @@ class ApproveDialog(QDialog):
         self.who.setObjectName("approveWho")
         self.who.setWordWrap(True)
         self.who.setStyleSheet("font-weight: bold;")
-        advice = _note(
+        advice = note(
             self.tr(
                 "Phone the worker on a number you already know and ask them to read out the "
                 "fingerprint in Settings on their laptop. Approve only if every character is "
@@ -59,7 +59,7 @@ class ApproveDialog(QDialog):
         self.court_note = QLabel()
         self.court_note.setObjectName("courtNote")
         self.court_note.setWordWrap(True)
-        self.court_note.setStyleSheet(WARNING_STYLE)
+        self.court_note.setStyleSheet(STRONG_WARNING_STYLE)
         court_row = QHBoxLayout()
         court_row.addWidget(QLabel(self.tr("Court:")))
         court_row.addWidget(self.court, 1)
@@ -77,7 +77,7 @@ class ApproveDialog(QDialog):
         layout.addWidget(self.fingerprint, 0, Qt.AlignmentFlag.AlignHCenter)
         layout.addLayout(court_row)
         layout.addWidget(self.court_note)
-        layout.addWidget(_note(self.tr("Once approved, its bundles are applied.")))
+        layout.addWidget(note(self.tr("Once approved, its bundles are applied.")))
         layout.addWidget(self.buttons)
         self._court_changed()
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QLabel,
     QTableWidget,
@@ -15,37 +15,30 @@ from PySide6.QtWidgets import (
 
 from cass_desktop.data import local
 from cass_desktop.ui.shell.context import AppContext
-
-HEADING_STYLE = "font-size: 16pt; font-weight: bold;"
-NOTE_STYLE = "color: #4a4a4a;"
-WARNING_STYLE = "color: #8a4b00; font-weight: bold;"
-ERROR_STYLE = "color: #b00020;"
-DONE_STYLE = "color: #1b5e20;"
-QUIET_BACKGROUND = QColor("#fdebd0")
-PENDING_BACKGROUND = QColor("#e3f2fd")
+from cass_desktop.ui.shell.style import HEADING_STYLE, NOTE_STYLE
 
 
-def _heading(text: str) -> QLabel:
+def heading(text: str) -> QLabel:
     label = QLabel(text)
     label.setStyleSheet(HEADING_STYLE)
     return label
 
 
-def _note(text: str = "") -> QLabel:
+def note(text: str = "") -> QLabel:
     label = QLabel(text)
     label.setWordWrap(True)
     label.setStyleSheet(NOTE_STYLE)
     return label
 
 
-def _item(text: str, data: Any = None) -> QTableWidgetItem:
-    item = QTableWidgetItem(text)
+def item(text: str, data: Any = None) -> QTableWidgetItem:
+    cell = QTableWidgetItem(text)
     if data is not None:
-        item.setData(Qt.ItemDataRole.UserRole, data)
-    return item
+        cell.setData(Qt.ItemDataRole.UserRole, data)
+    return cell
 
 
-def _selected_row(table: QTableWidget) -> int | None:
+def selected_row(table: QTableWidget) -> int | None:
     rows = table.selectionModel().selectedRows()
     return rows[0].row() if rows else None
 

@@ -20,17 +20,15 @@ from cass_desktop.headoffice import ReviewError, conflicts
 from cass_desktop.headoffice.conflicts import Choice, ConflictView
 from cass_desktop.records.dates import show_datetime
 from cass_desktop.ui.headoffice.common import (
-    DONE_STYLE,
-    ERROR_STYLE,
-    NOTE_STYLE,
-    _heading,
-    _item,
-    _note,
-    _selected_row,
+    heading,
+    item,
+    note,
+    selected_row,
     who_is_reviewing,
 )
 from cass_desktop.ui.headoffice.sync_status import counted
 from cass_desktop.ui.shell.context import AppContext
+from cass_desktop.ui.shell.style import DONE_STYLE, ERROR_STYLE, NOTE_STYLE
 from cass_desktop.ui.shell.tables import records_table
 
 
@@ -99,7 +97,7 @@ class ConflictsPage(QWidget):
         detail_layout.addLayout(other_row)
         detail_layout.addLayout(keep_row)
 
-        self.empty = _note(self.tr("No conflicts to review."))
+        self.empty = note(self.tr("No conflicts to review."))
         self.empty.setStyleSheet(NOTE_STYLE + " font-size: 11pt; padding: 8px;")
         self.done = QLabel()
         self.done.setObjectName("conflictDone")
@@ -113,9 +111,9 @@ class ConflictsPage(QWidget):
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
         layout = QVBoxLayout(self)
-        layout.addWidget(_heading(self.tr("Conflicts to review")))
+        layout.addWidget(heading(self.tr("Conflicts to review")))
         layout.addWidget(
-            _note(
+            note(
                 self.tr(
                     "Two people changed the same detail without seeing each other's change. "
                     "The newer one is shown meanwhile. Choose the right value, or type it: "
@@ -152,10 +150,10 @@ class ConflictsPage(QWidget):
         for row, view in enumerate(self.views):
             shown, other = view.choices
             cells = [
-                _item(view.record, view.id),
-                _item(view.field_label),
-                _item(self._cell_text(shown)),
-                _item(self._cell_text(other)),
+                item(view.record, view.id),
+                item(view.field_label),
+                item(self._cell_text(shown)),
+                item(self._cell_text(other)),
             ]
             for column, cell in enumerate(cells):
                 self.table.setItem(row, column, cell)
@@ -182,7 +180,7 @@ class ConflictsPage(QWidget):
         self._recount()
 
     def selected(self) -> ConflictView | None:
-        row = _selected_row(self.table)
+        row = selected_row(self.table)
         if row is None or row >= len(self.views):
             return None
         return self.views[row]

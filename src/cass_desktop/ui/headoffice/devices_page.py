@@ -31,19 +31,23 @@ from cass_desktop.sync.importer import ImportResult, import_files
 from cass_desktop.sync.keys import CardError
 from cass_desktop.ui.headoffice.approve_dialog import ApproveDialog
 from cass_desktop.ui.headoffice.common import (
-    DONE_STYLE,
-    ERROR_STYLE,
-    PENDING_BACKGROUND,
-    QUIET_BACKGROUND,
-    WARNING_STYLE,
-    _heading,
-    _item,
-    _note,
-    _selected_row,
+    heading,
+    item,
+    note,
+    selected_row,
 )
 from cass_desktop.ui.headoffice.refusals_panel import RefusalsPanel
 from cass_desktop.ui.headoffice.sync_status import counted, data_dir_of, local_moment
 from cass_desktop.ui.shell.context import AppContext
+from cass_desktop.ui.shell.style import (
+    DONE_STYLE,
+    ERROR_COLOUR,
+    ERROR_STYLE,
+    PENDING_ROW_COLOUR,
+    QUIET_ROW_COLOUR,
+    STRONG_WARNING_STYLE,
+    WARNING,
+)
 from cass_desktop.ui.shell.tables import records_table
 from cass_desktop.ui.shell.tasks import Progress, run_in_background
 
@@ -74,7 +78,7 @@ class DevicesPage(QWidget):
 
         self.quiet = QLabel()
         self.quiet.setObjectName("quietDevices")
-        self.quiet.setStyleSheet(WARNING_STYLE)
+        self.quiet.setStyleSheet(STRONG_WARNING_STYLE)
         self.quiet.setWordWrap(True)
         self.table = records_table(
             [
@@ -99,7 +103,7 @@ class DevicesPage(QWidget):
         self.card.setObjectName("deviceCard")
         self.card.setWordWrap(True)
         self.card.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.empty = _note(
+        self.empty = note(
             self.tr(
                 "No devices yet. Enrol each worker's laptop from its card in Settings, or "
                 "import a bundle: a device not enrolled is listed here for approval."
@@ -147,9 +151,9 @@ class DevicesPage(QWidget):
         self.results.setWordWrap(True)
 
         layout = QVBoxLayout(self)
-        layout.addWidget(_heading(self.tr("Devices")))
+        layout.addWidget(heading(self.tr("Devices")))
         layout.addWidget(
-            _note(
+            note(
                 self.tr(
                     "Each worker's laptop sends its day's work as a bundle. Import the bundles "
                     "here; write an update for a laptop to send back the agency directory, "
@@ -198,11 +202,11 @@ class DevicesPage(QWidget):
         bold.setBold(True)
         for row, status in enumerate(self.statuses):
             cells = [
-                _item(status.site or self.tr("Unnamed device"), status.device_id),
-                _item(status.worker),
-                _item(self._status_words(status)),
-                _item(self._last_words(status)),
-                _item(
+                item(status.site or self.tr("Unnamed device"), status.device_id),
+                item(status.worker),
+                item(self._status_words(status)),
+                item(self._last_words(status)),
+                item(
                     str(status.held_seq)
                     + (
                         " " + self.tr("(%1 waiting)").replace("%1", str(status.waiting))
@@ -210,16 +214,16 @@ class DevicesPage(QWidget):
                         else ""
                     )
                 ),
-                _item(status.fingerprint),
-                _item(str(status.refused) if status.refused else ""),
+                item(status.fingerprint),
+                item(str(status.refused) if status.refused else ""),
             ]
             if status.refused:
                 cells[self.REFUSED].setForeground(QBrush(QColor("#b00020")))
             for column, cell in enumerate(cells):
                 if status.pending:
-                    cell.setBackground(QBrush(PENDING_BACKGROUND))
+                    cell.setBackground(QBrush(PENDING_ROW_COLOUR))
                 elif status.quiet:
-                    cell.setBackground(QBrush(QUIET_BACKGROUND))
+                    cell.setBackground(QBrush(QUIET_ROW_COLOUR))
                 if status.quiet and column == self.LAST:
                     cell.setFont(bold)
                 self.table.setItem(row, column, cell)
@@ -295,7 +299,7 @@ class DevicesPage(QWidget):
         return f"{when} ({ago})"
 
     def selected(self) -> DeviceStatus | None:
-        row = _selected_row(self.table)
+        row = selected_row(self.table)
         if row is None or row >= len(self.statuses):
             return None
         return self.statuses[row]
@@ -543,11 +547,11 @@ class DevicesPage(QWidget):
         self.results.clear()
         for result in results:
             self.results.addItem(self.result_words(result))
-            item = self.results.item(self.results.count() - 1)
+            line = self.results.item(self.results.count() - 1)
             if result.refused and not result.awaiting_approval:
-                item.setForeground(QBrush(QColor("#b00020")))
+                line.setForeground(QBrush(ERROR_COLOUR))
             elif result.awaiting_approval or result.merge.conflicts or result.merge.refused:
-                item.setForeground(QBrush(QColor("#8a4b00")))
+                line.setForeground(QBrush(QColor(WARNING)))
         self.results_part.show()
         refused = sum(1 for r in results if r.refused)
         conflicts = sum(r.merge.conflicts for r in results)
@@ -573,7 +577,7 @@ class DevicesPage(QWidget):
         if refused and not changes:
             style = ERROR_STYLE
         elif refused or changes_refused or conflicts:
-            style = WARNING_STYLE
+            style = STRONG_WARNING_STYLE
         else:
             style = DONE_STYLE
         self._say(summary, style)

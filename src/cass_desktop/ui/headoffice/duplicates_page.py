@@ -24,16 +24,15 @@ from cass_desktop.people.merging import MergeError
 from cass_desktop.records.dates import show_date
 from cass_desktop.records.words import short_site
 from cass_desktop.ui.headoffice.common import (
-    DONE_STYLE,
-    ERROR_STYLE,
-    _heading,
-    _item,
-    _note,
-    _selected_row,
+    heading,
+    item,
+    note,
+    selected_row,
     who_is_reviewing,
 )
 from cass_desktop.ui.headoffice.sync_status import counted
 from cass_desktop.ui.shell.context import AppContext
+from cass_desktop.ui.shell.style import DONE_STYLE, ERROR_STYLE
 from cass_desktop.ui.shell.tables import records_table
 from cass_desktop.ui.shell.tasks import Progress, run_in_background
 
@@ -183,9 +182,9 @@ class DuplicatesPage(QWidget):
         merged_buttons.addStretch(1)
 
         layout = QVBoxLayout(self)
-        layout.addWidget(_heading(self.tr("Possible duplicates")))
+        layout.addWidget(heading(self.tr("Possible duplicates")))
         layout.addWidget(
-            _note(
+            note(
                 self.tr(
                     "People who may have been recorded twice, at one site or at different "
                     "ones, most alike first. Open both records and check before merging."
@@ -253,9 +252,9 @@ class DuplicatesPage(QWidget):
         shown = self.pairs[:SHOWN_PAIRS]
         self.table.setRowCount(len(shown))
         for row, pair in enumerate(shown):
-            self.table.setItem(row, self.FIRST, _item(_person_line(pair.first), row))
-            self.table.setItem(row, self.SECOND, _item(_person_line(pair.second)))
-            self.table.setItem(row, self.REASONS, _item("; ".join(pair.reasons)))
+            self.table.setItem(row, self.FIRST, item(_person_line(pair.first), row))
+            self.table.setItem(row, self.SECOND, item(_person_line(pair.second)))
+            self.table.setItem(row, self.REASONS, item("; ".join(pair.reasons)))
         self.table.resizeRowsToContents()
         if not self.pairs:
             text = self.tr("No possible duplicates found.")
@@ -289,8 +288,8 @@ class DuplicatesPage(QWidget):
                 if person["kept_reference"] or person["kept_family_name"]
                 else self.tr("a record not held here")
             )
-            self.merged_table.setItem(row, 0, _item(_person_line(person), person["id"]))
-            self.merged_table.setItem(row, 1, _item(into))
+            self.merged_table.setItem(row, 0, item(_person_line(person), person["id"]))
+            self.merged_table.setItem(row, 1, item(into))
         has_merged = bool(self.merged)
         for widget in (
             self.merged_title,
@@ -302,7 +301,7 @@ class DuplicatesPage(QWidget):
         self._selection_changed()
 
     def selected(self) -> DuplicatePair | None:
-        row = _selected_row(self.table)
+        row = selected_row(self.table)
         if row is None or row >= len(self.pairs):
             return None
         return self.pairs[row]
@@ -316,7 +315,7 @@ class DuplicatesPage(QWidget):
         return False
 
     def _selected_merged(self) -> dict[str, Any] | None:
-        row = _selected_row(self.merged_table)
+        row = selected_row(self.merged_table)
         if row is None or row >= len(self.merged):
             return None
         return self.merged[row]

@@ -14,17 +14,15 @@ from PySide6.QtWidgets import (
 from cass_desktop.headoffice import ReviewError, proposals
 from cass_desktop.headoffice.proposals import ProposalGroup
 from cass_desktop.ui.headoffice.common import (
-    DONE_STYLE,
-    ERROR_STYLE,
-    NOTE_STYLE,
-    _heading,
-    _item,
-    _note,
-    _selected_row,
+    heading,
+    item,
+    note,
+    selected_row,
     who_is_reviewing,
 )
 from cass_desktop.ui.headoffice.sync_status import local_moment
 from cass_desktop.ui.shell.context import AppContext
+from cass_desktop.ui.shell.style import DONE_STYLE, ERROR_STYLE, NOTE_STYLE
 from cass_desktop.ui.shell.tables import records_table
 
 
@@ -63,12 +61,12 @@ class ProposalsPage(QWidget):
         self.message = QLabel()
         self.message.setObjectName("proposalsMessage")
         self.message.setWordWrap(True)
-        self.empty = _note(self.tr("No agency directory changes to decide."))
+        self.empty = note(self.tr("No agency directory changes to decide."))
         self.empty.setStyleSheet(NOTE_STYLE + " font-size: 11pt; padding: 8px;")
         layout = QVBoxLayout(self)
-        layout.addWidget(_heading(self.tr("Directory proposals")))
+        layout.addWidget(heading(self.tr("Directory proposals")))
         layout.addWidget(
-            _note(
+            note(
                 self.tr(
                     "The agency directory is head office's. A worker's change to it shows on "
                     "their laptop at once and comes here as a proposal. Accept it to make it "
@@ -118,9 +116,9 @@ class ProposalsPage(QWidget):
                     for c in group.changes
                 ]
             cells = [
-                _item(agency, group.ids[0]),
-                _item("\n".join(lines)),
-                _item(f"{group.place}, {local_moment(group.received_at, always_date=True)}"),
+                item(agency, group.ids[0]),
+                item("\n".join(lines)),
+                item(f"{group.place}, {local_moment(group.received_at, always_date=True)}"),
             ]
             for column, cell in enumerate(cells):
                 self.table.setItem(row, column, cell)
@@ -134,7 +132,7 @@ class ProposalsPage(QWidget):
         self._recount()
 
     def selected(self) -> ProposalGroup | None:
-        row = _selected_row(self.table)
+        row = selected_row(self.table)
         if row is None or row >= len(self.views):
             return None
         return self.views[row]

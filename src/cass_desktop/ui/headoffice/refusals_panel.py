@@ -18,14 +18,13 @@ from cass_desktop.headoffice import ReviewError, refusals
 from cass_desktop.headoffice.devices import DeviceStatus
 from cass_desktop.headoffice.refusals import RefusalView
 from cass_desktop.ui.headoffice.common import (
-    DONE_STYLE,
-    ERROR_STYLE,
-    _item,
-    _selected_row,
+    item,
+    selected_row,
     who_is_reviewing,
 )
 from cass_desktop.ui.headoffice.sync_status import counted, local_moment
 from cass_desktop.ui.shell.context import AppContext
+from cass_desktop.ui.shell.style import DONE_STYLE, ERROR_STYLE
 from cass_desktop.ui.shell.tables import records_table
 
 
@@ -84,11 +83,11 @@ class RefusalsPanel(QWidget):
                     "%1", view.applied_by or self.tr("head office")
                 )
             cells = [
-                _item(view.place, view.id),
-                _item(reason),
-                _item(view.record),
-                _item(f"{view.field_label}: {view.value}"),
-                _item(local_moment(view.received_at, always_date=True)),
+                item(view.place, view.id),
+                item(reason),
+                item(view.record),
+                item(f"{view.field_label}: {view.value}"),
+                item(local_moment(view.received_at, always_date=True)),
             ]
             for column, cell in enumerate(cells):
                 if view.applied:
@@ -123,7 +122,7 @@ class RefusalsPanel(QWidget):
         self._selection_changed()
 
     def selected_refusal(self) -> RefusalView | None:
-        row = _selected_row(self.table)
+        row = selected_row(self.table)
         if row is None or row >= len(self.refused):
             return None
         return self.refused[row]

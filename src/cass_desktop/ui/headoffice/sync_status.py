@@ -14,10 +14,9 @@ from cass_desktop.records.dates import show_date
 from cass_desktop.sync import outbox
 from cass_desktop.sync.exporter import unexported_summary
 from cass_desktop.ui.shell.context import AppContext
+from cass_desktop.ui.shell.style import WARNING_STYLE
 from cass_desktop.ui.shell.tasks import run_in_background
 from cass_desktop.ui.sync.change_words import changed_in_words
-
-WARNING_STYLE = "color: #8a4b00;"
 
 
 def data_dir_of(context: AppContext) -> Path:

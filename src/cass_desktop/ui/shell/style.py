@@ -42,6 +42,9 @@ ERROR_COLOUR = QColor(ERROR)
 DONE_COLOUR = QColor(DONE)
 OVERDUE_COLOUR = QColor(OVERDUE)
 MUTED_COLOUR = QColor(MUTED)
+# Head office's devices table: a laptop waiting to be approved, and one gone quiet.
+PENDING_ROW_COLOUR = QColor("#e3f2fd")
+QUIET_ROW_COLOUR = QColor("#fdebd0")
 
 # Where the keyboard focus is: a 2-pixel frame in a strong blue on fields, lists and tables,
 # and on buttons, so it cannot be missed (issue 9, item 15).
