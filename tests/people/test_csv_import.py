@@ -54,7 +54,7 @@ def test_columns_are_recognised_by_the_words_spreadsheets_use(tmp_path, device_d
 
 
 def test_one_name_column_is_read_either_way_round(tmp_path, device_db):
-    path = write(tmp_path, "Name,DOB\n\"SMITH, John Paul\",01/02/1980\nMary JONES,\n")
+    path = write(tmp_path, 'Name,DOB\n"SMITH, John Paul",01/02/1980\nMary JONES,\n')
     preview = pi.preview(device_db, path)
     assert [r.name for r in preview.rows] == ["John Paul SMITH", "Mary JONES"]
     assert [r.form["family_name"] for r in preview.rows] == ["SMITH", "JONES"]
@@ -135,7 +135,7 @@ def test_a_look_alike_of_someone_held_is_a_possible_duplicate(tmp_path, device_d
         (b"PK\x03\x04rest", "spreadsheet workbook"),
         (bytes(range(256)) * 4, "not a CSV file"),
         (b'First name,Surname\nJo,"Bloggs\nAnn,Smith\n', 'Line 2 opens a quote (")'),
-        (b"First name,Surname\nJo,=HYPERLINK(\"http://x\")\n", "spreadsheet formula"),
+        (b'First name,Surname\nJo,=HYPERLINK("http://x")\n', "spreadsheet formula"),
         (b"First name,Surname\nJo,@SUM(A1)\n", "spreadsheet formula"),
         (b"First name,Surname\nJo,+cmd|calc\n", "spreadsheet formula"),
         (b"a," * 150 + b"\n", "columns, more than a list of people has"),
