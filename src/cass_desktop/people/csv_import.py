@@ -408,14 +408,3 @@ def apply(db: sqlite_utils.Database, preview: Preview) -> ImportResult:
         rejected=preview.count(REJECTED),
         added_ids=tuple(ids),
     )
-
-
-def example_text() -> str:
-    """A small file showing the columns, for docs and the dialog's example."""
-    return (
-        "First name,Surname,Known as,Date of birth,Phone,Email,Address,Postcode,"
-        "Best way to contact,Interpreter (language),Communication needs,Risks to know about,"
-        "Opened\n"
-        'Jo,Bloggs,,14/03/1990,07700 900123,,"1 High Street, Plymouth",PL1 2AB,Phone call,,,,'
-        "02/11/2026\n"
-    )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -282,6 +282,9 @@ class MainWindow(QMainWindow):
         self.file_menu = QMenu(self.tr("&File"), self)
         self.file_menu.addAction(self.end_of_day_action)
         self.file_menu.addAction(self.import_update_action)
+        self.import_people_action = QAction(self.tr("Import people from CSV…"), self)
+        self.import_people_action.triggered.connect(self.open_people_import)
+        self.file_menu.addAction(self.import_people_action)
         self.print_letters_action = QAction(self.tr("Print today's letters…"), self)
         self.print_letters_action.setShortcut(QKeySequence("Ctrl+Shift+P"))
         self.print_letters_action.triggered.connect(self.open_print_batch)
@@ -289,7 +292,11 @@ class MainWindow(QMainWindow):
         self.file_menu.insertAction(self.end_of_day_action, self.print_letters_action)
         self.file_menu.insertSeparator(self.end_of_day_action)
         # Quit, the demo and Help are for everyone; the day's exports only for a device.
-        for action in (self.end_of_day_action, self.import_update_action):
+        for action in (
+            self.end_of_day_action,
+            self.import_update_action,
+            self.import_people_action,
+        ):
             action.setVisible(is_device)
         self.print_letters_action.setVisible(is_device)
         first = self.menuBar().actions()
@@ -310,6 +317,14 @@ class MainWindow(QMainWindow):
         )
         if names:
             self.import_update([Path(name) for name in names])
+
+    def open_people_import(self) -> None:
+        """File ▸ Import people from CSV…: the preview dialog (people/csv_import.py)."""
+        from cass_desktop.ui.people.people_import_dialog import PeopleImportDialog
+
+        self.people_import_dialog = PeopleImportDialog(self.context, self)
+        self.people_import_dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.people_import_dialog.open()
 
     def _add_new_person(self) -> None:
         """Ctrl+N adds a person from any page where Ctrl+N does not mean something else
