@@ -8,7 +8,6 @@ from pathlib import Path
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QInputDialog,
@@ -38,6 +37,7 @@ from cass_desktop.ui.headoffice.common import (
 )
 from cass_desktop.ui.headoffice.refusals_panel import RefusalsPanel
 from cass_desktop.ui.headoffice.sync_status import counted, data_dir_of, local_moment
+from cass_desktop.ui.shell import file_dialogs
 from cass_desktop.ui.shell.context import AppContext
 from cass_desktop.ui.shell.style import (
     DONE_STYLE,
@@ -421,14 +421,14 @@ class DevicesPage(QWidget):
     # -- importing -------------------------------------------------------------------------
 
     def choose_bundles(self) -> None:
-        paths, _filter = QFileDialog.getOpenFileNames(
+        paths = file_dialogs.open_files(
             self,
+            self.context.db,
             self.tr("Import bundles"),
-            str(Path(local.get(self.context.db, "import_folder") or Path.home())),
             self.tr("CASS Desktop bundles (*.cassbundle);;All files (*)"),
+            key="import_folder",
         )
         if paths:
-            local.put(self.context.db, "import_folder", str(Path(paths[0]).parent))
             self.import_bundles([Path(p) for p in paths])
 
     def import_bundles(self, paths: list[Path]) -> None:
@@ -628,13 +628,16 @@ class DevicesPage(QWidget):
         status = self.selected()
         if status is None or status.status != "enrolled":
             return
-        folder = QFileDialog.getExistingDirectory(
+        folder = file_dialogs.choose_folder(
             self,
+            self.context.db,
             self.tr("Choose where to write the update for %1").replace("%1", status.laptop),
-            str(local.get(self.context.db, "update_folder") or data_dir_of(self.context)),
+            key="update_folder",
+            start=None
+            if local.get(self.context.db, "update_folder")
+            else data_dir_of(self.context),
         )
         if folder:
-            local.put(self.context.db, "update_folder", folder)
             self.write_update(status, Path(folder))
 
     def write_update(self, status: DeviceStatus, folder: Path) -> None:

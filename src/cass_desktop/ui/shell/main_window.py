@@ -8,7 +8,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractButton,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -24,7 +23,7 @@ from PySide6.QtWidgets import (
 from cass_desktop.data import local
 from cass_desktop.sync.importer import ImportResult, import_files
 from cass_desktop.ui.headoffice.sync_status import SyncStatus
-from cass_desktop.ui.shell import style
+from cass_desktop.ui.shell import file_dialogs, style
 from cass_desktop.ui.shell.context import AppContext
 from cass_desktop.ui.shell.search_popup import SearchPopup
 from cass_desktop.ui.shell.shell_menus import add_shell_menus
@@ -309,10 +308,10 @@ class MainWindow(QMainWindow):
         """File ▸ Import update from head office: choose the files, then import them. (A slot
         of its own, taking nothing: QAction.triggered passes `checked`, which a slot with a
         default argument would take for that argument.)"""
-        names, _filter = QFileDialog.getOpenFileNames(
+        names = file_dialogs.open_files(
             self,
+            self.context.db,
             self.tr("Import update from head office"),
-            "",
             self.tr("CASS Desktop bundles (*.cassbundle);;All files (*)"),
         )
         if names:
