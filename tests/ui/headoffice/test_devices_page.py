@@ -124,9 +124,7 @@ def test_write_an_update_for_a_device(qtbot, ho, monkeypatch, tmp_path):
     clients.update(ho.db, person, {"phone": "07700 900123"})
     folder = tmp_path / "to-plymouth"
     folder.mkdir()
-    monkeypatch.setattr(
-        QFileDialog, "getExistingDirectory", lambda *args, **kwargs: str(folder)
-    )
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *args, **kwargs: str(folder))
     page = DevicesPage(ho.context)
     qtbot.addWidget(page)
     page.show()

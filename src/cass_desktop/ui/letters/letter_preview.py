@@ -374,6 +374,7 @@ class LetterPreviewDialog(QDialog):
         self.message.setObjectName("previewMessage")
         self.message.setWordWrap(True)
         self.message.hide()
+        self.gaps = self._gaps_label(letter)
 
         self.print_button = QPushButton(self.tr("Print…"))
         self.print_button.setDefault(True)
@@ -393,6 +394,7 @@ class LetterPreviewDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(heading)
         layout.addWidget(detail)
+        layout.addWidget(self.gaps)
         layout.addLayout(navigation)
         layout.addWidget(self.view, 1)
         layout.addWidget(self.message)
@@ -552,6 +554,19 @@ class LetterPreviewDialog(QDialog):
         self.letter = dataclasses.replace(letter, letter_id=letter_id)
         self.context.notify_changed()
         self.letter_logged.emit(letter_id)
+
+    def _gaps_label(self, letter: letters.Letter) -> QLabel:
+        """What the letter lacks that its reader will need, said plainly above the letter so
+        it is read before printing (letters/gaps.py); hidden when nothing is missing."""
+        label = QLabel()
+        label.setObjectName("letterGaps")
+        label.setWordWrap(True)
+        label.setTextFormat(Qt.TextFormat.PlainText)
+        label.setStyleSheet(style.STRONG_WARNING_STYLE)
+        if letter.gaps:
+            label.setText(self.tr("Before you print: %1").replace("%1", " ".join(letter.gaps)))
+        label.setVisible(bool(letter.gaps))
+        return label
 
     def _say(self, text: str, style: str) -> None:
         self.message.setStyleSheet(style)
