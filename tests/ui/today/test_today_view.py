@@ -252,8 +252,7 @@ def _inside(tree) -> bool:
     """Whether every column starts inside the list's width (nothing off to the side)."""
     header = tree.header()
     return all(
-        header.sectionPosition(c) + 20 <= tree.viewport().width()
-        for c in range(tree.columnCount())
+        header.sectionPosition(c) + 20 <= tree.viewport().width() for c in range(tree.columnCount())
     )
 
 
