@@ -257,9 +257,7 @@ def test_head_office_sees_which_court_each_person_is_held_at(qtbot, tmp_path, co
     qtbot.waitUntil(lambda: page.model.rowCount() == 2)
     assert not page.table.isColumnHidden(COURT)
     assert page.model.headerData(COURT, Qt.Orientation.Horizontal) == "Court"
-    courts = {
-        page.model.index(r, NAME).data(): page.model.index(r, COURT).data() for r in range(2)
-    }
+    courts = {page.model.index(r, NAME).data(): page.model.index(r, COURT).data() for r in range(2)}
     assert courts == {"Ní Bhriain, Siân": "Plymouth", "Penrose, Jago": "Bodmin"}
     # Sorted by court, by clicking its heading.
     header = page.table.horizontalHeader()

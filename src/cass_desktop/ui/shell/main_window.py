@@ -28,6 +28,7 @@ from cass_desktop.ui.shell.context import AppContext
 from cass_desktop.ui.shell.search_popup import SearchPopup
 from cass_desktop.ui.shell.shell_menus import add_shell_menus
 from cass_desktop.ui.shell.tasks import Progress, run_with_store
+from cass_desktop.ui.shell.whose_laptop import remember_whose_laptop
 from cass_desktop.ui.sync.end_of_day import EndOfDayDialog
 
 
@@ -90,6 +91,7 @@ class MainWindow(QMainWindow):
     def __init__(self, context: AppContext):
         super().__init__()
         self.context = context
+        remember_whose_laptop(context)  # for the unlock window, next time
         title = self.tr("CASS Desktop")
         if context.is_demo:
             title += " — " + self.tr("demo data")

@@ -24,6 +24,7 @@ from cass_desktop.data import StoreError, open_store
 from cass_desktop.data.passphrase import MIN_LENGTH, PassphraseError, new_passphrase_problem
 from cass_desktop.ui.shell import style
 from cass_desktop.ui.shell.context import AppContext
+from cass_desktop.ui.shell.whose_laptop import whose_laptop_label
 
 ERROR_STYLE = style.ERROR_STYLE
 DONE_STYLE = style.DONE_STYLE
@@ -136,6 +137,7 @@ class UnlockWindow(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(32, 24, 32, 24)
         layout.addWidget(heading)
+        layout.addWidget(whose_laptop_label(self.store_file))  # the court and the worker
         layout.addWidget(intro)
         layout.addLayout(form)
         layout.addWidget(self.error)
