@@ -63,7 +63,7 @@ def test_the_preview_is_printed_and_nothing_saved_without_yes(capsys, folder, tm
     assert "1 to add, 1 possible duplicates and 1 not imported, of 3 rows." in out
     assert people(folder)[1] == before
 
-    code, _out, err = run(capsys, "--data-dir", str(folder), "people", "import", str(csv), "--yes")
+    code, out, err = run(capsys, "--data-dir", str(folder), "people", "import", str(csv), "--yes")
     assert (code, err) == (0, "")
     assert "Added 1 person." in out
     assert people(folder)[0] == ["Jo Bloggs", "Mohammed Al-Rashid"]

@@ -228,7 +228,13 @@ def _form_of(cells: list[str], index: Mapping[str, int], today: dt.date):
         raw["opened_on"] = today.strftime("%d/%m/%Y")
     form = {f: raw.get(f, "") for f in FIELDS}
     for problem in validation.check_client(form, today=today):
-        problems.append(_lower_first(problem.message))
+        if problem.field == "phone" and form.get("phone"):
+            problems.append(
+                f"the phone number '{form['phone']}' cannot be right: "
+                + _lower_first(problem.message)
+            )
+        else:
+            problems.append(_lower_first(problem.message))
     if not problems:
         # The values as they would be stored, against each field's declaration.
         for fld, value in validation.client_values(form).items():
