@@ -145,7 +145,9 @@ def store_path(data_dir: Path) -> Path:
 Key = str | StoreKey | None
 
 
-def open_store(path: Path | str, *, key: Key = None, create: bool = True) -> sqlite_utils.Database:
+def open_store(
+    path: Path | str, *, key: Key = None, create: bool = True, person: str | None = None
+) -> sqlite_utils.Database:
     """Open (or create) the store at `path`, migrated to this version's schema.
 
     `key` is the passphrase (a str), a StoreKey already unlocked (a background thread's
@@ -161,6 +163,10 @@ def open_store(path: Path | str, *, key: Key = None, create: bool = True) -> sql
     aside. A new store is built beside `path` and moved into place once complete, so a crash
     while creating one never leaves a half-made store behind. The folder is kept 0700 and the
     store's files 0600. The returned database's `store_key` is its key (None when plain).
+
+    `person` is the id of the passphrase wrap of the person unlocking (chosen on the lock
+    screen): only their wrap is tried. Whoever's passphrase unlocked is remembered as the
+    current worker (`local.current_worker_id`).
     """
     path = Path(path)
     if isinstance(key, str) and not key:
@@ -172,7 +178,7 @@ def open_store(path: Path | str, *, key: Key = None, create: bool = True) -> sql
     _tighten(path)
     if path.exists():
         if isinstance(key, str):
-            return _unlock(path, key)
+            return _unlock(path, key, person)
         _check_existing(path, key)
         return _open(path, key)
     if not create:
@@ -218,14 +224,14 @@ def _read_key_file(path: Path) -> KeyFile | None:
         raise StoreError(str(exc)) from exc
 
 
-def _unlock(path: Path, passphrase: str) -> sqlite_utils.Database:
+def _unlock(path: Path, passphrase: str, person: str | None = None) -> sqlite_utils.Database:
     """Open an existing store with its passphrase, through its key file."""
     _check_kind(path, passphrase)
     keys = _read_key_file(path)
     if keys is None:
         return _from_earlier_version(path, passphrase, None, None)
     try:
-        key, wrap = keys.unlock(passphrase)
+        key, wrap = keys.unlock(passphrase, wrap_id=person)
     except WrongPassphrase:
         raise StoreError(_wrong_passphrase(path)) from None
     if not _opens(path, key):
@@ -242,8 +248,32 @@ def _unlock(path: Path, passphrase: str) -> sqlite_utils.Database:
         keys.rewrap(wrap["id"], key, passphrase)  # made with weaker settings: strengthen it
         keys.save()
     db = _open(path, key)
+    try:
+        _note_who(db, keys, wrap, key, passphrase)
+    except BaseException:
+        db.close()
+        raise
     remove_safety_copies(path, key, plain_only=True)
     return db
+
+
+def _note_who(
+    db: sqlite_utils.Database, keys: KeyFile, wrap: dict, key: StoreKey, passphrase: str
+) -> None:
+    """Remember whose passphrase unlocked. The laptop's first passphrase (made before its
+    worker existed) is given the worker's name the first time it unlocks a set-up store, so
+    the lock screen can name everyone."""
+    from cass_desktop.data import local
+
+    worker = wrap.get("worker_id")
+    if not worker:
+        laptop_worker = local.get(db, "worker_id")
+        name = local.worker_name(db, laptop_worker)
+        if name:
+            keys.rewrap(wrap["id"], key, passphrase, name=name, worker_id=laptop_worker)
+            keys.save()
+            worker = laptop_worker
+    local.set_unlocked_by(db, worker)
 
 
 def _wrong_passphrase(path: Path) -> str:
