@@ -20,6 +20,9 @@ from cass_desktop.data.passphrase import check_new_passphrase
 from cass_desktop.data.store import StoreError, remove_safety_copies
 
 _NOTHING = "Nothing has been changed."
+LOCK_SETTING = "lock_after_minutes"
+DEFAULT_LOCK_MINUTES = 10
+MAX_LOCK_MINUTES = 240
 
 
 class PeopleError(ValueError):
@@ -248,3 +251,17 @@ def unlock_as(
     worker = wrap.get("worker_id")
     local.set_unlocked_by(db, worker)
     return Person(str(wrap["id"]), str(wrap.get("name", "")), worker, True)
+
+
+def lock_minutes(db: sqlite_utils.Database) -> int:
+    """How long the app waits, idle, before it locks (minutes; 0 is never)."""
+    value = local.get(db, LOCK_SETTING, DEFAULT_LOCK_MINUTES)
+    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+        return DEFAULT_LOCK_MINUTES
+    return min(value, MAX_LOCK_MINUTES)
+
+
+def set_lock_minutes(db: sqlite_utils.Database, minutes: int) -> None:
+    if not 0 <= minutes <= MAX_LOCK_MINUTES:
+        raise PeopleError(f"Choose between 1 and {MAX_LOCK_MINUTES} minutes, or never.")
+    local.put(db, LOCK_SETTING, int(minutes))

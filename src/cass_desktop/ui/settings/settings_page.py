@@ -30,6 +30,7 @@ from cass_desktop.sync.keys import Card, CardError, read_card
 from cass_desktop.ui.headoffice.sync_status import WARNING_STYLE, counted, data_dir_of, local_moment
 from cass_desktop.ui.letters.letter_preview import LetterheadBox
 from cass_desktop.ui.settings.backups_section import BackupsBox
+from cass_desktop.ui.settings.people_section import PeopleBox
 from cass_desktop.ui.shell import style
 from cass_desktop.ui.shell.context import AppContext
 from cass_desktop.ui.shell.passphrase import PassphraseBox
@@ -236,6 +237,8 @@ class SettingsPage(QWidget):
         body_layout.addWidget(self.letters_box)
         self.passphrase_box = PassphraseBox(context)  # locking the store with a passphrase
         body_layout.addWidget(self.passphrase_box)
+        self.people_box = PeopleBox(context)  # people on this laptop, locking when idle
+        body_layout.addWidget(self.people_box)
         self.backups_box = BackupsBox(context)  # backups: folder, how many, now, restore
         body_layout.addWidget(self.backups_box)
         body_layout.addStretch(1)
