@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from cass_desktop.data import changelog, local, peers
+from cass_desktop.maintenance import recovery
 from cass_desktop.records.dates import show_date
 from cass_desktop.sites.setup import courts
 from cass_desktop.sync import identity, outbox
@@ -547,6 +548,7 @@ class SettingsPage(QWidget):
                 )
             else:
                 identity.trust_head_office(db, path)
+                recovery.ensure_recovery(db, self.context.store_file)  # issue 13
                 done = self.tr(
                     "Head office's card is trusted: exports from this laptop go to %1."
                 ).replace("%1", card.name)
