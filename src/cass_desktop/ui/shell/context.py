@@ -72,8 +72,8 @@ class AppContext(QObject):
     @property
     def worker_id(self) -> str | None:
         """Who is at the keyboard: whoever's passphrase unlocked (see
-        local.current_worker_id)."""
-        return local.current_worker_id(self.db)
+        laptop_people.current_worker_id)."""
+        return laptop_people.current_worker_id(self.db)
 
     @property
     def site(self) -> dict[str, Any] | None:
