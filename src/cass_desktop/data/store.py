@@ -47,6 +47,13 @@ def use_fast_memory_for_tests() -> None:
     MEMORY_SECURITY = False
 
 
+# Set by maintenance/backups.py: makes a whole backup (a .cassbackup in the backup folder, kept
+# in its rotation) of a locked store about to be migrated, `(db, path, first_pending)`. When it
+# is not set, the store is plain, or it fails (the folder is on a USB stick not plugged in),
+# the safety copy beside the store is made instead, as before.
+before_migrations: Callable[[sqlite_utils.Database, Path, str], object] | None = None
+
+
 class StoreError(Exception):
     """A store that cannot be opened; the message is meant for the person using the app."""
 
@@ -443,7 +450,8 @@ def _open(path: Path, key: StoreKey | None) -> sqlite_utils.Database:
         _configure(conn)
         pending = _migrations.migrations.pending(db)
         if pending:
-            _copy_aside(db, path, pending[0].name)
+            if not _backed_up(db, path, pending[0].name):
+                _copy_aside(db, path, pending[0].name)
             _migrations.migrations.apply(db)
         _ensure_device(db)
     except sqlcipher3.Error as exc:
@@ -453,6 +461,20 @@ def _open(path: Path, key: StoreKey | None) -> sqlite_utils.Database:
         db.close()
         raise
     return db
+
+
+def _backed_up(db: sqlite_utils.Database, path: Path, first_pending: str) -> bool:
+    """Whether a whole backup of the locked store was made before it is migrated."""
+    if before_migrations is None or db.store_key is None:
+        return False
+    try:
+        before_migrations(db, path, first_pending)
+    except Exception as exc:  # any failure: the safety copy is made instead
+        crashlog.write_crash_log(
+            path.parent, type(exc), exc, exc.__traceback__, where="the backup before an update"
+        )
+        return False
+    return True
 
 
 def _configure(conn: sqlcipher3.Connection) -> None:
