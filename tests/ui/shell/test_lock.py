@@ -134,3 +134,19 @@ def test_the_demo_has_no_passphrase_so_nothing_to_lock(qtbot, tmp_path):
     assert not window.locker.is_locked and not window.locker.timer.isActive()
     window.close()
     db.close()
+
+
+def test_ctrl_l_locks_from_inside_a_dialog_too(qtbot, context):
+    """A modal dialog shadows the main window's shortcuts; Ctrl+L still locks."""
+    window = _window(qtbot, context)
+    window.new_person()
+    dialog = window.new_person_dialog
+    qtbot.waitExposed(dialog)
+    type_into(qtbot, dialog.given_name, "Kerensa")
+    qtbot.keyClick(dialog.given_name, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    assert window.locker.is_locked and not dialog.isVisible()
+    assert dialog.given_name.text() == "Kerensa"
+    window.locker.screen.passphrase.setText(PASSPHRASE)
+    window.locker.screen.unlock()
+    assert dialog.isVisible() and dialog.given_name.text() == "Kerensa"
+    dialog.reject()

@@ -226,9 +226,11 @@ class PeopleBox(QGroupBox):
 
     def refresh(self) -> None:
         usable = self.context.is_locked and not self.context.is_demo
-        self.setVisible(usable)
         if not usable:
+            self.hide()
             return
+        if self.isHidden() and self.parentWidget() is not None:
+            self.show()
         self.list.clear()
         for person in laptop_people.people(self.context.db, self.context.store_file):
             text = person.shown_name

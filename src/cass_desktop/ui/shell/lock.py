@@ -88,10 +88,11 @@ class LockScreen(QWidget):
         form = QFormLayout()
         form.addRow(self.tr("Name:"), self.person)
         form.addRow(self.tr("Passphrase:"), self.passphrase)
-        self.person.setVisible(self.person.count() > 1)
-        form.labelForField(self.person).setVisible(self.person.count() > 1)
+        if self.person.count() <= 1:  # one person: only the passphrase is asked
+            self.person.hide()
+            form.labelForField(self.person).hide()
         column = QWidget()
-        column.setMaximumWidth(560)
+        column.setFixedWidth(520)
         layout = QVBoxLayout(column)
         layout.addWidget(heading)
         layout.addWidget(intro)
@@ -179,6 +180,11 @@ class Locker(QObject):
                 self.timer.stop()
             return False
         if not self.is_locked:
+            if kind == QEvent.Type.KeyPress and self._is_lock_key(event) and self.can_lock:
+                # Ctrl+L in a dialog: Qt does not let the main window's shortcut act while a
+                # modal dialog shadows it, so the key itself locks.
+                self.lock()
+                return True
             if kind in _ACTIVITY and self.timer.isActive():
                 self.timer.start()  # the same interval again
         elif (
@@ -193,6 +199,11 @@ class Locker(QObject):
                 self._hidden.append(watched)
             QTimer.singleShot(0, watched.hide)
         return False
+
+    def _is_lock_key(self, event: QEvent) -> bool:
+        combination = event.keyCombination()  # type: ignore[attr-defined]
+        wanted = self.lock_action.shortcut()
+        return not wanted.isEmpty() and QKeySequence(combination) == wanted
 
     @Slot()
     def lock(self) -> None:

@@ -152,7 +152,8 @@ class UnlockWindow(QWidget):
         self.recover_button = QPushButton(self.tr("Recover with head office's key…"))
         self.recover_button.setObjectName("recoverButton")
         self.recover_button.clicked.connect(self.recover)
-        self.recover_button.setVisible(recovery.has_recovery(self.store_file))
+        if not recovery.has_recovery(self.store_file):
+            self.recover_button.hide()
         self.recover_dialog: QDialog | None = None
         form = QFormLayout()
         if self.person.count() > 1:
