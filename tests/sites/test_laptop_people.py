@@ -135,3 +135,51 @@ def test_a_wraps_name_and_worker_cannot_be_changed_without_the_passphrase(laptop
         _reopen(path, SAM)  # Sam cannot make themselves Alex by editing the key file
     keys = KeyFile.read(key_path(path))
     assert len(keys.passphrase_wraps()) == 2
+
+
+def test_what_each_person_does_is_recorded_under_their_name(laptop):
+    from cass_desktop.data import agencies, clients
+    from cass_desktop.data import referrals as referral_data
+    from cass_desktop.referrals.saving import save_referral
+
+    db, path = laptop
+    sam = laptop_people.add_person(db, path, PASSPHRASE, "Sam Okafor", SAM, SAM)
+    alex_id = local.get(db, "worker_id")
+    person = clients.create(db, {"given_name": "Siân", "family_name": "Ní Bhriain"}, "PLY")
+    shelter = agencies.create(db, {"name": "Shelter Plymouth", "domains": "housing"})
+    db.close()
+
+    made_by = {}
+    for passphrase in (SAM, PASSPHRASE):
+        db = _reopen(path, passphrase)
+        referral = save_referral(
+            db,
+            {"client_id": person, "agency_id": shelter, "domains": "housing", "reason": "A room."},
+        )
+        made_by[passphrase] = referral_data.get(db, referral)["worker_id"]
+        db.close()
+    assert made_by == {SAM: sam.worker_id, PASSPHRASE: alex_id}
+
+
+def test_a_damaged_recovery_wrap_is_a_damaged_key_file(laptop):
+    db, path = laptop
+    db.close()
+    body = json.loads(key_path(path).read_text())
+    body["wraps"].append({"id": "x", "kind": "age", "recipient": "not a key", "sealed": "!!"})
+    key_path(path).write_text(json.dumps(body))
+    before = path.read_bytes()
+    with pytest.raises(StoreError, match="is damaged"):
+        _reopen(path, PASSPHRASE)
+    assert path.read_bytes() == before
+
+
+def test_head_office_has_no_people_of_its_own(tmp_path):
+    from cass_desktop.sites.setup import set_up_head_office
+
+    path = store_path(tmp_path)
+    db = new_store(path)
+    set_up_head_office(db, "Devon and Cornwall CASS")
+    assert not laptop_people.has_people(db)
+    with pytest.raises(PeopleError, match="Only a worker's laptop"):
+        laptop_people.add_person(db, path, PASSPHRASE, "Sam Okafor", SAM, SAM)
+    db.close()

@@ -93,6 +93,12 @@ def people(db: sqlite_utils.Database, store_file: Path | str) -> list[Person]:
     return found
 
 
+def has_people(db: sqlite_utils.Database) -> bool:
+    """Whether this store can have people of its own: a worker's laptop (a device) locked with
+    a passphrase. Head office's store has one passphrase and no workers of its own."""
+    return local.get(db, "role") == "device" and getattr(db, "store_key", None) is not None
+
+
 def current_person(db: sqlite_utils.Database, store_file: Path | str) -> Person | None:
     return next((p for p in people(db, store_file) if p.is_current), None)
 
@@ -149,6 +155,10 @@ def add_person(
         raise PeopleError("Enter the person's name, as it should appear on letters.")
     if len(name) > 200:
         raise PeopleError("That name is too long.")
+    if not has_people(db):
+        raise PeopleError(
+            f"Only a worker's laptop, set up and locked, has people of its own. {_NOTHING}"
+        )
     keys = _keys(store_file)
     mine = _confirm_you(db, keys, store_file, yours)
     site_id = local.get(db, "site_id")

@@ -225,7 +225,7 @@ class PeopleBox(QGroupBox):
         self.refresh()
 
     def refresh(self) -> None:
-        usable = self.context.is_locked and not self.context.is_demo
+        usable = laptop_people.has_people(self.context.db) and not self.context.is_demo
         if not usable:
             self.hide()
             return
