@@ -183,3 +183,21 @@ def test_head_office_has_no_people_of_its_own(tmp_path):
     with pytest.raises(PeopleError, match="Only a worker's laptop"):
         laptop_people.add_person(db, path, PASSPHRASE, "Sam Okafor", SAM, SAM)
     db.close()
+
+
+def test_a_backup_opens_with_the_passphrases_of_its_day(laptop, tmp_path):
+    """Removing a person does not reach a backup made before: it opens with their passphrase
+    (docs/security.md says so), and one made after does not."""
+    from cass_desktop.maintenance import backups
+
+    db, path = laptop
+    sam = laptop_people.add_person(db, path, PASSPHRASE, "Sam Okafor", SAM, SAM)
+    before = backups.make_backup(db, path, tmp_path / "before.cassbackup")
+    laptop_people.remove_person(db, path, sam.wrap_id, PASSPHRASE)
+    after = backups.make_backup(db, path, tmp_path / "after.cassbackup")
+    checked = backups.check_backup(before, SAM, tmp_path)
+    backups.discard(checked.folder)
+    with pytest.raises(backups.BackupError):
+        backups.check_backup(after, SAM, tmp_path)
+    checked = backups.check_backup(after, PASSPHRASE, tmp_path)
+    backups.discard(checked.folder)

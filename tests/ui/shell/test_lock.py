@@ -150,3 +150,18 @@ def test_ctrl_l_locks_from_inside_a_dialog_too(qtbot, context):
     window.locker.screen.unlock()
     assert dialog.isVisible() and dialog.given_name.text() == "Kerensa"
     dialog.reject()
+
+
+def test_the_laptop_going_to_sleep_locks(qtbot, context):
+    """What systemd-logind's PrepareForSleep (and a screen saver's ActiveChanged) call."""
+    window = _window(qtbot, context)
+    window.locker._going_to_sleep(False)
+    assert not window.locker.is_locked
+    window.locker._going_to_sleep(True)
+    assert window.locker.is_locked
+    window.locker.screen.passphrase.setText(PASSPHRASE)
+    window.locker.screen.unlock()
+    window.locker._screensaver(True)
+    assert window.locker.is_locked
+    window.locker.screen.passphrase.setText(PASSPHRASE)
+    window.locker.screen.unlock()
