@@ -201,3 +201,56 @@ def test_a_backup_opens_with_the_passphrases_of_its_day(laptop, tmp_path):
         backups.check_backup(after, SAM, tmp_path)
     checked = backups.check_backup(after, PASSPHRASE, tmp_path)
     backups.discard(checked.folder)
+
+
+def test_changing_the_store_key_shuts_out_an_old_copy_of_the_key_file(laptop, tmp_path):
+    from cass_desktop.data import clients
+
+    db, path = laptop
+    sam = laptop_people.add_person(db, path, PASSPHRASE, "Sam Okafor", SAM, SAM)
+    person = clients.create(db, {"given_name": "Siân", "family_name": "Ní Bhriain"}, "PLY")
+    copied = key_path(path).read_bytes()  # what Sam may have taken
+    laptop_people.remove_person(db, path, sam.wrap_id, PASSPHRASE)
+    with pytest.raises(PeopleError, match="not right"):
+        laptop_people.change_store_key(db, path, SAM)
+    changed = laptop_people.change_store_key(db, path, PASSPHRASE)
+    assert changed.removed == []
+    # The app goes on with the open store under its new key.
+    clients.create(db, {"given_name": "Jory", "family_name": "Hocking"}, "PLY")
+    db.close()
+    again = _reopen(path, PASSPHRASE)
+    assert clients.get(again, person)["family_name"] == "Ní Bhriain"
+    again.close()
+    # Sam's copy of the old key file unlocks the old key, which opens nothing now.
+    key_path(path).rename(tmp_path / "new.key")
+    key_path(path).write_bytes(copied)
+    with pytest.raises(StoreError):
+        _reopen(path, SAM)
+    (tmp_path / "new.key").rename(key_path(path))
+
+
+def test_a_change_of_key_stopped_half_way_is_finished_at_the_next_unlock(laptop, monkeypatch):
+    import os
+
+    from cass_desktop.app import durable
+    from cass_desktop.data.store import next_key_path
+
+    db, path = laptop
+    real = durable.replace
+
+    def power_cut(source, target):
+        if str(source).endswith(".next"):
+            raise KeyboardInterrupt  # stops after the store is re-encrypted
+        real(source, target)
+
+    monkeypatch.setattr(durable, "replace", power_cut)
+    with pytest.raises(KeyboardInterrupt):
+        laptop_people.change_store_key(db, path, PASSPHRASE)
+    monkeypatch.undo()
+    db.close()
+    assert next_key_path(path).exists()
+    again = _reopen(path, PASSPHRASE)  # the waiting key file is put in place
+    assert not next_key_path(path).exists()
+    again.close()
+    _reopen(path, PASSPHRASE).close()
+    assert os.path.exists(key_path(path))

@@ -242,14 +242,22 @@ def _unlock(path: Path, passphrase: str, person: str | None = None) -> sqlite_ut
     except WrongPassphrase:
         raise StoreError(_wrong_passphrase(path)) from None
     if not _opens(path, key):
-        # The key file's key does not open the store: a move to the key file that stopped
-        # half-way (the store still has its earlier lock), or a key file of another store.
-        if _opens(path, passphrase):
+        # The key file's key does not open the store: a change of the store key that stopped
+        # between re-encrypting and putting the new key file in place (cass.key.next), a move
+        # to the key file that stopped half-way (the store still has its earlier lock), or a
+        # key file of another store.
+        finished = _finish_key_change(path, passphrase, person)
+        if finished is not None:
+            keys, key, wrap = finished
+        elif _opens(path, passphrase):
             return _from_earlier_version(path, passphrase, keys, key)
-        raise StoreError(
-            f"{path} could not be unlocked with the key file {keys.path.name}: it is the key "
-            "file of another store, or the store is damaged. Nothing has been changed."
-        )
+        else:
+            raise StoreError(
+                f"{path} could not be unlocked with the key file {keys.path.name}: it is the "
+                "key file of another store, or the store is damaged. Nothing has been changed."
+            )
+    else:
+        next_key_path(path).unlink(missing_ok=True)  # a change of key that never began
     _check_existing(path, key)
     if keys.params_of(wrap).weaker_than(argon2_params()):
         keys.rewrap(wrap["id"], key, passphrase)  # made with weaker settings: strengthen it
@@ -281,6 +289,34 @@ def _note_who(
             keys.save()
             worker = laptop_worker
     local.set_unlocked_by(db, worker)
+
+
+def next_key_path(path: Path | str) -> Path:
+    """Where the key file of a new store key waits while the store is re-encrypted."""
+    target = key_path(path)
+    return target.with_name(target.name + ".next")
+
+
+def _finish_key_change(
+    path: Path, passphrase: str, person: str | None
+) -> tuple[KeyFile, StoreKey, dict] | None:
+    """The key file a change of store key left waiting, put in place, when it opens the store
+    with this passphrase; None otherwise."""
+    try:
+        waiting = KeyFile.read(next_key_path(path))
+    except KeyFileError:
+        return None
+    if waiting is None:
+        return None
+    try:
+        key, wrap = waiting.unlock(passphrase, wrap_id=person)
+    except WrongPassphrase:
+        return None
+    if not _opens(path, key):
+        return None
+    durable.replace(next_key_path(path), key_path(path))
+    waiting.path = key_path(path)
+    return waiting, key, wrap
 
 
 def _wrong_passphrase(path: Path) -> str:

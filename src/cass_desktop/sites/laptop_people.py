@@ -14,10 +14,11 @@ from pathlib import Path
 
 import sqlite_utils
 
+from cass_desktop.app import durable
 from cass_desktop.data import local, sites
 from cass_desktop.data.keyfile import KeyFile, KeyFileError, StoreKey, WrongPassphrase, key_path
-from cass_desktop.data.passphrase import check_new_passphrase
-from cass_desktop.data.store import StoreError, remove_safety_copies
+from cass_desktop.data.passphrase import check_new_passphrase, rekey
+from cass_desktop.data.store import StoreError, next_key_path, remove_safety_copies
 
 _NOTHING = "Nothing has been changed."
 LOCK_SETTING = "lock_after_minutes"
@@ -275,3 +276,53 @@ def set_lock_minutes(db: sqlite_utils.Database, minutes: int) -> None:
     if not 0 <= minutes <= MAX_LOCK_MINUTES:
         raise PeopleError(f"Choose between 1 and {MAX_LOCK_MINUTES} minutes, or never.")
     local.put(db, LOCK_SETTING, int(minutes))
+
+
+@dataclass(frozen=True)
+class KeyChanged:
+    removed: list[str]  # the people whose passphrases no longer unlock (to be added again)
+    recovery_kept: bool  # head office's recovery wrap made again for the new key
+
+
+def change_store_key(db: sqlite_utils.Database, store_file: Path | str, yours: str) -> KeyChanged:
+    """Re-encrypt the store with a new random key (after someone who may have copied the key
+    file is removed): afterwards no copy of the old key file opens the store as it is now.
+    Only the person at the keyboard's passphrase, and head office's recovery key, can be
+    wrapped again (nobody else's passphrase is known): everyone else is added again.
+
+    The new key file is written beside the old (cass.key.next) before the store is
+    re-encrypted, and moved into place after; an interruption in between is finished the
+    next time the store is unlocked (data/store.py). Backups made before keep the old key
+    and their own key file, by design."""
+    if not has_people(db):
+        raise PeopleError(
+            f"Only a worker's laptop, set up and locked, has a key to change. {_NOTHING}"
+        )
+    store_file = Path(store_file)
+    keys = _keys(store_file)
+    mine = _confirm_you(db, keys, store_file, yours)
+    new_key = StoreKey.random()
+    fresh = KeyFile(next_key_path(store_file), keys.store_id, keys.created_at, [dict(mine)])
+    if mine.get("worker_id") or mine.get("name"):
+        fresh.rewrap(mine["id"], new_key, yours)
+    else:  # the laptop's first passphrase, named for its worker now
+        worker = local.get(db, "worker_id")
+        name = local.worker_name(db, worker)
+        fresh.rewrap(mine["id"], new_key, yours, name=name, worker_id=worker or None)
+    recipients = [str(w["recipient"]) for w in keys.age_wraps()]
+    for recipient in recipients[:1]:
+        fresh.add_recovery(new_key, recipient)
+    removed = [
+        str(w.get("name") or "the laptop's first passphrase")
+        for w in keys.passphrase_wraps()
+        if w.get("id") != mine["id"]
+    ]
+    fresh.save()
+    try:
+        rekey(db, store_file, new_key)
+    except BaseException:
+        next_key_path(store_file).unlink(missing_ok=True)
+        raise
+    durable.replace(next_key_path(store_file), keys.path)
+    remove_safety_copies(store_file, new_key)
+    return KeyChanged(removed, bool(recipients))

@@ -83,3 +83,19 @@ def test_the_idle_time_is_a_setting(qtbot, context):
     assert laptop_people.lock_minutes(context.db) == 3
     box.minutes.setValue(0)
     assert box.minutes.text() == "never" and laptop_people.lock_minutes(context.db) == 0
+
+
+def test_changing_the_store_key_in_settings(qtbot, context):
+    laptop_people.add_person(context.db, context.store_file, PASSPHRASE, "Sam Okafor", SAM, SAM)
+    before = context.store_key
+    box = _box(qtbot, context)
+    qtbot.mouseClick(box.change_key_button, Qt.MouseButton.LeftButton)
+    dialog = box.dialog
+    type_into(qtbot, dialog.yours, PASSPHRASE)
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert dialog.result() == dialog.DialogCode.Accepted, dialog.error.text()
+    assert context.store_key != before
+    assert "Add again: Sam Okafor." in box.message.text()
+    assert _names(box) == ["Alex Carter (you)"]
+    other = context.open_connection()  # a background task's connection, with the new key
+    other.close()

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cass_desktop.data import StoreError
 from cass_desktop.data.passphrase import PassphraseError
 from cass_desktop.sites import laptop_people
 from cass_desktop.sites.laptop_people import PeopleError
@@ -172,6 +173,60 @@ class RemovePersonDialog(QDialog):
         self.accept()
 
 
+class ChangeKeyDialog(QDialog):
+    """Re-encrypt the store with a new key, after someone who may have copied it has gone."""
+
+    def __init__(self, context: AppContext, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("changeKeyDialog")
+        self.context = context
+        self.setWindowTitle(self.tr("Change the store key"))
+        text = QLabel(
+            self.tr(
+                "Use this after removing someone who may have copied this laptop's files: the "
+                "records are locked again with a new key, so an old copy of the key file no "
+                "longer opens them. Only your passphrase (and head office's recovery key) is "
+                "kept; everyone else on this laptop must be added again. It takes a moment "
+                "for every 20 MB of records. Backups made before still open with the "
+                "passphrases of their day."
+            )
+        )
+        text.setWordWrap(True)
+        self.yours = _secret(self.tr("The passphrase you unlocked with"))
+        self.yours.setObjectName("changeKeyPassphrase")
+        self.error = _error("changeKeyError")
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.ok_button = buttons.addButton(
+            self.tr("Change the key"), QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        buttons.accepted.connect(self.change)
+        buttons.rejected.connect(self.reject)
+        form = QFormLayout()
+        form.addRow(self.tr("Your passphrase:"), self.yours)
+        layout = QVBoxLayout(self)
+        layout.addWidget(text)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+        self.resize(560, 260)
+        self.changed: laptop_people.KeyChanged | None = None
+
+    def change(self) -> None:
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)  # every page rewritten
+        try:
+            self.changed = laptop_people.change_store_key(
+                self.context.db, self.context.store_file, self.yours.text()
+            )
+        except (PeopleError, StoreError) as exc:
+            self.error.setText(str(exc))
+            return
+        finally:
+            QApplication.restoreOverrideCursor()
+        self.yours.clear()
+        self.context.notify_changed()
+        self.accept()
+
+
 class PeopleBox(QGroupBox):
     """The People on this laptop section of Settings."""
 
@@ -194,6 +249,8 @@ class PeopleBox(QGroupBox):
         self.add_button.clicked.connect(self.add)
         self.remove_button = QPushButton(self.tr("Remove…"))
         self.remove_button.clicked.connect(self.remove)
+        self.change_key_button = QPushButton(self.tr("Change the store key…"))
+        self.change_key_button.clicked.connect(self.change_key)
         self.list.currentRowChanged.connect(lambda _row: self._enable())
         self.minutes = QSpinBox()
         self.minutes.setObjectName("lockMinutes")
@@ -210,6 +267,7 @@ class PeopleBox(QGroupBox):
         buttons.addWidget(self.add_button)
         buttons.addWidget(self.remove_button)
         buttons.addStretch(1)
+        buttons.addWidget(self.change_key_button)
         idle = QHBoxLayout()
         idle.addWidget(QLabel(self.tr("Lock when nobody has used it for:")))
         idle.addWidget(self.minutes)
@@ -277,4 +335,18 @@ class PeopleBox(QGroupBox):
                 self.tr("%1 can no longer unlock this laptop.").replace("%1", chosen.shown_name)
             )
         )
+        self.dialog.open()
+
+    def change_key(self) -> None:
+        self.message.clear()
+        self.dialog = ChangeKeyDialog(self.context, self)
+
+        def done() -> None:
+            changed = self.dialog.changed
+            text = self.tr("The records are locked with a new key.")
+            if changed and changed.removed:
+                text += " " + self.tr("Add again: %1.").replace("%1", ", ".join(changed.removed))
+            self.message.setText(text)
+
+        self.dialog.accepted.connect(done)
         self.dialog.open()
