@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from cass_desktop.data import clients, consents, contacts, followups, hearings, needs
 from cass_desktop.data import referrals as referral_data
-from cass_desktop.people import merging
+from cass_desktop.people import casework, merging
 from cass_desktop.records import schema, vocab
 from cass_desktop.records.dates import age_on, show_date, show_datetime, show_time, today
 from cass_desktop.ui.assessments.tab import AssessmentsTab
@@ -678,7 +678,7 @@ class ClientPage(RefreshWhenShown, QWidget):
         need = needs.get(self.context.db, need_id)
         if need is None or need["status"] == status:
             return
-        needs.set_status(self.context.db, need_id, status)
+        casework.set_need_status(self.context.db, need_id, status)
         self.context.notify_changed()
 
     def new_followup(self) -> QDialog:
@@ -701,14 +701,14 @@ class ClientPage(RefreshWhenShown, QWidget):
         followup_id = selected_id(self.followups_table)
         if followup_id is None:
             return
-        followups.mark_done(self.context.db, followup_id, today().isoformat())
+        casework.mark_followup_done(self.context.db, followup_id, today().isoformat())
         self.context.notify_changed()
 
     def reopen_followup(self) -> None:
         followup_id = selected_id(self.followups_table)
         if followup_id is None:
             return
-        followups.reopen(self.context.db, followup_id)
+        casework.reopen_followup(self.context.db, followup_id)
         self.context.notify_changed()
 
     def new_referral(self) -> QDialog:
