@@ -39,6 +39,7 @@ from cass_desktop.ui.headoffice.common import (
 from cass_desktop.ui.headoffice.refusals_panel import RefusalsPanel
 from cass_desktop.ui.headoffice.sync_status import counted, data_dir_of, local_moment
 from cass_desktop.ui.shell.context import AppContext
+from cass_desktop.ui.shell.pages import RefreshWhenShown
 from cass_desktop.ui.shell.style import (
     DONE_STYLE,
     ERROR_COLOUR,
@@ -52,7 +53,7 @@ from cass_desktop.ui.shell.tables import records_table
 from cass_desktop.ui.shell.tasks import Progress, run_in_background
 
 
-class DevicesPage(QWidget):
+class DevicesPage(RefreshWhenShown, QWidget):
     """Each device enrolled or waiting for approval, and when its last bundle came."""
 
     imported = Signal(object)  # the list of ImportResult of an import, once shown
@@ -188,13 +189,10 @@ class DevicesPage(QWidget):
         self.splitter.setStretchFactor(2, 2)
         layout.addWidget(self.splitter, 1)
         self.results_part.hide()
-        context.changed.connect(self._changed)
-
-    def _changed(self) -> None:
-        if self.isVisible():
-            self.refresh()
+        context.changed.connect(self._data_changed)
 
     def refresh(self) -> None:
+        self._stale = False
         selected = self.selected()
         self.statuses = devices.device_statuses(self.context.db)
         self.table.setRowCount(len(self.statuses))
