@@ -32,6 +32,7 @@ from cass_desktop.ui.agencies.agency_dialog import AgencyDialog
 from cass_desktop.ui.agencies.agency_import_dialog import AgencyImportDialog
 from cass_desktop.ui.shell import style
 from cass_desktop.ui.shell.context import AppContext
+from cass_desktop.ui.shell.fields import reload_choices
 from cass_desktop.ui.shell.pages import RefreshWhenShown
 from cass_desktop.ui.shell.tables import Column, RecordsModel, records_view
 
@@ -268,29 +269,18 @@ class AgenciesPage(RefreshWhenShown, QWidget):
         self._load_rows(keep)
 
     def _load_areas(self) -> None:
-        chosen = self.area.currentData()
-        self.area.blockSignals(True)
-        self.area.clear()
-        self.area.addItem(self.tr("Any area"), None)
         listed = agencies.areas(self.context.db)
         known = {area_data.tree().key(name) for name in listed}
         # The towns and counties of the hierarchy too: Truro shows Cornwall's services even
         # when no agency names Truro itself.
         extra = [n for n in area_data.tree().names() if area_data.tree().key(n) not in known]
+        also = self.tr("Also shows services covering %1")
+        choices = []
         for name in sorted([*listed, *extra], key=str.casefold):
-            self.area.addItem(name, name)
             covering = area_data.tree().covering(name)[1:]
-            if covering:
-                self.area.setItemData(
-                    self.area.count() - 1,
-                    self.tr("Also shows services covering %1").replace(
-                        "%1", self.tr(" or ").join(covering)
-                    ),
-                    Qt.ItemDataRole.ToolTipRole,
-                )
-        index = self.area.findData(chosen) if chosen else 0
-        self.area.setCurrentIndex(max(index, 0))
-        self.area.blockSignals(False)
+            tip = also.replace("%1", self.tr(" or ").join(covering)) if covering else None
+            choices.append((name, name, tip))
+        reload_choices(self.area, self.tr("Any area"), choices)
 
     def _load_rows(self, keep: str | None) -> None:
         rows = agencies.search(

@@ -35,6 +35,7 @@ from cass_desktop.ui.letters.letter_preview import LetterButton
 from cass_desktop.ui.referrals.referral_dialog import ReferralDialog
 from cass_desktop.ui.shell import style
 from cass_desktop.ui.shell.context import AppContext
+from cass_desktop.ui.shell.fields import reload_choices
 from cass_desktop.ui.shell.pages import RefreshWhenShown
 from cass_desktop.ui.shell.tables import Column, RecordsModel, records_view
 
@@ -325,15 +326,9 @@ class ReferralsPage(RefreshWhenShown, QWidget):
         self._load_rows(keep)
 
     def _load_agencies(self) -> None:
-        chosen = self.agency_filter.currentData()
-        self.agency_filter.blockSignals(True)
-        self.agency_filter.clear()
-        self.agency_filter.addItem(self.tr("Any agency"), None)
-        for row in referral_data.agencies_referred_to(self.context.db):
-            self.agency_filter.addItem(f"{row['name']} ({row['referrals']})", row["id"])
-        index = self.agency_filter.findData(chosen) if chosen else 0
-        self.agency_filter.setCurrentIndex(max(index, 0))
-        self.agency_filter.blockSignals(False)
+        referred_to = referral_data.agencies_referred_to(self.context.db)
+        choices = [(f"{row['name']} ({row['referrals']})", row["id"]) for row in referred_to]
+        reload_choices(self.agency_filter, self.tr("Any agency"), choices)
 
     def filters(self) -> dict[str, Any]:
         """The page's filters as data.referrals.search arguments."""
