@@ -36,7 +36,7 @@ from cass_desktop.records.vocab import HEARING_TYPES, OUTCOMES, label
 from cass_desktop.ui.court.date_box import DateBox
 from cass_desktop.ui.shell.context import AppContext
 from cass_desktop.ui.shell.pages import RefreshWhenShown
-from cass_desktop.ui.shell.tables import Column, RecordsModel, records_view
+from cass_desktop.ui.shell.tables import RecordsModel, by_column, records_view
 
 MUTED = QColor("#6b6b6b")
 WARNING = QColor("#b00020")
@@ -92,15 +92,9 @@ class HearingsModel(RecordsModel):
             self.tr("Solicitor"),
             self.tr("Outcome"),
         ]
-        self.columns = [
-            Column(
-                header,
-                text=lambda row, c=number: self._text(row, c),
-                sort=lambda row, c=number: self._sort_key(row, c),
-                tooltip=lambda row, c=number: self._tooltip(row, c),
-            )
-            for number, header in enumerate(headers)
-        ]
+        self.columns = by_column(
+            headers, text=self._text, sort=self._sort_key, tooltip=self._tooltip
+        )
         no_outcome = self.columns[self.OUTCOME]
         self.columns[self.OUTCOME] = dataclasses.replace(
             no_outcome,

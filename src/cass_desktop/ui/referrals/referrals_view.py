@@ -37,7 +37,7 @@ from cass_desktop.ui.shell import style
 from cass_desktop.ui.shell.context import AppContext
 from cass_desktop.ui.shell.fields import reload_choices
 from cass_desktop.ui.shell.pages import RefreshWhenShown
-from cass_desktop.ui.shell.tables import Column, RecordsModel, records_view
+from cass_desktop.ui.shell.tables import RecordsModel, by_column, records_view
 
 _Index = QModelIndex | QPersistentModelIndex
 OVERDUE_TEXT = style.OVERDUE_COLOUR
@@ -122,17 +122,14 @@ class ReferralTableModel(RecordsModel):
             self.tr("Urgency"),
             self.tr("Worker"),
         ]
-        self.columns = [
-            Column(
-                header,
-                text=lambda row, c=number: self._text(row, c),
-                sort=lambda row, c=number: self._sort_key(row, c),
-                tooltip=lambda row, c=number: self._tooltip(row, c),
-                colour=lambda row, c=number: self._colour(row, c),
-                font=lambda row, c=number: self._font(row, c),
-            )
-            for number, header in enumerate(headers)
-        ]
+        self.columns = by_column(
+            headers,
+            text=self._text,
+            sort=self._sort_key,
+            tooltip=self._tooltip,
+            colour=self._colour,
+            font=self._font,
+        )
 
     def set_rows(self, rows: list[dict[str, Any]], day: dt.date | None = None) -> None:
         self.day = day or today()

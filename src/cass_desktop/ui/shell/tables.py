@@ -49,6 +49,19 @@ class Column:
     font: _Of | None = None
 
 
+def by_column(headers: Sequence[str], **parts: Callable[[Any, int], Any]) -> list[Column]:
+    """Columns whose parts are functions of (row, column number), for a model that works
+    out every column in one method: `by_column(headers, text=self._text, sort=...)`."""
+
+    def part(function: Callable[[Any, int], Any], number: int) -> _Of:
+        return lambda row: function(row, number)
+
+    return [
+        Column(header, **{name: part(f, number) for name, f in parts.items()})
+        for number, header in enumerate(headers)
+    ]
+
+
 class RecordsModel(QAbstractTableModel):
     """Rows (dicts or small records) shown through a list of Columns: rowCount, columnCount,
     headerData and data written once. Sort by SORT_ROLE (native values); OBJECT_ROLE is the
