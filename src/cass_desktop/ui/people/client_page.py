@@ -36,7 +36,13 @@ from cass_desktop.ui.people.record_dialogs import (
     NeedDialog,
     vocab_combo,
 )
-from cass_desktop.ui.people.record_tabs import ID_ROLE, TABS, build_tab, fill_tab
+from cass_desktop.ui.people.record_tabs import (
+    TAB_NAMED,
+    TABS,
+    build_tab,
+    fill_tab,
+    selected_id,
+)
 from cass_desktop.ui.people.record_tabs import fill_table as fill_table  # for importers
 from cass_desktop.ui.referrals.referral_dialog import ReferralDialog
 from cass_desktop.ui.referrals.referrals_view import due_words, followup_words
@@ -44,7 +50,6 @@ from cass_desktop.ui.shell import style
 from cass_desktop.ui.shell.context import AppContext
 from cass_desktop.ui.shell.pages import RefreshWhenShown
 
-_ID = ID_ROLE
 OVERDUE = QColor("#fde2e1")
 OVERDUE_TEXT = style.OVERDUE_COLOUR
 DONE_TEXT = QColor("#777777")
@@ -66,11 +71,6 @@ PROFILE_FIELDS = (
 )
 WARNING_STYLE = style.BLOCK_STYLE + " font-weight: bold;"
 NOTICE_STYLE = style.WARNING_STYLE
-
-
-def selected_id(table: QTableWidget) -> str | None:
-    item = table.item(table.currentRow(), 0) if table.currentRow() >= 0 else None
-    return item.data(_ID) if item is not None else None
 
 
 def table_texts(table: QTableWidget) -> list[list[str]]:
@@ -161,7 +161,7 @@ class ClientPage(RefreshWhenShown, QWidget):
         self.empty_notes: dict[str, QLabel] = {
             f"{tab.name}_tab": getattr(self, f"{tab.name}_empty") for tab in TABS
         }
-        self._followup_selected()
+        self._followup_chosen()
 
         self.missing = QLabel(self.tr("This person's record could not be found."))
         self.missing.hide()
@@ -211,7 +211,6 @@ class ClientPage(RefreshWhenShown, QWidget):
         return [self.open_hearing_button]
 
     def _needs_buttons(self) -> list[QWidget]:
-        self.needs_table.itemSelectionChanged.connect(self._need_selected)
         self.edit_need_button = QPushButton(self.tr("Edit need…"))
         self.edit_need_button.clicked.connect(lambda: self.edit_need())
         self.need_status = vocab_combo(vocab.NEED_STATUSES)
@@ -221,7 +220,6 @@ class ClientPage(RefreshWhenShown, QWidget):
         return [self.edit_need_button, status_label, self.need_status]
 
     def _followups_buttons(self) -> list[QWidget]:
-        self.followups_table.itemSelectionChanged.connect(self._followup_selected)
         self.mark_done_button = QPushButton(self.tr("Mark done"))
         self.mark_done_button.clicked.connect(self.mark_followup_done)
         self.reopen_button = QPushButton(self.tr("Not done after all"))
@@ -231,11 +229,6 @@ class ClientPage(RefreshWhenShown, QWidget):
         return [self.mark_done_button, self.reopen_button, self.edit_followup_button]
 
     def _referrals_buttons(self) -> list[QWidget]:
-        self.referrals_table.itemSelectionChanged.connect(
-            lambda: self.open_referral_button.setEnabled(
-                selected_id(self.referrals_table) is not None
-            )
-        )
         self.new_referral_button = QPushButton(self.tr("New referral…"))
         self.new_referral_button.clicked.connect(lambda: self.new_referral())
         self.open_referral_button = QPushButton(self.tr("Open…"))
@@ -249,11 +242,6 @@ class ClientPage(RefreshWhenShown, QWidget):
     def _timeline_buttons(self) -> list[QWidget]:
         self.edit_contact_button = QPushButton(self.tr("Edit note…"))
         self.edit_contact_button.clicked.connect(lambda: self.edit_contact())
-        self.timeline_table.itemSelectionChanged.connect(
-            lambda: self.edit_contact_button.setEnabled(
-                selected_id(self.timeline_table) is not None
-            )
-        )
         return [self.edit_contact_button]
 
     # -- showing a person -----------------------------------------------------------------
@@ -517,7 +505,6 @@ class ClientPage(RefreshWhenShown, QWidget):
                 r["notes"] or "",
             ],
         )
-        self._need_selected()
         still = sum(1 for r in rows if r["status"] not in ("met", "declined"))
         self.tabs.setTabText(self.needs_tab, self._count(self.tr("Needs"), still))
 
@@ -551,7 +538,6 @@ class ClientPage(RefreshWhenShown, QWidget):
             ],
             style,
         )
-        self._followup_selected()
         open_count = sum(1 for r in rows if not r["done"])
         self.tabs.setTabText(self.followups_tab, self._count(self.tr("Follow-ups"), open_count))
 
@@ -589,7 +575,6 @@ class ClientPage(RefreshWhenShown, QWidget):
             item = self.referrals_table.item(r, 5)
             if item is not None and item.text():
                 item.setToolTip(followup_words(row, day))
-        self.open_referral_button.setEnabled(selected_id(self.referrals_table) is not None)
         still = sum(1 for r in rows if r["status"] != "closed")
         self.tabs.setTabText(self.referrals_tab, self._count(self.tr("Referrals"), still))
 
@@ -609,7 +594,6 @@ class ClientPage(RefreshWhenShown, QWidget):
                 r["worker_name"] or "",
             ],
         )
-        self.edit_contact_button.setEnabled(selected_id(self.timeline_table) is not None)
         self.tabs.setTabText(self.timeline_tab, self._count(self.tr("Timeline"), len(rows)))
 
     @staticmethod
@@ -633,37 +617,34 @@ class ClientPage(RefreshWhenShown, QWidget):
     def new_contact(self) -> QDialog:
         return self._open(ContactDialog(self.context, self, client_id=self.client_id))
 
-    def edit_contact(self) -> QDialog | None:
-        contact_id = selected_id(self.timeline_table)
-        if contact_id is None:
+    def open_chosen(self, name: str) -> QDialog | None:
+        """Open the record chosen in the tab `name` in its dialog (record_tabs.TABS)."""
+        record_id = selected_id(getattr(self, f"{name}_table"))
+        dialog = TAB_NAMED[name].dialog
+        if record_id is None or dialog is None:
             return None
-        return self._open(ContactDialog(self.context, self, contact_id=contact_id))
+        return self._open(dialog(self.context, self, record_id))
+
+    def edit_contact(self) -> QDialog | None:
+        return self.open_chosen("timeline")
 
     def new_hearing(self) -> QDialog:
         return self._open(HearingDialog(self.context, self, client_id=self.client_id))
 
     def open_hearing(self) -> QDialog | None:
-        hearing_id = selected_id(self.hearings_table)
-        if hearing_id is None:
-            if self.hearings_table.rowCount() == 0:
-                return None
+        """The court date chosen, else the first listed."""
+        if selected_id(self.hearings_table) is None and self.hearings_table.rowCount():
             self.hearings_table.selectRow(0)
-            hearing_id = selected_id(self.hearings_table)
-        return self._open(HearingDialog(self.context, self, hearing_id=hearing_id))
+        return self.open_chosen("hearings")
 
     def new_need(self) -> QDialog:
         return self._open(NeedDialog(self.context, self, client_id=self.client_id))
 
     def edit_need(self) -> QDialog | None:
-        need_id = selected_id(self.needs_table)
-        if need_id is None:
-            return None
-        return self._open(NeedDialog(self.context, self, need_id=need_id))
+        return self.open_chosen("needs")
 
-    def _need_selected(self) -> None:
+    def _need_chosen(self) -> None:
         need_id = selected_id(self.needs_table)
-        self.need_status.setEnabled(need_id is not None)
-        self.edit_need_button.setEnabled(need_id is not None)
         if need_id is not None:
             need = needs.get(self.context.db, need_id)
             if need is not None:
@@ -685,12 +666,9 @@ class ClientPage(RefreshWhenShown, QWidget):
         return self._open(FollowupDialog(self.context, self, client_id=self.client_id))
 
     def edit_followup(self) -> QDialog | None:
-        followup_id = selected_id(self.followups_table)
-        if followup_id is None:
-            return None
-        return self._open(FollowupDialog(self.context, self, followup_id=followup_id))
+        return self.open_chosen("followups")
 
-    def _followup_selected(self) -> None:
+    def _followup_chosen(self) -> None:
         followup_id = selected_id(self.followups_table)
         row = followups.get(self.context.db, followup_id) if followup_id else None
         self.mark_done_button.setEnabled(row is not None and not row["done"])
@@ -715,10 +693,7 @@ class ClientPage(RefreshWhenShown, QWidget):
         return self._open(ReferralDialog(self.context, self, client_id=self.client_id))
 
     def open_referral(self) -> QDialog | None:
-        referral_id = selected_id(self.referrals_table)
-        if referral_id is None:
-            return None
-        return self._open(ReferralDialog(self.context, self, referral_id=referral_id))
+        return self.open_chosen("referrals")
 
     def new_consent(self, scope: str | None = None) -> QDialog:
         return self._open(ConsentDialog(self.context, self, client_id=self.client_id, scope=scope))
