@@ -16,6 +16,7 @@ import sqlite_utils
 from cass_desktop.court.listing import ListedCase, case_number
 from cass_desktop.data import changelog, hearings
 from cass_desktop.records.dates import show_date, show_datetime, today
+from cass_desktop.records.problems import RecordInvalid
 from cass_desktop.records.vocab import OUTCOMES, OUTCOMES_WITH_DETAIL, OUTCOMES_WITH_NEXT_DATE
 
 # Outcomes that send the case back to the same court on a date: the date is needed.
@@ -70,12 +71,8 @@ def record_outcome(
     return booked
 
 
-class HearingInvalid(ValueError):
+class HearingInvalid(RecordInvalid):
     """What needs putting right before a court date can be saved: one sentence each."""
-
-    def __init__(self, problems: list[str]):
-        super().__init__(" ".join(problems))
-        self.problems = problems
 
 
 def hearing_problems(

@@ -19,14 +19,9 @@ import sqlite_utils
 from cass_desktop.data import contacts, followups, needs
 from cass_desktop.records import vocab
 from cass_desktop.records.dates import today as _today
+from cass_desktop.records.problems import RecordInvalid
 
-
-class RecordInvalid(ValueError):
-    """What needs putting right before the record can be saved: one plain sentence each."""
-
-    def __init__(self, problems: list[str]):
-        super().__init__(" ".join(problems))
-        self.problems = problems
+__all__ = ["RecordInvalid"]  # raised by every save here
 
 
 def _refuse_if(problems: list[str]) -> None:

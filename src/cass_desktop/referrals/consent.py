@@ -26,6 +26,7 @@ import sqlite_utils
 from cass_desktop.data import agencies, clients, consents
 from cass_desktop.records import vocab
 from cass_desktop.records.dates import show_date, today
+from cass_desktop.records.problems import RecordInvalid
 
 
 class SharingBlocked(Exception):
@@ -138,12 +139,8 @@ def sharing_block(db: sqlite_utils.Database, referral: Mapping[str, Any]) -> str
     )
 
 
-class ConsentInvalid(ValueError):
+class ConsentInvalid(RecordInvalid):
     """What needs putting right before a decision can be recorded: one sentence each."""
-
-    def __init__(self, problems: list[str]):
-        super().__init__(" ".join(problems))
-        self.problems = problems
 
 
 NO_ONE_TO_SHARE_WITH = "Say who the information may be shared with: an agency or a kind."
