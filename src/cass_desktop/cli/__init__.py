@@ -24,6 +24,7 @@ from cass_desktop.cli import (
     keys,
     letters,
     people,
+    recovery,
     selftest,
     setup,
     store,
@@ -33,7 +34,7 @@ from cass_desktop.cli.command import Parser, UsageError
 from cass_desktop.data import StoreError
 
 # The command groups, in the order `--help` lists them.
-GROUPS = (demo, selftest, find, setup, keys, sync, letters, forms, court, people, backup)
+GROUPS = (demo, selftest, find, setup, keys, sync, letters, forms, court, people, backup, recovery)
 
 
 def _parser() -> argparse.ArgumentParser:
