@@ -114,6 +114,6 @@ def test_a_typed_line_chooses_what_it_names_and_other_lines_are_kept(everything)
 
 
 def test_the_referral_forms_buttons_offer_the_same_items():
-    from cass_desktop.ui.referrals.referral_dialog import INFO_ITEMS
+    from cass_desktop.ui.referrals.referral_sections import INFO_ITEMS
 
     assert tuple(INFO_ITEMS) == tuple((i.button, i.line) for i in sharing.ITEMS)
