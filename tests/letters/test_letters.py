@@ -81,8 +81,9 @@ def test_referral_letter_prints_every_field(referral, tmp_path):
         words(REASON),  # the reason, in the worker's words
         "Housing and homelessness",
         "Phoned ahead, appointment made",
-        "Name, date of birth, how to contact her, and her housing situation.",
-        "agreed on 20 November 2026 (signed form)",
+        "their date of birth and how to contact them",  # what it shares, as chosen
+        "agreed on 20 November",  # (the paragraph runs on to page 2, two lines each side)
+        "2026 (signed form) that we may share",
         "4 December 2026",  # when we will follow up
         "Alex Carter",  # the worker, and where they work
         "Court liaison and diversion worker",
@@ -140,7 +141,7 @@ def test_consent_form_says_what_is_shared_with_whom_and_why_and_that_they_can_sa
         "Agreeing to share your information",
         "Siân Ní Bhriain",
         "PLY-7KQM-3XD9",
-        "Name, date of birth, how to contact her, and her housing situation.",  # what
+        "Your date of birth and how to get in touch with you",  # what
         "Shelter Plymouth, 14 Union Street, Plymouth, PL1 2SR.",  # with whom
         words(REASON),  # why
         "You do not have to agree.",

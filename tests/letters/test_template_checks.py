@@ -63,14 +63,23 @@ def test_the_consent_form_is_given_only_what_it_needs(risky):
         "reference",
         "date_of_birth",
     }
-    assert set(values["referral"]) == {"info_shared", "reason"}
+    assert set(values["referral"]) == {
+        "info_shared",
+        "shared",
+        "shared_you",
+        "shared_text",
+        "reason",
+    }
     printed = everything_printed(values)
     assert "Siân Ní Bhriain" in printed and "PLY-7KQM-3XD9" in printed
     assert "14 March 1991" in printed and "Shelter Plymouth" in printed
     for private in (ADDRESS, "PL1 1QD", "07700 900123", "sian@example.org", RISK, "Carries"):
         assert private not in printed
-    # A letter (which needs consent to be made) is given the person's details.
-    letter = everything_printed(fields.build(risky.db, risky.referral_id, LETTER_DAY))
+    # A letter to the person is given their details; one to an agency only those the referral
+    # chose to share (tests/letters/test_sharing.py).
+    letter = everything_printed(
+        fields.build(risky.db, risky.referral_id, LETTER_DAY, fields.LETTER, "client")
+    )
     assert ADDRESS in letter and "07700 900123" in letter
 
 

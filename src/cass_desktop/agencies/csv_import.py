@@ -9,8 +9,6 @@ Nothing is written until `apply` is called. See docs/agency-csv.md for the forma
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -21,6 +19,7 @@ import sqlite_utils
 from rapidfuzz import fuzz, process
 
 from cass_desktop.data import agencies
+from cass_desktop.records import csv_file
 from cass_desktop.records.formats import check_phone, is_email
 from cass_desktop.records.vocab import NEED_DOMAINS
 
@@ -48,7 +47,7 @@ FIELD_LABELS: dict[str, str] = {
     "active": "Active",
 }
 
-# Column headings understood for each field, compared after `_header_key` (lower case,
+# Column headings understood for each field, compared after `csv_file.header_key` (lower case,
 # punctuation as spaces). The first of each list is the one the docs and example use.
 HEADERS: dict[str, tuple[str, ...]] = {
     "name": (
@@ -146,15 +145,17 @@ _NO = {"no", "n", "false", "0", "inactive", "not active", "closed", "ended", "fo
 # Plain and reasonably strict: something@somewhere.tld with no spaces.
 
 
-class ImportFileError(ValueError):
-    """A file that cannot be imported at all; the message says why in plain words."""
+ImportFileError = csv_file.CsvRefused
+clean_text = csv_file.clean_text
 
-
-def clean_text(value: str | None) -> str:
-    """A cell or typed value as stored: Windows line ends made plain, outer spaces removed."""
-    if value is None:
-        return ""
-    return value.replace("\r\n", "\n").replace("\r", "\n").strip()
+LIMITS = csv_file.Limits(
+    "an agency list",
+    "agency",
+    "the agency list",
+    max_bytes=MAX_BYTES,
+    max_rows=20_000,
+    max_cell=100_000,
+)
 
 
 def normalise_name(name: str) -> str:
@@ -233,11 +234,6 @@ def parse_active(text: str) -> int | None:
     return None
 
 
-def _header_key(text: str) -> str:
-    text = text.replace("\ufeff", "").casefold().replace("(s)", "s")
-    return " ".join(re.sub(r"[^a-z0-9]+", " ", text).split())
-
-
 # -- Reading the file ------------------------------------------------------------------------
 
 
@@ -261,87 +257,6 @@ class ParsedFile:
     rows: tuple[ParsedRow, ...]
 
 
-def _decode(data: bytes) -> tuple[str, str]:
-    """The file's text and its encoding in words; ImportFileError for a file that is not text."""
-    if not data.strip():
-        raise ImportFileError("The file is empty.")
-    if data.startswith(b"%PDF"):
-        raise ImportFileError(
-            "This file is a PDF, not a CSV file. Save the agency list from the spreadsheet "
-            "as CSV and import that."
-        )
-    if data.startswith(b"PK\x03\x04"):
-        raise ImportFileError(
-            "This file is a spreadsheet workbook (such as Excel .xlsx), not a CSV file. In the "
-            "spreadsheet choose Save As, pick “CSV UTF-8 (comma delimited)”, and import that."
-        )
-    if data.startswith(b"\xd0\xcf\x11\xe0"):
-        raise ImportFileError(
-            "This file is an old-style Excel or Word file, not a CSV file. In the spreadsheet "
-            "choose Save As, pick “CSV UTF-8 (comma delimited)”, and import that."
-        )
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return data.decode("utf-16"), "UTF-16"
-        except UnicodeDecodeError:
-            raise ImportFileError(
-                "This file is not a CSV file: it cannot be read as text."
-            ) from None
-    if b"\x00" in data[:65536]:
-        raise ImportFileError("This file is not a CSV file: it holds binary data, not text.")
-    data = data.removeprefix(b"\xef\xbb\xbf")
-    try:
-        text, encoding = data.decode("utf-8"), "UTF-8"
-    except UnicodeDecodeError:
-        # Excel on Windows saves plain "CSV (comma delimited)" as Windows-1252.
-        try:
-            text, encoding = data.decode("cp1252"), "Windows (Excel)"
-        except UnicodeDecodeError:
-            text, encoding = data.decode("latin-1"), "Latin-1"
-    sample = text[:65536]
-    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\t\r\n")
-    if controls > max(3, len(sample) // 200):
-        raise ImportFileError("This file is not a CSV file: it holds binary data, not text.")
-    return text, encoding
-
-
-def _first_line(text: str) -> str:
-    for line in text.splitlines():
-        if line.strip():
-            return line
-    return ""
-
-
-def _delimiter(header: str) -> str:
-    """Comma, semicolon (Excel in many European settings) or tab, from the heading row."""
-    unquoted = re.sub(r'"[^"]*"', "", header)
-    counts = {d: unquoted.count(d) for d in (",", ";", "\t")}
-    best = max(counts, key=lambda d: counts[d])
-    return best if counts[best] else ","
-
-
-def _map_headings(headings: list[str]) -> tuple[dict[str, int], dict[str, str], list[str]]:
-    """Column index and heading for each field understood, and the headings not understood."""
-    index: dict[str, int] = {}
-    written: dict[str, str] = {}
-    ignored: list[str] = []
-    for i, heading in enumerate(headings):
-        name = heading.replace("\ufeff", "").strip()
-        fld = _HEADER_TO_FIELD.get(_header_key(name))
-        if fld is None:
-            if name:
-                ignored.append(name)
-            continue
-        if fld in index:
-            raise ImportFileError(
-                f"Two columns both give the {FIELD_LABELS[fld].lower()}: "
-                f"'{written[fld]}' and '{name}'. Remove or rename one of them."
-            )
-        index[fld] = i
-        written[fld] = name
-    return index, written, ignored
-
-
 def _need_help() -> str:
     return ", ".join(NEED_DOMAINS.values())
 
@@ -350,9 +265,7 @@ def _lower_first(sentence: str) -> str:
     return (sentence[:1].lower() + sentence[1:]).rstrip(".")
 
 
-def _parse_row(number: int, cells: list[str], index: Mapping[str, int]) -> ParsedRow | None:
-    if not any(c.strip() for c in cells):
-        return None  # a blank line, as spreadsheets often leave at the end
+def _parse_row(number: int, cells: list[str], index: Mapping[str, int]) -> ParsedRow:
     raw = {f: clean_text(cells[i]) if i < len(cells) else "" for f, i in index.items()}
     name = " ".join(raw.get("name", "").split())
     if not name:
@@ -397,53 +310,8 @@ def read_csv(
     path: Path | str, *, progress: Callable[[int, int, str], None] | None = None
 ) -> ParsedFile:
     """Read an agency CSV file. ImportFileError (one clear message) when it cannot be used."""
-    path = Path(path)
-    try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise ImportFileError(
-                f"This file is too large for an agency list ({size // (1024 * 1024)} MB)."
-            )
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise ImportFileError(f"There is no file at {path}.") from None
-    except IsADirectoryError:
-        raise ImportFileError(f"{path} is a folder, not a file.") from None
-    except OSError as exc:
-        raise ImportFileError(f"The file could not be opened: {exc.strerror or exc}.") from None
-    return parse_bytes(data, file_name=path.name, progress=progress)
-
-
-def unclosed_quote_line(text: str, delimiter: str) -> int | None:
-    """The line on which a quoted field opens and is never closed, or None (one pass).
-
-    A quote opens a field only at the start of one, as CSV has it; inside a quoted field two
-    quotes stand for one."""
-    line = 1
-    opened_on = 0
-    in_quote = False
-    at_start = True
-    i, n = 0, len(text)
-    while i < n:
-        ch = text[i]
-        if in_quote:
-            if ch == '"':
-                if i + 1 < n and text[i + 1] == '"':
-                    i += 1  # a doubled quote: one quote in the value
-                else:
-                    in_quote = False
-            elif ch == "\n":
-                line += 1
-        elif ch == '"' and at_start:
-            in_quote, opened_on = True, line
-        elif ch == "\n":
-            line += 1
-            at_start = True
-            i += 1
-            continue
-        at_start = ch == delimiter or (at_start and ch in " \t\r")
-        i += 1
-    return opened_on if in_quote else None
+    data, name = csv_file.read_file(path, LIMITS)
+    return parse_bytes(data, file_name=name, progress=progress)
 
 
 def parse_bytes(
@@ -452,51 +320,24 @@ def parse_bytes(
     file_name: str = "",
     progress: Callable[[int, int, str], None] | None = None,
 ) -> ParsedFile:
-    text, encoding = _decode(data)
-    delimiter = _delimiter(_first_line(text))
-    unclosed = unclosed_quote_line(text, delimiter)
-    if unclosed is not None:
+    table = csv_file.read_table(data, LIMITS, file_name=file_name)
+    index, written, ignored = csv_file.map_headings(table.headings, _HEADER_TO_FIELD, FIELD_LABELS)
+    if "name" not in index:
         raise ImportFileError(
-            f'Line {unclosed} opens a quote (") that is never closed, so everything after it '
-            "would be read as one agency. Close the quote on that line, or remove it, and "
-            "import the file again."
+            "The file has no column for the agency name. The first row must name "
+            "the columns, with one called Name (or Agency); see the example file."
         )
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    headings: list[str] | None = None
-    index: dict[str, int] = {}
-    written: dict[str, str] = {}
-    ignored: list[str] = []
     rows: list[ParsedRow] = []
-    number = 0
-    total = max(1, text.count("\n"))
-    try:
-        for cells in reader:
-            number += 1
-            if headings is None:
-                if not any(c.strip() for c in cells):
-                    continue
-                headings = cells
-                index, written, ignored = _map_headings(headings)
-                if "name" not in index:
-                    raise ImportFileError(
-                        "The file has no column for the agency name. The first row must name "
-                        "the columns, with one called Name (or Agency); see the example file."
-                    )
-                continue
-            row = _parse_row(number, cells, index)
-            if row is not None:
-                rows.append(row)
-            if progress is not None and number % 200 == 0:
-                progress(min(reader.line_num, total), total, "")
-    except csv.Error as exc:
-        raise ImportFileError(
-            f"The file could not be read as CSV near line {reader.line_num}: {exc}."
-        ) from None
-    if headings is None:
-        raise ImportFileError("The file is empty.")
+    total = len(table.rows)
+    for done, (number, cells) in enumerate(table.rows, 1):
+        rows.append(_parse_row(number, cells, index))
+        if progress is not None and done % 200 == 0:
+            progress(done, total, "")
     if not rows:
         raise ImportFileError("The file names its columns but lists no agencies.")
-    return ParsedFile(file_name, encoding, delimiter, written, tuple(ignored), tuple(rows))
+    return ParsedFile(
+        file_name, table.encoding, table.delimiter, written, tuple(ignored), tuple(rows)
+    )
 
 
 # -- Comparing with the directory --------------------------------------------------------------

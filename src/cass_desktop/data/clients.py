@@ -23,6 +23,7 @@ SORTS = {
     "status": "c.status",
     "keyworker": "w.name COLLATE NOCASE",
     "opened_on": "c.opened_on",
+    "court": "s.name COLLATE NOCASE",  # the court (site) the person is held at
 }
 
 
@@ -146,7 +147,10 @@ def list_query(
     sql_where, params = _where(status, keyworker_id, found, by_match=few)
     direction = "DESC" if descending else "ASC"
     order = SORTS[sort].format(dir=direction)
-    join = "LEFT JOIN workers w ON w.id = c.keyworker_id " if sort == "keyworker" else ""
+    join = {
+        "keyworker": "LEFT JOIN workers w ON w.id = c.keyworker_id ",
+        "court": "LEFT JOIN sites s ON s.id = c.site_id ",
+    }.get(sort, "")
     indexed = ""
     if sort == "name" and not few:
         by_index = "keyworker" if keyworker_id else "status" if status else ""
@@ -194,8 +198,9 @@ def rows_for(db: sqlite_utils.Database, rowids: Sequence[int]) -> dict[int, dict
     for row in db.query(
         "SELECT c.rowid AS rowid, c.id, c.reference, c.given_name, c.family_name, "
         "c.preferred_name, c.date_of_birth, c.status, c.opened_on, c.phone, "
-        "w.name AS keyworker_name FROM clients c "
-        f"LEFT JOIN workers w ON w.id = c.keyworker_id WHERE c.rowid IN ({marks})",
+        "w.name AS keyworker_name, s.name AS site_name FROM clients c "
+        "LEFT JOIN workers w ON w.id = c.keyworker_id LEFT JOIN sites s ON s.id = c.site_id "
+        f"WHERE c.rowid IN ({marks})",
         list(rowids),
     ):
         result[row["rowid"]] = row

@@ -25,6 +25,7 @@ from cass_desktop.data import referrals as referral_records
 from cass_desktop.letters import context as fields
 from cass_desktop.letters import markup, render, sample, templates
 from cass_desktop.letters.errors import LetterError
+from cass_desktop.letters.gaps import missing_details
 from cass_desktop.letters.limits import TemplateLimit
 from cass_desktop.letters.templates import TemplateInfo
 from cass_desktop.records.dates import today
@@ -87,6 +88,9 @@ class Letter:
     title: str
     letter_id: str | None = None  # the log record, when the letter was logged
     referral_id: str | None = None
+    # What the letter lacks that its reader will need (no address, no number to ring), in
+    # sentences the preview shows before printing (letters/gaps.py).
+    gaps: tuple[str, ...] = ()
 
 
 def available_templates(db: sqlite_utils.Database, data_dir: Path) -> list[TemplateInfo]:
@@ -127,12 +131,13 @@ def make_letter(
         block = sharing_block(db, row)
         if block is not None:
             raise SharingBlocked(block)
-    values = fields.build(db, referral_id, on, fields.kind_of(template))
+    values = fields.build(db, referral_id, on, fields.kind_of(template), source.for_whom)
     after = _AFTER_HEAD_OFFICE if source.origin == templates.HEAD_OFFICE else render.AFTER
     data = _letter_pdf(source, values, fields.letterhead_settings(db)["logo_path"], after, on)
     digest = hashlib.sha256(data).hexdigest()
     title = f"{source.title} for {values['client']['name']} ({values['client']['reference']})"
-    letter = Letter(data, template, source.version, digest, title, None, referral_id)
+    gaps = tuple(missing_details(values, source.for_whom))
+    letter = Letter(data, template, source.version, digest, title, None, referral_id, gaps)
     if log:
         letter = replace(letter, letter_id=log_letter(db, letter))
     return letter
@@ -194,7 +199,7 @@ def check_template(name: str, text: str, label: str) -> None:
     source = templates.inherit(found, name)
     on = today()
     with sample.sample_store() as (db, referral_id):
-        values = fields.build(db, referral_id, on, fields.kind_of(name))
+        values = fields.build(db, referral_id, on, fields.kind_of(name), source.for_whom)
     _letter_pdf(source, values, "", _AFTER_CHECK, on)
 
 

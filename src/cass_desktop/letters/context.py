@@ -13,10 +13,11 @@ from typing import Any
 
 import sqlite_utils
 
-from cass_desktop.data import agencies, clients, consents, local, sites
+from cass_desktop.data import agencies, clients, consents, hearings, local, sites
 from cass_desktop.data import referrals as referral_records
 from cass_desktop.letters.errors import LetterError
 from cass_desktop.records import vocab
+from cass_desktop.referrals import sharing as shared_items
 from cass_desktop.referrals.consent import consent_in_force
 
 DEFAULT_ORGANISATION = "Court Liaison and Diversion Service"
@@ -39,7 +40,7 @@ FIELDS: dict[str, dict[str, tuple[str, ...] | None]] = {
         "today": None,  # None: the whole field
         "client": ("name", "given_name", "family_name", "known_as", "reference", "date_of_birth"),
         "agency": None,  # the agency's directory entry: nothing about the person
-        "referral": ("info_shared", "reason"),
+        "referral": ("info_shared", "shared", "shared_you", "shared_text", "reason"),
         "worker": None,
         "site": None,
         "organisation": None,
@@ -112,11 +113,83 @@ def letterhead_settings(db: sqlite_utils.Database) -> dict[str, str]:
 
 
 def build(
-    db: sqlite_utils.Database, referral_id: str, on: dt.date, kind: str = LETTER
+    db: sqlite_utils.Database,
+    referral_id: str,
+    on: dt.date,
+    kind: str = LETTER,
+    for_whom: str = "agency",
 ) -> dict[str, Any]:
-    """The template fields for one referral's letter of this kind, made on the day `on`."""
+    """The template fields for one referral's letter of this kind, made on the day `on`.
+
+    A letter to an agency holds only the person's details the referral chose to share
+    (referrals/sharing.py), and `referral.shared` lists exactly those, in words: the one list
+    both come from. A letter to the person holds their own details."""
     values = _everything(db, referral_id, on)
-    return values if kind == LETTER else only(values, FIELDS[kind])
+    if kind != LETTER:
+        return only(values, FIELDS[kind])
+    return _only_what_is_shared(values) if for_whom == "agency" else values
+
+
+def _only_what_is_shared(values: dict[str, Any]) -> dict[str, Any]:
+    """The fields with every detail not chosen for sharing emptied."""
+    chosen = set(values["referral"]["shares"])
+    client = dict(values["client"])
+    for item in shared_items.ITEMS:
+        if item.key not in chosen:
+            for detail in item.details:
+                client[detail] = ""
+    court = values["court"] if "court" in chosen else dict.fromkeys(values["court"], "")
+    return {**values, "client": client, "court": court}
+
+
+def _shared(
+    chosen: list[str], other: list[str], client: dict[str, str], court: dict[str, str]
+) -> tuple[list[str], list[str], list[str]]:
+    """The items chosen that have something recorded to share (keys), and the letter's list
+    of what it shares: always who they are and why, then each of those items, then the lines
+    the worker typed that name no item."""
+    held = []
+    for key in chosen:
+        item = shared_items.BY_KEY[key]
+        if key == "court":
+            has = bool(court["charge"] or court["next_hearing"])
+        elif key == "needs":
+            has = True
+        else:
+            has = any(client.get(detail) for detail in item.details)
+        if has:
+            held.append(key)
+    items = [shared_items.IDENTITY, shared_items.REASON]
+    items += [shared_items.BY_KEY[k] for k in held if k != "needs"]
+    return held, [i.words for i in items] + other, [i.you for i in items] + other
+
+
+def _as_sentence(items: list[str]) -> str:
+    """'their name and our reference; why we are referring them ...; and their address'."""
+    parts = [item[:1].lower() + item[1:] if item[1:2].islower() else item for item in items]
+    parts = [part.rstrip(".") for part in parts]
+    if len(parts) < 3:
+        return ", and ".join(parts)
+    return "; ".join(parts[:-1]) + "; and " + parts[-1]
+
+
+def _court_case(db: sqlite_utils.Database, client_id: str, on: dt.date) -> dict[str, str]:
+    """The person's court case as a letter gives it: the charge and the next hearing on or
+    after the letter's day (or the latest one, with its next date, when none is booked)."""
+    listed = [h for h in hearings.for_client(db, client_id) if h.get("starts_at")]
+    coming = sorted(
+        (h for h in listed if h["starts_at"][:10] >= on.isoformat()), key=lambda h: h["starts_at"]
+    )
+    hearing = coming[0] if coming else (listed[0] if listed else None)
+    if hearing is None:
+        return {"charge": "", "next_hearing": "", "court": ""}
+    when = hearing["starts_at"] if coming else (hearing.get("next_hearing_at") or "")
+    court = sites.get_site(db, hearing["court_id"]) if hearing.get("court_id") else None
+    return {
+        "charge": _text(hearing.get("charge_summary")),
+        "next_hearing": date_words(when) if when and when[:10] >= on.isoformat() else "",
+        "court": _text((court or {}).get("name")),
+    }
 
 
 def _everything(db: sqlite_utils.Database, referral_id: str, on: dt.date) -> dict[str, Any]:
@@ -145,26 +218,30 @@ def _everything(db: sqlite_utils.Database, referral_id: str, on: dt.date) -> dic
     support = [vocab.label(vocab.SUPPORT_KINDS, k) for k in support_keys]
     domains = [vocab.label(vocab.NEED_DOMAINS, k) for k in _keys(row.get("domains"))]
     contact = _text(row.get("contact_name")) or _text(agency.get("contact_name"))
+    person = {
+        "name": " ".join(p for p in (given, family) if p),
+        "given_name": given,
+        "family_name": family,
+        "known_as": _text(client.get("preferred_name")) or given,
+        "preferred_name": _text(client.get("preferred_name")),
+        "reference": _text(client.get("reference")),
+        "date_of_birth": date_words(client.get("date_of_birth")),
+        "address": _text(client.get("address")),
+        "postcode": _text(client.get("postcode")),
+        "phone": _text(client.get("phone")),
+        "email": _text(client.get("email")),
+        "preferred_contact": vocab.label(vocab.CONTACT_METHODS, client.get("preferred_contact")),
+        "communication_needs": _text(client.get("communication_needs")),
+        "interpreter_language": _text(client.get("interpreter_language")),
+        "risks": _text(client.get("risk_flags")),
+    }
+    court_case = _court_case(db, client["id"], on)
+    chosen, other_lines = shared_items.chosen(row.get("info_shared"))
+    shares, shared, shared_you = _shared(chosen, other_lines, person, court_case)
     return {
         "today": date_words(on),
-        "client": {
-            "name": " ".join(p for p in (given, family) if p),
-            "given_name": given,
-            "family_name": family,
-            "known_as": _text(client.get("preferred_name")) or given,
-            "preferred_name": _text(client.get("preferred_name")),
-            "reference": _text(client.get("reference")),
-            "date_of_birth": date_words(client.get("date_of_birth")),
-            "address": _text(client.get("address")),
-            "postcode": _text(client.get("postcode")),
-            "phone": _text(client.get("phone")),
-            "email": _text(client.get("email")),
-            "preferred_contact": vocab.label(
-                vocab.CONTACT_METHODS, client.get("preferred_contact")
-            ),
-            "communication_needs": _text(client.get("communication_needs")),
-            "interpreter_language": _text(client.get("interpreter_language")),
-        },
+        "client": person,
+        "court": court_case,
         "agency": {
             "name": _text(agency.get("name")),
             "address": _text(agency.get("address")),
@@ -181,6 +258,11 @@ def _everything(db: sqlite_utils.Database, referral_id: str, on: dt.date) -> dic
             "urgency": vocab.label(vocab.URGENCY, row.get("urgency")),
             "urgent": row.get("urgency") == "urgent",
             "info_shared": _text(row.get("info_shared")),
+            "chosen": chosen,  # the items the referral chose to share
+            "shares": shares,  # those of them with something recorded to share
+            "shared": shared,  # what the letter shares, in words: one line each
+            "shared_you": shared_you,  # the same, as a form the person reads says it
+            "shared_text": _as_sentence(shared),  # the same in one sentence's words
             "support": support,
             "support_text": ", ".join(support).lower().capitalize() if support else "",
             "phoned_ahead": "phoned_ahead" in support_keys,

@@ -111,6 +111,10 @@ def _styles(easy_read: bool) -> dict[str, ParagraphStyle]:
         leading=lead,
         spaceAfter=lead * (0.6 if easy_read else 0.5),
         splitLongWords=True,
+        # Never a paragraph's last line alone at the top of a page, nor its first alone at the
+        # foot of one.
+        allowWidows=0,
+        allowOrphans=0,
     )
     return {
         "body": body,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtWidgets import QPushButton
+from PySide6.QtWidgets import QFileDialog, QPushButton
 
 from cass_desktop.data import changelog, clients, peers
 from cass_desktop.sites.setup import set_up_device
@@ -27,7 +27,7 @@ def test_import_bundles_then_approve_a_device_that_was_not_enrolled(qtbot, ho, m
     jago = _person(newquay, "Jago", "Penrose")
     bundles = [export_device(ply, ho.outbox), export_device(newquay, ho.outbox)]
     monkeypatch.setattr(
-        devices_page.QFileDialog,
+        QFileDialog,
         "getOpenFileNames",
         lambda *args, **kwargs: ([str(p) for p in bundles], ""),
     )
@@ -124,9 +124,7 @@ def test_write_an_update_for_a_device(qtbot, ho, monkeypatch, tmp_path):
     clients.update(ho.db, person, {"phone": "07700 900123"})
     folder = tmp_path / "to-plymouth"
     folder.mkdir()
-    monkeypatch.setattr(
-        devices_page.QFileDialog, "getExistingDirectory", lambda *args, **kwargs: str(folder)
-    )
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *args, **kwargs: str(folder))
     page = DevicesPage(ho.context)
     qtbot.addWidget(page)
     page.show()

@@ -436,3 +436,53 @@ def test_head_office_has_no_letterhead_section(qtbot, tmp_path):
     page.show()
     assert not page.letters_box.isVisible()
     db.close()
+
+
+def test_the_preview_warns_before_printing_a_letter_with_no_address_or_phone(qtbot, context):
+    """Issue 9: an agency with no address and no number to ring back are said plainly above
+    the letter; once they are recorded, the warning goes."""
+    from cass_desktop.data import agencies, consents, referrals
+
+    referral_id = _draft_referral(context)
+    row = referrals.get(context.db, referral_id)
+    consents.record(
+        context.db,
+        {
+            "client_id": row["client_id"],
+            "scope": "share",
+            "agency_id": row["agency_id"],
+            "decision": "given",
+            "decided_on": "2026-11-20",
+            "how_recorded": "verbal",
+        },
+    )
+    referrals.update(
+        context.db, referral_id, {"info_shared": "Name, date of birth and how to contact them"}
+    )
+    button = LetterButton(context, lambda: referral_id)
+    qtbot.addWidget(button)
+    button.fill_menu()
+    with qtbot.waitSignal(button.letter_shown, timeout=30_000) as shown:
+        button.menu().actions()[0].trigger()
+    preview = shown.args[0]
+    gaps = preview.findChild(type(preview.message), "letterGaps")
+    assert gaps.isVisible()
+    text = gaps.text()
+    assert text.startswith("Before you print: Shelter Plymouth has no address in the directory")
+    assert "No phone number or email is recorded for Siân" in text
+    assert "No phone number is set for you, your court or the letterhead" in text
+    preview.close()
+    qtbot.waitUntil(lambda: button.preview is None, timeout=30_000)
+
+    agencies.update(context.db, row["agency_id"], {"address": "14 Union Street, Plymouth"})
+    from cass_desktop.data import clients
+
+    clients.update(context.db, row["client_id"], {"phone": "07700 900123"})
+    local.put(context.db, "letterhead.phone", "01752 206 200")
+    button.fill_menu()
+    with qtbot.waitSignal(button.letter_shown, timeout=30_000) as shown:
+        button.menu().actions()[0].trigger()
+    preview = shown.args[0]
+    assert not preview.findChild(type(preview.message), "letterGaps").isVisible()
+    preview.close()
+    qtbot.waitUntil(lambda: button.preview is None, timeout=30_000)

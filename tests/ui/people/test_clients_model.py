@@ -75,8 +75,8 @@ def column_values(model, column, role=SORT_ROLE, rows=None):
 
 
 def test_columns_and_headings(model):
-    assert model.columnCount() == 7
-    headings = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(7)]
+    assert model.columnCount() == 8
+    headings = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(8)]
     assert headings == [
         "Reference",
         "Name",
@@ -85,6 +85,7 @@ def test_columns_and_headings(model):
         "Status",
         "Keyworker",
         "Opened",
+        "Court",  # shown to head office only
     ]
 
 

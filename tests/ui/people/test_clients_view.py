@@ -238,3 +238,36 @@ def test_a_search_still_waiting_when_the_page_is_hidden_is_run_when_it_is_shown(
     page.show()
     assert page.count_label.text() == "0 people"
     assert "Nobody here matches “xyzzy”." in page.empty_label.text()
+
+
+def test_head_office_sees_which_court_each_person_is_held_at(qtbot, tmp_path, context):
+    """Issue 9, item 21: head office's Clients list has a Court column (sortable); a laptop,
+    which holds its own court's people, does not."""
+    from cass_desktop.sync.exporter import export_device
+    from cass_desktop.sync.importer import import_file
+    from cass_desktop.ui.people.clients_model import COURT
+    from tests.helpers.headoffice import head_office_with_laptops, person
+
+    ho = head_office_with_laptops(tmp_path)
+    person(ho.devices["plymouth"], "Siân", "Ní Bhriain")
+    person(ho.devices["bodmin"], "Jago", "Penrose")
+    for laptop in ("plymouth", "bodmin"):
+        import_file(ho.db, export_device(ho.devices[laptop], ho.outbox))
+    page = open_page(qtbot, ho.context)
+    qtbot.waitUntil(lambda: page.model.rowCount() == 2)
+    assert not page.table.isColumnHidden(COURT)
+    assert page.model.headerData(COURT, Qt.Orientation.Horizontal) == "Court"
+    courts = {page.model.index(r, NAME).data(): page.model.index(r, COURT).data() for r in range(2)}
+    assert courts == {"Ní Bhriain, Siân": "Plymouth", "Penrose, Jago": "Bodmin"}
+    # Sorted by court, by clicking its heading.
+    header = page.table.horizontalHeader()
+    qtbot.mouseClick(
+        header.viewport(),
+        Qt.MouseButton.LeftButton,
+        pos=QPoint(header.sectionViewportPosition(COURT) + 10, header.height() // 2),
+    )
+    qtbot.waitUntil(lambda: page.model.index(0, COURT).data() == "Bodmin")
+    page.close()
+
+    laptop = open_page(qtbot, context)
+    assert laptop.table.isColumnHidden(COURT)

@@ -350,3 +350,62 @@ def test_a_declined_referral_is_never_shown_as_overdue(qtbot, context, world):
         if model.index(r, ReferralTableModel.STATUS).data().startswith("Declined"):
             assert model.index(r, ReferralTableModel.FOLLOW_UP).data() in ("", None)
     assert all(r["status"] != "declined" for r in referral_data.followups_due(context.db, day(0)))
+
+
+@pytest.mark.parametrize("size", [(1024, 700), (1920, 1080)])
+def test_the_referrals_page_fits_the_window_from_1024x700(qtbot, context, size):
+    """Issue 9, item 9: at 1024x700 the filters, the table's later columns and the buttons
+    ran off the right of the window; now they are all inside it, and a narrowed column's
+    whole text is its tooltip."""
+    import os
+
+    db = context.db
+    for n in range(3):
+        person = clients.create(
+            db, {"given_name": "Morwenna", "family_name": f"Pengelly-Trethewey {n}"}, "PLY"
+        )
+        agency = agencies.create(
+            db, {"name": f"Liaison and Diversion Nurses, Devon Partnership Trust {n}"}
+        )
+        referral_data.create(
+            db,
+            {
+                "client_id": person,
+                "agency_id": agency,
+                "status": "made",
+                "reason": "Housing",
+                "domains": "housing,self_harm,communication",
+                "followup_due": day(-3),
+                "appointment_at": f"{day(2)}T10:30",
+                "made_on": day(-10),
+            },
+        )
+    window = MainWindow(context)
+    qtbot.addWidget(window)
+    window.resize(*size)
+    window.show()
+    qtbot.waitExposed(window)
+    [item] = window.nav.findItems("Referrals", Qt.MatchFlag.MatchExactly)
+    qtbot.mouseClick(
+        window.nav.viewport(),
+        Qt.MouseButton.LeftButton,
+        pos=window.nav.visualItemRect(item).center(),
+    )
+    page = window.stack.currentWidget()
+    assert isinstance(page, ReferralsPage)
+    qtbot.wait(50)
+    if (shots := os.environ.get("CASS_SHOTS")) is not None:
+        window.grab().save(f"{shots}/referrals-{size[0]}.png")
+    assert window.width() == size[0]  # the page did not force the window wider
+    right = page.mapTo(window, page.rect().topRight()).x()
+    for widget in (page.need_filter, page.letter_button, page.open_referral_button, page.table):
+        edge = widget.mapTo(window, widget.rect().topRight()).x()
+        assert edge <= min(right, size[0]) + 1, widget.objectName()
+    header = page.table.horizontalHeader()
+    columns = page.model.columnCount()
+    assert header.sectionPosition(columns - 1) + 20 <= page.table.viewport().width()
+    for column in range(columns):
+        index = page.proxy.index(0, column)
+        text = index.data()
+        if text and header.sectionSize(column) < page.table.fontMetrics().horizontalAdvance(text):
+            assert text in (index.data(Qt.ItemDataRole.ToolTipRole) or "")

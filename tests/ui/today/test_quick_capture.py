@@ -127,3 +127,34 @@ def test_caseload_on_today_against_a_capacity_that_can_be_changed(qtbot, context
     bar.refresh()
     assert bar.caseload.text() == "Your caseload: 3 of 2 open cases (over capacity)"
     dialog.reject()
+
+
+def test_each_need_box_has_an_alt_key_of_its_own(qtbot, context):
+    bar = CourtDayBar(context)
+    qtbot.addWidget(bar)
+    bar.show()
+    capture = bar.start_capture()
+    type_into(qtbot, capture.given, "Siân")
+    type_into(qtbot, capture.family, "Ní Bhriain")
+    _enter(qtbot, capture.family)
+    capture.hold_yes.setFocus()
+    qtbot.keyClick(capture.hold_yes, Qt.Key.Key_Space)
+    _enter(qtbot, capture.hold_yes)
+    assert capture.pages.currentIndex() == 2
+    letters = []
+    for box in capture.need_boxes.values():
+        text = box.text()
+        assert text.count("&") == 1, text
+        letters.append(text[text.index("&") + 1].casefold())
+    assert len(set(letters)) == len(letters)
+    assert not set(letters) & {"w", "b", "n"}  # Why, Back and Next keep theirs
+    capture.activateWindow()
+    qtbot.waitUntil(capture.isActiveWindow)
+    type_into(qtbot, capture.why, "Eviction notice")
+    qtbot.keyClick(capture.why, Qt.Key.Key_H, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(capture.need_boxes["housing"].isChecked)  # a button clicks after a moment
+    assert capture.focusWidget() is capture.need_boxes["housing"]
+    qtbot.keyClick(capture.focusWidget(), Qt.Key.Key_M, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(capture.need_boxes["money"].isChecked)
+    assert not capture.need_boxes["mental_health"].isChecked()
+    capture.close()

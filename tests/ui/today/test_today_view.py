@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 
 import pytest
 from PySide6.QtCore import Qt
@@ -177,7 +178,8 @@ def test_follow_ups_due_show_how_late_and_mark_done_removes_them(qtbot, context,
     assert page.due.title.text() == "Follow-ups due (2, 1 overdue)"
     overdue = page.due.items()[0]
     assert overdue.font(0).bold()
-    assert overdue.toolTip(0) == f"Due {days(-3).day} {days(-3):%b %Y}"
+    # The due date in the tooltip, after the cell's own words (in full where they narrow).
+    assert overdue.toolTip(0) == f"3 days overdue\nDue {days(-3).day} {days(-3):%b %Y}"
 
     page.due.tree.setCurrentItem(overdue)
     assert page.done_button.isEnabled()
@@ -236,3 +238,81 @@ def test_a_hidden_page_catches_up_when_shown(qtbot, context, page):
     assert page.court.items() == []  # not refreshed while nobody can see it
     page.show()
     assert texts(page.court, 2) == ["Jo Pascoe"]
+
+
+def _shown_in_full(tree, item, column: int) -> bool:
+    """Whether a cell's whole text fits its column (nothing elided)."""
+    from PySide6.QtGui import QFontMetrics
+
+    needed = QFontMetrics(item.font(column)).horizontalAdvance(item.text(column))
+    return tree.header().sectionSize(column) >= needed + 6
+
+
+def _inside(tree) -> bool:
+    """Whether every column starts inside the list's width (nothing off to the side)."""
+    header = tree.header()
+    return all(
+        header.sectionPosition(c) + 20 <= tree.viewport().width() for c in range(tree.columnCount())
+    )
+
+
+@pytest.mark.parametrize("size", [(1024, 700), (1920, 1080)])
+def test_outcomes_show_in_full_and_every_column_fits_from_1024x700(qtbot, context, size):
+    """Issue 9, item 9: at 1024x700 the outcome was cut ("Adjourned · n…") and the referrals
+    to follow up ran off the side; now every column starts on screen, the outcome is whole,
+    and what must narrow is elided with its whole text as the tooltip."""
+    from cass_desktop.data import agencies, referrals
+    from cass_desktop.ui.shell.main_window import MainWindow
+
+    names = [("Shahid", "Chowdhury-Rahman"), ("Morwenna", "Pengelly-Trethewey")]
+    for n, (given, family) in enumerate(names):
+        client = person(context, given, family)
+        hearing = hearings.create(
+            context.db,
+            {
+                "client_id": client,
+                "court_id": context.site_id,
+                "starts_at": f"{today()}T1{n}:00",
+                "courtroom": "Court 5",
+            },
+        )
+        hearings.record_outcome(
+            context.db,
+            hearing,
+            "sent_crown_court" if n else "adjourned",
+            next_hearing_at=f"{days(14)}T10:00",
+        )
+        agency = agencies.create(
+            context.db, {"name": "Liaison and Diversion Nurses, Devon Partnership Trust"}
+        )
+        referrals.create(
+            context.db,
+            {
+                "client_id": client,
+                "agency_id": agency,
+                "status": "made",
+                "reason": "Housing",
+                "followup_due": days(-3).isoformat(),
+            },
+        )
+    window = MainWindow(context)
+    qtbot.addWidget(window)
+    window.resize(*size)
+    window.show()
+    qtbot.waitExposed(window)
+    page = window.findChild(TodayPage)
+    qtbot.waitUntil(lambda: len(page.court.items()) == 2)
+    qtbot.wait(50)  # the layout settles
+    if (shots := os.environ.get("CASS_SHOTS")) is not None:
+        window.grab().save(f"{shots}/today-{size[0]}.png")
+    for item in page.court.items():
+        assert "next" in item.text(3)
+        assert _shown_in_full(page.court.tree, item, 3), item.text(3)
+    for section in (page.court, page.due, page.referral_due, page.seen):
+        assert _inside(section.tree), section.tree.objectName()
+    referral_tree = page.referral_due.tree
+    assert referral_tree.topLevelItemCount() == 2
+    for item in page.referral_due.items():
+        for column in range(referral_tree.columnCount()):
+            if not _shown_in_full(referral_tree, item, column):
+                assert item.text(column) in item.toolTip(column)  # elided, whole in the tip

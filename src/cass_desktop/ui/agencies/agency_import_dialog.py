@@ -11,7 +11,6 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QDialog,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -35,7 +34,7 @@ from cass_desktop.agencies.csv_import import (
 )
 from cass_desktop.app.resources import resource
 from cass_desktop.records.vocab import domain_labels
-from cass_desktop.ui.shell import style
+from cass_desktop.ui.shell import file_dialogs, style
 from cass_desktop.ui.shell.context import AppContext
 from cass_desktop.ui.shell.tables import Column, RecordsModel, records_view
 from cass_desktop.ui.shell.tasks import Progress, TaskHandle, run_in_background
@@ -238,12 +237,13 @@ class AgencyImportDialog(QDialog):
     # -- reading --------------------------------------------------------------------------
 
     def choose_file(self) -> None:
-        start = self.path.text().strip() or str(Path.home())
-        path, _filter = QFileDialog.getOpenFileName(
+        typed = Path(self.path.text().strip()).expanduser() if self.path.text().strip() else None
+        path = file_dialogs.open_file(
             self,
+            self.context.db,
             self.tr("Choose the agency CSV file"),
-            start,
             self.tr("CSV files (*.csv *.txt);;All files (*)"),
+            start=typed.parent if typed and typed.parent.is_dir() else None,
         )
         if path:
             self.path.setText(path)
@@ -392,10 +392,11 @@ class AgencyImportDialog(QDialog):
     # -- example --------------------------------------------------------------------------
 
     def save_example(self) -> None:
-        target, _filter = QFileDialog.getSaveFileName(
+        target = file_dialogs.save_file(
             self,
+            self.context.db,
             self.tr("Save an example agency file"),
-            str(Path.home() / "agencies-example.csv"),
+            "agencies-example.csv",
             self.tr("CSV files (*.csv)"),
         )
         if target:

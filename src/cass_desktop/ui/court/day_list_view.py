@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -40,6 +39,7 @@ from cass_desktop.ui.court import outcome_menu
 from cass_desktop.ui.court.case_rows import MUTED, WARNING, case_table, put_row
 from cass_desktop.ui.court.date_box import DateBox
 from cass_desktop.ui.court.outcome_menu import fit_to_screen
+from cass_desktop.ui.shell import file_dialogs
 from cass_desktop.ui.shell.context import AppContext
 
 
@@ -417,10 +417,11 @@ class DayListWindow(QWidget):
     def print_sheet(self, path: Path | None = None) -> Path | None:
         """Save the sheet as a PDF (asking where, unless `path` is given)."""
         if path is None:
-            name, _ = QFileDialog.getSaveFileName(
+            name = file_dialogs.save_file(
                 self,
+                self.context.db,
                 self.tr("Save the day's sheet"),
-                str(Path.home() / f"day-list-{self.day_iso}.pdf"),
+                f"day-list-{self.day_iso}.pdf",
                 self.tr("PDF (*.pdf)"),
             )
             if not name:

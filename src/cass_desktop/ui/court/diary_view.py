@@ -52,16 +52,25 @@ def short_day(day: dt.date) -> str:
     return f"{day:%a} {day.day} {day:%b %Y}"
 
 
-def outcome_words(row: Mapping[str, Any]) -> str:
-    """The outcome as words, with the next date when the case comes back; '' for none yet."""
+def outcome_words(row: Mapping[str, Any], *, short: bool = False) -> str:
+    """The outcome as words, with the next date when the case comes back; '' for none yet.
+    `short` gives the next date without its year (15 Dec 10:00), where room is short."""
     if not row.get("outcome"):
         return ""
     words = label(OUTCOMES, row["outcome"])
     if row.get("next_hearing_at"):
+        when = row["next_hearing_at"]
+        shown = dates.show_datetime(when)
+        if short:
+            try:
+                moment = dt.datetime.fromisoformat(when[:16])
+                shown = f"{moment.day} {moment:%b %H:%M}" if len(when) >= 16 else shown
+            except ValueError:
+                pass
         words = (
             QCoreApplication.translate("DiaryPage", "%1 · next %2")
             .replace("%1", words)
-            .replace("%2", dates.show_datetime(row["next_hearing_at"]))
+            .replace("%2", shown)
         )
     return words
 

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -36,6 +35,7 @@ from cass_desktop.records.dates import today
 from cass_desktop.ui.court.case_rows import MUTED, WARNING, case_table, put_row
 from cass_desktop.ui.court.date_box import DateBox
 from cass_desktop.ui.court.outcome_menu import fit_to_screen
+from cass_desktop.ui.shell import file_dialogs
 from cass_desktop.ui.shell.context import AppContext
 
 # Read at most this much of a file: anything longer is refused by the readers, unread.
@@ -177,10 +177,10 @@ class CourtListImport(QDialog):
         return self.day.date().toString("yyyy-MM-dd")
 
     def choose_file(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(
+        name = file_dialogs.open_file(
             self,
+            self.context.db,
             self.tr("Choose the court list"),
-            str(Path.home()),
             self.tr("Court lists (*.json *.csv *.txt);;All files (*)"),
         )
         if name:

@@ -7,14 +7,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import (
-    QFileDialog,
-)
 
 from cass_desktop.app.crashlog import write_crash_log
-from cass_desktop.data import local
 from cass_desktop.sync.importer import ImportResult, import_files
 from cass_desktop.ui.headoffice.sync_status import counted, data_dir_of
+from cass_desktop.ui.shell import file_dialogs
 from cass_desktop.ui.shell.style import (
     DONE_STYLE,
     ERROR_COLOUR,
@@ -31,14 +28,14 @@ class BundleImporting:
     # -- importing -------------------------------------------------------------------------
 
     def choose_bundles(self) -> None:
-        paths, _filter = QFileDialog.getOpenFileNames(
+        paths = file_dialogs.open_files(
             self,
+            self.context.db,
             self.tr("Import bundles"),
-            str(Path(local.get(self.context.db, "import_folder") or Path.home())),
             self.tr("CASS Desktop bundles (*.cassbundle);;All files (*)"),
+            key="import_folder",
         )
         if paths:
-            local.put(self.context.db, "import_folder", str(Path(paths[0]).parent))
             self.import_bundles([Path(p) for p in paths])
 
     def import_bundles(self, paths: list[Path]) -> None:

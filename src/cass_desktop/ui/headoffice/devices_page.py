@@ -8,7 +8,6 @@ from pathlib import Path
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QInputDialog,
@@ -21,7 +20,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cass_desktop.data import local
 from cass_desktop.headoffice import ReviewError, devices
 from cass_desktop.headoffice.devices import DeviceStatus
 from cass_desktop.sites.setup import SetupError, add_court, courts
@@ -37,6 +35,7 @@ from cass_desktop.ui.headoffice.common import (
 )
 from cass_desktop.ui.headoffice.refusals_panel import RefusalsPanel
 from cass_desktop.ui.headoffice.sync_status import counted, data_dir_of, local_moment
+from cass_desktop.ui.shell import file_dialogs
 from cass_desktop.ui.shell.context import AppContext
 from cass_desktop.ui.shell.pages import RefreshWhenShown
 from cass_desktop.ui.shell.style import (
@@ -459,13 +458,14 @@ class DevicesPage(BundleImporting, RefreshWhenShown, QWidget):
         status = self.selected()
         if status is None or status.status != "enrolled":
             return
-        folder = QFileDialog.getExistingDirectory(
+        folder = file_dialogs.choose_folder(
             self,
+            self.context.db,
             self.tr("Choose where to write the update for %1").replace("%1", status.laptop),
-            str(local.get(self.context.db, "update_folder") or data_dir_of(self.context)),
+            key="update_folder",
+            fallback=data_dir_of(self.context),
         )
         if folder:
-            local.put(self.context.db, "update_folder", folder)
             self.write_update(status, Path(folder))
 
     def write_update(self, status: DeviceStatus, folder: Path) -> None:

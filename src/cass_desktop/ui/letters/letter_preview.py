@@ -33,7 +33,6 @@ from PySide6.QtPrintSupport import QAbstractPrintDialog, QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
-    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -50,10 +49,9 @@ from PySide6.QtWidgets import (
 
 from cass_desktop import letters
 from cass_desktop.app import durable
-from cass_desktop.data import local
 from cass_desktop.data import referrals as referral_data
 from cass_desktop.referrals.consent import SharingBlocked
-from cass_desktop.ui.shell import style
+from cass_desktop.ui.shell import file_dialogs, style
 from cass_desktop.ui.shell.context import AppContext
 from cass_desktop.ui.shell.tasks import run_in_background, run_with_store
 
@@ -376,6 +374,7 @@ class LetterPreviewDialog(QDialog):
         self.message.setObjectName("previewMessage")
         self.message.setWordWrap(True)
         self.message.hide()
+        self.gaps = self._gaps_label(letter)
 
         self.print_button = QPushButton(self.tr("Print…"))
         self.print_button.setDefault(True)
@@ -395,6 +394,7 @@ class LetterPreviewDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(heading)
         layout.addWidget(detail)
+        layout.addWidget(self.gaps)
         layout.addLayout(navigation)
         layout.addWidget(self.view, 1)
         layout.addWidget(self.message)
@@ -509,13 +509,14 @@ class LetterPreviewDialog(QDialog):
 
     def save_with_dialog(self) -> Path | None:
         """Save as PDF…: the letter exactly as made, so its hash matches the letters log."""
-        folder = local.get(self.context.db, SAVE_FOLDER_SETTING) if self.context else None
-        start = Path(folder) if folder and Path(folder).is_dir() else Path.home()
-        name, _filter = QFileDialog.getSaveFileName(
+        name = file_dialogs.save_file(
             self,
+            self.context.db if self.context else None,
             self.tr("Save the letter as a PDF"),
-            str(start / suggested_file_name(self.letter)),
+            suggested_file_name(self.letter),
             self.tr("PDF documents (*.pdf)"),
+            key=SAVE_FOLDER_SETTING,
+            remember=False,  # once the letter is written there
         )
         if not name:
             return None
@@ -538,7 +539,7 @@ class LetterPreviewDialog(QDialog):
         self.saved_to = path
         self.log_sent()
         if self.context is not None:
-            local.put(self.context.db, SAVE_FOLDER_SETTING, str(path.parent))
+            file_dialogs.remember_folder(self.context.db, path.parent, SAVE_FOLDER_SETTING)
         self._say(self.tr("Saved to %1.").replace("%1", str(path)), DONE_STYLE)
         return path
 
@@ -553,6 +554,19 @@ class LetterPreviewDialog(QDialog):
         self.letter = dataclasses.replace(letter, letter_id=letter_id)
         self.context.notify_changed()
         self.letter_logged.emit(letter_id)
+
+    def _gaps_label(self, letter: letters.Letter) -> QLabel:
+        """What the letter lacks that its reader will need, said plainly above the letter so
+        it is read before printing (letters/gaps.py); hidden when nothing is missing."""
+        label = QLabel()
+        label.setObjectName("letterGaps")
+        label.setWordWrap(True)
+        label.setTextFormat(Qt.TextFormat.PlainText)
+        label.setStyleSheet(style.STRONG_WARNING_STYLE)
+        if letter.gaps:
+            label.setText(self.tr("Before you print: %1").replace("%1", " ".join(letter.gaps)))
+        label.setVisible(bool(letter.gaps))
+        return label
 
     def _say(self, text: str, style: str) -> None:
         self.message.setStyleSheet(style)
@@ -774,9 +788,12 @@ class LetterheadBox(QGroupBox):
             self._show_changed()
 
     def choose_logo(self) -> None:
-        start = str(Path(self._logo).parent) if self._logo else str(Path.home())
-        name, _filter = QFileDialog.getOpenFileName(
-            self, self.tr("Choose the logo for letters"), start, self.tr(LOGO_FILTER)
+        name = file_dialogs.open_file(
+            self,
+            self.context.db if self.context else None,
+            self.tr("Choose the logo for letters"),
+            self.tr(LOGO_FILTER),
+            start=Path(self._logo).parent if self._logo else None,
         )
         if name:
             self._set_logo(name)

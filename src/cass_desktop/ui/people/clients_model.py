@@ -27,11 +27,12 @@ from PySide6.QtCore import (
 
 from cass_desktop.data import clients
 from cass_desktop.records import dates, vocab
+from cass_desktop.records.words import short_site
 
 _Index = QModelIndex | QPersistentModelIndex
 
-REFERENCE, NAME, DATE_OF_BIRTH, AGE, STATUS, KEYWORKER, OPENED = range(7)
-COLUMN_COUNT = 7
+REFERENCE, NAME, DATE_OF_BIRTH, AGE, STATUS, KEYWORKER, OPENED, COURT = range(8)
+COLUMN_COUNT = 8  # COURT is shown to head office only (the Clients page hides it elsewhere)
 
 # Custom roles: a native value to sort or compare by, the row as a dict, and the client's id.
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -48,6 +49,7 @@ _SORT_KEYS: dict[int, tuple[str, bool]] = {
     STATUS: ("status", False),
     KEYWORKER: ("keyworker", False),
     OPENED: ("opened_on", False),
+    COURT: ("court", False),
 }
 
 # Which people the list shows.
@@ -92,6 +94,7 @@ class ClientsModel(QAbstractTableModel):
             STATUS: self.tr("Status"),
             KEYWORKER: self.tr("Keyworker"),
             OPENED: self.tr("Opened"),
+            COURT: self.tr("Court"),
         }
 
     # What is listed -------------------------------------------------------------------------
@@ -297,6 +300,8 @@ class ClientsModel(QAbstractTableModel):
             return client["keyworker_name"] or ""
         if column == OPENED:
             return dates.show_date(client["opened_on"])
+        if column == COURT:
+            return short_site(client.get("site_name"))
         return ""
 
     def _sort_value(self, client: dict[str, Any], column: int) -> Any:
@@ -311,6 +316,7 @@ class ClientsModel(QAbstractTableModel):
             STATUS: "status",
             KEYWORKER: "keyworker_name",
             OPENED: "opened_on",
+            COURT: "site_name",
         }[column]
         return client[key]
 

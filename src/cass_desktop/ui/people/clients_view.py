@@ -28,6 +28,7 @@ from cass_desktop.data import clients, local
 from cass_desktop.ui.people.client_dialog import ClientDialog
 from cass_desktop.ui.people.clients_model import (
     AGE,
+    COURT,
     DATE_OF_BIRTH,
     FILTER_ALL,
     FILTER_CLOSED,
@@ -152,8 +153,12 @@ class ClientsPage(RefreshWhenShown, QWidget):
             (STATUS, 80),
             (KEYWORKER, 150),
             (OPENED, 110),
+            (COURT, 150),
         ):
             header.resizeSection(column, width)
+        # Head office holds every court's people: which court each is held at. A laptop
+        # holds its own court's, so there the column says nothing and is hidden.
+        self.table.setColumnHidden(COURT, local.get(context.db, "role") != "head-office")
         header.setSectionResizeMode(NAME, QHeaderView.ResizeMode.Stretch)
         header.setSortIndicator(NAME, Qt.SortOrder.AscendingOrder)
         self.table.activated.connect(self._open_index)

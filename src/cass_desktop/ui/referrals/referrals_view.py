@@ -37,7 +37,7 @@ from cass_desktop.ui.shell import style
 from cass_desktop.ui.shell.context import AppContext
 from cass_desktop.ui.shell.fields import reload_choices
 from cass_desktop.ui.shell.pages import RefreshWhenShown
-from cass_desktop.ui.shell.tables import RecordsModel, by_column, records_view
+from cass_desktop.ui.shell.tables import FitColumns, RecordsModel, by_column, records_view
 
 _Index = QModelIndex | QPersistentModelIndex
 OVERDUE_TEXT = style.OVERDUE_COLOUR
@@ -184,8 +184,8 @@ class ReferralTableModel(RecordsModel):
         return self._text(row, column).casefold()
 
     def _tooltip(self, row: dict[str, Any], column: int) -> str:
-        if column == self.PERSON:
-            return row.get("reference") or ""
+        if column == self.PERSON:  # the whole name, should the column narrow
+            return "\n".join(t for t in (self._text(row, column), row.get("reference")) if t)
         if column == self.FOLLOW_UP and row.get("followup_due"):
             return followup_words(row, self.day)
         if column == self.STATUS and row.get("reason"):
@@ -256,6 +256,13 @@ class ReferralsPage(RefreshWhenShown, QWidget):
         )
         self.need_filter = QComboBox()
         self.need_filter.setObjectName("referralNeedFilter")
+        # Filters narrow enough for one row at 1024x700 (a long need or agency is elided).
+        for combo in (self.show_filter, self.status_filter, self.need_filter):
+            combo.setMinimumContentsLength(10)
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+        self.agency_filter.setMinimumContentsLength(12)
         self.need_filter.addItem(self.tr("Any need"), None)
         for key, words in vocab.NEED_DOMAINS.items():
             self.need_filter.addItem(self.tr(words), key)
@@ -275,8 +282,9 @@ class ReferralsPage(RefreshWhenShown, QWidget):
         )
         self.table.sortByColumn(ReferralTableModel.FOLLOW_UP, Qt.SortOrder.AscendingOrder)
         self.table.verticalHeader().setDefaultSectionSize(24)
-        for column, width in ((0, 170), (1, 200), (2, 100), (3, 120), (4, 130), (5, 95), (6, 150)):
-            self.table.setColumnWidth(column, width)
+        # Every column inside the table's width, from 1024x700 up: the widest narrow first,
+        # their whole text in the tooltip.
+        self.columns = FitColumns(self.table)
 
         self.count_label = QLabel()
         self.count_label.setObjectName("referralCount")
@@ -348,6 +356,7 @@ class ReferralsPage(RefreshWhenShown, QWidget):
         more = len(rows) > SHOWN_AT_MOST
         rows = rows[:SHOWN_AT_MOST]
         self.model.set_rows(rows, day)
+        self.columns.fit()
         self._show_count(rows, more, day)
         if keep and self.select(keep):
             return

@@ -9,7 +9,6 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QFileDialog,
     QGroupBox,
     QHBoxLayout,
     QInputDialog,
@@ -25,7 +24,7 @@ from PySide6.QtWidgets import (
 from cass_desktop.data import StoreError, open_store
 from cass_desktop.maintenance import backups
 from cass_desktop.records.dates import show_date, show_time
-from cass_desktop.ui.shell import style
+from cass_desktop.ui.shell import file_dialogs, style
 from cass_desktop.ui.shell.context import AppContext
 from cass_desktop.ui.shell.tasks import run_in_background
 
@@ -152,9 +151,11 @@ class BackupsBox(QGroupBox):
 
     # Settings ----------------------------------------------------------------------------
     def choose_folder(self) -> None:
-        start = str(backups.folder(self.context.db, self.data_dir))
-        chosen = QFileDialog.getExistingDirectory(
-            self, self.tr("Choose the folder backups are kept in"), start
+        chosen = file_dialogs.choose_folder(
+            self,
+            self.context.db,
+            self.tr("Choose the folder backups are kept in"),
+            start=backups.folder(self.context.db, self.data_dir),
         )
         if chosen:
             self.set_folder(Path(chosen))
@@ -207,9 +208,12 @@ class BackupsBox(QGroupBox):
 
     # Restoring ---------------------------------------------------------------------------
     def choose_restore(self) -> None:
-        start = str(backups.folder(self.context.db, self.data_dir))
-        path, _ = QFileDialog.getOpenFileName(
-            self, self.tr("Choose the backup to restore"), start, BACKUP_FILTER
+        path = file_dialogs.open_file(
+            self,
+            self.context.db,
+            self.tr("Choose the backup to restore"),
+            BACKUP_FILTER,
+            start=backups.folder(self.context.db, self.data_dir),
         )
         if not path:
             return

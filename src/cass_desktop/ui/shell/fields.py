@@ -148,3 +148,23 @@ def date_problem(label: str, error: ValueError) -> str:
     if text.startswith("no "):
         return f"Enter the {label.lower()}."
     return f"{label}: {text[0].upper()}{text[1:]}."
+
+
+def with_mnemonics(labels: list[str], taken: str = "") -> list[str]:
+    """`labels` each with an Alt-key letter (&) of its own, none of them in `taken` (the
+    letters other widgets shown with them use): a word's first letter where one is free, then
+    any letter of the label, in order. A label left without a free letter is left as it is."""
+    used = set(taken.casefold())
+    marked: list[str] = []
+    for label in labels:
+        starts = [
+            i for i, ch in enumerate(label) if ch.isalpha() and (i == 0 or label[i - 1] in " -,/")
+        ]
+        rest = [i for i, ch in enumerate(label) if ch.isalpha() and i not in starts]
+        at = next((i for i in starts + rest if label[i].casefold() not in used), None)
+        if at is None:
+            marked.append(label)
+            continue
+        used.add(label[at].casefold())
+        marked.append(label[:at] + "&" + label[at:])
+    return marked

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractButton,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -24,12 +23,13 @@ from PySide6.QtWidgets import (
 from cass_desktop.data import local
 from cass_desktop.sync.importer import ImportResult, import_files
 from cass_desktop.ui.headoffice.sync_status import SyncStatus
-from cass_desktop.ui.shell import style
+from cass_desktop.ui.shell import file_dialogs, style
 from cass_desktop.ui.shell.context import AppContext
 from cass_desktop.ui.shell.lock import Locker
 from cass_desktop.ui.shell.search_popup import SearchPopup
 from cass_desktop.ui.shell.shell_menus import add_shell_menus
 from cass_desktop.ui.shell.tasks import Progress, run_with_store
+from cass_desktop.ui.shell.whose_laptop import remember_whose_laptop
 from cass_desktop.ui.sync.end_of_day import EndOfDayDialog
 
 
@@ -92,6 +92,7 @@ class MainWindow(QMainWindow):
     def __init__(self, context: AppContext):
         super().__init__()
         self.context = context
+        remember_whose_laptop(context)  # for the unlock window, next time
         title = self.tr("CASS Desktop")
         if context.is_demo:
             title += " — " + self.tr("demo data")
@@ -285,6 +286,9 @@ class MainWindow(QMainWindow):
         self.file_menu = QMenu(self.tr("&File"), self)
         self.file_menu.addAction(self.end_of_day_action)
         self.file_menu.addAction(self.import_update_action)
+        self.import_people_action = QAction(self.tr("Import people from CSV…"), self)
+        self.import_people_action.triggered.connect(self.open_people_import)
+        self.file_menu.addAction(self.import_people_action)
         self.print_letters_action = QAction(self.tr("Print today's letters…"), self)
         self.print_letters_action.setShortcut(QKeySequence("Ctrl+Shift+P"))
         self.print_letters_action.triggered.connect(self.open_print_batch)
@@ -292,7 +296,11 @@ class MainWindow(QMainWindow):
         self.file_menu.insertAction(self.end_of_day_action, self.print_letters_action)
         self.file_menu.insertSeparator(self.end_of_day_action)
         # Quit, the demo and Help are for everyone; the day's exports only for a device.
-        for action in (self.end_of_day_action, self.import_update_action):
+        for action in (
+            self.end_of_day_action,
+            self.import_update_action,
+            self.import_people_action,
+        ):
             action.setVisible(is_device)
         self.print_letters_action.setVisible(is_device)
         first = self.menuBar().actions()
@@ -305,14 +313,22 @@ class MainWindow(QMainWindow):
         """File ▸ Import update from head office: choose the files, then import them. (A slot
         of its own, taking nothing: QAction.triggered passes `checked`, which a slot with a
         default argument would take for that argument.)"""
-        names, _filter = QFileDialog.getOpenFileNames(
+        names = file_dialogs.open_files(
             self,
+            self.context.db,
             self.tr("Import update from head office"),
-            "",
             self.tr("CASS Desktop bundles (*.cassbundle);;All files (*)"),
         )
         if names:
             self.import_update([Path(name) for name in names])
+
+    def open_people_import(self) -> None:
+        """File ▸ Import people from CSV…: the preview dialog (people/csv_import.py)."""
+        from cass_desktop.ui.people.people_import_dialog import PeopleImportDialog
+
+        self.people_import_dialog = PeopleImportDialog(self.context, self)
+        self.people_import_dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.people_import_dialog.open()
 
     def _add_new_person(self) -> None:
         """Ctrl+N adds a person from any page where Ctrl+N does not mean something else

@@ -28,6 +28,7 @@ from cass_desktop.maintenance import recovery
 from cass_desktop.sites import laptop_people
 from cass_desktop.ui.shell import style
 from cass_desktop.ui.shell.context import AppContext
+from cass_desktop.ui.shell.whose_laptop import whose_laptop_label
 
 ERROR_STYLE = style.ERROR_STYLE
 DONE_STYLE = style.DONE_STYLE
@@ -164,6 +165,7 @@ class UnlockWindow(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(32, 24, 32, 24)
         layout.addWidget(heading)
+        layout.addWidget(whose_laptop_label(self.store_file))  # the court and the worker
         layout.addWidget(intro)
         layout.addLayout(form)
         layout.addWidget(self.error)

@@ -212,3 +212,59 @@ def set_empty_text(table: QTableWidget, text: str) -> QLabel:
     """Words shown in `table` while it has no rows ("No court dates yet"), never a blank
     table; returns the label."""
     return _EmptyNote(table, text).label
+
+
+class FitColumns(QObject):
+    """Keeps a tree's or table's columns inside its width, with no sideways scrolling: each
+    column as wide as what it holds, and when they do not all fit, the widest narrows (its
+    text elided, the whole text in its tooltip; the last column takes what is left), never
+    the column `keep` (if given) while another can. Refitted when the view is resized or
+    refilled (`fit`)."""
+
+    MIN_WIDTH = 70  # a column never narrows below this, so a few letters always show
+
+    def __init__(self, view, keep: int | None = None):
+        super().__init__(view)
+        self.view = view
+        self.keep = keep
+        header = view.header() if hasattr(view, "header") else view.horizontalHeader()
+        self.header = header
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        view.viewport().installEventFilter(self)
+
+    def eventFilter(self, watched, event) -> bool:
+        if event.type() == QEvent.Type.Resize:
+            self.fit()
+        return False
+
+    def wants(self) -> list[int]:
+        model = self.view.model()
+        count = model.columnCount() if model is not None else 0
+        return [
+            max(self.view.sizeHintForColumn(c), self.header.sectionSizeHint(c)) + 8
+            for c in range(count)
+        ]
+
+    def fit(self) -> None:
+        wants = self.wants()
+        if not wants:
+            return
+        room = self.view.viewport().width()
+        widths = list(wants)
+        over = sum(widths) - room
+        keep = self.keep
+        # Narrow the widest column other than `keep` to the next widest, and so on, down to
+        # MIN_WIDTH.
+        while over > 0:
+            others = [c for c in range(len(widths)) if c != keep and widths[c] > self.MIN_WIDTH]
+            if not others:
+                break
+            widest = max(others, key=lambda c: widths[c])
+            second = max((widths[c] for c in others if c != widest), default=self.MIN_WIDTH)
+            cut = min(over, widths[widest] - max(second, self.MIN_WIDTH) or 1)
+            widths[widest] -= cut
+            over -= cut
+        for column, width in enumerate(widths[:-1]):
+            self.header.resizeSection(column, max(width, 1))

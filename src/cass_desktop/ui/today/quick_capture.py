@@ -34,6 +34,7 @@ from cass_desktop.records import dates
 from cass_desktop.records.vocab import NEED_DOMAINS
 from cass_desktop.referrals import drop_in
 from cass_desktop.ui.shell.context import AppContext
+from cass_desktop.ui.shell.fields import with_mnemonics
 
 PERSON_ROLE = Qt.ItemDataRole.UserRole
 
@@ -188,8 +189,10 @@ class QuickCapture(QDialog):
         self.why.setMaxLength(2000)
         self.need_boxes: dict[str, QCheckBox] = {}
         grid = QGridLayout()
-        for n, (key, words) in enumerate(NEED_DOMAINS.items()):
-            box = QCheckBox(self.tr(words))
+        # Each need box has an Alt-key letter of its own, clear of Why (W), Back and Next.
+        labels = with_mnemonics([self.tr(words) for words in NEED_DOMAINS.values()], "wbn")
+        for n, (key, label) in enumerate(zip(NEED_DOMAINS, labels, strict=True)):
+            box = QCheckBox(label)
             box.setObjectName(f"need_{key}")
             box.toggled.connect(lambda *_: self._changed())
             self.need_boxes[key] = box

@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QGridLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QMenu,
     QPushButton,
@@ -37,6 +36,7 @@ from cass_desktop.ui.referrals.referral_dialog import ReferralDialog
 from cass_desktop.ui.referrals.referrals_view import due_words, followup_words
 from cass_desktop.ui.shell.context import AppContext
 from cass_desktop.ui.shell.pages import RefreshWhenShown
+from cass_desktop.ui.shell.tables import FitColumns
 
 CLIENT_ROLE = Qt.ItemDataRole.UserRole  # the person's id, on column 0 of every row
 RECORD_ROLE = Qt.ItemDataRole.UserRole + 1  # the hearing, contact or follow-up's id
@@ -45,7 +45,9 @@ RECORD_ROLE = Qt.ItemDataRole.UserRole + 1  # the hearing, contact or follow-up'
 class Section(QWidget):
     """A titled list with a friendly message in its place when there is nothing to list."""
 
-    def __init__(self, name: str, columns: list[str], parent: QWidget | None = None):
+    def __init__(
+        self, name: str, columns: list[str], parent: QWidget | None = None, keep: int | None = None
+    ):
         super().__init__(parent)
         self.title = QLabel()
         self.title.setObjectName(f"{name}Title")
@@ -61,11 +63,9 @@ class Section(QWidget):
         self.tree.setAllColumnsShowFocus(True)
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        self.tree.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        header = self.tree.header()
-        header.setStretchLastSection(True)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(len(columns) - 1, QHeaderView.ResizeMode.Stretch)
+        # Every column inside the list's width from 1024x700 up: the last (the outcome, what
+        # is due, the notes) in full where it can be, the others elided with a tooltip.
+        self.columns = FitColumns(self.tree, keep)
         self.empty = QLabel()
         self.empty.setObjectName(f"{name}Empty")
         self.empty.setWordWrap(True)
@@ -86,7 +86,14 @@ class Section(QWidget):
         keep = chosen.data(0, RECORD_ROLE) if chosen else None
         self.title.setText(title)
         self.tree.clear()
+        # A cell that must narrow is elided: its tooltip always holds its whole text.
+        for item in items:
+            for column in range(self.tree.columnCount()):
+                text, tip = item.text(column), item.toolTip(column)
+                if text and text not in tip:
+                    item.setToolTip(column, f"{text}\n{tip}" if tip else text)
         self.tree.addTopLevelItems(items)
+        self.columns.fit()
         self.empty.setText(empty_text)
         self.stack.setCurrentIndex(0 if items else 1)
         for item in items:
@@ -133,6 +140,7 @@ class TodayPage(RefreshWhenShown, QWidget):
             "court",
             [self.tr("Time"), self.tr("Courtroom"), self.tr("Person"), self.tr("Outcome")],
             self,
+            keep=3,  # the outcome, in full
         )
         self.seen = Section(
             "seen", [self.tr("Time"), self.tr("Person"), self.tr("How"), self.tr("Notes")], self
@@ -176,8 +184,10 @@ class TodayPage(RefreshWhenShown, QWidget):
         grid.addWidget(self.due, 0, 1)
         grid.addWidget(self.referral_due, 1, 1)
         grid.addWidget(self.seen, 2, 1)
-        grid.setColumnStretch(0, 4)
-        grid.setColumnStretch(1, 5)
+        # The court list, the day's first business, has the wider part, so its outcomes show
+        # in full from 1024x700 up (issue 9, item 9).
+        grid.setColumnStretch(0, 3)
+        grid.setColumnStretch(1, 2)
         grid.setHorizontalSpacing(18)
         grid.setVerticalSpacing(12)
 
@@ -253,7 +263,7 @@ class TodayPage(RefreshWhenShown, QWidget):
         rows = hearings.on_day(self.context.db, self.day.isoformat(), self.context.site_id)
         items = []
         for row in rows:
-            outcome = outcome_words(row)
+            outcome = outcome_words(row, short=True)
             item = _row(
                 [
                     dates.show_time(row["starts_at"]),
