@@ -9,7 +9,6 @@ from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QFont
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QFormLayout,
     QFrame,
     QGroupBox,
@@ -32,7 +31,7 @@ from cass_desktop.ui.headoffice.sync_status import WARNING_STYLE, counted, data_
 from cass_desktop.ui.letters.letter_preview import LetterheadBox
 from cass_desktop.ui.settings.backups_section import BackupsBox
 from cass_desktop.ui.settings.people_section import PeopleBox
-from cass_desktop.ui.shell import style
+from cass_desktop.ui.shell import file_dialogs, style
 from cass_desktop.ui.shell.context import AppContext
 from cass_desktop.ui.shell.passphrase import PassphraseBox
 from cass_desktop.ui.shell.tasks import run_with_store
@@ -404,9 +403,12 @@ class SettingsPage(QWidget):
         db = self.context.db
         card = identity.my_card(db)
         name = card.name + (f" {card.worker}" if card.worker else "")
-        suggested = str(Path.home() / f"cass-card-{_slug(name)}.card")
-        path, _ = QFileDialog.getSaveFileName(
-            self, self.tr("Save this store's card"), suggested, CARD_FILTER
+        path = file_dialogs.save_file(
+            self,
+            db,
+            self.tr("Save this store's card"),
+            f"cass-card-{_slug(name)}.card",
+            CARD_FILTER,
         )
         if not path:
             return
@@ -441,7 +443,7 @@ class SettingsPage(QWidget):
             if self.is_head_office
             else self.tr("Choose head office's card")
         )
-        path, _ = QFileDialog.getOpenFileName(self, title, str(Path.home()), CARD_FILTER)
+        path = file_dialogs.open_file(self, self.context.db, title, CARD_FILTER)
         if path:
             self.offer_card(Path(path))
 
@@ -574,9 +576,11 @@ class SettingsPage(QWidget):
 
     # Destination folder ------------------------------------------------------------------
     def choose_destination(self) -> None:
-        start = outbox.get_destination(self.context.db) or str(Path.home())
-        folder = QFileDialog.getExistingDirectory(
-            self, self.tr("Choose the folder head office collects exports from"), start
+        folder = file_dialogs.choose_folder(
+            self,
+            self.context.db,
+            self.tr("Choose the folder head office collects exports from"),
+            start=outbox.get_destination(self.context.db),
         )
         if not folder:
             return
