@@ -16,6 +16,7 @@ from pathlib import Path
 from cass_desktop import __version__
 from cass_desktop.app import durable
 from cass_desktop.cli import (
+    audit,
     backup,
     court,
     demo,
@@ -24,6 +25,7 @@ from cass_desktop.cli import (
     keys,
     letters,
     people,
+    privacy,
     selftest,
     setup,
     store,
@@ -33,7 +35,21 @@ from cass_desktop.cli.command import Parser, UsageError
 from cass_desktop.data import StoreError
 
 # The command groups, in the order `--help` lists them.
-GROUPS = (demo, selftest, find, setup, keys, sync, letters, forms, court, people, backup)
+GROUPS = (
+    demo,
+    selftest,
+    find,
+    setup,
+    keys,
+    sync,
+    letters,
+    forms,
+    court,
+    people,
+    backup,
+    audit,
+    privacy,
+)
 
 
 def _parser() -> argparse.ArgumentParser:
