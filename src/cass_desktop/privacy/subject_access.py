@@ -129,7 +129,7 @@ def _words(db: sqlite_utils.Database, pack: Pack) -> access_pack.Contents:
         [("Form", d["form_id"]), ("Started", show_date(d["started_at"][:10]))] for d in pack.drafts
     ]
     sections.append(("Assessments not finished", drafts))
-    history = [
+    seen = [
         (history.shown_time(e["at"]), e["worker_name"] or "unknown", e["what"]) for e in pack.audit
     ]
     person = pack.person
@@ -138,7 +138,7 @@ def _words(db: sqlite_utils.Database, pack: Pack) -> access_pack.Contents:
         reference=person.get("reference") or "",
         made_on=pack.made_at[:10],
         sections=sections,
-        history=history,
+        history=seen,
     )
 
 
