@@ -107,9 +107,19 @@ def test_the_command_writes_the_pack(device_db, tmp_path, capsys, cass_passphras
 def test_retention_lists_people_six_years_after_the_last_work(device_db, capsys, cass_passphrase):
     db = device_db
     old = _person(db)
-    changelog.save(db, "clients", {"status": "closed", "opened_on": "2018-06-01", "closed_on": "2019-03-01"}, old)
+    changelog.save(
+        db,
+        "clients",
+        {"status": "closed", "opened_on": "2018-06-01", "closed_on": "2019-03-01"},
+        old,
+    )
     recent = _person(db)
-    changelog.save(db, "clients", {"status": "closed", "opened_on": "2023-06-01", "closed_on": "2024-03-01"}, recent)
+    changelog.save(
+        db,
+        "clients",
+        {"status": "closed", "opened_on": "2023-06-01", "closed_on": "2024-03-01"},
+        recent,
+    )
     on = dt.date(2026, 12, 1)
     assert [d.client_id for d in retention.due(db, on)] == [old]
     [due] = retention.due(db, on)

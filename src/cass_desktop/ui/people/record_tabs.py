@@ -47,6 +47,15 @@ class RecordTab:
     open: str | None = None  # the page method a double-click on a row calls
     buttons: str | None = None  # the page method giving the widgets under the table
     intro: str | None = None  # the page method giving the widgets above the table
+    # A tab that is a widget of its own (given the page), holding `.table` and `.empty`,
+    # and filling itself: the History tab.
+    widget: Callable[[Any], QWidget] | None = None
+
+
+def _history(page: Any) -> QWidget:
+    from cass_desktop.ui.people.history_tab import HistoryTab
+
+    return HistoryTab(page)
 
 
 TABS = (
@@ -113,12 +122,22 @@ TABS = (
         open="edit_contact",
         buttons="_timeline_buttons",
     ),
+    # Who looked at or changed the record (the audit log), and the subject access pack.
+    RecordTab("history", "History", (), stretch=0, empty="", widget=_history),
 )
 
 
 def build_tab(page: Any, tab: RecordTab) -> int:
     """Make the tab described by `tab` on `page.tabs`; returns its index."""
     tr = page.tr
+    if tab.widget is not None:
+        widget = tab.widget(page)
+        setattr(page, f"{tab.name}_widget", widget)
+        setattr(page, f"{tab.name}_table", widget.table)
+        setattr(page, f"{tab.name}_empty", widget.empty)
+        index = page.tabs.addTab(widget, tr(tab.title))
+        setattr(page, f"{tab.name}_tab", index)
+        return index
     table = records_table([tr(column) for column in tab.columns], stretch=tab.stretch)
     table.setObjectName(f"{tab.name}Table")
     if tab.open:
