@@ -136,3 +136,19 @@ def test_retention_lists_people_six_years_after_the_last_work(device_db, capsys,
     assert main(["--data-dir", str(folder), "retention", "--due", "--json"]) == 0
     shown = json.loads(capsys.readouterr().out)
     assert shown["years"] == 2 and {d["id"] for d in shown["due"]} == {old, recent}
+
+
+def test_at_head_office_the_pack_covers_every_site_and_laptop(office):
+    from cass_desktop.sync.exporter import export_device
+    from cass_desktop.sync.importer import import_file
+
+    ho, ply = office.head_office, office.device("plymouth")
+    person = _person(ply)
+    audit.viewed(ply, person)
+    changelog.save(ply, "contacts", {"client_id": person, "summary": "Seen at Plymouth"})
+    assert import_file(ho, export_device(ply, office.outbox)).refused is None
+    audit.viewed(ho, person)  # and looked at at head office
+    pack = gather(ho, person)
+    assert [row["summary"] for row in pack.records["contacts"]] == ["Seen at Plymouth"]
+    devices = {e["device_id"] for e in pack.audit if e["action"] == "view"}
+    assert devices == {changelog.device_id(ply), changelog.device_id(ho)}
