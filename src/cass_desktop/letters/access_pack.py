@@ -16,7 +16,14 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import (
+    CondPageBreak,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
 
 from cass_desktop.letters import pdf
 from cass_desktop.records.dates import show_date
@@ -86,7 +93,8 @@ def _build(contents: Contents) -> bytes:
         ]
     )
     for section, records in contents.sections:
-        story += [Spacer(1, 6 * mm), Paragraph(escape(section), heading), Spacer(1, 2 * mm)]
+        story += [Spacer(1, 6 * mm), CondPageBreak(30 * mm)]  # no heading alone at a foot
+        story += [Paragraph(escape(section), heading), Spacer(1, 2 * mm)]
         if not records:
             story.append(Paragraph("None held.", small))
             continue
@@ -97,7 +105,8 @@ def _build(contents: Contents) -> bytes:
             table = Table(rows, colWidths=[0.3 * width, 0.7 * width])
             table.setStyle(grid)
             story += [table, Spacer(1, 3 * mm)]
-    story += [Spacer(1, 6 * mm), Paragraph("Who looked at or changed your records", heading)]
+    story += [Spacer(1, 6 * mm), CondPageBreak(30 * mm)]
+    story.append(Paragraph("Who looked at or changed your records", heading))
     story.append(Spacer(1, 2 * mm))
     if contents.history:
         rows = [[Paragraph(h, label) for h in ("When", "Who", "What")]]
