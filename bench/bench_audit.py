@@ -1,8 +1,9 @@
 """What the audit log costs on the two hot paths: opening a person's page and saving an edit.
 
-A locked store set up for a court, with 20,000 people (written in bulk) and an audit log
-already holding 100,000 entries, so each new entry is chained onto a long log. Then, 40 times
-each, interleaved so load affects both alike:
+A locked store set up for a court, with 2,000 people (written in bulk) and an audit log
+already holding 50,000 entries (`CASS_BENCH_AUDIT_PEOPLE`, `CASS_BENCH_AUDIT_ENTRIES`), so
+each new entry is chained onto a long log. Then, 20 times each, interleaved so load affects
+both alike:
 
 - opening a person: `ClientPage.load` (offscreen) of a person with a few records, with the
   view recorded as shipped, against the same with `audit.viewed` replaced by nothing;
@@ -32,9 +33,9 @@ from cass_desktop.data import changelog, contacts, hearings, keyfile, local, ope
 from cass_desktop.people import saving
 from cass_desktop.sites.setup import set_up_device
 
-PEOPLE = 20_000
-ENTRIES = 100_000
-RUNS = 40
+PEOPLE = int(os.environ.get("CASS_BENCH_AUDIT_PEOPLE", "2000"))
+ENTRIES = int(os.environ.get("CASS_BENCH_AUDIT_ENTRIES", "50000"))
+RUNS = 20
 OPEN_GOAL, SAVE_GOAL = 1.25, 2.0
 
 
@@ -83,7 +84,9 @@ def main() -> int:
         folder = Path(tmp)
         db = open_store(store_path(folder), key=PASSPHRASE)
         set_up_device(db, "Plymouth Magistrates' Court", "Alex Carter")
+        started = time.perf_counter()
         people = _fill(db)
+        print(f"filled in {time.perf_counter() - started:.0f} s", file=sys.stderr, flush=True)
         context = AppContext(db, store_path(folder))
         page = client_page.ClientPage(context)
         page.resize(1024, 700)
