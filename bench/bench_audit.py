@@ -61,14 +61,30 @@ def _fill(db) -> list[str]:
             for n in range(PEOPLE)
         ],
     )
+    # The log's earlier entries, chained as `append` chains them, written in one go.
+    device, worker = changelog.device_id(db), local.get(db, "worker_id")
+    prev, rows = audit_data.GENESIS, []
+    for n in range(ENTRIES):
+        person = people[n % PEOPLE]
+        entry = {
+            "device_id": device,
+            "seq": n + 1,
+            "at": "2026-11-30T10:00:00+00:00",
+            "worker_id": worker,
+            "action": "view",
+            "kind": "clients",
+            "record_id": person,
+            "client_id": person,
+            "detail": "",
+            "prev_hash": prev,
+        }
+        entry["hash"] = prev = audit_data.entry_hash(entry)
+        rows.append([entry[name] for name in audit_data.COLUMNS])
+    with db.atomic():
+        db.conn.executemany(audit_data._INSERT, rows)
     for person in people[:50]:
         contacts.create(db, {"client_id": person, "kind": "court", "summary": "Seen"})
         hearings.create(db, {"client_id": person, "starts_at": "2026-12-10T10:00"})
-    with db.atomic():
-        for n in range(ENTRIES):
-            audit_data.append(
-                db, "view", "clients", people[n % PEOPLE], client_id=people[n % PEOPLE]
-            )
     return people
 
 
