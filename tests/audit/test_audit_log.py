@@ -264,3 +264,24 @@ def test_the_history_reads_in_words(device_db):
     whats = [line.what for line in for_person(db, person)]
     assert whats == ["Looked at the record", "Changed details (Postcode)", "Added details"]
     assert clients.get(db, person)["postcode"] == "PL1 1AA"
+
+
+def test_a_section_arriving_before_an_earlier_one_chains_once_the_gap_is_filled(office):
+    from cass_desktop.data import sync as sync_data
+
+    ho, ply = office.head_office, office.device("plymouth")
+    person = _person(ply)
+    bundles = []
+    for _ in range(3):
+        audit.viewed(ply, person)
+        contacts.create(ply, {"client_id": person, "kind": "court", "summary": "Seen"})
+        bundles.append(export_device(ply, office.outbox))
+        local.put(ply, "acked_seq", sync_data.last_own_seq(ply))  # as if acknowledged
+    first, second, third = bundles
+    for path in (first, third, second):
+        assert import_file(ho, path).refused is None
+    assert audit_data.breaks(ho) == []
+    me = changelog.device_id(ply)
+    assert chain.verify(ho) == []
+    held = [e["seq"] for e in audit_data.entries(ho, me)]
+    assert held == list(range(1, len(held) + 1)) and len(held) >= 9
