@@ -271,3 +271,26 @@ def test_the_awaiting_statuses_match_the_vocabulary():
     assert set(referral_data.FINISHED) | vocab.REFERRAL_STATUSES_SHARED | {"draft"} == set(
         vocab.REFERRAL_STATUSES
     )
+
+
+# -- recording a decision ---------------------------------------------------------------------
+
+
+def test_a_decision_is_recorded_only_when_whole(device_db, sian, shelter):
+    from cass_desktop.referrals.consent import ConsentInvalid, record_consent
+
+    future = (today() + dt.timedelta(days=1)).isoformat()
+    decision = {"client_id": sian, "scope": "share", "decided_on": future}
+    with pytest.raises(ConsentInvalid) as refused:
+        record_consent(device_db, {**decision, "agency_id": shelter, "agency_kind": "housing"})
+    assert refused.value.problems == [
+        "Say who the information may be shared with: an agency or a kind.",
+        "Say whether consent was given, refused or withdrawn.",
+        "The date is in the future; give the day they decided.",
+    ]
+    assert consents.for_client(device_db, sian) == []
+    record_consent(
+        device_db,
+        {**decision, "agency_id": shelter, "decision": "given", "decided_on": today().isoformat()},
+    )
+    assert sharing_block(device_db, referral(sian, shelter)) is None

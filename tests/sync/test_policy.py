@@ -506,3 +506,31 @@ def test_a_laptop_given_another_laptops_update_says_whose_it_is(office, world):
         f"{_me(bodmin)[:8]}), not this one: nothing was applied. Import it on that laptop."
     )
     assert dump(ply) == before
+
+
+def test_a_laptop_adds_workers_only_at_its_own_court(office, world):
+    """The people who share a laptop are workers at its court: head office takes them; a
+    worker at another court, a move, or a change to another court's worker is refused."""
+    ho, truro, bodmin = office.head_office, office.device("truro"), office.device("bodmin")
+    volunteer = identity.sites.create_worker(truro, {"name": "Kit Jory", "site_id": _site(truro)})
+    elsewhere = identity.sites.create_worker(
+        truro, {"name": "Not Truro's", "site_id": _site(bodmin)}
+    )
+    [bodmin_worker] = identity.sites.list_workers(ho, _site(bodmin))
+    changelog.save(truro, "workers", {"phone": FORGED_PHONE}, bodmin_worker["id"])
+    import_file(ho, export_device(truro, office.outbox))
+
+    taken = identity.sites.get_worker(ho, volunteer)
+    assert (taken["name"], taken["site_id"]) == ("Kit Jory", _site(truro))
+    assert identity.sites.get_worker(ho, elsewhere) is None
+    assert identity.sites.get_worker(ho, bodmin_worker["id"])["phone"] is None
+    reasons = _refusal_reasons(ho, _me(truro))
+    assert (
+        "Truro's laptop (Sam Okafor) tried to add a worker at another court; a laptop adds "
+        "workers only at its own court." in reasons
+    )
+    assert any("never moves one to another court" in r for r in reasons)
+
+    changelog.save(truro, "workers", {"site_id": _site(bodmin)}, volunteer)
+    import_file(ho, export_device(truro, office.outbox))
+    assert identity.sites.get_worker(ho, volunteer)["site_id"] == _site(truro)

@@ -26,6 +26,7 @@ from cass_desktop.cli import (
     letters,
     people,
     privacy,
+    recovery,
     selftest,
     setup,
     store,
@@ -47,6 +48,7 @@ GROUPS = (
     court,
     people,
     backup,
+    recovery,
     audit,
     privacy,
 )

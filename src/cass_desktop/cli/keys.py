@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from cass_desktop.cli.command import Parser, UsageError, yes_no
-from cass_desktop.cli.store import with_store
+from cass_desktop.cli.store import data_dir, with_store
 
 
 def register(commands) -> None:
@@ -152,6 +152,11 @@ def _keys(db, args: argparse.Namespace) -> int:
             shown = _trust_fingerprint(db, args)
             card = identity.trust_head_office(db, args.file, shown)
             print(f"Trusting head office {card.name} (fingerprint {card.fingerprint()}).")
+            from cass_desktop.data import store_path
+            from cass_desktop.maintenance import recovery
+
+            if recovery.ensure_recovery(db, store_path(data_dir(args))):
+                print("A forgotten passphrase can now be recovered with head office's key.")
         elif args.keys_command == "enrol":
             card = read_card(args.file)
             court = identity.court_for(db, card, args.court)

@@ -1,7 +1,9 @@
 """The rules for hearings on the court day: recording an outcome (a next date books the next
 hearing, in the same transaction), and recording the hearing a listed case is, on the person
 the worker confirmed (updating the one already booked for that day rather than adding a
-second). Every write goes through `data.hearings`."""
+second), and adding or editing a court date as a worker types it (`save_hearing`: the hearing,
+its outcome and the next hearing it books, one transaction). Every write goes through
+`data.hearings`."""
 
 from __future__ import annotations
 
@@ -13,7 +15,8 @@ import sqlite_utils
 
 from cass_desktop.court.listing import ListedCase, case_number
 from cass_desktop.data import changelog, hearings
-from cass_desktop.records.dates import show_date
+from cass_desktop.records.dates import show_date, show_datetime, today
+from cass_desktop.records.problems import RecordInvalid
 from cass_desktop.records.vocab import OUTCOMES, OUTCOMES_WITH_DETAIL, OUTCOMES_WITH_NEXT_DATE
 
 # Outcomes that send the case back to the same court on a date: the date is needed.
@@ -66,6 +69,79 @@ def record_outcome(
         if booked and hearing.get("restricted"):
             hearings.update(db, booked, {"restricted": 1})
     return booked
+
+
+class HearingInvalid(RecordInvalid):
+    """What needs putting right before a court date can be saved: one sentence each."""
+
+
+def hearing_problems(
+    db: sqlite_utils.Database,
+    values: Mapping[str, Any],
+    hearing_id: str | None = None,
+    *,
+    outcome: str | None = None,
+    next_at: str | None = None,
+    on: dt.date | None = None,
+) -> list[str]:
+    """What is wrong with a court date: it is for a person, at a court; it has an outcome only
+    once it has happened; the next hearing comes after it; and the person has no other court
+    date at the same time. `starts_at` may be None when what was typed could not be read."""
+    found = []
+    client_id = values.get("client_id")
+    starts_at = values.get("starts_at")
+    if not client_id:
+        found.append("Choose who the hearing is for: type their name and pick them.")
+    if values.get("court_id") is None:
+        found.append("Choose the court.")
+    if outcome is not None and outcome not in OUTCOMES:
+        found.append("Choose one of the outcomes listed.")
+    if outcome and starts_at and starts_at[:10] > (on or today()).isoformat():
+        found.append("This hearing has not happened yet: leave the outcome as not known.")
+    if outcome in OUTCOMES_WITH_NEXT_DATE and next_at and starts_at and next_at <= starts_at:
+        found.append("The next hearing must be after this one.")
+    if client_id and starts_at:
+        clash = any(
+            h["starts_at"] == starts_at and h["id"] != hearing_id
+            for h in hearings.for_client(db, client_id)
+        )
+        if clash:
+            found.append(f"This person already has a court date at {show_datetime(starts_at)}.")
+    return found
+
+
+def save_hearing(
+    db: sqlite_utils.Database,
+    values: Mapping[str, Any],
+    hearing_id: str | None = None,
+    *,
+    outcome: str | None = None,
+    next_at: str | None = None,
+    next_type: str = "adjournment",
+) -> tuple[str, str | None]:
+    """Save a new court date, or `hearing_id`'s, with its outcome (None: not known, clearing
+    one recorded before); an outcome after which the case comes back with `next_at` books the
+    next hearing. One transaction. Returns the hearing's id and the booked one's, if any;
+    raises HearingInvalid, saving nothing, when something needs putting right."""
+    problems = hearing_problems(db, values, hearing_id, outcome=outcome, next_at=next_at)
+    if not values.get("starts_at"):
+        problems.append("Give the hearing's date and time.")
+    if problems:
+        raise HearingInvalid(problems)
+    if outcome not in OUTCOMES_WITH_NEXT_DATE:
+        next_at = None
+    booked = None
+    with db.atomic():
+        held = hearings.get(db, hearing_id) if hearing_id else None
+        if hearing_id:
+            hearings.update(db, hearing_id, values)
+        else:
+            hearing_id = hearings.create(db, values)
+        if outcome:
+            booked = hearings.record_outcome(db, hearing_id, outcome, next_at, next_type)
+        elif held and held["outcome"]:
+            hearings.update(db, hearing_id, {"outcome": None, "next_hearing_at": None})
+    return hearing_id, booked
 
 
 def _starts_at(case: ListedCase, day: str) -> str:

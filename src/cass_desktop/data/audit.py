@@ -53,9 +53,9 @@ def entry_hash(entry: Mapping[str, Any]) -> str:
 
 
 def current_worker(db: sqlite_utils.Database) -> str | None:
-    """The worker at the keyboard, under whose name an entry is written: the one place the
-    audit asks (issue 13's people-per-laptop makes it whoever unlocked the store)."""
-    return local.get(db, "worker_id")
+    """The worker at the keyboard (whoever unlocked the store), under whose name an entry is
+    written: the one place the audit asks."""
+    return local.current_worker_id(db)
 
 
 def _now() -> str:

@@ -34,6 +34,16 @@ failing. A wrong passphrase fails the GCM check: nothing else says whether it wa
       ]
     }
 
+A passphrase wrap may also name the person whose passphrase it is: `name` (shown on the lock
+screen) and `worker_id` (their worker record: what they do is recorded under it). Both are
+covered by the associated data, so neither can be changed without the passphrase.
+
+A recovery wrap (`"kind": "age"`) holds the store key encrypted with age to head office's
+X25519 recipient (`recipient`, `sealed`, base64): head office's age identity opens it, so a
+forgotten passphrase can be replaced (maintenance/recovery.py). What is sealed is a small JSON
+text naming this key file's `store_id` with the key, so a recovery wrap moved into another key
+file is refused.
+
 Wraps of a kind this version does not know are kept as they are when the file is rewritten.
 """
 
@@ -63,6 +73,9 @@ KEY_BYTES = 32
 SALT_BYTES = 16
 NONCE_BYTES = 12
 PASSPHRASE = "passphrase"
+AGE = "age"
+_MAX_NAME = 200
+_MAX_SEALED = 4096
 _MAX_FILE_BYTES = 1 << 20
 
 
@@ -243,15 +256,30 @@ class KeyFile:
         for wrap in wraps:
             if wrap.get("kind") == PASSPHRASE and not _well_formed(wrap):
                 raise damaged
+            if wrap.get("kind") == AGE and not _well_formed_age(wrap):
+                raise damaged
         return cls(path, store_id, str(body.get("created_at", "")), wraps)
 
     def passphrase_wraps(self) -> list[dict[str, Any]]:
         return [w for w in self.wraps if w.get("kind") == PASSPHRASE]
 
+    def age_wraps(self) -> list[dict[str, Any]]:
+        return [w for w in self.wraps if w.get("kind") == AGE]
+
+    def wrap(self, wrap_id: str) -> dict[str, Any] | None:
+        return next((w for w in self.wraps if w.get("id") == wrap_id), None)
+
     # Unlocking ----------------------------------------------------------------------------
-    def unlock(self, passphrase: str) -> tuple[StoreKey, dict[str, Any]]:
-        """The store key, and the wrap the passphrase opened. WrongPassphrase if none."""
-        for wrap in self.passphrase_wraps():
+    def unlock(
+        self, passphrase: str, *, wrap_id: str | None = None
+    ) -> tuple[StoreKey, dict[str, Any]]:
+        """The store key, and the wrap the passphrase opened. WrongPassphrase if none. With
+        `wrap_id` (the person chosen on the lock screen) only that wrap is tried: one key
+        derivation, and one person's passphrase never unlocks as another."""
+        wraps = self.passphrase_wraps()
+        if wrap_id is not None:
+            wraps = [w for w in wraps if w.get("id") == wrap_id]
+        for wrap in wraps:
             kdf = wrap["kdf"]
             params = Argon2Params(kdf["memory_kib"], kdf["iterations"], kdf["lanes"])
             wrapping = _derive(passphrase, _unb64(kdf["salt"]), params)
@@ -270,21 +298,110 @@ class KeyFile:
         return Argon2Params(kdf["memory_kib"], kdf["iterations"], kdf["lanes"])
 
     # Changing -----------------------------------------------------------------------------
-    def add_passphrase(self, key: StoreKey, passphrase: str, *, name: str = "") -> dict[str, Any]:
+    def add_passphrase(
+        self, key: StoreKey, passphrase: str, *, name: str = "", worker_id: str | None = None
+    ) -> dict[str, Any]:
         """Wrap `key` with a passphrase, as a new wrap; returns it (call `save`)."""
-        wrap = self._wrap(key, passphrase, secrets.token_hex(8), name)
+        wrap = self._wrap(key, passphrase, secrets.token_hex(8), name, worker_id)
         self.wraps.append(wrap)
         return wrap
 
-    def rewrap(self, wrap_id: str, key: StoreKey, passphrase: str) -> dict[str, Any]:
-        """Replace the wrap `wrap_id` by one of the same id and name under a new passphrase
-        (with a new salt and today's parameters); other wraps are kept as they are."""
+    def rewrap(
+        self,
+        wrap_id: str,
+        key: StoreKey,
+        passphrase: str,
+        *,
+        name: str | None = None,
+        worker_id: str | None = None,
+    ) -> dict[str, Any]:
+        """Replace the wrap `wrap_id` by one of the same id (and the same name and worker,
+        unless new ones are given) under a passphrase, with a new salt and today's
+        parameters; other wraps are kept as they are."""
         for index, old in enumerate(self.wraps):
             if old.get("id") == wrap_id:
-                wrap = self._wrap(key, passphrase, wrap_id, str(old.get("name", "")))
+                wrap = self._wrap(
+                    key,
+                    passphrase,
+                    wrap_id,
+                    str(old.get("name", "")) if name is None else name,
+                    old.get("worker_id") if worker_id is None else worker_id,
+                )
                 self.wraps[index] = wrap
                 return wrap
         raise KeyError(wrap_id)
+
+    def remove(self, wrap_id: str) -> dict[str, Any]:
+        """Take the wrap `wrap_id` out (call `save`). The last passphrase wrap cannot be
+        removed: nobody could unlock the store."""
+        wrap = self.wrap(wrap_id)
+        if wrap is None:
+            raise KeyError(wrap_id)
+        if wrap.get("kind") == PASSPHRASE and len(self.passphrase_wraps()) == 1:
+            raise KeyFileError("The last passphrase cannot be removed: nobody could unlock.")
+        self.wraps.remove(wrap)
+        return wrap
+
+    # Recovery through head office (age) -------------------------------------------------
+    def add_recovery(self, key: StoreKey, recipient: str) -> dict[str, Any]:
+        """Wrap `key` to head office's age `recipient` (replacing a recovery wrap to another
+        recipient: one head office at a time); returns it (call `save`)."""
+        import pyrage
+
+        sealed_text = json.dumps({"store_id": self.store_id, "key": key.raw.hex()})
+        to = pyrage.x25519.Recipient.from_str(recipient)
+        sealed = pyrage.encrypt(sealed_text.encode("ascii"), [to])
+        self.wraps = [w for w in self.wraps if w.get("kind") != AGE]
+        wrap = {
+            "id": secrets.token_hex(8),
+            "kind": AGE,
+            "name": "head office",
+            "created_at": _now(),
+            "recipient": recipient,
+            "sealed": _b64(sealed),
+        }
+        self.wraps.append(wrap)
+        return wrap
+
+    def recover(self, identity_text: str) -> StoreKey:
+        """The store key, opened from the recovery wrap with head office's age identity
+        (the text of its identity file). KeyFileError, in words, when it cannot be."""
+        import pyrage
+
+        wraps = self.age_wraps()
+        if not wraps:
+            raise KeyFileError(
+                "This laptop's key file has no recovery key: head office's card was not "
+                "trusted while it was unlocked, so it cannot be recovered this way."
+            )
+        identities = []
+        for line in identity_text.splitlines():
+            line = line.strip()
+            if line.startswith("AGE-SECRET-KEY-"):
+                try:
+                    identities.append(pyrage.x25519.Identity.from_str(line))
+                except Exception:
+                    continue
+        if not identities:
+            raise KeyFileError("That file holds no age identity of head office's.")
+        for wrap in wraps:
+            try:
+                opened = pyrage.decrypt(_unb64(wrap["sealed"]), identities)
+                body = json.loads(opened.decode("ascii"))
+            except Exception:
+                continue
+            if not isinstance(body, dict) or body.get("store_id") != self.store_id:
+                continue
+            try:
+                raw = bytes.fromhex(str(body.get("key", "")))
+            except ValueError:
+                continue
+            if len(raw) == KEY_BYTES:
+                return StoreKey(raw)
+        raise KeyFileError(
+            "That is not the identity of the head office this laptop trusts, so the store "
+            "cannot be recovered with it. Nothing has been changed."
+        )
 
     def save(self) -> Path:
         """Write the key file atomically (a whole old file or a whole new one), 0600."""
@@ -298,7 +415,14 @@ class KeyFile:
         text = json.dumps(body, indent=2, ensure_ascii=False) + "\n"
         return durable.write_atomically(self.path, text.encode("utf-8"))
 
-    def _wrap(self, key: StoreKey, passphrase: str, wrap_id: str, name: str) -> dict[str, Any]:
+    def _wrap(
+        self,
+        key: StoreKey,
+        passphrase: str,
+        wrap_id: str,
+        name: str,
+        worker_id: str | None = None,
+    ) -> dict[str, Any]:
         params = argon2_params()
         salt = os.urandom(SALT_BYTES)
         nonce = os.urandom(NONCE_BYTES)
@@ -318,6 +442,8 @@ class KeyFile:
             "aead": "aes-256-gcm",
             "nonce": _b64(nonce),
         }
+        if worker_id:
+            wrap["worker_id"] = worker_id
         wrapping = _derive(passphrase, salt, params)
         sealed = AESGCM(wrapping).encrypt(nonce, key.raw, self._associated(wrap))
         wrap["wrapped_key"] = _b64(sealed)
@@ -331,6 +457,8 @@ class KeyFile:
             "store_id": self.store_id,
             "wrap": {k: wrap[k] for k in ("id", "kind", "name", "kdf", "aead")},
         }
+        if "worker_id" in wrap:  # wraps made before people had their own have none
+            bound["wrap"]["worker_id"] = wrap["worker_id"]
         return json.dumps(bound, sort_keys=True, separators=(",", ":")).encode("utf-8")
 
 
@@ -342,6 +470,12 @@ def _well_formed(wrap: dict[str, Any]) -> bool:
     if kdf.get("version") != argon2.ARGON2_VERSION or wrap.get("aead") != "aes-256-gcm":
         return False
     if not isinstance(wrap.get("id"), str) or not isinstance(wrap.get("name", ""), str):
+        return False
+    if len(wrap.get("name", "")) > _MAX_NAME:
+        return False
+    if "worker_id" in wrap and not (
+        isinstance(wrap["worker_id"], str) and 0 < len(wrap["worker_id"]) <= 64
+    ):
         return False
     for name, (low, high) in _LIMITS.items():
         value = kdf.get(name)
@@ -356,3 +490,19 @@ def _well_formed(wrap: dict[str, Any]) -> bool:
     except (ValueError, binascii.Error, UnicodeEncodeError):
         return False
     return 8 <= len(salt) <= 64
+
+
+def _well_formed_age(wrap: dict[str, Any]) -> bool:
+    """A recovery wrap with its fields present, of the right kind and size."""
+    recipient, sealed = wrap.get("recipient"), wrap.get("sealed")
+    if not isinstance(wrap.get("id"), str) or not isinstance(recipient, str):
+        return False
+    if not recipient.startswith("age1") or len(recipient) > 100:
+        return False
+    if not isinstance(sealed, str) or len(sealed) > _MAX_SEALED:
+        return False
+    try:
+        _unb64(sealed)
+    except (ValueError, binascii.Error, UnicodeEncodeError):
+        return False
+    return True

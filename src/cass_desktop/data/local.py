@@ -44,3 +44,27 @@ def is_demo(db: sqlite_utils.Database) -> bool:
 def mark_demo(db: sqlite_utils.Database) -> None:
     """Mark this store as holding demo data (see `is_demo`); it is never unmarked."""
     put(db, "demo", True)
+
+
+UNLOCKED_BY = "unlocked_by"  # the worker whose passphrase unlocked the store last
+
+
+def current_worker_id(db: sqlite_utils.Database) -> str | None:
+    """Who is at the keyboard: the worker whose own passphrase unlocked the store (or the lock
+    screen) last, else the laptop's worker (the one it was set up for). Everything a person
+    does is recorded under this id; it is the one place to ask."""
+    return get(db, UNLOCKED_BY) or get(db, "worker_id")
+
+
+def set_unlocked_by(db: sqlite_utils.Database, worker_id: str | None) -> None:
+    """Remember who unlocked (None: the laptop's own worker)."""
+    if (get(db, UNLOCKED_BY) or None) != (worker_id or None):
+        put(db, UNLOCKED_BY, worker_id or None)
+
+
+def worker_name(db: sqlite_utils.Database, worker_id: str | None) -> str:
+    """The name of the worker `worker_id` ("" when unknown), for naming passphrase wraps."""
+    if not worker_id:
+        return ""
+    row = db.execute("SELECT name FROM workers WHERE id = ?", [worker_id]).fetchone()
+    return str(row[0]) if row and row[0] else ""

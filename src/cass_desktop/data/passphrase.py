@@ -250,3 +250,28 @@ def unlocks_with(path: Path | str, passphrase: str) -> StoreKey | None:
         return None if keys is None else keys.unlock(passphrase)[0]
     except KeyFileError:
         return None
+
+
+def rekey(db: sqlite_utils.Database, path: Path | str, new_key: StoreKey) -> None:
+    """Re-encrypt the locked store open as `db` with `new_key` (SQLCipher's `PRAGMA rekey`,
+    every page rewritten in one transaction: a failure leaves it under the old key). Refused
+    while another connection of this process has the store open (a background task), or
+    while another program does. The key file is the caller's to write (see
+    sites/laptop_people.change_store_key)."""
+    path = Path(path)
+    if not isinstance(getattr(db, "store_key", None), StoreKey):
+        raise StoreError("This store is not locked with a passphrase yet.")
+    if len(_store._held_by(path)) > 1 or db.conn.in_transaction:
+        raise StoreError("The store is busy. Try again in a moment; nothing has been changed.")
+    busy = db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+    if busy:
+        raise StoreError(_store.IN_USE)
+    try:
+        db.execute("PRAGMA rekey = " + _store._quote(new_key.sqlcipher_key()))
+    except sqlcipher3.Error as exc:
+        raise StoreError(
+            f"The store key could not be changed ({exc}). Nothing has been changed."
+        ) from exc
+    db.store_key = new_key
+    if not _store._opens(path, new_key):  # pragma: no cover (SQLCipher's own guarantee)
+        raise StoreError("The store did not open with its new key after it was changed.")

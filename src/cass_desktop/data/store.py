@@ -47,6 +47,13 @@ def use_fast_memory_for_tests() -> None:
     MEMORY_SECURITY = False
 
 
+# Set by maintenance/backups.py: makes a whole backup (a .cassbackup in the backup folder, kept
+# in its rotation) of a locked store about to be migrated, `(db, path, first_pending)`. When it
+# is not set, the store is plain, or it fails (the folder is on a USB stick not plugged in),
+# the safety copy beside the store is made instead, as before.
+before_migrations: Callable[[sqlite_utils.Database, Path, str], object] | None = None
+
+
 class StoreError(Exception):
     """A store that cannot be opened; the message is meant for the person using the app."""
 
@@ -145,7 +152,9 @@ def store_path(data_dir: Path) -> Path:
 Key = str | StoreKey | None
 
 
-def open_store(path: Path | str, *, key: Key = None, create: bool = True) -> sqlite_utils.Database:
+def open_store(
+    path: Path | str, *, key: Key = None, create: bool = True, person: str | None = None
+) -> sqlite_utils.Database:
     """Open (or create) the store at `path`, migrated to this version's schema.
 
     `key` is the passphrase (a str), a StoreKey already unlocked (a background thread's
@@ -161,6 +170,10 @@ def open_store(path: Path | str, *, key: Key = None, create: bool = True) -> sql
     aside. A new store is built beside `path` and moved into place once complete, so a crash
     while creating one never leaves a half-made store behind. The folder is kept 0700 and the
     store's files 0600. The returned database's `store_key` is its key (None when plain).
+
+    `person` is the id of the passphrase wrap of the person unlocking (chosen on the lock
+    screen): only their wrap is tried. Whoever's passphrase unlocked is remembered as the
+    current worker (`local.current_worker_id`).
     """
     path = Path(path)
     if isinstance(key, str) and not key:
@@ -172,7 +185,7 @@ def open_store(path: Path | str, *, key: Key = None, create: bool = True) -> sql
     _tighten(path)
     if path.exists():
         if isinstance(key, str):
-            return _unlock(path, key)
+            return _unlock(path, key, person)
         _check_existing(path, key)
         return _open(path, key)
     if not create:
@@ -218,32 +231,92 @@ def _read_key_file(path: Path) -> KeyFile | None:
         raise StoreError(str(exc)) from exc
 
 
-def _unlock(path: Path, passphrase: str) -> sqlite_utils.Database:
+def _unlock(path: Path, passphrase: str, person: str | None = None) -> sqlite_utils.Database:
     """Open an existing store with its passphrase, through its key file."""
     _check_kind(path, passphrase)
     keys = _read_key_file(path)
     if keys is None:
         return _from_earlier_version(path, passphrase, None, None)
     try:
-        key, wrap = keys.unlock(passphrase)
+        key, wrap = keys.unlock(passphrase, wrap_id=person)
     except WrongPassphrase:
         raise StoreError(_wrong_passphrase(path)) from None
     if not _opens(path, key):
-        # The key file's key does not open the store: a move to the key file that stopped
-        # half-way (the store still has its earlier lock), or a key file of another store.
-        if _opens(path, passphrase):
+        # The key file's key does not open the store: a change of the store key that stopped
+        # between re-encrypting and putting the new key file in place (cass.key.next), a move
+        # to the key file that stopped half-way (the store still has its earlier lock), or a
+        # key file of another store.
+        finished = _finish_key_change(path, passphrase, person)
+        if finished is not None:
+            keys, key, wrap = finished
+        elif _opens(path, passphrase):
             return _from_earlier_version(path, passphrase, keys, key)
-        raise StoreError(
-            f"{path} could not be unlocked with the key file {keys.path.name}: it is the key "
-            "file of another store, or the store is damaged. Nothing has been changed."
-        )
+        else:
+            raise StoreError(
+                f"{path} could not be unlocked with the key file {keys.path.name}: it is the "
+                "key file of another store, or the store is damaged. Nothing has been changed."
+            )
+    else:
+        next_key_path(path).unlink(missing_ok=True)  # a change of key that never began
     _check_existing(path, key)
     if keys.params_of(wrap).weaker_than(argon2_params()):
         keys.rewrap(wrap["id"], key, passphrase)  # made with weaker settings: strengthen it
         keys.save()
     db = _open(path, key)
+    try:
+        _note_who(db, keys, wrap, key, passphrase)
+    except BaseException:
+        db.close()
+        raise
     remove_safety_copies(path, key, plain_only=True)
     return db
+
+
+def _note_who(
+    db: sqlite_utils.Database, keys: KeyFile, wrap: dict, key: StoreKey, passphrase: str
+) -> None:
+    """Remember whose passphrase unlocked. The laptop's first passphrase (made before its
+    worker existed) is given the worker's name the first time it unlocks a set-up store, so
+    the lock screen can name everyone."""
+    from cass_desktop.data import local
+
+    worker = wrap.get("worker_id")
+    if not worker:
+        laptop_worker = local.get(db, "worker_id")
+        name = local.worker_name(db, laptop_worker)
+        if name:
+            keys.rewrap(wrap["id"], key, passphrase, name=name, worker_id=laptop_worker)
+            keys.save()
+            worker = laptop_worker
+    local.set_unlocked_by(db, worker)
+
+
+def next_key_path(path: Path | str) -> Path:
+    """Where the key file of a new store key waits while the store is re-encrypted."""
+    target = key_path(path)
+    return target.with_name(target.name + ".next")
+
+
+def _finish_key_change(
+    path: Path, passphrase: str, person: str | None
+) -> tuple[KeyFile, StoreKey, dict] | None:
+    """The key file a change of store key left waiting, put in place, when it opens the store
+    with this passphrase; None otherwise."""
+    try:
+        waiting = KeyFile.read(next_key_path(path))
+    except KeyFileError:
+        return None
+    if waiting is None:
+        return None
+    try:
+        key, wrap = waiting.unlock(passphrase, wrap_id=person)
+    except WrongPassphrase:
+        return None
+    if not _opens(path, key):
+        return None
+    durable.replace(next_key_path(path), key_path(path))
+    waiting.path = key_path(path)
+    return waiting, key, wrap
 
 
 def _wrong_passphrase(path: Path) -> str:
@@ -413,7 +486,8 @@ def _open(path: Path, key: StoreKey | None) -> sqlite_utils.Database:
         _configure(conn)
         pending = _migrations.migrations.pending(db)
         if pending:
-            _copy_aside(db, path, pending[0].name)
+            if not _backed_up(db, path, pending[0].name):
+                _copy_aside(db, path, pending[0].name)
             _migrations.migrations.apply(db)
         _ensure_device(db)
     except sqlcipher3.Error as exc:
@@ -423,6 +497,20 @@ def _open(path: Path, key: StoreKey | None) -> sqlite_utils.Database:
         db.close()
         raise
     return db
+
+
+def _backed_up(db: sqlite_utils.Database, path: Path, first_pending: str) -> bool:
+    """Whether a whole backup of the locked store was made before it is migrated."""
+    if before_migrations is None or db.store_key is None:
+        return False
+    try:
+        before_migrations(db, path, first_pending)
+    except Exception as exc:  # any failure: the safety copy is made instead
+        crashlog.write_crash_log(
+            path.parent, type(exc), exc, exc.__traceback__, where="the backup before an update"
+        )
+        return False
+    return True
 
 
 def _configure(conn: sqlcipher3.Connection) -> None:

@@ -46,6 +46,7 @@ from cass_desktop import audit
 from cass_desktop.app import durable
 from cass_desktop.data import StoreError, local
 from cass_desktop.data import backup as _copy
+from cass_desktop.data import store as _store
 from cass_desktop.data.keyfile import KeyFile, KeyFileError, WrongPassphrase, key_path
 
 FORMAT = "cass-desktop-backup"
@@ -597,3 +598,14 @@ def restore(
     durable.fsync_dir(data_dir)
     discard(checked.folder)
     return Restored(checked.source, checked.made_at, safety)
+
+
+def before_migrations(db: sqlite_utils.Database, store_file: Path, first_pending: str) -> Path:
+    """The backup made before a locked store is updated to this version's schema (data/store
+    calls it, once, before the first pending migration runs): a whole .cassbackup in the
+    backup folder, named `…-before-update`, kept in the rotation like the daily ones."""
+    del first_pending  # the name says only that it was made before an update
+    return make_backup(db, store_file, reason="before-update")
+
+
+_store.before_migrations = before_migrations

@@ -11,11 +11,13 @@ recorded:
   words for it.
 
 `sharing_block` says in plain words why sharing is not allowed (None when it is). Saving a
-referral (referrals/saving.py) and making a letter (letters/) both ask it.
+referral (referrals/saving.py) and making a letter (letters/) both ask it. `record_consent`
+is the one way a decision is recorded (the Record consent dialog calls it).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
@@ -23,7 +25,8 @@ import sqlite_utils
 
 from cass_desktop.data import agencies, clients, consents
 from cass_desktop.records import vocab
-from cass_desktop.records.dates import show_date
+from cass_desktop.records.dates import show_date, today
+from cass_desktop.records.problems import RecordInvalid
 
 
 class SharingBlocked(Exception):
@@ -134,3 +137,39 @@ def sharing_block(db: sqlite_utils.Database, referral: Mapping[str, Any]) -> str
         f"{name} has not agreed to share {their} information with {agency['name']}. "
         f"{to_do[0].upper()}{to_do[1:]}"
     )
+
+
+class ConsentInvalid(RecordInvalid):
+    """What needs putting right before a decision can be recorded: one sentence each."""
+
+
+NO_ONE_TO_SHARE_WITH = "Say who the information may be shared with: an agency or a kind."
+
+
+def consent_problems(values: Mapping[str, Any], *, on: dt.date | None = None) -> list[str]:
+    """What is wrong with a decision: sharing names an agency or a kind of agency (one of
+    them), the decision is given, refused or withdrawn, and it was made on a day already
+    come. `decided_on` may be None when what was typed could not be read."""
+    found = []
+    scope = values.get("scope")
+    if scope not in vocab.CONSENT_SCOPES:
+        found.append("Say whether the decision is to hold or to share their information.")
+    elif scope == "share" and bool(values.get("agency_id")) == bool(values.get("agency_kind")):
+        found.append(NO_ONE_TO_SHARE_WITH)
+    if values.get("decision") not in vocab.CONSENT_DECISIONS:
+        found.append("Say whether consent was given, refused or withdrawn.")
+    decided = values.get("decided_on")
+    if decided and decided > (on or today()).isoformat():
+        found.append("The date is in the future; give the day they decided.")
+    return found
+
+
+def record_consent(db: sqlite_utils.Database, values: Mapping[str, Any]) -> str:
+    """Record a decision (a later one, such as a withdrawal, is a new record, never an edit of
+    the old); returns its id. Raises ConsentInvalid, recording nothing, when it has problems."""
+    problems = consent_problems(values)
+    if not values.get("decided_on"):
+        problems.append("Give the day they decided.")
+    if problems:
+        raise ConsentInvalid(problems)
+    return consents.record(db, values)

@@ -201,7 +201,7 @@ def save_referral(
         changes.setdefault("status", "draft")
         changes.setdefault("urgency", "routine")
         if not changes.get("worker_id"):
-            changes["worker_id"] = local.get(db, "worker_id")
+            changes["worker_id"] = local.current_worker_id(db)
     referral = {**(before or {}), **changes}
     if referral.get("lawful_basis") is None:
         referral["lawful_reason"] = changes["lawful_reason"] = None

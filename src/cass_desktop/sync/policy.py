@@ -13,10 +13,12 @@ At head office, a laptop may change:
   another court's person; a completed assessment is never changed, only made (a correction
   is a new one) or deleted;
 - court dates and contact notes it made itself, even once their person has moved on;
-- nothing shared: letter templates and forms, sites and workers are head office's alone. A
-  laptop's own record of its court and its worker, restating exactly what head office holds,
-  is an echo, dropped quietly; anything else is refused. A change to the agency directory
-  becomes a proposal for head office to accept or reject.
+- the workers at its own court (people who share the laptop are added there as workers),
+  but never move one to another court nor change another court's;
+- nothing else shared: letter templates and forms and sites are head office's alone. A
+  laptop's own record of its court, restating exactly what head office holds, is an echo,
+  dropped quietly; anything else is refused. A change to the agency directory becomes a
+  proposal for head office to accept or reject.
 
 On a laptop, an update from head office may carry head office's own changes to anything, and
 another laptop's changes only to people (and their records) at the court head office vouches
@@ -370,20 +372,31 @@ def _read_only_verdicts(
 
 
 def _set_up_verdicts(
-    db: sqlite_utils.Database, ops: list[Op], place_of: Callable[[str], str]
+    db: sqlite_utils.Database, ops: list[Op], place_of: Callable[[str], str], court: str | None
 ) -> dict[tuple[str, int], Verdict]:
-    """A laptop's changes to sites and workers: echoes of what is held, or refused."""
+    """A laptop's changes to sites and workers: echoes of what is held, workers at its own
+    `court` taken, anything else refused."""
     verdicts: dict[tuple[str, int], Verdict] = {}
     by_table: dict[str, set[str]] = {}
     for op in ops:
         by_table.setdefault(op.tbl, set()).add(op.row_id)
     held = {table: trust.records(db, table, ids) for table, ids in by_table.items()}
+    # A worker new to head office is at the court this batch gives it.
+    new_worker_court = {
+        op.row_id: op.value
+        for op in ops
+        if op.tbl == "workers" and op.field == "site_id" and op.row_id not in held[op.tbl]
+    }
     for op in ops:
         row = held[op.tbl].get(op.row_id)
         key = (op.device_id, op.seq)
         if row is not None and op.field in row and row[op.field] == op.value:
             verdicts[key] = Verdict(ECHO, "restates what head office holds")
             continue
+        if op.tbl == "workers" and court is not None:
+            at = row["site_id"] if row is not None else new_worker_court.get(op.row_id)
+            if at == court and (row is None or op.field != "site_id"):
+                continue  # the merge applies it
         place = place_of(op.device_id)
         if op.tbl == "sites":
             if row is None:
@@ -398,12 +411,14 @@ def _set_up_verdicts(
                 )
         elif row is None:
             verdicts[key] = _refuse(
-                f"{place} tried to add a worker; head office records the workers."
+                f"{place} tried to add a worker at another court; a laptop adds workers only "
+                "at its own court."
             )
         else:
             verdicts[key] = _refuse(
                 f"{place} tried to change the {field_words(op.field)} of the worker "
-                f"{row['name'] or 'with no name'}; workers are head office's to change."
+                f"{row['name'] or 'with no name'}; a laptop changes only its own court's "
+                "workers, and never moves one to another court."
             )
     return verdicts
 
@@ -439,7 +454,7 @@ def for_head_office(db: sqlite_utils.Database, sender: Mapping[str, Any]) -> Pol
             else:
                 people.append(op)
         if set_up:
-            verdicts.update(_set_up_verdicts(db, set_up, place_of))
+            verdicts.update(_set_up_verdicts(db, set_up, place_of, sender.get("site_id")))
         verdicts.update(_person_verdicts(db, ops, people, courts, words, place_of))
         return verdicts
 
@@ -471,11 +486,14 @@ def for_update(db: sqlite_utils.Database, office_id: str, vouched: Mapping[str, 
     def policy(db: sqlite_utils.Database, ops: list[Op]) -> dict[tuple[str, int], Verdict]:
         verdicts: dict[tuple[str, int], Verdict] = {}
         people: list[Op] = []
+        workers: dict[str, list[Op]] = {}
         for op in ops:
             if op.device_id in (office_id, me):
                 continue
             key = (op.device_id, op.seq)
-            if op.tbl in SHARED:
+            if op.tbl == "workers" and op.device_id in vouched:
+                workers.setdefault(op.device_id, []).append(op)
+            elif op.tbl in SHARED:
                 verdicts[key] = _refuse(
                     f"An update carried another laptop's change to {_TABLE_WORDS[op.tbl]}; "
                     "only head office's own changes to it are taken."
@@ -486,6 +504,8 @@ def for_update(db: sqlite_utils.Database, office_id: str, vouched: Mapping[str, 
                 )
             else:
                 people.append(op)
+        for device, theirs in workers.items():
+            verdicts.update(_set_up_verdicts(db, theirs, place_of, vouched[device]))
         verdicts.update(_person_verdicts(db, ops, people, courts, words, place_of))
         return verdicts
 

@@ -57,3 +57,16 @@ def test_head_office_window_has_review_sections(qtbot, ho):
     note.linkActivated.emit(kept)
     assert window.client_page.client_id == kept
     assert "Also recorded as" in window.client_page.merged.text()
+
+
+def test_head_office_pages_reload_through_refresh_when_shown():
+    """Data changed while a page is hidden reloads it when next shown, the one way."""
+    from cass_desktop.ui.headoffice.conflicts_page import ConflictsPage
+    from cass_desktop.ui.headoffice.devices_page import DevicesPage
+    from cass_desktop.ui.headoffice.duplicates_page import DuplicatesPage
+    from cass_desktop.ui.headoffice.proposals_page import ProposalsPage
+    from cass_desktop.ui.shell.pages import RefreshWhenShown
+
+    for page in (ConflictsPage, DevicesPage, DuplicatesPage, ProposalsPage):
+        assert issubclass(page, RefreshWhenShown), page.__name__
+        assert "showEvent" not in vars(page), page.__name__

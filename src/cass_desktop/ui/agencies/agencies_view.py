@@ -5,10 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QItemSelectionModel,
     QModelIndex,
-    QPersistentModelIndex,
     Qt,
 )
 from PySide6.QtGui import QColor, QFont
@@ -34,84 +32,33 @@ from cass_desktop.ui.agencies.agency_dialog import AgencyDialog
 from cass_desktop.ui.agencies.agency_import_dialog import AgencyImportDialog
 from cass_desktop.ui.shell import style
 from cass_desktop.ui.shell.context import AppContext
+from cass_desktop.ui.shell.fields import reload_choices
 from cass_desktop.ui.shell.pages import RefreshWhenShown
-from cass_desktop.ui.shell.tables import records_view
-
-_Index = QModelIndex | QPersistentModelIndex
+from cass_desktop.ui.shell.tables import Column, RecordsModel, records_view
 
 
-class AgencyTableModel(QAbstractTableModel):
+class AgencyTableModel(RecordsModel):
     """Agencies found by the page's filters: one row each."""
 
     NAME, NEEDS, AREAS, PHONE, CONTACT = range(5)
-    SORT_ROLE = Qt.ItemDataRole.UserRole + 1
-    OBJECT_ROLE = Qt.ItemDataRole.UserRole + 2
-    ID_ROLE = Qt.ItemDataRole.UserRole + 3
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self._rows: list[dict[str, Any]] = []
-        self._headers = [
-            self.tr("Name"),
-            self.tr("Needs"),
-            self.tr("Areas"),
-            self.tr("Phone"),
-            self.tr("Named contact"),
+        inactive = lambda agency: None if agency["active"] else QColor("#767676")  # noqa: E731
+        self.columns = [
+            Column(self.tr("Name"), self._name, colour=inactive),
+            Column(self.tr("Needs"), lambda a: domain_labels(a["domains"]), colour=inactive),
+            Column(self.tr("Areas"), lambda a: a["areas"] or "", colour=inactive),
+            Column(self.tr("Phone"), lambda a: a["phone"] or "", colour=inactive),
+            Column(self.tr("Named contact"), lambda a: a["contact_name"] or "", colour=inactive),
         ]
 
-    def set_rows(self, rows: list[dict[str, Any]]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
     def agency(self, row: int) -> dict[str, Any]:
-        return self._rows[row]
+        return self.record(row)
 
-    def row_of(self, agency_id: str) -> int | None:
-        for i, agency in enumerate(self._rows):
-            if agency["id"] == agency_id:
-                return i
-        return None
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._headers)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self._headers[section]
-        return None
-
-    def _text(self, agency: dict[str, Any], column: int) -> str:
-        if column == self.NAME:
-            name = agency["name"] or ""
-            return name if agency["active"] else name + " " + self.tr("(not active)")
-        if column == self.NEEDS:
-            return domain_labels(agency["domains"])
-        if column == self.AREAS:
-            return agency["areas"] or ""
-        if column == self.PHONE:
-            return agency["phone"] or ""
-        return agency["contact_name"] or ""
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        agency = self._rows[index.row()]
-        column = index.column()
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return self._text(agency, column)
-        if role == self.SORT_ROLE:
-            return self._text(agency, column).casefold()
-        if role == self.OBJECT_ROLE:
-            return agency
-        if role == self.ID_ROLE:
-            return agency["id"]
-        if role == Qt.ItemDataRole.ForegroundRole and not agency["active"]:
-            return QColor("#767676")
-        return None
+    def _name(self, agency: dict[str, Any]) -> str:
+        name = agency["name"] or ""
+        return name if agency["active"] else name + " " + self.tr("(not active)")
 
 
 class _Detail(QWidget):
@@ -322,29 +269,18 @@ class AgenciesPage(RefreshWhenShown, QWidget):
         self._load_rows(keep)
 
     def _load_areas(self) -> None:
-        chosen = self.area.currentData()
-        self.area.blockSignals(True)
-        self.area.clear()
-        self.area.addItem(self.tr("Any area"), None)
         listed = agencies.areas(self.context.db)
         known = {area_data.tree().key(name) for name in listed}
         # The towns and counties of the hierarchy too: Truro shows Cornwall's services even
         # when no agency names Truro itself.
         extra = [n for n in area_data.tree().names() if area_data.tree().key(n) not in known]
+        also = self.tr("Also shows services covering %1")
+        choices = []
         for name in sorted([*listed, *extra], key=str.casefold):
-            self.area.addItem(name, name)
             covering = area_data.tree().covering(name)[1:]
-            if covering:
-                self.area.setItemData(
-                    self.area.count() - 1,
-                    self.tr("Also shows services covering %1").replace(
-                        "%1", self.tr(" or ").join(covering)
-                    ),
-                    Qt.ItemDataRole.ToolTipRole,
-                )
-        index = self.area.findData(chosen) if chosen else 0
-        self.area.setCurrentIndex(max(index, 0))
-        self.area.blockSignals(False)
+            tip = also.replace("%1", self.tr(" or ").join(covering)) if covering else None
+            choices.append((name, name, tip))
+        reload_choices(self.area, self.tr("Any area"), choices)
 
     def _load_rows(self, keep: str | None) -> None:
         rows = agencies.search(

@@ -17,10 +17,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cass_desktop.agencies import directory
 from cass_desktop.agencies.csv_import import clean_text, domains_text, normalise_areas
 from cass_desktop.data import agencies, local
 from cass_desktop.records import schema
-from cass_desktop.records.formats import is_email
 from cass_desktop.records.vocab import NEED_DOMAINS
 from cass_desktop.ui.shell import style
 from cass_desktop.ui.shell.context import AppContext
@@ -31,7 +31,8 @@ _LONG_FIELDS = ("address", "referral_method", "referral_criteria", "opening_hour
 
 
 class AgencyDialog(DialogShell):
-    """Every detail of an agency; saves through data.agencies and tells the app it changed.
+    """Every detail of an agency; saves through agencies/directory.py (the rules) and tells
+    the app it changed.
 
     `agency_id` is None for a new agency until it is saved, then holds its id.
     """
@@ -216,35 +217,27 @@ class AgencyDialog(DialogShell):
 
     def save(self) -> None:
         values = self.values()
-        if not values["name"]:
-            self._fail(self.tr("Enter the agency's name."), "name")
-            return
-        email = values["email"]
-        if email and not is_email(email):
-            self._fail(
-                self.tr(
-                    "“%1” is not an email address. Check it (it should look like "
-                    "someone@agency.org.uk), or leave the email empty."
-                ).replace("%1", email),
-                "email",
+        folded = (values["name"] or "").casefold()
+        try:
+            self.agency_id = directory.save_agency(
+                self.context.db,
+                values,
+                self.agency_id,
+                keep_both=self._duplicate_confirmed == folded,
             )
-            return
-        other = agencies.name_taken(self.context.db, values["name"], exclude_id=self.agency_id)
-        folded = values["name"].casefold()
-        if other is not None and self._duplicate_confirmed != folded:
+        except directory.NameTaken as taken:
             self._duplicate_confirmed = folded
             self._fail(
                 self.tr(
                     "There is already an agency called “%1”. Press Save again to keep both, "
                     "or change the name."
-                ).replace("%1", other["name"]),
+                ).replace("%1", taken.other["name"]),
                 "name",
             )
             self.save_button.setText(self.tr("&Save anyway"))
             return
-        if self.agency_id:
-            agencies.update(self.context.db, self.agency_id, values)
-        else:
-            self.agency_id = agencies.create(self.context.db, values)
+        except directory.AgencyInvalid as invalid:
+            self._fail(str(invalid), invalid.field)
+            return
         self.context.notify_changed()
         self.accept()

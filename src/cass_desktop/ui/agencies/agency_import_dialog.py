@@ -4,12 +4,8 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
-    QModelIndex,
-    QPersistentModelIndex,
     Qt,
 )
 from PySide6.QtGui import QColor
@@ -41,30 +37,19 @@ from cass_desktop.app.resources import resource
 from cass_desktop.records.vocab import domain_labels
 from cass_desktop.ui.shell import style
 from cass_desktop.ui.shell.context import AppContext
-from cass_desktop.ui.shell.tables import records_view
+from cass_desktop.ui.shell.tables import Column, RecordsModel, records_view
 from cass_desktop.ui.shell.tasks import Progress, TaskHandle, run_in_background
-
-_Index = QModelIndex | QPersistentModelIndex
 
 _ORDER = {REJECTED: 0, ADDED: 1, UPDATED: 2, UNCHANGED: 3}
 
 
-class PreviewModel(QAbstractTableModel):
+class PreviewModel(RecordsModel):
     """One row per row of the file: what importing it would do, and why."""
 
     ROW, AGENCY, STATUS, DETAILS = range(4)
-    SORT_ROLE = Qt.ItemDataRole.UserRole + 1
-    OBJECT_ROLE = Qt.ItemDataRole.UserRole + 2
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self._rows: list[RowPlan] = []
-        self._headers = [
-            self.tr("Row"),
-            self.tr("Agency"),
-            self.tr("What happens"),
-            self.tr("Details"),
-        ]
         self._status = {
             ADDED: self.tr("Add"),
             UPDATED: self.tr("Update"),
@@ -78,24 +63,37 @@ class PreviewModel(QAbstractTableModel):
             UNCHANGED: self.tr("No change"),
             REJECTED: self.tr("Not imported"),
         }
+        rejected = lambda row: QColor("#fde7e9") if row.status == REJECTED else None  # noqa: E731
+        self.columns = [
+            Column(
+                self.tr("Row"),
+                lambda row: str(row.number),
+                sort=lambda row: row.number,
+                background=rejected,
+            ),
+            Column(
+                self.tr("Agency"),
+                lambda row: row.name or self.tr("(no name)"),
+                background=rejected,
+            ),
+            Column(
+                self.tr("What happens"),
+                lambda row: (self._status_done if self._done else self._status)[row.status],
+                sort=lambda row: (_ORDER[row.status], row.number),
+                background=rejected,
+                colour=lambda row: {
+                    REJECTED: style.ERROR_COLOUR,
+                    ADDED: QColor("#1b6e20"),
+                    UPDATED: QColor("#0b4f8a"),
+                }.get(row.status),
+            ),
+            Column(self.tr("Details"), self.details, background=rejected),
+        ]
 
     def set_rows(self, rows: list[RowPlan], *, done: bool = False) -> None:
         """Rows of a preview; `done` once they have been imported (Added, not Add)."""
-        self.beginResetModel()
-        self._rows = list(rows)
         self._done = done
-        self.endResetModel()
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._headers)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self._headers[section]
-        return None
+        super().set_rows(rows)
 
     def details(self, row: RowPlan) -> str:
         if row.status == REJECTED:
@@ -115,40 +113,6 @@ class PreviewModel(QAbstractTableModel):
         if not row.values.get("active", 1):
             parts.append(self.tr("not active"))
         return " · ".join(parts) or self.tr("New agency")
-
-    def _text(self, row: RowPlan, column: int) -> str:
-        if column == self.ROW:
-            return str(row.number)
-        if column == self.AGENCY:
-            return row.name or self.tr("(no name)")
-        if column == self.STATUS:
-            return (self._status_done if self._done else self._status)[row.status]
-        return self.details(row)
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        row = self._rows[index.row()]
-        column = index.column()
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return self._text(row, column)
-        if role == self.SORT_ROLE:
-            if column == self.ROW:
-                return row.number
-            if column == self.STATUS:
-                return (_ORDER[row.status], row.number)
-            return self._text(row, column).casefold()
-        if role == self.OBJECT_ROLE:
-            return row
-        if role == Qt.ItemDataRole.BackgroundRole and row.status == REJECTED:
-            return QColor("#fde7e9")
-        if role == Qt.ItemDataRole.ForegroundRole and column == self.STATUS:
-            return {
-                REJECTED: style.ERROR_COLOUR,
-                ADDED: QColor("#1b6e20"),
-                UPDATED: QColor("#0b4f8a"),
-            }.get(row.status)
-        return None
 
 
 class AgencyImportDialog(QDialog):

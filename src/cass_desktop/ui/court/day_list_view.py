@@ -9,9 +9,8 @@ import datetime as dt
 from pathlib import Path
 
 from PySide6.QtCore import QDate, Qt
-from PySide6.QtGui import QColor, QFont, QKeySequence, QShortcut
+from PySide6.QtGui import QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDialog,
@@ -19,14 +18,12 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
     QMessageBox,
     QPushButton,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -40,12 +37,10 @@ from cass_desktop.letters.context import letterhead_settings
 from cass_desktop.records.dates import show_date, today
 from cass_desktop.records.vocab import OUTCOMES, label
 from cass_desktop.ui.court import outcome_menu
+from cass_desktop.ui.court.case_rows import MUTED, WARNING, case_table, put_row
 from cass_desktop.ui.court.date_box import DateBox
 from cass_desktop.ui.court.outcome_menu import fit_to_screen
 from cass_desktop.ui.shell.context import AppContext
-
-WARNING = QColor("#b00020")
-MUTED = QColor("#6b6b6b")
 
 
 class AddByHand(QDialog):
@@ -178,9 +173,9 @@ class DayListWindow(QWidget):
         self.heading.setStyleSheet("font-size: 13pt; font-weight: bold;")
         self.heading.setWordWrap(True)
 
-        self.table = QTableWidget(0, 8)
-        self.table.setObjectName("dayTable")
-        self.table.setHorizontalHeaderLabels(
+        # What to know before approaching is read in full: it wraps, rows grow to fit.
+        self.table = case_table(
+            "dayTable",
             [
                 self.tr("Time"),
                 self.tr("Room"),
@@ -190,29 +185,20 @@ class DayListWindow(QWidget):
                 self.tr("Before approaching"),
                 self.tr("Seen"),
                 self.tr("Outcome"),
-            ]
+            ],
+            [
+                (self.TIME, 50),
+                (self.ROOM, 60),
+                (self.NAME, 160),
+                (self.CASE, 105),
+                (self.FLAGS, 110),
+                (self.SEEN, 50),
+                (self.OUTCOME, 150),
+            ],
+            stretch=self.KNOWN,
+            wrap=True,
+            one_at_a_time=True,
         )
-        self.table.verticalHeader().hide()
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setAlternatingRowColors(True)
-        # What to know before approaching is read in full: it wraps, rows grow to fit.
-        self.table.setWordWrap(True)
-        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(self.KNOWN, QHeaderView.ResizeMode.Stretch)
-        for column, width in (
-            (self.TIME, 50),
-            (self.ROOM, 60),
-            (self.NAME, 160),
-            (self.CASE, 105),
-            (self.FLAGS, 110),
-            (self.SEEN, 50),
-            (self.OUTCOME, 150),
-        ):
-            self.table.setColumnWidth(column, width)
 
         self.outcome_button = QPushButton(self.tr("&Outcome ▾"))
         self.outcome_button.setObjectName("dayOutcome")
@@ -244,7 +230,9 @@ class DayListWindow(QWidget):
         self.person_button.clicked.connect(self.open_person)
         self.this_is_button.clicked.connect(lambda: self.this_is())
         self.table.itemSelectionChanged.connect(self._update_buttons)
-        header.sectionResized.connect(lambda *_: self.table.resizeRowsToContents())
+        self.table.horizontalHeader().sectionResized.connect(
+            lambda *_: self.table.resizeRowsToContents()
+        )
         self.table.cellDoubleClicked.connect(lambda _r, _c: self.open_person())
         self.court.currentIndexChanged.connect(lambda _i: self.refresh())
         self.day.dateChanged.connect(lambda _d: self.refresh())
@@ -297,9 +285,8 @@ class DayListWindow(QWidget):
                 self.tr("Seen") if row.seen_today else "",
                 outcome,
             ]
-            for column, text in enumerate(cells):
-                item = QTableWidgetItem(text)
-                item.setToolTip(text)
+
+            def style(column: int, item: QTableWidgetItem, row=row, notes=notes, flags=flags):
                 if column == self.FLAGS and flags:
                     item.setForeground(WARNING)
                 if column == self.KNOWN:
@@ -311,7 +298,8 @@ class DayListWindow(QWidget):
                     item.setFont(bold)
                 if column == self.OUTCOME and row.outcome_missing:
                     item.setForeground(WARNING)
-                self.table.setItem(number, column, item)
+
+            put_row(self.table, number, cells, style)
         self.table.resizeRowsToContents()
         court = self.court.currentText()
         day = dt.date.fromisoformat(self.day_iso)

@@ -6,16 +6,14 @@ court, adds hearings from the court list, and records outcomes as the day goes o
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QCoreApplication,
     QDate,
-    QModelIndex,
-    QPersistentModelIndex,
     QPoint,
     Qt,
 )
@@ -38,9 +36,7 @@ from cass_desktop.records.vocab import HEARING_TYPES, OUTCOMES, label
 from cass_desktop.ui.court.date_box import DateBox
 from cass_desktop.ui.shell.context import AppContext
 from cass_desktop.ui.shell.pages import RefreshWhenShown
-from cass_desktop.ui.shell.tables import records_view
-
-_Index = QModelIndex | QPersistentModelIndex
+from cass_desktop.ui.shell.tables import RecordsModel, by_column, records_view
 
 MUTED = QColor("#6b6b6b")
 WARNING = QColor("#b00020")
@@ -70,18 +66,21 @@ def outcome_words(row: Mapping[str, Any]) -> str:
     return words
 
 
-class HearingsModel(QAbstractTableModel):
+def _italic() -> QFont:
+    font = QFont()
+    font.setItalic(True)
+    return font
+
+
+class HearingsModel(RecordsModel):
     """One day's hearings, as listed by `data.hearings.on_day`."""
 
     TIME, COURT, COURTROOM, PERSON, REFERENCE, CASE, TYPE, CHARGE, SOLICITOR, OUTCOME = range(10)
-    SORT_ROLE = Qt.ItemDataRole.UserRole + 1  # native values to sort by
-    ROW_ROLE = Qt.ItemDataRole.UserRole + 2  # the whole row, as a dict
-    ID_ROLE = Qt.ItemDataRole.UserRole + 3  # the hearing's id
+    ROW_ROLE = RecordsModel.OBJECT_ROLE  # the whole row, as a dict
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self._rows: list[dict[str, Any]] = []
-        self._headers = [
+        headers = [
             self.tr("Time"),
             self.tr("Court"),
             self.tr("Courtroom"),
@@ -93,32 +92,20 @@ class HearingsModel(QAbstractTableModel):
             self.tr("Solicitor"),
             self.tr("Outcome"),
         ]
+        self.columns = by_column(
+            headers, text=self._text, sort=self._sort_key, tooltip=self._tooltip
+        )
+        no_outcome = self.columns[self.OUTCOME]
+        self.columns[self.OUTCOME] = dataclasses.replace(
+            no_outcome,
+            colour=lambda row: None if row.get("outcome") else QBrush(MUTED),
+            font=lambda row: None if row.get("outcome") else _italic(),
+        )
 
-    def set_rows(self, rows: list[dict[str, Any]]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def row_of(self, hearing_id: str) -> int:
-        for number, row in enumerate(self._rows):
-            if row["id"] == hearing_id:
-                return number
-        return -1
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._headers)
-
-    def headerData(self, section: int, orientation, role=Qt.ItemDataRole.DisplayRole):
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(self._headers)
-        ):
-            return self._headers[section]
-        return None
+    def row_of(self, hearing_id: str) -> int:  # type: ignore[override]
+        """The row showing the hearing, or -1."""
+        found = super().row_of(hearing_id)
+        return -1 if found is None else found
 
     def _text(self, row: Mapping[str, Any], column: int) -> str:
         if column == self.TIME:
@@ -156,36 +143,14 @@ class HearingsModel(QAbstractTableModel):
             return outcome_words(row).casefold()
         return self._text(row, column).casefold()
 
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        row = self._rows[index.row()]
-        column = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._text(row, column)
-        if role == self.SORT_ROLE:
-            return self._sort_key(row, column)
-        if role == self.ROW_ROLE:
-            return row
-        if role == self.ID_ROLE:
-            return row["id"]
-        no_outcome = column == self.OUTCOME and not row.get("outcome")
-        if role == Qt.ItemDataRole.ForegroundRole and no_outcome:
-            return QBrush(MUTED)
-        if role == Qt.ItemDataRole.FontRole and no_outcome:
-            font = QFont()
-            font.setItalic(True)
-            return font
-        if role == Qt.ItemDataRole.ToolTipRole:
-            if column == self.CHARGE and row.get("charge_summary"):
-                return row["charge_summary"]
-            if column == self.OUTCOME and row.get("outcome"):
-                return outcome_words(row)
-            if column == self.PERSON:
-                return self.tr("Double-click or press Enter to open this hearing")
-            if row.get("notes"):
-                return row["notes"]
-        return None
+    def _tooltip(self, row: Mapping[str, Any], column: int) -> str | None:
+        if column == self.CHARGE and row.get("charge_summary"):
+            return row["charge_summary"]
+        if column == self.OUTCOME and row.get("outcome"):
+            return outcome_words(row)
+        if column == self.PERSON:
+            return self.tr("Double-click or press Enter to open this hearing")
+        return row.get("notes") or None
 
 
 class DiaryPage(RefreshWhenShown, QWidget):

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cass_desktop.court import hearings as court_hearings
 from cass_desktop.data import clients, hearings, sites
 from cass_desktop.records import vocab
 from cass_desktop.records.dates import parse_time, show_date, show_datetime, today
@@ -112,8 +113,8 @@ class HearingDialog(RecordDialog):
     """Add a hearing (choosing the person when none is given), or edit one and its outcome.
 
     An outcome after which the case comes back to court takes a next hearing date; saving it
-    books that hearing (`hearings.record_outcome`). `.hearing_id` holds the hearing saved and
-    `.next_hearing_id` the one booked, if any.
+    books that hearing (`court.hearings.save_hearing`, which holds the rules). `.hearing_id`
+    holds the hearing saved and `.next_hearing_id` the one booked, if any.
     """
 
     def __init__(
@@ -256,60 +257,13 @@ class HearingDialog(RecordDialog):
             return None
         return f"{self.next_date.date().isoformat()}T{parse_time(self.next_time.text())}"
 
-    def problems(self) -> list[str]:
-        found = []
-        client_id = self.chosen_client()
-        if not client_id:
-            found.append(self.tr("Choose who the hearing is for: type their name and pick them."))
-        if self.court.currentData() is None:
-            found.append(self.tr("Choose the court."))
-        day = starts_at = None
-        try:
-            day = self.date.date()
-        except ValueError as exc:
-            found.append(date_problem(self.tr("Hearing date"), exc))
-        try:
-            parse_time(self.time.text())
-            if day is not None:
-                starts_at = self._starts_at()
-        except ValueError as exc:
-            found.append(date_problem(self.tr("Hearing time"), exc))
-        outcome = self.outcome.currentData()
-        if outcome and day is not None and day > today():
-            found.append(
-                self.tr("This hearing has not happened yet: leave the outcome as not known.")
-            )
-        if outcome in vocab.OUTCOMES_WITH_NEXT_DATE and self.next_date.edit.text().strip():
-            try:
-                next_day = self.next_date.date()
-                next_at = f"{next_day.isoformat()}T{parse_time(self.next_time.text())}"
-                if starts_at and next_at <= starts_at:
-                    found.append(self.tr("The next hearing must be after this one."))
-            except ValueError as exc:
-                found.append(date_problem(self.tr("Next hearing"), exc))
-        if client_id and starts_at:
-            clash = next(
-                (
-                    h
-                    for h in hearings.for_client(self.context.db, client_id)
-                    if h["starts_at"] == starts_at and h["id"] != self.hearing_id
-                ),
-                None,
-            )
-            if clash:
-                found.append(
-                    self.tr("This person already has a court date at %1.").replace(
-                        "%1", show_datetime(starts_at)
-                    )
-                )
-        return found
-
-    def save(self) -> str:
-        db = self.context.db
-        values = {
+    def values(self, *, readable: bool = True) -> dict[str, Any]:
+        """The hearing as it is stored (`starts_at` None when the date or time could not be
+        read)."""
+        return {
             "client_id": self.chosen_client(),
             "court_id": self.court.currentData(),
-            "starts_at": self._starts_at(),
+            "starts_at": self._starts_at() if readable else None,
             "courtroom": self.courtroom.text().strip() or None,
             "case_number": self.case_number.text().strip() or None,
             "hearing_type": self.hearing_type.currentData(),
@@ -317,20 +271,40 @@ class HearingDialog(RecordDialog):
             "solicitor": self.solicitor.text().strip() or None,
             "notes": self.notes.toPlainText().strip() or None,
         }
-        outcome = self.outcome.currentData()
-        with db.atomic():
-            if self.hearing_id:
-                hearings.update(db, self.hearing_id, values)
-            else:
-                self.hearing_id = hearings.create(db, values)
-            if outcome:
-                self.next_hearing_id = hearings.record_outcome(
-                    db,
-                    self.hearing_id,
-                    outcome,
-                    self._next_at(),
-                    self.next_type.currentData() or "adjournment",
-                )
-            elif self.existing and self.existing["outcome"]:
-                hearings.update(db, self.hearing_id, {"outcome": None, "next_hearing_at": None})
+
+    def problems(self) -> list[str]:
+        unread = []
+        try:
+            self.date.date()
+        except ValueError as exc:
+            unread.append(date_problem(self.tr("Hearing date"), exc))
+        try:
+            parse_time(self.time.text())
+        except ValueError as exc:
+            unread.append(date_problem(self.tr("Hearing time"), exc))
+        readable = not unread
+        next_at = None
+        if self.outcome.currentData() in vocab.OUTCOMES_WITH_NEXT_DATE:
+            try:
+                next_at = self._next_at()
+            except ValueError as exc:
+                unread.append(date_problem(self.tr("Next hearing"), exc))
+        rules = court_hearings.hearing_problems(
+            self.context.db,
+            self.values(readable=readable),
+            self.hearing_id,
+            outcome=self.outcome.currentData(),
+            next_at=next_at,
+        )
+        return [self.tr(problem) for problem in rules] + unread
+
+    def save(self) -> str:
+        self.hearing_id, self.next_hearing_id = court_hearings.save_hearing(
+            self.context.db,
+            self.values(),
+            self.hearing_id,
+            outcome=self.outcome.currentData(),
+            next_at=self._next_at(),
+            next_type=self.next_type.currentData() or "adjournment",
+        )
         return self.hearing_id

@@ -8,7 +8,6 @@ import datetime as dt
 from pathlib import Path
 
 from PySide6.QtCore import QDate, Qt, Signal
-from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -18,7 +17,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPlainTextEdit,
     QPushButton,
@@ -35,6 +33,7 @@ from cass_desktop.court.list_matching import ListedMatch, match_list
 from cass_desktop.court.listing import ListRefused
 from cass_desktop.data import court_day, sites
 from cass_desktop.records.dates import today
+from cass_desktop.ui.court.case_rows import MUTED, WARNING, case_table, put_row
 from cass_desktop.ui.court.date_box import DateBox
 from cass_desktop.ui.court.outcome_menu import fit_to_screen
 from cass_desktop.ui.shell.context import AppContext
@@ -42,7 +41,6 @@ from cass_desktop.ui.shell.context import AppContext
 # Read at most this much of a file: anything longer is refused by the readers, unread.
 _READ_LIMIT = 20 * 1024 * 1024 + 1
 LEAVE, REJECT = "", "__none_of_these__"
-WARNING = QColor("#b00020")
 
 
 def _shown(what: str, text: str) -> str:
@@ -127,9 +125,8 @@ class CourtListImport(QDialog):
         self.message = QLabel()
         self.message.setObjectName("importMessage")
         self.message.setWordWrap(True)
-        self.preview = QTableWidget(0, 6)
-        self.preview.setObjectName("listPreview")
-        self.preview.setHorizontalHeaderLabels(
+        self.preview = case_table(
+            "listPreview",
             [
                 self.tr("Where"),
                 self.tr("Name as listed"),
@@ -137,17 +134,9 @@ class CourtListImport(QDialog):
                 self.tr("Not recognised"),
                 self.tr("Flags"),
                 self.tr("Known person"),
-            ]
+            ],
+            [(0, 60), (1, 170), (2, 250), (3, 120), (4, 110)],
         )
-        self.preview.verticalHeader().hide()
-        self.preview.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.preview.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.preview.setWordWrap(False)
-        header = self.preview.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
-        for column, width in ((0, 60), (1, 170), (2, 250), (3, 120), (4, 110)):
-            self.preview.setColumnWidth(column, width)
         self.preview.horizontalHeader().setMinimumSectionSize(40)
 
         self.buttons = QDialogButtonBox()
@@ -319,12 +308,13 @@ class CourtListImport(QDialog):
                 " · ".join(case.not_recognised),
                 self._flags(case),
             ]
-            for column, text in enumerate(cells):
-                item = QTableWidgetItem(text)
-                item.setToolTip(text)
-                if column == self.FLAGS and (case.youth or case.reporting_restriction):
+            flagged = case.youth or case.reporting_restriction
+
+            def style(column: int, item: QTableWidgetItem, flagged=flagged) -> None:
+                if column == self.FLAGS and flagged:
                     item.setForeground(WARNING)
-                self.preview.setItem(row, column, item)
+
+            put_row(self.preview, row, cells, style)
             if match.candidates:
                 combo = QComboBox()
                 combo.setObjectName(f"personChoice{row}")
@@ -341,7 +331,7 @@ class CourtListImport(QDialog):
                 self.preview.setCellWidget(row, self.PERSON, combo)
             else:
                 item = QTableWidgetItem(self.tr("No one held fits: stays on the day's list"))
-                item.setForeground(QColor("#6b6b6b"))
+                item.setForeground(MUTED)
                 self.preview.setItem(row, self.PERSON, item)
         self._summarise()
 

@@ -28,11 +28,12 @@ from cass_desktop.ui.headoffice.common import (
 )
 from cass_desktop.ui.headoffice.sync_status import counted
 from cass_desktop.ui.shell.context import AppContext
+from cass_desktop.ui.shell.pages import RefreshWhenShown
 from cass_desktop.ui.shell.style import DONE_STYLE, ERROR_STYLE, NOTE_STYLE
 from cass_desktop.ui.shell.tables import records_table
 
 
-class ConflictsPage(QWidget):
+class ConflictsPage(RefreshWhenShown, QWidget):
     """Edits of one detail made without seeing each other: choose the right value."""
 
     count_changed = Signal(int)
@@ -125,7 +126,7 @@ class ConflictsPage(QWidget):
         layout.addWidget(self.done)
         layout.addWidget(splitter, 1)
         layout.addWidget(self.empty, 1, Qt.AlignmentFlag.AlignTop)
-        context.changed.connect(self._changed)
+        context.changed.connect(self._data_changed)
 
     def nav_label(self) -> str:
         if self.count:
@@ -138,12 +139,12 @@ class ConflictsPage(QWidget):
             self.count = count
             self.count_changed.emit(count)
 
-    def _changed(self) -> None:
-        self._recount()
-        if self.isVisible():
-            self.refresh()
+    def _data_changed(self) -> None:
+        self._recount()  # the count in the navigation is kept up to date while hidden
+        super()._data_changed()
 
     def refresh(self) -> None:
+        self._stale = False
         selected = self.selected()
         self.views = conflicts.conflicts(self.context.db)
         self.table.setRowCount(len(self.views))

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -32,6 +31,7 @@ from cass_desktop.ui.headoffice.common import (
 )
 from cass_desktop.ui.headoffice.sync_status import counted
 from cass_desktop.ui.shell.context import AppContext
+from cass_desktop.ui.shell.pages import RefreshWhenShown
 from cass_desktop.ui.shell.style import DONE_STYLE, ERROR_STYLE
 from cass_desktop.ui.shell.tables import records_table
 from cass_desktop.ui.shell.tasks import Progress, run_in_background
@@ -109,7 +109,7 @@ class MergeDialog(QDialog):
         return (first, second) if self.keep_first.isChecked() else (second, first)
 
 
-class DuplicatesPage(QWidget):
+class DuplicatesPage(RefreshWhenShown, QWidget):
     """People who may have been recorded twice, across every site, with the reasons."""
 
     looked = Signal()  # a look through everyone finished and is shown
@@ -198,17 +198,13 @@ class DuplicatesPage(QWidget):
         layout.addWidget(self.merged_title)
         layout.addWidget(self.merged_table)
         layout.addLayout(merged_buttons)
-        context.changed.connect(self._changed)
+        context.changed.connect(self._data_changed)
         self._selection_changed()
 
-    def _changed(self) -> None:
+    def _data_changed(self) -> None:
+        # Looking through everyone again takes seconds: only when next shown, or asked.
         self._stale = True
         self._show_merged()
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if self._stale:
-            self.refresh()
 
     def refresh(self) -> None:
         self._show_merged()

@@ -22,11 +22,12 @@ from cass_desktop.ui.headoffice.common import (
 )
 from cass_desktop.ui.headoffice.sync_status import local_moment
 from cass_desktop.ui.shell.context import AppContext
+from cass_desktop.ui.shell.pages import RefreshWhenShown
 from cass_desktop.ui.shell.style import DONE_STYLE, ERROR_STYLE, NOTE_STYLE
 from cass_desktop.ui.shell.tables import records_table
 
 
-class ProposalsPage(QWidget):
+class ProposalsPage(RefreshWhenShown, QWidget):
     """Changes to the agency directory workers made on their laptops: accept one to make it
     head office's (it goes to every laptop), or reject it (head office's value goes back)."""
 
@@ -79,7 +80,7 @@ class ProposalsPage(QWidget):
         layout.addWidget(self.empty, 1, Qt.AlignmentFlag.AlignTop)
         layout.addLayout(buttons)
         layout.addWidget(self.message)
-        context.changed.connect(self._changed)
+        context.changed.connect(self._data_changed)
         self._selection_changed()
 
     def nav_label(self) -> str:
@@ -87,10 +88,9 @@ class ProposalsPage(QWidget):
             return self.tr("Directory proposals (%1)").replace("%1", str(self.count))
         return self.tr("Directory proposals")
 
-    def _changed(self) -> None:
-        self._recount()
-        if self.isVisible():
-            self.refresh()
+    def _data_changed(self) -> None:
+        self._recount()  # the count in the navigation is kept up to date while hidden
+        super()._data_changed()
 
     def _recount(self) -> None:
         count = proposals.proposal_count(self.context.db)
@@ -99,6 +99,7 @@ class ProposalsPage(QWidget):
             self.count_changed.emit(count)
 
     def refresh(self) -> None:
+        self._stale = False
         self.views = proposals.proposal_groups(self.context.db)
         self.table.setRowCount(len(self.views))
         arrow = self.tr("%1: %2 → %3")

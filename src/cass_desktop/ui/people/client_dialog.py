@@ -3,7 +3,8 @@
 While a new person's name and date of birth are typed, people already held who may be the
 same person are listed beside the form (`matching`), so the worker can open that record
 instead of making a second one. What was typed is checked by `validation`; each problem is
-shown under its field in plain words, and nothing is saved until they are put right.
+shown under its field in plain words, and nothing is saved until they are put right. The
+panel of look-alikes is lookalikes_panel.py.
 """
 
 from __future__ import annotations
@@ -16,31 +17,24 @@ from PySide6.QtGui import QHideEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
-    QFrame,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QListWidget,
-    QListWidgetItem,
     QMessageBox,
     QPlainTextEdit,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
 from cass_desktop.data import clients, sites
 from cass_desktop.people import saving, validation
-from cass_desktop.people.candidates import find_lookalikes
 from cass_desktop.people.lookalikes import Likeness
-from cass_desktop.people.names import Name, fold
 from cass_desktop.records import dates, schema, vocab
+from cass_desktop.ui.people.lookalikes_panel import LookalikesPanel
 from cass_desktop.ui.shell import style
 from cass_desktop.ui.shell.context import AppContext
 from cass_desktop.ui.shell.dialogs import DialogShell, FieldProblem
-
-_ID_ROLE = Qt.ItemDataRole.UserRole
 
 GENDERS = ("Female", "Male", "Non-binary", "Prefer not to say")
 # The Census 2021 ethnic groups for England and Wales.
@@ -70,7 +64,7 @@ ETHNICITIES = (
 _HINT_STYLE = style.NOTE_STYLE
 
 
-class ClientDialog(DialogShell):
+class ClientDialog(LookalikesPanel, DialogShell):
     """A new person (no `client_id`) or the details of one already held.
 
     On accept the person has been saved and `context.notify_changed()` called; `client_id`
@@ -250,44 +244,6 @@ class ClientDialog(DialogShell):
             if isinstance(widget, QLineEdit):
                 widget.editingFinished.connect(lambda n=name: self._touch(n))
         self.date_of_birth.textChanged.connect(self._show_dob_hint)
-
-    def _build_matches_panel(self) -> QFrame:
-        panel = QFrame()
-        panel.setObjectName("possibleMatches")
-        panel.setFrameShape(QFrame.Shape.StyledPanel)
-        panel.setFixedWidth(260)
-        self.matches_title = QLabel(self.tr("People who may be the same person"))
-        self.matches_title.setStyleSheet("font-weight: bold;")
-        self.matches_title.setWordWrap(True)
-        self.matches_hint = QLabel(
-            self.tr(
-                "As you type their name and date of birth, anyone already held who may be "
-                "the same person is listed here."
-            )
-        )
-        self.matches_hint.setWordWrap(True)
-        self.matches = QListWidget()
-        self.matches.setWordWrap(True)
-        self.matches.setAlternatingRowColors(True)
-        self.matches.setSpacing(3)
-        self.matches.itemActivated.connect(lambda _item: self.open_existing())
-        self.matches.currentItemChanged.connect(
-            lambda item, _old: self.open_match_button.setEnabled(item is not None)
-        )
-        self.open_match_button = QPushButton(
-            self.tr("Open this person instead")
-            if self._open_existing
-            else self.tr("Use this person instead")
-        )
-        self.open_match_button.setEnabled(False)
-        self.open_match_button.setAutoDefault(False)
-        self.open_match_button.clicked.connect(self.open_existing)
-        layout = QVBoxLayout(panel)
-        layout.addWidget(self.matches_title)
-        layout.addWidget(self.matches_hint)
-        layout.addWidget(self.matches, 1)
-        layout.addWidget(self.open_match_button)
-        return panel
 
     @staticmethod
     def _form(box: QGroupBox) -> QFormLayout:
@@ -483,77 +439,7 @@ class ClientDialog(DialogShell):
         self._match_timer.stop()
         super().hideEvent(event)
 
-    def check_matches(self) -> None:
-        """List people already held who may be the person being typed in."""
-        self._match_timer.stop()
-        if not self._creating:
-            return
-        try:
-            born = dates.parse_date(self.date_of_birth.text())
-        except ValueError:
-            born = None
-        given, family = self.given_name.text().strip(), self.family_name.text().strip()
-        if len(fold(given) + fold(family)) < 2:
-            self.matches_found = []
-        else:
-            self.matches_found = find_lookalikes(
-                self.context.db, Name(given=given, family=family), born
-            )
-        self.matches.clear()
-        for row, likeness in self.matches_found:
-            lines = [f"{clients.display_name(row)}  ·  {row['reference']}"]
-            details = []
-            if row.get("date_of_birth"):
-                details.append(
-                    self.tr("born %1").replace("%1", dates.show_date(row["date_of_birth"]))
-                )
-            details.append(self.tr(vocab.label(vocab.CLIENT_STATUSES, row.get("status"))))
-            lines.append(", ".join(details))
-            if not likeness.likely():
-                lines.append(self.tr("Same name, but born on another day:"))
-            lines.append("; ".join(self.tr(reason) for reason in likeness.reasons))
-            item = QListWidgetItem("\n".join(lines))
-            item.setData(_ID_ROLE, row["id"])
-            self.matches.addItem(item)
-        if self.matches_found:
-            self.matches_title.setText(
-                self.tr("People who may be the same person (%1)").replace(
-                    "%1", str(len(self.matches_found))
-                )
-            )
-            self.matches_hint.setText(
-                self.tr(
-                    "Check these before adding. If one is this person, open them instead; "
-                    "if not, carry on."
-                )
-            )
-            self.matches_panel.setStyleSheet(
-                "#possibleMatches { background: #fff6d5; border: 1px solid #d9a400; }"
-            )
-        else:
-            self.matches_title.setText(self.tr("People who may be the same person"))
-            typed = self.given_name.text().strip() or self.family_name.text().strip()
-            self.matches_hint.setText(
-                self.tr("No one already held looks like this person.")
-                if typed
-                else self.tr(
-                    "As you type their name and date of birth, anyone already held who may "
-                    "be the same person is listed here."
-                )
-            )
-            self.matches_panel.setStyleSheet("")
-
     # Finishing ------------------------------------------------------------------------------
-
-    def open_existing(self) -> None:
-        """Open the person chosen from the possible matches, instead of adding a new one."""
-        item = self.matches.currentItem()
-        if item is None:
-            return
-        self.opened_existing_id = item.data(_ID_ROLE)
-        self.reject()  # the worker chose someone else: nothing typed here is wanted
-        if self._open_existing:
-            self.context.open_client(self.opened_existing_id)
 
     def submit(self) -> None:
         self.save()

@@ -1,4 +1,6 @@
-"""One person: who they are, their consents, court dates, needs, follow-ups and contacts."""
+"""One person's page: who they are (the header, alerts and Profile), their record tabs built
+from record_tabs.TABS, and the buttons that record what happens next. Showing a person is
+`ClientPage.load`; what each record tab shows is client_tabs.py."""
 
 from __future__ import annotations
 
@@ -6,7 +8,6 @@ import html
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
@@ -15,7 +16,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QTableWidget,
-    QTableWidgetItem,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -24,12 +24,13 @@ from PySide6.QtWidgets import (
 from cass_desktop import audit
 from cass_desktop.data import clients, consents, contacts, followups, hearings, needs
 from cass_desktop.data import referrals as referral_data
-from cass_desktop.people import merging
+from cass_desktop.people import casework, merging
 from cass_desktop.records import schema, vocab
-from cass_desktop.records.dates import age_on, show_date, show_datetime, show_time, today
+from cass_desktop.records.dates import age_on, show_date, show_datetime, today
 from cass_desktop.ui.assessments.tab import AssessmentsTab
 from cass_desktop.ui.court.hearing_dialog import HearingDialog
 from cass_desktop.ui.letters.letter_preview import LetterButton
+from cass_desktop.ui.people.client_tabs import RecordTabsShown
 from cass_desktop.ui.people.record_dialogs import (
     ConsentDialog,
     ContactDialog,
@@ -37,18 +38,18 @@ from cass_desktop.ui.people.record_dialogs import (
     NeedDialog,
     vocab_combo,
 )
-from cass_desktop.ui.people.record_tabs import ID_ROLE, TABS, build_tab, fill_tab
+from cass_desktop.ui.people.record_tabs import (
+    TAB_NAMED,
+    TABS,
+    build_tab,
+    selected_id,
+)
 from cass_desktop.ui.people.record_tabs import fill_table as fill_table  # for importers
 from cass_desktop.ui.referrals.referral_dialog import ReferralDialog
-from cass_desktop.ui.referrals.referrals_view import due_words, followup_words
 from cass_desktop.ui.shell import style
 from cass_desktop.ui.shell.context import AppContext
 from cass_desktop.ui.shell.pages import RefreshWhenShown
 
-_ID = ID_ROLE
-OVERDUE = QColor("#fde2e1")
-OVERDUE_TEXT = style.OVERDUE_COLOUR
-DONE_TEXT = QColor("#777777")
 # The person's details shown on the Profile tab, labelled as records/schema.py declares them
 # (the site by its name).
 PROFILE_FIELDS = (
@@ -69,11 +70,6 @@ WARNING_STYLE = style.BLOCK_STYLE + " font-weight: bold;"
 NOTICE_STYLE = style.WARNING_STYLE
 
 
-def selected_id(table: QTableWidget) -> str | None:
-    item = table.item(table.currentRow(), 0) if table.currentRow() >= 0 else None
-    return item.data(_ID) if item is not None else None
-
-
 def table_texts(table: QTableWidget) -> list[list[str]]:
     """What a table shows, row by row (used by the page's own checks and by tests)."""
     return [
@@ -82,7 +78,7 @@ def table_texts(table: QTableWidget) -> list[list[str]]:
     ]
 
 
-class ClientPage(RefreshWhenShown, QWidget):
+class ClientPage(RecordTabsShown, RefreshWhenShown, QWidget):
     """Everything about one person, with buttons to record what happens next."""
 
     back_requested = Signal()
@@ -162,7 +158,7 @@ class ClientPage(RefreshWhenShown, QWidget):
         self.empty_notes: dict[str, QLabel] = {
             f"{tab.name}_tab": getattr(self, f"{tab.name}_empty") for tab in TABS if not tab.widget
         }
-        self._followup_selected()
+        self._followup_chosen()
 
         self.missing = QLabel(self.tr("This person's record could not be found."))
         self.missing.hide()
@@ -212,7 +208,6 @@ class ClientPage(RefreshWhenShown, QWidget):
         return [self.open_hearing_button]
 
     def _needs_buttons(self) -> list[QWidget]:
-        self.needs_table.itemSelectionChanged.connect(self._need_selected)
         self.edit_need_button = QPushButton(self.tr("Edit need…"))
         self.edit_need_button.clicked.connect(lambda: self.edit_need())
         self.need_status = vocab_combo(vocab.NEED_STATUSES)
@@ -222,7 +217,6 @@ class ClientPage(RefreshWhenShown, QWidget):
         return [self.edit_need_button, status_label, self.need_status]
 
     def _followups_buttons(self) -> list[QWidget]:
-        self.followups_table.itemSelectionChanged.connect(self._followup_selected)
         self.mark_done_button = QPushButton(self.tr("Mark done"))
         self.mark_done_button.clicked.connect(self.mark_followup_done)
         self.reopen_button = QPushButton(self.tr("Not done after all"))
@@ -232,11 +226,6 @@ class ClientPage(RefreshWhenShown, QWidget):
         return [self.mark_done_button, self.reopen_button, self.edit_followup_button]
 
     def _referrals_buttons(self) -> list[QWidget]:
-        self.referrals_table.itemSelectionChanged.connect(
-            lambda: self.open_referral_button.setEnabled(
-                selected_id(self.referrals_table) is not None
-            )
-        )
         self.new_referral_button = QPushButton(self.tr("New referral…"))
         self.new_referral_button.clicked.connect(lambda: self.new_referral())
         self.open_referral_button = QPushButton(self.tr("Open…"))
@@ -250,11 +239,6 @@ class ClientPage(RefreshWhenShown, QWidget):
     def _timeline_buttons(self) -> list[QWidget]:
         self.edit_contact_button = QPushButton(self.tr("Edit note…"))
         self.edit_contact_button.clicked.connect(lambda: self.edit_contact())
-        self.timeline_table.itemSelectionChanged.connect(
-            lambda: self.edit_contact_button.setEnabled(
-                selected_id(self.timeline_table) is not None
-            )
-        )
         return [self.edit_contact_button]
 
     # -- showing a person -----------------------------------------------------------------
@@ -428,196 +412,6 @@ class ClientPage(RefreshWhenShown, QWidget):
                 label.setText(self.tr("Not recorded"))
                 label.setStyleSheet("color: palette(mid);")
 
-    def consent_target(self, row: dict[str, Any]) -> str:
-        if row["scope"] != "share":
-            return ""
-        if row["agency_id"]:
-            return row["agency_name"] or self.tr("an agency no longer listed")
-        return self.tr("any %1 service").replace(
-            "%1", vocab.label(vocab.NEED_DOMAINS, row["agency_kind"]).lower()
-        )
-
-    def consent_sentence(self, row: dict[str, Any]) -> str:
-        """Consent to hold information: given 27 Nov 2026."""
-        if row["scope"] == "hold":
-            what = self.tr("Consent to hold information")
-        else:
-            what = self.tr("Consent to share with %1").replace("%1", self.consent_target(row))
-        decision = vocab.label(vocab.CONSENT_DECISIONS, row["decision"]).lower()
-        return f"{what}: {decision} {show_date(row['decided_on'])}".strip()
-
-    def _show_consents(self, rows: list[dict[str, Any]]) -> None:
-        lines = []
-        current = consents.current(self.context.db, self.client_id) if rows else []
-        if not any(r["scope"] == "hold" for r in current):
-            lines.append(
-                f"<span style='color:{style.WARNING}'><b>"
-                + html.escape(self.tr("Consent to hold information: not recorded yet"))
-                + "</b></span>"
-            )
-        for row in current:
-            text = html.escape(self.consent_sentence(row))
-            lines.append(f"<b>{text}</b>" if row["decision"] == "given" else text)
-        if not any(r["scope"] == "share" for r in current):
-            lines.append(html.escape(self.tr("No consent to share information recorded.")))
-        self.consent_summary.setText("<br>".join(lines))
-        fill_tab(
-            self,
-            "consents",
-            rows,
-            lambda r: [
-                show_date(r["decided_on"]),
-                self.tr("Hold") if r["scope"] == "hold" else self.tr("Share"),
-                self.consent_target(r),
-                vocab.label(vocab.CONSENT_DECISIONS, r["decision"]),
-                vocab.label(vocab.CONSENT_HOW, r["how_recorded"]),
-                r["recorded_by_name"] or "",
-                r["notes"] or "",
-            ],
-        )
-        # Like every other tab: how many decisions are in force now.
-        self.tabs.setTabText(self.consents_tab, self._count(self.tr("Consents"), len(current)))
-
-    def _show_hearings(self, rows: list[dict[str, Any]]) -> None:
-        now = today().isoformat()
-        bold = QFont()
-        bold.setBold(True)
-
-        def style(row: dict[str, Any], item: QTableWidgetItem) -> None:
-            if (row["starts_at"] or "")[:10] >= now:
-                item.setFont(bold)
-
-        fill_tab(
-            self,
-            "hearings",
-            rows,
-            lambda r: [
-                show_date(r["starts_at"]),
-                show_time(r["starts_at"]),
-                r["court_name"] or "",
-                r["courtroom"] or "",
-                r["case_number"] or "",
-                vocab.label(vocab.HEARING_TYPES, r["hearing_type"]),
-                r["charge_summary"] or "",
-                vocab.label(vocab.OUTCOMES, r["outcome"]),
-                show_datetime(r["next_hearing_at"]),
-            ],
-            style,
-        )
-        self.open_hearing_button.setEnabled(bool(rows))
-        self.tabs.setTabText(self.hearings_tab, self._count(self.tr("Court dates"), len(rows)))
-
-    def _show_needs(self, rows: list[dict[str, Any]]) -> None:
-        fill_tab(
-            self,
-            "needs",
-            rows,
-            lambda r: [
-                vocab.label(vocab.NEED_DOMAINS, r["domain"]),
-                vocab.label(vocab.NEED_LEVELS, r["level"]) or self.tr("Not assessed"),
-                vocab.label(vocab.NEED_STATUSES, r["status"]),
-                r["notes"] or "",
-            ],
-        )
-        self._need_selected()
-        still = sum(1 for r in rows if r["status"] not in ("met", "declined"))
-        self.tabs.setTabText(self.needs_tab, self._count(self.tr("Needs"), still))
-
-    def _show_followups(self, rows: list[dict[str, Any]]) -> None:
-        now = today().isoformat()
-
-        def style(row: dict[str, Any], item: QTableWidgetItem) -> None:
-            if row["done"]:
-                item.setForeground(QBrush(DONE_TEXT))
-            elif (row["due_on"] or "") < now:
-                item.setBackground(QBrush(OVERDUE))
-                item.setForeground(QBrush(OVERDUE_TEXT))
-
-        def due(row: dict[str, Any]) -> str:
-            text = show_date(row["due_on"])
-            if not row["done"] and (row["due_on"] or "") < now:
-                text += " " + self.tr("(overdue)")
-            elif not row["done"] and row["due_on"] == now:
-                text += " " + self.tr("(today)")
-            return text
-
-        fill_tab(
-            self,
-            "followups",
-            rows,
-            lambda r: [
-                due(r),
-                r["what"] or "",
-                r["worker_name"] or "",
-                self.tr("Done %1").replace("%1", show_date(r["done_on"])) if r["done"] else "",
-            ],
-            style,
-        )
-        self._followup_selected()
-        open_count = sum(1 for r in rows if not r["done"])
-        self.tabs.setTabText(self.followups_tab, self._count(self.tr("Follow-ups"), open_count))
-
-    def _show_referrals(self, rows: list[dict[str, Any]]) -> None:
-        day = today()
-
-        def style(row: dict[str, Any], item: QTableWidgetItem) -> None:
-            if row["status"] == "closed":
-                item.setForeground(QBrush(DONE_TEXT))
-            elif due_words(row["followup_due"], day)[1] > 0:
-                item.setBackground(QBrush(OVERDUE))
-                item.setForeground(QBrush(OVERDUE_TEXT))
-
-        def follow_up(row: dict[str, Any]) -> str:
-            if row["status"] == "closed" or not row["followup_due"]:
-                return ""
-            return due_words(row["followup_due"], day)[0]
-
-        fill_tab(
-            self,
-            "referrals",
-            rows,
-            lambda r: [
-                vocab.label(vocab.REFERRAL_STATUSES, r["status"]),
-                r["agency_name"] or "",
-                vocab.domain_labels(r["domains"]),
-                show_date(r["made_on"]),
-                show_datetime(r["appointment_at"]),
-                follow_up(r),
-                r["reason"] or "",
-            ],
-            style,
-        )
-        for r, row in enumerate(rows):
-            item = self.referrals_table.item(r, 5)
-            if item is not None and item.text():
-                item.setToolTip(followup_words(row, day))
-        self.open_referral_button.setEnabled(selected_id(self.referrals_table) is not None)
-        still = sum(1 for r in rows if r["status"] != "closed")
-        self.tabs.setTabText(self.referrals_tab, self._count(self.tr("Referrals"), still))
-
-    def _show_timeline(self, rows: list[dict[str, Any]]) -> None:
-        fill_tab(
-            self,
-            "timeline",
-            rows,
-            lambda r: [
-                show_datetime(r["at"]),
-                vocab.label(vocab.CONTACT_KINDS, r["kind"]),
-                r["place"] or "",
-                self.tr("%1 min").replace("%1", str(r["duration_minutes"]))
-                if r["duration_minutes"]
-                else "",
-                r["summary"] or "",
-                r["worker_name"] or "",
-            ],
-        )
-        self.edit_contact_button.setEnabled(selected_id(self.timeline_table) is not None)
-        self.tabs.setTabText(self.timeline_tab, self._count(self.tr("Timeline"), len(rows)))
-
-    @staticmethod
-    def _count(title: str, count: int) -> str:
-        return f"{title} ({count})" if count else title
-
     # -- actions ----------------------------------------------------------------------------
 
     def _open(self, dialog: QDialog) -> QDialog:
@@ -635,37 +429,34 @@ class ClientPage(RefreshWhenShown, QWidget):
     def new_contact(self) -> QDialog:
         return self._open(ContactDialog(self.context, self, client_id=self.client_id))
 
-    def edit_contact(self) -> QDialog | None:
-        contact_id = selected_id(self.timeline_table)
-        if contact_id is None:
+    def open_chosen(self, name: str) -> QDialog | None:
+        """Open the record chosen in the tab `name` in its dialog (record_tabs.TABS)."""
+        record_id = selected_id(getattr(self, f"{name}_table"))
+        dialog = TAB_NAMED[name].dialog
+        if record_id is None or dialog is None:
             return None
-        return self._open(ContactDialog(self.context, self, contact_id=contact_id))
+        return self._open(dialog(self.context, self, record_id))
+
+    def edit_contact(self) -> QDialog | None:
+        return self.open_chosen("timeline")
 
     def new_hearing(self) -> QDialog:
         return self._open(HearingDialog(self.context, self, client_id=self.client_id))
 
     def open_hearing(self) -> QDialog | None:
-        hearing_id = selected_id(self.hearings_table)
-        if hearing_id is None:
-            if self.hearings_table.rowCount() == 0:
-                return None
+        """The court date chosen, else the first listed."""
+        if selected_id(self.hearings_table) is None and self.hearings_table.rowCount():
             self.hearings_table.selectRow(0)
-            hearing_id = selected_id(self.hearings_table)
-        return self._open(HearingDialog(self.context, self, hearing_id=hearing_id))
+        return self.open_chosen("hearings")
 
     def new_need(self) -> QDialog:
         return self._open(NeedDialog(self.context, self, client_id=self.client_id))
 
     def edit_need(self) -> QDialog | None:
-        need_id = selected_id(self.needs_table)
-        if need_id is None:
-            return None
-        return self._open(NeedDialog(self.context, self, need_id=need_id))
+        return self.open_chosen("needs")
 
-    def _need_selected(self) -> None:
+    def _need_chosen(self) -> None:
         need_id = selected_id(self.needs_table)
-        self.need_status.setEnabled(need_id is not None)
-        self.edit_need_button.setEnabled(need_id is not None)
         if need_id is not None:
             need = needs.get(self.context.db, need_id)
             if need is not None:
@@ -680,19 +471,16 @@ class ClientPage(RefreshWhenShown, QWidget):
         need = needs.get(self.context.db, need_id)
         if need is None or need["status"] == status:
             return
-        needs.set_status(self.context.db, need_id, status)
+        casework.set_need_status(self.context.db, need_id, status)
         self.context.notify_changed()
 
     def new_followup(self) -> QDialog:
         return self._open(FollowupDialog(self.context, self, client_id=self.client_id))
 
     def edit_followup(self) -> QDialog | None:
-        followup_id = selected_id(self.followups_table)
-        if followup_id is None:
-            return None
-        return self._open(FollowupDialog(self.context, self, followup_id=followup_id))
+        return self.open_chosen("followups")
 
-    def _followup_selected(self) -> None:
+    def _followup_chosen(self) -> None:
         followup_id = selected_id(self.followups_table)
         row = followups.get(self.context.db, followup_id) if followup_id else None
         self.mark_done_button.setEnabled(row is not None and not row["done"])
@@ -703,24 +491,21 @@ class ClientPage(RefreshWhenShown, QWidget):
         followup_id = selected_id(self.followups_table)
         if followup_id is None:
             return
-        followups.mark_done(self.context.db, followup_id, today().isoformat())
+        casework.mark_followup_done(self.context.db, followup_id, today().isoformat())
         self.context.notify_changed()
 
     def reopen_followup(self) -> None:
         followup_id = selected_id(self.followups_table)
         if followup_id is None:
             return
-        followups.reopen(self.context.db, followup_id)
+        casework.reopen_followup(self.context.db, followup_id)
         self.context.notify_changed()
 
     def new_referral(self) -> QDialog:
         return self._open(ReferralDialog(self.context, self, client_id=self.client_id))
 
     def open_referral(self) -> QDialog | None:
-        referral_id = selected_id(self.referrals_table)
-        if referral_id is None:
-            return None
-        return self._open(ReferralDialog(self.context, self, referral_id=referral_id))
+        return self.open_chosen("referrals")
 
     def new_consent(self, scope: str | None = None) -> QDialog:
         return self._open(ConsentDialog(self.context, self, client_id=self.client_id, scope=scope))

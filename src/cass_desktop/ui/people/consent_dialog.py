@@ -15,11 +15,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cass_desktop.data import consents
 from cass_desktop.records import vocab
-from cass_desktop.records.dates import (
-    today,
-)
+from cass_desktop.records.dates import today
+from cass_desktop.referrals import consent
 from cass_desktop.ui.agencies.agency_picker import AgencyPicker
 from cass_desktop.ui.people.record_form import RecordDialog
 from cass_desktop.ui.shell.context import AppContext
@@ -137,47 +135,42 @@ class ConsentDialog(RecordDialog):
     def _decision(self) -> str | None:
         return next((k for k, b in self.decision_buttons.items() if b.isChecked()), None)
 
-    def problems(self) -> list[str]:
-        found = []
-        if self._scope() == "share":
-            if self.with_agency.isChecked():
-                if not self.selected_agency():
-                    found.append(self.tr("Choose the agency from the list, or search for it."))
-            elif self.with_kind.isChecked():
-                if not self.kind.currentData():
-                    found.append(self.tr("Choose the kind of agency the information may go to."))
-            else:
-                found.append(
-                    self.tr("Say who the information may be shared with: an agency or a kind.")
-                )
-        if self._decision() is None:
-            found.append(self.tr("Say whether consent was given, refused or withdrawn."))
-        try:
-            if self.decided_on.date() > today():
-                found.append(self.tr("The date is in the future; give the day they decided."))
-        except ValueError as exc:
-            found.append(date_problem(self.tr("Date"), exc))
-        return found
-
-    def save(self) -> str:
+    def values(self, *, readable: bool = True) -> dict[str, Any]:
+        """The decision as it is stored (`decided_on` None when the date could not be read)."""
         scope = self._scope()
         agency_id = agency_kind = None
         if scope == "share":
             if self.with_agency.isChecked():
                 agency_id = self.selected_agency()
-            else:
+            elif self.with_kind.isChecked():
                 agency_kind = self.kind.currentData()
-        return consents.record(
-            self.context.db,
-            {
-                "client_id": self.client_id,
-                "scope": scope,
-                "agency_id": agency_id,
-                "agency_kind": agency_kind,
-                "decision": self._decision(),
-                "decided_on": self.decided_on.date().isoformat(),
-                "how_recorded": self.how.currentData(),
-                "recorded_by": self.context.worker_id,
-                "notes": self.notes.toPlainText().strip() or None,
-            },
-        )
+        return {
+            "client_id": self.client_id,
+            "scope": scope,
+            "agency_id": agency_id,
+            "agency_kind": agency_kind,
+            "decision": self._decision(),
+            "decided_on": self.decided_on.date().isoformat() if readable else None,
+            "how_recorded": self.how.currentData(),
+            "recorded_by": self.context.worker_id,
+            "notes": self.notes.toPlainText().strip() or None,
+        }
+
+    def problems(self) -> list[str]:
+        unread = []
+        try:
+            self.decided_on.date()
+        except ValueError as exc:
+            unread.append(date_problem(self.tr("Date"), exc))
+        found = []
+        for problem in consent.consent_problems(self.values(readable=not unread)):
+            if problem == consent.NO_ONE_TO_SHARE_WITH and self.with_agency.isChecked():
+                found.append(self.tr("Choose the agency from the list, or search for it."))
+            elif problem == consent.NO_ONE_TO_SHARE_WITH and self.with_kind.isChecked():
+                found.append(self.tr("Choose the kind of agency the information may go to."))
+            else:
+                found.append(self.tr(problem))
+        return found + unread
+
+    def save(self) -> str:
+        return consent.record_consent(self.context.db, self.values())

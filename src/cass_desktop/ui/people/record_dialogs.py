@@ -2,8 +2,9 @@
 consent dialog is in consent_dialog.py), each a RecordDialog (record_form.py) on the one
 dialog shell.
 
-Each dialog checks what was typed, says in plain words what is wrong, saves through the data
-modules and calls `context.notify_changed()`; `.record_id` then holds the saved record's id.
+Each dialog reads what was typed, shows in plain words what is wrong (the rules are
+people/casework.py's), saves through people/casework.py and calls `context.notify_changed()`;
+`.record_id` then holds the saved record's id.
 The field helpers (typed dates, vocabulary combo boxes) are in ui/shell/fields.py; they and
 ConsentDialog are named here too, for the modules that import them from here.
 """
@@ -25,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from cass_desktop.data import contacts, followups, needs
+from cass_desktop.people import casework
 from cass_desktop.records import vocab
 from cass_desktop.records.dates import (
     add_months,
@@ -128,28 +130,25 @@ class ContactDialog(RecordDialog):
     def problems(self) -> list[str]:
         found = []
         try:
-            if self.date.date() > today():
-                found.append(
-                    self.tr(
-                        "The date is in the future: a contact note records something that "
-                        "has already happened."
-                    )
-                )
+            self.date.date()
         except ValueError as exc:
             found.append(date_problem(self.tr("Date"), exc))
         try:
             parse_time(self.time.text())
         except ValueError as exc:
             found.append(date_problem(self.tr("Time"), exc))
-        if not self.summary.toPlainText().strip():
-            found.append(self.tr("Write a short summary of what happened or what was agreed."))
-        return found
+        rules = casework.contact_problems(self.values(readable=not found))
+        return found + [self.tr(problem) for problem in rules]
 
-    def values(self) -> dict[str, Any]:
+    def values(self, *, readable: bool = True) -> dict[str, Any]:
+        """The note as it is stored (`at` None when the date or time could not be read)."""
+        at = None
+        if readable:
+            at = f"{self.date.date().isoformat()}T{parse_time(self.time.text())}"
         return {
             "client_id": self.client_id,
             "kind": self.kind.currentData(),
-            "at": f"{self.date.date().isoformat()}T{parse_time(self.time.text())}",
+            "at": at,
             "place": self.place.text().strip() or None,
             "duration_minutes": self.duration.value() or None,
             "summary": self.summary.toPlainText().strip(),
@@ -157,10 +156,7 @@ class ContactDialog(RecordDialog):
         }
 
     def save(self) -> str:
-        if self.contact_id:
-            contacts.update(self.context.db, self.contact_id, self.values())
-            return self.contact_id
-        return contacts.create(self.context.db, self.values())
+        return casework.save_contact(self.context.db, self.values(), self.contact_id)
 
 
 class NeedDialog(RecordDialog):
@@ -205,32 +201,20 @@ class NeedDialog(RecordDialog):
         elif domain:
             select_data(self.domain, domain)
 
-    def problems(self) -> list[str]:
-        domain = self.domain.currentData()
-        if not domain:
-            return [self.tr("Choose the area of need (housing, money, mental health…).")]
-        same = needs.open_in_domain(self.context.db, self.client_id, domain)
-        if same and same["id"] != self.need_id:
-            return [
-                self.tr(
-                    "This person already has a need for %1 that is not yet met. "
-                    "Change that one instead of adding another."
-                ).replace("%1", vocab.label(vocab.NEED_DOMAINS, domain).lower())
-            ]
-        return []
-
-    def save(self) -> str:
-        values = {
+    def values(self) -> dict[str, Any]:
+        return {
             "client_id": self.client_id,
             "domain": self.domain.currentData(),
             "level": self.level.currentData(),
             "status": self.status.currentData(),
             "notes": self.notes.toPlainText().strip() or None,
         }
-        if self.need_id:
-            needs.update(self.context.db, self.need_id, values)
-            return self.need_id
-        return needs.create(self.context.db, values)
+
+    def problems(self) -> list[str]:
+        return casework.need_problems(self.context.db, self.values(), self.need_id)
+
+    def save(self) -> str:
+        return casework.save_need(self.context.db, self.values(), self.need_id)
 
 
 class FollowupDialog(RecordDialog):
@@ -291,28 +275,25 @@ class FollowupDialog(RecordDialog):
     def _due_in(self, days: int, months: int) -> None:
         self.due.set_date(add_months(today(), months) + dt.timedelta(days=days))
 
-    def problems(self) -> list[str]:
-        found = []
-        if not self.what.text().strip():
-            found.append(self.tr("Say what needs doing."))
-        try:
-            due = self.due.date()
-            if due < today() and due.isoformat() != self.original_due:
-                found.append(
-                    self.tr("That due date has already passed; choose today or a later day.")
-                )
-        except ValueError as exc:
-            found.append(date_problem(self.tr("Due date"), exc))
-        return found
-
-    def save(self) -> str:
-        values = {
+    def values(self, *, readable: bool = True) -> dict[str, Any]:
+        """The follow-up as it is stored (`due_on` None when the date could not be read)."""
+        return {
             "client_id": self.client_id,
             "what": self.what.text().strip(),
-            "due_on": self.due.date().isoformat(),
+            "due_on": self.due.date().isoformat() if readable else None,
             "worker_id": self.worker.currentData(),
         }
-        if self.followup_id:
-            followups.update(self.context.db, self.followup_id, values)
-            return self.followup_id
-        return followups.create(self.context.db, values)
+
+    def problems(self) -> list[str]:
+        found = []
+        try:
+            self.due.date()
+        except ValueError as exc:
+            found.append(date_problem(self.tr("Due date"), exc))
+        rules = casework.followup_problems(
+            self.context.db, self.values(readable=not found), self.followup_id
+        )
+        return [self.tr(problem) for problem in rules] + found
+
+    def save(self) -> str:
+        return casework.save_followup(self.context.db, self.values(), self.followup_id)

@@ -2,15 +2,17 @@
 
 A tab shows one kind of record about the person in a read-only table: its title, its
 columns (and the one that takes the spare width), what it says when there is nothing yet
-("No follow-ups yet"), what double-clicking a row does, and the buttons under the table.
+("No follow-ups yet"), what double-clicking a row does, the buttons under the table, the
+dialog that opens the record chosen (`ClientPage.open_chosen`), the buttons enabled while a
+row is chosen, and the page method told when the chosen row changes.
 `build_tab` makes the tab from its description and sets, on the page, `<name>_table`,
 `<name>_tab` (its index) and `<name>_empty` (the words shown instead of an empty table).
 
 The Assessments tab is not one of these: it is a page of its own (ui/assessments/tab.py),
 which the client page adds before the Timeline. To add a record tab: add a `RecordTab` to
-`TABS` in the order it should appear, give the page the methods its `open` and `buttons`
-name (`buttons` is the name of a page method returning the widgets under the table), and
-fill it from `refresh()` with
+`TABS` in the order it should appear, give the page the methods its `open`, `buttons` and
+`chosen` name (`buttons` is the name of a page method returning the widgets under the table),
+and fill it from `refresh()` with
 `fill_tab(page, "<name>", rows, cells)`.
 """
 
@@ -22,6 +24,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QDialog,
     QHBoxLayout,
     QLabel,
     QStackedWidget,
@@ -31,10 +34,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cass_desktop.ui.court.hearing_dialog import HearingDialog
+from cass_desktop.ui.people.record_dialogs import ContactDialog, FollowupDialog, NeedDialog
+from cass_desktop.ui.referrals.referral_dialog import ReferralDialog
 from cass_desktop.ui.shell import style
 from cass_desktop.ui.shell.tables import records_table
 
 ID_ROLE = Qt.ItemDataRole.UserRole
+# Opens one record (context, parent, its id): the dialog to see and change it.
+OpenRecord = Callable[[Any, QWidget, str], QDialog]
 
 
 @dataclass(frozen=True)
@@ -47,6 +55,9 @@ class RecordTab:
     open: str | None = None  # the page method a double-click on a row calls
     buttons: str | None = None  # the page method giving the widgets under the table
     intro: str | None = None  # the page method giving the widgets above the table
+    dialog: OpenRecord | None = None  # opens the record chosen in the table
+    enables: tuple[str, ...] = ()  # the page's buttons enabled while a row is chosen
+    chosen: str | None = None  # the page method called when the chosen row changes
     # A tab that is a widget of its own (given the page), holding `.table` and `.empty`,
     # and filling itself: the History tab.
     widget: Callable[[Any], QWidget] | None = None
@@ -85,6 +96,7 @@ TABS = (
         empty="No court dates yet. Add court date (above) adds one.",
         open="open_hearing",
         buttons="_hearings_buttons",
+        dialog=lambda context, parent, key: HearingDialog(context, parent, hearing_id=key),
     ),
     RecordTab(
         "needs",
@@ -94,6 +106,9 @@ TABS = (
         empty="No needs recorded yet. Add need (above) adds one.",
         open="edit_need",
         buttons="_needs_buttons",
+        dialog=lambda context, parent, key: NeedDialog(context, parent, need_id=key),
+        enables=("edit_need_button", "need_status"),
+        chosen="_need_chosen",
     ),
     RecordTab(
         "followups",
@@ -103,6 +118,8 @@ TABS = (
         empty="No follow-ups yet. Add follow-up (above) adds one.",
         open="edit_followup",
         buttons="_followups_buttons",
+        dialog=lambda context, parent, key: FollowupDialog(context, parent, followup_id=key),
+        chosen="_followup_chosen",
     ),
     RecordTab(
         "referrals",
@@ -112,6 +129,8 @@ TABS = (
         empty="No referrals yet. New referral… (below) makes one.",
         open="open_referral",
         buttons="_referrals_buttons",
+        dialog=lambda context, parent, key: ReferralDialog(context, parent, referral_id=key),
+        enables=("open_referral_button",),
     ),
     RecordTab(
         "timeline",
@@ -121,10 +140,30 @@ TABS = (
         empty="No contact notes yet. Add contact note (above) records one.",
         open="edit_contact",
         buttons="_timeline_buttons",
+        dialog=lambda context, parent, key: ContactDialog(context, parent, contact_id=key),
+        enables=("edit_contact_button",),
     ),
     # Who looked at or changed the record (the audit log), and the subject access pack.
     RecordTab("history", "History", (), stretch=0, empty="", widget=_history),
 )
+
+
+TAB_NAMED = {tab.name: tab for tab in TABS}
+
+
+def selected_id(table: QTableWidget) -> str | None:
+    """The id of the record in the table's current row, or None."""
+    item = table.item(table.currentRow(), 0) if table.currentRow() >= 0 else None
+    return item.data(ID_ROLE) if item is not None else None
+
+
+def chosen_changed(page: Any, tab: RecordTab) -> None:
+    """Enable the tab's buttons for a chosen row, and tell the page (`tab.chosen`)."""
+    chosen = selected_id(getattr(page, f"{tab.name}_table")) is not None
+    for name in tab.enables:
+        getattr(page, name).setEnabled(chosen)
+    if tab.chosen:
+        getattr(page, tab.chosen)()
 
 
 def build_tab(page: Any, tab: RecordTab) -> int:
@@ -165,6 +204,8 @@ def build_tab(page: Any, tab: RecordTab) -> int:
             row.addWidget(widget)
         row.addStretch(1)
         layout.addLayout(row)
+    if tab.enables or tab.chosen:
+        table.itemSelectionChanged.connect(lambda: chosen_changed(page, tab))
     index = page.tabs.addTab(holder, tr(tab.title))
     setattr(page, f"{tab.name}_tab", index)
     return index
@@ -197,8 +238,10 @@ def fill_tab(
     cells: Callable[[dict[str, Any]], Sequence[str]],
     style_cell: Callable[[dict[str, Any], QTableWidgetItem], None] | None = None,
 ) -> None:
-    """Fill the tab `name`'s table, or show its words for nothing yet."""
+    """Fill the tab `name`'s table, or show its words for nothing yet; its buttons then
+    follow the row chosen, if any."""
     table = getattr(page, f"{name}_table")
     fill_table(table, rows, cells, style_cell)
     stack: QStackedWidget = getattr(page, f"_{name}_stack")
     stack.setCurrentWidget(table if rows else getattr(page, f"{name}_empty"))
+    chosen_changed(page, TAB_NAMED[name])

@@ -12,7 +12,6 @@ import datetime as dt
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QCoreApplication,
     QModelIndex,
     QPersistentModelIndex,
@@ -36,8 +35,9 @@ from cass_desktop.ui.letters.letter_preview import LetterButton
 from cass_desktop.ui.referrals.referral_dialog import ReferralDialog
 from cass_desktop.ui.shell import style
 from cass_desktop.ui.shell.context import AppContext
+from cass_desktop.ui.shell.fields import reload_choices
 from cass_desktop.ui.shell.pages import RefreshWhenShown
-from cass_desktop.ui.shell.tables import records_view
+from cass_desktop.ui.shell.tables import RecordsModel, by_column, records_view
 
 _Index = QModelIndex | QPersistentModelIndex
 OVERDUE_TEXT = style.OVERDUE_COLOUR
@@ -102,20 +102,16 @@ def status_words(row: dict[str, Any]) -> str:
     return vocab.label(vocab.REFERRAL_STATUSES, row.get("status"))
 
 
-class ReferralTableModel(QAbstractTableModel):
+class ReferralTableModel(RecordsModel):
     """Referrals found by the page's filters: one row each."""
 
     PERSON, AGENCY, STATUS, FOLLOW_UP, APPOINTMENT, MADE, NEEDS, URGENCY, WORKER = range(9)
-    SORT_ROLE = Qt.ItemDataRole.UserRole + 1
-    OBJECT_ROLE = Qt.ItemDataRole.UserRole + 2
-    ID_ROLE = Qt.ItemDataRole.UserRole + 3
     CLIENT_ROLE = Qt.ItemDataRole.UserRole + 4
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self._rows: list[dict[str, Any]] = []
         self.day = today()
-        self._headers = [
+        headers = [
             self.tr("Person"),
             self.tr("Agency"),
             self.tr("Status"),
@@ -126,29 +122,21 @@ class ReferralTableModel(QAbstractTableModel):
             self.tr("Urgency"),
             self.tr("Worker"),
         ]
+        self.columns = by_column(
+            headers,
+            text=self._text,
+            sort=self._sort_key,
+            tooltip=self._tooltip,
+            colour=self._colour,
+            font=self._font,
+        )
 
     def set_rows(self, rows: list[dict[str, Any]], day: dt.date | None = None) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
         self.day = day or today()
-        self.endResetModel()
+        super().set_rows(rows)
 
     def referral(self, row: int) -> dict[str, Any]:
-        return self._rows[row]
-
-    def row_of(self, referral_id: str) -> int | None:
-        return next((i for i, r in enumerate(self._rows) if r["id"] == referral_id), None)
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._headers)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self._headers[section]
-        return None
+        return self.record(row)
 
     def _late(self, row: dict[str, Any]) -> int:
         if row["status"] in referral_data.FINISHED:
@@ -195,39 +183,33 @@ class ReferralTableModel(QAbstractTableModel):
             return "~" if row["status"] == "closed" else (row.get("followup_due") or "~")
         return self._text(row, column).casefold()
 
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        row = self._rows[index.row()]
-        column = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._text(row, column)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            if column == self.PERSON:
-                return row.get("reference") or ""
-            if column == self.FOLLOW_UP and row.get("followup_due"):
-                return followup_words(row, self.day)
-            if column == self.STATUS and row.get("reason"):
-                return row["reason"]
-            return self._text(row, column)
-        if role == self.SORT_ROLE:
-            return self._sort_key(row, column)
-        if role == self.OBJECT_ROLE:
-            return row
-        if role == self.ID_ROLE:
-            return row["id"]
-        if role == self.CLIENT_ROLE:
-            return row["client_id"]
-        if role == Qt.ItemDataRole.ForegroundRole:
-            if column == self.FOLLOW_UP and self._late(row) > 0:
-                return OVERDUE_TEXT
-            if row["status"] == "closed":
-                return MUTED
-        if role == Qt.ItemDataRole.FontRole and column == self.FOLLOW_UP and self._late(row):
+    def _tooltip(self, row: dict[str, Any], column: int) -> str:
+        if column == self.PERSON:
+            return row.get("reference") or ""
+        if column == self.FOLLOW_UP and row.get("followup_due"):
+            return followup_words(row, self.day)
+        if column == self.STATUS and row.get("reason"):
+            return row["reason"]
+        return self._text(row, column)
+
+    def _colour(self, row: dict[str, Any], column: int) -> Any:
+        if column == self.FOLLOW_UP and self._late(row) > 0:
+            return OVERDUE_TEXT
+        if row["status"] == "closed":
+            return MUTED
+        return None
+
+    def _font(self, row: dict[str, Any], column: int) -> QFont | None:
+        if column == self.FOLLOW_UP and self._late(row):
             font = QFont()
             font.setBold(True)
             return font
         return None
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == self.CLIENT_ROLE and index.isValid():
+            return self.record(index.row())["client_id"]
+        return super().data(index, role)
 
 
 class ReferralsPage(RefreshWhenShown, QWidget):
@@ -341,15 +323,9 @@ class ReferralsPage(RefreshWhenShown, QWidget):
         self._load_rows(keep)
 
     def _load_agencies(self) -> None:
-        chosen = self.agency_filter.currentData()
-        self.agency_filter.blockSignals(True)
-        self.agency_filter.clear()
-        self.agency_filter.addItem(self.tr("Any agency"), None)
-        for row in referral_data.agencies_referred_to(self.context.db):
-            self.agency_filter.addItem(f"{row['name']} ({row['referrals']})", row["id"])
-        index = self.agency_filter.findData(chosen) if chosen else 0
-        self.agency_filter.setCurrentIndex(max(index, 0))
-        self.agency_filter.blockSignals(False)
+        referred_to = referral_data.agencies_referred_to(self.context.db)
+        choices = [(f"{row['name']} ({row['referrals']})", row["id"]) for row in referred_to]
+        reload_choices(self.agency_filter, self.tr("Any agency"), choices)
 
     def filters(self) -> dict[str, Any]:
         """The page's filters as data.referrals.search arguments."""

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from cass_desktop.data import changelog, local, peers
+from cass_desktop.maintenance import recovery
 from cass_desktop.records.dates import show_date
 from cass_desktop.sites.setup import courts
 from cass_desktop.sync import identity, outbox
@@ -30,6 +31,7 @@ from cass_desktop.sync.keys import Card, CardError, read_card
 from cass_desktop.ui.headoffice.sync_status import WARNING_STYLE, counted, data_dir_of, local_moment
 from cass_desktop.ui.letters.letter_preview import LetterheadBox
 from cass_desktop.ui.settings.backups_section import BackupsBox
+from cass_desktop.ui.settings.people_section import PeopleBox
 from cass_desktop.ui.shell import style
 from cass_desktop.ui.shell.context import AppContext
 from cass_desktop.ui.shell.passphrase import PassphraseBox
@@ -236,6 +238,8 @@ class SettingsPage(QWidget):
         body_layout.addWidget(self.letters_box)
         self.passphrase_box = PassphraseBox(context)  # locking the store with a passphrase
         body_layout.addWidget(self.passphrase_box)
+        self.people_box = PeopleBox(context)  # people on this laptop, locking when idle
+        body_layout.addWidget(self.people_box)
         self.backups_box = BackupsBox(context)  # backups: folder, how many, now, restore
         body_layout.addWidget(self.backups_box)
         body_layout.addStretch(1)
@@ -544,6 +548,7 @@ class SettingsPage(QWidget):
                 )
             else:
                 identity.trust_head_office(db, path)
+                recovery.ensure_recovery(db, self.context.store_file)  # issue 13
                 done = self.tr(
                     "Head office's card is trusted: exports from this laptop go to %1."
                 ).replace("%1", card.name)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import sys
@@ -15,6 +16,7 @@ from cass_desktop.app import durable
 from cass_desktop.app.paths import demo_data_dir
 from cass_desktop.data import StoreError, local, open_store, store_path
 from cass_desktop.data.passphrase import is_locked
+from cass_desktop.maintenance import recovery
 from cass_desktop.sites.setup import is_set_up
 from cass_desktop.sync.clocks import startup_warning
 from cass_desktop.ui.settings.backups_section import start_checks
@@ -83,6 +85,8 @@ class Launcher(QObject):
             QApplication.quit()
             return
         self.context = AppContext(db, store_file)
+        with contextlib.suppress(OSError):  # a key file that cannot be written: next time
+            recovery.ensure_recovery(db, store_file)  # head office can recover the passphrase
         if is_set_up(self.context.db):
             self._show(MainWindow(self.context))
             start_checks(self.window, self.context)  # integrity check; the day's backup

@@ -10,6 +10,7 @@ from PySide6.QtCore import QObject, Signal
 
 from cass_desktop.data import local, open_store, passphrase, sites
 from cass_desktop.data.keyfile import StoreKey
+from cass_desktop.sites import laptop_people
 
 
 class AppContext(QObject):
@@ -61,7 +62,7 @@ class AppContext(QObject):
     def change_passphrase(self, current: str, new: str) -> None:
         """Change the passphrase after checking the current one; raises StoreError or
         PassphraseError, changing nothing, when it is wrong or the new one will not do."""
-        passphrase.change_passphrase(self.db, self.store_file, current, new)
+        laptop_people.change_own_passphrase(self.db, self.store_file, current, new)
         self.notify_changed()
 
     @property
@@ -70,7 +71,9 @@ class AppContext(QObject):
 
     @property
     def worker_id(self) -> str | None:
-        return local.get(self.db, "worker_id")
+        """Who is at the keyboard: whoever's passphrase unlocked (see
+        laptop_people.current_worker_id)."""
+        return laptop_people.current_worker_id(self.db)
 
     @property
     def site(self) -> dict[str, Any] | None:

@@ -1,5 +1,6 @@
 """Small field widgets the dialogs share: a typed date with the day it was read as, a combo
-box of a vocabulary's words, a worker to choose, and the keys of a search box above a list.
+box of a vocabulary's words, a filter's choices reloaded keeping the one chosen, a worker to
+choose, and the keys of a search box above a list.
 Used by the person's record dialogs, the court date dialog, the referral dialog and the
 letter batch.
 """
@@ -7,7 +8,7 @@ letter batch.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt
@@ -46,6 +47,27 @@ def select_data(combo: QComboBox, key: Any) -> None:
         combo.addItem(str(key), key)
         index = combo.count() - 1
     combo.setCurrentIndex(max(index, 0))
+
+
+def reload_choices(
+    combo: QComboBox,
+    any_text: str,
+    choices: Iterable[tuple[str, Any] | tuple[str, Any, str | None]],
+) -> None:
+    """Fill a filter's combo box afresh: `any_text` (no filter, None) first, then each
+    (text, key) or (text, key, tooltip), keeping the key chosen before when it is still
+    offered (else back to `any_text`). Emits no change of choice while it does so."""
+    chosen = combo.currentData()
+    combo.blockSignals(True)
+    combo.clear()
+    combo.addItem(any_text, None)
+    for text, key, *tooltip in choices:
+        combo.addItem(text, key)
+        if tooltip and tooltip[0]:
+            combo.setItemData(combo.count() - 1, tooltip[0], Qt.ItemDataRole.ToolTipRole)
+    index = combo.findData(chosen) if chosen else 0
+    combo.setCurrentIndex(max(index, 0))
+    combo.blockSignals(False)
 
 
 def worker_combo(context: AppContext, selected: str | None) -> QComboBox:

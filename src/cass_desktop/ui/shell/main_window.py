@@ -27,6 +27,7 @@ from cass_desktop.ui.headoffice.sync_status import SyncStatus
 from cass_desktop.ui.privacy import retention_review
 from cass_desktop.ui.shell import style
 from cass_desktop.ui.shell.context import AppContext
+from cass_desktop.ui.shell.lock import Locker
 from cass_desktop.ui.shell.search_popup import SearchPopup
 from cass_desktop.ui.shell.shell_menus import add_shell_menus
 from cass_desktop.ui.shell.tasks import Progress, run_with_store
@@ -184,6 +185,8 @@ class MainWindow(QMainWindow):
             self.statusBar().addPermanentWidget(label)
         self._add_end_of_day()
         add_shell_menus(self, self.file_menu, is_demo=context.is_demo)
+        self.locker = Locker(self, context)  # File ▸ Lock now (Ctrl+L), idle, sleep
+        self.file_menu.insertAction(self.quit_action, self.locker.lock_action)
         self._add_new_person()
         if context.is_demo:
             demo = QLabel(self.tr("Demo data: nothing here is real"))

@@ -8,8 +8,10 @@ from pathlib import Path
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QApplication,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -22,6 +24,8 @@ from PySide6.QtWidgets import (
 
 from cass_desktop.data import StoreError, open_store
 from cass_desktop.data.passphrase import MIN_LENGTH, PassphraseError, new_passphrase_problem
+from cass_desktop.maintenance import recovery
+from cass_desktop.sites import laptop_people
 from cass_desktop.ui.shell import style
 from cass_desktop.ui.shell.context import AppContext
 
@@ -120,18 +124,42 @@ class UnlockWindow(QWidget):
         self.passphrase.returnPressed.connect(self.unlock)
         self.error = _error_label("unlockError")
         self.error.setText(message)
+        # Who unlocks, when more than one person uses the laptop (issue 13): only their own
+        # passphrase is tried, and what they do is recorded under their name.
+        self.person = QComboBox()
+        self.person.setObjectName("unlockPerson")
+        for person in laptop_people.people_in(self.store_file):
+            self.person.addItem(person.shown_name, person.wrap_id)
         self.unlock_button = QPushButton(self.tr("Unlock"))
         self.unlock_button.setDefault(True)
         self.unlock_button.clicked.connect(self.unlock)
-        lost = QLabel(
-            self.tr(
-                "Forgotten it? The passphrase cannot be recovered. Ask head office to set this "
-                "laptop up again; records already sent to head office are kept there."
+        if recovery.has_recovery(self.store_file):
+            lost = QLabel(
+                self.tr(
+                    "Forgotten it? Head office can give you its key file to set a new one "
+                    "with: Recover with head office's key…"
+                )
             )
-        )
+        else:
+            lost = QLabel(
+                self.tr(
+                    "Forgotten it? The passphrase cannot be recovered. Ask head office to set "
+                    "this laptop up again; records already sent to head office are kept there."
+                )
+            )
         lost.setWordWrap(True)
         lost.setStyleSheet("color: #555;")
+        self.recover_button = QPushButton(self.tr("Recover with head office's key…"))
+        self.recover_button.setObjectName("recoverButton")
+        self.recover_button.clicked.connect(self.recover)
+        if not recovery.has_recovery(self.store_file):
+            self.recover_button.hide()
+        self.recover_dialog: QDialog | None = None
         form = QFormLayout()
+        if self.person.count() > 1:
+            form.addRow(self.tr("Name:"), self.person)
+        else:
+            self.person.hide()
         form.addRow(self.tr("Passphrase:"), self.passphrase)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(32, 24, 32, 24)
@@ -142,7 +170,15 @@ class UnlockWindow(QWidget):
         layout.addWidget(self.unlock_button, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addStretch(1)
         layout.addWidget(lost)
+        layout.addWidget(self.recover_button, 0, Qt.AlignmentFlag.AlignLeft)
         self.passphrase.setFocus()
+
+    def recover(self) -> None:
+        self.recover_dialog = RecoverDialog(self.store_file, self)
+        self.recover_dialog.accepted.connect(
+            lambda: self.error.setText(self.tr("A new passphrase is set. Unlock with it now."))
+        )
+        self.recover_dialog.open()
 
     def unlock(self) -> None:
         key = self.passphrase.text()
@@ -151,7 +187,8 @@ class UnlockWindow(QWidget):
             return
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)  # unlocking takes a moment
         try:
-            db = open_store(self.store_file, key=key, create=False)
+            person = self.person.currentData() if self.person.count() > 1 else None
+            db = open_store(self.store_file, key=key, create=False, person=person)
         except StoreError as exc:
             if "passphrase is wrong, or the file is damaged" in str(exc):
                 self.error.setText(
@@ -167,6 +204,89 @@ class UnlockWindow(QWidget):
         self.error.clear()
         self.passphrase.clear()
         self.unlocked.emit(db)
+
+
+class RecoverDialog(QDialog):
+    """A forgotten passphrase replaced with head office's key file (its age identity)."""
+
+    def __init__(self, store_file: Path, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("recoverDialog")
+        self.store_file = Path(store_file)
+        self.setWindowTitle(self.tr("Recover with head office's key"))
+        intro = QLabel(
+            self.tr(
+                "Head office gives you its key file (on a USB stick, by hand). Choose it, then "
+                "choose a new passphrase. Head office never sees this laptop's records."
+            )
+        )
+        intro.setWordWrap(True)
+        self.identity: Path | None = None
+        self.identity_label = QLabel(self.tr("No file chosen"))
+        self.identity_label.setObjectName("recoverIdentity")
+        self.choose_button = QPushButton(self.tr("Choose head office's key file…"))
+        self.choose_button.clicked.connect(self.choose)
+        self.person = QComboBox()
+        for person in laptop_people.people_in(self.store_file):
+            self.person.addItem(person.shown_name, person.wrap_id)
+        self.fields = NewPassphraseFields(changing=True)
+        self.error = _error_label("recoverError")
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.ok_button = buttons.addButton(
+            self.tr("Set the new passphrase"), QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        buttons.accepted.connect(self.recover)
+        buttons.rejected.connect(self.reject)
+        form = QFormLayout()
+        form.addRow(self.tr("Head office's key:"), self.identity_label)
+        form.addRow("", self.choose_button)
+        if self.person.count() > 1:
+            form.addRow(self.tr("Whose passphrase:"), self.person)
+        else:
+            self.person.hide()
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(form)
+        layout.addWidget(self.fields)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+        self.resize(560, 360)
+
+    def choose(self) -> None:
+        name, _filter = QFileDialog.getOpenFileName(
+            self, self.tr("Head office's key file"), "", self.tr("All files (*)")
+        )
+        if name:
+            self.set_identity(Path(name))
+
+    def set_identity(self, path: Path) -> None:
+        self.identity = path
+        self.identity_label.setText(path.name)
+
+    def recover(self) -> None:
+        if self.identity is None:
+            self.error.setText(self.tr("Choose head office's key file first."))
+            return
+        problem = self.fields.problem()
+        if problem:
+            self.error.setText(problem)
+            return
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            recovery.recover(
+                self.store_file,
+                self.identity,
+                self.fields.text(),
+                self.fields.second.text(),
+                person=self.person.currentData(),
+            )
+        except (recovery.RecoveryError, PassphraseError) as exc:
+            self.error.setText(str(exc))
+            return
+        finally:
+            QApplication.restoreOverrideCursor()
+        self.fields.clear()
+        self.accept()
 
 
 class ProtectDialog(QDialog):

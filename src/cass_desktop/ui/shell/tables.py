@@ -1,8 +1,23 @@
-"""How the pages show lists of records: read-only tables of whole rows."""
+"""How the pages show lists of records: read-only tables of whole rows, and the one table
+model (`RecordsModel`) whose columns are described once (`Column`: header, text, sort key,
+tooltip, alignment, colours, font)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractItemModel, QEvent, QObject, QSortFilterProxyModel, Qt
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QAbstractTableModel,
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -11,6 +26,111 @@ from PySide6.QtWidgets import (
     QTableWidget,
 )
 from shiboken6 import isValid
+
+_Index = QModelIndex | QPersistentModelIndex
+_Of = Callable[[Any], Any]
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a RecordsModel, each part a function of the row it shows.
+
+    `text` is what is shown; `sort` the value to sort by (default: the text, ignoring case);
+    `tooltip` what hovering shows (default: the text; return None for none); `alignment`
+    the text's; `colour`, `background` and `font` return None to leave the default."""
+
+    header: str
+    text: Callable[[Any], str]
+    sort: _Of | None = None
+    tooltip: _Of | None = None
+    alignment: Qt.AlignmentFlag | None = None
+    colour: _Of | None = None
+    background: _Of | None = None
+    font: _Of | None = None
+
+
+def by_column(headers: Sequence[str], **parts: Callable[[Any, int], Any]) -> list[Column]:
+    """Columns whose parts are functions of (row, column number), for a model that works
+    out every column in one method: `by_column(headers, text=self._text, sort=...)`."""
+
+    def part(function: Callable[[Any, int], Any], number: int) -> _Of:
+        return lambda row: function(row, number)
+
+    return [
+        Column(header, **{name: part(f, number) for name, f in parts.items()})
+        for number, header in enumerate(headers)
+    ]
+
+
+class RecordsModel(QAbstractTableModel):
+    """Rows (dicts or small records) shown through a list of Columns: rowCount, columnCount,
+    headerData and data written once. Sort by SORT_ROLE (native values); OBJECT_ROLE is the
+    whole row, ID_ROLE its "id"."""
+
+    SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+    OBJECT_ROLE = Qt.ItemDataRole.UserRole + 2
+    ID_ROLE = Qt.ItemDataRole.UserRole + 3
+
+    def __init__(self, parent: QObject | None = None):
+        super().__init__(parent)
+        self._rows: list[Any] = []
+        self.columns: Sequence[Column] = ()
+
+    def set_rows(self, rows: Sequence[Any]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def record(self, row: int) -> Any:
+        return self._rows[row]
+
+    def row_of(self, record_id: str) -> int | None:
+        """The row showing the record `record_id`, or None."""
+        return next((i for i, r in enumerate(self._rows) if _id(r) == record_id), None)
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.columns)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
+        if (
+            orientation == Qt.Orientation.Horizontal
+            and role == Qt.ItemDataRole.DisplayRole
+            and 0 <= section < len(self.columns)
+        ):
+            return self.columns[section].header
+        return None
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        row = self._rows[index.row()]
+        column = self.columns[index.column()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return column.text(row)
+        if role == self.SORT_ROLE:
+            return column.sort(row) if column.sort else column.text(row).casefold()
+        if role == self.OBJECT_ROLE:
+            return row
+        if role == self.ID_ROLE:
+            return _id(row)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return column.tooltip(row) if column.tooltip else column.text(row)
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return column.alignment
+        if role == Qt.ItemDataRole.ForegroundRole and column.colour:
+            return column.colour(row)
+        if role == Qt.ItemDataRole.BackgroundRole and column.background:
+            return column.background(row)
+        if role == Qt.ItemDataRole.FontRole and column.font:
+            return column.font(row)
+        return None
+
+
+def _id(row: Any) -> Any:
+    return row.get("id") if isinstance(row, Mapping) else getattr(row, "id", None)
 
 
 def records_view(

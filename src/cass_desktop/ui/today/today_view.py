@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from cass_desktop.data import clients, contacts, followups, hearings, local
 from cass_desktop.data import referrals as referral_data
+from cass_desktop.people import casework
 from cass_desktop.records import dates
 from cass_desktop.records.vocab import CONTACT_KINDS, label
 from cass_desktop.ui.court.diary_view import MUTED, WARNING, long_date, outcome_words
@@ -483,7 +484,7 @@ class TodayPage(RefreshWhenShown, QWidget):
         if item is None:
             return
         followup_id = item.data(0, RECORD_ROLE)
-        followups.mark_done(self.context.db, followup_id, self.day.isoformat())
+        casework.mark_followup_done(self.context.db, followup_id, self.day.isoformat())
         self._undo_id = followup_id
         self.done_message.setText(
             self.tr("Done: “%1” for %2.").replace("%1", item.text(2)).replace("%2", item.text(1))
@@ -494,7 +495,7 @@ class TodayPage(RefreshWhenShown, QWidget):
     def undo_done(self) -> None:
         if self._undo_id is None:
             return
-        followups.reopen(self.context.db, self._undo_id)
+        casework.reopen_followup(self.context.db, self._undo_id)
         self._undo_id = None
         self.done_message.clear()
         self.undo_button.hide()
