@@ -14,6 +14,7 @@ UI = Path(cass_desktop.__file__).parent / "ui"
 
 READS = {
     "agencies": {"areas", "get", "list_all", "name_taken", "search"},
+    "audit": {"breaks"},  # laptops whose audit log broke on arrival (head office's Devices)
     "changelog": {"device_id"},
     "clients": {"count", "display_name", "get", "list_rowids", "rowid_of", "rows_for", "search"},
     "consents": {"current", "for_client"},

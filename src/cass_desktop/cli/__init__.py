@@ -16,6 +16,7 @@ from pathlib import Path
 from cass_desktop import __version__
 from cass_desktop.app import durable
 from cass_desktop.cli import (
+    audit,
     backup,
     court,
     demo,
@@ -24,6 +25,7 @@ from cass_desktop.cli import (
     keys,
     letters,
     people,
+    privacy,
     recovery,
     selftest,
     setup,
@@ -34,7 +36,22 @@ from cass_desktop.cli.command import Parser, UsageError
 from cass_desktop.data import StoreError
 
 # The command groups, in the order `--help` lists them.
-GROUPS = (demo, selftest, find, setup, keys, sync, letters, forms, court, people, backup, recovery)
+GROUPS = (
+    demo,
+    selftest,
+    find,
+    setup,
+    keys,
+    sync,
+    letters,
+    forms,
+    court,
+    people,
+    backup,
+    recovery,
+    audit,
+    privacy,
+)
 
 
 def _parser() -> argparse.ArgumentParser:

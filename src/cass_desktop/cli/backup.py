@@ -90,7 +90,20 @@ def _restore(args: argparse.Namespace, data_dir: Path, key: str | None) -> int:
             raise UsageError(str(exc)) from exc
     finally:
         backups.discard(checked.folder)
+    _note_restored(store_file, key, checked.made_at)
     print(f"Restored the backup made {made}.")
     if done.safety_folder is not None:
         print(f"The store as it was is kept in {done.safety_folder}.")
     return 0
+
+
+def _note_restored(store_file: Path, key: str, made_at: str) -> None:
+    """The restore, in the restored store's own audit log (it opens with the backup's key)."""
+    from cass_desktop import audit
+    from cass_desktop.data import open_store
+
+    db = open_store(store_file, key=key, create=False)
+    try:
+        audit.event(db, audit.RESTORE, f"a backup made {made_at[:16]}")
+    finally:
+        db.close()

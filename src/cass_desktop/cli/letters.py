@@ -53,7 +53,7 @@ def _letter(db, args: argparse.Namespace) -> int:
     except (LetterError, SharingBlocked) as exc:
         raise UsageError(str(exc)) from None
     durable.write_atomically(out, letter.pdf)
-    log_letter(db, letter)
+    log_letter(db, letter, how="saved")
     print(f"Wrote {out}: {letter.title}, template version {letter.version}.")
     return 0
 

@@ -14,7 +14,7 @@ from typing import Any
 
 import sqlite_utils
 
-from cass_desktop.data import changelog
+from cass_desktop.data import audit, changelog
 
 FORM_KIND = "form"  # documents.kind of an assessment form
 
@@ -22,7 +22,7 @@ FORM_KIND = "form"  # documents.kind of an assessment form
 def create(db: sqlite_utils.Database, values: Mapping[str, Any]) -> str:
     """Store a completed assessment (JSON values given as Python values or JSON text)."""
     stored = {k: _as_json(v) if k in _JSON else v for k, v in values.items()}
-    return changelog.save(db, "assessments", stored)
+    return audit.save(db, "assessments", stored)
 
 
 def get(db: sqlite_utils.Database, assessment_id: str) -> dict[str, Any] | None:

@@ -9,7 +9,7 @@ from typing import Any
 import sqlcipher3
 import sqlite_utils
 
-from cass_desktop.data import changelog
+from cass_desktop.data import audit
 from cass_desktop.data.search import REFERENCES, fts_query, people_query
 
 # Crockford's base32 without I, L, O, U: nothing to misread on a printed letter.
@@ -49,11 +49,11 @@ def create(
     with db.atomic():
         if not values.get("reference"):
             values["reference"] = new_reference(db, site_code)
-        return changelog.save(db, "clients", values)
+        return audit.save(db, "clients", values)
 
 
 def update(db: sqlite_utils.Database, client_id: str, values: Mapping[str, Any]) -> None:
-    changelog.save(db, "clients", values, client_id)
+    audit.save(db, "clients", values, client_id)
 
 
 def get(db: sqlite_utils.Database, client_id: str) -> dict[str, Any] | None:

@@ -7,12 +7,12 @@ from typing import Any
 
 import sqlite_utils
 
-from cass_desktop.data import changelog
+from cass_desktop.data import audit, changelog
 
 
 def record(db: sqlite_utils.Database, values: Mapping[str, Any]) -> str:
     """Record a decision; a later decision (a withdrawal, say) is a new record, not an edit."""
-    return changelog.save(db, "consents", values)
+    return audit.save(db, "consents", values)
 
 
 def for_client(db: sqlite_utils.Database, client_id: str) -> list[dict[str, Any]]:

@@ -7,16 +7,16 @@ from typing import Any
 
 import sqlite_utils
 
-from cass_desktop.data import changelog
+from cass_desktop.data import audit, changelog
 from cass_desktop.data.changelog import day_bounds
 
 
 def create(db: sqlite_utils.Database, values: Mapping[str, Any]) -> str:
-    return changelog.save(db, "contacts", values)
+    return audit.save(db, "contacts", values)
 
 
 def update(db: sqlite_utils.Database, contact_id: str, values: Mapping[str, Any]) -> None:
-    changelog.save(db, "contacts", values, contact_id)
+    audit.save(db, "contacts", values, contact_id)
 
 
 def get(db: sqlite_utils.Database, contact_id: str) -> dict[str, Any] | None:

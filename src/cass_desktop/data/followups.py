@@ -7,15 +7,15 @@ from typing import Any
 
 import sqlite_utils
 
-from cass_desktop.data import changelog
+from cass_desktop.data import audit, changelog
 
 
 def create(db: sqlite_utils.Database, values: Mapping[str, Any]) -> str:
-    return changelog.save(db, "followups", values)
+    return audit.save(db, "followups", values)
 
 
 def update(db: sqlite_utils.Database, followup_id: str, values: Mapping[str, Any]) -> None:
-    changelog.save(db, "followups", values, followup_id)
+    audit.save(db, "followups", values, followup_id)
 
 
 def get(db: sqlite_utils.Database, followup_id: str) -> dict[str, Any] | None:
@@ -24,11 +24,11 @@ def get(db: sqlite_utils.Database, followup_id: str) -> dict[str, Any] | None:
 
 def reopen(db: sqlite_utils.Database, followup_id: str) -> None:
     """Undo marking a follow-up done (it was ticked by mistake, or needs doing again)."""
-    changelog.save(db, "followups", {"done": 0, "done_on": None}, followup_id)
+    audit.save(db, "followups", {"done": 0, "done_on": None}, followup_id)
 
 
 def mark_done(db: sqlite_utils.Database, followup_id: str, on: str) -> None:
-    changelog.save(db, "followups", {"done": 1, "done_on": on}, followup_id)
+    audit.save(db, "followups", {"done": 1, "done_on": on}, followup_id)
 
 
 def for_client(db: sqlite_utils.Database, client_id: str) -> list[dict[str, Any]]:

@@ -7,7 +7,7 @@ from typing import Any
 
 import sqlite_utils
 
-from cass_desktop.data import changelog
+from cass_desktop.data import audit, changelog
 from cass_desktop.data.changelog import day_bounds
 
 _LISTED = (
@@ -18,11 +18,11 @@ _LISTED = (
 
 
 def create(db: sqlite_utils.Database, values: Mapping[str, Any]) -> str:
-    return changelog.save(db, "hearings", values)
+    return audit.save(db, "hearings", values)
 
 
 def update(db: sqlite_utils.Database, hearing_id: str, values: Mapping[str, Any]) -> None:
-    changelog.save(db, "hearings", values, hearing_id)
+    audit.save(db, "hearings", values, hearing_id)
 
 
 def get(db: sqlite_utils.Database, hearing_id: str) -> dict[str, Any] | None:

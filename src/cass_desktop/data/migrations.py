@@ -461,6 +461,43 @@ def m005_assessments(db: sqlite_utils.Database) -> None:
     )
 
 
+@migrations()
+def m006_audit(db: sqlite_utils.Database) -> None:
+    """The audit log (data/audit.py): append-only, each entry chained to the one before by
+    its hash. UPDATE and DELETE are refused in SQL, so no code path can rewrite an entry;
+    `audit_breaks` lists laptops whose log did not check out when it reached head office."""
+    db.execute(
+        """CREATE TABLE IF NOT EXISTS audit_log (
+            device_id TEXT NOT NULL,
+            seq INTEGER NOT NULL,
+            at TEXT NOT NULL,
+            worker_id TEXT,
+            action TEXT NOT NULL,
+            kind TEXT,
+            record_id TEXT,
+            client_id TEXT,
+            detail TEXT NOT NULL DEFAULT '',
+            prev_hash TEXT NOT NULL,
+            hash TEXT NOT NULL,
+            PRIMARY KEY (device_id, seq)
+        ) WITHOUT ROWID"""
+    )
+    db.execute("CREATE INDEX IF NOT EXISTS audit_log_client ON audit_log (client_id, at)")
+    for what in ("UPDATE", "DELETE"):
+        db.execute(
+            f"CREATE TRIGGER IF NOT EXISTS audit_log_no_{what.lower()} BEFORE {what} ON audit_log "
+            "BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END"
+        )
+    db.execute(
+        """CREATE TABLE IF NOT EXISTS audit_breaks (
+            device_id TEXT NOT NULL,
+            noticed_at TEXT NOT NULL,
+            bundle TEXT NOT NULL,
+            sentence TEXT NOT NULL
+        )"""
+    )
+
+
 KNOWN = [m.name for m in migrations._migrations]
 # Written into bundles: a reader with fewer migrations refuses records it cannot hold.
 SCHEMA_VERSION = len(KNOWN)

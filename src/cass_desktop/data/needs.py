@@ -7,15 +7,15 @@ from typing import Any
 
 import sqlite_utils
 
-from cass_desktop.data import changelog
+from cass_desktop.data import audit, changelog
 
 
 def create(db: sqlite_utils.Database, values: Mapping[str, Any]) -> str:
-    return changelog.save(db, "needs", values)
+    return audit.save(db, "needs", values)
 
 
 def update(db: sqlite_utils.Database, need_id: str, values: Mapping[str, Any]) -> None:
-    changelog.save(db, "needs", values, need_id)
+    audit.save(db, "needs", values, need_id)
 
 
 def for_client(db: sqlite_utils.Database, client_id: str) -> list[dict[str, Any]]:
@@ -32,7 +32,7 @@ def get(db: sqlite_utils.Database, need_id: str) -> dict[str, Any] | None:
 
 
 def set_status(db: sqlite_utils.Database, need_id: str, status: str) -> None:
-    changelog.save(db, "needs", {"status": status}, need_id)
+    audit.save(db, "needs", {"status": status}, need_id)
 
 
 def open_in_domain(db: sqlite_utils.Database, client_id: str, domain: str) -> dict[str, Any] | None:

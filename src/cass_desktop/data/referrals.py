@@ -21,7 +21,7 @@ from typing import Any
 
 import sqlite_utils
 
-from cass_desktop.data import changelog
+from cass_desktop.data import audit, changelog
 
 # Statuses waiting to hear back from the agency (vocab.REFERRAL_STATUSES_AWAITING; the data
 # layer cannot import vocab, and a test keeps the two the same).
@@ -50,11 +50,11 @@ _LIVE = "r.deleted = 0 AND c.deleted = 0"
 
 
 def create(db: sqlite_utils.Database, values: Mapping[str, Any]) -> str:
-    return changelog.save(db, "referrals", values)
+    return audit.save(db, "referrals", values)
 
 
 def update(db: sqlite_utils.Database, referral_id: str, values: Mapping[str, Any]) -> None:
-    changelog.save(db, "referrals", values, referral_id)
+    audit.save(db, "referrals", values, referral_id)
 
 
 def delete(db: sqlite_utils.Database, referral_id: str) -> None:

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 import sqlite_utils
 
+from cass_desktop import audit
 from cass_desktop.data import letters as letter_records
 from cass_desktop.data import local
 from cass_desktop.data import referrals as referral_records
@@ -223,14 +224,22 @@ def send_template(db: sqlite_utils.Database, name: str, text: str, label: str) -
     return version
 
 
-def log_letter(db: sqlite_utils.Database, letter: Letter) -> str:
+def log_letter(db: sqlite_utils.Database, letter: Letter, *, how: str | None = None) -> str:
     """Log a letter made (with log=False) against its referral; returns the log record's id.
+    The audit log records it in the same transaction, as printed or saved (`how`) if told.
 
     For callers that log only once the letter is safely written or printed.
     """
     row = referral_records.row(db, letter.referral_id or "")
     if row is None:
         raise LetterError(f"There is no referral {letter.referral_id} in this store.")
+    with db.atomic():
+        letter_id = _record_letter(db, letter, row)
+        audit.letter(db, row["client_id"], how=how, template=letter.template, letter_id=letter_id)
+    return letter_id
+
+
+def _record_letter(db: sqlite_utils.Database, letter: Letter, row: dict[str, Any]) -> str:
     return letter_records.record(
         db,
         {

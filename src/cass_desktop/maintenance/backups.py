@@ -42,6 +42,7 @@ from pathlib import Path
 
 import sqlite_utils
 
+from cass_desktop import audit
 from cass_desktop.app import durable
 from cass_desktop.data import StoreError, local
 from cass_desktop.data import backup as _copy
@@ -228,7 +229,9 @@ def make_backup(
         raise BackupError(str(exc)) from exc
     finally:
         _remove_with_sidecars(work)
-    local.put(db, LAST_SETTING, {"at": manifest["made_at"], "file": str(target)})
+    with db.atomic():
+        local.put(db, LAST_SETTING, {"at": manifest["made_at"], "file": str(target)})
+        audit.event(db, audit.BACKUP, manifest["reason"])
     if automatic and rotate_after:
         daily, weekly = keep(db)
         rotate(target.parent, daily=daily, weekly=weekly)

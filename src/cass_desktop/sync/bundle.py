@@ -29,12 +29,15 @@ from cass_desktop.sync.keys import Keys, verify
 FORMAT = 1
 MANIFEST = "manifest.json"
 OPS = "ops.jsonl"
+# A laptop's audit entries since head office last held them (audit/section.py); optional.
+AUDIT = "audit.jsonl"
 SUFFIX = ".cassbundle"
 AGE_MAGIC = b"age-encryption.org/v1\n"
 
 MAX_FILE_BYTES = 1 << 30  # the encrypted file; decrypted, it is held in memory
 MAX_MANIFEST_BYTES = 1 << 20
 MAX_OPS_BYTES = 4 << 30  # 1,000,000 operations take about 300 MB
+MAX_AUDIT_BYTES = 64 << 20  # about 200,000 entries
 MAX_COMPRESSION_RATIO = 200  # more than this is a zip bomb, not operations
 # One line of ops.jsonl: the largest operation is a 512 KB document whose every character
 # takes four bytes once escaped twice (as JSON text inside a JSON line): about 2 MB.
@@ -63,11 +66,13 @@ def write_bundle(
     op_lines: Iterable[str],
     keys: Keys,
     recipient: str,
+    extra: dict[str, bytes] | None = None,
 ) -> Path:
     """Write a signed, encrypted bundle to `path` atomically; return the path.
 
-    `op_lines` are JSON lines (one operation each, no newline). The manifest gains the
-    format, member hashes and sizes, and the signature.
+    `op_lines` are JSON lines (one operation each, no newline); `extra` other members by name
+    (only `AUDIT`), written after them. The manifest gains the format, member hashes and
+    sizes, and the signature.
 
     Nothing unencrypted reaches a file: the lines are zipped as they are read, and the zip is
     handed to age in small pieces as it is made, all in this process (see `_ZipStream`).
@@ -76,7 +81,7 @@ def write_bundle(
     into place when it is whole.
     """
     recipients = [pyrage.x25519.Recipient.from_str(recipient)]
-    stream = _ZipStream(manifest, op_lines, keys)
+    stream = _ZipStream(manifest, op_lines, keys, extra or {})
     with durable.atomic_writer(path) as out:
         try:
             pyrage.encrypt_io(stream, out, recipients)
@@ -126,11 +131,17 @@ class _ZipStream:
     reports every reader error as its own.
     """
 
-    def __init__(self, manifest: dict[str, Any], op_lines: Iterable[str], keys: Keys):
+    def __init__(
+        self,
+        manifest: dict[str, Any],
+        op_lines: Iterable[str],
+        keys: Keys,
+        extra: dict[str, bytes] | None = None,
+    ):
         self.error: BaseException | None = None
         self._buffer = b""
         self._pending = _Pending()
-        self._pieces = self._make(manifest, op_lines, keys)
+        self._pieces = self._make(manifest, op_lines, keys, extra or {})
 
     def readable(self) -> bool:
         return True
@@ -152,7 +163,11 @@ class _ZipStream:
         return data
 
     def _make(
-        self, manifest: dict[str, Any], op_lines: Iterable[str], keys: Keys
+        self,
+        manifest: dict[str, Any],
+        op_lines: Iterable[str],
+        keys: Keys,
+        extra: dict[str, bytes],
     ) -> Iterator[bytes]:
         pending = self._pending
         digest = hashlib.sha256()
@@ -166,11 +181,11 @@ class _ZipStream:
                     member.write(data)
                     if pending.size >= _PIECE:
                         yield pending.take()
-            manifest = {
-                **manifest,
-                "format": FORMAT,
-                "members": {OPS: {"sha256": digest.hexdigest(), "size": size}},
-            }
+            members = {OPS: {"sha256": digest.hexdigest(), "size": size}}
+            for name, data in extra.items():
+                zf.writestr(_member(name), data)
+                members[name] = {"sha256": hashlib.sha256(data).hexdigest(), "size": len(data)}
+            manifest = {**manifest, "format": FORMAT, "members": members}
             manifest["signature"] = keys.sign(canonical(manifest))
             zf.writestr(_member(MANIFEST), json.dumps(manifest, indent=1, ensure_ascii=False))
         yield pending.take()
@@ -268,6 +283,20 @@ class OpenedBundle:
             raise BundleError(f"{self.name} is damaged: its contents cannot be read.") from None
         if digest.hexdigest() != expected["sha256"] or size != expected["size"]:
             raise BundleError(f"{self.name} was refused: its contents do not match its manifest.")
+
+    def member(self, member: str) -> bytes | None:
+        """An optional member (`AUDIT`) whole, checked against the signed manifest's SHA-256
+        and size; None when the bundle has none. Check the signature first."""
+        expected = self.manifest["members"].get(member)
+        if expected is None:
+            return None
+        try:
+            data = self._zip.read(member)
+        except _UNREADABLE:
+            raise BundleError(f"{self.name} is damaged: its contents cannot be read.") from None
+        if hashlib.sha256(data).hexdigest() != expected["sha256"] or len(data) != expected["size"]:
+            raise BundleError(f"{self.name} was refused: its contents do not match its manifest.")
+        return data
 
     def op_batches(self, *, checked: bool = False) -> Iterator[tuple[int, list[dict[str, Any]]]]:
         """The operations, each checked for shape, a batch of whole lines at a time, with the
@@ -561,9 +590,9 @@ _SHA256 = re.compile(r"[0-9a-f]{64}")
 def _check_zip(name: str, archive: zipfile.ZipFile, schema_version: int) -> dict[str, Any]:
     infos = archive.infolist()
     names = [info.filename for info in infos]
-    if sorted(names) != sorted([MANIFEST, OPS]):
+    if sorted(names) not in (sorted([MANIFEST, OPS]), sorted([MANIFEST, OPS, AUDIT])):
         raise BundleError(f"{name} was refused: it holds files a bundle never holds.")
-    caps = {MANIFEST: MAX_MANIFEST_BYTES, OPS: MAX_OPS_BYTES}
+    caps = {MANIFEST: MAX_MANIFEST_BYTES, OPS: MAX_OPS_BYTES, AUDIT: MAX_AUDIT_BYTES}
     for info in infos:
         if info.compress_type not in _METHODS:
             raise BundleError(
@@ -590,6 +619,8 @@ def _check_zip(name: str, archive: zipfile.ZipFile, schema_version: int) -> dict
     except UnicodeEncodeError:
         raise BundleError(f"{name} is damaged: its manifest is not valid text.") from None
     _check_manifest(name, manifest, schema_version)
+    if set(manifest["members"]) != set(names) - {MANIFEST}:
+        raise BundleError(f"{name} is damaged: its manifest is incomplete.")
     return manifest
 
 
@@ -642,18 +673,20 @@ def _check_manifest(name: str, manifest: dict[str, Any], schema_version: int) ->
     if not _integer(schema):
         raise out_of_range
     members = manifest["members"]
-    member = members.get(OPS)
-    if (
-        set(members) != {OPS}
-        or type(member) is not dict
-        or set(member) != {"sha256", "size"}
-        or type(member["sha256"]) is not str
-        or not _SHA256.fullmatch(member["sha256"])
-        or type(member["size"]) is not int
-    ):
+    if set(members) not in ({OPS}, {OPS, AUDIT}):
         raise incomplete
-    if not _integer(member["size"], 0, MAX_OPS_BYTES):
-        raise out_of_range
+    for key, cap in ((OPS, MAX_OPS_BYTES), (AUDIT, MAX_AUDIT_BYTES)):
+        member = members.get(key, {"sha256": "0" * 64, "size": 0})
+        if (
+            type(member) is not dict
+            or set(member) != {"sha256", "size"}
+            or type(member["sha256"]) is not str
+            or not _SHA256.fullmatch(member["sha256"])
+            or type(member["size"]) is not int
+        ):
+            raise incomplete
+        if not _integer(member["size"], 0, cap):
+            raise out_of_range
     if len(manifest["signature"]) > 200:  # an Ed25519 signature is 88 characters of base64
         raise incomplete
     if not _DEVICE_ID(manifest["sender"]):

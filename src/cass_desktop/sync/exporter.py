@@ -10,12 +10,14 @@ from pathlib import Path
 
 import sqlite_utils
 
+from cass_desktop import audit
 from cass_desktop.app import durable
+from cass_desktop.audit import section as audit_section
 from cass_desktop.data import changelog, local, peers, sites
 from cass_desktop.data import sync as sync_data
 from cass_desktop.data.migrations import SCHEMA_VERSION
 from cass_desktop.sync import identity
-from cass_desktop.sync.bundle import SUFFIX, write_bundle
+from cass_desktop.sync.bundle import AUDIT, SUFFIX, write_bundle
 
 ProgressFn = Callable[[int, int, str], None]
 
@@ -110,10 +112,20 @@ def export_device(
     if not out_dir.is_dir():
         durable.private_dir(out_dir)
     ops = changelog.iter_ops(db, me, acked)
+    # The audit log travels with the day's work, as its own member (audit/section.py).
+    trail, trail_top = audit_section.for_export(db, acked)
     path = write_bundle(
-        out_dir / name, manifest, _lines(ops, last - acked, progress), keys, office["age_recipient"]
+        out_dir / name,
+        manifest,
+        _lines(ops, last - acked, progress),
+        keys,
+        office["age_recipient"],
+        extra={AUDIT: trail} if trail else None,
     )
-    local.put(db, "exported_seq", max(last, int(local.get(db, "exported_seq", 0))))
+    with db.atomic():
+        local.put(db, "exported_seq", max(last, int(local.get(db, "exported_seq", 0))))
+        audit_section.sent(db, acked, last, trail_top)
+        audit.event(db, audit.EXPORT, f"changes {acked + 1} to {last}")
     return path
 
 

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import sqlite_utils
 
+from cass_desktop import audit
+from cass_desktop.audit import section as audit_section
 from cass_desktop.data import changelog, local, peers, trust
 from cass_desktop.data import sync as sync_data
 from cass_desktop.data.changelog import OPS_COLUMNS, Op
@@ -21,7 +23,14 @@ from cass_desktop.forms import DefinitionError, Problem, load_definition
 from cass_desktop.records import values
 from cass_desktop.records.words import short_site
 from cass_desktop.sync import clocks, identity, policy
-from cass_desktop.sync.bundle import OPS, BundleError, NotForThisStore, OpenedBundle, open_bundle
+from cass_desktop.sync.bundle import (
+    AUDIT,
+    OPS,
+    BundleError,
+    NotForThisStore,
+    OpenedBundle,
+    open_bundle,
+)
 from cass_desktop.sync.keys import CardError, card_from_body
 
 _BATCH = 20_000
@@ -141,6 +150,9 @@ def _apply(db: sqlite_utils.Database, bundle: OpenedBundle) -> ImportResult:
                 only_device=bundle.sender,
                 allowed=policy.for_head_office(db, sender),
             )
+            # The laptop's audit log, checked on arrival (a break is listed under Devices).
+            if audit_section.take(db, bundle.sender, name, bundle.member(AUDIT)) or _news(result):
+                audit.event(db, audit.IMPORT, name)
             cursor = manifest.get("update_cursor")
             held_cursor = int(sender.get("update_cursor") or 0)
             new_cursor = max(held_cursor, cursor if isinstance(cursor, int) else 0)
@@ -174,6 +186,8 @@ def _apply(db: sqlite_utils.Database, bundle: OpenedBundle) -> ImportResult:
                 allowed=policy.for_update(db, office["device_id"], vouched),
             )
             _take_acks(db, manifest, me, _news(result))
+            if _news(result):
+                audit.event(db, audit.IMPORT, name)
         return ImportResult(name, merge=result)
     raise BundleError(f"{name} is a kind of bundle this version does not know.")
 

@@ -231,6 +231,7 @@ def test_every_section_is_filled_from_the_store(page, context):
         "Referrals",
         "Assessments",
         "Timeline (2)",
+        "History",
     ]
 
 

@@ -26,6 +26,7 @@ from cass_desktop.sites.setup import SetupError, add_court, courts
 from cass_desktop.sync.exporter import ExportError, export_update
 from cass_desktop.sync.keys import CardError
 from cass_desktop.ui.headoffice.approve_dialog import ApproveDialog
+from cass_desktop.ui.headoffice.audit_breaks import AuditBreaksNote
 from cass_desktop.ui.headoffice.bundle_import import BundleImporting
 from cass_desktop.ui.headoffice.common import (
     heading,
@@ -169,6 +170,8 @@ class DevicesPage(BundleImporting, RefreshWhenShown, QWidget):
         top_layout.addWidget(self.card)
         top_layout.addLayout(buttons)
         top_layout.addWidget(self.message)
+        self.audit_breaks = AuditBreaksNote(context)  # laptops whose audit log broke on arrival
+        top_layout.addWidget(self.audit_breaks)
         middle = QWidget()
         middle_layout = QVBoxLayout(middle)
         middle_layout.setContentsMargins(0, 0, 0, 0)

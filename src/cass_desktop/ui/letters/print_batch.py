@@ -403,7 +403,8 @@ class PrintBatchDialog(QDialog):
         except PrintError as exc:
             self._fail(row, exc)
             return
-        letters.log_letter(self.context.db, letter)  # logged once it has gone to the printer
+        # logged once it has gone to the printer
+        letters.log_letter(self.context.db, letter, how="printed")
         item.printed = True
         item.failed = False
         item.result = (

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cass_desktop import audit
 from cass_desktop.data import clients, consents, contacts, followups, hearings, needs
 from cass_desktop.data import referrals as referral_data
 from cass_desktop.people import casework, merging
@@ -155,7 +156,7 @@ class ClientPage(RecordTabsShown, RefreshWhenShown, QWidget):
             build_tab(self, tab)
         # What each record tab shows when it has nothing yet, by the tab's index attribute.
         self.empty_notes: dict[str, QLabel] = {
-            f"{tab.name}_tab": getattr(self, f"{tab.name}_empty") for tab in TABS
+            f"{tab.name}_tab": getattr(self, f"{tab.name}_empty") for tab in TABS if not tab.widget
         }
         self._followup_chosen()
 
@@ -246,6 +247,7 @@ class ClientPage(RecordTabsShown, RefreshWhenShown, QWidget):
         if client_id != self.client_id:
             self.tabs.setCurrentIndex(self.timeline_tab)
         self.client_id = client_id
+        audit.viewed(self.context.db, client_id)  # each showing of the page, in the audit log
         self.refresh()
 
     def _data_changed(self) -> None:

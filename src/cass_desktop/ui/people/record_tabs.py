@@ -58,6 +58,15 @@ class RecordTab:
     dialog: OpenRecord | None = None  # opens the record chosen in the table
     enables: tuple[str, ...] = ()  # the page's buttons enabled while a row is chosen
     chosen: str | None = None  # the page method called when the chosen row changes
+    # A tab that is a widget of its own (given the page), holding `.table` and `.empty`,
+    # and filling itself: the History tab.
+    widget: Callable[[Any], QWidget] | None = None
+
+
+def _history(page: Any) -> QWidget:
+    from cass_desktop.ui.people.history_tab import HistoryTab
+
+    return HistoryTab(page)
 
 
 TABS = (
@@ -134,6 +143,8 @@ TABS = (
         dialog=lambda context, parent, key: ContactDialog(context, parent, contact_id=key),
         enables=("edit_contact_button",),
     ),
+    # Who looked at or changed the record (the audit log), and the subject access pack.
+    RecordTab("history", "History", (), stretch=0, empty="", widget=_history),
 )
 
 
@@ -158,6 +169,14 @@ def chosen_changed(page: Any, tab: RecordTab) -> None:
 def build_tab(page: Any, tab: RecordTab) -> int:
     """Make the tab described by `tab` on `page.tabs`; returns its index."""
     tr = page.tr
+    if tab.widget is not None:
+        widget = tab.widget(page)
+        setattr(page, f"{tab.name}_widget", widget)
+        setattr(page, f"{tab.name}_table", widget.table)
+        setattr(page, f"{tab.name}_empty", widget.empty)
+        index = page.tabs.addTab(widget, tr(tab.title))
+        setattr(page, f"{tab.name}_tab", index)
+        return index
     table = records_table([tr(column) for column in tab.columns], stretch=tab.stretch)
     table.setObjectName(f"{tab.name}Table")
     if tab.open:

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from cass_desktop.data import local
 from cass_desktop.sync.importer import ImportResult, import_files
 from cass_desktop.ui.headoffice.sync_status import SyncStatus
+from cass_desktop.ui.privacy import retention_review
 from cass_desktop.ui.shell import file_dialogs, style
 from cass_desktop.ui.shell.context import AppContext
 from cass_desktop.ui.shell.lock import Locker
@@ -303,6 +304,7 @@ class MainWindow(QMainWindow):
         ):
             action.setVisible(is_device)
         self.print_letters_action.setVisible(is_device)
+        self.retention_action = retention_review.add_to_menu(self, self.context, self.file_menu)
         first = self.menuBar().actions()
         if first:
             self.menuBar().insertMenu(first[0], self.file_menu)

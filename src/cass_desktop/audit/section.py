@@ -1,0 +1,165 @@
+"""The audit log in a laptop's export, and head office checking it on arrival.
+
+A device's export carries, as its own member `audit.jsonl` (sync.bundle.AUDIT), every audit
+entry of the laptop that head office may not hold yet: those after the last entry sent in an
+export head office has acknowledged. Sending an entry twice is harmless (head office keeps
+one copy, and checks that the copy it holds is the same).
+
+On arrival, after the bundle's signature and its members' hashes are checked, every line is
+checked like everything from outside (its size, its fields and their kinds, the sender's own
+device id) and the chain is checked: each entry's hash recomputed, each following the one
+before, the first following the last head office holds of that laptop, and any entry already
+held the same as the one held. One problem refuses the whole section, storing none of it:
+the sentence saying where is listed under Devices (`data.audit.breaks`), and the rest of
+the bundle (the day's work) is applied as usual.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+import sqlite_utils
+
+from cass_desktop.audit import ACTIONS
+from cass_desktop.audit.chain import first_break
+from cass_desktop.data import audit as audit_data
+from cass_desktop.data import changelog, local
+from cass_desktop.records import values
+
+MAX_LINE_BYTES = 4096  # an entry is about 400 bytes
+MAX_ENTRIES = 100_000  # in one export; more wait for the next
+_SENT = "audit_sent"  # {last change number of an export: last audit entry it carried}
+_KINDS = frozenset({*audit_data.AUDITED_TABLES, "letters"})
+_AT = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\+00:00|Z)?")
+_HASH = re.compile(r"[0-9a-f]{64}")
+_BAD_CHARS = re.compile(r"[\x00-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+# -- writing (the laptop) --------------------------------------------------------------------
+
+
+def _sent(db: sqlite_utils.Database) -> dict[str, int]:
+    held = local.get(db, _SENT, {})
+    return held if isinstance(held, dict) else {}
+
+
+def for_export(db: sqlite_utils.Database, acked_seq: int) -> tuple[bytes, int]:
+    """The section for an export when head office holds this laptop's changes up to
+    `acked_seq`: the entries after the last carried by an export it holds, and the last
+    entry's number (to pass to `sent`)."""
+    sent = _sent(db)
+    start = max((n for k, n in sent.items() if int(k) <= acked_seq), default=0)
+    device = changelog.device_id(db)
+    lines = []
+    top = start
+    for entry in audit_data.entries(db, device, start):
+        if len(lines) >= MAX_ENTRIES:
+            break
+        lines.append(json.dumps(entry, ensure_ascii=False, separators=(",", ":")))
+        top = entry["seq"]
+    data = ("\n".join(lines) + "\n").encode("utf-8") if lines else b""
+    return data, top
+
+
+def sent(db: sqlite_utils.Database, acked_seq: int, export_seq_to: int, audit_top: int) -> None:
+    """Remember that the export ending at change `export_seq_to` carried entries up to
+    `audit_top` (forgetting exports before the one head office has acknowledged)."""
+    held = _sent(db)
+    kept_from = max((int(k) for k in held if int(k) <= acked_seq), default=0)
+    held = {k: n for k, n in held.items() if int(k) >= kept_from}
+    held[str(export_seq_to)] = audit_top
+    local.put(db, _SENT, held)
+
+
+# -- reading (head office) -------------------------------------------------------------------
+
+
+class SectionRefused(Exception):
+    """The section cannot be taken; the message says where, in one sentence."""
+
+
+def _check_line(number: int, raw: bytes, sender: str) -> dict[str, Any]:
+    wrong = SectionRefused(f"entry on line {number} is not an audit entry this app writes")
+    if len(raw) > MAX_LINE_BYTES:
+        raise wrong
+    try:
+        entry = json.loads(raw.decode("utf-8"), parse_constant=_refuse_constant)
+    except (ValueError, RecursionError):
+        raise wrong from None
+    if type(entry) is not dict or set(entry) != set(audit_data.COLUMNS):
+        raise wrong
+    if entry["device_id"] != sender:
+        raise SectionRefused(f"entry on line {number} claims to come from another laptop")
+    seq = entry["seq"]
+    if type(seq) is not int or not 1 <= seq < 1 << 62:
+        raise wrong
+    if type(entry["at"]) is not str or not _AT.fullmatch(entry["at"]):
+        raise wrong
+    if entry["action"] not in ACTIONS:
+        raise wrong
+    if entry["kind"] is not None and entry["kind"] not in _KINDS:
+        raise wrong
+    for name in ("worker_id", "record_id", "client_id"):
+        value = entry[name]
+        if value is not None and not (type(value) is str and values.RECORD_ID.fullmatch(value)):
+            raise wrong
+    detail = entry["detail"]
+    if type(detail) is not str or len(detail) > 500 or _BAD_CHARS.search(detail):
+        raise wrong
+    for name in ("prev_hash", "hash"):
+        if type(entry[name]) is not str or not _HASH.fullmatch(entry[name]):
+            raise wrong
+    return entry
+
+
+def _refuse_constant(name: str) -> Any:
+    raise ValueError(name)
+
+
+def check(db: sqlite_utils.Database, sender: str, data: bytes) -> list[dict[str, Any]]:
+    """The section's entries, each checked and the chain checked against what this store
+    holds of `sender`; raises SectionRefused saying where it breaks. Linear in its size."""
+    if not data:
+        return []
+    rows = [
+        _check_line(number, raw, sender)
+        for number, raw in enumerate(data.rstrip(b"\n").split(b"\n"), start=1)
+    ]
+    first, top = rows[0]["seq"], rows[-1]["seq"]
+    # A section may arrive before an earlier one (held back like the changes): its link to
+    # the entry before is checked when that entry is held, here or when it arrives.
+    before = audit_data.held(db, sender, first - 1) if first > 1 else None
+    prev = audit_data.GENESIS if first == 1 else before["hash"] if before else rows[0]["prev_hash"]
+    broken = first_break(rows, first, prev)
+    if broken is not None:
+        raise SectionRefused(f"it breaks at entry {broken.seq}: {broken.what}")
+    for row in rows:
+        held = audit_data.held(db, sender, row["seq"])
+        if held is not None and held["hash"] != row["hash"]:
+            raise SectionRefused(
+                f"entry {row['seq']} differs from the copy head office already holds, so the "
+                "laptop's log was rewritten"
+            )
+    after = audit_data.held(db, sender, top + 1)
+    if after is not None and after["prev_hash"] != rows[-1]["hash"]:
+        raise SectionRefused(
+            f"entry {top + 1}, already held, does not follow entry {top}, so the laptop's log "
+            "was rewritten"
+        )
+    return rows
+
+
+def take(db: sqlite_utils.Database, sender: str, bundle_name: str, data: bytes | None) -> str:
+    """Check and keep a device's audit section (inside the import's transaction). Returns ""
+    when it was taken (or there was none), else the sentence noted for the Devices view."""
+    if data is None:
+        return ""
+    try:
+        rows = check(db, sender, data)
+    except SectionRefused as exc:
+        sentence = f"{bundle_name}: the audit log in it was not taken, because {exc}."
+        audit_data.note_break(db, sender, bundle_name, sentence)
+        return sentence
+    return "taken" if audit_data.receive(db, rows) else ""

@@ -1,0 +1,151 @@
+"""A person's History tab: who looked at or changed their record, and when (the audit log),
+and the Subject access pack… button that writes everything held about them.
+
+At head office the log holds every laptop's entries, so the tab shows every site's.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QStackedWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cass_desktop.audit.history import Line, for_person, shown_time
+from cass_desktop.privacy.subject_access import SubjectAccessError, write_pack
+from cass_desktop.ui.shell import style
+from cass_desktop.ui.shell.tables import records_table
+from cass_desktop.ui.shell.tasks import run_in_background
+
+COLUMNS = ("When", "Who", "Where", "What")
+
+
+class HistoryTab(QWidget):
+    """Filled from the log whenever it is shown, for the person the page shows."""
+
+    def __init__(self, page: Any):
+        super().__init__()
+        self.page = page
+        self.context = page.context
+        self.lines: list[Line] = []
+        tr = self.tr
+        intro = QLabel(
+            tr(
+                "Who looked at or changed this person's record, and when. Every entry is "
+                "chained to the one before it, so a change to the history shows."
+            )
+        )
+        intro.setWordWrap(True)
+        intro.setStyleSheet(style.NOTE_STYLE)
+        self.table = records_table([tr(c) for c in COLUMNS], stretch=3)
+        self.table.setObjectName("historyTable")
+        self.empty = QLabel(tr("Nothing recorded yet."))
+        self.empty.setObjectName("historyEmpty")
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.empty.setStyleSheet(style.NOTE_STYLE + " font-size: 11pt; padding: 12px;")
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.table)
+        self.stack.addWidget(self.empty)
+        self.pack_button = QPushButton(tr("Subject access pack…"))
+        self.pack_button.setObjectName("subjectAccessButton")
+        self.pack_button.setToolTip(
+            tr("Write everything held about this person (a PDF and a JSON file) into a folder")
+        )
+        self.pack_button.clicked.connect(self.choose_folder)
+        self.message = QLabel()
+        self.message.setObjectName("subjectAccessMessage")
+        self.message.setWordWrap(True)
+        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.message.hide()
+        row = QHBoxLayout()
+        row.addWidget(self.pack_button)
+        row.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addWidget(self.stack, 1)
+        layout.addLayout(row)
+        layout.addWidget(self.message)
+        self.context.changed.connect(self._changed)
+
+    def showEvent(self, event) -> None:
+        self.refresh()
+        super().showEvent(event)
+
+    def _changed(self) -> None:
+        if self.isVisible():
+            self.refresh()
+
+    def refresh(self) -> None:
+        client_id = self.page.client_id
+        self.lines = for_person(self.context.db, client_id) if client_id else []
+        self.table.setRowCount(0)
+        self.table.setRowCount(len(self.lines))
+        for r, line in enumerate(self.lines):
+            for c, text in enumerate((shown_time(line.at), line.worker, line.site, line.what)):
+                item = QTableWidgetItem(text)
+                item.setToolTip(text)
+                self.table.setItem(r, c, item)
+        self.table.resizeRowsToContents()
+        self.stack.setCurrentWidget(self.table if self.lines else self.empty)
+
+    # -- the subject access pack -----------------------------------------------------------
+
+    def choose_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(
+            self, self.tr("Choose where to write the subject access pack")
+        )
+        if folder:
+            self.make_pack(Path(folder))
+
+    def make_pack(self, folder: Path) -> None:
+        """Write the pack into `folder` in the background, then say where it went."""
+        client_id = self.page.client_id
+        if not client_id:
+            return
+        self.pack_button.setEnabled(False)
+        self._say(self.tr("Writing the subject access pack…"), style.NOTE_STYLE)
+        context = self.context
+
+        def work(_progress) -> Path:
+            db = context.open_connection()
+            try:
+                return write_pack(db, client_id, folder)
+            finally:
+                db.close()
+
+        def done(made: Path) -> None:
+            self.pack_button.setEnabled(True)
+            self._say(
+                self.tr(
+                    "Written to %1: subject-access.pdf and subject-access.json. They are not "
+                    "encrypted, so that the person can read them: keep them safe until they "
+                    "are given to them."
+                ).replace("%1", str(made)),
+                style.DONE_STYLE,
+            )
+            context.notify_changed()
+
+        def failed(exc: BaseException) -> None:
+            self.pack_button.setEnabled(True)
+            if isinstance(exc, SubjectAccessError):
+                self._say(str(exc), style.WARNING_STYLE)
+                return
+            QMessageBox.warning(self, self.tr("Subject access pack"), str(exc))
+
+        run_in_background(self, work, done, on_error=failed)
+
+    def _say(self, text: str, shown_style: str) -> None:
+        self.message.setStyleSheet(shown_style)
+        self.message.setText(text)
+        self.message.setVisible(bool(text))

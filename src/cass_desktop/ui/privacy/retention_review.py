@@ -1,0 +1,125 @@
+"""File ▸ Records due for review…: the retention schedule and the people due under it.
+
+Records are kept a number of years (default 6) after the person's case closed or they were
+last seen; after that they are listed here for review. The number of years is this store's
+own setting (head office has no channel yet to send it to the laptops). Erasing a record
+from the list is to come (it needs the change log's purge).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSpinBox,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cass_desktop.privacy import retention
+from cass_desktop.records.dates import show_date
+from cass_desktop.ui.shell import style
+from cass_desktop.ui.shell.context import AppContext
+from cass_desktop.ui.shell.tables import records_table
+
+COLUMNS = ("Reference", "Name", "Status", "Last worked with", "Due for review")
+
+
+def add_to_menu(window: QWidget, context: AppContext, menu) -> QAction:
+    """Add File ▸ Records due for review… to `menu`; returns the action."""
+    action = QAction(window.tr("Records due for review…"), window)
+
+    def show() -> None:
+        dialog = RetentionDialog(context, window)
+        window.retention_dialog = dialog  # kept, so tests and the window can find it
+        dialog.show()
+
+    action.triggered.connect(show)
+    menu.addAction(action)
+    return action
+
+
+class RetentionDialog(QDialog):
+    def __init__(self, context: AppContext, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.context = context
+        self.setWindowTitle(self.tr("Records due for review"))
+        self.resize(820, 480)
+        self.years = QSpinBox()
+        self.years.setObjectName("retentionYears")
+        self.years.setRange(retention.MIN_YEARS, retention.MAX_YEARS)
+        self.years.setSuffix(self.tr(" years"))
+        self.years.setValue(retention.years(context.db))
+        self.save_years = QPushButton(self.tr("Keep for this long"))
+        self.save_years.clicked.connect(self.set_years)
+        row = QHBoxLayout()
+        row.addWidget(QLabel(self.tr("Keep records after the last work with a person for")))
+        row.addWidget(self.years)
+        row.addWidget(self.save_years)
+        row.addStretch(1)
+        note = QLabel(
+            self.tr(
+                "The last work is the latest of: the day their case closed, their last contact "
+                "note, their last court date, the day it opened. This is set on this computer "
+                "only. Erasing a record is not available yet."
+            )
+        )
+        note.setWordWrap(True)
+        note.setStyleSheet(style.NOTE_STYLE)
+        self.table = records_table([self.tr(c) for c in COLUMNS], stretch=1)
+        self.table.setObjectName("retentionTable")
+        self.table.doubleClicked.connect(self.open_person)
+        self.summary = QLabel()
+        self.summary.setObjectName("retentionSummary")
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(row)
+        layout.addWidget(note)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(buttons)
+        self.refresh()
+
+    def set_years(self) -> None:
+        retention.set_years(self.context.db, self.years.value())
+        self.refresh()
+
+    def refresh(self) -> None:
+        self.due = retention.due(self.context.db)
+        self.table.setRowCount(len(self.due))
+        for r, person in enumerate(self.due):
+            last = show_date(person.last_activity) if person.last_activity else self.tr("—")
+            cells = (
+                person.reference,
+                person.name,
+                self.tr("Closed") if person.status == "closed" else self.tr("Open"),
+                last,
+                show_date(person.due_on) if person.due_on else self.tr("—"),
+            )
+            for c, text in enumerate(cells):
+                self.table.setItem(r, c, QTableWidgetItem(text))
+        self.table.resizeRowsToContents()
+        kept = retention.years(self.context.db)
+        if self.due:
+            self.summary.setText(
+                self.tr("%1 due for review (records are kept %2 years).")
+                .replace("%1", str(len(self.due)))
+                .replace("%2", str(kept))
+            )
+        else:
+            self.summary.setText(
+                self.tr("No one is due for review (records are kept %1 years).").replace(
+                    "%1", str(kept)
+                )
+            )
+
+    def open_person(self) -> None:
+        row = self.table.currentRow()
+        if 0 <= row < len(self.due):
+            self.context.open_client(self.due[row].client_id)
