@@ -127,9 +127,10 @@ def make_letter(
         block = sharing_block(db, row)
         if block is not None:
             raise SharingBlocked(block)
-    values = fields.build(db, referral_id, on, fields.kind_of(template))
+    head = fields.letterhead_settings(db)
+    values = fields.build(db, referral_id, on, fields.kind_of(template), row=row, head=head)
     after = _AFTER_HEAD_OFFICE if source.origin == templates.HEAD_OFFICE else render.AFTER
-    data = _letter_pdf(source, values, fields.letterhead_settings(db)["logo_path"], after, on)
+    data = _letter_pdf(source, values, head["logo_path"], after, on)
     digest = hashlib.sha256(data).hexdigest()
     title = f"{source.title} for {values['client']['name']} ({values['client']['reference']})"
     letter = Letter(data, template, source.version, digest, title, None, referral_id)

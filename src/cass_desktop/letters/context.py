@@ -112,15 +112,30 @@ def letterhead_settings(db: sqlite_utils.Database) -> dict[str, str]:
 
 
 def build(
-    db: sqlite_utils.Database, referral_id: str, on: dt.date, kind: str = LETTER
+    db: sqlite_utils.Database,
+    referral_id: str,
+    on: dt.date,
+    kind: str = LETTER,
+    *,
+    row: dict[str, Any] | None = None,
+    head: dict[str, str] | None = None,
 ) -> dict[str, Any]:
-    """The template fields for one referral's letter of this kind, made on the day `on`."""
-    values = _everything(db, referral_id, on)
+    """The template fields for one referral's letter of this kind, made on the day `on`.
+
+    `row` (the referral's record) and `head` (letterhead_settings) save reading them again
+    when the caller has just read them."""
+    values = _everything(db, referral_id, on, row, head)
     return values if kind == LETTER else only(values, FIELDS[kind])
 
 
-def _everything(db: sqlite_utils.Database, referral_id: str, on: dt.date) -> dict[str, Any]:
-    row = referral_records.get(db, referral_id)
+def _everything(
+    db: sqlite_utils.Database,
+    referral_id: str,
+    on: dt.date,
+    row: dict[str, Any] | None,
+    head: dict[str, str] | None,
+) -> dict[str, Any]:
+    row = row if row is not None else referral_records.get(db, referral_id)
     if row is None:
         raise LetterError(f"There is no referral {referral_id} in this store.")
     if row.get("deleted"):
@@ -137,7 +152,7 @@ def _everything(db: sqlite_utils.Database, referral_id: str, on: dt.date) -> dic
     worker = worker or {}
     site_id = worker.get("site_id") or local.get(db, "site_id")
     site = (sites.get_site(db, site_id) if site_id else None) or {}
-    head = letterhead_settings(db)
+    head = head if head is not None else letterhead_settings(db)
 
     given, family = _text(client.get("given_name")), _text(client.get("family_name"))
     appointment_at = _text(row.get("appointment_at"))
