@@ -461,6 +461,17 @@ def m005_assessments(db: sqlite_utils.Database) -> None:
     )
 
 
+@migrations()
+def m006_caseload_index(db: sqlite_utils.Database) -> None:
+    """Today counts each worker's open cases at this site as it opens: from this small index
+    of open cases (a few milliseconds at 100,000 people), not by reading every open person's
+    row (a tenth of a second or more, before the window could show)."""
+    db.execute(
+        "CREATE INDEX IF NOT EXISTS clients_open_caseload ON clients (site_id, keyworker_id) "
+        "WHERE status = 'open' AND deleted = 0 AND merged_into IS NULL"
+    )
+
+
 KNOWN = [m.name for m in migrations._migrations]
 # Written into bundles: a reader with fewer migrations refuses records it cannot hold.
 SCHEMA_VERSION = len(KNOWN)

@@ -10,7 +10,6 @@ from pathlib import Path
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from cass_desktop import demo
 from cass_desktop.app import durable
 from cass_desktop.app.paths import demo_data_dir
 from cass_desktop.data import StoreError, local, open_store, store_path
@@ -97,6 +96,8 @@ class Launcher(QObject):
         demo_file = store_path(folder)
 
         def fill(progress) -> None:
+            from cass_desktop import demo  # (not loaded at start-up: only for the demo)
+
             if demo_file.exists():
                 return  # made whole earlier: a demo store is only ever moved into place complete
             # Made beside its folder and moved into place at the end, so a demo interrupted
