@@ -7,7 +7,7 @@ import shutil
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from cass_desktop.app import durable
@@ -16,7 +16,6 @@ from cass_desktop.data import StoreError, local, open_store, store_path
 from cass_desktop.data.passphrase import is_locked
 from cass_desktop.sites.setup import is_set_up
 from cass_desktop.sync.clocks import startup_warning
-from cass_desktop.ui.settings.backups_section import start_checks
 from cass_desktop.ui.shell import style
 from cass_desktop.ui.shell.clock_warning import ClockWarning
 from cass_desktop.ui.shell.context import AppContext
@@ -28,6 +27,9 @@ from cass_desktop.ui.shell.tasks import run_in_background
 
 DEMO_CLIENTS = 400
 DEMO_SEED = 2026
+# The store's checks (the quick check reads every page of a big store) start this long after
+# the main window is shown, so they do not compete with its first paint.
+CHECKS_AFTER_MS = 2000
 
 
 def application() -> QApplication:
@@ -83,13 +85,23 @@ class Launcher(QObject):
             return
         self.context = AppContext(db, store_file)
         if is_set_up(self.context.db):
-            self._show(MainWindow(self.context))
-            start_checks(self.window, self.context)  # integrity check; the day's backup
+            window = MainWindow(self.context)
+            self._show(window)
+            QTimer.singleShot(CHECKS_AFTER_MS, self, lambda: self._start_checks(window))
         else:
             first = FirstRunPage(self.context)
             first.set_up.connect(lambda: self._show(MainWindow(self.context)))
             first.demo_requested.connect(self.open_demo)
             self._show(first)
+
+    def _start_checks(self, window: QWidget) -> None:
+        """The integrity check and the day's backup, in the background, for the window
+        still shown (not one closed meanwhile, as for the demo)."""
+        if self.window is not window or self.context is None:
+            return
+        from cass_desktop.ui.settings.backups_section import start_checks
+
+        start_checks(window, self.context)
 
     def open_demo(self) -> None:
         folder = demo_data_dir(self.data_dir)
