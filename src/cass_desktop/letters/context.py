@@ -119,12 +119,15 @@ def build(
     *,
     row: dict[str, Any] | None = None,
     head: dict[str, str] | None = None,
+    client: dict[str, Any] | None = None,
+    agency: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """The template fields for one referral's letter of this kind, made on the day `on`.
 
-    `row` (the referral's record) and `head` (letterhead_settings) save reading them again
-    when the caller has just read them."""
-    values = _everything(db, referral_id, on, row, head)
+    `row` (the referral's record), `head` (letterhead_settings), `client` and `agency` (the
+    referral's person and agency records) save reading them again when the caller has just
+    read them."""
+    values = _everything(db, referral_id, on, row, head, client, agency)
     return values if kind == LETTER else only(values, FIELDS[kind])
 
 
@@ -134,16 +137,20 @@ def _everything(
     on: dt.date,
     row: dict[str, Any] | None,
     head: dict[str, str] | None,
+    client: dict[str, Any] | None = None,
+    agency: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     row = row if row is not None else referral_records.get(db, referral_id)
     if row is None:
         raise LetterError(f"There is no referral {referral_id} in this store.")
     if row.get("deleted"):
         raise LetterError("This referral has been deleted, so no letter can be made for it.")
-    client = clients.get(db, row["client_id"]) if row.get("client_id") else None
+    if client is None and row.get("client_id"):
+        client = clients.get(db, row["client_id"])
     if client is None or client.get("deleted"):
         raise LetterError("The person this referral is for is not in this store any more.")
-    agency = agencies.get(db, row["agency_id"]) if row.get("agency_id") else None
+    if agency is None and row.get("agency_id"):
+        agency = agencies.get(db, row["agency_id"])
     if agency is None or agency.get("deleted"):
         raise LetterError("Choose the agency this referral is to before making a letter.")
     worker = sites.get_worker(db, row["worker_id"]) if row.get("worker_id") else None
