@@ -468,6 +468,28 @@ def test_a_logo_is_printed_and_a_bad_one_is_refused(referral, tmp_path):
         make_letter(referral.db, referral.referral_id, data_dir=referral.data_dir)
 
 
+def test_a_logo_read_once_for_a_batch_is_read_again_when_the_picture_changes(referral, tmp_path):
+    """Letters share the logo once it is read; a new picture saved over it is printed."""
+    logo = tmp_path / "logo.png"
+    Image.new("RGBA", (240, 80), (20, 60, 120, 200)).save(logo)  # with a soft mask
+    set_letterhead(referral.db, logo_path=str(logo))
+
+    def make() -> bytes:
+        return make_letter(
+            referral.db, referral.referral_id, data_dir=referral.data_dir, log=False
+        ).pdf
+
+    first, again = make(), make()
+    assert first == again  # the same letter, the same bytes, from the picture read once
+    assert first.count(b"/Subtype /Image") == 2  # the picture and its transparency
+
+    Image.new("RGB", (300, 90), (200, 30, 30)).save(logo)
+    os.utime(logo, ns=(os.stat(logo).st_mtime_ns + 10**9,) * 2)  # a later save
+    changed = make()
+    assert changed != first
+    assert b"/Width 300" in changed and b"/Width 240" not in changed
+
+
 def test_a_template_not_saved_as_utf8_is_a_plain_error(referral):
     folder = referral.data_dir / "letters"
     folder.mkdir()

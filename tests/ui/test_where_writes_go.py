@@ -45,6 +45,8 @@ READS = {
         "search",
     },
     "sites": {"find_site", "get_site", "get_worker", "list_sites", "list_workers"},
+    # the window's connection's page cache (a setting of the connection, nothing stored)
+    "store": {"window_cache"},
 }
 # Writes still made from a widget, each to move into the capability named (the debt; shrink
 # it, never grow it). Clients are saved through people/saving.py; contact notes, needs and

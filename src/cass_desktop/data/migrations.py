@@ -498,6 +498,23 @@ def m006_audit(db: sqlite_utils.Database) -> None:
     )
 
 
+@migrations()
+def m007_start_up_indexes(db: sqlite_utils.Database) -> None:
+    """Two small indexes for what Today reads as the app opens, so it reads a few pages
+    instead of whole tables (at 100,000 people: tens of megabytes of page cache and a
+    fraction of a second before the window could show): each worker's open cases at this
+    site, and the referrals whose follow-up is still to do (the query says the same WHERE,
+    with the finished statuses written out: see data.referrals.followups_due)."""
+    db.execute(
+        "CREATE INDEX IF NOT EXISTS clients_open_caseload ON clients (site_id, keyworker_id) "
+        "WHERE status = 'open' AND deleted = 0 AND merged_into IS NULL"
+    )
+    db.execute(
+        "CREATE INDEX IF NOT EXISTS referrals_followups_open ON referrals (followup_due) "
+        "WHERE followup_due IS NOT NULL AND deleted = 0 AND status NOT IN ('closed', 'declined')"
+    )
+
+
 KNOWN = [m.name for m in migrations._migrations]
 # Written into bundles: a reader with fewer migrations refuses records it cannot hold.
 SCHEMA_VERSION = len(KNOWN)

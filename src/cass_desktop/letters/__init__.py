@@ -20,6 +20,8 @@ from typing import TYPE_CHECKING, Any
 import sqlite_utils
 
 from cass_desktop import audit
+from cass_desktop.data import agencies as agency_records
+from cass_desktop.data import clients as client_records
 from cass_desktop.data import letters as letter_records
 from cass_desktop.data import local
 from cass_desktop.data import referrals as referral_records
@@ -128,13 +130,27 @@ def make_letter(
     row = referral_records.get(db, referral_id)
     if row is None:
         raise LetterError(f"There is no referral {referral_id} in this store.")
+    # The person and agency are read once, for the consent rule and the letter's fields.
+    client = client_records.get(db, row["client_id"]) if row.get("client_id") else None
+    agency = agency_records.get(db, row["agency_id"]) if row.get("agency_id") else None
     if template not in NEEDS_NO_CONSENT:
-        block = sharing_block(db, row)
+        block = sharing_block(db, row, client=client, agency=agency)
         if block is not None:
             raise SharingBlocked(block)
-    values = fields.build(db, referral_id, on, fields.kind_of(template), source.for_whom)
+    head = fields.letterhead_settings(db)
+    values = fields.build(
+        db,
+        referral_id,
+        on,
+        fields.kind_of(template),
+        source.for_whom,
+        row=row,
+        head=head,
+        client=client,
+        agency=agency,
+    )
     after = _AFTER_HEAD_OFFICE if source.origin == templates.HEAD_OFFICE else render.AFTER
-    data = _letter_pdf(source, values, fields.letterhead_settings(db)["logo_path"], after, on)
+    data = _letter_pdf(source, values, head["logo_path"], after, on)
     digest = hashlib.sha256(data).hexdigest()
     title = f"{source.title} for {values['client']['name']} ({values['client']['reference']})"
     gaps = tuple(missing_details(values, source.for_whom))

@@ -118,13 +118,20 @@ def build(
     on: dt.date,
     kind: str = LETTER,
     for_whom: str = "agency",
+    *,
+    row: dict[str, Any] | None = None,
+    head: dict[str, str] | None = None,
+    client: dict[str, Any] | None = None,
+    agency: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """The template fields for one referral's letter of this kind, made on the day `on`.
 
     A letter to an agency holds only the person's details the referral chose to share
     (referrals/sharing.py), and `referral.shared` lists exactly those, in words: the one list
-    both come from. A letter to the person holds their own details."""
-    values = _everything(db, referral_id, on)
+    both come from. A letter to the person holds their own details. `row` (the referral's
+    record), `head` (letterhead_settings), `client` and `agency` (the referral's person and
+    agency records) save reading them again when the caller has just read them."""
+    values = _everything(db, referral_id, on, row, head, client, agency)
     if kind != LETTER:
         return only(values, FIELDS[kind])
     return _only_what_is_shared(values) if for_whom == "agency" else values
@@ -192,16 +199,26 @@ def _court_case(db: sqlite_utils.Database, client_id: str, on: dt.date) -> dict[
     }
 
 
-def _everything(db: sqlite_utils.Database, referral_id: str, on: dt.date) -> dict[str, Any]:
-    row = referral_records.get(db, referral_id)
+def _everything(
+    db: sqlite_utils.Database,
+    referral_id: str,
+    on: dt.date,
+    row: dict[str, Any] | None,
+    head: dict[str, str] | None,
+    client: dict[str, Any] | None = None,
+    agency: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    row = row if row is not None else referral_records.get(db, referral_id)
     if row is None:
         raise LetterError(f"There is no referral {referral_id} in this store.")
     if row.get("deleted"):
         raise LetterError("This referral has been deleted, so no letter can be made for it.")
-    client = clients.get(db, row["client_id"]) if row.get("client_id") else None
+    if client is None and row.get("client_id"):
+        client = clients.get(db, row["client_id"])
     if client is None or client.get("deleted"):
         raise LetterError("The person this referral is for is not in this store any more.")
-    agency = agencies.get(db, row["agency_id"]) if row.get("agency_id") else None
+    if agency is None and row.get("agency_id"):
+        agency = agencies.get(db, row["agency_id"])
     if agency is None or agency.get("deleted"):
         raise LetterError("Choose the agency this referral is to before making a letter.")
     worker = sites.get_worker(db, row["worker_id"]) if row.get("worker_id") else None
@@ -210,7 +227,7 @@ def _everything(db: sqlite_utils.Database, referral_id: str, on: dt.date) -> dic
     worker = worker or {}
     site_id = worker.get("site_id") or local.get(db, "site_id")
     site = (sites.get_site(db, site_id) if site_id else None) or {}
-    head = letterhead_settings(db)
+    head = head if head is not None else letterhead_settings(db)
 
     given, family = _text(client.get("given_name")), _text(client.get("family_name"))
     appointment_at = _text(row.get("appointment_at"))

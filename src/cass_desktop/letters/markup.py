@@ -47,6 +47,8 @@ class Block:
 
 def inline(text: str) -> str:
     """One line or paragraph of markup as reportlab paragraph XML: escapes, **bold**, breaks."""
+    if "\\" not in text and "*" not in text and "\0" not in text:
+        return _xml(text)  # nothing to interpret: most lines
     pieces: list[str] = []  # literal text pieces and "**" markers
     literal: list[str] = []
     i = 0

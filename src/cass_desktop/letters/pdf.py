@@ -8,8 +8,11 @@ fonts are Latin-1 only. `rl_config.invariant` makes the same letter, made twice,
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
+import functools
 import io
+import os
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,8 +23,8 @@ from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.lib.utils import ImageReader, simpleSplit
-from reportlab.pdfbase import pdfmetrics
+from reportlab.lib.utils import ImageReader, _digester, simpleSplit
+from reportlab.pdfbase import pdfdoc, pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas as rl_canvas
 from reportlab.platypus import (
@@ -101,7 +104,9 @@ class Layout:
     confidential: str = ""
 
 
+@functools.cache
 def _styles(easy_read: bool) -> dict[str, ParagraphStyle]:
+    """The paragraph styles, made once for each size (reportlab only reads them)."""
     size = 16 if easy_read else 10
     lead = size * (1.45 if easy_read else 1.4)
     body = ParagraphStyle(
@@ -115,6 +120,15 @@ def _styles(easy_read: bool) -> dict[str, ParagraphStyle]:
         # foot of one.
         allowWidows=0,
         allowOrphans=0,
+    )
+    bullet = ParagraphStyle(
+        "bullet",
+        parent=body,
+        leftIndent=size * 1.6,
+        bulletIndent=size * 0.4,
+        bulletFontName=FONT,
+        bulletFontSize=size,
+        spaceAfter=lead * 0.25,
     )
     return {
         "body": body,
@@ -135,15 +149,7 @@ def _styles(easy_read: bool) -> dict[str, ParagraphStyle]:
             spaceBefore=lead * 0.4,
             spaceAfter=lead * 0.3,
         ),
-        "bullet": ParagraphStyle(
-            "bullet",
-            parent=body,
-            leftIndent=size * 1.6,
-            bulletIndent=size * 0.4,
-            bulletFontName=FONT,
-            bulletFontSize=size,
-            spaceAfter=lead * 0.25,
-        ),
+        "bullet": bullet,
         "box": ParagraphStyle(
             "box",
             parent=body,
@@ -154,6 +160,10 @@ def _styles(easy_read: bool) -> dict[str, ParagraphStyle]:
         "address": ParagraphStyle("address", parent=body, spaceAfter=0),
         "dateref": ParagraphStyle("dateref", parent=body, spaceAfter=0, alignment=TA_RIGHT),
         "signature": ParagraphStyle("signature", parent=body, spaceAfter=0),
+        # the last bullet of a list, spaced like a paragraph below it
+        "last_bullet": ParagraphStyle(
+            "last", parent=bullet, spaceAfter=lead * (0.6 if easy_read else 0.5)
+        ),
     }
 
 
@@ -166,23 +176,36 @@ def _plain(text: str) -> str:
     return text.replace("\\", "\\\\").replace("*", "\\*")
 
 
+@functools.cache
+def _box_style(easy_read: bool) -> TableStyle:
+    pad = 10 if easy_read else 7
+    return TableStyle(
+        [
+            ("BOX", (0, 0), (-1, -1), 2 if easy_read else 1, colors.black),
+            ("BACKGROUND", (0, 0), (-1, -1), colors.Color(0.95, 0.95, 0.95)),
+            ("LEFTPADDING", (0, 0), (-1, -1), pad),
+            ("RIGHTPADDING", (0, 0), (-1, -1), pad),
+            ("TOPPADDING", (0, 0), (-1, -1), pad / 2),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), pad / 2),
+            ("TOPPADDING", (0, 0), (0, 0), pad),
+            ("BOTTOMPADDING", (0, -1), (-1, -1), pad),
+        ]
+    )
+
+
+# The address and date block: two columns, no padding, tops aligned.
+_HEAD_STYLE = TableStyle(
+    [
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 0),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+    ]
+)
+
+
 def _box(items: list[str], style: ParagraphStyle, easy_read: bool) -> Table:
     table = Table([[Paragraph(item, style)] for item in items], colWidths=[TEXT_W])
-    pad = 10 if easy_read else 7
-    table.setStyle(
-        TableStyle(
-            [
-                ("BOX", (0, 0), (-1, -1), 2 if easy_read else 1, colors.black),
-                ("BACKGROUND", (0, 0), (-1, -1), colors.Color(0.95, 0.95, 0.95)),
-                ("LEFTPADDING", (0, 0), (-1, -1), pad),
-                ("RIGHTPADDING", (0, 0), (-1, -1), pad),
-                ("TOPPADDING", (0, 0), (-1, -1), pad / 2),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), pad / 2),
-                ("TOPPADDING", (0, 0), (0, 0), pad),
-                ("BOTTOMPADDING", (0, -1), (-1, -1), pad),
-            ]
-        )
-    )
+    table.setStyle(_box_style(easy_read))
     table.spaceAfter = style.leading
     table.spaceBefore = style.leading * 0.3
     return table
@@ -200,15 +223,7 @@ def _story(layout: Layout) -> list[Flowable]:
         [[left, Paragraph(_lines_xml(right), st["dateref"])]],
         colWidths=[TEXT_W * 0.5, TEXT_W * 0.5] if easy else [TEXT_W * 0.58, TEXT_W * 0.42],
     )
-    head.setStyle(
-        TableStyle(
-            [
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-            ]
-        )
-    )
+    head.setStyle(_HEAD_STYLE)
     story += [head, Spacer(1, 10 * mm if layout.recipient else 6 * mm)]
 
     for block in layout.blocks:
@@ -222,7 +237,7 @@ def _story(layout: Layout) -> list[Flowable]:
         elif block.kind == "para":
             story.append(Paragraph(block.parts[0], st["body"]))
         elif block.kind == "bullets":
-            last = ParagraphStyle("last", parent=st["bullet"], spaceAfter=st["body"].spaceAfter)
+            last = st["last_bullet"]
             story += [
                 Paragraph(p, last if n == len(block.parts) - 1 else st["bullet"], bulletText="•")
                 for n, p in enumerate(block.parts)
@@ -252,7 +267,7 @@ class _Pages:
 
     def __init__(self, layout: Layout):
         self.layout = layout
-        self.logo = check_logo(layout.logo_path) if layout.logo_path else None
+        self.logo = _logo(layout.logo_path) if layout.logo_path else None
 
     def first(self, canvas: rl_canvas.Canvas, doc: BaseDocTemplate) -> None:
         made_on = self.layout.made_on
@@ -265,10 +280,10 @@ class _Pages:
         right = PAGE_W - MARGIN_X
         text_w = TEXT_W
         if self.logo is not None:
-            iw, ih = self.logo.getSize()
+            iw, ih = self.logo.size
             scale = min(48 * mm / iw, 24 * mm / ih)
             w, h = iw * scale, ih * scale
-            canvas.drawImage(self.logo, MARGIN_X, top - h, w, h, mask="auto")
+            self.logo.draw(canvas, MARGIN_X, top - h, w, h)
             text_w = TEXT_W - w - 6 * mm
         y = top - 15
         canvas.setFont(FONT_BOLD, 15)
@@ -325,11 +340,84 @@ def check_logo(path: str) -> ImageReader:
         reader = ImageReader(str(Path(path)))
         reader.getSize()
     except Exception:
-        raise LetterError(
-            f"The logo picture set for letters ({path}) cannot be read. Choose it again in "
-            "Settings, or clear it; no letter was made."
-        ) from None
+        raise _unreadable(path) from None
     return reader
+
+
+def _unreadable(path: str) -> LetterError:
+    return LetterError(
+        f"The logo picture set for letters ({path}) cannot be read. Choose it again in "
+        "Settings, or clear it; no letter was made."
+    )
+
+
+@dataclass(frozen=True)
+class _Logo:
+    """The letterhead's logo, read and compressed once for every letter that prints it.
+
+    Drawing it is canvas.drawImage(reader, mask="auto") with the image object made once: the
+    same name, stream and soft mask, so the PDF's bytes are the ones drawImage makes."""
+
+    name: str
+    size: tuple[int, int]
+    image: pdfdoc.PDFImageXObject
+    smask: pdfdoc.PDFImageXObject | None
+
+    def draw(self, canvas: rl_canvas.Canvas, x: float, y: float, w: float, h: float) -> None:
+        doc = canvas._doc
+        canvas._currentPageHasImages = 1
+        reg_name = doc.getXObjectName(self.name)
+        if doc.idToObject.get(reg_name) is None:  # first time in this letter
+            image = copy.copy(self.image)  # each document numbers its own objects
+            canvas._setXObjects(image)
+            doc.Reference(image, reg_name)
+            doc.addForm(self.name, image)
+            if self.smask is not None:
+                mask_name = doc.getXObjectName(self.smask.name)
+                if doc.idToObject.get(mask_name) is None:
+                    smask = copy.copy(self.smask)
+                    canvas._setXObjects(smask)
+                    image.smask = doc.Reference(smask, mask_name)
+                else:
+                    image.smask = pdfdoc.PDFObjectReference(mask_name)
+        canvas.saveState()
+        canvas.translate(x, y)
+        canvas.scale(w, h)
+        canvas._code.append(f"/{reg_name} Do")
+        canvas.restoreState()
+        canvas._formsinuse.append(self.name)
+
+
+# Logos read, by file, its modification time and size (a new picture is read afresh).
+_LOGOS: dict[tuple[str, int, int], _Logo] = {}
+
+
+def _logo(path: str) -> _Logo:
+    """The logo at `path`, read once; LetterError in plain words when it cannot be read."""
+    try:
+        found = os.stat(path)
+    except OSError:
+        raise _unreadable(path) from None
+    key = (path, found.st_mtime_ns, found.st_size)
+    with _LOCK:
+        logo = _LOGOS.get(key)
+        if logo is not None:
+            return logo
+        reader = check_logo(path)
+        try:
+            raw = reader.getRGBData()
+            alpha = reader._dataA
+            name = _digester(raw + (alpha.getRGBData() if alpha else b"auto"))
+            image = pdfdoc.PDFImageXObject(name, reader, mask="auto")
+        except Exception:  # a picture that opens but cannot be decoded
+            raise _unreadable(path) from None
+        image.name = name
+        smask = image.__dict__.pop("_smask", None)
+        logo = _Logo(name, reader.getSize(), image, smask)
+        for old in [k for k in _LOGOS if k[0] == path]:
+            del _LOGOS[old]
+        _LOGOS[key] = logo
+        return logo
 
 
 def _numbered_canvas(*args, **kwargs) -> rl_canvas.Canvas:

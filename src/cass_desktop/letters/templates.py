@@ -23,6 +23,7 @@ data folder (so touching the file without changing it keeps its version).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from dataclasses import dataclass
@@ -137,6 +138,17 @@ def _read(path: Path) -> str | None:
 
 def _bundled(name: str) -> TemplateSource | None:
     path = bundled_dir() / f"{name}{SUFFIX}"
+    try:
+        found = path.stat()
+    except FileNotFoundError:
+        return None
+    return _bundled_read(name, path, found.st_mtime_ns, found.st_size)
+
+
+@functools.lru_cache(maxsize=32)
+def _bundled_read(name: str, path: Path, mtime_ns: int, size: int) -> TemplateSource | None:
+    """A bundled template read once (again only when its file changes): a batch of letters
+    does not read and hash the file for each one."""
     text = _read(path)
     if text is None:
         return None

@@ -95,12 +95,21 @@ def _person_words(client: Mapping[str, Any] | None) -> tuple[str, str, str]:
     return name, "they", "their"
 
 
-def sharing_block(db: sqlite_utils.Database, referral: Mapping[str, Any]) -> str | None:
+def sharing_block(
+    db: sqlite_utils.Database,
+    referral: Mapping[str, Any],
+    *,
+    client: Mapping[str, Any] | None = None,
+    agency: Mapping[str, Any] | None = None,
+) -> str | None:
     """None when the referral's information may go to its agency; otherwise why not, and
-    what to do about it, in plain words."""
-    client = clients.get(db, referral.get("client_id") or "") if referral.get("client_id") else None
+    what to do about it, in plain words. `client` and `agency` are the referral's person and
+    agency when the caller has just read them (read here otherwise)."""
+    if client is None and referral.get("client_id"):
+        client = clients.get(db, referral.get("client_id") or "")
     name, subject, their = _person_words(client)
-    agency = agencies.get(db, referral["agency_id"]) if referral.get("agency_id") else None
+    if agency is None and referral.get("agency_id"):
+        agency = agencies.get(db, referral["agency_id"])
     if agency is None or agency.get("deleted"):
         return "Choose the agency this referral is to before marking it as made."
     if referral.get("lawful_basis"):

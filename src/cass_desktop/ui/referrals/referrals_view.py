@@ -9,7 +9,7 @@ dates, status order), behind a QSortFilterProxyModel. Opening a row opens the re
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QCoreApplication,
@@ -31,13 +31,14 @@ from cass_desktop.data import clients
 from cass_desktop.data import referrals as referral_data
 from cass_desktop.records import vocab
 from cass_desktop.records.dates import show_date, show_datetime, today
-from cass_desktop.ui.letters.letter_preview import LetterButton
-from cass_desktop.ui.referrals.referral_dialog import ReferralDialog
 from cass_desktop.ui.shell import style
 from cass_desktop.ui.shell.context import AppContext
 from cass_desktop.ui.shell.fields import reload_choices
 from cass_desktop.ui.shell.pages import RefreshWhenShown
 from cass_desktop.ui.shell.tables import FitColumns, RecordsModel, by_column, records_view
+
+if TYPE_CHECKING:
+    from cass_desktop.ui.referrals.referral_dialog import ReferralDialog
 
 _Index = QModelIndex | QPersistentModelIndex
 OVERDUE_TEXT = style.OVERDUE_COLOUR
@@ -299,7 +300,11 @@ class ReferralsPage(RefreshWhenShown, QWidget):
         footer.addWidget(self.count_label, 1)
         footer.addWidget(self.open_person_button)
         footer.addWidget(self.open_referral_button)
-        # Letter…: preview, print or save a letter for the chosen referral
+        # Letter…: preview, print or save a letter for the chosen referral. (Imported here:
+        # the letters bring jinja2, reportlab and Qt's PDF modules, which Today, using this
+        # module's words for follow-ups, need not load before the window shows.)
+        from cass_desktop.ui.letters.letter_preview import LetterButton
+
         self.letter_button = LetterButton(context, self.current_referral_id, self)
         footer.addWidget(self.letter_button)
 
@@ -437,9 +442,13 @@ class ReferralsPage(RefreshWhenShown, QWidget):
         referral_id = referral_id or self.current_referral_id()
         if referral_id is None:
             return None
+        from cass_desktop.ui.referrals.referral_dialog import ReferralDialog
+
         return self._open(ReferralDialog(self.context, self, referral_id=referral_id))
 
     def new_referral(self, client_id: str | None = None) -> ReferralDialog:
+        from cass_desktop.ui.referrals.referral_dialog import ReferralDialog
+
         return self._open(ReferralDialog(self.context, self, client_id=client_id))
 
     def _open(self, dialog: ReferralDialog) -> ReferralDialog:

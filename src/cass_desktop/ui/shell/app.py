@@ -8,10 +8,9 @@ import shutil
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from cass_desktop import demo
 from cass_desktop.app import durable
 from cass_desktop.app.paths import demo_data_dir
 from cass_desktop.data import StoreError, local, open_store, store_path
@@ -19,7 +18,6 @@ from cass_desktop.data.passphrase import is_locked
 from cass_desktop.maintenance import recovery
 from cass_desktop.sites.setup import is_set_up
 from cass_desktop.sync.clocks import startup_warning
-from cass_desktop.ui.settings.backups_section import start_checks
 from cass_desktop.ui.shell import style
 from cass_desktop.ui.shell.clock_warning import ClockWarning
 from cass_desktop.ui.shell.context import AppContext
@@ -31,6 +29,9 @@ from cass_desktop.ui.shell.tasks import run_in_background
 
 DEMO_CLIENTS = 400
 DEMO_SEED = 2026
+# The store's checks (the quick check reads every page of a big store) start this long after
+# the main window is shown, so they do not compete with its first paint.
+CHECKS_AFTER_MS = 2000
 
 
 def application() -> QApplication:
@@ -88,19 +89,31 @@ class Launcher(QObject):
         with contextlib.suppress(OSError):  # a key file that cannot be written: next time
             recovery.ensure_recovery(db, store_file)  # head office can recover the passphrase
         if is_set_up(self.context.db):
-            self._show(MainWindow(self.context))
-            start_checks(self.window, self.context)  # integrity check; the day's backup
+            window = MainWindow(self.context)
+            self._show(window)
+            QTimer.singleShot(CHECKS_AFTER_MS, self, lambda: self._start_checks(window))
         else:
             first = FirstRunPage(self.context)
             first.set_up.connect(lambda: self._show(MainWindow(self.context)))
             first.demo_requested.connect(self.open_demo)
             self._show(first)
 
+    def _start_checks(self, window: QWidget) -> None:
+        """The integrity check and the day's backup, in the background, for the window
+        still shown (not one closed meanwhile, as for the demo)."""
+        if self.window is not window or self.context is None:
+            return
+        from cass_desktop.ui.settings.backups_section import start_checks
+
+        start_checks(window, self.context)
+
     def open_demo(self) -> None:
         folder = demo_data_dir(self.data_dir)
         demo_file = store_path(folder)
 
         def fill(progress) -> None:
+            from cass_desktop import demo  # (not loaded at start-up: only for the demo)
+
             if demo_file.exists():
                 return  # made whole earlier: a demo store is only ever moved into place complete
             # Made beside its folder and moved into place at the end, so a demo interrupted

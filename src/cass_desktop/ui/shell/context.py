@@ -10,6 +10,7 @@ from PySide6.QtCore import QObject, Signal
 
 from cass_desktop.data import local, open_store, passphrase, sites
 from cass_desktop.data.keyfile import StoreKey
+from cass_desktop.data.store import window_cache
 from cass_desktop.sites import laptop_people
 
 
@@ -34,6 +35,7 @@ class AppContext(QObject):
         super().__init__()
         self.db = db
         self.store_file = store_file
+        window_cache(db)  # the window's reads are small; background work has its own cache
         # A demo store says so in its own state, so it is shown as demo however it was
         # opened (from the first-run screen, or by --data-dir pointing at its folder).
         self.is_demo = is_demo or local.is_demo(db)

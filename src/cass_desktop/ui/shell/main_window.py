@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
@@ -21,7 +22,6 @@ from PySide6.QtWidgets import (
 )
 
 from cass_desktop.data import local
-from cass_desktop.sync.importer import ImportResult, import_files
 from cass_desktop.ui.headoffice.sync_status import SyncStatus
 from cass_desktop.ui.privacy import retention_review
 from cass_desktop.ui.shell import file_dialogs, style
@@ -31,7 +31,9 @@ from cass_desktop.ui.shell.search_popup import SearchPopup
 from cass_desktop.ui.shell.shell_menus import add_shell_menus
 from cass_desktop.ui.shell.tasks import Progress, run_with_store
 from cass_desktop.ui.shell.whose_laptop import remember_whose_laptop
-from cass_desktop.ui.sync.end_of_day import EndOfDayDialog
+
+if TYPE_CHECKING:
+    from cass_desktop.sync.importer import ImportResult
 
 
 def _new_page(name: str, context: AppContext) -> QWidget | None:
@@ -234,8 +236,11 @@ class MainWindow(QMainWindow):
         self.nav.item(at).setText(self.proposals.nav_label())
 
     def show_section(self, index: int) -> None:
-        self.nav.setCurrentRow(index)
-        self._show_section(index)
+        if self.nav.currentRow() != index:
+            self.nav.setCurrentRow(index)  # shows it, through currentRowChanged
+            if self.stack.currentWidget() is self._built.get(self._sections[index][1]):
+                return
+        self._show_section(index)  # (again, for the section already chosen: refreshed)
 
     def _show_section(self, index: int) -> None:
         if index < 0:
@@ -368,6 +373,9 @@ class MainWindow(QMainWindow):
         if not paths:
             return
         context = self.context
+        # Imported here, as the end of day's below: the sync modules (forms, bundles, keys)
+        # are not needed before the window shows.
+        from cass_desktop.sync.importer import import_files
 
         def work(db, _progress: Progress) -> list[ImportResult]:
             return import_files(db, paths)
@@ -394,6 +402,8 @@ class MainWindow(QMainWindow):
         old = getattr(self, "end_of_day_dialog", None)
         if old is not None and not old.is_running:
             old.deleteLater()
+        from cass_desktop.ui.sync.end_of_day import EndOfDayDialog
+
         self.end_of_day_dialog = EndOfDayDialog(self.context, self)
         self.end_of_day_dialog.settings_requested.connect(self.show_settings)
         self.end_of_day_dialog.open()

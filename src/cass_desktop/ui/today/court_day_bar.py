@@ -99,7 +99,9 @@ class ReviewList(QDialog):
 class CourtDayBar(QWidget):
     """A row of the court day's actions and the caseload, for the top of Today."""
 
-    def __init__(self, context: AppContext, parent: QWidget | None = None):
+    def __init__(self, context: AppContext, parent: QWidget | None = None, *, fill: bool = True):
+        """`fill`: read the caseload now; Today passes False, as it refreshes the bar each
+        time it is shown (counting 100,000 people's open cases once, not twice)."""
         super().__init__(parent)
         self.context = context
         self.capture = None
@@ -137,7 +139,9 @@ class CourtDayBar(QWidget):
         self.import_button.clicked.connect(self.import_list)
         self.review_button.clicked.connect(self.show_review)
         QShortcut(QKeySequence("Ctrl+D"), self, activated=lambda: self.start_capture())
-        self.refresh()
+        self.review: list = []
+        if fill:
+            self.refresh()
 
     def refresh(self) -> None:
         db = self.context.db

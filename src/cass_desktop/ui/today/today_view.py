@@ -32,8 +32,6 @@ from cass_desktop.people import casework
 from cass_desktop.records import dates
 from cass_desktop.records.vocab import CONTACT_KINDS, label
 from cass_desktop.ui.court.diary_view import MUTED, WARNING, long_date, outcome_words
-from cass_desktop.ui.referrals.referral_dialog import ReferralDialog
-from cass_desktop.ui.referrals.referrals_view import due_words, followup_words
 from cass_desktop.ui.shell.context import AppContext
 from cass_desktop.ui.shell.pages import RefreshWhenShown
 from cass_desktop.ui.shell.tables import FitColumns
@@ -196,7 +194,8 @@ class TodayPage(RefreshWhenShown, QWidget):
         layout.addWidget(self.worker_label)
         from cass_desktop.ui.today.court_day_bar import CourtDayBar
 
-        self.court_day = CourtDayBar(context, self)  # quick drop-in, the day's list, caseload
+        # quick drop-in, the day's list, caseload: filled by refresh(), when first shown
+        self.court_day = CourtDayBar(context, self, fill=False)
         layout.addWidget(self.court_day)
         layout.addSpacing(6)
         layout.addLayout(grid, 1)
@@ -374,6 +373,8 @@ class TodayPage(RefreshWhenShown, QWidget):
         return f"{title} {counts}"
 
     def _fill_referral_followups(self) -> None:
+        from cass_desktop.ui.referrals.referrals_view import due_words, followup_words
+
         rows = referral_data.followups_due(
             self.context.db, self.day.isoformat(), self.context.worker_id
         )
@@ -480,6 +481,8 @@ class TodayPage(RefreshWhenShown, QWidget):
         item = self.referral_due.tree.currentItem()
         if item is None or self.referral_dialog is not None:
             return
+        from cass_desktop.ui.referrals.referral_dialog import ReferralDialog
+
         try:
             dialog = ReferralDialog(self.context, self, referral_id=item.data(0, RECORD_ROLE))
         except ValueError:  # removed meanwhile
