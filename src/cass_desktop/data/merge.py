@@ -15,9 +15,10 @@ The policy itself lives above the store (`cass_desktop.sync.policy`): it is pass
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -93,6 +94,22 @@ def apply_ops(db: sqlite_utils.Database, ops: Iterable[Op]) -> int:
     return merge(db, ops, gap_check=False).applied
 
 
+@contextlib.contextmanager
+def one_transaction(db: sqlite_utils.Database) -> Iterator[None]:
+    """The caller's transaction if one is open, else a new one (BEGIN IMMEDIATE).
+
+    Never a savepoint inside a transaction: while a savepoint is open SQLite copies every page
+    a statement changes into a statement journal it cannot truncate until the savepoint ends,
+    which cost a quarter of a large import. A failure inside rolls back the caller's whole
+    transaction (the importer's, which refuses the bundle whole), as it should.
+    """
+    if db.conn.in_transaction:
+        yield
+        return
+    with db.atomic():
+        yield
+
+
 def merge(
     db: sqlite_utils.Database,
     ops: Iterable[Op],
@@ -101,10 +118,10 @@ def merge(
     source: str = "",
     policy: Policy | None = None,
 ) -> MergeResult:
-    """Apply operations in one transaction (a savepoint inside a caller's transaction)."""
+    """Apply operations in one transaction (the caller's, when one is open: no savepoint)."""
     result = MergeResult()
     ops = list(ops)
-    with db.atomic():
+    with one_transaction(db):
         if not gap_check:
             fresh = _not_held(db, ops)
             result.already_held = len(ops) - len(fresh)

@@ -15,7 +15,7 @@ import sqlite_utils
 from cass_desktop.data import changelog, local, peers, trust
 from cass_desktop.data import sync as sync_data
 from cass_desktop.data.changelog import OPS_COLUMNS, Op
-from cass_desktop.data.merge import MergeResult, Policy, merge
+from cass_desktop.data.merge import MergeResult, Policy, merge, one_transaction
 from cass_desktop.data.migrations import SCHEMA_VERSION
 from cass_desktop.forms import DefinitionError, Problem, load_definition
 from cass_desktop.records import values
@@ -234,7 +234,7 @@ def _merge(
     manifest = bundle.manifest
     small = manifest["op_count"] <= _KEEP_OPS and manifest["members"][OPS]["size"] <= _KEEP_BYTES
     kept: list[Op] | None = [] if small else None
-    with db.atomic():
+    with one_transaction(db):
         _check_ops(db, bundle, only_device, kept)
         _check_forms(db, bundle, kept)
         if kept is not None:
