@@ -88,7 +88,7 @@ def _write_bundles(root: Path, total_ops: int):
     # Laptop 0's second bundle arrives before its first (held back, then released).
     written[0][0], written[0][1] = written[0][1], written[0][0]
     rounds = [list(r) for r in zip(*written, strict=True)]
-    office_edits = [sum((c[b] for c in contested), []) for b in range(BUNDLES_EACH)]
+    office_edits = [[p for c in contested for p in c[b]] for b in range(BUNDLES_EACH)]
     return ho, rounds, office_edits
 
 
