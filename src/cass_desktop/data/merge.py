@@ -24,8 +24,8 @@ from typing import NamedTuple
 
 import sqlite_utils
 
+from cass_desktop.data import purge, trust
 from cass_desktop.data import sync as sync_data
-from cass_desktop.data import trust
 from cass_desktop.data.changelog import DeviceClock, Op
 from cass_desktop.records.schema import fields
 
@@ -59,6 +59,7 @@ class MergeResult:
     refused: int = 0
     proposed: int = 0
     echoed: int = 0  # of already_held, those first received now
+    purged: int = 0  # changes to erased records, dropped (kept as held, without their values)
 
     def __iadd__(self, other: MergeResult) -> MergeResult:
         self.applied += other.applied
@@ -69,6 +70,7 @@ class MergeResult:
         self.refused += other.refused
         self.proposed += other.proposed
         self.echoed += other.echoed
+        self.purged += other.purged
         return self
 
 
@@ -125,6 +127,7 @@ def merge(
         if not gap_check:
             fresh = _not_held(db, ops)
             result.already_held = len(ops) - len(fresh)
+            fresh = _drop_purged(db, fresh, result)
             fresh = _screen(db, fresh, policy, source, result)
             result.applied, result.conflicts = _apply(db, fresh)
             return result
@@ -147,6 +150,7 @@ def merge(
             if waiting:
                 sync_data.record_pending(db, waiting, source)
                 result.held_back += len(waiting)
+        runs = _drop_purged(db, runs, result)
         runs = _screen(db, runs, policy, source, result)
         result.applied, result.conflicts = _apply(db, runs)
         # Operations that waited for a gap this batch filled now follow on, checked now.
@@ -154,11 +158,20 @@ def merge(
             while released := sync_data.take_pending(
                 db, device, sync_data.held_seq(db, device) + 1
             ):
+                released = _drop_purged(db, released, result)
                 allowed = _screen(db, released, policy, source, result)
                 applied, conflicts = _apply(db, allowed)
                 result.released += applied
                 result.conflicts += conflicts
     return result
+
+
+def _drop_purged(db: sqlite_utils.Database, ops: list[Op], result: MergeResult) -> list[Op]:
+    """The operations not about erased records; the others are kept as held, without values,
+    before the policy sees them (so no erased value reaches refused_ops or proposals)."""
+    kept, dropped = purge.drop_purged(db, ops)
+    result.purged += len(dropped)
+    return kept
 
 
 def _screen(
@@ -294,6 +307,8 @@ def _apply(db: sqlite_utils.Database, ops: list[Op]) -> tuple[int, int]:
             conflicts,
         )
     clock.store()
+    if people := purge.purged_people(ops):
+        purge.erase(db, people)
     return len(ops), len(conflicts)
 
 

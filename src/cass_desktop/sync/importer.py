@@ -17,6 +17,7 @@ from cass_desktop.data import sync as sync_data
 from cass_desktop.data.changelog import OPS_COLUMNS, Op
 from cass_desktop.data.merge import MergeResult, Policy, merge, one_transaction
 from cass_desktop.data.migrations import SCHEMA_VERSION
+from cass_desktop.data.purge import PURGED_JSON
 from cass_desktop.forms import DefinitionError, Problem, load_definition
 from cass_desktop.records import values
 from cass_desktop.records.words import short_site
@@ -65,6 +66,8 @@ class ImportResult:
             parts.append(f"{m.held_back} held back (waiting for an earlier bundle)")
         if m.released:
             parts.append(f"{m.released} waiting changes now applied")
+        if m.purged:
+            parts.append(f"{m.purged} changes to erased records dropped")
         parts.append(f"{m.conflicts} conflict{'s' if m.conflicts != 1 else ''}")
         return f"{self.name}: " + "; ".join(parts)
 
@@ -292,7 +295,7 @@ def _check_ops(
                     f"know ({_shown(raw['tbl'])}.{_shown(raw['field'])})."
                 )
             value = raw["value_json"]
-            if value is not None and (wrong := check(value)) is not None:
+            if value is not None and value != PURGED_JSON and (wrong := check(value)) is not None:
                 raise BundleError(
                     f"{name} was refused: line {line} holds a value that {wrong} "
                     f"({raw['tbl']}.{raw['field']})."
@@ -465,6 +468,7 @@ def _news(result: MergeResult) -> bool:
         or result.refused
         or result.proposed
         or result.echoed
+        or result.purged
     )
 
 
