@@ -126,6 +126,11 @@ def drop_purged(db: sqlite_utils.Database, ops: list[Op]) -> tuple[list[Op], lis
     are used up; the caller counts them. One query per few hundred rows touched."""
     if not ops:
         return ops, []
+    if db.conn.execute("SELECT 1 FROM purged_rows LIMIT 1").fetchone() is None:
+        # Nobody erased here (most stores, most days): only marked copies can be dropped.
+        if PURGED_JSON not in {op.value_json for op in ops}:
+            return ops, []
+        return _split(db, ops, set())
     touched: dict[str, set[str]] = {}
     named: dict[str, str] = {}  # a record's client_id, as this batch sets it
     for op in ops:
@@ -159,8 +164,16 @@ def drop_purged(db: sqlite_utils.Database, ops: list[Op]) -> tuple[list[Op], lis
             new = [row for row in late if (row[0], row[1]) not in purged]
             db.conn.executemany("INSERT OR IGNORE INTO purged_rows VALUES (?, ?, ?)", new)
             purged.update((t, r) for t, r, _c in late)
-    if not purged and not any(op.value_json == PURGED_JSON for op in ops):
+    if not purged and PURGED_JSON not in {op.value_json for op in ops}:
         return ops, []
+    return _split(db, ops, purged)
+
+
+def _split(
+    db: sqlite_utils.Database, ops: list[Op], purged: set[tuple[str, str]]
+) -> tuple[list[Op], list[Op]]:
+    """(kept, dropped): dropped are those of purged rows or carrying the marker, stored as held
+    with the marker for value (the purge itself keeps its value)."""
     kept: list[Op] = []
     dropped: list[Op] = []
     for op in ops:
