@@ -7,7 +7,19 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from cass_desktop.data import changelog, clients, hearings, local, merge, open_store, purge, trust
+import sqlite_utils
+
+from cass_desktop.data import (
+    changelog,
+    clients,
+    hearings,
+    local,
+    merge,
+    migrations,
+    open_store,
+    purge,
+    trust,
+)
 from cass_desktop.data import sync as sync_data
 from cass_desktop.data.changelog import Op
 from cass_desktop.records.schema import SYNCED
@@ -170,3 +182,29 @@ def test_the_log_replayed_ends_erased(office, tmp_path):
     assert purge.is_purged(empty, "hearings", hearing)
     assert _holds_secret(empty) == []
     empty.close()
+
+
+def test_a_store_from_before_erasure_migrates_and_can_erase(tmp_path, monkeypatch):
+    """A store made before m006_purge (no purged column, no tombstones) is migrated in place,
+    a copy kept first, its records intact, and can then erase."""
+    earlier = sqlite_utils.Migrations(migrations.SET_NAME)
+    earlier._migrations = [m for m in migrations.migrations._migrations if m.name < "m006"]
+    with monkeypatch.context() as m:
+        m.setattr(migrations, "migrations", earlier)
+        m.setattr(migrations, "KNOWN", [x.name for x in earlier._migrations])
+        path = tmp_path / "cass.db"
+        db = open_store(path, key=PASSPHRASE)
+        db.execute("ALTER TABLE clients DROP COLUMN purged")
+        person = clients.create(db, {"given_name": "Maren", "family_name": SECRET}, "PLY")
+        hearing = hearings.create(db, {"client_id": person, "starts_at": "2026-11-27T10:00"})
+        before = {t: db.execute(f"SELECT * FROM {t}").fetchall() for t in ("clients", "ops")}
+        db.close()
+    db = open_store(path, key=PASSPHRASE)
+    assert [p for p in tmp_path.iterdir() if ".before-m006_purge-" in p.name]
+    assert db.execute("SELECT * FROM ops").fetchall() == before["ops"]
+    assert [r[:-1] for r in db.execute("SELECT * FROM clients").fetchall()] == before["clients"]
+    assert clients.get(db, person)["purged"] == 0
+    purge.purge_person(db, person)
+    assert clients.get(db, person)["purged"] == 1 and purge.is_purged(db, "hearings", hearing)
+    assert _holds_secret(db) == []
+    db.close()
