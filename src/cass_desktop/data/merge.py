@@ -232,7 +232,7 @@ def _held_values(db: sqlite_utils.Database, ops: list[Op]) -> dict[tuple[str, st
     """The op behind the value each touched field holds now.
 
     Records not held here at all (most of a day's work) are found with one query per
-    hundreds; only records already held are looked up one by one.
+    hundreds, and the clocks of those held with one more.
     """
     by_table: dict[str, dict[str, None]] = defaultdict(dict)
     for op in ops:
@@ -247,15 +247,18 @@ def _held_values(db: sqlite_utils.Database, ops: list[Op]) -> dict[tuple[str, st
                 r[0]
                 for r in db.conn.execute(f'SELECT id FROM "{tbl}" WHERE id IN ({marks})', chunk)
             ]
-            for row_id in existing:
-                # SQLite returns the other columns from the row holding max(hlc).
-                rows = db.conn.execute(
-                    "SELECT field, max(hlc), value_json, base_hlc, device_id, seq FROM ops "
-                    "WHERE tbl = ? AND row_id = ? GROUP BY field",
-                    (tbl, row_id),
-                )
-                for field, *rest in rows:
-                    held[(tbl, row_id, field)] = _Held(*rest)
+            if not existing:
+                continue
+            # One query for the held records of the chunk, read along ops_field_clock; SQLite
+            # returns the other columns from the row holding max(hlc).
+            rows = db.conn.execute(
+                "SELECT row_id, field, max(hlc), value_json, base_hlc, device_id, seq FROM ops "
+                f"WHERE tbl = ? AND row_id IN ({','.join('?' * len(existing))}) "
+                "GROUP BY row_id, field",
+                (tbl, *existing),
+            )
+            for row_id, field, *rest in rows:
+                held[(tbl, row_id, field)] = _Held(*rest)
     return held
 
 
