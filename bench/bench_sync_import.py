@@ -24,8 +24,10 @@ process only: the report gives both. One JSON line.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -165,7 +167,10 @@ def _one_size(total_ops: int) -> dict:
 def main() -> int:
     OUT.mkdir(parents=True, exist_ok=True)
     store.MEMORY_SECURITY = MEMORY_SECURITY
-    sizes = [_one_size(n) for n in SIZES]
+    sizes = []
+    for n in SIZES:
+        sizes.append(_one_size(n))
+        print(json.dumps(sizes[-1]), file=sys.stderr, flush=True)  # progress, one size done
     largest, smallest = sizes[-1], sizes[0]
     growth = largest["us_per_op"] / smallest["us_per_op"]
     worst = max(s["ratio"] for s in sizes)
