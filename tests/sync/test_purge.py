@@ -208,3 +208,33 @@ def test_a_store_from_before_erasure_migrates_and_can_erase(tmp_path, monkeypatc
     assert clients.get(db, person)["purged"] == 1 and purge.is_purged(db, "hearings", hearing)
     assert _holds_secret(db) == []
     db.close()
+
+
+def test_a_marked_change_is_held_never_applied_and_a_changed_number_still_refused(ctx):
+    """The erased marker in a bundle is never taken as a value: the change is held (its number
+    used up), nothing is applied from it; a different change under a number already held is
+    still refused, unless one of the two is the erased copy of the other."""
+    ho = ctx.ho
+
+    def mark_phone(lines):
+        for line in lines:
+            if line["field"] == "phone":
+                line["value_json"] = purge.PURGED_JSON
+
+    marked = ctx.with_ops(mark_phone, "marked")
+    result = _import(ho, marked)
+    assert result.purged == 1 and result.held_back == 0
+    phone_ops = [op for op in changelog.iter_ops(ho) if op.field == "phone"]
+    assert [op.value_json for op in phone_ops] == [purge.PURGED_JSON]
+    assert all(row["phone"] is None for row in ho.query("SELECT phone FROM clients"))
+    # The real bundle, with the value, is the same change as the marked one held: a copy.
+    again = _import(ho, ctx.bundle)
+    assert again.applied == 0 and again.purged == 0
+
+    def reword(lines):
+        for line in lines:
+            if line["field"] == "given_name":
+                line["value_json"] = json.dumps("Someone else")
+
+    refused = import_file(ho, ctx.with_ops(reword, "reworded"))
+    assert refused.refused is not None and "different change" in refused.refused
