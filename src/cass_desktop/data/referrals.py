@@ -157,7 +157,7 @@ def followups_due(
         _LIVE,
         "r.followup_due IS NOT NULL AND r.followup_due <= ?",
         # Written out, not bound: SQLite uses the partial index of open follow-ups
-        # (m006) only when the query says what the index's WHERE says.
+        # (m007) only when the query says what the index's WHERE says.
         f"r.status NOT IN ({_FINISHED_SQL})",
     ]
     params: list[Any] = [day]
