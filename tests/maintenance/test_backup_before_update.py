@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import sqlite_utils
 
-from cass_desktop.data import clients, local, migrations, open_store, store_path
+from cass_desktop.data import clients, local, migrations, open_store, store, store_path
 from cass_desktop.maintenance import backups
 from tests.helpers.stores import PASSPHRASE, new_store
 
@@ -20,6 +20,8 @@ def _with_extra_migration(monkeypatch) -> str:
     extended(name="m900_test_extra")(extra)
     monkeypatch.setattr(migrations, "migrations", extended)
     monkeypatch.setattr(migrations, "KNOWN", [*migrations.KNOWN, "m900_test_extra"])
+    # as the program runs (cli.main)
+    monkeypatch.setattr(store, "before_migrations", backups.before_migrations)
     return "m900_test_extra"
 
 

@@ -34,6 +34,7 @@ from cass_desktop.cli import (
 )
 from cass_desktop.cli.command import Parser, UsageError
 from cass_desktop.data import StoreError
+from cass_desktop.maintenance import backups
 
 # The command groups, in the order `--help` lists them.
 GROUPS = (
@@ -87,7 +88,8 @@ def main(argv: list[str] | None = None) -> int:
     # private to this user from the moment it exists.
     previous = durable.set_private_umask()
     try:
-        return _main(argv)
+        with backups.backing_up_before_updates():
+            return _main(argv)
     finally:
         os.umask(previous)
 

@@ -36,7 +36,7 @@ import re
 import secrets
 import shutil
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -608,4 +608,15 @@ def before_migrations(db: sqlite_utils.Database, store_file: Path, first_pending
     return make_backup(db, store_file, reason="before-update")
 
 
-_store.before_migrations = before_migrations
+@contextlib.contextmanager
+def backing_up_before_updates() -> Iterator[None]:
+    """While inside, a locked store about to be migrated is first backed up by
+    `before_migrations` (data/store asks). The program runs inside it (cli.main); set
+    explicitly rather than on import, so whether a store is backed up never depends on which
+    modules happen to be loaded."""
+    previous = _store.before_migrations
+    _store.before_migrations = before_migrations
+    try:
+        yield
+    finally:
+        _store.before_migrations = previous
