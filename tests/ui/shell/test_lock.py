@@ -93,6 +93,21 @@ def test_ctrl_l_locks_at_once(qtbot, context):
     assert not window.locker.is_locked
 
 
+def test_the_lock_screen_says_all_it_asks_unclipped_at_1024x700(qtbot, context):
+    """Its introduction wraps to whole lines (an aligned column once clipped it to one), and
+    with one person it asks only for the passphrase, so it says nothing of choosing a name."""
+    window = _window(qtbot, context)
+    window.resize(1024, 700)
+    window.locker.lock()
+    screen = window.centralWidget()
+    qtbot.waitUntil(lambda: screen.intro.height() > 0)
+    intro = screen.intro
+    assert intro.height() >= intro.heightForWidth(intro.width())
+    assert "name" not in intro.text() and not screen.person.isVisible()
+    screen.passphrase.setText(PASSPHRASE)
+    screen.unlock()
+
+
 def test_two_people_each_unlock_with_their_own_passphrase_and_work_under_their_name(qtbot, context):
     laptop_people.add_person(context.db, context.store_file, PASSPHRASE, "Sam Okafor", SAM, SAM)
     window = _window(qtbot, context)

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QMainWindow,
@@ -60,13 +61,6 @@ class LockScreen(QWidget):
         self.context = context
         heading = QLabel(self.tr("CASS Desktop is locked"))
         heading.setStyleSheet("font-size: 18pt; font-weight: bold;")
-        intro = QLabel(
-            self.tr(
-                "People's records are hidden. Choose your name and type your own passphrase "
-                "to carry on: everything is as you left it."
-            )
-        )
-        intro.setWordWrap(True)
         self.person = QComboBox()
         self.person.setObjectName("lockPerson")
         me = laptop_people.current_person(context.db, context.store_file)
@@ -74,6 +68,19 @@ class LockScreen(QWidget):
             self.person.addItem(person.name or self.tr("This laptop's passphrase"), person.wrap_id)
             if me is not None and person.wrap_id == me.wrap_id:
                 self.person.setCurrentIndex(self.person.count() - 1)
+        self.intro = QLabel(
+            self.tr(
+                "People's records are hidden. Choose your name and type your own passphrase "
+                "to carry on: everything is as you left it."
+            )
+            if self.person.count() > 1
+            else self.tr(
+                "People's records are hidden. Type the passphrase to carry on: everything is "
+                "as you left it."
+            )
+        )
+        self.intro.setObjectName("lockIntro")
+        self.intro.setWordWrap(True)
         self.passphrase = QLineEdit()
         self.passphrase.setObjectName("lockPassphrase")
         self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
@@ -95,13 +102,19 @@ class LockScreen(QWidget):
         column.setFixedWidth(520)
         layout = QVBoxLayout(column)
         layout.addWidget(heading)
-        layout.addWidget(intro)
+        layout.addWidget(self.intro)
         layout.addLayout(form)
         layout.addWidget(self.error)
         layout.addWidget(self.unlock_button, 0, Qt.AlignmentFlag.AlignLeft)
+        # Centred by stretches, not by an alignment: an aligned item is given its size hint's
+        # height, which clips the wrapped introduction to one line.
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(column)
+        row.addStretch(1)
         outer = QVBoxLayout(self)
         outer.addStretch(1)
-        outer.addWidget(column, 0, Qt.AlignmentFlag.AlignHCenter)
+        outer.addLayout(row)
         outer.addStretch(2)
 
     def unlock(self) -> None:
