@@ -9,7 +9,7 @@ from pathlib import Path
 from PySide6.QtGui import QImage, QTransform
 from PySide6.QtPrintSupport import QPrinter
 
-from cass_desktop.ui.letters.letter_preview import new_printer
+from cass_desktop.ui.letters.printing import new_printer
 
 
 def pdf_grey_pages(path: Path, dpi: int = 72) -> list[QImage]:

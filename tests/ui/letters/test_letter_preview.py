@@ -22,15 +22,13 @@ from reportlab.pdfgen import canvas
 from cass_desktop.data import local
 from cass_desktop.letters import Letter
 from cass_desktop.letters.pdf import register_fonts
+from cass_desktop.ui.letters.letter_button import LetterButton
 from cass_desktop.ui.letters.letter_preview import (
     SAVE_FOLDER_SETTING,
-    LetterButton,
     LetterPreviewDialog,
-    PrintError,
-    new_printer,
-    print_letter,
     suggested_file_name,
 )
+from cass_desktop.ui.letters.printing import PrintError, new_printer, print_letter
 from tests.helpers.pdf import needs_poppler, pdf_pages, pdf_words
 from tests.helpers.printing import ink, ink_bands, pdf_grey_pages, pdf_printer, same_places
 from tests.helpers.stores import new_store

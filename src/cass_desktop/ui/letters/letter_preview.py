@@ -1,46 +1,30 @@
 """Preview a letter, print it, or save it as a PDF.
 
-The letter arrives as PDF bytes (cass_desktop.letters makes it). The preview is a QPdfView;
-printing renders each page with QPdfDocument at the printer's resolution onto the QPrinter,
-so what prints is exactly what was previewed, whatever the printer driver makes of PDFs.
+The letter arrives as PDF bytes (cass_desktop.letters makes it); the preview is a QPdfView,
+and printing goes through ui/letters/printing.
 """
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import re
-from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import (
-    QBuffer,
-    QByteArray,
-    QCoreApplication,
     QEvent,
-    QIODevice,
     QObject,
     QPointF,
-    QRectF,
-    QSize,
     Qt,
     Signal,
 )
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QKeySequence, QPageSize, QPainter
-from PySide6.QtPdf import QPdfDocument
+from PySide6.QtGui import QKeySequence
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QAbstractPrintDialog, QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
-    QFormLayout,
-    QGroupBox,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
-    QMenu,
-    QMessageBox,
-    QPlainTextEdit,
     QPushButton,
     QSpinBox,
     QVBoxLayout,
@@ -49,211 +33,14 @@ from PySide6.QtWidgets import (
 
 from cass_desktop import letters
 from cass_desktop.app import durable
-from cass_desktop.data import referrals as referral_data
-from cass_desktop.referrals.consent import SharingBlocked
+from cass_desktop.ui.letters.printing import PrintError, letter_document, new_printer, print_letter
 from cass_desktop.ui.shell import file_dialogs, style
 from cass_desktop.ui.shell.context import AppContext
-from cass_desktop.ui.shell.tasks import run_in_background, run_with_store
 
 ERROR_STYLE = style.ERROR_STYLE
 DONE_STYLE = style.DONE_STYLE
-
-# A letter gains nothing printed above 600 dpi, and a page at 1200 dpi is 140 million pixels.
-MAX_PRINT_DPI = 600
-# A PDF file "printed to" keeps the pages as pictures: 300 dpi reads well and stays small.
-MAX_FILE_DPI = 300
 SAVE_FOLDER_SETTING = "letters_save_folder"  # where the last letter was saved, to start there
 ZOOM_STEPS = (0.5, 0.67, 0.8, 1.0, 1.25, 1.5, 2.0, 3.0, 4.0)
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("LetterPreview", text)
-
-
-class PrintError(Exception):
-    """Printing could not start or the letter could not be read; the message says why."""
-
-
-def letter_document(pdf: bytes, parent: QObject | None = None) -> QPdfDocument:
-    """A QPdfDocument over the letter's bytes, read from memory (never a temporary file)."""
-    document = QPdfDocument(parent)
-    buffer = QBuffer(document)  # the document owns its buffer, so it outlives every render
-    buffer.setData(QByteArray(pdf))
-    buffer.open(QIODevice.OpenModeFlag.ReadOnly)
-    document.load(buffer)  # a complete in-memory device loads at once
-    if document.status() != QPdfDocument.Status.Ready or document.pageCount() == 0:
-        raise PrintError(
-            _tr("The letter could not be read as a PDF, so it cannot be shown or printed.")
-        )
-    return document
-
-
-def pages_to_print(printer: QPrinter, page_count: int, current_page: int = 0) -> list[int]:
-    """The pages (counting from 0) the print dialog chose: all, a range, or the current one."""
-    every = list(range(page_count))
-    chosen = printer.printRange()
-    if chosen == QPrinter.PrintRange.CurrentPage:
-        return [min(max(current_page, 0), page_count - 1)] if page_count else []
-    if chosen == QPrinter.PrintRange.PageRange:
-        ranges = printer.pageRanges()
-        if not ranges.isEmpty():
-            return [page for page in every if ranges.contains(page + 1)]
-        first, last = printer.fromPage(), printer.toPage()
-        if first > 0:
-            last = last or page_count
-            return [page for page in every if first <= page + 1 <= last]
-    return every
-
-
-def print_letter(letter: letters.Letter, printer: QPrinter, *, current_page: int = 0) -> None:
-    """Print the letter on `printer`, one letter page per sheet, honouring the chosen pages.
-
-    Each page is rendered by QPdfDocument at the printer's resolution (capped, see
-    MAX_PRINT_DPI) onto white, fitted to the paper. When the printer writes a PDF file, the
-    letter's text is laid invisibly under each picture so the file can still be searched.
-    """
-    document = letter_document(letter.pdf)  # a letter that cannot be read starts no job
-    try:
-        pages = pages_to_print(printer, document.pageCount(), current_page)
-        if not pages:
-            raise PrintError(_tr("None of the pages chosen are in this letter."))
-        job = PrintJob(printer)
-        try:
-            job.add_pages(document, pages)
-        finally:
-            job.finish()
-    finally:
-        _discard(document)
-
-
-def _discard(document: QPdfDocument) -> None:
-    document.close()
-    document.deleteLater()
-
-
-class PrintJob:
-    """One print job: letters added one after another, each starting on a new sheet.
-
-    Raises PrintError when the printer cannot start; `finish()` sends the job.
-    """
-
-    def __init__(self, printer: QPrinter):
-        self.printer = printer
-        self.sheets = 0
-        printer.setFullPage(True)  # the letter carries its own margins
-        self.painter = QPainter()
-        if not self.painter.begin(printer):
-            raise PrintError(
-                _tr(
-                    "The printer could not be started. Check it is switched on and connected, "
-                    "then try again."
-                )
-            )
-
-    def add(self, letter: letters.Letter) -> int:
-        """Print every page of a letter; returns the number of sheets printed."""
-        document = letter_document(letter.pdf)
-        try:
-            return self.add_pages(document, list(range(document.pageCount())))
-        finally:
-            _discard(document)
-
-    def add_pages(self, document: QPdfDocument, pages: list[int]) -> int:
-        """Print these pages (counting from 0) of a loaded letter, with the copies asked for
-        when the printer cannot make them itself; returns the number of sheets printed."""
-        printer = self.printer
-        copies = 1
-        if printer.copyCount() > 1 and not printer.supportsMultipleCopies():
-            copies = printer.copyCount()
-        if printer.collateCopies() or copies == 1:
-            sheets = pages * copies
-        else:
-            sheets = [page for page in pages for _ in range(copies)]
-        for page in sheets:
-            if self.sheets and not printer.newPage():
-                raise PrintError(
-                    _tr("The printer stopped taking pages after sheet %1.").replace(
-                        "%1", str(self.sheets)
-                    )
-                )
-            _print_page(self.painter, printer, document, page)
-            self.sheets += 1
-        return len(sheets)
-
-    def finish(self) -> None:
-        if self.painter.isActive():
-            self.painter.end()
-
-    def abort(self) -> None:
-        """Stop the job without sending what was printed so far (where the printer can)."""
-        if self.painter.isActive():
-            self.printer.abort()
-            self.painter.end()
-
-
-def _print_page(painter: QPainter, printer: QPrinter, document: QPdfDocument, page: int) -> None:
-    paper = QRectF(0, 0, printer.width(), printer.height())
-    painter.fillRect(paper, QColor("white"))  # the render is transparent: white paper first
-    points = document.pagePointSize(page)
-    fit = min(paper.width() / points.width(), paper.height() / points.height())
-    target = QRectF(0, 0, points.width() * fit, points.height() * fit)
-    target.moveCenter(paper.center())
-    to_file = printer.outputFormat() == QPrinter.OutputFormat.PdfFormat
-    dpi = min(printer.resolution(), MAX_FILE_DPI if to_file else MAX_PRINT_DPI)
-    if to_file:
-        _draw_text_layer(painter, document, page, target, fit)
-    size = QSize(
-        max(1, round(points.width() * dpi / 72)), max(1, round(points.height() * dpi / 72))
-    )
-    image = document.render(page, size)
-    with _painting(image) as on_white:  # white behind the ink, in place: no second copy
-        on_white.setCompositionMode(QPainter.CompositionMode.CompositionMode_DestinationOver)
-        on_white.fillRect(image.rect(), QColor("white"))
-    image.convertTo(QImage.Format.Format_RGB32)  # opaque: it hides the text layer beneath
-    painter.drawImage(target, image)
-
-
-def _draw_text_layer(
-    painter: QPainter, document: QPdfDocument, page: int, target: QRectF, scale: float
-) -> None:
-    """Lay each line of the page's text where it sits on the page, under the picture that is
-    drawn over it next: a PDF printed to file stays searchable and copyable."""
-    text = document.getAllText(page).text()
-    painter.save()
-    painter.setPen(QColor("black"))
-    start = 0
-    for line in re.split(r"(\r\n|\n|\r)", text):
-        length = len(line)
-        if line.strip() and line not in ("\r\n", "\n", "\r"):
-            bounds = document.getSelectionAtIndex(page, start, length).boundingRectangle()
-            if bounds.isValid() and bounds.height() > 0:
-                box = QRectF(
-                    target.left() + bounds.left() * scale,
-                    target.top() + bounds.top() * scale,
-                    bounds.width() * scale,
-                    bounds.height() * scale,
-                )
-                font = QFont("DejaVu Sans")
-                font.setPixelSize(max(1, round(box.height() * 0.8)))
-                painter.setFont(font)
-                metrics = QFontMetricsF(font, painter.device())
-                advance = metrics.horizontalAdvance(line) or 1.0
-                painter.save()
-                painter.translate(box.left(), box.bottom() - metrics.descent())
-                painter.scale(box.width() / advance, 1.0)
-                painter.drawText(QPointF(0, 0), line)
-                painter.restore()
-        start += length
-    painter.restore()
-
-
-@contextlib.contextmanager
-def _painting(image: QImage):
-    painter = QPainter(image)
-    try:
-        yield painter
-    finally:
-        painter.end()
 
 
 def suggested_file_name(letter: letters.Letter) -> str:
@@ -261,14 +48,6 @@ def suggested_file_name(letter: letters.Letter) -> str:
     name = re.sub(r'[\\/:*?"<>|\r\n\t]+', " ", letter.title or letter.template).strip()
     name = re.sub(r"\s+", " ", name)[:100].rstrip(" .")
     return f"{name or 'letter'}.pdf"
-
-
-def new_printer() -> QPrinter:
-    """A high-resolution printer set to A4, the paper letters are made for."""
-    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-    printer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
-    printer.setFullPage(True)
-    return printer
 
 
 class LetterPreviewDialog(QDialog):
@@ -567,280 +346,6 @@ class LetterPreviewDialog(QDialog):
             label.setText(self.tr("Before you print: %1").replace("%1", " ".join(letter.gaps)))
         label.setVisible(bool(letter.gaps))
         return label
-
-    def _say(self, text: str, style: str) -> None:
-        self.message.setStyleSheet(style)
-        self.message.setText(text)
-        self.message.setVisible(bool(text))
-
-
-# Making a letter from a referral -----------------------------------------------------------
-class LetterButton(QPushButton):
-    """ "Letter…": a menu of the letters that can be made for the chosen referral. Choosing
-    one makes it in the background and opens the preview; a letter that cannot be made (no
-    consent recorded, a broken template) is explained instead.
-
-    `referral_id` is asked for the referral each time (the row chosen in a list, say).
-    """
-
-    letter_shown = Signal(object)  # the LetterPreviewDialog opened
-    letter_refused = Signal(str)  # why the letter could not be made
-
-    def __init__(
-        self,
-        context: AppContext,
-        referral_id: Callable[[], str | None],
-        parent: QWidget | None = None,
-    ):
-        super().__init__(parent)
-        self.setText(self.tr("Letter…"))
-        self.setToolTip(self.tr("Preview, print or save a letter for this referral"))
-        self.context = context
-        self._referral_id = referral_id
-        self.preview: LetterPreviewDialog | None = None
-        self.problem_box: QMessageBox | None = None
-        self._making = False
-        self.setMenu(QMenu(self))
-        self.menu().aboutToShow.connect(self.fill_menu)
-
-    def fill_menu(self) -> None:
-        """The templates available here; the appointment letter only once an appointment is
-        recorded."""
-        menu = self.menu()
-        menu.clear()
-        referral_id = self._referral_id()
-        row = referral_data.get(self.context.db, referral_id) if referral_id else None
-        if row is None:
-            hint = menu.addAction(self.tr("Choose a referral in the list first"))
-            hint.setEnabled(False)
-            return
-        data_dir = self.context.store_file.parent
-        for info in letters.available_templates(self.context.db, data_dir):
-            action = menu.addAction(info.title)
-            action.setData(info.name)
-            if info.name == "appointment-easy-read" and not row.get("appointment_at"):
-                action.setEnabled(False)
-                action.setText(
-                    self.tr("%1 (record the appointment first)").replace("%1", info.title)
-                )
-            action.triggered.connect(lambda _=False, name=info.name: self.make(name))
-
-    def make(self, template: str) -> None:
-        referral_id = self._referral_id()
-        if referral_id is None or self._making:
-            return
-        self._making = True
-        self.setEnabled(False)
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        context = self.context
-        data_dir = context.store_file.parent
-
-        def work(db, _progress) -> letters.Letter:
-            # logged when printed or saved, not when only looked at
-            return letters.make_letter(db, referral_id, template, data_dir=data_dir, log=False)
-
-        def made(letter: letters.Letter) -> None:
-            self.preview = LetterPreviewDialog(context, self.window(), letter)
-            self.preview.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-            self.preview.destroyed.connect(self._forget_preview)
-            self.preview.open()
-            self.letter_shown.emit(self.preview)
-
-        def failed(exc: BaseException) -> None:
-            if not isinstance(exc, SharingBlocked | letters.LetterError | PrintError):
-                raise exc
-            self._explain(str(exc))
-
-        def finished() -> None:
-            self._making = False
-            self.setEnabled(True)
-            QApplication.restoreOverrideCursor()
-
-        handle = run_with_store(self, context, work, made, on_error=failed)
-        handle.finished.connect(finished)
-
-    def _forget_preview(self) -> None:
-        self.preview = None
-
-    def _explain(self, reason: str) -> None:
-        box = QMessageBox(
-            QMessageBox.Icon.Warning,
-            self.tr("The letter cannot be made"),
-            reason,
-            QMessageBox.StandardButton.Ok,
-            self.window(),
-        )
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.destroyed.connect(lambda: setattr(self, "problem_box", None))
-        self.problem_box = box
-        box.open()
-        self.letter_refused.emit(reason)
-
-
-# The letterhead, in Settings ---------------------------------------------------------------
-LOGO_FILTER = "Pictures (*.png *.jpg *.jpeg);;All files (*)"
-
-
-class LetterheadBox(QGroupBox):
-    """Settings ▸ Letters: the organisation's name, address, phone and logo printed at the
-    top of every letter, and a sample letter to see them on."""
-
-    def __init__(self, context: AppContext, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.setTitle(self.tr("Letters"))
-        self.context = context
-        self._shown: dict[str, str] = {}
-        self.sample_preview: LetterPreviewDialog | None = None
-        intro = QLabel(
-            self.tr(
-                "Printed at the top of every letter. Leave the address and phone empty to use "
-                "this court's or drop-in's own."
-            )
-        )
-        intro.setWordWrap(True)
-        self.organisation = QLineEdit()
-        self.organisation.setObjectName("letterOrganisation")
-        self.address = QPlainTextEdit()
-        self.address.setObjectName("letterAddress")
-        self.address.setPlaceholderText(self.tr("One line each: building, street, town, postcode"))
-        self.address.setTabChangesFocus(True)
-        self.address.setFixedHeight(84)
-        self.phone = QLineEdit()
-        self.phone.setObjectName("letterPhone")
-        self.logo_label = QLabel()
-        self.logo_label.setObjectName("letterLogo")
-        self.logo_label.setWordWrap(True)
-        self.logo_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.choose_logo_button = QPushButton(self.tr("Choose logo…"))
-        self.choose_logo_button.clicked.connect(self.choose_logo)
-        self.clear_logo_button = QPushButton(self.tr("No logo"))
-        self.clear_logo_button.clicked.connect(lambda: self._set_logo(""))
-        self._logo = ""
-        logo_row = QHBoxLayout()
-        logo_row.addWidget(self.logo_label, 1)
-        logo_row.addWidget(self.choose_logo_button)
-        logo_row.addWidget(self.clear_logo_button)
-        form = QFormLayout()
-        form.addRow(self.tr("Organisation:"), self.organisation)
-        form.addRow(self.tr("Address:"), self.address)
-        form.addRow(self.tr("Phone:"), self.phone)
-        form.addRow(self.tr("Logo:"), logo_row)
-        self.save_button = QPushButton(self.tr("Save letterhead"))
-        self.save_button.clicked.connect(self.save)
-        self.sample_button = QPushButton(self.tr("Preview a sample letter"))
-        self.sample_button.clicked.connect(self.preview_sample)
-        self.message = QLabel()
-        self.message.setObjectName("letterheadMessage")
-        self.message.setWordWrap(True)
-        self.message.hide()
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.save_button)
-        buttons.addWidget(self.sample_button)
-        buttons.addStretch(1)
-        layout = QVBoxLayout(self)
-        layout.addWidget(intro)
-        layout.addLayout(form)
-        layout.addLayout(buttons)
-        layout.addWidget(self.message)
-        for edit in (self.organisation, self.phone):
-            edit.textChanged.connect(self._show_changed)
-        self.address.textChanged.connect(self._show_changed)
-        self.refresh()
-
-    def refresh(self) -> None:
-        """Show what is saved (unsaved typing is kept while the page is only refreshed)."""
-        if self._changes():
-            return
-        head = letters.letterhead(self.context.db)
-        self._shown = dict(head)
-        self.organisation.setText(head.get("organisation", ""))
-        self.address.setPlainText(head.get("address", ""))
-        self.phone.setText(head.get("phone", ""))
-        self._set_logo(head.get("logo_path", ""), changed=False)
-        site = self.context.site or {}
-        self.address.setPlaceholderText(
-            site.get("address") or self.tr("One line each: building, street, town, postcode")
-        )
-        self.phone.setPlaceholderText(site.get("phone") or "")
-        self._show_changed()
-
-    def values(self) -> dict[str, str]:
-        return {
-            "organisation": self.organisation.text(),
-            "address": self.address.toPlainText(),
-            "phone": self.phone.text(),
-            "logo_path": self._logo,
-        }
-
-    def _changes(self) -> dict[str, str]:
-        if not self._shown:
-            return {}
-        return {k: v for k, v in self.values().items() if v.strip() != self._shown.get(k, "")}
-
-    def _show_changed(self) -> None:
-        self.save_button.setEnabled(bool(self._changes()))
-
-    def _set_logo(self, path: str, *, changed: bool = True) -> None:
-        self._logo = path
-        self.logo_label.setText(path or self.tr("No logo"))
-        self.clear_logo_button.setEnabled(bool(path))
-        if changed:
-            self._show_changed()
-
-    def choose_logo(self) -> None:
-        name = file_dialogs.open_file(
-            self,
-            self.context.db if self.context else None,
-            self.tr("Choose the logo for letters"),
-            self.tr(LOGO_FILTER),
-            start=Path(self._logo).parent if self._logo else None,
-        )
-        if name:
-            self._set_logo(name)
-
-    def save(self) -> bool:
-        """Save what changed; a logo that cannot be read is refused in plain words."""
-        changes = self._changes()
-        if not changes:
-            return True
-        try:
-            letters.set_letterhead(self.context.db, **changes)
-        except letters.LetterError as exc:
-            self._say(str(exc), ERROR_STYLE)
-            return False
-        self._shown = {}
-        self.refresh()
-        self._say(self.tr("Saved. Letters made from now on use this letterhead."), DONE_STYLE)
-        self.context.notify_changed()
-        return True
-
-    def preview_sample(self) -> None:
-        """A letter to a made-up person, made from the current letterhead (saved first)."""
-        if not self.save():
-            return
-        self.sample_button.setEnabled(False)
-        context = self.context
-        data_dir = context.store_file.parent
-        head = letters.letterhead(context.db)
-        site = dict(context.site or {})
-        worker = dict(context.worker or {})
-
-        def work(_progress) -> letters.Letter:
-            return letters.sample_letter(head, site, worker, data_dir)
-
-        def made(letter: letters.Letter) -> None:
-            self.sample_preview = LetterPreviewDialog(context, self.window(), letter)
-            self.sample_preview.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-            self.sample_preview.destroyed.connect(lambda: setattr(self, "sample_preview", None))
-            self.sample_preview.open()
-
-        def failed(exc: BaseException) -> None:
-            if not isinstance(exc, letters.LetterError):
-                raise exc
-            self._say(str(exc), ERROR_STYLE)
-
-        handle = run_in_background(self, work, made, on_error=failed)
-        handle.finished.connect(lambda: self.sample_button.setEnabled(True))
 
     def _say(self, text: str, style: str) -> None:
         self.message.setStyleSheet(style)

@@ -36,7 +36,7 @@ from cass_desktop.data import clients
 from cass_desktop.data import referrals as referral_data
 from cass_desktop.records.dates import show_date, show_datetime, today
 from cass_desktop.referrals.consent import SharingBlocked
-from cass_desktop.ui.letters.letter_preview import PrintError, PrintJob, new_printer
+from cass_desktop.ui.letters.printing import PrintError, PrintJob, new_printer
 from cass_desktop.ui.people.record_dialogs import DateField
 from cass_desktop.ui.shell import style
 from cass_desktop.ui.shell.context import AppContext

@@ -29,7 +29,7 @@ from cass_desktop.records import schema, vocab
 from cass_desktop.records.dates import age_on, show_date, show_datetime, today
 from cass_desktop.ui.assessments.tab import AssessmentsTab
 from cass_desktop.ui.court.hearing_dialog import HearingDialog
-from cass_desktop.ui.letters.letter_preview import LetterButton
+from cass_desktop.ui.letters.letter_button import LetterButton
 from cass_desktop.ui.people.client_tabs import RecordTabsShown
 from cass_desktop.ui.people.record_dialogs import (
     ConsentDialog,

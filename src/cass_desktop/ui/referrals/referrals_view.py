@@ -303,7 +303,7 @@ class ReferralsPage(RefreshWhenShown, QWidget):
         # Letter…: preview, print or save a letter for the chosen referral. (Imported here:
         # the letters bring jinja2, reportlab and Qt's PDF modules, which Today, using this
         # module's words for follow-ups, need not load before the window shows.)
-        from cass_desktop.ui.letters.letter_preview import LetterButton
+        from cass_desktop.ui.letters.letter_button import LetterButton
 
         self.letter_button = LetterButton(context, self.current_referral_id, self)
         footer.addWidget(self.letter_button)

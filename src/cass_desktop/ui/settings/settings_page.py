@@ -28,7 +28,7 @@ from cass_desktop.sites.setup import courts
 from cass_desktop.sync import identity, outbox
 from cass_desktop.sync.keys import Card, CardError, read_card
 from cass_desktop.ui.headoffice.sync_status import WARNING_STYLE, counted, data_dir_of, local_moment
-from cass_desktop.ui.letters.letter_preview import LetterheadBox
+from cass_desktop.ui.letters.letterhead_box import LetterheadBox
 from cass_desktop.ui.settings.backups_section import BackupsBox
 from cass_desktop.ui.settings.people_section import PeopleBox
 from cass_desktop.ui.shell import file_dialogs, style
