@@ -32,7 +32,7 @@ SITES = [
     ("Plymouth Magistrates' Court", "Alex Carter"),
     ("Bodmin Magistrates' Court", "Jo Pengelly"),
     ("Truro Magistrates' Court", "Sam Okafor"),
-    ("Exeter Magistrates' Court", "Priya Shah"),
+    ("Plymouth Magistrates' Court", "Priya Shah"),  # a second laptop at one court
 ]
 
 

@@ -15,16 +15,17 @@ The policy itself lives above the store (`cass_desktop.sync.policy`): it is pass
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import NamedTuple
 
 import sqlite_utils
 
+from cass_desktop.data import purge, trust
 from cass_desktop.data import sync as sync_data
-from cass_desktop.data import trust
 from cass_desktop.data.changelog import DeviceClock, Op
 from cass_desktop.records.schema import fields
 
@@ -58,6 +59,7 @@ class MergeResult:
     refused: int = 0
     proposed: int = 0
     echoed: int = 0  # of already_held, those first received now
+    purged: int = 0  # changes to erased records, dropped (kept as held, without their values)
 
     def __iadd__(self, other: MergeResult) -> MergeResult:
         self.applied += other.applied
@@ -68,6 +70,7 @@ class MergeResult:
         self.refused += other.refused
         self.proposed += other.proposed
         self.echoed += other.echoed
+        self.purged += other.purged
         return self
 
 
@@ -93,6 +96,22 @@ def apply_ops(db: sqlite_utils.Database, ops: Iterable[Op]) -> int:
     return merge(db, ops, gap_check=False).applied
 
 
+@contextlib.contextmanager
+def one_transaction(db: sqlite_utils.Database) -> Iterator[None]:
+    """The caller's transaction if one is open, else a new one (BEGIN IMMEDIATE).
+
+    Never a savepoint inside a transaction: while a savepoint is open SQLite copies every page
+    a statement changes into a statement journal it cannot truncate until the savepoint ends,
+    which cost a quarter of a large import. A failure inside rolls back the caller's whole
+    transaction (the importer's, which refuses the bundle whole), as it should.
+    """
+    if db.conn.in_transaction:
+        yield
+        return
+    with db.atomic():
+        yield
+
+
 def merge(
     db: sqlite_utils.Database,
     ops: Iterable[Op],
@@ -101,13 +120,14 @@ def merge(
     source: str = "",
     policy: Policy | None = None,
 ) -> MergeResult:
-    """Apply operations in one transaction (a savepoint inside a caller's transaction)."""
+    """Apply operations in one transaction (the caller's, when one is open: no savepoint)."""
     result = MergeResult()
     ops = list(ops)
-    with db.atomic():
+    with one_transaction(db):
         if not gap_check:
             fresh = _not_held(db, ops)
             result.already_held = len(ops) - len(fresh)
+            fresh = _drop_purged(db, fresh, result)
             fresh = _screen(db, fresh, policy, source, result)
             result.applied, result.conflicts = _apply(db, fresh)
             return result
@@ -130,6 +150,7 @@ def merge(
             if waiting:
                 sync_data.record_pending(db, waiting, source)
                 result.held_back += len(waiting)
+        runs = _drop_purged(db, runs, result)
         runs = _screen(db, runs, policy, source, result)
         result.applied, result.conflicts = _apply(db, runs)
         # Operations that waited for a gap this batch filled now follow on, checked now.
@@ -137,11 +158,20 @@ def merge(
             while released := sync_data.take_pending(
                 db, device, sync_data.held_seq(db, device) + 1
             ):
+                released = _drop_purged(db, released, result)
                 allowed = _screen(db, released, policy, source, result)
                 applied, conflicts = _apply(db, allowed)
                 result.released += applied
                 result.conflicts += conflicts
     return result
+
+
+def _drop_purged(db: sqlite_utils.Database, ops: list[Op], result: MergeResult) -> list[Op]:
+    """The operations not about erased records; the others are kept as held, without values,
+    before the policy sees them (so no erased value reaches refused_ops or proposals)."""
+    kept, dropped = purge.drop_purged(db, ops)
+    result.purged += len(dropped)
+    return kept
 
 
 def _screen(
@@ -202,7 +232,7 @@ def _held_values(db: sqlite_utils.Database, ops: list[Op]) -> dict[tuple[str, st
     """The op behind the value each touched field holds now.
 
     Records not held here at all (most of a day's work) are found with one query per
-    hundreds; only records already held are looked up one by one.
+    hundreds, and the clocks of those held with one more.
     """
     by_table: dict[str, dict[str, None]] = defaultdict(dict)
     for op in ops:
@@ -217,15 +247,18 @@ def _held_values(db: sqlite_utils.Database, ops: list[Op]) -> dict[tuple[str, st
                 r[0]
                 for r in db.conn.execute(f'SELECT id FROM "{tbl}" WHERE id IN ({marks})', chunk)
             ]
-            for row_id in existing:
-                # SQLite returns the other columns from the row holding max(hlc).
-                rows = db.conn.execute(
-                    "SELECT field, max(hlc), value_json, base_hlc, device_id, seq FROM ops "
-                    "WHERE tbl = ? AND row_id = ? GROUP BY field",
-                    (tbl, row_id),
-                )
-                for field, *rest in rows:
-                    held[(tbl, row_id, field)] = _Held(*rest)
+            if not existing:
+                continue
+            # One query for the held records of the chunk, read along ops_field_clock; SQLite
+            # returns the other columns from the row holding max(hlc).
+            rows = db.conn.execute(
+                "SELECT row_id, field, max(hlc), value_json, base_hlc, device_id, seq FROM ops "
+                f"WHERE tbl = ? AND row_id IN ({','.join('?' * len(existing))}) "
+                "GROUP BY row_id, field",
+                (tbl, *existing),
+            )
+            for row_id, field, *rest in rows:
+                held[(tbl, row_id, field)] = _Held(*rest)
     return held
 
 
@@ -277,6 +310,8 @@ def _apply(db: sqlite_utils.Database, ops: list[Op]) -> tuple[int, int]:
             conflicts,
         )
     clock.store()
+    if people := purge.purged_people(ops):
+        purge.erase(db, people)
     return len(ops), len(conflicts)
 
 

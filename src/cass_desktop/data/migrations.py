@@ -515,6 +515,23 @@ def m007_start_up_indexes(db: sqlite_utils.Database) -> None:
     )
 
 
+@migrations()
+def m008_purge(db: sqlite_utils.Database) -> None:
+    """Erasure (issue 13 builds on it): a purged marker on people, and the tombstones of every
+    record erased (the person and each record of theirs), so later changes to them are dropped
+    wherever they arrive. Local: each store makes its own from the purge change it applies."""
+    if "purged" not in db["clients"].columns_dict:
+        db.execute("ALTER TABLE clients ADD COLUMN purged INTEGER DEFAULT 0")
+    db.execute(
+        """CREATE TABLE IF NOT EXISTS purged_rows (
+            tbl TEXT NOT NULL,
+            row_id TEXT NOT NULL,
+            client_id TEXT NOT NULL,
+            PRIMARY KEY (tbl, row_id)
+        ) WITHOUT ROWID"""
+    )
+
+
 KNOWN = [m.name for m in migrations._migrations]
 # Written into bundles: a reader with fewer migrations refuses records it cannot hold.
 SCHEMA_VERSION = len(KNOWN)

@@ -8,6 +8,7 @@ from typing import Any
 import sqlite_utils
 
 from cass_desktop.data.changelog import Op
+from cass_desktop.data.purge import PURGED_JSON
 
 # Records that hang off a client, and the field that says whose they are.
 _CLIENT_CHILDREN = ("consents", "hearings", "contacts", "needs", "followups")
@@ -88,9 +89,22 @@ def held_differently(db: sqlite_utils.Database, ops: list[Op]) -> int | None:
                 held[row[1]].add(tuple(row))
             for i in chunk:
                 rows = held.get(ops[i].seq)
-                if rows and rows != {tuple(ops[i])}:
+                if rows and rows != {tuple(ops[i])} and not _erased_alike(rows, ops[i]):
                     return i
     return None
+
+
+def _erased_alike(rows: set[tuple], op: Op) -> bool:
+    """Whether a held change and `op` are one change, one of them erased since (its value
+    the marker): the same device, number, clock, table, row and field. A change to an erased
+    record re-sent, or an erased one re-sent by a laptop that erased it, is a copy, not a
+    different change under a used number."""
+    if len(rows) != 1:
+        return False
+    (held,) = rows
+    if PURGED_JSON not in (held[6], op.value_json):
+        return False
+    return held[:6] == tuple(op)[:6] and held[7] == op.base_hlc
 
 
 def counts_by_table(db: sqlite_utils.Database, device_id: str, after_seq: int) -> dict[str, int]:

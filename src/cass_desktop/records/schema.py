@@ -161,6 +161,9 @@ SYNCED: dict[str, dict[str, Field]] = {
         # the record kept. Nothing is deleted, so the merge can be undone.
         "merged_into": link("Merged into", "clients", **_SET),
         "deleted": DELETED,
+        # Set once, by erasure (data.purge): the person's values and their records' are gone
+        # everywhere, and later changes to them are dropped wherever they arrive.
+        "purged": flag("Erased", 0, ("Erased", "Not erased"), edit=False),
     },
     "consents": {
         "client_id": link("Person", "clients", **_SET),

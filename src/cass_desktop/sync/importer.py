@@ -17,8 +17,9 @@ from cass_desktop.audit import section as audit_section
 from cass_desktop.data import changelog, local, peers, trust
 from cass_desktop.data import sync as sync_data
 from cass_desktop.data.changelog import OPS_COLUMNS, Op
-from cass_desktop.data.merge import MergeResult, Policy, merge
+from cass_desktop.data.merge import MergeResult, Policy, merge, one_transaction
 from cass_desktop.data.migrations import SCHEMA_VERSION
+from cass_desktop.data.purge import PURGED_JSON
 from cass_desktop.forms import DefinitionError, Problem, load_definition
 from cass_desktop.records import values
 from cass_desktop.records.words import short_site
@@ -74,6 +75,8 @@ class ImportResult:
             parts.append(f"{m.held_back} held back (waiting for an earlier bundle)")
         if m.released:
             parts.append(f"{m.released} waiting changes now applied")
+        if m.purged:
+            parts.append(f"{m.purged} changes to erased records dropped")
         parts.append(f"{m.conflicts} conflict{'s' if m.conflicts != 1 else ''}")
         return f"{self.name}: " + "; ".join(parts)
 
@@ -248,7 +251,7 @@ def _merge(
     manifest = bundle.manifest
     small = manifest["op_count"] <= _KEEP_OPS and manifest["members"][OPS]["size"] <= _KEEP_BYTES
     kept: list[Op] | None = [] if small else None
-    with db.atomic():
+    with one_transaction(db):
         _check_ops(db, bundle, only_device, kept)
         _check_forms(db, bundle, kept)
         if kept is not None:
@@ -306,7 +309,7 @@ def _check_ops(
                     f"know ({_shown(raw['tbl'])}.{_shown(raw['field'])})."
                 )
             value = raw["value_json"]
-            if value is not None and (wrong := check(value)) is not None:
+            if value is not None and value != PURGED_JSON and (wrong := check(value)) is not None:
                 raise BundleError(
                     f"{name} was refused: line {line} holds a value that {wrong} "
                     f"({raw['tbl']}.{raw['field']})."
@@ -479,6 +482,7 @@ def _news(result: MergeResult) -> bool:
         or result.refused
         or result.proposed
         or result.echoed
+        or result.purged
     )
 
 

@@ -1,0 +1,99 @@
+"""The store's size per person, by table and index, against the records alone.
+
+A 100,000-person demo store (`CASS_BENCH_CLIENTS`), made with `demo.generate` in a temporary
+folder (the time it takes is reported too: its goal is 40 s), is measured with SQLite's dbstat
+(the demo store is plain, so dbstat reads it): the bytes of every table and index, grouped as
+records (the synced tables and their indexes), search (the full-text indexes), the change log
+(ops and its indexes, pending_ops, refused_ops, proposals, conflicts, purged_rows) and the rest.
+The anchor is the records alone; the goal is the whole store within 2x of it. One JSON line;
+exit 1 when a goal is missed.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+import tempfile
+from pathlib import Path
+
+from _common import CLIENTS, OUT, emit, make_store
+from cass_desktop.data import store_path
+from cass_desktop.records.schema import SYNCED
+
+GOAL_RATIO = 2.0
+GOAL_DEMO_S = 40.0
+_LOG = ("ops", "pending_ops", "refused_ops", "proposals", "conflicts", "purged_rows")
+
+
+def _group(name: str, table: str) -> str:
+    if table in SYNCED:
+        return "records"
+    if table in _LOG:
+        return "change_log"
+    if "_fts" in name:
+        return "search"
+    return "other"
+
+
+def measure(folder: Path, people: int) -> dict:
+    # The store is plain and closed: Python's own SQLite reads it (SQLCipher's build has no
+    # dbstat), read-only.
+    db = sqlite3.connect(f"file:{store_path(folder)}?mode=ro", uri=True)
+    try:
+        owner = dict(db.execute("SELECT name, tbl_name FROM sqlite_master").fetchall())
+        sizes = db.execute(
+            "SELECT name, sum(pgsize) FROM dbstat GROUP BY name ORDER BY 2 DESC"
+        ).fetchall()
+        ops = db.execute("SELECT count(*) FROM ops").fetchone()[0]
+    finally:
+        db.close()
+    groups: dict[str, int] = {}
+    per_name = {}
+    for name, size in sizes:
+        group = _group(name, owner.get(name, name))
+        groups[group] = groups.get(group, 0) + size
+        per_name[name] = round(size / people)
+    total = sum(groups.values())
+    return {
+        "bytes_per_person": round(total / people),
+        "by_group_per_person": {g: round(s / people) for g, s in groups.items()},
+        "by_name_per_person": dict(list(per_name.items())[:15]),
+        "ops": ops,
+        "bytes_per_op_in_log": round(groups.get("change_log", 0) / max(ops, 1), 1),
+        "ratio": round(total / groups["records"], 2),
+    }
+
+
+def main() -> int:
+    OUT.mkdir(parents=True, exist_ok=True)
+    folder = Path(tempfile.mkdtemp(prefix="store-size-bench-", dir=OUT))
+    try:
+        demo_s = make_store(folder / "store", CLIENTS)
+        figures = measure(folder / "store", CLIENTS)
+        file_mb = (folder / "store" / "cass.db").stat().st_size / 1e6
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    met = figures["ratio"] <= GOAL_RATIO and demo_s <= GOAL_DEMO_S
+    emit(
+        {
+            "benchmark": "store_size",
+            "figure": "whole store, bytes a person",
+            "value": figures["bytes_per_person"],
+            "anchor": "the records alone (synced tables and their indexes), bytes a person",
+            "anchor_value": figures["by_group_per_person"]["records"],
+            "ratio": figures["ratio"],
+            "people": CLIENTS,
+            "file_mb": round(file_mb, 1),
+            **{k: v for k, v in figures.items() if k not in ("ratio", "bytes_per_person")},
+            "demo_data_s": round(demo_s, 1),
+            "goal": f"ratio <= {GOAL_RATIO}; demo data <= {GOAL_DEMO_S} s",
+            "met_goal": met,
+            "load": os.getloadavg()[0],
+        }
+    )
+    return 0 if met else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,204 @@
+"""Erasure's data primitive: a person purged from the records and from every change still held.
+
+A purge is one change like any other, `clients.purged = 1`, so it travels in bundles, is
+gap-checked, acknowledged and forwarded as every change is. Wherever it is applied (on the
+laptop that made it, at head office, on every laptop head office forwards it to) `erase`
+runs in the same transaction:
+
+- the person's row and each row of their records (every synced table with a `client_id`) keep
+  only their ids (`id`, `client_id`, the person's `site_id`, so head office still knows which
+  laptops to forward the purge to), `created`, `updated`, `deleted = 1` and, on the person,
+  `purged = 1`; every other field is emptied (their search rows with them, by the triggers);
+- each row is listed in `purged_rows`, the tombstone later changes are checked against;
+- every change still held for those rows (ops, pending_ops, refused_ops, proposals) keeps its
+  device, number, clock, table, row and field, and its value becomes the PURGED marker; the
+  changes of the ids a tombstone keeps, and the purge change itself (1), keep their values,
+  so the log replayed makes the same tombstone and still ends in the purge;
+- their conflicts lose both values and are closed as erased.
+
+Later changes to purged rows are dropped wherever they arrive (`drop_purged`), even from a
+laptop that never saw the purge: they are kept as held (marker for value), so their numbers
+are used up and acknowledged, and a re-sent bundle changes nothing. A new record of a purged
+person (its `client_id` names them) is tombstoned on arrival, with every change to it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import sqlite_utils
+
+from cass_desktop.data.changelog import Op, save
+from cass_desktop.records.schema import SYNCED
+
+# What an erased change holds instead of its value: no field's value is a JSON object, so it
+# can never be taken for one (the bundle checks let it through as what it is).
+PURGED_JSON = '{"purged":true}'
+PURGE_FIELD = "purged"
+# The records that are a person's: every synced table with a client_id.
+CHILD_TABLES = tuple(t for t, spec in SYNCED.items() if "client_id" in spec)
+# What a tombstone keeps besides id, created and updated.
+_KEPT = {"clients": ("site_id",), **{t: ("client_id",) for t in CHILD_TABLES}}
+_OP_TABLES = ("ops", "pending_ops", "refused_ops", "proposals")
+_CHUNK = 500
+
+
+def purge_person(db: sqlite_utils.Database, client_id: str) -> None:
+    """Erase a person here and log the purge, so it reaches head office and every laptop.
+
+    One transaction: the purge change and the erasure commit together or not at all."""
+    with db.atomic():
+        row = db.execute("SELECT purged FROM clients WHERE id = ?", [client_id]).fetchone()
+        if row is None:
+            raise ValueError(f"clients has no record {client_id}")
+        if row[0] != 1:
+            save(db, "clients", {PURGE_FIELD: 1}, client_id)
+        erase(db, [client_id])
+
+
+def is_purged(db: sqlite_utils.Database, table: str, row_id: str) -> bool:
+    return (
+        db.execute(
+            "SELECT 1 FROM purged_rows WHERE tbl = ? AND row_id = ?", [table, row_id]
+        ).fetchone()
+        is not None
+    )
+
+
+def erase(db: sqlite_utils.Database, client_ids: Iterable[str]) -> int:
+    """Erase people and their records from the records and from every change held (see the
+    module's doc); return how many rows were tombstoned. Inside the caller's transaction."""
+    people = sorted(set(client_ids))
+    if not people:
+        return 0
+    rows: list[tuple[str, str, str]] = [("clients", p, p) for p in people]
+    for table in CHILD_TABLES:
+        for chunk in _chunks(people):
+            marks = ",".join("?" * len(chunk))
+            found = db.conn.execute(
+                f'SELECT id, client_id FROM "{table}" WHERE client_id IN ({marks})', chunk
+            )
+            rows += [(table, row_id, client) for row_id, client in found]
+    _tombstone(db, rows)
+    return len(rows)
+
+
+def _tombstone(db: sqlite_utils.Database, rows: list[tuple[str, str, str]]) -> None:
+    """Empty each row but its ids, list it in purged_rows, and erase its values from every
+    change and conflict held."""
+    db.conn.executemany("INSERT OR IGNORE INTO purged_rows VALUES (?, ?, ?)", rows)
+    by_table: dict[str, list[str]] = {}
+    for table, row_id, _client in rows:
+        by_table.setdefault(table, []).append(row_id)
+    for table, ids in by_table.items():
+        kept = {"id", "created", "updated", *_KEPT[table]}
+        emptied = [f for f in SYNCED[table] if f not in kept and f not in ("deleted", "purged")]
+        sets = ", ".join(f'"{f}" = NULL' for f in emptied) + ", deleted = 1"
+        if table == "clients":
+            sets += ", purged = 1"
+        for chunk in _chunks(ids):
+            marks = ",".join("?" * len(chunk))
+            db.conn.execute(f'UPDATE "{table}" SET {sets} WHERE id IN ({marks})', chunk)
+            # Every change held for these rows keeps its numbers and loses its value, but for
+            # the ids the tombstone keeps and the purge itself: replaying the log still makes
+            # the same tombstone, and still ends in the purge.
+            ids_kept = ",".join(f"'{f}'" for f in (*_KEPT[table], PURGE_FIELD))
+            for log in _OP_TABLES:
+                db.conn.execute(
+                    f"UPDATE {log} SET value_json = ? WHERE tbl = ? AND row_id IN ({marks}) "
+                    f"AND field NOT IN ({ids_kept})",
+                    [PURGED_JSON, table, *chunk],
+                )
+            db.conn.execute(
+                "UPDATE conflicts SET kept_value_json = NULL, other_value_json = NULL, "
+                "resolved_value_json = NULL, resolved_by = 'erased', "
+                "resolved_at = coalesce(resolved_at, strftime('%Y-%m-%dT%H:%M:%SZ', 'now')) "
+                f"WHERE tbl = ? AND row_id IN ({marks})",
+                [table, *chunk],
+            )
+
+
+def drop_purged(db: sqlite_utils.Database, ops: list[Op]) -> tuple[list[Op], list[Op]]:
+    """(the operations to merge, those dropped): changes to purged rows, changes carrying the
+    PURGED marker, and every change to a new record of a purged person (tombstoned now).
+
+    The dropped ones are kept as held, their values replaced by the marker, so their numbers
+    are used up; the caller counts them. One query per few hundred rows touched."""
+    if not ops:
+        return ops, []
+    if db.conn.execute("SELECT 1 FROM purged_rows LIMIT 1").fetchone() is None:
+        # Nobody erased here (most stores, most days): only marked copies can be dropped.
+        if PURGED_JSON not in {op.value_json for op in ops}:
+            return ops, []
+        return _split(db, ops, set())
+    touched: dict[str, set[str]] = {}
+    named: dict[str, str] = {}  # a record's client_id, as this batch sets it
+    for op in ops:
+        touched.setdefault(op.tbl, set()).add(op.row_id)
+        if op.field == "client_id" and op.tbl in CHILD_TABLES and op.value_json:
+            named[op.row_id] = op.value_json.strip('"')
+    purged: set[tuple[str, str]] = set()
+    for table, ids in touched.items():
+        for chunk in _chunks(ids):
+            marks = ",".join("?" * len(chunk))
+            found = db.conn.execute(
+                f"SELECT row_id FROM purged_rows WHERE tbl = ? AND row_id IN ({marks})",
+                [table, *chunk],
+            )
+            purged.update((table, r[0]) for r in found)
+    if named:
+        gone: set[str] = set()
+        for chunk in _chunks(set(named.values())):
+            marks = ",".join("?" * len(chunk))
+            found = db.conn.execute(
+                f"SELECT row_id FROM purged_rows WHERE tbl = 'clients' AND row_id IN ({marks})",
+                chunk,
+            )
+            gone.update(r[0] for r in found)
+        late = [
+            (op.tbl, op.row_id, named[op.row_id])
+            for op in ops
+            if op.field == "client_id" and named.get(op.row_id) in gone
+        ]
+        if late:
+            new = [row for row in late if (row[0], row[1]) not in purged]
+            db.conn.executemany("INSERT OR IGNORE INTO purged_rows VALUES (?, ?, ?)", new)
+            purged.update((t, r) for t, r, _c in late)
+    if not purged and PURGED_JSON not in {op.value_json for op in ops}:
+        return ops, []
+    return _split(db, ops, purged)
+
+
+def _split(
+    db: sqlite_utils.Database, ops: list[Op], purged: set[tuple[str, str]]
+) -> tuple[list[Op], list[Op]]:
+    """(kept, dropped): dropped are those of purged rows or carrying the marker, stored as held
+    with the marker for value (the purge itself keeps its value)."""
+    kept: list[Op] = []
+    dropped: list[Op] = []
+    for op in ops:
+        if (op.tbl, op.row_id) in purged or op.value_json == PURGED_JSON:
+            dropped.append(op if _is_purge(op) else op._replace(value_json=PURGED_JSON))
+        else:
+            kept.append(op)
+    if dropped:
+        db.conn.executemany(
+            "INSERT OR IGNORE INTO ops VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [op.row() for op in dropped],
+        )
+    return kept, dropped
+
+
+def _is_purge(op: Op) -> bool:
+    return op.tbl == "clients" and op.field == PURGE_FIELD and op.value_json == "1"
+
+
+def purged_people(ops: Iterable[Op]) -> list[str]:
+    """The people a batch of applied operations purges."""
+    return [op.row_id for op in ops if _is_purge(op)]
+
+
+def _chunks(ids: Iterable[str]) -> Iterable[list[str]]:
+    ordered = sorted(set(ids))
+    for start in range(0, len(ordered), _CHUNK):
+        yield ordered[start : start + _CHUNK]
