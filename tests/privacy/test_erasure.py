@@ -98,6 +98,8 @@ def test_a_laptop_erases_only_its_own_courts_people_and_head_office_refuses_it(o
     changelog.save(ply, "clients", {"purged": 1}, theirs)
     result = import_file(ho, export_device(ply, office.outbox))
     assert result.merge.refused >= 1
+    [why] = [r[0] for r in ho.execute("SELECT reason FROM refused_ops WHERE field = 'purged'")]
+    assert why == "Plymouth's laptop (Alex Carter) tried to erase the record of a Bodmin person."
     held_at_ho = clients.get(ho, theirs)
     assert held_at_ho["purged"] == 0 and held_at_ho["family_name"] == SECRET
 
