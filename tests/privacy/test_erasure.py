@@ -146,3 +146,42 @@ def test_the_command_asks_refuses_without_a_terminal_and_erases_with_yes(
     assert main(["--data-dir", str(folder), "erase", "nobody", "--reason", "x", "--yes"]) != 0
     assert "no one with that id" in capsys.readouterr().err
     assert _holds_secret(db) == []
+
+
+def test_erased_on_a_laptop_reaches_head_office_and_a_second_laptop_and_stays_erased(office):
+    """Two laptops at Plymouth: one erases; head office's update carries it to the other,
+    whose edit made before it heard is dropped at head office; Bodmin never held the person."""
+    from cass_desktop.sites.setup import set_up_device
+    from tests.helpers.stores import connect, make_store
+
+    ho, ply, bod = office.head_office, office.device("plymouth"), office.device("bodmin")
+    second = make_store(office.root, "plymouth-2")
+    set_up_device(second, "Plymouth Magistrates' Court", "Dee Vosper")
+    connect(ho, second, office.root)
+
+    def update(db) -> None:
+        done = import_file(db, export_update(ho, changelog.device_id(db), office.outbox))
+        assert done.refused is None, done.refused
+
+    try:
+        person, hearing = _person(ply)
+        assert import_file(ho, export_device(ply, office.outbox)).refused is None
+        update(second)
+        assert clients.get(second, person)["family_name"] == SECRET
+        erasure.erase_person(ply, person, "asked")
+        assert import_file(ho, export_device(ply, office.outbox)).refused is None
+        _assert_erased(ho, person, hearing)
+        # Plymouth's audit log came with its export: head office knows why, and who.
+        assert erasure.tombstone(ho, person).reason == "the person asked (right to erasure)"
+        # The second laptop has not heard: its edit and its new note are dropped on arrival.
+        clients.update(second, person, {"family_name": SECRET + "-Pascoe"})
+        changelog.save(second, "contacts", {"client_id": person, "summary": f"{SECRET} rang"})
+        late = import_file(ho, export_device(second, office.outbox))
+        assert late.refused is None and late.merge.applied == 0 and late.merge.purged >= 2
+        _assert_erased(ho, person, hearing)
+        update(second)
+        _assert_erased(second, person, hearing)
+        assert erasure.tombstone(second, person).words().startswith("Erased on ")
+        assert clients.get(bod, person) is None
+    finally:
+        second.close()
