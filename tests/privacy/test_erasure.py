@@ -31,6 +31,25 @@ def _records(db) -> dict:
     return {k: v for k, v in dump(db).items() if k != "local_state"}
 
 
+def _raw_tables_holding(db, word: str) -> list[str]:
+    """Every table (the search indexes' own shadow tables too) any of whose cells holds
+    `word`, in any case, as text or bytes."""
+    found = []
+    names = [r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+    for name in names:
+        try:
+            rows = db.execute(f'SELECT * FROM "{name}"').fetchall()
+        except Exception:  # a virtual table itself: its shadow tables are read instead
+            continue
+        wanted = word.lower().encode()
+        for row in rows:
+            cells = (v if isinstance(v, bytes) else str(v).encode() for v in row)
+            if any(wanted in cell.lower() for cell in cells):
+                found.append(name)
+                break
+    return found
+
+
 def _erasures(db, person: str) -> list[dict]:
     return [e for e in audit_data.for_client(db, [person]) if e["action"] == audit.ERASURE]
 
@@ -38,8 +57,12 @@ def _erasures(db, person: str) -> list[dict]:
 def test_erasing_records_who_when_and_why_and_leaves_a_tombstone(office):
     ply = office.device("plymouth")
     person, hearing = _person(ply)
+    assert "clients_fts_data" in _raw_tables_holding(ply, "Ngata")
     gone = erasure.erase_person(ply, person, "retention")
     _assert_erased(ply, person, hearing)
+    # Nor do the search indexes keep the words until they are next merged.
+    assert _raw_tables_holding(ply, "Ngata") == []
+    assert _raw_tables_holding(ply, "Maren") == []
     [entry] = _erasures(ply, person)
     assert entry["detail"] == "retention period ended"
     assert entry["worker_id"] == local.current_worker_id(ply) and entry["record_id"] == person
