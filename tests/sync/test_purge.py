@@ -20,6 +20,7 @@ from cass_desktop.data import (
     purge,
     trust,
 )
+from cass_desktop.data import store as data_store
 from cass_desktop.data import sync as sync_data
 from cass_desktop.data.changelog import Op
 from cass_desktop.records.schema import SYNCED
@@ -187,6 +188,9 @@ def test_the_log_replayed_ends_erased(office, tmp_path):
 def test_a_store_from_before_erasure_migrates_and_can_erase(tmp_path, monkeypatch):
     """A store made before m008_purge (no purged column, no tombstones) is migrated in place,
     a copy kept first, its records intact, and can then erase."""
+    # The copy beside the store, not a backup in the backups folder (which the maintenance
+    # package arranges once it is imported, as other tests in the same process do).
+    monkeypatch.setattr(data_store, "before_migrations", None)
     earlier = sqlite_utils.Migrations(migrations.SET_NAME)
     earlier._migrations = [m for m in migrations.migrations._migrations if m.name < "m008"]
     with monkeypatch.context() as m:

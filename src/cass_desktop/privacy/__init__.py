@@ -1,3 +1,3 @@
 """A person's rights over what is held about them: the subject access pack
-(`subject_access`) and the retention review (`retention`). Erasure is to come: it needs the
-change log's purge (issue 13)."""
+(`subject_access`), the retention review (`retention`) and erasure (`erasure`, over the change
+log's purge in data/purge.py)."""

@@ -241,6 +241,8 @@ class _Words:
         if op.field == "deleted":
             verb = "delete" if op.value else "restore"
             return f"{place} tried to {verb} {self.whose(court)}."
+        if op.field == "purged":  # erasure (privacy/erasure.py)
+            return f"{place} tried to erase the record of {self.whose(court)}."
         if court is _UNKNOWN or court is _NO_COURT:
             return f"{place} tried to change the {field_words(op.field)} of {self.whose(court)}."
         return f"{place} tried to change {self.whose(court)}'s {field_words(op.field)}."

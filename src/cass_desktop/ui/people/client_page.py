@@ -25,6 +25,7 @@ from cass_desktop import audit
 from cass_desktop.data import clients, consents, contacts, followups, hearings, needs
 from cass_desktop.data import referrals as referral_data
 from cass_desktop.people import casework, merging
+from cass_desktop.privacy import erasure
 from cass_desktop.records import schema, vocab
 from cass_desktop.records.dates import age_on, show_date, show_datetime, today
 from cass_desktop.ui.assessments.tab import AssessmentsTab
@@ -45,6 +46,7 @@ from cass_desktop.ui.people.record_tabs import (
     selected_id,
 )
 from cass_desktop.ui.people.record_tabs import fill_table as fill_table  # for importers
+from cass_desktop.ui.privacy.erase_dialog import tombstone_words
 from cass_desktop.ui.referrals.referral_dialog import ReferralDialog
 from cass_desktop.ui.shell import style
 from cass_desktop.ui.shell.context import AppContext
@@ -273,6 +275,11 @@ class ClientPage(RecordTabsShown, RefreshWhenShown, QWidget):
         self.missing.setVisible(not found)
         if not found:
             self.name.setText(self.tr("Not found"))
+            self.missing.setText(self.tr("This person's record could not be found."))
+            gone = erasure.tombstone(db, self.client_id) if self.client else None
+            if gone is not None:  # erased: what is left, never the old values
+                self.name.setText(self.tr("Erased record"))
+                self.missing.setText(tombstone_words(self, gone))
             self.risk.hide()
             self.merged.hide()
             return
