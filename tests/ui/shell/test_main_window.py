@@ -56,3 +56,22 @@ def test_back_from_a_person_goes_back_to_where_they_were_opened(qtbot, context):
     assert window.client_page.back.text() == "← Back to Court diary"
     qtbot.mouseClick(window.client_page.back, Qt.MouseButton.LeftButton)
     assert window.stack.currentWidget() is window.diary
+
+
+def test_the_stores_checks_start_after_the_window_shows_and_never_once_it_is_closed(qtbot, context):
+    """The start-up checks wait on the window's own timer: a window closed before they start
+    (a test over, the demo left) never starts them later on a store that has gone."""
+    started: list[str] = []
+    window = MainWindow(context)
+    qtbot.addWidget(window)
+    window.show()
+    window.start_checks_later(20, lambda: started.append("shown"))
+    qtbot.waitUntil(lambda: started == ["shown"])
+
+    closed = MainWindow(context)
+    qtbot.addWidget(closed)
+    closed.show()
+    closed.start_checks_later(20, lambda: started.append("closed"))
+    closed.close()
+    qtbot.wait(100)
+    assert started == ["shown"]

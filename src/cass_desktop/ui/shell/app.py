@@ -8,7 +8,7 @@ import shutil
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from cass_desktop.app import durable
@@ -91,7 +91,7 @@ class Launcher(QObject):
         if is_set_up(self.context.db):
             window = MainWindow(self.context)
             self._show(window)
-            QTimer.singleShot(CHECKS_AFTER_MS, self, lambda: self._start_checks(window))
+            window.start_checks_later(CHECKS_AFTER_MS, lambda: self._start_checks(window))
         else:
             first = FirstRunPage(self.context)
             first.set_up.connect(lambda: self._show(MainWindow(self.context)))

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -95,6 +96,8 @@ class MainWindow(QMainWindow):
     def __init__(self, context: AppContext):
         super().__init__()
         self.context = context
+        self.checks_timer = QTimer(self)  # see start_checks_later
+        self.checks_timer.setSingleShot(True)
         remember_whose_laptop(context)  # for the unlock window, next time
         title = self.tr("CASS Desktop")
         if context.is_demo:
@@ -234,6 +237,16 @@ class MainWindow(QMainWindow):
         """'Directory proposals (2)': how many agency changes wait for head office."""
         at = [name for _label, name in self._sections].index("proposals")
         self.nav.item(at).setText(self.proposals.nav_label())
+
+    def start_checks_later(self, ms: int, start: Callable[[], None]) -> None:
+        """Run `start` (the store's checks) once, `ms` after now, unless this window is closed
+        first: the timer is the window's own, so it never fires for a window gone."""
+        self.checks_timer.timeout.connect(start)
+        self.checks_timer.start(ms)
+
+    def closeEvent(self, event) -> None:
+        self.checks_timer.stop()
+        super().closeEvent(event)
 
     def show_section(self, index: int) -> None:
         if self.nav.currentRow() != index:
