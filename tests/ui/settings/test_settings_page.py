@@ -14,6 +14,7 @@ from cass_desktop.sites.setup import set_up_device, set_up_head_office
 from cass_desktop.sync import identity, outbox
 from cass_desktop.sync.exporter import export_device
 from cass_desktop.sync.keys import read_card
+from cass_desktop.ui.headoffice.devices_page import DevicesPage
 from cass_desktop.ui.settings.settings_page import SettingsPage
 from cass_desktop.ui.shell.context import AppContext
 from cass_desktop.ui.shell.first_run import FirstRunPage
@@ -48,6 +49,14 @@ def _page(qtbot, context) -> SettingsPage:
     return page
 
 
+def _devices(qtbot, context) -> DevicesPage:
+    page = DevicesPage(context)
+    page.trust_box = page.enrol_box
+    qtbot.addWidget(page)
+    page.show()
+    return page
+
+
 def test_a_device_shows_who_it_is_and_its_card(qtbot, context, tmp_path, monkeypatch):
     page = _page(qtbot, context)
     assert page.role_label.text() == "A worker's laptop (device)"
@@ -77,33 +86,33 @@ def test_trusting_head_office_shows_the_fingerprint_to_check_first(
     qtbot, context, head_office, head_office_card, monkeypatch
 ):
     page = _page(qtbot, context)
-    assert "No head office card is trusted yet" in page.trust_status.text()
-    assert page.choose_card_button.text() == "Trust head office card…"
+    assert "No head office card is trusted yet" in page.trust_box.trust_status.text()
+    assert page.trust_box.choose_card_button.text() == "Trust head office card…"
     _choose_file(monkeypatch, head_office_card)
-    qtbot.mouseClick(page.choose_card_button, LEFT)
+    qtbot.mouseClick(page.trust_box.choose_card_button, LEFT)
 
     expected = identity.my_card(head_office).fingerprint()
-    assert page.check_panel.isVisible()
-    assert page.offered_fingerprint.text() == expected
-    assert "Devon and Cornwall CASS" in page.offered_who.text()
+    assert page.trust_box.check_panel.isVisible()
+    assert page.trust_box.offered_fingerprint.text() == expected
+    assert "Devon and Cornwall CASS" in page.trust_box.offered_who.text()
     assert peers.head_office(context.db) is None  # nothing is trusted before it is checked
 
-    qtbot.mouseClick(page.accept_button, LEFT)
-    assert not page.check_panel.isVisible()
+    qtbot.mouseClick(page.trust_box.accept_button, LEFT)
+    assert not page.trust_box.check_panel.isVisible()
     office = peers.head_office(context.db)
     assert office["name"] == "Devon and Cornwall CASS" and office["status"] == "trusted"
-    assert expected in page.trust_status.text()
-    assert "Devon and Cornwall CASS" in page.trust_message.text()
+    assert expected in page.trust_box.trust_status.text()
+    assert "Devon and Cornwall CASS" in page.trust_box.trust_message.text()
 
 
 def test_a_card_that_does_not_match_is_not_trusted(qtbot, context, head_office_card, monkeypatch):
     page = _page(qtbot, context)
     _choose_file(monkeypatch, head_office_card)
-    qtbot.mouseClick(page.choose_card_button, LEFT)
-    qtbot.mouseClick(page.reject_button, LEFT)
+    qtbot.mouseClick(page.trust_box.choose_card_button, LEFT)
+    qtbot.mouseClick(page.trust_box.reject_button, LEFT)
     assert peers.head_office(context.db) is None
-    assert "Not accepted" in page.trust_message.text()
-    assert not page.check_panel.isVisible()
+    assert "Not accepted" in page.trust_box.trust_message.text()
+    assert not page.trust_box.check_panel.isVisible()
 
 
 def test_the_wrong_file_is_refused_in_words(qtbot, context, tmp_path, monkeypatch):
@@ -117,40 +126,48 @@ def test_the_wrong_file_is_refused_in_words(qtbot, context, tmp_path, monkeypatc
     finally:
         bodmin.close()
     _choose_file(monkeypatch, device_card)
-    qtbot.mouseClick(page.choose_card_button, LEFT)
-    assert "bodmin.card is a device's card, not head office's" in page.trust_message.text()
-    assert not page.check_panel.isVisible()
+    qtbot.mouseClick(page.trust_box.choose_card_button, LEFT)
+    assert (
+        "bodmin.card is a device's card, not head office's" in page.trust_box.trust_message.text()
+    )
+    assert not page.trust_box.check_panel.isVisible()
 
     letter = tmp_path / "letter.txt"
     letter.write_text("Dear Sir or Madam", encoding="utf-8")
     _choose_file(monkeypatch, letter)
-    qtbot.mouseClick(page.choose_card_button, LEFT)
-    assert page.trust_message.text() == "letter.txt is not a CASS Desktop card."
+    qtbot.mouseClick(page.trust_box.choose_card_button, LEFT)
+    assert page.trust_box.trust_message.text() == "letter.txt is not a CASS Desktop card."
 
 
 def test_head_office_enrols_a_device_card(qtbot, head_office, context, tmp_path, monkeypatch):
     device_card = identity.write_card(context.db, tmp_path / "plymouth.card")
     office = AppContext(head_office, store_path(tmp_path / "head-office"))
-    page = _page(qtbot, office)
-    assert page.role_label.text() == "Head office"
-    assert page.name_label.text() == "Devon and Cornwall CASS"
-    assert not page.worker_label.isVisible()
-    assert not page.sending_box.isVisible()
-    assert page.choose_card_button.text() == "Enrol a device card…"
-    assert "No devices enrolled yet" in page.trust_status.text()
+    settings = _page(qtbot, office)
+    assert settings.role_label.text() == "Head office"
+    assert settings.name_label.text() == "Devon and Cornwall CASS"
+    assert not settings.worker_label.isVisible()
+    assert not settings.sending_box.isVisible()
+    assert not settings.trust_box.isVisible()  # head office enrols laptops on Devices
+    page = _devices(qtbot, office)
+    assert page.enrol_button.text() == "Enrol a device card…"
 
     _choose_file(monkeypatch, device_card)
-    qtbot.mouseClick(page.choose_card_button, LEFT)
+    qtbot.mouseClick(page.enrol_button, LEFT)
     fingerprint = identity.my_card(context.db).fingerprint()
-    assert page.offered_fingerprint.text() == fingerprint
-    assert "Plymouth Magistrates' Court — Alex Carter" in page.offered_who.text()
-    qtbot.mouseClick(page.accept_button, LEFT)
+    assert page.trust_box.offered_fingerprint.text() == fingerprint
+    assert "Plymouth Magistrates' Court — Alex Carter" in page.trust_box.offered_who.text()
+    qtbot.mouseClick(page.trust_box.accept_button, LEFT)
 
     enrolled = peers.get(head_office, identity.my_card(context.db).device_id)
     assert enrolled["status"] == "enrolled"
-    assert page.trust_status.text() == "1 device enrolled: its exports are accepted."
-    assert page.devices_list.count() == 1
-    assert fingerprint in page.devices_list.item(0).text()
+    assert (
+        "Enrolled Plymouth Magistrates' Court — Alex Carter" in page.trust_box.trust_message.text()
+    )
+    # The page's own table lists it, with its fingerprint.
+    fingerprints = [
+        page.table.item(row, page.FINGERPRINT).text() for row in range(page.table.rowCount())
+    ]
+    assert any(fingerprint.startswith(shown.rstrip("…")[:8]) for shown in fingerprints)
 
 
 def test_head_office_chooses_the_court_a_laptop_is_enrolled_at(
@@ -158,25 +175,29 @@ def test_head_office_chooses_the_court_a_laptop_is_enrolled_at(
 ):
     """The card says Plymouth; head office assigns the laptop to Truro from its own list."""
     device_card = identity.write_card(context.db, tmp_path / "plymouth.card")
-    page = _page(qtbot, AppContext(head_office, store_path(tmp_path / "head-office")))
+    page = _devices(qtbot, AppContext(head_office, store_path(tmp_path / "head-office")))
     page.resize(900, 1400)  # the whole check panel in view, for clicking its buttons
     _choose_file(monkeypatch, device_card)
-    qtbot.mouseClick(page.choose_card_button, LEFT)
-    assert page.enrol_court.currentText() == "Plymouth Magistrates' Court"
-    assert page.court_note.isHidden()
-    page.enrol_court.setCurrentIndex(page.enrol_court.findText("Truro Magistrates' Court"))
-    assert page.court_note.text() == (
+    qtbot.mouseClick(page.enrol_button, LEFT)
+    assert page.trust_box.enrol_court.currentText() == "Plymouth Magistrates' Court"
+    assert page.trust_box.court_note.isHidden()
+    page.trust_box.enrol_court.setCurrentIndex(
+        page.trust_box.enrol_court.findText("Truro Magistrates' Court")
+    )
+    assert page.trust_box.court_note.text() == (
         "The card says the laptop is at Plymouth Magistrates' Court; it will be assigned to "
         "Truro Magistrates' Court."
     )
-    page.enrol_court.setCurrentIndex(0)  # "Choose the laptop's court…"
-    assert not page.accept_button.isEnabled()
-    page.enrol_court.setCurrentIndex(page.enrol_court.findText("Truro Magistrates' Court"))
-    qtbot.mouseClick(page.accept_button, LEFT)
+    page.trust_box.enrol_court.setCurrentIndex(0)  # "Choose the laptop's court…"
+    assert not page.trust_box.accept_button.isEnabled()
+    page.trust_box.enrol_court.setCurrentIndex(
+        page.trust_box.enrol_court.findText("Truro Magistrates' Court")
+    )
+    qtbot.mouseClick(page.trust_box.accept_button, LEFT)
     enrolled = peers.get(head_office, identity.my_card(context.db).device_id)
-    assert enrolled is not None, page.trust_message.text()
+    assert enrolled is not None, page.trust_box.trust_message.text()
     assert enrolled["site_id"] == identity.sites.site_id_for("Truro Magistrates' Court")
-    assert "at Truro Magistrates' Court" in page.trust_message.text()
+    assert "at Truro Magistrates' Court" in page.trust_box.trust_message.text()
 
 
 def test_choosing_the_destination_folder_checks_it(

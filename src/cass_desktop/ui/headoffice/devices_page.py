@@ -36,6 +36,7 @@ from cass_desktop.ui.headoffice.common import (
 )
 from cass_desktop.ui.headoffice.refusals_panel import RefusalsPanel
 from cass_desktop.ui.headoffice.sync_status import counted, data_dir_of, local_moment
+from cass_desktop.ui.settings.trust_section import TrustBox
 from cass_desktop.ui.shell import file_dialogs
 from cass_desktop.ui.shell.context import AppContext
 from cass_desktop.ui.shell.pages import RefreshWhenShown
@@ -103,8 +104,9 @@ class DevicesPage(BundleImporting, RefreshWhenShown, QWidget):
         self.card.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.empty = note(
             self.tr(
-                "No devices yet. Enrol each worker's laptop from its card in Settings, or "
-                "import a bundle: a device not enrolled is listed here for approval."
+                "No devices yet. Enrol each worker's laptop from its card (Enrol a device "
+                "card… below), or import a bundle: a device not enrolled is listed here for "
+                "approval."
             )
         )
 
@@ -117,8 +119,12 @@ class DevicesPage(BundleImporting, RefreshWhenShown, QWidget):
         self.revoke_button = QPushButton(self.tr("Revoke laptop…"))
         self.revoke_button.setObjectName("revokeButton")
         self.revoke_button.clicked.connect(self.revoke_selected)
+        self.enrol_box = TrustBox(context, list_devices=False)  # a laptop's card, by phone
+        self.enrol_button = enrol_button = QPushButton(self.tr("Enrol a device card…"))
+        enrol_button.setObjectName("enrolButton")
+        enrol_button.clicked.connect(self.enrol_box.choose_card)
         buttons = QHBoxLayout()
-        for button in (self.import_button, self.approve_button, self.update_button):
+        for button in (enrol_button, self.import_button, self.approve_button, self.update_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
         self.add_court_button = QPushButton(self.tr("Add a court…"))
@@ -160,6 +166,7 @@ class DevicesPage(BundleImporting, RefreshWhenShown, QWidget):
             )
         )
         layout.addWidget(self.quiet)
+        layout.addWidget(self.enrol_box)  # the card's fingerprint to check, once chosen
         # The devices, what was just imported and what was refused share the height in a
         # splitter, so each keeps a few rows at 1024x700 and can be given more by dragging.
         top = QWidget()

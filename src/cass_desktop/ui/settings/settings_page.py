@@ -6,31 +6,27 @@ import re
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QFont
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
-    QComboBox,
     QFormLayout,
     QFrame,
     QGroupBox,
     QHBoxLayout,
     QLabel,
-    QListWidget,
     QPushButton,
     QScrollArea,
     QVBoxLayout,
     QWidget,
 )
 
-from cass_desktop.data import changelog, local, peers
-from cass_desktop.maintenance import recovery
-from cass_desktop.records.dates import show_date
-from cass_desktop.sites.setup import courts
+from cass_desktop.data import local
 from cass_desktop.sync import identity, outbox
-from cass_desktop.sync.keys import Card, CardError, read_card
+from cass_desktop.sync.keys import CardError
 from cass_desktop.ui.headoffice.sync_status import WARNING_STYLE, counted, data_dir_of, local_moment
 from cass_desktop.ui.letters.letterhead_box import LetterheadBox
 from cass_desktop.ui.settings.backups_section import BackupsBox
 from cass_desktop.ui.settings.people_section import PeopleBox
+from cass_desktop.ui.settings.trust_section import CARD_FILTER, TrustBox, fingerprint_font, say
 from cass_desktop.ui.shell import file_dialogs, style
 from cass_desktop.ui.shell.context import AppContext
 from cass_desktop.ui.shell.passphrase import PassphraseBox
@@ -38,15 +34,6 @@ from cass_desktop.ui.shell.tasks import run_with_store
 
 ERROR_STYLE = style.ERROR_STYLE
 DONE_STYLE = style.DONE_STYLE
-CARD_FILTER = "CASS Desktop cards (*.card *.json);;All files (*)"
-
-
-def _fingerprint_font() -> QFont:
-    font = QFont("monospace")
-    font.setStyleHint(QFont.StyleHint.Monospace)
-    font.setPointSize(16)
-    font.setBold(True)
-    return font
 
 
 def _slug(text: str) -> str:
@@ -62,7 +49,6 @@ class SettingsPage(QWidget):
     def __init__(self, context: AppContext, parent: QWidget | None = None):
         super().__init__(parent)
         self.context = context
-        self._offered: tuple[Card, Path] | None = None
         self._checking = False
 
         heading = QLabel(self.tr("Settings"))
@@ -90,7 +76,7 @@ class SettingsPage(QWidget):
         self.card_intro.setWordWrap(True)
         self.my_fingerprint = QLabel()
         self.my_fingerprint.setObjectName("myFingerprint")
-        self.my_fingerprint.setFont(_fingerprint_font())
+        self.my_fingerprint.setFont(fingerprint_font())
         self.my_fingerprint.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.save_card_button = QPushButton(self.tr("Save my card…"))
         self.save_card_button.clicked.connect(self.save_card)
@@ -106,77 +92,8 @@ class SettingsPage(QWidget):
         card_layout.addLayout(card_row)
         card_layout.addWidget(self.card_message)
 
-        # Trust: head office (device) or devices (head office) ----------------------
-        self.trust_box = QGroupBox()
-        trust_layout = QVBoxLayout(self.trust_box)
-        self.trust_status = QLabel()
-        self.trust_status.setObjectName("trustStatus")
-        self.trust_status.setWordWrap(True)
-        self.trust_status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.devices_list = QListWidget()
-        self.devices_list.setObjectName("enrolledDevices")
-        self.devices_list.setMaximumHeight(140)
-        self.choose_card_button = QPushButton()
-        self.choose_card_button.clicked.connect(self.choose_card)
-        self.trust_message = QLabel()
-        self.trust_message.setObjectName("trustMessage")
-        self.trust_message.setWordWrap(True)
-
-        self.check_panel = QFrame()
-        self.check_panel.setObjectName("cardCheck")
-        self.check_panel.setFrameShape(QFrame.Shape.StyledPanel)
-        self.check_panel.setStyleSheet(
-            "QFrame#cardCheck { background: #fff8e1; border: 1px solid #e0c060; }"
-        )
-        check_layout = QVBoxLayout(self.check_panel)
-        self.offered_who = QLabel()
-        self.offered_who.setObjectName("offeredWho")
-        self.offered_who.setWordWrap(True)
-        self.offered_fingerprint = QLabel()
-        self.offered_fingerprint.setObjectName("offeredFingerprint")
-        self.offered_fingerprint.setFont(_fingerprint_font())
-        self.offered_fingerprint.setTextInteractionFlags(
-            Qt.TextInteractionFlag.TextSelectableByMouse
-        )
-        self.offered_advice = QLabel()
-        self.offered_advice.setWordWrap(True)
-        # Head office assigns a laptop's court from its own list, never from the card.
-        self.court_row = QWidget()
-        court_layout = QHBoxLayout(self.court_row)
-        court_layout.setContentsMargins(0, 0, 0, 0)
-        self.enrol_court = QComboBox()
-        self.enrol_court.setObjectName("enrolCourt")
-        self.enrol_court.currentIndexChanged.connect(self._court_chosen)
-        court_layout.addWidget(QLabel(self.tr("Court:")))
-        court_layout.addWidget(self.enrol_court, 1)
-        self.court_note = QLabel()
-        self.court_note.setObjectName("enrolCourtNote")
-        self.court_note.setWordWrap(True)
-        self.court_note.setStyleSheet(WARNING_STYLE)
-        self.accept_button = QPushButton()
-        self.accept_button.clicked.connect(self.accept_card)
-        self.reject_button = QPushButton(self.tr("It does not match: do not accept"))
-        self.reject_button.clicked.connect(self.reject_card)
-        check_buttons = QHBoxLayout()
-        check_buttons.addWidget(self.accept_button)
-        check_buttons.addWidget(self.reject_button)
-        check_buttons.addStretch(1)
-        check_layout.addWidget(self.offered_who)
-        check_layout.addWidget(self.offered_fingerprint)
-        check_layout.addWidget(self.offered_advice)
-        check_layout.addWidget(self.court_row)
-        check_layout.addWidget(self.court_note)
-        check_layout.addLayout(check_buttons)
-        self.check_panel.hide()
-
-        choose_row = QHBoxLayout()
-        choose_row.addWidget(self.choose_card_button)
-        choose_row.addStretch(1)
-        trust_layout.addWidget(self.trust_status)
-        trust_layout.addWidget(self.devices_list)
-        trust_layout.addLayout(choose_row)
-        trust_layout.addWidget(self.check_panel)
-        trust_layout.addWidget(self.trust_message)
+        # Trust: head office (a laptop); at head office, enrolling is on the Devices page
+        self.trust_box = TrustBox(context)
 
         # Where exports go (devices) -------------------------------------------------
         self.sending_box = QGroupBox(self.tr("Sending exports to head office"))
@@ -251,7 +168,7 @@ class SettingsPage(QWidget):
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(scroll)
 
-        for message in (self.card_message, self.trust_message, self.sending_message):
+        for message in (self.card_message, self.sending_message):
             message.hide()
         context.changed.connect(self.refresh)
         self.refresh()
@@ -284,7 +201,7 @@ class SettingsPage(QWidget):
             self.save_card_button.setEnabled(True)
         except CardError as exc:
             self.my_fingerprint.setText("")
-            self._say(self.card_message, str(exc), ERROR_STYLE)
+            say(self.card_message, str(exc), ERROR_STYLE)
             self.save_card_button.setEnabled(False)
         if head_office:
             self.card_intro.setText(
@@ -303,70 +220,14 @@ class SettingsPage(QWidget):
                 )
             )
 
-        if head_office:
-            self._show_devices()
-        else:
-            self._show_head_office()
+        # A laptop trusts head office here; head office enrols laptops on its Devices page.
+        self.trust_box.setVisible(not head_office)
         self.sending_box.setVisible(not head_office and not self.context.is_demo)
         if not head_office:
             self._show_sending()
         self.letters_box.setVisible(not head_office)  # letters are made on the laptops
         self.letters_box.refresh()
         self.passphrase_box.refresh()
-
-    def _show_head_office(self) -> None:
-        self.trust_box.setTitle(self.tr("Head office"))
-        self.choose_card_button.setText(self.tr("Trust head office card…"))
-        self.devices_list.hide()
-        office = peers.head_office(self.context.db)
-        if office is None:
-            self.trust_status.setStyleSheet(WARNING_STYLE)
-            self.trust_status.setText(
-                self.tr(
-                    "No head office card is trusted yet, so nothing can be exported. Ask head "
-                    "office for its card (a small .card file), choose it here, and check the "
-                    "fingerprint with them by phone."
-                )
-            )
-            return
-        self.trust_status.setStyleSheet("")
-        card = identity.card_of(office)
-        self.trust_status.setText(
-            self.tr("Exports go to %1 (fingerprint %2), trusted since %3.")
-            .replace("%1", office["name"] or self.tr("head office"))
-            .replace("%2", card.fingerprint())
-            .replace("%3", show_date(office["enrolled_at"]))
-        )
-
-    def _show_devices(self) -> None:
-        self.trust_box.setTitle(self.tr("Devices"))
-        self.choose_card_button.setText(self.tr("Enrol a device card…"))
-        self.devices_list.show()
-        self.devices_list.clear()
-        enrolled = [
-            p for p in peers.all_peers(self.context.db, "device") if p["status"] == "enrolled"
-        ]
-        for peer in enrolled:
-            who = " — ".join(x for x in (peer["name"], peer["worker"]) if x)
-            self.devices_list.addItem(
-                self.tr("%1 (fingerprint %2)")
-                .replace("%1", who or peer["device_id"][:8])
-                .replace("%2", identity.card_of(peer).fingerprint())
-            )
-        self.trust_status.setStyleSheet("")
-        self.trust_status.setText(
-            counted(
-                len(enrolled),
-                self.tr("%n device enrolled: its exports are accepted."),
-                self.tr("%n devices enrolled: their exports are accepted."),
-            )
-            if enrolled
-            else self.tr(
-                "No devices enrolled yet. Ask each worker for their laptop's card, choose it "
-                "here, and check the fingerprint with them by phone."
-            )
-        )
-        self.devices_list.setVisible(bool(enrolled))
 
     def _show_sending(self) -> None:
         state = outbox.state(self.context.db, data_dir_of(self.context))
@@ -418,7 +279,7 @@ class SettingsPage(QWidget):
         try:
             identity.write_card(db, target)
         except OSError as exc:
-            self._say(
+            say(
                 self.card_message,
                 self.tr("The card could not be saved to %1: %2.")
                 .replace("%1", str(target))
@@ -427,151 +288,13 @@ class SettingsPage(QWidget):
             )
             return
         other = self.tr("the worker") if self.is_head_office else self.tr("head office")
-        self._say(
+        say(
             self.card_message,
             self.tr("Saved as %1. Send it to %2, and read them the fingerprint %3 by phone.")
             .replace("%1", str(target))
             .replace("%2", other)
             .replace("%3", card.fingerprint()),
             DONE_STYLE,
-        )
-
-    # Cards from others -----------------------------------------------------------------
-    def choose_card(self) -> None:
-        title = (
-            self.tr("Choose a device's card")
-            if self.is_head_office
-            else self.tr("Choose head office's card")
-        )
-        path = file_dialogs.open_file(self, self.context.db, title, CARD_FILTER)
-        if path:
-            self.offer_card(Path(path))
-
-    def offer_card(self, path: Path) -> None:
-        """Show a chosen card's fingerprint to check before it is accepted."""
-        self._offered = None
-        self.check_panel.hide()
-        try:
-            card = read_card(path)
-        except CardError as exc:
-            self._say(self.trust_message, str(exc), ERROR_STYLE)
-            return
-        wanted = "device" if self.is_head_office else "head-office"
-        if card.device_id == changelog.device_id(self.context.db):
-            self._say(self.trust_message, self.tr("That is this store's own card."), ERROR_STYLE)
-            return
-        if card.role != wanted:
-            wrong = (
-                self.tr("%1 is head office's card, not a device's. Choose the laptop's card.")
-                if self.is_head_office
-                else self.tr("%1 is a device's card, not head office's. Choose head office's.")
-            )
-            self._say(self.trust_message, wrong.replace("%1", path.name), ERROR_STYLE)
-            return
-        self._offered = (card, path)
-        if card.role == "device":
-            who = " — ".join(x for x in (card.name, card.worker) if x)
-            self.offered_who.setText(self.tr("Card of the laptop: %1").replace("%1", who))
-            self.offered_advice.setText(
-                self.tr(
-                    "Phone the worker on a number you already know and ask them to read the "
-                    "fingerprint shown in their Settings. Enrol the laptop only if every "
-                    "character matches."
-                )
-            )
-            self.accept_button.setText(self.tr("It matches: enrol this laptop"))
-            self.enrol_court.blockSignals(True)
-            self.enrol_court.clear()
-            self.enrol_court.addItem(self.tr("Choose the laptop's court…"), "")
-            for court in courts(self.context.db):
-                self.enrol_court.addItem(court["name"], court["id"])
-            self.enrol_court.setCurrentIndex(max(self.enrol_court.findData(card.site_id), 0))
-            self.enrol_court.blockSignals(False)
-            self.court_row.show()
-            self._court_chosen()
-        else:
-            self.court_row.hide()
-            self.court_note.hide()
-            self.offered_who.setText(self.tr("Card of head office: %1").replace("%1", card.name))
-            self.offered_advice.setText(
-                self.tr(
-                    "Phone head office on a number you already know and ask them to read their "
-                    "fingerprint. Trust the card only if every character matches."
-                )
-            )
-            self.accept_button.setText(self.tr("It matches: trust this card"))
-            self.accept_button.setEnabled(True)
-        self.offered_fingerprint.setText(card.fingerprint())
-        self._say(self.trust_message, "", "")
-        self.check_panel.show()
-        self.reject_button.setFocus()
-
-    def _court_chosen(self) -> None:
-        """Say so plainly when the court chosen is not the one the card names."""
-        if self._offered is None or self._offered[0].role != "device":
-            return
-        card = self._offered[0]
-        chosen = self.enrol_court.currentData() or ""
-        if not chosen:
-            text = self.tr(
-                "Head office's list does not hold the court this laptop was set up for (%1): "
-                "choose its court, or add the court first."
-            ).replace("%1", card.name or self.tr("none named"))
-        elif chosen != card.site_id:
-            text = (
-                self.tr("The card says the laptop is at %1; it will be assigned to %2.")
-                .replace("%1", card.name or self.tr("no court"))
-                .replace("%2", self.enrol_court.currentText())
-            )
-        else:
-            text = ""
-        self.court_note.setText(text)
-        self.court_note.setVisible(bool(text))
-        self.accept_button.setEnabled(bool(chosen))
-
-    def accept_card(self) -> None:
-        if self._offered is None:
-            return
-        card, path = self._offered
-        db = self.context.db
-        try:
-            if card.role == "device":
-                court = self.enrol_court.currentData() or ""
-                if not court:
-                    self._say(
-                        self.trust_message, self.tr("Choose the laptop's court."), ERROR_STYLE
-                    )
-                    return
-                enrolment = identity.enrol_device(db, card, court)
-                done = (
-                    self.tr("Enrolled %1 at %2: its exports will be accepted.")
-                    .replace("%1", " — ".join(x for x in (card.name, card.worker) if x))
-                    .replace("%2", enrolment.court["name"])
-                )
-            else:
-                identity.trust_head_office(db, path)
-                recovery.ensure_recovery(db, self.context.store_file)  # issue 13
-                done = self.tr(
-                    "Head office's card is trusted: exports from this laptop go to %1."
-                ).replace("%1", card.name)
-        except CardError as exc:
-            self._say(self.trust_message, str(exc), ERROR_STYLE)
-            return
-        self._offered = None
-        self.check_panel.hide()
-        self.context.notify_changed()
-        self._say(self.trust_message, done, DONE_STYLE)
-
-    def reject_card(self) -> None:
-        self._offered = None
-        self.check_panel.hide()
-        self._say(
-            self.trust_message,
-            self.tr(
-                "Not accepted. A fingerprint that does not match may mean the card was changed "
-                "on its way: ask for it again by another route."
-            ),
-            WARNING_STYLE,
         )
 
     # Destination folder ------------------------------------------------------------------
@@ -590,7 +313,7 @@ class SettingsPage(QWidget):
 
     def clear_destination(self) -> None:
         outbox.set_destination(self.context.db, None)
-        self._say(
+        say(
             self.sending_message,
             self.tr("Exports will stay in the outbox until a destination folder is chosen."),
             "",
@@ -602,7 +325,7 @@ class SettingsPage(QWidget):
             return
         self._checking = True
         self.check_button.setEnabled(False)
-        self._say(self.sending_message, self.tr("Checking the destination folder…"), "")
+        say(self.sending_message, self.tr("Checking the destination folder…"), "")
         context = self.context
         data_dir = data_dir_of(context)
         outcome: list[outbox.DeliveryResult] = []
@@ -612,9 +335,9 @@ class SettingsPage(QWidget):
 
         def done(result: outbox.DeliveryResult) -> None:
             if result.problem:
-                self._say(self.sending_message, result.problem, WARNING_STYLE)
+                say(self.sending_message, result.problem, WARNING_STYLE)
             elif result.delivered:
-                self._say(
+                say(
                     self.sending_message,
                     counted(
                         len(result.delivered),
@@ -624,7 +347,7 @@ class SettingsPage(QWidget):
                     DONE_STYLE,
                 )
             else:
-                self._say(
+                say(
                     self.sending_message,
                     self.tr("The folder can be reached and written to. Nothing was waiting."),
                     DONE_STYLE,
@@ -632,7 +355,7 @@ class SettingsPage(QWidget):
             outcome.append(result)
 
         def failed(exc: BaseException) -> None:
-            self._say(
+            say(
                 self.sending_message,
                 self.tr("The folder could not be checked: %1").replace("%1", str(exc)),
                 ERROR_STYLE,
@@ -651,10 +374,3 @@ class SettingsPage(QWidget):
     def _show_outbox(self) -> None:
         folder = outbox.make_outbox(data_dir_of(self.context))
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
-
-    @staticmethod
-    def _say(label: QLabel, text: str, style: str) -> None:
-        """Show a message under a section; an empty one takes no room."""
-        label.setStyleSheet(style)
-        label.setText(text)
-        label.setVisible(bool(text))
