@@ -99,11 +99,10 @@ def _restore(args: argparse.Namespace, data_dir: Path, key: str | None) -> int:
 
 def _note_restored(store_file: Path, key: str, made_at: str) -> None:
     """The restore, in the restored store's own audit log (it opens with the backup's key)."""
-    from cass_desktop import audit
     from cass_desktop.data import open_store
 
     db = open_store(store_file, key=key, create=False)
     try:
-        audit.event(db, audit.RESTORE, f"a backup made {made_at[:16]}")
+        backups.note_restored(db, made_at)
     finally:
         db.close()

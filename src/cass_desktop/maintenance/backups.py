@@ -600,6 +600,11 @@ def restore(
     return Restored(checked.source, checked.made_at, safety)
 
 
+def note_restored(db: sqlite_utils.Database, made_at: str) -> None:
+    """The restore, in the restored store's own audit log (whichever way it was made)."""
+    audit.event(db, audit.RESTORE, f"a backup made {made_at[:16]}")
+
+
 def before_migrations(db: sqlite_utils.Database, store_file: Path, first_pending: str) -> Path:
     """The backup made before a locked store is updated to this version's schema (data/store
     calls it, once, before the first pending migration runs): a whole .cassbackup in the

@@ -7,6 +7,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
 
+from cass_desktop import audit
 from cass_desktop.data import changelog, store_path
 from cass_desktop.maintenance import backups
 from cass_desktop.ui.settings.backups_section import BackupsBox
@@ -78,6 +79,10 @@ def test_restore_from_settings(qtbot, context, tmp_path, monkeypatch):
     assert "Restored the backup made" in box.message.text()
     assert _names(context.db) == ["Kerensa"]  # the window's store object carries on
     assert Path(done.args[0].safety_folder, "cass.db").exists()
+    [restored] = context.db.execute(
+        "SELECT detail FROM audit_log WHERE action = ?", [audit.RESTORE]
+    ).fetchall()  # recorded in the store as restored, as the command line does
+    assert restored[0].startswith("a backup made ")
 
 
 def test_a_wrong_passphrase_is_said_and_nothing_changes(qtbot, context, tmp_path, monkeypatch):

@@ -297,6 +297,7 @@ class BackupsBox(QGroupBox):
             self._say(str(exc), ERROR_STYLE)
             self.restore_finished.emit(None)
             return
+        backups.note_restored(self.context.db, checked.made_at)
         self._say(
             self.tr("Restored the backup made %1. The store as it was is kept in %2.")
             .replace("%1", made)
