@@ -106,3 +106,32 @@ def test_erase_from_the_review_list_leaves_only_the_tombstone(qtbot, context):
     assert page.name.text() == "Erased record"
     assert page.missing.text() == f"Erased on {day}: retention period ended"
     assert not page.tabs.isVisible()
+
+
+def test_erase_from_the_persons_history_tab_when_they_ask(qtbot, context):
+    """A person who asks to be forgotten need not wait for the review: History ▸ Erase record…
+    asks the same, and the page then shows only what is left."""
+    db = context.db
+    person = clients.create(
+        db, {"given_name": "Morwenna", "family_name": SECRET, "site_id": context.site_id}, "PLY"
+    )
+    page = ClientPage(context)
+    qtbot.addWidget(page)
+    page.show()
+    page.load(person)
+    page.tabs.setCurrentIndex(page.history_tab)
+    history = page.tabs.currentWidget()
+    qtbot.mouseClick(history.erase_button, Qt.MouseButton.LeftButton)
+    erase = history.erase_dialog
+    assert erase is not None and erase.isVisible()
+    assert f"Morwenna {SECRET}" in erase.findChild(type(erase.problem), "eraseHeading").text()
+    _choose(qtbot, erase.reason_buttons["asked"])
+    qtbot.keyClicks(erase.confirm, "ERASE")
+    qtbot.mouseClick(erase.erase_button, Qt.MouseButton.LeftButton)
+    assert erase.result() == QDialog.DialogCode.Accepted
+
+    day = show_date(today().isoformat())
+    assert page.name.text() == "Erased record"
+    assert page.missing.text() == f"Erased on {day}: the person asked (right to erasure)"
+    assert clients.get(db, person)["purged"] == 1
+    assert not any(SECRET in repr(rows) for rows in dump(db).values())

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from cass_desktop.audit.history import Line, for_person, shown_time
 from cass_desktop.privacy.subject_access import SubjectAccessError, write_pack
+from cass_desktop.ui.privacy.erase_dialog import EraseDialog
 from cass_desktop.ui.shell import style
 from cass_desktop.ui.shell.tables import records_table
 from cass_desktop.ui.shell.tasks import run_in_background
@@ -68,9 +69,19 @@ class HistoryTab(QWidget):
         self.message.setWordWrap(True)
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.message.hide()
+        # Erasure (the person asked, or the record was made in error) without waiting for the
+        # retention review: the same confirmation as the review list's Erase….
+        self.erase_button = QPushButton(tr("Erase record…"))
+        self.erase_button.setObjectName("eraseRecordButton")
+        self.erase_button.setToolTip(
+            tr("Remove this person's details and records everywhere, for good, with a reason")
+        )
+        self.erase_button.clicked.connect(self.ask_erase)
+        self.erase_dialog: EraseDialog | None = None
         row = QHBoxLayout()
         row.addWidget(self.pack_button)
         row.addStretch(1)
+        row.addWidget(self.erase_button)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addWidget(self.stack, 1)
@@ -98,6 +109,25 @@ class HistoryTab(QWidget):
                 self.table.setItem(r, c, item)
         self.table.resizeRowsToContents()
         self.stack.setCurrentWidget(self.table if self.lines else self.empty)
+
+    # -- erasure --------------------------------------------------------------------------
+    def ask_erase(self) -> None:
+        client = self.page.client
+        if client is None:
+            return
+        name = " ".join(p for p in (client.get("given_name"), client.get("family_name")) if p)
+        dialog = EraseDialog(
+            self.context.db, client["id"], name, client.get("reference") or "", self.window()
+        )
+        self.erase_dialog = dialog  # kept, so tests can find it
+        dialog.finished.connect(lambda _result: self._erased(dialog))
+        dialog.open()
+
+    def _erased(self, dialog: EraseDialog) -> None:
+        self.erase_dialog = None
+        if dialog.tombstone is not None:
+            self.context.notify_changed()
+            self.page.load(dialog.person_id)  # what is left: the tombstone, never the values
 
     # -- the subject access pack -----------------------------------------------------------
 
