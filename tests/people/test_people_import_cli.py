@@ -60,7 +60,7 @@ def test_the_preview_is_printed_and_nothing_saved_without_yes(capsys, folder, tm
     assert "row 2: Possible duplicate: Muhammad Alrashid: possible duplicate of Mohammed " in out
     assert "row 3: Add: Jo Bloggs" in out
     assert "row 4: Not imported: Ann Smith: " in out
-    assert "1 to add, 1 possible duplicates and 1 not imported, of 3 rows." in out
+    assert "1 to add, 1 possible duplicate and 1 not imported, of 3 rows." in out
     assert people(folder)[1] == before
 
     code, out, err = run(capsys, "--data-dir", str(folder), "people", "import", str(csv), "--yes")

@@ -101,10 +101,11 @@ def _import(db, args: argparse.Namespace) -> int:
         line = f"row {row.number}: {words[row.status]}: {row.name}"
         print(f"{line}: {row.reason}" if row.reason else line)
     counts = preview.counts
+    duplicates, rows = counts[csv_import.DUPLICATE], len(preview.rows)
     print(
-        f"{counts[csv_import.ADDED]} to add, {counts[csv_import.DUPLICATE]} possible "
-        f"duplicates and {counts[csv_import.REJECTED]} not imported, of {len(preview.rows)} "
-        "rows."
+        f"{counts[csv_import.ADDED]} to add, {duplicates} possible "
+        f"duplicate{'' if duplicates == 1 else 's'} and {counts[csv_import.REJECTED]} not "
+        f"imported, of {rows} row{'' if rows == 1 else 's'}."
     )
     if preview.ignored:
         print(f"Columns not used: {', '.join(preview.ignored)}.")

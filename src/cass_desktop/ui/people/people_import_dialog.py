@@ -30,6 +30,7 @@ from cass_desktop.people.csv_import import (
     Preview,
 )
 from cass_desktop.records.dates import parse_date, show_date
+from cass_desktop.ui.headoffice.sync_status import counted
 from cass_desktop.ui.shell import file_dialogs, style
 from cass_desktop.ui.shell.context import AppContext
 from cass_desktop.ui.shell.tables import records_view
@@ -297,7 +298,11 @@ class PeopleImportDialog(QDialog):
             parts.append(self.tr("%1 to add").replace("%1", str(counts[ADDED])))
         if counts[DUPLICATE]:
             parts.append(
-                self.tr("%1 possible duplicates left out").replace("%1", str(counts[DUPLICATE]))
+                counted(
+                    counts[DUPLICATE],
+                    self.tr("%n possible duplicate left out"),
+                    self.tr("%n possible duplicates left out"),
+                )
             )
         if counts[REJECTED]:
             parts.append(
