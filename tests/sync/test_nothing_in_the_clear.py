@@ -18,7 +18,7 @@ from cass_desktop.data import clients, contacts, local, open_store, store_path
 from cass_desktop.data.keyfile import key_path
 from cass_desktop.sites.setup import SetupError, set_up_device, set_up_head_office
 from cass_desktop.sync import identity, outbox
-from cass_desktop.sync.bundle import write_bundle
+from cass_desktop.sync.bundle_writer import write_bundle
 from cass_desktop.sync.exporter import ExportError, export_device
 from cass_desktop.sync.importer import import_file
 from cass_desktop.sync.keys import CardError, Keys

@@ -97,7 +97,7 @@ def facts(path: Path, key: StoreKey) -> CopyFacts:
     StoreError, in words, for a database that is not a CASS Desktop store or is newer."""
     conn = _store._connect(path, key, read_only=True)
     try:
-        _store._check_is_ours(conn, path)
+        _store.check_is_ours(conn, path)
 
         def one(sql: str, default: object) -> object:
             row = conn.execute(sql).fetchone()
@@ -123,6 +123,6 @@ def facts(path: Path, key: StoreKey) -> CopyFacts:
             schema=int(one("SELECT count(*) FROM _sqlite_migrations", 0)),  # type: ignore[arg-type]
         )
     except sqlcipher3.Error as exc:
-        raise _store.StoreError(_store._words(path, key, exc)) from exc
+        raise _store.StoreError(_store.why_not_opened(path, key, exc)) from exc
     finally:
         conn.close()

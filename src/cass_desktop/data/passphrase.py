@@ -150,7 +150,7 @@ def is_locked(path: Path | str) -> bool:
     path = Path(path)
     if not path.is_file():
         return False
-    return _store._sniff(path) == "other"
+    return _store.sniff(path) == "other"
 
 
 def encrypt_in_place(db: sqlite_utils.Database, path: Path | str, key: str) -> None:
@@ -175,17 +175,17 @@ def encrypt_in_place(db: sqlite_utils.Database, path: Path | str, key: str) -> N
         raise StoreError(_store.IN_USE)
     store_key = StoreKey.random()
     tmp = path.with_name(path.name + ".encrypting")
-    _store._remove_with_sidecars(tmp)
+    _store.remove_with_sidecars(tmp)
     try:
         durable.create_private_file(tmp)
         _store.export_to(db, tmp, store_key)
     except sqlcipher3.Error as exc:
-        _store._remove_with_sidecars(tmp)
+        _store.remove_with_sidecars(tmp)
         raise StoreError(
             f"The store could not be locked ({exc}). Nothing has been changed."
         ) from exc
     except BaseException:
-        _store._remove_with_sidecars(tmp)
+        _store.remove_with_sidecars(tmp)
         raise
 
     db.conn.close()
@@ -197,7 +197,7 @@ def encrypt_in_place(db: sqlite_utils.Database, path: Path | str, key: str) -> N
         wrote_key_file = True
         _store.swap_in(tmp, path)
     except BaseException:
-        _store._remove_with_sidecars(tmp)
+        _store.remove_with_sidecars(tmp)
         if wrote_key_file:  # it would open nothing: the store is still plain
             key_path(path).unlink(missing_ok=True)
         db.conn = _store.open_store(path, create=False).conn
@@ -267,7 +267,7 @@ def rekey(db: sqlite_utils.Database, path: Path | str, new_key: StoreKey) -> Non
     if busy:
         raise StoreError(_store.IN_USE)
     try:
-        db.execute("PRAGMA rekey = " + _store._quote(new_key.sqlcipher_key()))
+        db.execute("PRAGMA rekey = " + _store.quote(new_key.sqlcipher_key()))
     except sqlcipher3.Error as exc:
         raise StoreError(
             f"The store key could not be changed ({exc}). Nothing has been changed."

@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import os
-import shutil
 import uuid
 import weakref
 from collections.abc import Callable, Generator
@@ -25,6 +24,16 @@ from cass_desktop.data.keyfile import (
     argon2_params,
     key_path,
 )
+from cass_desktop.data.store_files import (
+    SIDECARS,
+    StoreError,
+    check_is_ours,
+    copy_aside,
+    quote,
+    remove_with_sidecars,
+    sniff,
+    why_not_opened,
+)
 from cass_desktop.records.name_keys import search_keys
 
 STORE_FILE = "cass.db"
@@ -33,8 +42,6 @@ _CACHE_KIB = 32 * 1024
 # for merges and imports, which run on connections of their own (see window_cache).
 _WINDOW_CACHE_KIB = 8 * 1024
 _BUSY_TIMEOUT_MS = 5000
-_SQLITE_MAGIC = b"SQLite format 3\x00"
-_SIDECARS = ("-wal", "-shm", "-journal")
 # SQLCipher's memory security: every allocation SQLite makes on a locked store is locked in
 # memory (never swapped to disk) and wiped when freed, so keys and decrypted pages do not
 # linger. It is one setting for the whole process and not free (bulk writes about six times
@@ -55,10 +62,6 @@ def use_fast_memory_for_tests() -> None:
 # is not set, the store is plain, or it fails (the folder is on a USB stick not plugged in),
 # the safety copy beside the store is made instead, as before.
 before_migrations: Callable[[sqlite_utils.Database, Path, str], object] | None = None
-
-
-class StoreError(Exception):
-    """A store that cannot be opened; the message is meant for the person using the app."""
 
 
 # Stores this process has open, by file identity (device, inode), with how many connections.
@@ -366,21 +369,21 @@ def _from_earlier_version(
     try:
         db = _Store(conn, execute_plugins=False)
         _configure(conn)
-        _copy_aside(db, path, "keyfile")
-        _remove_with_sidecars(tmp)
+        copy_aside(db, path, "keyfile")
+        remove_with_sidecars(tmp)
         durable.create_private_file(tmp)
         export_to(db, tmp, key)
         if keys is None:
             _new_key_file(path, key, passphrase)
     except sqlcipher3.Error as exc:
         conn.close()
-        _remove_with_sidecars(tmp)
+        remove_with_sidecars(tmp)
         raise StoreError(
             f"{path} could not be moved to its key file ({exc}). Nothing has been changed."
         ) from exc
     except BaseException:
         conn.close()
-        _remove_with_sidecars(tmp)
+        remove_with_sidecars(tmp)
         raise
     conn.close()
     swap_in(tmp, path)
@@ -423,7 +426,7 @@ def swap_in(tmp: Path, path: Path) -> None:
             raise StoreError(IN_USE)
         durable.replace(tmp, path)
     except BaseException:
-        _remove_with_sidecars(tmp)
+        remove_with_sidecars(tmp)
         raise
 
 
@@ -439,7 +442,7 @@ def remove_safety_copies(
     for copy in sorted(path.parent.glob(glob_escape(path.name) + ".before-*.bak")):
         if not copy.is_file() or copy.is_symlink():
             continue
-        plain = _sniff(copy) == "sqlite"
+        plain = sniff(copy) == "sqlite"
         if plain or (not plain_only and not _opens(copy, key)):
             copy.unlink()
             removed.append(copy)
@@ -460,23 +463,23 @@ def _connect(
         else:
             conn = sqlcipher3.connect(str(path), isolation_level=None)
     except sqlcipher3.Error as exc:
-        raise StoreError(_words(path, key, exc)) from exc
+        raise StoreError(why_not_opened(path, key, exc)) from exc
     try:
         # SQLCipher otherwise prints its own errors (a wrong passphrase) to the terminal.
         conn.execute("PRAGMA cipher_log_level = NONE")
         if MEMORY_SECURITY and key is not None:
             conn.execute("PRAGMA cipher_memory_security = ON")
         if isinstance(key, StoreKey):
-            conn.execute("PRAGMA key = " + _quote(key.sqlcipher_key()))
+            conn.execute("PRAGMA key = " + quote(key.sqlcipher_key()))
         elif key is not None:
             # PRAGMA takes no bound parameters; the key is quoted as an SQL string literal.
-            conn.execute("PRAGMA key = " + _quote(key))
+            conn.execute("PRAGMA key = " + quote(key))
         conn.execute(f"PRAGMA busy_timeout = {_BUSY_TIMEOUT_MS}")
         # The people index's triggers call it (migrations.m004_name_search_keys).
         conn.create_function(_migrations.NAME_KEYS_FUNCTION, 3, search_keys, deterministic=True)
     except sqlcipher3.Error as exc:
         conn.close()
-        raise StoreError(_words(path, key, exc)) from exc
+        raise StoreError(why_not_opened(path, key, exc)) from exc
     return conn
 
 
@@ -490,12 +493,12 @@ def _open(path: Path, key: StoreKey | None) -> sqlite_utils.Database:
         pending = _migrations.migrations.pending(db)
         if pending:
             if not _backed_up(db, path, pending[0].name):
-                _copy_aside(db, path, pending[0].name)
+                copy_aside(db, path, pending[0].name)
             _migrations.migrations.apply(db)
         _ensure_device(db)
     except sqlcipher3.Error as exc:
         db.close()
-        raise StoreError(_words(path, key, exc)) from exc
+        raise StoreError(why_not_opened(path, key, exc)) from exc
     except BaseException:
         db.close()
         raise
@@ -538,7 +541,7 @@ def _create(path: Path, key: StoreKey | None, before_use: Callable[[], None] | N
     """Build a new store beside `path`, then move it into place in one step (after
     `before_use`, which writes its key file, has run)."""
     tmp = path.with_name(path.name + ".creating")
-    _remove_with_sidecars(tmp)
+    remove_with_sidecars(tmp)
     durable.create_private_file(tmp)  # 0600 from the start (SQLite copies its mode to the log)
     conn = _connect(tmp, key)
     try:
@@ -549,20 +552,20 @@ def _create(path: Path, key: StoreKey | None, before_use: Callable[[], None] | N
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     except sqlcipher3.Error as exc:
         conn.close()
-        _remove_with_sidecars(tmp)
-        raise StoreError(_words(path, key, exc)) from exc
+        remove_with_sidecars(tmp)
+        raise StoreError(why_not_opened(path, key, exc)) from exc
     except BaseException:
         conn.close()
-        _remove_with_sidecars(tmp)
+        remove_with_sidecars(tmp)
         raise
     conn.close()
-    for suffix in _SIDECARS:
+    for suffix in SIDECARS:
         Path(str(tmp) + suffix).unlink(missing_ok=True)
     try:
         if before_use is not None:
             before_use()
     except BaseException:
-        _remove_with_sidecars(tmp)
+        remove_with_sidecars(tmp)
         raise
     durable.replace(tmp, path)
 
@@ -571,7 +574,7 @@ def _check_kind(path: Path, key: Key) -> None:
     """Refuse a file that is plainly not a store, or is locked when no key was given (or
     plain when one was), changing nothing. A store this process already has open is not
     read with Python (see _OPEN_HERE)."""
-    kind = _held_kind(path) or _sniff(path)
+    kind = _held_kind(path) or sniff(path)
     nothing = "Nothing has been changed."
     if kind == "empty":
         raise StoreError(f"{path} is an empty file, not a CASS Desktop store. {nothing}")
@@ -597,124 +600,11 @@ def _check_existing(path: Path, key: Key) -> None:
     _check_kind(path, key)
     conn = _connect(path, key, read_only=True)
     try:
-        _check_is_ours(conn, path)
+        check_is_ours(conn, path)
     except sqlcipher3.Error as exc:
-        raise StoreError(_words(path, key, exc)) from exc
+        raise StoreError(why_not_opened(path, key, exc)) from exc
     finally:
         conn.close()
-
-
-def _sniff(path: Path) -> str:
-    """What kind of file this looks like: empty, sqlite, pdf, text or other."""
-    try:
-        with path.open("rb") as fh:
-            head = fh.read(4096)
-    except OSError as exc:
-        raise StoreError(f"{path} could not be read: {exc.strerror or exc}.") from exc
-    if not head:
-        return "empty"
-    if head.startswith(_SQLITE_MAGIC):
-        return "sqlite"
-    if head.startswith(b"%PDF"):
-        return "pdf"
-    if b"\x00" not in head:
-        try:
-            head.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            # A multi-byte character cut off at the end of what was read is still text.
-            if exc.start < len(head) - 4:
-                return "other"
-        return "text"
-    return "other"
-
-
-def _check_is_ours(conn: sqlcipher3.Connection, path: Path) -> None:
-    """Refuse a foreign database, or one written by a newer version."""
-    tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    if not tables:
-        return  # an empty database: nothing in it to lose
-    if "_sqlite_migrations" not in tables or "ops" not in tables:
-        raise StoreError(
-            f"{path} is a database, but not a CASS Desktop store. Nothing has been changed."
-        )
-    applied = [
-        row[0]
-        for row in conn.execute(
-            "SELECT name FROM _sqlite_migrations WHERE migration_set = ?",
-            [_migrations.SET_NAME],
-        )
-    ]
-    if any(name not in _migrations.KNOWN for name in applied):
-        raise StoreError(
-            f"{path} was written by a newer version of CASS Desktop. "
-            "Install the newer version to open it; nothing has been changed."
-        )
-
-
-def _words(path: Path, key: Key, exc: Exception) -> str:
-    """What went wrong opening the store, in words a court worker can act on. A fault of the
-    disk or of the files beside the store (an I/O error) is also written to the log in the
-    data folder, with its details, for whoever looks after the laptop."""
-    text = str(exc)
-    if "I/O" in text or "disk" in text:
-        crashlog.write_crash_log(
-            path.parent, type(exc), exc, exc.__traceback__, where="opening the store"
-        )
-    if "not a database" in text or "encrypted" in text:
-        if key is not None:
-            return (
-                f"{path} could not be read: the passphrase is wrong, or the file is damaged. "
-                "Nothing has been changed."
-            )
-        return f"{path} could not be read: the file is damaged or not a CASS Desktop store."
-    if "locked" in text or "busy" in text:
-        return (
-            f"{path} is being used by another copy of CASS Desktop or another program. "
-            "Close it there and try again."
-        )
-    if "malformed" in text or "corrupt" in text:
-        return f"{path} is damaged and could not be opened."
-    if "readonly" in text or "read-only" in text or "unable to open" in text:
-        return f"{path} could not be opened for writing: check the file and folder permissions."
-    return f"{path} could not be opened: {text}."
-
-
-def _quote(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
-
-
-def _copy_aside(db: sqlite_utils.Database, path: Path, first_pending: str) -> None:
-    """Copy the whole store to a .bak file beside it before it is migrated."""
-    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    backup = path.with_name(f"{path.name}.before-{first_pending}-{stamp}.bak")
-    part = backup.with_name(backup.name + ".part")
-    # Fold the write-ahead log into the main file, so the one file is the whole store.
-    busy = db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
-    if busy:
-        raise StoreError(
-            f"{path} needs updating, but it is open in another copy of CASS Desktop. "
-            "Close it there and try again."
-        )
-    # A read transaction on the empty log keeps any other connection from changing the main
-    # file while it is copied.
-    db.conn.execute("BEGIN")
-    try:
-        db.conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-        try:
-            part.unlink(missing_ok=True)
-            durable.create_private_file(part)
-            shutil.copyfile(path, part)
-            durable.fsync_file(part)
-            os.replace(part, backup)
-        except OSError as exc:
-            part.unlink(missing_ok=True)
-            raise StoreError(
-                f"{path} needs updating, but a safety copy could not be made first "
-                f"({exc.strerror or exc}). Nothing has been changed."
-            ) from exc
-    finally:
-        db.conn.execute("COMMIT")
-    durable.fsync_dir(path.parent)
 
 
 def _ensure_device(db: sqlite_utils.Database) -> None:
@@ -726,8 +616,3 @@ def _ensure_device(db: sqlite_utils.Database) -> None:
             "INSERT OR IGNORE INTO local_state (key, value) VALUES ('device_id', ?)",
             [uuid.uuid4().hex[:16]],  # 64 random bits: plenty to tell devices apart
         )
-
-
-def _remove_with_sidecars(path: Path) -> None:
-    for suffix in ("", *_SIDECARS):
-        Path(str(path) + suffix).unlink(missing_ok=True)

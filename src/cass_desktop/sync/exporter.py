@@ -17,7 +17,8 @@ from cass_desktop.data import changelog, local, peers, sites
 from cass_desktop.data import sync as sync_data
 from cass_desktop.data.migrations import SCHEMA_VERSION
 from cass_desktop.sync import identity
-from cass_desktop.sync.bundle import AUDIT, SUFFIX, write_bundle
+from cass_desktop.sync.bundle import AUDIT, SUFFIX
+from cass_desktop.sync.bundle_writer import write_bundle
 
 ProgressFn = Callable[[int, int, str], None]
 
