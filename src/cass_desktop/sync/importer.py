@@ -19,7 +19,7 @@ from cass_desktop.data import sync as sync_data
 from cass_desktop.data.changelog import OPS_COLUMNS, Op
 from cass_desktop.data.merge import MergeResult, Policy, merge, one_transaction
 from cass_desktop.data.migrations import SCHEMA_VERSION
-from cass_desktop.data.purge import PURGED_JSON
+from cass_desktop.data.purge import PURGED_JSON, settle
 from cass_desktop.forms import DefinitionError, Problem, load_definition
 from cass_desktop.records import values
 from cass_desktop.records.words import short_site
@@ -119,6 +119,8 @@ def import_file(db: sqlite_utils.Database, path: Path) -> ImportResult:
         return ImportResult(path.name, refused=str(exc))
     finally:
         opened.close()
+        # An erasure the bundle brought: the log's frames from before it go too.
+        settle(db)
 
 
 def _apply(db: sqlite_utils.Database, bundle: OpenedBundle) -> ImportResult:
