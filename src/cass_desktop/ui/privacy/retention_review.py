@@ -148,7 +148,7 @@ class RetentionDialog(QDialog):
         if not 0 <= row < len(self.due):
             return
         person = self.due[row]
-        dialog = EraseDialog(self.context.db, person.client_id, person.name, person.reference, self)
+        dialog = EraseDialog(self.context, person.client_id, person.name, person.reference, self)
         self.erase_dialog = dialog  # kept, so tests can find it
         dialog.finished.connect(lambda _result: self._erased(dialog))
         dialog.open()
