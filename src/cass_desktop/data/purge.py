@@ -168,7 +168,8 @@ def _tombstone(db: sqlite_utils.Database, rows: list[tuple[str, str, str]]) -> N
     for table, ids in by_table.items():
         kept = {"id", "created", "updated", *_KEPT[table]}
         emptied = [f for f in SYNCED[table] if f not in kept and f not in ("deleted", "purged")]
-        sets = ", ".join(f'"{f}" = NULL' for f in emptied) + ", deleted = 1"
+        empty = _empty_values(db, table)
+        sets = ", ".join(f'"{f}" = {empty.get(f, "NULL")}' for f in emptied) + ", deleted = 1"
         if table == "clients":
             sets += ", purged = 1"
         for chunk in _chunks(ids):
@@ -191,6 +192,19 @@ def _tombstone(db: sqlite_utils.Database, rows: list[tuple[str, str, str]]) -> N
                 f"WHERE tbl = ? AND row_id IN ({marks})",
                 [table, *chunk],
             )
+
+
+def _empty_values(db: sqlite_utils.Database, table: str) -> dict[str, str]:
+    """What an emptied column is set to where it may not be NULL: its default (a column a
+    later migration added to older stores as NOT NULL with a default, such as
+    hearings.restricted, a flag: nothing about the person)."""
+    return {
+        name: default
+        for _cid, name, _kind, notnull, default, _pk in db.conn.execute(
+            f'PRAGMA table_info("{table}")'
+        )
+        if notnull and default is not None
+    }
 
 
 def drop_purged(db: sqlite_utils.Database, ops: list[Op]) -> tuple[list[Op], list[Op]]:
