@@ -100,6 +100,9 @@ class EraseDialog(QDialog):
         layout.addWidget(self.problem)
         self.working = QLabel(self.tr("Erasing…"))
         self.working.setObjectName("eraseWorking")
+        keep_room = self.working.sizePolicy()
+        keep_room.setRetainSizeWhenHidden(True)  # shown, it squeezes nothing else
+        self.working.setSizePolicy(keep_room)
         self.working.hide()
         layout.addWidget(self.working)
         buttons = QDialogButtonBox()
@@ -166,6 +169,7 @@ class EraseDialog(QDialog):
             raise exc  # a fault, not a refusal: the crash handler logs it and says so
         self.problem.setText(self.tr(str(exc)))
         self.problem.show()
+        self.adjustSize()  # room for the sentence, the explanation above it unsqueezed
 
     def reject(self) -> None:
         if self.task is None:  # never closed while the erasure runs (Escape included)
