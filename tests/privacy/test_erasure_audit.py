@@ -13,12 +13,22 @@ from cass_desktop.audit import chain
 from cass_desktop.audit.history import for_person
 from cass_desktop.cli import main
 from cass_desktop.data import audit as audit_data
-from cass_desktop.data import changelog, clients, local
+from cass_desktop.data import changelog, clients, hearings, local
 from cass_desktop.privacy import erasure
 from cass_desktop.sync.exporter import export_device
 from cass_desktop.sync.importer import import_file
-from tests.privacy.test_erasure import _folder
-from tests.sync.test_purge import SECRET, _person
+from tests.helpers.pages import store_file
+
+SECRET = "Penhallow-Adeyemi"  # a family name nothing else in these stores holds
+
+
+def _person(db) -> str:
+    site = local.get(db, "site_id")
+    person = clients.create(
+        db, {"given_name": "Maren", "family_name": SECRET, "site_id": site}, "PLY"
+    )
+    hearings.create(db, {"client_id": person, "starts_at": "2026-11-27T10:00"})
+    return person
 
 
 def _imported(db, path) -> None:
@@ -30,7 +40,7 @@ def test_head_office_holds_the_laptops_erasure_and_answers_who_looked_with_it(
     office, capsys, cass_passphrase
 ):
     ho, ply = office.head_office, office.device("plymouth")
-    person, _hearing = _person(ply)
+    person = _person(ply)
     audit.viewed(ply, person)
     clients.update(ply, person, {"phone": "07700 900111"})
     _imported(ho, export_device(ply, office.outbox))
@@ -60,7 +70,7 @@ def test_head_office_holds_the_laptops_erasure_and_answers_who_looked_with_it(
     assert not any(SECRET in repr(line) or "Maren" in repr(line) for line in lines)
 
     # The same from the command line at head office, for the erased id.
-    args = ["--data-dir", str(_folder(ho)), "audit", "--person", person]
+    args = ["--data-dir", str(store_file(ho).parent), "audit", "--person", person]
     assert main([*args, "--json"]) == 0
     shown = json.loads(capsys.readouterr().out)
     assert shown["person"] == person
