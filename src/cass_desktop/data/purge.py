@@ -23,8 +23,8 @@ put back as they were after; then every search index is optimised (merged into o
 so words left in older segments by earlier edits (a name changed months ago) go too, their
 pages zeroed as they are freed. After the transaction commits, `settle` checkpoints the
 write-ahead log and truncates it, so its older frames (pages as they were before the
-erasure) do not stay in the file; when another connection is reading, the checkpoint is
-tried again at the next `settle`.
+erasure) do not stay in the file; when another connection is reading throughout, the next
+erasure's truncates it, or SQLite removes it when the last connection closes.
 
 Later changes to purged rows are dropped wherever they arrive (`drop_purged`), even from a
 laptop that never saw the purge: they are kept as held (marker for value), so their numbers
