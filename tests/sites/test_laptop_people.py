@@ -74,6 +74,22 @@ def test_two_people_unlock_the_same_store_each_recorded_under_their_own_name(lap
     db.close()
 
 
+def test_someone_else_unlocking_beside_an_open_app_does_not_change_who_it_records(laptop):
+    db, path = laptop
+    sam = laptop_people.add_person(db, path, PASSPHRASE, "Sam Okafor", SAM, SAM)
+    db.close()
+    app = _reopen(path, PASSPHRASE)
+    alex_id = local.get(app, "worker_id")
+    command = _reopen(path, SAM)  # a command run with Sam's passphrase while the app is open
+    assert laptop_people.current_worker_id(command) == sam.worker_id
+    assert laptop_people.current_worker_id(app) == alex_id
+    # The app's background connections (opened with the key alone) record as the app does.
+    background = local.with_unlocker(open_store(path, key=app.store_key, create=False), app)
+    assert laptop_people.current_worker_id(background) == alex_id
+    for each in (background, command, app):
+        each.close()
+
+
 def test_adding_a_person_needs_your_passphrase_a_good_one_for_them_and_a_new_name(laptop):
     db, path = laptop
     before = key_path(path).read_bytes()
