@@ -23,15 +23,14 @@ from PySide6.QtWidgets import (
 from cass_desktop.agencies import csv_import
 from cass_desktop.agencies.csv_import import (
     ADDED,
-    FIELD_LABELS,
     REJECTED,
     UNCHANGED,
     UPDATED,
-    ImportFileError,
     ImportResult,
     Preview,
     RowPlan,
 )
+from cass_desktop.agencies.csv_rows import FIELD_LABELS, ImportFileError
 from cass_desktop.app.resources import resource
 from cass_desktop.records.vocab import domain_labels
 from cass_desktop.ui.shell import file_dialogs, style
