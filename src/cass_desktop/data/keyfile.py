@@ -45,6 +45,10 @@ text naming this key file's `store_id` with the key, so a recovery wrap moved in
 file is refused.
 
 Wraps of a kind this version does not know are kept as they are when the file is rewritten.
+
+The module stays whole though it is over 500 lines: it is one file format and the cryptography
+that reads and writes it, and whoever reviews how the store key is kept should find every line
+of that in one place.
 """
 
 from __future__ import annotations
