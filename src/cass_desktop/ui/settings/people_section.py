@@ -28,22 +28,7 @@ from cass_desktop.sites import laptop_people
 from cass_desktop.sites.laptop_people import PeopleError
 from cass_desktop.ui.shell import style
 from cass_desktop.ui.shell.context import AppContext
-from cass_desktop.ui.shell.passphrase import NewPassphraseFields
-
-
-def _secret(placeholder: str) -> QLineEdit:
-    field = QLineEdit()
-    field.setEchoMode(QLineEdit.EchoMode.Password)
-    field.setPlaceholderText(placeholder)
-    return field
-
-
-def _error(name: str) -> QLabel:
-    label = QLabel()
-    label.setObjectName(name)
-    label.setStyleSheet(style.ERROR_STYLE)
-    label.setWordWrap(True)
-    return label
+from cass_desktop.ui.shell.passphrase import NewPassphraseFields, error_label, secret_field
 
 
 class _WithYourPassphrase(QDialog):
@@ -66,8 +51,8 @@ class _WithYourPassphrase(QDialog):
         self.context = context
         text = QLabel(words)
         text.setWordWrap(True)
-        self.yours = _secret(self.tr("The passphrase you unlocked with"))
-        self.error = _error(f"{name}Error")
+        self.yours = secret_field(self.tr("The passphrase you unlocked with"))
+        self.error = error_label(f"{name}Error")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.ok_button = buttons.addButton(ok_text, QDialogButtonBox.ButtonRole.AcceptRole)
         buttons.accepted.connect(self.confirm)
