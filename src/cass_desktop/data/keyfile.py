@@ -61,6 +61,7 @@ import json
 import os
 import secrets
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -165,6 +166,18 @@ class StoreKey:
 def key_path(store: Path | str) -> Path:
     """The key file of the store at `store`: cass.key beside cass.db."""
     return Path(store).with_suffix(".key")
+
+
+def read_beside(store: Path | str, refused: Callable[[str], Exception], missing: str) -> KeyFile:
+    """The key file of the store at `store`. One that cannot be read raises `refused(why)`;
+    none there raises `refused(missing)` (the caller's sentence saying what cannot be done)."""
+    try:
+        keys = KeyFile.read(key_path(store))
+    except KeyFileError as exc:
+        raise refused(str(exc)) from exc
+    if keys is None:
+        raise refused(missing)
+    return keys
 
 
 def _now() -> str:

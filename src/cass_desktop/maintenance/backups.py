@@ -41,7 +41,7 @@ from cass_desktop.app import durable
 from cass_desktop.data import StoreError, local
 from cass_desktop.data import backup as _copy
 from cass_desktop.data import store as _store
-from cass_desktop.data.keyfile import KeyFile, KeyFileError, key_path
+from cass_desktop.data.keyfile import KeyFile, key_path, read_beside
 
 FORMAT = "cass-desktop-backup"
 VERSION = 1
@@ -215,16 +215,12 @@ def make_backup(
 
 
 def _key_file(store_file: Path) -> KeyFile:
-    try:
-        keys = KeyFile.read(key_path(store_file))
-    except KeyFileError as exc:
-        raise BackupError(str(exc)) from exc
-    if keys is None:
-        raise BackupError(
-            f"The key file {key_path(store_file)} is missing, so a backup could not be opened "
-            f"again. {NOTHING}"
-        )
-    return keys
+    return read_beside(
+        store_file,
+        BackupError,
+        f"The key file {key_path(store_file)} is missing, so a backup could not be opened "
+        f"again. {NOTHING}",
+    )
 
 
 def _sha256_file(path: Path) -> str:
