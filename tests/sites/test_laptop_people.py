@@ -204,19 +204,19 @@ def test_head_office_has_no_people_of_its_own(tmp_path):
 def test_a_backup_opens_with_the_passphrases_of_its_day(laptop, tmp_path):
     """Removing a person does not reach a backup made before: it opens with their passphrase
     (docs/security.md says so), and one made after does not."""
-    from cass_desktop.maintenance import backups
+    from cass_desktop.maintenance import backups, restoring
 
     db, path = laptop
     sam = laptop_people.add_person(db, path, PASSPHRASE, "Sam Okafor", SAM, SAM)
     before = backups.make_backup(db, path, tmp_path / "before.cassbackup")
     laptop_people.remove_person(db, path, sam.wrap_id, PASSPHRASE)
     after = backups.make_backup(db, path, tmp_path / "after.cassbackup")
-    checked = backups.check_backup(before, SAM, tmp_path)
-    backups.discard(checked.folder)
+    checked = restoring.check_backup(before, SAM, tmp_path)
+    restoring.discard(checked.folder)
     with pytest.raises(backups.BackupError):
-        backups.check_backup(after, SAM, tmp_path)
-    checked = backups.check_backup(after, PASSPHRASE, tmp_path)
-    backups.discard(checked.folder)
+        restoring.check_backup(after, SAM, tmp_path)
+    checked = restoring.check_backup(after, PASSPHRASE, tmp_path)
+    restoring.discard(checked.folder)
 
 
 def test_changing_the_store_key_shuts_out_an_old_copy_of_the_key_file(laptop, tmp_path):

@@ -9,6 +9,11 @@ correct it (a new assessment, starting from its answers).
 
 The draft is saved a moment after each change and whenever the window closes, so closing it,
 a crash or a locked screen loses nothing; it is resumed from the person's Assessments tab.
+
+The module stays whole though it is a little over 500 lines: it is one window, and each part of
+it (laying the questions out, showing what applies, saving the draft, completing) works on the
+same questions and score panel; a question's widgets are in questions.py, the results in
+results.py.
 """
 
 from __future__ import annotations
