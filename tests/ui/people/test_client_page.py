@@ -18,6 +18,7 @@ from cass_desktop.ui.people.record_dialogs import (
     FollowupDialog,
     NeedDialog,
 )
+from cass_desktop.ui.shell import style
 
 
 def days(n: int) -> dt.date:
@@ -210,7 +211,7 @@ def test_every_section_is_filled_from_the_store(page, context):
             "",
         ]
     ]
-    assert page.followups_table.item(0, 1).background().color().name() == "#fde2e1"
+    assert page.followups_table.item(0, 1).background().color().name() == style.BLOCK_BACKGROUND
 
     # Timeline, newest first
     timeline = table_texts(page.timeline_table)

@@ -6,7 +6,6 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QPushButton,
     QWidget,
@@ -53,7 +52,7 @@ class PreviewModel(RecordsModel):
             UNCHANGED: self.tr("No change"),
             REJECTED: self.tr("Not imported"),
         }
-        rejected = lambda row: QColor("#fde7e9") if row.status == REJECTED else None  # noqa: E731
+        rejected = lambda row: style.REFUSED_ROW_COLOUR if row.status == REJECTED else None  # noqa: E731
         self.columns = [
             Column(
                 self.tr("Row"),
@@ -73,8 +72,8 @@ class PreviewModel(RecordsModel):
                 background=rejected,
                 colour=lambda row: {
                     REJECTED: style.ERROR_COLOUR,
-                    ADDED: QColor("#1b6e20"),
-                    UPDATED: QColor("#0b4f8a"),
+                    ADDED: style.DONE_COLOUR,
+                    UPDATED: style.CHANGED_COLOUR,
                 }.get(row.status),
             ),
             Column(self.tr("Details"), self.details, background=rejected),

@@ -9,15 +9,16 @@ from collections.abc import Mapping
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtGui import QBrush, QFont
 
 from cass_desktop.data import clients
 from cass_desktop.records import dates
 from cass_desktop.records.vocab import HEARING_TYPES, OUTCOMES, label
+from cass_desktop.ui.shell.style import ERROR_COLOUR, MUTED_COLOUR
 from cass_desktop.ui.shell.tables import RecordsModel, by_column
 
-MUTED = QColor("#6b6b6b")
-WARNING = QColor("#b00020")
+MUTED = MUTED_COLOUR
+WARNING = ERROR_COLOUR
 
 
 def long_date(day: dt.date) -> str:

@@ -7,7 +7,6 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QWidget,
 )
@@ -111,9 +110,9 @@ class PeoplePreviewModel(QAbstractTableModel):
                 return (_ORDER[row.status], row.number)
             return self._text(row, column).casefold()
         if role == Qt.ItemDataRole.BackgroundRole and row.status != ADDED:
-            return QColor("#fde7e9") if row.status == REJECTED else QColor("#fff4d6")
+            return style.REFUSED_ROW_COLOUR if row.status == REJECTED else style.NOTICE_ROW_COLOUR
         if role == Qt.ItemDataRole.ForegroundRole and column == self.STATUS:
-            return {REJECTED: style.ERROR_COLOUR, ADDED: QColor("#1b6e20")}.get(row.status)
+            return {REJECTED: style.ERROR_COLOUR, ADDED: style.DONE_COLOUR}.get(row.status)
         return None
 
 

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cass_desktop.ui.shell.style import NOTE_STYLE
 from cass_desktop.ui.shell.tables import FitColumns
 
 CLIENT_ROLE = Qt.ItemDataRole.UserRole  # the person's id, on column 0 of every row
@@ -49,7 +50,7 @@ class Section(QWidget):
         self.empty.setObjectName(f"{name}Empty")
         self.empty.setWordWrap(True)
         self.empty.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
-        self.empty.setStyleSheet("color: #4a4a4a; font-size: 11pt; padding: 8px;")
+        self.empty.setStyleSheet(f"{NOTE_STYLE} font-size: 11pt; padding: 8px;")
         self.stack = QStackedWidget()
         self.stack.addWidget(self.tree)
         self.stack.addWidget(self.empty)
