@@ -4,7 +4,9 @@ While a new person's name and date of birth are typed, people already held who m
 same person are listed beside the form (`matching`), so the worker can open that record
 instead of making a second one. What was typed is checked by `validation`; each problem is
 shown under its field in plain words, and nothing is saved until they are put right. The
-panel of look-alikes is lookalikes_panel.py.
+panel of look-alikes is lookalikes_panel.py. A new person is asked for their consent to hold
+their information (yes, no, not yet asked); for someone who said no, the dialog says only the
+minimum is kept and refuses more, in one sentence (the rule is people/hold.py's).
 """
 
 from __future__ import annotations
@@ -23,12 +25,13 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPlainTextEdit,
+    QRadioButton,
     QVBoxLayout,
     QWidget,
 )
 
 from cass_desktop.data import clients, sites
-from cass_desktop.people import saving, validation
+from cass_desktop.people import hold, saving, validation
 from cass_desktop.people.lookalikes import Likeness
 from cass_desktop.records import dates, schema, vocab
 from cass_desktop.ui.people.lookalikes_panel import LookalikesPanel
@@ -107,6 +110,7 @@ class ClientDialog(LookalikesPanel, DialogShell):
 
         self._build()
         self._load()
+        self._hold_changed()
         self._loading = False
         self._revalidate()
 
@@ -200,6 +204,7 @@ class ClientDialog(LookalikesPanel, DialogShell):
 
         left = QVBoxLayout()
         left.addWidget(about)
+        left.addWidget(self._hold_box())
         left.addWidget(talk)
         left.addStretch(1)
         right = QVBoxLayout()
@@ -244,6 +249,61 @@ class ClientDialog(LookalikesPanel, DialogShell):
             if isinstance(widget, QLineEdit):
                 widget.editingFinished.connect(lambda n=name: self._touch(n))
         self.date_of_birth.textChanged.connect(self._show_dob_hint)
+
+    def _hold_box(self) -> QGroupBox:
+        """Consent to hold: asked of a new person; for someone held, the answer in force."""
+        box = QGroupBox(self.tr("Consent to hold their information"))
+        box.setObjectName("holdBox")
+        column = QVBoxLayout(box)
+        self.hold_buttons: dict[str, QRadioButton] = {}
+        if self._creating:
+            for key, words, name in (
+                (hold.YES, "Yes: they agree to their information being held", "holdYes"),
+                (hold.NO, "No: they do not agree", "holdNo"),
+                (hold.NOT_ASKED, "Not yet asked", "holdNotAsked"),
+            ):
+                button = QRadioButton(self.tr(words))
+                button.setObjectName(name)
+                button.toggled.connect(self._hold_changed)
+                self.hold_buttons[key] = button
+                column.addWidget(button)
+        self.hold_note = QLabel()
+        self.hold_note.setObjectName("holdNote")
+        self.hold_note.setWordWrap(True)
+        column.addWidget(self.hold_note)
+        error = FieldProblem("error_hold_consent")
+        column.addWidget(error)
+        self.errors["hold_consent"] = error
+        return box
+
+    def _hold_answer(self) -> str | None:
+        if not self._creating:
+            return hold.answer(self.context.db, self.client_id)
+        return next((k for k, b in self.hold_buttons.items() if b.isChecked()), None)
+
+    def _hold_changed(self, *_args: Any) -> None:
+        answer = self._hold_answer()
+        if answer == hold.NO:
+            self.hold_note.setText(
+                self.tr(
+                    "Without their consent only the minimum is kept: %1. Leave the other "
+                    "details empty."
+                ).replace("%1", self.tr(hold.MINIMUM_WORDS))
+            )
+            self.hold_note.setStyleSheet(style.STRONG_WARNING_STYLE)
+        elif answer == hold.NOT_ASKED:
+            self.hold_note.setText(
+                self.tr("Ask them when you can, and record their answer on their page.")
+            )
+            self.hold_note.setStyleSheet(_HINT_STYLE)
+        elif answer == hold.YES and not self._creating:
+            self.hold_note.setText(self.tr("Given: their information may be held."))
+            self.hold_note.setStyleSheet(_HINT_STYLE)
+        else:
+            self.hold_note.setText("")
+        self.hold_note.setVisible(bool(self.hold_note.text()))
+        if not self._loading:
+            self._revalidate()
 
     @staticmethod
     def _form(box: QGroupBox) -> QFormLayout:
@@ -373,6 +433,8 @@ class ClientDialog(LookalikesPanel, DialogShell):
                 values[name] = widget.currentText()
             elif isinstance(widget, QComboBox):
                 values[name] = widget.currentData()
+        if self._creating:
+            values["hold_consent"] = self._hold_answer()
         return values
 
     # Reacting to typing -------------------------------------------------------------------
@@ -408,7 +470,9 @@ class ClientDialog(LookalikesPanel, DialogShell):
 
     def _revalidate(self) -> list[validation.Problem]:
         """Check the form; show the problems with fields already visited (all, after Save)."""
-        problems = validation.check_client(self.form())
+        problems = saving.form_problems(
+            self.context.db, self.form(), None if self._creating else self.client_id
+        )
         shown: dict[str, str] = {}
         for problem in problems:
             if self._show_all_problems or problem.field in self._touched:
@@ -449,7 +513,9 @@ class ClientDialog(LookalikesPanel, DialogShell):
         self._show_all_problems = True
         problems = self._revalidate()
         if problems:
-            first = self._inputs()[problems[0].field]
+            first = self._inputs().get(problems[0].field) or next(
+                iter(self.hold_buttons.values()), self.given_name
+            )
             first.setFocus()
             return False
         site = self.context.site
@@ -460,6 +526,7 @@ class ClientDialog(LookalikesPanel, DialogShell):
                 None if self._creating else self.client_id,
                 site_id=self.context.site_id,
                 site_code=site["code"] if site else None,
+                worker_id=self.context.worker_id,
             )
         except saving.ClientInvalid:  # checked above; the form cannot have changed since
             return False
