@@ -108,3 +108,17 @@ def test_the_fact_they_were_seen_is_kept(db):
     cid = _person(db, hold.NO)
     hold.refuse_extra(db, cid, "contacts", {"client_id": cid, "kind": "court"})  # no refusal
     assert contacts.for_client(db, cid) == []
+
+
+def test_a_court_date_is_kept_without_consent_but_not_the_workers_notes(db):
+    from cass_desktop.court import hearings as court_hearings
+    from cass_desktop.data import hearings, sites
+
+    court = sites.create_site(db, {"name": "Plymouth Magistrates' Court", "kind": "court"})
+    cid = _person(db, hold.NO)
+    date = {"client_id": cid, "court_id": court, "starts_at": "2026-12-03T10:00"}
+    with pytest.raises(RecordInvalid) as refused:
+        court_hearings.save_hearing(db, {**date, "notes": "Seemed very low"})
+    assert "notes on a court date are not kept" in str(refused.value)
+    hearing_id, _ = court_hearings.save_hearing(db, {**date, "case_number": "CR123"})
+    assert hearings.get(db, hearing_id)["case_number"] == "CR123"

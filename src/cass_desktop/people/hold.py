@@ -40,6 +40,7 @@ _WHAT = {
     "letters": "letters",
     "referrals": "referrals",
     "clients": "details beyond their name, date of birth and case dates",
+    "hearings": "notes on a court date",
 }
 
 MINIMUM_WORDS = "their name, date of birth, their case and court dates, and that they were seen"

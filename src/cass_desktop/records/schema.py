@@ -348,8 +348,8 @@ INDEXES: dict[str, list[tuple[str, ...]]] = {
 # about someone who said no. A table not named keeps nothing for them (needs, follow-ups,
 # assessments, letters); a referral is kept only with a lawful reason to share without
 # consent (referrals/saving.py). The person's reference, site, case dates and keyworker are
-# how the service knows it saw them; the court date is as on the public list; a contact is the
-# fact they were seen (when, where, by whom), never what was said.
+# how the service knows it saw them; a court date is as heard in open court (not the worker's
+# notes); a contact is the fact they were seen (when, where, by whom), never what was said.
 HOLD_MINIMUM: dict[str, tuple[str, ...]] = {
     "clients": (
         "reference",
@@ -366,7 +366,7 @@ HOLD_MINIMUM: dict[str, tuple[str, ...]] = {
         "deleted",
         "purged",
     ),
-    "hearings": tuple(SYNCED["hearings"]),
+    "hearings": tuple(name for name in SYNCED["hearings"] if name != "notes"),
     "contacts": ("client_id", "kind", "at", "place", "duration_minutes", "worker_id", "deleted"),
     "consents": tuple(SYNCED["consents"]),
 }
