@@ -75,7 +75,7 @@ def test_a_new_person_who_says_no_keeps_only_the_minimum(db):
     with pytest.raises(saving.ClientInvalid) as refused:
         saving.save_client(db, {**form, "phone": "07700 900123", "hold_consent": hold.NO})
     [problem] = refused.value.problems
-    assert problem.field == "phone" and "not agreed" in problem.message
+    assert problem.field == "hold_consent" and "not agreed" in problem.message
     assert clients.count(db) == 0
     cid = saving.save_client(db, {**form, "date_of_birth": "14/03/1990", "hold_consent": "no"})
     assert hold.answer(db, cid) == hold.NO

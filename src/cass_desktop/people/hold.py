@@ -39,7 +39,7 @@ _WHAT = {
     "assessments": "assessments",
     "letters": "letters",
     "referrals": "referrals",
-    "clients": "details beyond their name, date of birth and case dates",
+    "clients": "other details about them",
     "hearings": "notes on a court date",
 }
 

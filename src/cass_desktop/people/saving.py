@@ -36,7 +36,7 @@ def form_problems(
     """Everything to put right before the form can be saved: what `validation` finds, the
     answer to consent to hold for a new person (when the form asks it), and, for someone who
     has not agreed to their information being held, any detail beyond the minimum (one
-    sentence, under the first such field)."""
+    sentence, about the consent: `hold_consent`)."""
     problems = validation.check_client(form)
     if client_id:
         answer = hold.answer(db, client_id)
@@ -47,7 +47,7 @@ def form_problems(
     typed = {name: (str(form.get(name) or "").strip() or None) for name in validation.TEXT_FIELDS}
     extra = hold.extra_problem("clients", typed, answer)
     if extra:
-        problems.append(validation.Problem(extra[0], extra[1]))
+        problems.append(validation.Problem("hold_consent", extra[1]))
     return problems
 
 

@@ -257,16 +257,19 @@ class ClientDialog(LookalikesPanel, DialogShell):
         column = QVBoxLayout(box)
         self.hold_buttons: dict[str, QRadioButton] = {}
         if self._creating:
+            row = QHBoxLayout()
             for key, words, name in (
-                (hold.YES, "Yes: they agree to their information being held", "holdYes"),
-                (hold.NO, "No: they do not agree", "holdNo"),
+                (hold.YES, "Yes, they agree", "holdYes"),
+                (hold.NO, "No", "holdNo"),
                 (hold.NOT_ASKED, "Not yet asked", "holdNotAsked"),
             ):
                 button = QRadioButton(self.tr(words))
                 button.setObjectName(name)
                 button.toggled.connect(self._hold_changed)
                 self.hold_buttons[key] = button
-                column.addWidget(button)
+                row.addWidget(button)
+            row.addStretch(1)
+            column.addLayout(row)
         self.hold_note = QLabel()
         self.hold_note.setObjectName("holdNote")
         self.hold_note.setWordWrap(True)
@@ -285,10 +288,7 @@ class ClientDialog(LookalikesPanel, DialogShell):
         answer = self._hold_answer()
         if answer == hold.NO:
             self.hold_note.setText(
-                self.tr(
-                    "Without their consent only the minimum is kept: %1. Leave the other "
-                    "details empty."
-                ).replace("%1", self.tr(hold.MINIMUM_WORDS))
+                self.tr("Only the minimum is kept: %1.").replace("%1", self.tr(hold.MINIMUM_WORDS))
             )
             self.hold_note.setStyleSheet(style.STRONG_WARNING_STYLE)
         elif answer == hold.NOT_ASKED:
@@ -351,6 +351,8 @@ class ClientDialog(LookalikesPanel, DialogShell):
         column.addWidget(error)
         self.errors[name] = error
         widget.setMinimumWidth(200)
+        if isinstance(widget, QLineEdit):  # never squeezed when the dialog is short
+            widget.setMinimumHeight(widget.sizeHint().height())
         caption = QLabel(label)
         caption.setBuddy(widget)
         form.addRow(caption, holder)
@@ -481,7 +483,10 @@ class ClientDialog(LookalikesPanel, DialogShell):
             message = shown.get(name)
             label.setText(self.tr(message) if message else "")
             label.setVisible(bool(message))
-        if self._show_all_problems and problems:
+        refusal = next((p.message for p in problems if p.message.startswith("Not saved:")), "")
+        if self._show_all_problems and refusal:
+            self.summary.setText(self.tr(refusal))  # the rule on holding, in full
+        elif self._show_all_problems and problems:
             count = len({p.field for p in problems})
             self.summary.setText(
                 self.tr("Put right the thing marked in red before saving.")
