@@ -1,4 +1,7 @@
-"""Reading bundles into the store: verify, decrypt, and merge each in one transaction."""
+"""Reading bundles into the store: verify, decrypt, and merge each in one transaction.
+
+(Over 500 lines: both kinds of bundle, a laptop's export and head office's update, are taken
+here, with every check before their merge, so what a receiver trusts reads in one place.)"""
 
 from __future__ import annotations
 

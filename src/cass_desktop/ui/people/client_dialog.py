@@ -5,8 +5,8 @@ same person are listed beside the form (`matching`), so the worker can open that
 instead of making a second one. What was typed is checked by `validation`; each problem is
 shown under its field in plain words, and nothing is saved until they are put right. The
 panel of look-alikes is lookalikes_panel.py. A new person is asked for their consent to hold
-their information (yes, no, not yet asked); for someone who said no, the dialog says only the
-minimum is kept and refuses more, in one sentence (the rule is people/hold.py's).
+their information (yes, no, not yet asked: hold_question.py); for someone who said no, the
+dialog says only the minimum is kept and refuses more, in one sentence (people/hold.py's rule).
 """
 
 from __future__ import annotations
@@ -25,15 +25,15 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPlainTextEdit,
-    QRadioButton,
     QVBoxLayout,
     QWidget,
 )
 
 from cass_desktop.data import clients, sites
-from cass_desktop.people import hold, saving, validation
+from cass_desktop.people import saving, validation
 from cass_desktop.people.lookalikes import Likeness
 from cass_desktop.records import dates, schema, vocab
+from cass_desktop.ui.people.hold_question import HoldQuestion
 from cass_desktop.ui.people.lookalikes_panel import LookalikesPanel
 from cass_desktop.ui.shell import style
 from cass_desktop.ui.shell.context import AppContext
@@ -67,7 +67,7 @@ ETHNICITIES = (
 _HINT_STYLE = style.NOTE_STYLE
 
 
-class ClientDialog(LookalikesPanel, DialogShell):
+class ClientDialog(HoldQuestion, LookalikesPanel, DialogShell):
     """A new person (no `client_id`) or the details of one already held.
 
     On accept the person has been saved and `context.notify_changed()` called; `client_id`
@@ -249,61 +249,6 @@ class ClientDialog(LookalikesPanel, DialogShell):
             if isinstance(widget, QLineEdit):
                 widget.editingFinished.connect(lambda n=name: self._touch(n))
         self.date_of_birth.textChanged.connect(self._show_dob_hint)
-
-    def _hold_box(self) -> QGroupBox:
-        """Consent to hold: asked of a new person; for someone held, the answer in force."""
-        box = QGroupBox(self.tr("Consent to hold their information"))
-        box.setObjectName("holdBox")
-        column = QVBoxLayout(box)
-        self.hold_buttons: dict[str, QRadioButton] = {}
-        if self._creating:
-            row = QHBoxLayout()
-            for key, words, name in (
-                (hold.YES, "Yes, they agree", "holdYes"),
-                (hold.NO, "No", "holdNo"),
-                (hold.NOT_ASKED, "Not yet asked", "holdNotAsked"),
-            ):
-                button = QRadioButton(self.tr(words))
-                button.setObjectName(name)
-                button.toggled.connect(self._hold_changed)
-                self.hold_buttons[key] = button
-                row.addWidget(button)
-            row.addStretch(1)
-            column.addLayout(row)
-        self.hold_note = QLabel()
-        self.hold_note.setObjectName("holdNote")
-        self.hold_note.setWordWrap(True)
-        column.addWidget(self.hold_note)
-        error = FieldProblem("error_hold_consent")
-        column.addWidget(error)
-        self.errors["hold_consent"] = error
-        return box
-
-    def _hold_answer(self) -> str | None:
-        if not self._creating:
-            return hold.answer(self.context.db, self.client_id)
-        return next((k for k, b in self.hold_buttons.items() if b.isChecked()), None)
-
-    def _hold_changed(self, *_args: Any) -> None:
-        answer = self._hold_answer()
-        if answer == hold.NO:
-            self.hold_note.setText(
-                self.tr("Only the minimum is kept: %1.").replace("%1", self.tr(hold.MINIMUM_WORDS))
-            )
-            self.hold_note.setStyleSheet(style.STRONG_WARNING_STYLE)
-        elif answer == hold.NOT_ASKED:
-            self.hold_note.setText(
-                self.tr("Ask them when you can, and record their answer on their page.")
-            )
-            self.hold_note.setStyleSheet(_HINT_STYLE)
-        elif answer == hold.YES and not self._creating:
-            self.hold_note.setText(self.tr("Given: their information may be held."))
-            self.hold_note.setStyleSheet(_HINT_STYLE)
-        else:
-            self.hold_note.setText("")
-        self.hold_note.setVisible(bool(self.hold_note.text()))
-        if not self._loading:
-            self._revalidate()
 
     @staticmethod
     def _form(box: QGroupBox) -> QFormLayout:
