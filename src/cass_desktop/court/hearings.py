@@ -15,6 +15,7 @@ import sqlite_utils
 
 from cass_desktop.court.listing import ListedCase, case_number
 from cass_desktop.data import changelog, hearings
+from cass_desktop.people import hold
 from cass_desktop.records.dates import show_date, show_datetime, today
 from cass_desktop.records.problems import RecordInvalid
 from cass_desktop.records.vocab import OUTCOMES, OUTCOMES_WITH_NEXT_DATE
@@ -120,6 +121,9 @@ def hearing_problems(
             next_at=next_at,
             detail=values.get("outcome_detail"),
         )
+    extra = hold.extra_problem("hearings", values, hold.answer(db, client_id))
+    if extra:
+        found.append(extra[1])
     if client_id and starts_at:
         clash = any(
             h["starts_at"] == starts_at and h["id"] != hearing_id

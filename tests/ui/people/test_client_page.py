@@ -405,7 +405,8 @@ def test_a_person_with_no_records_shows_empty_sections_and_the_consent_gap(qtbot
     assert "Date of birth not known" in page.details.text()
     assert "No keyworker" in page.details.text()
     assert not page.risk.isVisible()
-    assert "No consent to hold their information is in force" in page.alerts.text()
+    assert page.hold_banner.isVisible()
+    assert "has not been asked yet" in page.hold_banner.text.text()
     assert "Consent to hold information: not recorded yet" in page.consent_summary.text()
     for table in (page.timeline_table, page.hearings_table, page.needs_table):
         assert table.rowCount() == 0
