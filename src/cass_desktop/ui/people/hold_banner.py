@@ -30,7 +30,8 @@ class HoldBanner(QFrame):
         row.addWidget(self.text, 1)
         row.addWidget(self.button)
         self.setStyleSheet(
-            f"QFrame#holdBanner {{ background: #fff4e5; border: 1px solid {style.WARNING}; }}"
+            f"QFrame#holdBanner {{ background: {style.CAUTION_BACKGROUND};"
+            f" border: 1px solid {style.WARNING}; }}"
             f"QLabel#holdBannerText {{ color: {style.WARNING}; font-weight: bold; }}"
         )
         self.hide()

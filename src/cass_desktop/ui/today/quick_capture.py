@@ -86,10 +86,10 @@ class QuickCapture(QDialog):
         self.error.setObjectName("captureError")
         self.error.setWordWrap(True)
         self.error.setMinimumHeight(self.fontMetrics().height() * 2 + 4)  # fields never move
-        self.error.setStyleSheet("color: #b00020;")
+        self.error.setStyleSheet(style.ERROR_STYLE)
         self.saved_label = QLabel()
         self.saved_label.setObjectName("captureSaved")
-        self.saved_label.setStyleSheet("color: #4a4a4a;")
+        self.saved_label.setStyleSheet(style.NOTE_STYLE)
         self.back_button = QPushButton(self.tr("◀ &Back"))
         self.next_button = QPushButton(self.tr("&Next ▶"))
         self.next_button.setObjectName("captureNext")
