@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from cass_desktop import audit
 from cass_desktop.data import clients, consents, contacts, followups, hearings, needs
 from cass_desktop.data import referrals as referral_data
-from cass_desktop.people import casework, merging
+from cass_desktop.people import casework, hold, merging
 from cass_desktop.privacy import erasure
 from cass_desktop.records import schema, vocab
 from cass_desktop.records.dates import age_on, show_date, show_datetime, today
@@ -32,6 +32,7 @@ from cass_desktop.ui.assessments.tab import AssessmentsTab
 from cass_desktop.ui.court.hearing_dialog import HearingDialog
 from cass_desktop.ui.letters.letter_button import LetterButton
 from cass_desktop.ui.people.client_tabs import RecordTabsShown
+from cass_desktop.ui.people.hold_banner import HoldBanner
 from cass_desktop.ui.people.record_dialogs import (
     ConsentDialog,
     ContactDialog,
@@ -126,6 +127,8 @@ class ClientPage(RecordTabsShown, RefreshWhenShown, QWidget):
         self.merged.setStyleSheet("background: #e3f2fd; padding: 6px;")
         self.merged.linkActivated.connect(self.context.open_client)
         self.merged.hide()
+        self.hold_banner = HoldBanner(self)
+        self.hold_banner.record_requested.connect(lambda: self.new_consent("hold"))
 
         self.add_contact = QPushButton(self.tr("Add contact note"))
         self.add_hearing = QPushButton(self.tr("Add court date"))
@@ -172,6 +175,7 @@ class ClientPage(RecordTabsShown, RefreshWhenShown, QWidget):
         layout.addWidget(self.details)
         layout.addWidget(self.risk)
         layout.addWidget(self.alerts)
+        layout.addWidget(self.hold_banner)
         layout.addWidget(self.merged)
         layout.addWidget(rule)
         layout.addLayout(actions)
@@ -282,6 +286,7 @@ class ClientPage(RecordTabsShown, RefreshWhenShown, QWidget):
                 self.missing.setText(tombstone_words(self, gone))
             self.risk.hide()
             self.merged.hide()
+            self.hold_banner.hide()
             return
         client = self.client
         assert client is not None
@@ -290,6 +295,7 @@ class ClientPage(RecordTabsShown, RefreshWhenShown, QWidget):
         consent_rows = consents.for_client(db, client["id"])
         self._show_header(client, hearing_rows, followup_rows, consent_rows)
         self._show_merged(client)
+        self.hold_banner.show_state(hold.state(db, client["id"]))
         self._show_profile(client)
         self._show_consents(consent_rows)
         self._show_hearings(hearing_rows)
@@ -358,13 +364,6 @@ class ClientPage(RecordTabsShown, RefreshWhenShown, QWidget):
                     else self.tr("%1 follow-ups overdue").replace("%1", str(overdue))
                 )
                 + "</b></span>"
-            )
-        hold = next((c for c in consent_rows if c["scope"] == "hold"), None)
-        if hold is None or hold["decision"] != "given":
-            alerts.append(
-                f"<span style='color:{style.WARNING}'>"
-                + self.tr("No consent to hold their information is in force")
-                + "</span>"
             )
         self.alerts.setText("  ·  ".join(alerts))
         self.alerts.setVisible(bool(alerts))
