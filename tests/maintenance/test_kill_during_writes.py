@@ -27,7 +27,7 @@ import pytest
 
 from cass_desktop.audit import chain
 from cass_desktop.data import clients, contacts, local, open_store, store_path
-from cass_desktop.maintenance import backups
+from cass_desktop.maintenance import backups, restoring
 from cass_desktop.privacy import erasure
 from cass_desktop.sites.setup import set_up_device
 from tests.helpers.stores import PASSPHRASE, new_store
@@ -141,5 +141,5 @@ def test_killed_while_writing_the_store_is_whole_and_keeps_every_committed_write
     finally:
         db.close()
     if last_backup is not None:  # the newest backup reported restores: whole, with its key
-        checked = backups.check_backup(last_backup, PASSPHRASE, tmp_path)
-        backups.discard(checked.folder)
+        checked = restoring.check_backup(last_backup, PASSPHRASE, tmp_path)
+        restoring.discard(checked.folder)
