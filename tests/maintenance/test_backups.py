@@ -256,6 +256,18 @@ def test_rotation_keeps_seven_days_and_four_weeks():
     assert len(kept) == 7 + 2
 
 
+def test_rotation_keeps_the_last_backup_before_an_update_over_a_later_daily_one():
+    day = dt.datetime(2026, 12, 1, 9)
+    update = Backup(Path(backups.backup_name(day, "before-update")), day)
+    older_update = Backup(
+        Path(backups.backup_name(day - dt.timedelta(days=30), "before-update")),
+        day - dt.timedelta(days=30),
+    )
+    later = _b(day.date(), 17)
+    kept = backups.to_keep([update, older_update, later], daily=1, weekly=1)
+    assert kept == {update.path, later.path}
+
+
 def test_rotate_deletes_only_dated_backups(tmp_path):
     for n in range(10):
         made = dt.datetime(2026, 12, 1, 9) - dt.timedelta(days=n)

@@ -15,7 +15,8 @@ on a USB stick, and rotation deletes both at once. Backups are made daily (the f
 a day, in the background, after a full integrity check) and on request, into a folder the
 worker may point at a USB stick (default: `backups` in the data folder, 0700, files 0600,
 written atomically through app/durable.py, never through a symlink). Rotation keeps the
-newest backup of each of the last 7 days that have one and of each of the last 4 weeks.
+newest backup of each of the last 7 days that have one and of each of the last 4 weeks, and
+the newest made before an update.
 
 Restoring one (checking it whole, then putting it in place) is in restoring.py.
 """
@@ -256,10 +257,19 @@ def backups_in(where: Path) -> list[Backup]:
     return sorted(found, key=lambda b: (b.made, b.path.name), reverse=True)
 
 
+BEFORE_UPDATE = "before-update"  # the reason named in a backup made before a migration
+
+
 def to_keep(backups: Iterable[Backup], *, daily: int, weekly: int) -> set[Path]:
     """The newest backup of each of the `daily` most recent days that have one, and of each
-    of the `weekly` most recent ISO weeks that have one."""
+    of the `weekly` most recent ISO weeks that have one; and always the newest made before an
+    update, the one way back to the version before it, which a daily backup later the same
+    day would otherwise push out."""
+    backups = list(backups)
     kept: set[Path] = set()
+    updates = [b for b in backups if b.path.name.endswith(f"-{BEFORE_UPDATE}{SUFFIX}")]
+    if updates:
+        kept.add(max(updates, key=lambda b: (b.made, b.path.name)).path)
     days: set[dt.date] = set()
     weeks: set[tuple[int, int]] = set()
     for backup in sorted(backups, key=lambda b: (b.made, b.path.name), reverse=True):
@@ -436,7 +446,7 @@ def before_migrations(db: sqlite_utils.Database, store_file: Path, first_pending
     calls it, once, before the first pending migration runs): a whole .cassbackup in the
     backup folder, named `…-before-update`, kept in the rotation like the daily ones."""
     del first_pending  # the name says only that it was made before an update
-    return make_backup(db, store_file, reason="before-update")
+    return make_backup(db, store_file, reason=BEFORE_UPDATE)
 
 
 @contextlib.contextmanager
