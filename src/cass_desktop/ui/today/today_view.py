@@ -31,7 +31,7 @@ from cass_desktop.data import referrals as referral_data
 from cass_desktop.people import casework
 from cass_desktop.records import dates
 from cass_desktop.records.vocab import CONTACT_KINDS, label
-from cass_desktop.ui.court.diary_view import MUTED, WARNING, long_date, outcome_words
+from cass_desktop.ui.court.court_words import MUTED, WARNING, long_date, outcome_words
 from cass_desktop.ui.shell.context import AppContext
 from cass_desktop.ui.shell.pages import RefreshWhenShown
 from cass_desktop.ui.shell.tables import FitColumns
