@@ -40,6 +40,7 @@ HEAVY = (
     "cass_desktop.headoffice",
     "cass_desktop.people.matching",
     "cass_desktop.sync.importer",
+    "cass_desktop.sync.bundle_writer",
     "cass_desktop.ui.court.diary_view",
     "cass_desktop.ui.people",
     "cass_desktop.ui.settings",
