@@ -66,11 +66,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from argon2 import low_level as argon2
-from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-
 from cass_desktop.app import durable
+
+# argon2 and cryptography are imported in the functions that use them, so that a plain store
+# (the demo) and the unlock window open without them (tests/ui/test_startup_imports.py).
 
 FORMAT = "cass-desktop-key-file"
 VERSION = 1
@@ -202,6 +201,8 @@ def _secret(passphrase: str) -> bytes:
 
 
 def _derive(passphrase: str, salt: bytes, params: Argon2Params) -> bytes:
+    from argon2 import low_level as argon2
+
     return argon2.hash_secret_raw(
         secret=_secret(passphrase),
         salt=salt,
@@ -293,6 +294,9 @@ class KeyFile:
         """The store key, and the wrap the passphrase opened. WrongPassphrase if none. With
         `wrap_id` (the person chosen on the lock screen) only that wrap is tried: one key
         derivation, and one person's passphrase never unlocks as another."""
+        from cryptography.exceptions import InvalidTag
+        from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
         wraps = self.passphrase_wraps()
         if wrap_id is not None:
             wraps = [w for w in wraps if w.get("id") == wrap_id]
@@ -440,6 +444,9 @@ class KeyFile:
         name: str,
         worker_id: str | None = None,
     ) -> dict[str, Any]:
+        from argon2 import low_level as argon2
+        from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
         params = argon2_params()
         salt = os.urandom(SALT_BYTES)
         nonce = os.urandom(NONCE_BYTES)
@@ -481,6 +488,8 @@ class KeyFile:
 
 def _well_formed(wrap: dict[str, Any]) -> bool:
     """A passphrase wrap with every field present, of the right kind and within limits."""
+    from argon2 import low_level as argon2
+
     kdf = wrap.get("kdf")
     if not isinstance(kdf, dict) or kdf.get("algorithm") != "argon2id":
         return False

@@ -13,7 +13,7 @@ from typing import Any
 
 import sqlite_utils
 
-from cass_desktop.data import agencies, clients, consents, hearings, local, sites
+from cass_desktop.data import agencies, clients, consents, hearings, local, sites, unchanged
 from cass_desktop.data import referrals as referral_records
 from cass_desktop.letters.errors import LetterError
 from cass_desktop.records import vocab
@@ -105,7 +105,12 @@ def _keys(text: str | None) -> list[str]:
 
 
 def letterhead_settings(db: sqlite_utils.Database) -> dict[str, str]:
-    """The letterhead as set in Settings (organisation name falls back to the default)."""
+    """The letterhead as set in Settings (organisation name falls back to the default): read
+    once for a batch of letters, again whenever the store changes."""
+    return dict(unchanged.kept(db, "letterhead", lambda: _letterhead_settings(db)))
+
+
+def _letterhead_settings(db: sqlite_utils.Database) -> dict[str, str]:
     values = {name: _text(local.get(db, f"letterhead.{name}", "")) for name in LETTERHEAD_FIELDS}
     if not values["organisation"]:
         values["organisation"] = _text(local.get(db, "organisation", "")) or DEFAULT_ORGANISATION
@@ -131,7 +136,9 @@ def build(
     both come from. A letter to the person holds their own details. `row` (the referral's
     record), `head` (letterhead_settings), `client` and `agency` (the referral's person and
     agency records) save reading them again when the caller has just read them."""
-    values = _everything(db, referral_id, on, row, head, client, agency)
+    # An agency's letter that does not share the court case empties it: it is not read then.
+    court = kind != LETTER or for_whom != "agency"
+    values = _everything(db, referral_id, on, row, head, client, agency, court=court)
     if kind != LETTER:
         return only(values, FIELDS[kind])
     return _only_what_is_shared(values) if for_whom == "agency" else values
@@ -207,7 +214,10 @@ def _everything(
     head: dict[str, str] | None,
     client: dict[str, Any] | None = None,
     agency: dict[str, Any] | None = None,
+    *,
+    court: bool = True,
 ) -> dict[str, Any]:
+    """Every field; the court case read only when `court` or the referral shares it."""
     row = row if row is not None else referral_records.get(db, referral_id)
     if row is None:
         raise LetterError(f"There is no referral {referral_id} in this store.")
@@ -252,8 +262,11 @@ def _everything(
         "interpreter_language": _text(client.get("interpreter_language")),
         "risks": _text(client.get("risk_flags")),
     }
-    court_case = _court_case(db, client["id"], on)
     chosen, other_lines = shared_items.chosen(row.get("info_shared"))
+    if court or "court" in chosen:
+        court_case = _court_case(db, client["id"], on)
+    else:  # emptied for the letter anyway (`_only_what_is_shared`), and shared by no item
+        court_case = {"charge": "", "next_hearing": "", "court": ""}
     shares, shared, shared_you = _shared(chosen, other_lines, person, court_case)
     return {
         "today": date_words(on),

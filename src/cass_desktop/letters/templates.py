@@ -33,6 +33,7 @@ import sqlite_utils
 
 from cass_desktop.app.resources import resource_dir
 from cass_desktop.data import letters as letter_records
+from cass_desktop.data import unchanged
 from cass_desktop.letters.errors import LetterError
 
 SUFFIX = ".j2"
@@ -167,6 +168,11 @@ def _local(name: str, data_dir: Path) -> TemplateSource | None:
 
 
 def _head_office(db: sqlite_utils.Database, name: str) -> TemplateSource | None:
+    """Head office's template `name`, read once for a batch (again when the store changes)."""
+    return unchanged.kept(db, ("head office template", name), lambda: _read_head_office(db, name))
+
+
+def _read_head_office(db: sqlite_utils.Database, name: str) -> TemplateSource | None:
     record = letter_records.template_document(db, name)
     if record is None or record.get("content") is None:
         return None

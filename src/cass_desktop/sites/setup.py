@@ -8,7 +8,6 @@ import sqlite_utils
 
 from cass_desktop.data import local, sites
 from cass_desktop.data.store import is_protected
-from cass_desktop.sync.identity import ensure_keys, role
 
 # Courts the service is known to work at, with the codes that prefix client references.
 KNOWN_COURTS = {
@@ -37,6 +36,18 @@ def court_record(name: str) -> dict[str, str]:
     name = " ".join(name.split())
     kind = "court" if "court" in name.lower() else "drop_in"
     return {"name": name, "code": site_code(name), "kind": kind}
+
+
+def role(db: sqlite_utils.Database) -> str | None:
+    """This store's role, as `sync.identity.role` (read here: sync's keys and cards are not
+    imported at start-up)."""
+    return local.get(db, "role")
+
+
+def _ensure_keys(db: sqlite_utils.Database) -> None:
+    from cass_desktop.sync.identity import ensure_keys  # (sync's keys: not at start-up)
+
+    ensure_keys(db)
 
 
 def is_set_up(db: sqlite_utils.Database) -> bool:
@@ -103,7 +114,7 @@ def set_up_device(db: sqlite_utils.Database, site_name: str, worker_name: str) -
         local.put(db, "role", "device")
         local.put(db, "site_id", site_id)
         local.put(db, "worker_id", worker_id)
-        ensure_keys(db)
+        _ensure_keys(db)
     return site_id, worker_id
 
 
@@ -121,7 +132,7 @@ def set_up_head_office(db: sqlite_utils.Database, name: str) -> None:
     with db.atomic():
         local.put(db, "role", "head-office")
         local.put(db, "organisation", name)
-        ensure_keys(db)
+        _ensure_keys(db)
         for court in KNOWN_COURTS:
             if sites.get_site(db, sites.site_id_for(court)) is None:
                 sites.create_site(db, court_record(court), sites.site_id_for(court))

@@ -18,13 +18,14 @@ import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-import pyrage
+from typing import TYPE_CHECKING, Any
 
 from cass_desktop.data.changelog import OPS_COLUMNS
 from cass_desktop.records import values
 from cass_desktop.sync.keys import verify
+
+if TYPE_CHECKING:  # pyrage is imported where a bundle is opened: not at start-up
+    import pyrage
 
 FORMAT = 1
 MANIFEST = "manifest.json"
@@ -367,6 +368,8 @@ def open_bundle(path: Path, identity: pyrage.x25519.Identity, schema_version: in
 
     # The zip inside is smaller than the encrypted file (age adds a header and 16 bytes in
     # every 64 KB), so the file's own size caps it: it is held in memory and never written out.
+    import pyrage  # (not at start-up: only when a bundle is opened)
+
     sink = _MemorySink(size)
     try:
         with open(path, "rb") as fh:

@@ -10,8 +10,6 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-import pyrage
-
 from cass_desktop.app import durable
 from cass_desktop.sync.bundle import FORMAT, MANIFEST, OPS, canonical
 from cass_desktop.sync.keys import Keys
@@ -37,6 +35,8 @@ def write_bundle(
     encrypted bundle is written, to a private temporary file beside `path` that is renamed
     into place when it is whole.
     """
+    import pyrage  # (not at start-up: only when a bundle is written)
+
     recipients = [pyrage.x25519.Recipient.from_str(recipient)]
     stream = _ZipStream(manifest, op_lines, keys, extra or {})
     with durable.atomic_writer(path) as out:

@@ -10,15 +10,15 @@ from pathlib import Path
 
 import sqlite_utils
 
-from cass_desktop import audit
 from cass_desktop.app import durable
-from cass_desktop.audit import section as audit_section
 from cass_desktop.data import changelog, local, peers, sites
 from cass_desktop.data import sync as sync_data
 from cass_desktop.data.migrations import SCHEMA_VERSION
 from cass_desktop.sync import identity, settings_section
 from cass_desktop.sync.bundle import AUDIT, SETTINGS, SUFFIX
-from cass_desktop.sync.bundle_writer import write_bundle
+
+# The audit section and the bundle writer are imported by the exports that use them: the
+# status bar reads `unexported_summary` as the first window shows.
 
 ProgressFn = Callable[[int, int, str], None]
 
@@ -112,6 +112,10 @@ def export_device(
     name = f"cass-{_slug(manifest['site'])}-{me[:8]}-{acked + 1}-{last}-{_stamp()}{SUFFIX}"
     if not out_dir.is_dir():
         durable.private_dir(out_dir)
+    from cass_desktop import audit
+    from cass_desktop.audit import section as audit_section
+    from cass_desktop.sync.bundle_writer import write_bundle
+
     ops = changelog.iter_ops(db, me, acked)
     # The audit log travels with the day's work, as its own member (audit/section.py).
     trail, trail_top = audit_section.for_export(db, acked)
@@ -168,6 +172,8 @@ def export_update(
     name = f"cass-update-{_slug(device['name'] or 'device')}-{device_id[:8]}-{_stamp()}{SUFFIX}"
     if not out_dir.is_dir():
         durable.private_dir(out_dir)
+    from cass_desktop.sync.bundle_writer import write_bundle
+
     return write_bundle(
         out_dir / name,
         manifest,

@@ -14,11 +14,13 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pyrage
-from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+# pyrage and cryptography are imported in the functions that use them: the first window
+# shows without them (tests/ui/test_startup_imports.py).
+if TYPE_CHECKING:
+    import pyrage
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 CARD_KIND = "cass-desktop-card"
 CARD_FORMAT = 2  # 2 added worker_id; cards of format 1 are still read
@@ -38,6 +40,10 @@ class Keys:
 
     @classmethod
     def generate(cls) -> Keys:
+        import pyrage
+        from cryptography.hazmat.primitives import serialization
+        from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
         signing = Ed25519PrivateKey.generate().private_bytes(
             serialization.Encoding.Raw,
             serialization.PrivateFormat.Raw,
@@ -46,12 +52,18 @@ class Keys:
         return cls(base64.b64encode(signing).decode(), str(pyrage.x25519.Identity.generate()))
 
     def signer(self) -> Ed25519PrivateKey:
+        from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
         return Ed25519PrivateKey.from_private_bytes(base64.b64decode(self.signing_private))
 
     def identity(self) -> pyrage.x25519.Identity:
+        import pyrage
+
         return pyrage.x25519.Identity.from_str(self.age_identity)
 
     def signing_public(self) -> str:
+        from cryptography.hazmat.primitives import serialization
+
         public = (
             self.signer()
             .public_key()
@@ -67,6 +79,9 @@ class Keys:
 
 
 def verify(signing_public: str, data: bytes, signature: str) -> bool:
+    from cryptography.exceptions import InvalidSignature
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
     try:
         key = Ed25519PublicKey.from_public_bytes(base64.b64decode(signing_public))
         key.verify(base64.b64decode(signature, validate=True), data)
@@ -193,6 +208,9 @@ def card_from_body(body: object, where: str) -> Card:
             raise CardError(f"{where} is damaged: its {what} is not one this app makes.")
     _check_name(card.name, "name", where)
     _check_name(card.worker, "worker's name", where)
+    import pyrage
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
     try:
         pyrage.x25519.Recipient.from_str(card.age_recipient)
         Ed25519PublicKey.from_public_bytes(base64.b64decode(card.signing_public, validate=True))

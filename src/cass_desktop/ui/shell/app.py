@@ -12,26 +12,31 @@ from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from cass_desktop.app import durable
-from cass_desktop.app.paths import demo_data_dir
 from cass_desktop.data import StoreError, local, open_store, store_path
 from cass_desktop.data.passphrase import is_locked
-from cass_desktop.maintenance import recovery
 from cass_desktop.sites.setup import is_set_up
 from cass_desktop.sync.clocks import startup_warning
 from cass_desktop.ui.shell import style
-from cass_desktop.ui.shell.clock_warning import ClockWarning
 from cass_desktop.ui.shell.context import AppContext
 from cass_desktop.ui.shell.crash import install_crash_handler
-from cass_desktop.ui.shell.first_run import FirstRunPage
-from cass_desktop.ui.shell.main_window import MainWindow
-from cass_desktop.ui.shell.passphrase import UnlockWindow
 from cass_desktop.ui.shell.tasks import run_in_background
+
+# Start-up imports only what the first window needs: the main window (and so its pages), the
+# unlock window, the first-run screen, the clock warning, the recovery wrap and the demo are
+# imported where they are used, so a locked store's unlock window shows before any of the
+# main window is loaded (tests/ui/test_startup_imports.py keeps it so).
 
 DEMO_CLIENTS = 400
 DEMO_SEED = 2026
 # The store's checks (the quick check reads every page of a big store) start this long after
 # the main window is shown, so they do not compete with its first paint.
 CHECKS_AFTER_MS = 2000
+
+
+def _clock_warning(warning: str, parent: QWidget | None):
+    from cass_desktop.ui.shell.clock_warning import ClockWarning  # (only for a wrong clock)
+
+    return ClockWarning(warning, parent)
 
 
 def application() -> QApplication:
@@ -59,6 +64,8 @@ class Launcher(QObject):
         if not is_locked(store_file):
             self._opened(open_store(store_file))
             return
+        from cass_desktop.ui.shell.passphrase import UnlockWindow  # (only for a locked store)
+
         message = ""
         if self.key is not None:
             try:
@@ -78,7 +85,7 @@ class Launcher(QObject):
         # A clock years out would write changes head office refuses: say so before anything
         # is written, and quit unless the person chooses to go on.
         warning = startup_warning(db)
-        if warning is not None and not ClockWarning(warning, self.window).go_on():
+        if warning is not None and not _clock_warning(warning, self.window).go_on():
             db.close()
             self.quit = True
             if self.window is not None:
@@ -86,15 +93,20 @@ class Launcher(QObject):
             QApplication.quit()
             return
         self.context = AppContext(db, store_file)
-        with contextlib.suppress(OSError):  # a key file that cannot be written: next time
-            recovery.ensure_recovery(db, store_file)  # head office can recover the passphrase
+        if getattr(db, "store_key", None) is not None:  # a plain store has no key to wrap
+            from cass_desktop.maintenance import recovery
+
+            with contextlib.suppress(OSError):  # a key file that cannot be written: next time
+                recovery.ensure_recovery(db, store_file)  # head office can recover the key
         if is_set_up(self.context.db):
-            window = MainWindow(self.context)
+            window = self._main_window(self.context)
             self._show(window)
             window.start_checks_later(CHECKS_AFTER_MS, lambda: self._start_checks(window))
         else:
+            from cass_desktop.ui.shell.first_run import FirstRunPage  # (a store not set up)
+
             first = FirstRunPage(self.context)
-            first.set_up.connect(lambda: self._show(MainWindow(self.context)))
+            first.set_up.connect(lambda: self._show(self._main_window(self.context)))
             first.demo_requested.connect(self.open_demo)
             self._show(first)
 
@@ -108,6 +120,8 @@ class Launcher(QObject):
         start_checks(window, self.context)
 
     def open_demo(self) -> None:
+        from cass_desktop.app.paths import demo_data_dir  # (platformdirs: only for the demo)
+
         folder = demo_data_dir(self.data_dir)
         demo_file = store_path(folder)
 
@@ -133,7 +147,7 @@ class Launcher(QObject):
             db = open_store(demo_file)
             if not local.is_demo(db):
                 local.mark_demo(db)  # made by an earlier version, before demo stores said so
-            self._show(MainWindow(AppContext(db, demo_file, is_demo=True)))
+            self._show(self._main_window(AppContext(db, demo_file, is_demo=True)))
 
         def failed(exc: BaseException) -> None:
             QMessageBox.warning(
@@ -153,10 +167,15 @@ class Launcher(QObject):
             self.context = None
         self.start()
 
+    def _main_window(self, context: AppContext) -> QWidget:
+        from cass_desktop.ui.shell.main_window import MainWindow  # (after the unlock window)
+
+        window = MainWindow(context)
+        window.demo_requested.connect(self.open_demo)
+        window.leave_demo_requested.connect(self.leave_demo)
+        return window
+
     def _show(self, window: QWidget) -> None:
-        if isinstance(window, MainWindow):
-            window.demo_requested.connect(self.open_demo)
-            window.leave_demo_requested.connect(self.leave_demo)
         old = self.window
         self.window = window
         window.show()
@@ -179,6 +198,8 @@ def run_gui(data_dir: Path, key: str | None = None) -> int:
 def selftest(data_dir: Path, key: str | None = None) -> int:
     """Open the store, build the main window offscreen and open every page in it (pages are
     built when first shown, so this is what proves each one can be); 0 when all is well."""
+    from cass_desktop.ui.shell.main_window import MainWindow
+
     app = application()
     store_file = store_path(data_dir)
     context = AppContext(open_store(store_file, key=key), store_file)

@@ -41,6 +41,8 @@ from cass_desktop.sites.laptop_people import PeopleError
 from cass_desktop.ui.shell import style
 from cass_desktop.ui.shell.context import AppContext
 
+# Sleep and the session's lock are listened for (D-Bus) this long after the window shows.
+LISTEN_AFTER_MS = 1000
 _ACTIVITY = {
     QEvent.Type.KeyPress,
     QEvent.Type.MouseButtonPress,
@@ -170,7 +172,7 @@ class Locker(QObject):
         if app is not None:
             app.installEventFilter(self)
             app.applicationStateChanged.connect(self._state_changed)
-        self._listen_to_the_platform()
+        self._listening = False  # to the platform: begun once the window is first shown
 
     @property
     def can_lock(self) -> bool:
@@ -189,6 +191,9 @@ class Locker(QObject):
         if watched is self.window:  # the idle time runs only while the window is open
             if kind == QEvent.Type.Show:
                 self.restart()
+                if not self._listening:  # after the first paint: QtDBus takes 0.1 s to load
+                    self._listening = True
+                    QTimer.singleShot(LISTEN_AFTER_MS, self, self._listen_to_the_platform)
             elif kind == QEvent.Type.Close:
                 self.timer.stop()
             return False

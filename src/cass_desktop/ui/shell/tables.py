@@ -219,9 +219,15 @@ class FitColumns(QObject):
     column as wide as what it holds, and when they do not all fit, the widest narrows (its
     text elided, the whole text in its tooltip; the last column takes what is left), never
     the column `keep` (if given) while another can. Refitted when the view is resized or
-    refilled (`fit`)."""
+    refilled (`fit`).
+
+    What each column wants is measured once for each filling, not on every resize (a resize
+    changes only the room), and not before the view is first polished: a list filled while
+    its window is being built is measured once, when it is first shown, in the style and font
+    it is shown in."""
 
     MIN_WIDTH = 70  # a column never narrows below this, so a few letters always show
+    _RESTYLED = (QEvent.Type.Polish, QEvent.Type.StyleChange, QEvent.Type.FontChange)
 
     def __init__(self, view, keep: int | None = None):
         super().__init__(view)
@@ -232,11 +238,18 @@ class FitColumns(QObject):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
         view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self._wants: list[int] | None = None  # measured for what the view holds now
+        view.installEventFilter(self)
         view.viewport().installEventFilter(self)
 
     def eventFilter(self, watched, event) -> bool:
-        if event.type() == QEvent.Type.Resize:
-            self.fit()
+        kind = event.type()
+        resized = kind == QEvent.Type.Resize and watched is not self.view  # the viewport
+        first_shown = kind == QEvent.Type.Show and watched is self.view and self._wants is None
+        if resized or first_shown:
+            self._apply()
+        elif kind in self._RESTYLED and watched is self.view:
+            self._wants = None  # measured again in the style or font now in force
         return False
 
     def wants(self) -> list[int]:
@@ -248,7 +261,16 @@ class FitColumns(QObject):
         ]
 
     def fit(self) -> None:
-        wants = self.wants()
+        """Measure what the view holds now (after it is refilled) and fit the columns."""
+        self._wants = None
+        self._apply()
+
+    def _apply(self) -> None:
+        if not self.view.testAttribute(Qt.WidgetAttribute.WA_WState_Polished):
+            return  # measured when first shown (see the class's docstring)
+        if self._wants is None:
+            self._wants = self.wants()
+        wants = self._wants
         if not wants:
             return
         room = self.view.viewport().width()

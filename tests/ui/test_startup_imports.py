@@ -1,0 +1,119 @@
+"""Start-up imports only what the first window needs (issue 12: start-up within 3x a bare
+window). Each case runs in a fresh process, as `cass-desktop` does: it imports the entry point,
+starts the app's Launcher on a store and waits until the first window is shown, then lists the
+modules loaded. A heavy module imported again at the top of a module on the start-up path
+fails here, not only in bench/bench_startup.py's figures."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from cass_desktop import demo
+from cass_desktop.data import open_store, store_path
+from tests.helpers.stores import PASSPHRASE
+from tests.helpers.stores import new_store as new_locked_store
+
+# What the first window never needs, and what each costs to import (measured on the 2-core
+# reference machine, idle): encryption (tens of ms each), letters and PDFs, the demo, the sync
+# importer, the pages not shown first, and Qt's D-Bus module (0.1 s: sleep is listened for
+# once the window shows).
+HEAVY = (
+    "cryptography",
+    "pyrage",
+    "jinja2",
+    "reportlab",
+    "PIL",
+    "rapidfuzz",
+    "PySide6.QtDBus",
+    "PySide6.QtPdf",
+    "PySide6.QtPrintSupport",
+    "cass_desktop.letters",
+    "cass_desktop.demo",
+    "cass_desktop.forms",
+    "cass_desktop.assessments",
+    "cass_desktop.headoffice",
+    "cass_desktop.people.matching",
+    "cass_desktop.sync.importer",
+    "cass_desktop.sync.bundle_writer",
+    "cass_desktop.ui.court.diary_view",
+    "cass_desktop.ui.people",
+    "cass_desktop.ui.settings",
+    "cass_desktop.ui.letters",
+    "cass_desktop.ui.shell.first_run",
+    "cass_desktop.ui.shell.passphrase",
+)
+# Before the passphrase is typed, the unlock window needs no page and no cipher: only Argon2's
+# parameters are read with the key file (the people named on the lock screen).
+HEAVY_BEFORE_UNLOCK = (
+    *(name for name in HEAVY if name != "cass_desktop.ui.shell.passphrase"),
+    "cass_desktop.ui.shell.main_window",
+    "cass_desktop.ui.today",
+    "cass_desktop.ui.headoffice",
+)
+
+CHILD = r"""
+import json, sys
+from pathlib import Path
+import cass_desktop.cli  # the entry point: `cass-desktop` runs cass_desktop.cli.main
+from cass_desktop.ui.shell.app import Launcher, application
+
+app = application()
+launcher = Launcher(Path(sys.argv[1]))
+launcher.start()
+app.processEvents()
+print(json.dumps({"window": type(launcher.window).__name__, "modules": sorted(sys.modules)}))
+"""
+
+
+def _first_window(data_dir: Path) -> tuple[str, set[str]]:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    done = subprocess.run(
+        [sys.executable, "-c", CHILD, str(data_dir)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=600,
+        check=True,
+    )
+    shown = json.loads(done.stdout.strip().splitlines()[-1])
+    return shown["window"], set(shown["modules"])
+
+
+def _loaded(modules: set[str], heavy: tuple[str, ...]) -> list[str]:
+    return sorted(
+        name for name in heavy if any(m == name or m.startswith(name + ".") for m in modules)
+    )
+
+
+@pytest.fixture(scope="module")
+def demo_folder(tmp_path_factory) -> Path:
+    """A small plain demo store, set up: it opens straight into the main window."""
+    folder = tmp_path_factory.mktemp("demo")
+    db = open_store(store_path(folder))
+    try:
+        demo.generate(db, clients=30, seed=3)
+    finally:
+        db.close()
+    return folder
+
+
+def test_the_main_window_shows_without_heavy_modules(demo_folder):
+    window, modules = _first_window(demo_folder)
+    assert window == "MainWindow"
+    assert "cass_desktop.ui.today.today_view" in modules  # the page it shows was built
+    assert _loaded(modules, HEAVY) == []
+
+
+def test_the_unlock_window_shows_before_any_page_or_cipher(tmp_path):
+    db = new_locked_store(store_path(tmp_path))
+    db.close()
+    window, modules = _first_window(tmp_path)
+    assert window == "UnlockWindow"
+    assert _loaded(modules, HEAVY_BEFORE_UNLOCK) == []
+    assert PASSPHRASE  # (the store is locked with the suite's passphrase: nothing typed yet)
