@@ -8,6 +8,7 @@ from cass_desktop.data import changelog, clients
 from cass_desktop.privacy import retention
 from cass_desktop.sync import settings_section
 from cass_desktop.ui.privacy.retention_review import RetentionDialog
+from cass_desktop.ui.shell.main_window import MainWindow
 
 
 def test_the_review_lists_who_is_due_under_head_offices_years(qtbot, context):
@@ -68,3 +69,14 @@ def test_head_office_sets_the_years_in_settings_and_they_go_with_its_updates(qtb
     assert settings_section.read(settings_section.for_update(db))["retention_years"] == 4
     page.close()
     db.close()
+
+
+def test_file_menu_opens_the_review(qtbot, context):
+    window = MainWindow(context)
+    qtbot.addWidget(window)
+    window.show()
+    [action] = [a for a in window.file_menu.actions() if a.text() == "Records due for review…"]
+    action.trigger()
+    assert isinstance(window.retention_dialog, RetentionDialog)
+    assert window.retention_dialog.isVisible()
+    window.retention_dialog.close()

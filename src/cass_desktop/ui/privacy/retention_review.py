@@ -10,7 +10,6 @@ old values.
 
 from __future__ import annotations
 
-from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -30,20 +29,6 @@ from cass_desktop.ui.shell.context import AppContext
 from cass_desktop.ui.shell.tables import records_table
 
 COLUMNS = ("Reference", "Name", "Status", "Last worked with", "Due for review")
-
-
-def add_to_menu(window: QWidget, context: AppContext, menu) -> QAction:
-    """Add File ▸ Records due for review… to `menu`; returns the action."""
-    action = QAction(window.tr("Records due for review…"), window)
-
-    def show() -> None:
-        dialog = RetentionDialog(context, window)
-        window.retention_dialog = dialog  # kept, so tests and the window can find it
-        dialog.show()
-
-    action.triggered.connect(show)
-    menu.addAction(action)
-    return action
 
 
 class RetentionDialog(QDialog):

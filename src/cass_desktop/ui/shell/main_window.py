@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
 
 from cass_desktop.data import local
 from cass_desktop.ui.headoffice.sync_status import SyncStatus
-from cass_desktop.ui.privacy import retention_review
 from cass_desktop.ui.shell import file_dialogs, style
 from cass_desktop.ui.shell.context import AppContext
 from cass_desktop.ui.shell.lock import Locker
@@ -323,12 +322,22 @@ class MainWindow(QMainWindow):
         ):
             action.setVisible(is_device)
         self.print_letters_action.setVisible(is_device)
-        self.retention_action = retention_review.add_to_menu(self, self.context, self.file_menu)
+        self.retention_action = QAction(self.tr("Records due for review…"), self)
+        self.retention_action.triggered.connect(self.show_retention_review)
+        self.file_menu.addAction(self.retention_action)
         first = self.menuBar().actions()
         if first:
             self.menuBar().insertMenu(first[0], self.file_menu)
         else:
             self.menuBar().addMenu(self.file_menu)
+
+    def show_retention_review(self) -> None:
+        """File ▸ Records due for review…"""
+        # Imported when first asked for: the review and its erasure are not for the first window.
+        from cass_desktop.ui.privacy.retention_review import RetentionDialog
+
+        self.retention_dialog = RetentionDialog(self.context, self)
+        self.retention_dialog.show()
 
     def choose_update(self) -> None:
         """File ▸ Import update from head office: choose the files, then import them. (A slot
