@@ -12,7 +12,8 @@ When `soffice` (or `libreoffice`) is installed, the same letters are written as 
 "Page N of M", DejaVu Sans) and converted to PDF headless, as an app driving LibreOffice
 would: one letter per run (median of 3 runs, after a first run that sets up its profile), and
 20 letters in one run. `ratio` is LibreOffice's time per letter (one per run) over ours;
-`ratio_batch` the same for 20 in one run. Goal: ours at least 20 times faster.
+`ratio_batch` the same for 20 in one run. Goals: at least 4 times faster than LibreOffice
+converting a batch in one call, and within 1.2x of bare reportlab on the same letter.
 """
 
 from __future__ import annotations
