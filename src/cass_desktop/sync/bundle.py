@@ -3,6 +3,9 @@
 
 Reading never extracts to disk, reads only the two named members, caps every size, and checks
 the signature and hashes before a single operation is handed on. See docs/bundle-format.md.
+
+(Over 500 lines: every check a received file passes, from its first byte to each operation's
+shape, is here in the order it is made, so what a receiver trusts is reviewed in one place.)
 """
 
 from __future__ import annotations

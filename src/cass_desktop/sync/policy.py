@@ -1,5 +1,6 @@
 """Who may change what: the one place that decides, for every operation that arrives, whether
-its sender may make it.
+its sender may make it. (Over 500 lines: the rules for every table and both receivers stay
+together, so that who may change what is read, and reviewed, in one place.)
 
 It decides from what the receiver holds, never from what a bundle or card says: at head
 office, the court it assigned the sending laptop at enrolment and each person's court as head
