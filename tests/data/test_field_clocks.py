@@ -61,8 +61,15 @@ def _entries(db: sqlite_utils.Database) -> set[tuple]:
 def _from_ops(db: sqlite_utils.Database) -> set[tuple]:
     """What the field clocks must be: one per change held in ops."""
     return {
-        (op.tbl, op.row_id, op.field, field_clocks.to_int(op.hlc), op.device_id)
-        + (field_clocks.to_int(op.base_hlc), op.seq)
+        (
+            op.tbl,
+            op.row_id,
+            op.field,
+            field_clocks.to_int(op.hlc),
+            op.device_id,
+            field_clocks.to_int(op.base_hlc),
+            op.seq,
+        )
         for op in changelog.iter_ops(db)
     }
 
