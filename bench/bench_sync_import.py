@@ -17,6 +17,9 @@ head office holds them, which writes their search rows through the same triggers
 import time over floor time (goal: within 2x at every size), and the import's microseconds per
 operation must grow at most 1.3x from the smallest size to the largest (linear).
 
+The floor also writes the field clock rows the import writes (data/field_clocks.py); the line
+gives the ratio without them too.
+
 Sizes: CASS_BENCH_SYNC_SIZES (default 100000,300000,1000000 operations). SQLCipher memory
 security is as shipped (on) unless CASS_BENCH_MEMORY_SECURITY=0, which turns it off for this
 process only: the report gives both. One JSON line.
