@@ -121,7 +121,7 @@ def record(
 
 def held(
     db: sqlite_utils.Database, table: str, rows: dict[str, int]
-) -> Iterator[tuple[str, str, str, str | None, str, int, str | None]]:
+) -> Iterator[tuple[str, str, str, str | None, str, int, str | None, bool]]:
     """The newest entry of each field of these rows (id -> rowid): (id, field, clock, base,
     device, seq, value_json, in_ops). While `ops` holds the change, its value and exact base
     come from there (in_ops True); once it is no longer held, value_json is None (the value is
