@@ -192,7 +192,13 @@ def test_a_store_from_before_erasure_migrates_and_can_erase(tmp_path, monkeypatc
     # package arranges once it is imported, as other tests in the same process do).
     monkeypatch.setattr(data_store, "before_migrations", None)
     earlier = sqlite_utils.Migrations(migrations.SET_NAME)
-    earlier._migrations = [m for m in migrations.migrations._migrations if m.name < "m008"]
+    # Today's code writes the records, so the store has today's change log layout (m009,
+    # which does not depend on m008) and lacks only m008.
+    earlier._migrations = [
+        m
+        for m in migrations.migrations._migrations
+        if m.name < "m008" or m.name == "m009_field_clocks"
+    ]
     with monkeypatch.context() as m:
         m.setattr(migrations, "migrations", earlier)
         m.setattr(migrations, "KNOWN", [x.name for x in earlier._migrations])

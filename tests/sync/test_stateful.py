@@ -69,6 +69,9 @@ class Sync(RuleBasedStateMachine):
         self.dbs = {}
         self.transit: list[tuple[str, Path]] = []  # (store to import into, bundle)
         self.written = 0
+        # Each laptop's own changes as it sent them: a laptop drops those head office has
+        # acknowledged (data/acknowledged.py), so what it made is what it sent and what it holds.
+        self.sent: dict[str, set[tuple]] = {name: set() for name in DEVICES}
 
     @initialize()
     def set_up(self):
@@ -117,6 +120,12 @@ class Sync(RuleBasedStateMachine):
 
     def _device_id(self, store: str) -> str:
         return changelog.device_id(self.dbs[store])
+
+    def _export(self, device: str) -> Path | None:
+        db = self.dbs[device]
+        me = self._device_id(device)
+        self.sent[device] |= set(db.execute("SELECT * FROM ops WHERE device_id = ?", [me]))
+        return export_device(db, self._outbox())
 
     def _outbox(self) -> Path:
         self.written += 1
@@ -187,7 +196,7 @@ class Sync(RuleBasedStateMachine):
         """An ordinary day's end: every laptop sends, head office answers each."""
         ho = self.dbs["head-office"]
         for device in DEVICES:
-            path = export_device(self.dbs[device], self._outbox())
+            path = self._export(device)
             if path is not None:
                 assert import_file(ho, path).refused is None
         for device in DEVICES:
@@ -196,7 +205,7 @@ class Sync(RuleBasedStateMachine):
 
     @rule(device=st.sampled_from(list(DEVICES)))
     def export(self, device):
-        path = export_device(self.dbs[device], self._outbox())
+        path = self._export(device)
         if path is not None:
             self.transit.append(("head-office", path))
 
@@ -241,7 +250,7 @@ class Sync(RuleBasedStateMachine):
         ho = self.dbs["head-office"]
         for _ in range(2):
             for device in DEVICES:
-                path = export_device(self.dbs[device], self._outbox())
+                path = self._export(device)
                 if path is not None:
                     assert import_file(ho, path).refused is None
             for device in DEVICES:
@@ -261,6 +270,7 @@ class Sync(RuleBasedStateMachine):
             db = self.dbs[device]
             me = self._device_id(device)
             mine = set(db.execute("SELECT * FROM ops WHERE device_id = ?", [me]).fetchall())
+            mine |= self.sent[device]
             theirs = set(ho.execute("SELECT * FROM ops WHERE device_id = ?", [me]).fetchall())
             theirs |= set(ho.execute(f"{kept} WHERE device_id = ?", [me]).fetchall())
             assert theirs == mine, f"head office does not hold {device}'s changes exactly"

@@ -18,7 +18,7 @@ from typing import Any, NamedTuple
 
 import sqlite_utils
 
-from cass_desktop.data import hlc
+from cass_desktop.data import field_clocks, hlc
 from cass_desktop.records.schema import fields
 
 OPS_COLUMNS = (
@@ -155,12 +155,14 @@ def _first_fields(values: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def held_clocks(db: sqlite_utils.Database, table: str, row_id: str) -> dict[str, str]:
-    """The clock of the value each field of a row holds."""
-    rows = db.execute(
-        "SELECT field, max(hlc) FROM ops WHERE tbl = ? AND row_id = ? GROUP BY field",
-        [table, row_id],
-    ).fetchall()
-    return dict(rows)
+    """The clock of the value each field of a row holds (from its field clocks)."""
+    row = _rowid(db, table, row_id)
+    return {} if row is None else field_clocks.clocks_of_row(db, table, row)
+
+
+def _rowid(db: sqlite_utils.Database, table: str, row_id: str) -> int | None:
+    found = db.conn.execute(f'SELECT rowid FROM "{table}" WHERE id = ?', [row_id]).fetchone()
+    return None if found is None else found[0]
 
 
 def save(
@@ -201,28 +203,38 @@ def save(
         bases = held_clocks(db, table, row_id) if current is not None else {}
         if answering is not None:
             bases = dict.fromkeys(changes, answering)
-        db.conn.executemany(
-            "INSERT INTO ops VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                (
-                    clock.device,
-                    clock.next_seq(),
-                    stamp,
-                    table,
-                    row_id,
-                    name,
-                    _dump(value),
-                    bases.get(name),
-                )
-                for name, value in changes.items()
-            ],
-        )
+        ops = [
+            (
+                clock.device,
+                clock.next_seq(),
+                stamp,
+                table,
+                row_id,
+                name,
+                _dump(value),
+                bases.get(name),
+            )
+            for name, value in changes.items()
+        ]
+        db.conn.executemany("INSERT INTO ops VALUES (?, ?, ?, ?, ?, ?, ?, ?)", ops)
         clock.store()
         if current is None:
             db[table].insert({"id": row_id, "created": stamp, "updated": stamp, **changes})
         else:
             db[table].update(row_id, {"updated": stamp, **changes})
+        _record_clocks(db, table, {row_id: _rowid(db, table, row_id)}, ops)
     return row_id
+
+
+def _record_clocks(
+    db: sqlite_utils.Database, table: str, rows: dict[str, int], ops: Iterable[tuple]
+) -> None:
+    """Each change's entry in field_clocks (`rows`: the rowid of each record changed)."""
+    field_clocks.record(
+        db,
+        field_clocks.Devices(db),
+        ((table, rows[op[4]], op[5], op[2], op[7], op[0], op[1]) for op in ops),
+    )
 
 
 def save_new_many(
@@ -261,6 +273,7 @@ def save_new_many(
         db.conn.executemany("INSERT INTO ops VALUES (?, ?, ?, ?, ?, ?, ?, ?)", ops)
         _insert_rows(db, table, rows)
         clock.store()
+        _record_clocks(db, table, field_clocks.rowids(db, table, ids), ops)
     return ids
 
 

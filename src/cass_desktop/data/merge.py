@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import itertools
+import json
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -24,7 +25,7 @@ from typing import NamedTuple
 
 import sqlite_utils
 
-from cass_desktop.data import purge, trust
+from cass_desktop.data import field_clocks, purge, trust
 from cass_desktop.data import sync as sync_data
 from cass_desktop.data.changelog import DeviceClock, Op
 from cass_desktop.records.schema import fields
@@ -228,38 +229,43 @@ def _not_held(db: sqlite_utils.Database, ops: list[Op]) -> list[Op]:
     return fresh
 
 
-def _held_values(db: sqlite_utils.Database, ops: list[Op]) -> dict[tuple[str, str, str], _Held]:
-    """The op behind the value each touched field holds now.
+def _held_values(
+    db: sqlite_utils.Database, ops: list[Op]
+) -> tuple[dict[tuple[str, str, str], _Held], dict[tuple[str, str], int]]:
+    """The change behind the value each touched field holds now, from the field clocks; and
+    the rowid of each touched record already held.
 
     Records not held here at all (most of a day's work) are found with one query per
-    hundreds, and the clocks of those held with one more.
+    hundreds, and the clocks of those held with one more. Where the change behind a value is
+    no longer held in `ops`, its value is read from the record itself.
     """
     by_table: dict[str, dict[str, None]] = defaultdict(dict)
     for op in ops:
         by_table[op.tbl][op.row_id] = None
     held: dict[tuple[str, str, str], _Held] = {}
+    rows: dict[tuple[str, str], int] = {}
     for tbl, row_ids in by_table.items():
-        ids = list(row_ids)
-        for start in range(0, len(ids), _CHUNK):
-            chunk = ids[start : start + _CHUNK]
-            marks = ",".join("?" * len(chunk))
-            existing = [
-                r[0]
-                for r in db.conn.execute(f'SELECT id FROM "{tbl}" WHERE id IN ({marks})', chunk)
-            ]
-            if not existing:
-                continue
-            # One query for the held records of the chunk, read along ops_field_clock; SQLite
-            # returns the other columns from the row holding max(hlc).
-            rows = db.conn.execute(
-                "SELECT row_id, field, max(hlc), value_json, base_hlc, device_id, seq FROM ops "
-                f"WHERE tbl = ? AND row_id IN ({','.join('?' * len(existing))}) "
-                "GROUP BY row_id, field",
-                (tbl, *existing),
-            )
-            for row_id, field, *rest in rows:
-                held[(tbl, row_id, field)] = _Held(*rest)
-    return held
+        existing = field_clocks.rowids(db, tbl, row_ids)
+        if not existing:
+            continue
+        rows.update(((tbl, i), r) for i, r in existing.items())
+        missing: dict[str, list[str]] = defaultdict(list)
+        for row_id, field, clock, base, device, seq, value_json, in_ops in field_clocks.held(
+            db, tbl, existing
+        ):
+            held[(tbl, row_id, field)] = _Held(clock, value_json, base, device, seq)
+            if not in_ops:
+                missing[row_id].append(field)
+        if missing:
+            for record in trust.records(db, tbl, missing).values():
+                for field in missing[record["id"]]:
+                    key = (tbl, record["id"], field)
+                    held[key] = held[key]._replace(value_json=_dump(record[field]))
+    return held, rows
+
+
+def _dump(value: object) -> str | None:
+    return None if value is None else json.dumps(value, ensure_ascii=False)
 
 
 def _apply(db: sqlite_utils.Database, ops: list[Op]) -> tuple[int, int]:
@@ -270,7 +276,7 @@ def _apply(db: sqlite_utils.Database, ops: list[Op]) -> tuple[int, int]:
         if op.field not in fields(op.tbl):
             raise ValueError(f"{op.tbl} has no field {op.field}")
     clock = DeviceClock(db)
-    held = _held_values(db, ops)
+    held, rowids = _held_values(db, ops)
     winners: dict[tuple[str, str, str], _Held] = {}
     conflicts: list[tuple] = []
     late: dict[tuple[str, str, str], list[_Held]] = defaultdict(list)
@@ -299,9 +305,10 @@ def _apply(db: sqlite_utils.Database, ops: list[Op]) -> tuple[int, int]:
             # change made here must follow them, not reuse their numbers.
             clock.seq = max(clock.seq, op.seq)
     if late:
-        conflicts += _late_conflicts(db, late)
+        conflicts += _late_conflicts(db, late, rowids)
     db.conn.executemany("INSERT INTO ops VALUES (?, ?, ?, ?, ?, ?, ?, ?)", [op.row() for op in ops])
     _write_rows(db, winners, first_clock)
+    _record_clocks(db, ops, rowids)
     if conflicts:
         db.conn.executemany(
             "INSERT OR IGNORE INTO conflicts (tbl, row_id, field, kept_value_json, kept_hlc, "
@@ -330,25 +337,58 @@ def _conflict_row(key: tuple[str, str, str], *, kept: _Held, other: _Held, detec
     )
 
 
+def _record_clocks(
+    db: sqlite_utils.Database, ops: list[Op], rowids: dict[tuple[str, str], int]
+) -> None:
+    """Each applied change's entry in field_clocks (the records are written by now)."""
+    new: dict[str, set[str]] = defaultdict(set)
+    for op in ops:
+        if (op.tbl, op.row_id) not in rowids:
+            new[op.tbl].add(op.row_id)
+    for tbl, ids in new.items():
+        rowids.update(((tbl, i), r) for i, r in field_clocks.rowids(db, tbl, ids).items())
+    field_clocks.record(
+        db,
+        field_clocks.Devices(db),
+        (
+            (
+                op.tbl,
+                rowids[(op.tbl, op.row_id)],
+                op.field,
+                op.hlc,
+                op.base_hlc,
+                op.device_id,
+                op.seq,
+            )
+            for op in ops
+        ),
+    )
+
+
 def _late_conflicts(
-    db: sqlite_utils.Database, late: dict[tuple[str, str, str], list[_Held]]
+    db: sqlite_utils.Database,
+    late: dict[tuple[str, str, str], list[_Held]],
+    rowids: dict[tuple[str, str], int],
 ) -> list[tuple]:
     """Conflicts for edits that arrived after newer edits of their field were already held.
 
     Comparing a late edit with the value held now is not enough: that value may have been
     made after seeing an edit which itself overwrote the late one unseen. Each late edit is
-    compared with its neighbours in clock order instead (called before the batch is stored).
+    compared with its neighbours in clock order instead (called before the batch is stored),
+    from the field's clock entries and the changes `ops` still holds; the newest, when its
+    change is no longer held, with the value the record holds.
     """
     rows = []
     for key, arrivals in late.items():
-        held = [
-            _Held(*r)
-            for r in db.execute(
-                "SELECT hlc, value_json, base_hlc, device_id, seq FROM ops "
-                "WHERE tbl = ? AND row_id = ? AND field = ?",
-                key,
-            )
-        ]
+        tbl, row_id, field = key
+        entries = field_clocks.history(db, tbl, rowids[(tbl, row_id)], field)
+        held: list[_Held] = []
+        for n, (clock, base, device, seq, value_json, in_ops) in enumerate(entries):
+            if not in_ops:
+                if n != len(entries) - 1:
+                    continue  # an older change no longer held: nothing to compare
+                value_json = _dump(trust.records(db, tbl, [row_id])[row_id][field])
+            held.append(_Held(clock, value_json, base, device, seq))
         new = {a.hlc for a in arrivals}
         ordered = sorted(held + arrivals, key=lambda h: h.hlc)
         for older, newer in itertools.pairwise(ordered):

@@ -4,6 +4,9 @@ Migrations are history: never edit one that has shipped, add the next. A migrati
 field to `schema.SYNCED` adds its column only where it is missing, because the first migration
 builds tables from the current `SYNCED`. (Nothing has shipped before m001, so m001 holds the
 whole first schema.)
+
+Over 500 lines because it is history: one function per schema change, in the order stores
+apply them, never edited once shipped; splitting it would scatter that order across files.
 """
 
 from __future__ import annotations
@@ -530,6 +533,57 @@ def m008_purge(db: sqlite_utils.Database) -> None:
             PRIMARY KEY (tbl, row_id)
         ) WITHOUT ROWID"""
     )
+
+
+@migrations()
+def m009_field_clocks(db: sqlite_utils.Database) -> None:
+    """Per-field clocks kept with the records (data/field_clocks.py, docs/change-log.md):
+    `devices` numbers every device, `field_clocks` holds one narrow integer entry per change
+    applied, filled here from `ops`; the index over every op (`ops_field_clock`, nearly a
+    third of a store) is dropped. The store is copied before migrations run (data/store.py)."""
+    # Imported here: this migration's layout is that module's (numbers, clock integers).
+    from cass_desktop.data import field_clocks as fc
+
+    db.execute(
+        "CREATE TABLE IF NOT EXISTS devices "
+        "(number INTEGER PRIMARY KEY, device_id TEXT NOT NULL UNIQUE)"
+    )
+    db.execute(
+        """CREATE TABLE IF NOT EXISTS field_clocks (
+            row INTEGER NOT NULL,
+            field INTEGER NOT NULL,
+            clock INTEGER NOT NULL,
+            device INTEGER NOT NULL,
+            base INTEGER,
+            seq INTEGER NOT NULL,
+            PRIMARY KEY (row, field, clock, device)
+        ) WITHOUT ROWID"""
+    )
+    db.execute(
+        "INSERT OR IGNORE INTO devices (device_id) SELECT DISTINCT device_id FROM ops "
+        "ORDER BY device_id"
+    )
+    db.execute("CREATE TEMP TABLE m009_fields (tbl TEXT, field TEXT, number INTEGER)")
+    db.conn.executemany(
+        "INSERT INTO m009_fields VALUES (?, ?, ?)",
+        [(t, f, n) for (t, f), n in fc.FIELD_NUMBER.items()],
+    )
+    clock = (
+        "(((CAST(substr({c}, 1, 13) AS INTEGER) << 20) | CAST(substr({c}, 15, 6) AS INTEGER))"
+        " + (-9223372036854775807 - 1))"
+    )
+    for table in SYNCED:
+        db.execute(
+            "INSERT OR IGNORE INTO field_clocks (row, field, clock, device, base, seq) "
+            f"SELECT r.rowid, f.number, {clock.format(c='o.hlc')}, d.number, "
+            f"CASE WHEN o.base_hlc IS NULL THEN NULL ELSE {clock.format(c='o.base_hlc')} END, "
+            f'o.seq FROM ops o JOIN "{table}" r ON r.id = o.row_id '
+            "JOIN m009_fields f ON f.tbl = o.tbl AND f.field = o.field "
+            "JOIN devices d ON d.device_id = o.device_id WHERE o.tbl = ?",
+            [table],
+        )
+    db.execute("DROP TABLE m009_fields")
+    db.execute("DROP INDEX IF EXISTS ops_field_clock")
 
 
 KNOWN = [m.name for m in migrations._migrations]

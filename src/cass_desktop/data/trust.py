@@ -13,6 +13,7 @@ from typing import Any
 
 import sqlite_utils
 
+from cass_desktop.data import hlc
 from cass_desktop.data.changelog import OPS_COLUMNS, Op
 from cass_desktop.records.schema import fields
 
@@ -59,18 +60,18 @@ def records(db: sqlite_utils.Database, table: str, ids: Iterable[str]) -> dict[s
 
 
 def first_writers(db: sqlite_utils.Database, table: str, ids: Iterable[str]) -> dict[str, str]:
-    """The device whose change is the oldest held for each record: the one that made it."""
+    """The device that made each record held: the device of its `created` clock, which is
+    the oldest clock of any change held for it (the change log keeps it so)."""
     fields(table)
     found: dict[str, str] = {}
     for chunk in _chunks(ids):
         marks = ",".join("?" * len(chunk))
-        # SQLite returns device_id from the row holding min(hlc).
-        rows = db.conn.execute(
-            f"SELECT row_id, device_id, min(hlc) FROM ops WHERE tbl = ? AND row_id IN ({marks}) "
-            "GROUP BY row_id",
-            [table, *chunk],
-        )
-        found.update((row_id, device) for row_id, device, _clock in rows)
+        rows = db.conn.execute(f'SELECT id, created FROM "{table}" WHERE id IN ({marks})', chunk)
+        for row_id, created in rows:
+            try:
+                found[row_id] = hlc.HLC.decode(created).device
+            except hlc.ClockError:
+                continue  # not written through the change log: nobody is known to have made it
     return found
 
 

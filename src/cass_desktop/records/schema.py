@@ -108,6 +108,8 @@ DELETED = flag("Deleted", 0, ("Deleted", "Not deleted"), edit=False)
 # keyboard), never typed.
 _SET = {"edit": False}
 
+# The order here numbers the fields in every store's field clocks (data/field_clocks.py): add a
+# field at the end of its table and a table at the end, never between (a test pins the numbers).
 SYNCED: dict[str, dict[str, Field]] = {
     "sites": {
         "name": text("Name"),

@@ -17,7 +17,7 @@ import sqlite_utils
 
 from cass_desktop import audit
 from cass_desktop.audit import section as audit_section
-from cass_desktop.data import changelog, local, peers, trust
+from cass_desktop.data import acknowledged, changelog, local, peers, trust
 from cass_desktop.data import sync as sync_data
 from cass_desktop.data.changelog import OPS_COLUMNS, Op
 from cass_desktop.data.merge import MergeResult, Policy, merge, one_transaction
@@ -507,6 +507,8 @@ def _take_acks(db: sqlite_utils.Database, manifest: dict, me: str, news: bool) -
         acked = int(local.get(db, "acked_seq", 0))
         if isinstance(held, int) and not isinstance(held, bool) and held > acked:
             local.put(db, "acked_seq", held)
+            # What head office has, this laptop need not keep (data/acknowledged.py).
+            acknowledged.drop_acknowledged(db)
             changed = True
         start, end = manifest.get("update_from"), manifest.get("update_to")
         cursor = int(local.get(db, "update_cursor", 0))

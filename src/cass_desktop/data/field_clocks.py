@@ -1,0 +1,194 @@
+"""Per-field clocks kept with the records: what clock holds each field, without an index over
+every operation ever held.
+
+`field_clocks (row, field, clock, device, base, seq)`, WITHOUT ROWID, all integers:
+
+- `row`: the record's rowid in its own table (stable: nothing here deletes and re-inserts a
+  record, and the search index already relies on it);
+- `field`: a number from the order in `records/schema.py`, table by table: the table's place
+  times 256 plus the field's place in it, so a row's fields are one range of the key and rows
+  of different tables never share a key (new fields go at the end of their table, new tables
+  at the end of SYNCED: tests/data/test_field_clocks.py pins the numbers);
+- `clock`: the change's clock as one 64-bit integer whose order is clock order (see `to_int`),
+  and `device`, the device that made it, by number through `devices (number, device_id)`:
+  together they order changes exactly as the text clocks do;
+- `base`: the clock (as an integer) of the value the change was made on, or NULL;
+- `seq`: the change's sequence number on its device, so the change itself can be found in
+  `ops` while it is held there.
+
+One entry per change applied here, written in the same transaction as the change (by
+`changelog.save` and `merge`): the newest entry of a field is the clock of the value it holds,
+the older ones let a change arriving late be judged against its neighbours in clock order.
+Bundles keep their text clocks: converted here, at the edge.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+import sqlite_utils
+
+from cass_desktop.data import hlc
+from cass_desktop.records.schema import SYNCED
+
+_OFFSET = 1 << 63
+_COUNTER_BITS = 20  # hlc's counter reaches 999,999: 20 bits, not 16
+_CHUNK = 500
+
+TABLE_NUMBER = {table: n for n, table in enumerate(SYNCED)}
+FIELD_NUMBER: dict[tuple[str, str], int] = {
+    (table, name): TABLE_NUMBER[table] * 256 + i
+    for table, spec in SYNCED.items()
+    for i, name in enumerate(spec)
+}
+FIELD_NAME = {number: key for key, number in FIELD_NUMBER.items()}
+
+
+def field_range(table: str) -> tuple[int, int]:
+    """The numbers of a table's fields, [low, high)."""
+    low = TABLE_NUMBER[table] * 256
+    return low, low + 256
+
+
+def to_int(clock: str | None) -> int | None:
+    """A text clock ("wall ms-counter-device") as a signed 64-bit integer in the same order:
+    (wall ms << 20 | counter) - 2**63. The device is kept apart (`device`), as the tie-break.
+    44 bits of milliseconds reach the year 2527 and 20 of counter hold hlc's largest, so every
+    clock hlc can make fits."""
+    if clock is None:
+        return None
+    return ((int(clock[:13]) << _COUNTER_BITS) | int(clock[14:20])) - _OFFSET
+
+
+def to_text(value: int, device: str) -> str:
+    """The text clock of an integer clock made by `device`."""
+    packed = value + _OFFSET
+    return hlc.HLC(packed >> _COUNTER_BITS, packed & ((1 << _COUNTER_BITS) - 1), device).encode()
+
+
+def base_text(value: int | None) -> str | None:
+    """A base clock as text when only its integer is known (the change behind it no longer
+    held): with no device, it sorts just before every clock of the same instant, so a change
+    is never taken to have seen one made at the very same instant elsewhere."""
+    return None if value is None else to_text(value, "")
+
+
+class Devices:
+    """Device numbers, read once and added to as new devices appear (inside a transaction)."""
+
+    def __init__(self, db: sqlite_utils.Database):
+        self.db = db
+        self.number = dict(db.conn.execute("SELECT device_id, number FROM devices"))
+        self.device = {n: d for d, n in self.number.items()}
+
+    def of(self, device_id: str) -> int:
+        number = self.number.get(device_id)
+        if number is None:
+            cursor = self.db.conn.execute("INSERT INTO devices (device_id) VALUES (?)", [device_id])
+            number = cursor.lastrowid
+            self.number[device_id] = number
+            self.device[number] = device_id
+        return number
+
+
+def rowids(db: sqlite_utils.Database, table: str, ids: Iterable[str]) -> dict[str, int]:
+    """The rowid of each record held among `ids`."""
+    found: dict[str, int] = {}
+    for chunk in _chunks(list(ids)):
+        marks = ",".join("?" * len(chunk))
+        found.update(
+            db.conn.execute(f'SELECT id, rowid FROM "{table}" WHERE id IN ({marks})', chunk)
+        )
+    return found
+
+
+def record(
+    db: sqlite_utils.Database,
+    devices: Devices,
+    entries: Iterable[tuple[str, int, str, str, str | None, str, int]],
+) -> None:
+    """Write one entry per applied change: (table, rowid, field, clock, base, device, seq)."""
+    rows = [
+        (row, FIELD_NUMBER[(table, field)], to_int(clock), devices.of(device), to_int(base), seq)
+        for table, row, field, clock, base, device, seq in entries
+    ]
+    db.conn.executemany(
+        "INSERT OR IGNORE INTO field_clocks (row, field, clock, device, base, seq) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        rows,
+    )
+
+
+def held(
+    db: sqlite_utils.Database, table: str, rows: dict[str, int]
+) -> Iterator[tuple[str, str, str, str | None, str, int, str | None, bool]]:
+    """The newest entry of each field of these rows (id -> rowid): (id, field, clock, base,
+    device, seq, value_json, in_ops). While `ops` holds the change, its value and exact base
+    come from there (in_ops True); once it is no longer held, value_json is None (the value is
+    the record's: the caller reads it) and the base is known only as an integer (`base_text`)."""
+    by_rowid = {r: i for i, r in rows.items()}
+    low, high = field_range(table)
+    for chunk in _chunks(list(by_rowid)):
+        marks = ",".join("?" * len(chunk))
+        cursor = db.conn.execute(
+            "WITH w AS (SELECT row, field, max(clock) AS clock, device, base, seq "
+            f"FROM field_clocks WHERE row IN ({marks}) AND field >= ? AND field < ? "
+            "GROUP BY row, field) "
+            "SELECT w.row, w.field, w.clock, d.device_id, w.base, w.seq, o.base_hlc, "
+            "o.value_json, o.seq IS NOT NULL FROM w JOIN devices d ON d.number = w.device "
+            "LEFT JOIN ops o ON o.device_id = d.device_id AND o.seq = w.seq",
+            [*chunk, low, high],
+        )
+        for row, number, clock, device, base, seq, base_hlc, value_json, in_ops in cursor:
+            yield (
+                by_rowid[row],
+                FIELD_NAME[number][1],
+                to_text(clock, device),
+                base_hlc if in_ops else base_text(base),
+                device,
+                seq,
+                value_json,
+                bool(in_ops),
+            )
+
+
+def history(
+    db: sqlite_utils.Database, table: str, row: int, field: str
+) -> list[tuple[str, str | None, str, int, str | None, bool]]:
+    """Every entry held for one field, oldest first: (clock, base, device, seq, value_json,
+    in ops). For judging a change that arrives after newer ones (rare)."""
+    cursor = db.conn.execute(
+        "SELECT f.clock, d.device_id, f.base, f.seq, o.base_hlc, o.value_json, "
+        "o.seq IS NOT NULL FROM field_clocks f JOIN devices d ON d.number = f.device "
+        "LEFT JOIN ops o ON o.device_id = d.device_id AND o.seq = f.seq "
+        "WHERE f.row = ? AND f.field = ? ORDER BY f.clock, d.device_id",
+        [row, FIELD_NUMBER[(table, field)]],
+    )
+    return [
+        (
+            to_text(clock, device),
+            base_hlc if in_ops else base_text(base),
+            device,
+            seq,
+            value,
+            bool(in_ops),
+        )
+        for clock, device, base, seq, base_hlc, value, in_ops in cursor
+    ]
+
+
+def clocks_of_row(db: sqlite_utils.Database, table: str, row: int) -> dict[str, str]:
+    """The clock of the value each field of one row holds, as text."""
+    low, high = field_range(table)
+    cursor = db.conn.execute(
+        "SELECT f.field, max(f.clock), d.device_id FROM field_clocks f "
+        "JOIN devices d ON d.number = f.device WHERE f.row = ? AND f.field >= ? AND f.field < ? "
+        "GROUP BY f.field",
+        [row, low, high],
+    )
+    return {FIELD_NAME[n][1]: to_text(clock, device) for n, clock, device in cursor}
+
+
+def _chunks(items: list) -> Iterator[list]:
+    for start in range(0, len(items), _CHUNK):
+        yield items[start : start + _CHUNK]
