@@ -19,7 +19,7 @@ from cass_desktop.privacy import erasure
 from cass_desktop.sync.exporter import export_device, export_update
 from cass_desktop.sync.importer import import_file
 from tests.helpers.bundles import dump
-from tests.sync.test_purge import SECRET, _assert_erased, _holds_secret, _person
+from tests.helpers.erasure import SECRET, assert_erased, erased_person, holds_secret
 
 
 def _folder(db) -> Path:
@@ -56,10 +56,10 @@ def _erasures(db, person: str) -> list[dict]:
 
 def test_erasing_records_who_when_and_why_and_leaves_a_tombstone(office):
     ply = office.device("plymouth")
-    person, hearing = _person(ply)
+    person, hearing = erased_person(ply)
     assert "clients_fts_data" in _raw_tables_holding(ply, "Ngata")
     gone = erasure.erase_person(ply, person, "retention")
-    _assert_erased(ply, person, hearing)
+    assert_erased(ply, person, hearing)
     # Nor do the search indexes keep the words until they are next merged.
     assert _raw_tables_holding(ply, "Ngata") == []
     assert _raw_tables_holding(ply, "Maren") == []
@@ -88,7 +88,7 @@ def test_erasing_records_who_when_and_why_and_leaves_a_tombstone(office):
 )
 def test_refusals_are_one_plain_sentence_and_change_nothing(office, who, reason, says):
     ply = office.device("plymouth")
-    person, _hearing = _person(ply)
+    person, _hearing = erased_person(ply)
     before = dump(ply)
     with pytest.raises(erasure.ErasureError) as refused:
         erasure.erase_person(ply, who or person, reason)
@@ -98,7 +98,7 @@ def test_refusals_are_one_plain_sentence_and_change_nothing(office, who, reason,
 
 def test_erasing_twice_is_refused(office):
     ply = office.device("plymouth")
-    person, _hearing = _person(ply)
+    person, _hearing = erased_person(ply)
     erasure.erase_person(ply, person, "the person asked for it")
     before = dump(ply)
     with pytest.raises(erasure.ErasureError, match="already been erased"):
@@ -110,7 +110,7 @@ def test_erasing_twice_is_refused(office):
 
 def test_a_laptop_erases_only_its_own_courts_people_and_head_office_refuses_it(office):
     ho, ply, bod = office.head_office, office.device("plymouth"), office.device("bodmin")
-    theirs, _hearing = _person(bod)
+    theirs, _hearing = erased_person(bod)
     assert import_file(ho, export_device(bod, office.outbox)).refused is None
     # Plymouth holds a person at Bodmin (as after a move): its own check refuses.
     held = clients.create(ply, {"given_name": "Kit", "site_id": local.get(bod, "site_id")}, "BOD")
@@ -129,15 +129,15 @@ def test_a_laptop_erases_only_its_own_courts_people_and_head_office_refuses_it(o
 
 def test_head_office_erases_anyone_and_the_laptop_hears_of_it(office):
     ho, bod = office.head_office, office.device("bodmin")
-    person, hearing = _person(bod)
+    person, hearing = erased_person(bod)
     assert import_file(ho, export_device(bod, office.outbox)).refused is None
     erasure.erase_person(ho, person, "error")
-    _assert_erased(ho, person, hearing)
+    assert_erased(ho, person, hearing)
     assert erasure.tombstone(ho, person).reason == "recorded in error"
     assert (
         import_file(bod, export_update(ho, changelog.device_id(bod), office.outbox)).refused is None
     )
-    _assert_erased(bod, person, hearing)
+    assert_erased(bod, person, hearing)
     # Bodmin knows the day from the tombstone; the reason is in head office's log.
     assert erasure.tombstone(bod, person).words().startswith("Erased on ")
 
@@ -146,7 +146,7 @@ def test_the_command_asks_refuses_without_a_terminal_and_erases_with_yes(
     device_db, capsys, cass_passphrase, monkeypatch
 ):
     db = device_db
-    person, hearing = _person(db)
+    person, hearing = erased_person(db)
     folder = _folder(db)
     args = ["--data-dir", str(folder), "erase", person, "--reason", "retention"]
     before = _records(db)
@@ -163,12 +163,12 @@ def test_the_command_asks_refuses_without_a_terminal_and_erases_with_yes(
     assert main(args) == 0
     assert SECRET in asked[0] and "cannot be undone" in asked[0]
     assert "Erased on " in capsys.readouterr().out
-    _assert_erased(db, person, hearing)
+    assert_erased(db, person, hearing)
     assert main([*args[:-2], "--reason", "error", "--yes"]) != 0
     assert "already been erased" in capsys.readouterr().err
     assert main(["--data-dir", str(folder), "erase", "nobody", "--reason", "x", "--yes"]) != 0
     assert "no one with that id" in capsys.readouterr().err
-    assert _holds_secret(db) == []
+    assert holds_secret(db) == []
 
 
 def test_erased_on_a_laptop_reaches_head_office_and_a_second_laptop_and_stays_erased(office):
@@ -187,13 +187,13 @@ def test_erased_on_a_laptop_reaches_head_office_and_a_second_laptop_and_stays_er
         assert done.refused is None, done.refused
 
     try:
-        person, hearing = _person(ply)
+        person, hearing = erased_person(ply)
         assert import_file(ho, export_device(ply, office.outbox)).refused is None
         update(second)
         assert clients.get(second, person)["family_name"] == SECRET
         erasure.erase_person(ply, person, "asked")
         assert import_file(ho, export_device(ply, office.outbox)).refused is None
-        _assert_erased(ho, person, hearing)
+        assert_erased(ho, person, hearing)
         # Plymouth's audit log came with its export: head office knows why, and who.
         assert erasure.tombstone(ho, person).reason == "the person asked (right to erasure)"
         # The second laptop has not heard: its edit and its new note are dropped on arrival.
@@ -201,9 +201,9 @@ def test_erased_on_a_laptop_reaches_head_office_and_a_second_laptop_and_stays_er
         changelog.save(second, "contacts", {"client_id": person, "summary": f"{SECRET} rang"})
         late = import_file(ho, export_device(second, office.outbox))
         assert late.refused is None and late.merge.applied == 0 and late.merge.purged >= 2
-        _assert_erased(ho, person, hearing)
+        assert_erased(ho, person, hearing)
         update(second)
-        _assert_erased(second, person, hearing)
+        assert_erased(second, person, hearing)
         assert erasure.tombstone(second, person).words().startswith("Erased on ")
         assert clients.get(bod, person) is None
     finally:

@@ -13,7 +13,6 @@ from cass_desktop.data import (
     changelog,
     clients,
     hearings,
-    local,
     merge,
     migrations,
     open_store,
@@ -23,47 +22,11 @@ from cass_desktop.data import (
 from cass_desktop.data import store as data_store
 from cass_desktop.data import sync as sync_data
 from cass_desktop.data.changelog import Op
-from cass_desktop.records.schema import SYNCED
 from cass_desktop.sync.exporter import export_device, export_update
 from cass_desktop.sync.importer import import_file
 from tests.helpers.bundles import dump
+from tests.helpers.erasure import SECRET, assert_erased, erased_person, holds_secret
 from tests.helpers.stores import PASSPHRASE
-
-SECRET = "Hollingsworth-Ngata"  # a family name nothing else in these stores holds
-
-
-def _person(db) -> tuple[str, str]:
-    site = local.get(db, "site_id")
-    person = clients.create(
-        db,
-        {"given_name": "Maren", "family_name": SECRET, "phone": "07700 900999", "site_id": site},
-        "PLY",
-    )
-    hearing = hearings.create(
-        db, {"client_id": person, "starts_at": "2026-11-27T10:00", "notes": f"{SECRET} seen"}
-    )
-    return person, hearing
-
-
-def _holds_secret(db) -> list[str]:
-    """The tables any of whose rows still hold the secret, anywhere in any column."""
-    found = []
-    for name, rows in dump(db).items():
-        if any(SECRET in repr(row) for row in rows):
-            found.append(name)
-    return found
-
-
-def _assert_erased(db, person: str, hearing: str) -> None:
-    row = clients.get(db, person)
-    assert row["purged"] == 1 and row["deleted"] == 1
-    kept = {"id", "created", "updated", "site_id", "deleted", "purged"}
-    assert all(row[k] is None for k in SYNCED["clients"] if k not in kept)
-    h = hearings.get(db, hearing)
-    assert h["client_id"] == person and h["deleted"] == 1 and h["notes"] is None
-    assert purge.is_purged(db, "clients", person) and purge.is_purged(db, "hearings", hearing)
-    assert clients.search(db, SECRET) == [] and clients.search(db, "Maren") == []
-    assert _holds_secret(db) == []
 
 
 def _import(db, path: Path):
@@ -74,7 +37,7 @@ def _import(db, path: Path):
 
 def test_purge_on_a_laptop_erases_everything_held_there(office):
     ply = office.device("plymouth")
-    person, hearing = _person(ply)
+    person, hearing = erased_person(ply)
     device = "00000000000000aa"
     hidden = Op(
         device,
@@ -107,7 +70,7 @@ def test_purge_on_a_laptop_erases_everything_held_there(office):
         )
     seq = sync_data.last_own_seq(ply)
     purge.purge_person(ply, person)
-    _assert_erased(ply, person, hearing)
+    assert_erased(ply, person, hearing)
     # One change more: the purge itself, which keeps its value; every other keeps its number.
     assert sync_data.last_own_seq(ply) == seq + 1
     ops = [op for op in changelog.iter_ops(ply) if op.row_id in (person, hearing)]
@@ -123,7 +86,7 @@ def test_purge_on_a_laptop_erases_everything_held_there(office):
 
 def test_purge_reaches_head_office_and_later_changes_are_dropped(office):
     ho, ply = office.head_office, office.device("plymouth")
-    person, hearing = _person(ply)
+    person, hearing = erased_person(ply)
     first = export_device(ply, office.outbox)
     _import(ho, first)
     assert clients.get(ho, person)["family_name"] == SECRET
@@ -131,11 +94,11 @@ def test_purge_reaches_head_office_and_later_changes_are_dropped(office):
     _import(ply, export_update(ho, changelog.device_id(ply), office.outbox))
     clients.update(ply, person, {"phone": "07700 900111"})  # not acknowledged yet
     purge.purge_person(ply, person)
-    _assert_erased(ply, person, hearing)
+    assert_erased(ply, person, hearing)
     second = export_device(ply, office.outbox)
     result = _import(ho, second)
     assert result.purged >= 1
-    _assert_erased(ho, person, hearing)
+    assert_erased(ho, person, hearing)
     # Both bundles again: nothing changes, nothing refused (the erased copies are copies).
     before = dump(ho)
     for path in (first, second):
@@ -146,10 +109,10 @@ def test_purge_reaches_head_office_and_later_changes_are_dropped(office):
 
 def test_purge_from_head_office_reaches_the_laptop_which_edited_meanwhile(office):
     ho, ply = office.head_office, office.device("plymouth")
-    person, hearing = _person(ply)
+    person, hearing = erased_person(ply)
     _import(ho, export_device(ply, office.outbox))
     purge.purge_person(ho, person)
-    _assert_erased(ho, person, hearing)
+    assert_erased(ho, person, hearing)
     # Plymouth has not heard: it edits the person and adds a hearing for them.
     clients.update(ply, person, {"family_name": SECRET + "-Jones", "phone": "07700 900222"})
     late_hearing = hearings.create(
@@ -157,14 +120,14 @@ def test_purge_from_head_office_reaches_the_laptop_which_edited_meanwhile(office
     )
     late = _import(ho, export_device(ply, office.outbox))
     assert late.applied == 0 and late.purged >= 4 and late.refused == 0
-    _assert_erased(ho, person, hearing)
+    assert_erased(ho, person, hearing)
     assert purge.is_purged(ho, "hearings", late_hearing)
     assert hearings.get(ho, late_hearing) is None
     # Their numbers are used up: the laptop's next change follows on, not held back.
     assert sync_data.pending_counts(ho) == {}
     # Head office's update carries the purge to Plymouth, which erases what it holds.
     _import(ply, export_update(ho, changelog.device_id(ply), office.outbox))
-    _assert_erased(ply, person, hearing)
+    assert_erased(ply, person, hearing)
     assert hearings.get(ply, late_hearing)["notes"] is None
     assert purge.is_purged(ply, "hearings", late_hearing)
     # An edit after the purge, made on the laptop, is dropped at head office too.
@@ -173,7 +136,7 @@ def test_purge_from_head_office_reaches_the_laptop_which_edited_meanwhile(office
 
 def test_the_log_replayed_ends_erased(office, tmp_path):
     ply = office.device("plymouth")
-    person, hearing = _person(ply)
+    person, hearing = erased_person(ply)
     clients.update(ply, person, {"phone": "07700 900333"})
     purge.purge_person(ply, person)
     empty = open_store(tmp_path / "replay.db", key=PASSPHRASE)
@@ -181,7 +144,7 @@ def test_the_log_replayed_ends_erased(office, tmp_path):
     for table, row_id in (("clients", person), ("hearings", hearing)):
         assert changelog.get(empty, table, row_id) == changelog.get(ply, table, row_id)
     assert purge.is_purged(empty, "hearings", hearing)
-    assert _holds_secret(empty) == []
+    assert holds_secret(empty) == []
     empty.close()
 
 
@@ -216,7 +179,7 @@ def test_a_store_from_before_erasure_migrates_and_can_erase(tmp_path, monkeypatc
     assert clients.get(db, person)["purged"] == 0
     purge.purge_person(db, person)
     assert clients.get(db, person)["purged"] == 1 and purge.is_purged(db, "hearings", hearing)
-    assert _holds_secret(db) == []
+    assert holds_secret(db) == []
     db.close()
 
 
@@ -257,8 +220,8 @@ def test_purge_on_a_store_migrated_from_an_earlier_version(office):
     ply.execute("DROP INDEX IF EXISTS hearings_case_number")
     ply.execute("ALTER TABLE hearings DROP COLUMN restricted")
     ply["hearings"].add_column("restricted", int, not_null_default=0)
-    person, hearing = _person(ply)
+    person, hearing = erased_person(ply)
     hearings.update(ply, hearing, {"restricted": 1})
     purge.purge_person(ply, person)
-    _assert_erased(ply, person, hearing)
+    assert_erased(ply, person, hearing)
     assert hearings.get(ply, hearing)["restricted"] == 0
