@@ -1,4 +1,8 @@
-"""Opening the store: the one way every connection in the program is made."""
+"""Opening the store: the one way every connection in the program is made.
+
+(Over 500 lines: creating, unlocking, moving an old store to its key file and migrating are
+steps of one opening that guard each other's files, so they read in order in one place; what
+a file is and why it will not open is store_files.py.)"""
 
 from __future__ import annotations
 
