@@ -1,21 +1,20 @@
-"""What head office's pages share: styles, headings, notes, table cells, the fingerprint's
-large type, and the name recorded beside a decision."""
+"""What head office's pages share: styles, headings, notes, their lists of records (a
+RecordsModel behind a view), the fingerprint's large type, and the name recorded beside a
+decision."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QObject, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import (
-    QLabel,
-    QTableWidget,
-    QTableWidgetItem,
-)
+from PySide6.QtWidgets import QHeaderView, QLabel, QTableView
 
 from cass_desktop.data import local
 from cass_desktop.ui.shell.context import AppContext
 from cass_desktop.ui.shell.style import HEADING_STYLE, NOTE_STYLE
+from cass_desktop.ui.shell.tables import RecordsModel, records_view
 
 
 def heading(text: str) -> QLabel:
@@ -31,16 +30,50 @@ def note(text: str = "") -> QLabel:
     return label
 
 
-def item(text: str, data: Any = None) -> QTableWidgetItem:
-    cell = QTableWidgetItem(text)
-    if data is not None:
-        cell.setData(Qt.ItemDataRole.UserRole, data)
-    return cell
+def records_list(
+    owner: QObject, model: RecordsModel, name: str
+) -> tuple[QSortFilterProxyModel, QTableView]:
+    """One of head office's lists: a records_view whose cells wrap (a value and where it came
+    from, or several changes, each on a line of its own; call `resizeRowsToContents` after
+    `set_rows`), each column as wide as what it holds and the last taking the rest. The rows
+    stay in the order given until a heading is clicked."""
+    proxy, table = records_view(owner, model, RecordsModel.SORT_ROLE, name)
+    table.setWordWrap(True)
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setStretchLastSection(True)
+    header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+    proxy.sort(-1)
+    return proxy, table
 
 
-def selected_row(table: QTableWidget) -> int | None:
+def _source(table: QTableView) -> tuple[QSortFilterProxyModel, RecordsModel]:
+    proxy = table.model()
+    assert isinstance(proxy, QSortFilterProxyModel)
+    model = proxy.sourceModel()
+    assert isinstance(model, RecordsModel)
+    return proxy, model
+
+
+def selected_record(table: QTableView) -> Any | None:
+    """The record on the row selected in a records_list (itself, not a copy), or None."""
     rows = table.selectionModel().selectedRows()
-    return rows[0].row() if rows else None
+    if not rows:
+        return None
+    proxy, model = _source(table)
+    row = proxy.mapToSource(rows[0]).row()
+    return model.record(row) if 0 <= row < model.rowCount() else None
+
+
+def select_record(table: QTableView, wanted: Callable[[Any], bool]) -> bool:
+    """Select the first row (as sorted) whose record is `wanted`; False when none is."""
+    proxy, model = _source(table)
+    for row in range(proxy.rowCount()):
+        source = proxy.mapToSource(proxy.index(row, 0)).row()
+        if wanted(model.record(source)):
+            table.selectRow(row)
+            return True
+    return False
 
 
 def fingerprint_font() -> QFont:
