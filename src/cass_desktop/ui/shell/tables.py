@@ -65,7 +65,10 @@ def by_column(headers: Sequence[str], **parts: Callable[[Any, int], Any]) -> lis
 class RecordsModel(QAbstractTableModel):
     """Rows (dicts or small records) shown through a list of Columns: rowCount, columnCount,
     headerData and data written once. Sort by SORT_ROLE (native values); OBJECT_ROLE is the
-    whole row, ID_ROLE its "id"."""
+    whole row, ID_ROLE its "id".
+
+    The rows are those given to `set_rows`; a model that fetches its rows as they are shown
+    overrides `rowCount` and `record` instead (`ui/people/clients_model.py`)."""
 
     SORT_ROLE = Qt.ItemDataRole.UserRole + 1
     OBJECT_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -104,9 +107,11 @@ class RecordsModel(QAbstractTableModel):
         return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+        if not index.isValid() or not 0 <= index.row() < self.rowCount():
             return None
-        row = self._rows[index.row()]
+        row = self.record(index.row())
+        if row is None:
+            return None
         column = self.columns[index.column()]
         if role == Qt.ItemDataRole.DisplayRole:
             return column.text(row)
