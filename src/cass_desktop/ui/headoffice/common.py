@@ -9,12 +9,12 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QHeaderView, QLabel, QTableView
+from PySide6.QtWidgets import QLabel, QTableView
 
 from cass_desktop.data import local
 from cass_desktop.ui.shell.context import AppContext
 from cass_desktop.ui.shell.style import HEADING_STYLE, NOTE_STYLE
-from cass_desktop.ui.shell.tables import RecordsModel, records_view
+from cass_desktop.ui.shell.tables import FitColumns, RecordsModel, records_view
 
 
 def heading(text: str) -> QLabel:
@@ -30,20 +30,40 @@ def note(text: str = "") -> QLabel:
     return label
 
 
+class _FitRows(FitColumns):
+    """FitColumns, and then each row as tall as its wrapped text: again whenever the list is
+    refilled, sorted or resized."""
+
+    def __init__(self, view: QTableView, keep: int | None = None):
+        super().__init__(view, keep)
+        model = view.model()
+        model.modelReset.connect(self.fit)
+        model.layoutChanged.connect(self.fit)
+
+    def fit(self, *_args: object) -> None:
+        super().fit()
+        # The last column takes what is left now, not when the header next lays itself out.
+        last = self.header.count() - 1
+        if last > 0:
+            used = sum(self.header.sectionSize(c) for c in range(last))
+            self.header.resizeSection(last, max(self.view.viewport().width() - used, 1))
+        if self.view.wordWrap():
+            self.view.resizeRowsToContents()
+
+
 def records_list(
-    owner: QObject, model: RecordsModel, name: str
+    owner: QObject, model: RecordsModel, name: str, keep: int | None = None
 ) -> tuple[QSortFilterProxyModel, QTableView]:
     """One of head office's lists: a records_view whose cells wrap (a value and where it came
-    from, or several changes, each on a line of its own; call `resizeRowsToContents` after
-    `set_rows`), each column as wide as what it holds and the last taking the rest. The rows
-    stay in the order given until a heading is clicked."""
+    from, or several changes, each on a line of its own), its columns kept inside its width
+    from 1024x700 up (FitColumns: the widest narrows first, never `keep` while another can;
+    the whole text in the tooltip) and each row as tall as it needs, refitted as it is
+    refilled. The rows stay in the order given until a heading is clicked."""
     proxy, table = records_view(owner, model, RecordsModel.SORT_ROLE, name)
     table.setWordWrap(True)
-    header = table.horizontalHeader()
-    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    header.setStretchLastSection(True)
-    header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+    table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
     proxy.sort(-1)
+    table.fit_columns = _FitRows(table, keep)
     return proxy, table
 
 

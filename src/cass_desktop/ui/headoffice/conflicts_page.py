@@ -163,7 +163,6 @@ class ConflictsPage(RefreshWhenShown, QWidget):
         selected = self.selected()
         self.views = conflicts.conflicts(self.context.db)
         self.model.set_rows(self.views)
-        self.table.resizeRowsToContents()
         has_any = bool(self.views)
         self.table.parentWidget().setVisible(has_any)
         self.empty.setVisible(not has_any)

@@ -8,7 +8,6 @@ from pathlib import Path
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
-    QHeaderView,
     QInputDialog,
     QLabel,
     QListWidget,
@@ -74,14 +73,15 @@ class DevicesPage(BundleImporting, RefreshWhenShown, QWidget):
         self.quiet.setStyleSheet(STRONG_WARNING_STYLE)
         self.quiet.setWordWrap(True)
         self.model = DevicesModel(self)
-        self.proxy, self.table = records_list(self, self.model, "devicesTable")
-        self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         # At 1024x700 the fingerprint (40 characters) would push Refused off the screen: it is
-        # cut short in the table and shown whole, with the laptop's card, under it.
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(self.FINGERPRINT, QHeaderView.ResizeMode.Interactive)
-        self.table.setColumnWidth(self.FINGERPRINT, 130)
+        # cut short in the table (its whole text in the tooltip) and shown whole, with the
+        # laptop's card, under it. The last bundle, which says a laptop is quiet, stays whole.
+        self.proxy, self.table = records_list(
+            self, self.model, "devicesTable", keep=DevicesModel.LAST
+        )
+        self.table.setWordWrap(False)
         self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.card = QLabel()
         self.card.setObjectName("deviceCard")
         self.card.setWordWrap(True)
@@ -186,7 +186,6 @@ class DevicesPage(BundleImporting, RefreshWhenShown, QWidget):
         selected = self.selected()
         self.statuses = devices.device_statuses(self.context.db)
         self.model.set_rows(self.statuses)
-        self.table.resizeRowsToContents()
         self.table.setVisible(bool(self.statuses))
         self.empty.setVisible(not self.statuses)
         quiet = [self.model.summary(s) for s in self.statuses if s.quiet]

@@ -278,7 +278,6 @@ class DuplicatesPage(RefreshWhenShown, QWidget):
 
     def _show_pairs(self) -> None:
         self.model.set_rows(self.pairs[:SHOWN_PAIRS])
-        self.table.resizeRowsToContents()
         if not self.pairs:
             text = self.tr("No possible duplicates found.")
         elif len(self.pairs) > SHOWN_PAIRS:
@@ -299,7 +298,6 @@ class DuplicatesPage(RefreshWhenShown, QWidget):
     def _show_merged(self) -> None:
         self.merged = merging.merged_people(self.context.db)
         self.merged_model.set_rows(self.merged)
-        self.merged_table.resizeRowsToContents()
         has_merged = bool(self.merged)
         for widget in (
             self.merged_title,

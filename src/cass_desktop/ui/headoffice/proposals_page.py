@@ -132,7 +132,6 @@ class ProposalsPage(RefreshWhenShown, QWidget):
         selected = self.selected()
         self.views = proposals.proposal_groups(self.context.db)
         self.model.set_rows(self.views)
-        self.table.resizeRowsToContents()
         has_any = bool(self.views)
         self.table.setVisible(has_any)
         self.empty.setVisible(not has_any)

@@ -7,7 +7,6 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QVBoxLayout,
@@ -81,13 +80,9 @@ class RefusalsPanel(QWidget):
         self.title.setObjectName("refusedTitle")
         self.title.setStyleSheet("font-weight: bold;")
         self.model = RefusalsModel(self)
+        # What it tried, the longest, narrows first and wraps, so Record and Value stay on
+        # screen.
         self.proxy, self.table = records_list(self, self.model, "refusedTable")
-        # What it tried takes the room left and wraps, so Record and Value stay on screen.
-        header = self.table.horizontalHeader()
-        header.setStretchLastSection(False)
-        header.setSectionResizeMode(self.R_WHAT, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(self.R_VALUE, QHeaderView.ResizeMode.Interactive)
-        self.table.setColumnWidth(self.R_VALUE, 180)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.apply_button = QPushButton(self.tr("Apply as head office's decision"))
         self.apply_button.setObjectName("applyRefused")
@@ -105,7 +100,6 @@ class RefusalsPanel(QWidget):
         """The changes the selected laptop (or every laptop) sent and may not make."""
         self.refused = refusals.refusals(self.context.db, status.device_id if status else None)
         self.model.set_rows(self.refused)
-        self.table.resizeRowsToContents()
         waiting = [v for v in self.refused if not v.applied]
         if status is None:
             title = counted(
