@@ -226,3 +226,23 @@ def test_a_heading_sorts_the_devices_and_the_selection_follows_its_laptop(qtbot,
     assert page.revoke_button.isEnabled()
     page.refresh()
     assert page.selected().worker == "Jo Pengelly"
+
+
+def test_beside_the_navigation_at_1024x700_every_column_is_on_screen(qtbot, ho):
+    """The page is 1024 less the navigation wide: the columns narrow (their whole text in the
+    tooltip) rather than push Refused off the edge; the last bundle stays whole."""
+    page = DevicesPage(ho.context)
+    qtbot.addWidget(page)
+    page.resize(1024 - 190, 640)
+    page.show()
+    page.refresh()
+    table, header = page.table, page.table.horizontalHeader()
+    right = header.sectionViewportPosition(page.REFUSED) + header.sectionSize(page.REFUSED)
+    assert right <= table.viewport().width()
+    assert header.sectionSize(page.REFUSED) >= 50
+    row = _row_of(table, "Plymouth Magistrates' Court")
+    last = table.fontMetrics().horizontalAdvance(_cell(table, row, page.LAST))
+    assert header.sectionSize(page.LAST) >= last
+    fingerprint = _cell(table, row, page.FINGERPRINT)
+    assert _cell(table, row, page.FINGERPRINT, Qt.ItemDataRole.ToolTipRole) == fingerprint
+    _shot(page, "devices-834")
