@@ -42,7 +42,7 @@ def _cell_text(choice: Choice) -> str:
 class ConflictsModel(RecordsModel):
     """The conflicts (ConflictView), one a row: the record, the detail, both values."""
 
-    RECORD, DETAIL, SHOWN, OTHER = range(4)  # ConflictsModel's columns
+    RECORD, DETAIL, SHOWN, OTHER = range(4)
 
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
@@ -59,7 +59,12 @@ class ConflictsPage(RefreshWhenShown, QWidget):
 
     count_changed = Signal(int)
 
-    RECORD, DETAIL, SHOWN, OTHER = range(4)  # ConflictsModel's columns
+    RECORD, DETAIL, SHOWN, OTHER = (
+        ConflictsModel.RECORD,
+        ConflictsModel.DETAIL,
+        ConflictsModel.SHOWN,
+        ConflictsModel.OTHER,
+    )
 
     def __init__(self, context: AppContext, parent: QWidget | None = None):
         super().__init__(parent)

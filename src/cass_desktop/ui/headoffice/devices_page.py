@@ -49,7 +49,13 @@ class DevicesPage(BundleImporting, RefreshWhenShown, QWidget):
 
     imported = Signal(object)  # the list of ImportResult of an import, once shown
 
-    SITE, WORKER, STATUS, LAST, HELD, FINGERPRINT, REFUSED = range(7)  # DevicesModel's columns
+    SITE, WORKER, STATUS, LAST = (
+        DevicesModel.SITE,
+        DevicesModel.WORKER,
+        DevicesModel.STATUS,
+        DevicesModel.LAST,
+    )
+    HELD, FINGERPRINT, REFUSED = DevicesModel.HELD, DevicesModel.FINGERPRINT, DevicesModel.REFUSED
     # The list of refused changes (of the laptop selected, or of all).
     R_LAPTOP, R_WHAT, R_RECORD, R_VALUE, R_WHEN = (
         RefusalsPanel.R_LAPTOP,

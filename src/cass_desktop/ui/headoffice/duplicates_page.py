@@ -53,7 +53,7 @@ def _person_line(row: dict[str, Any]) -> str:
 class PairsModel(RecordsModel):
     """The possible duplicates (DuplicatePair), one pair a row, most alike first."""
 
-    FIRST, SECOND, REASONS = range(3)  # PairsModel's columns
+    FIRST, SECOND, REASONS = range(3)
 
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
@@ -151,7 +151,7 @@ class DuplicatesPage(RefreshWhenShown, QWidget):
 
     looked = Signal()  # a look through everyone finished and is shown
 
-    FIRST, SECOND, REASONS = range(3)  # PairsModel's columns
+    FIRST, SECOND, REASONS = PairsModel.FIRST, PairsModel.SECOND, PairsModel.REASONS
 
     def __init__(self, context: AppContext, parent: QWidget | None = None):
         super().__init__(parent)

@@ -31,7 +31,7 @@ from cass_desktop.ui.shell.tables import Column, RecordsModel
 class ProposalsModel(RecordsModel):
     """The proposals (ProposalGroup), one an agency: each change on a line of its own."""
 
-    AGENCY, CHANGES, FROM = range(3)  # ProposalsModel's columns
+    AGENCY, CHANGES, FROM = range(3)
 
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
@@ -68,7 +68,7 @@ class ProposalsPage(RefreshWhenShown, QWidget):
 
     count_changed = Signal(int)
 
-    AGENCY, CHANGES, FROM = range(3)  # ProposalsModel's columns
+    AGENCY, CHANGES, FROM = ProposalsModel.AGENCY, ProposalsModel.CHANGES, ProposalsModel.FROM
 
     def __init__(self, context: AppContext, parent: QWidget | None = None):
         super().__init__(parent)

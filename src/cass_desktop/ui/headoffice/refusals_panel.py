@@ -70,7 +70,13 @@ class RefusalsPanel(QWidget):
     said = Signal(str, str)  # a message for the page to show, and its style
     applied = Signal()  # a refused change was applied as head office's decision
 
-    R_LAPTOP, R_WHAT, R_RECORD, R_VALUE, R_WHEN = range(5)  # RefusalsModel's columns
+    R_LAPTOP, R_WHAT, R_RECORD, R_VALUE, R_WHEN = (
+        RefusalsModel.LAPTOP,
+        RefusalsModel.WHAT,
+        RefusalsModel.RECORD,
+        RefusalsModel.VALUE,
+        RefusalsModel.WHEN,
+    )
 
     def __init__(self, context: AppContext, parent: QWidget | None = None):
         super().__init__(parent)
