@@ -163,7 +163,7 @@ def records_view(
 
 
 def records_table(headers: list[str], stretch: int | None = None) -> QTableWidget:
-    """A short read-only table (a person's records, head office's lists), one row each,
+    """A short read-only table (a person's records, assessments, the review), one row each,
     whole rows selected; columns fit their contents and `stretch` (or the last) takes the rest."""
     table = QTableWidget(0, len(headers))
     table.setHorizontalHeaderLabels(list(headers))
