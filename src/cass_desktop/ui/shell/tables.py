@@ -78,6 +78,7 @@ class RecordsModel(QAbstractTableModel):
         super().__init__(parent)
         self._rows: list[Any] = []
         self.columns: Sequence[Column] = ()
+        self._parts = _parts(self)
 
     def set_rows(self, rows: Sequence[Any]) -> None:
         self.beginResetModel()
@@ -107,35 +108,47 @@ class RecordsModel(QAbstractTableModel):
         return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < self.rowCount():
+        # One look-up for the role first: a view asks for roles no column gives (decoration,
+        # check state, size) as often as for the text, and those cost nothing more.
+        part = self._parts.get(role)
+        if part is None or not index.isValid():
             return None
-        row = self.record(index.row())
+        number = index.row()
+        if not 0 <= number < self.rowCount():
+            return None
+        row = self.record(number)
         if row is None:
             return None
-        column = self.columns[index.column()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return column.text(row)
-        if role == self.SORT_ROLE:
-            return column.sort(row) if column.sort else column.text(row).casefold()
-        if role == self.OBJECT_ROLE:
-            return row
-        if role == self.ID_ROLE:
-            return _id(row)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return column.tooltip(row) if column.tooltip else column.text(row)
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return column.alignment
-        if role == Qt.ItemDataRole.ForegroundRole and column.colour:
-            return column.colour(row)
-        if role == Qt.ItemDataRole.BackgroundRole and column.background:
-            return column.background(row)
-        if role == Qt.ItemDataRole.FontRole and column.font:
-            return column.font(row)
-        return None
+        return part(self.columns[index.column()], row)
 
 
 def _id(row: Any) -> Any:
     return row.get("id") if isinstance(row, Mapping) else getattr(row, "id", None)
+
+
+def _parts(model: RecordsModel) -> dict[int, Callable[[Column, Any], Any]]:
+    """What each role a RecordsModel gives shows, as a function of (column, row)."""
+    return {
+        int(Qt.ItemDataRole.DisplayRole): lambda column, row: column.text(row),
+        int(model.SORT_ROLE): lambda column, row: (
+            column.sort(row) if column.sort else column.text(row).casefold()
+        ),
+        int(model.OBJECT_ROLE): lambda _column, row: row,
+        int(model.ID_ROLE): lambda _column, row: _id(row),
+        int(Qt.ItemDataRole.ToolTipRole): lambda column, row: (
+            column.tooltip(row) if column.tooltip else column.text(row)
+        ),
+        int(Qt.ItemDataRole.TextAlignmentRole): lambda column, _row: column.alignment,
+        int(Qt.ItemDataRole.ForegroundRole): lambda column, row: (
+            column.colour(row) if column.colour else None
+        ),
+        int(Qt.ItemDataRole.BackgroundRole): lambda column, row: (
+            column.background(row) if column.background else None
+        ),
+        int(Qt.ItemDataRole.FontRole): lambda column, row: (
+            column.font(row) if column.font else None
+        ),
+    }
 
 
 def records_view(
