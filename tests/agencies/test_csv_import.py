@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from cass_desktop.agencies import csv_import as ai
+from cass_desktop.agencies import csv_rows
 from cass_desktop.app.resources import resource
 from cass_desktop.data import agencies, changelog
 
@@ -50,7 +51,7 @@ def test_utf8_with_bom_and_header_variants(tmp_path):
         "Siân's Place,Mental health,Truro,01632 960200,sian@place.example,Siân Ní Bhriain,"
         "Mon 9-5\n"
     )
-    parsed = ai.read_csv(write(tmp_path, text.encode("utf-8")))
+    parsed = csv_rows.read_csv(write(tmp_path, text.encode("utf-8")))
     assert parsed.encoding == "UTF-8"
     assert set(parsed.columns) == {
         "name",
@@ -79,7 +80,7 @@ def test_windows_1252_from_excel_with_semicolons(tmp_path):
         "Name;Needs;Areas;Opening hours;Notes\r\n"
         "Café Kernow;Money & debt;Bodmin;Mon–Fri;“Ask for Zoë” – £5 fares refunded\r\n"
     )
-    parsed = ai.read_csv(write(tmp_path, text.encode("cp1252")))
+    parsed = csv_rows.read_csv(write(tmp_path, text.encode("cp1252")))
     assert parsed.encoding == "Windows (Excel)"
     assert parsed.delimiter == ";"
     (row,) = parsed.rows
@@ -91,7 +92,7 @@ def test_windows_1252_from_excel_with_semicolons(tmp_path):
 
 def test_utf16_text_export(tmp_path):
     text = "Name\tNeeds\tAreas\r\nTruro Street Outreach\tHousing\tTruro\r\n"
-    parsed = ai.read_csv(write(tmp_path, text.encode("utf-16")))
+    parsed = csv_rows.read_csv(write(tmp_path, text.encode("utf-16")))
     assert parsed.delimiter == "\t"
     assert parsed.rows[0].values == {
         "name": "Truro Street Outreach",
@@ -107,7 +108,7 @@ def test_quoted_fields_with_newlines_keep_spreadsheet_row_numbers(tmp_path):
         "Second Agency,,Benefits\n"
         ",,Housing\n"
     )
-    preview_rows = ai.read_csv(write(tmp_path, text)).rows
+    preview_rows = csv_rows.read_csv(write(tmp_path, text)).rows
     assert [r.number for r in preview_rows] == [2, 3, 4]
     assert preview_rows[0].values["address"] == "1 Quay Road\nPlymouth\nPL1 2AA"
     assert preview_rows[2].problems == ("no agency name",)
@@ -115,24 +116,24 @@ def test_quoted_fields_with_newlines_keep_spreadsheet_row_numbers(tmp_path):
 
 def test_blank_rows_and_unknown_columns_are_skipped(tmp_path):
     text = "Name,Favourite colour,Needs\nOne,blue,Housing\n,,\n  ,\n\nTwo,,\n,,\n"
-    parsed = ai.read_csv(write(tmp_path, text))
+    parsed = csv_rows.read_csv(write(tmp_path, text))
     assert [r.name for r in parsed.rows] == ["One", "Two"]
     assert parsed.ignored == ("Favourite colour",)
     assert "domains" not in parsed.rows[1].values  # an empty cell gives nothing
 
 
 def test_need_domains_by_key_or_words_with_any_separator():
-    assert ai.parse_domains("housing/MONEY; Mental Health, learning_disability") == (
+    assert csv_rows.parse_domains("housing/MONEY; Mental Health, learning_disability") == (
         ["housing", "money", "mental_health", "learning_disability"],
         [],
     )
-    assert ai.parse_domains("Work, training and education; Drugs & alcohol") == (
+    assert csv_rows.parse_domains("Work, training and education; Drugs & alcohol") == (
         ["substances", "work_education"],
         [],
     )
     # Alcohol on its own is the alcohol domain (issue 10); "drugs and alcohol" stays one.
-    assert ai.parse_domains("Debt / Alcohol / Abuse") == (["money", "trauma", "alcohol"], [])
-    assert ai.parse_domains("Housing & debt, money") == (["money"], ["Housing & debt"])
+    assert csv_rows.parse_domains("Debt / Alcohol / Abuse") == (["money", "trauma", "alcohol"], [])
+    assert csv_rows.parse_domains("Housing & debt, money") == (["money"], ["Housing & debt"])
 
 
 def test_bad_rows_each_say_why_in_plain_words(tmp_path, device_db):
@@ -182,7 +183,7 @@ def test_files_that_cannot_be_used_get_one_message_and_change_nothing(
     tmp_path, device_db, content, message
 ):
     before = changelog.count_ops(device_db)
-    with pytest.raises(ai.ImportFileError, match=message):
+    with pytest.raises(csv_rows.ImportFileError, match=message):
         ai.preview(device_db, write(tmp_path, content))
     assert changelog.count_ops(device_db) == before
     assert agencies.list_all(device_db) == []
@@ -190,15 +191,15 @@ def test_files_that_cannot_be_used_get_one_message_and_change_nothing(
 
 def test_a_pdf_renamed_csv_is_refused(tmp_path, device_db):
     pdf = b"%PDF-1.4\n" + bytes(range(256)) * 20 + b"\n%%EOF\n"
-    with pytest.raises(ai.ImportFileError) as caught:
+    with pytest.raises(csv_rows.ImportFileError) as caught:
         ai.preview(device_db, write(tmp_path, pdf, "agencies.csv"))
     assert str(caught.value).startswith("This file is a PDF, not a CSV file.")
 
 
 def test_missing_file_and_folder(tmp_path, device_db):
-    with pytest.raises(ai.ImportFileError, match="There is no file"):
+    with pytest.raises(csv_rows.ImportFileError, match="There is no file"):
         ai.preview(device_db, tmp_path / "nope.csv")
-    with pytest.raises(ai.ImportFileError, match="is a folder"):
+    with pytest.raises(csv_rows.ImportFileError, match="is a folder"):
         ai.preview(device_db, tmp_path)
 
 

@@ -112,7 +112,7 @@ def test_saving_writes_only_what_was_confirmed(db, okafor) -> None:
     notes = dl.before_approaching(known[0].person)
     assert "open case" in notes and "interpreter: Igbo" in notes
     assert any(n.startswith("RISK: Do not see alone") for n in notes)
-    assert "consent to hold: none on file" in notes
+    assert "consent to hold: not yet asked" in notes
 
 
 def test_confirming_updates_the_hearing_already_booked(db, okafor) -> None:

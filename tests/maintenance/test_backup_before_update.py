@@ -6,7 +6,7 @@ from __future__ import annotations
 import sqlite_utils
 
 from cass_desktop.data import clients, local, migrations, open_store, store, store_path
-from cass_desktop.maintenance import backups
+from cass_desktop.maintenance import backups, restoring
 from tests.helpers.stores import PASSPHRASE, new_store
 
 
@@ -42,11 +42,11 @@ def test_an_update_leaves_a_backup_in_the_backup_folder(tmp_path, monkeypatch):
 
     # It is a whole backup of the store as it was before the update, opening with its
     # passphrase; and it is in the rotation like any other.
-    checked = backups.check_backup(made.path, PASSPHRASE, tmp_path)
+    checked = restoring.check_backup(made.path, PASSPHRASE, tmp_path)
     try:
         assert checked.facts.schema == len(migrations.KNOWN) - 1
     finally:
-        backups.discard(checked.folder)
+        restoring.discard(checked.folder)
     assert made.path in backups.to_keep([made], daily=1, weekly=1)
 
     # Opening again finds nothing pending and makes no further backup.

@@ -15,7 +15,7 @@ from cass_desktop.data import backup as copies
 from cass_desktop.data import changelog, open_store, store_path
 from cass_desktop.data.keyfile import key_path
 from cass_desktop.data.passphrase import change_passphrase
-from cass_desktop.maintenance import backups
+from cass_desktop.maintenance import backups, restoring
 from cass_desktop.maintenance.backups import Backup, BackupError
 from tests.helpers.people import make_people
 from tests.helpers.stores import PASSPHRASE, reopen
@@ -42,11 +42,11 @@ def store_file(device_db) -> Path:
 
 
 def _restore(source: Path, store_file: Path, passphrase: str = PASSPHRASE, **kw):
-    checked = backups.check_backup(source, passphrase, store_file.parent)
+    checked = restoring.check_backup(source, passphrase, store_file.parent)
     try:
-        return backups.restore(checked, store_file, **kw)
+        return restoring.restore(checked, store_file, **kw)
     finally:
-        backups.discard(checked.folder)
+        restoring.discard(checked.folder)
 
 
 def test_round_trip_restores_identical_records(device_db, store_file, tmp_path):
@@ -81,7 +81,7 @@ def test_old_passphrase_restores_a_backup_made_before_it_changed(device_db, stor
     change_passphrase(device_db, store_file, PASSPHRASE, NEW_PASSPHRASE)
     device_db.close()
     with pytest.raises(BackupError, match="passphrase does not open the backup"):
-        backups.check_backup(made, NEW_PASSPHRASE, store_file.parent)
+        restoring.check_backup(made, NEW_PASSPHRASE, store_file.parent)
     _restore(made, store_file, PASSPHRASE)
     assert len(_people(reopen(store_file))) == 301
 

@@ -189,3 +189,33 @@ def test_any_bytes_are_read_or_refused_in_a_sentence(data):
         assert str(refused).endswith(".")
     else:
         assert all(isinstance(problems, tuple) for _n, _form, problems in parsed.rows)
+
+
+def test_an_optional_consent_to_hold_column(tmp_path, device_db):
+    # Issue 13: Yes, No or empty (not yet asked); No keeps only the minimum, so a row that
+    # says No and gives a phone number is not imported, with the reason.
+    from cass_desktop.audit import history
+    from cass_desktop.people import hold
+
+    path = write(
+        tmp_path,
+        "First name,Surname,Date of birth,Phone,Consent to hold\n"
+        "Siân,O'Brien,14/03/1990,,Yes\n"
+        "Tom,Hocking,01/02/1985,,no\n"
+        "Jade,Pascoe,,,\n"
+        "Kyle,Rowe,,07700 900123,No\n"
+        "Megan,Jones,,,perhaps\n",
+    )
+    preview = pi.preview(device_db, path)
+    assert preview.columns["hold_consent"] == "Consent to hold"
+    statuses = [row.status for row in preview.rows]
+    assert statuses == [pi.ADDED, pi.ADDED, pi.ADDED, pi.REJECTED, pi.REJECTED]
+    assert "not agreed to their information being held" in preview.rows[3].reason
+    assert "not Yes, No or Not asked" in preview.rows[4].reason
+    result = pi.apply(device_db, preview)
+    answers = [hold.answer(device_db, cid) for cid in result.added_ids]
+    assert answers == [hold.YES, hold.NO, hold.NOT_ASKED]
+    [decision] = [c for c in device_db["consents"].rows if c["client_id"] == result.added_ids[0]]
+    assert decision["notes"] == "From a spreadsheet import"
+    whats = [line.what for line in history.for_person(device_db, result.added_ids[2])]
+    assert whats == ["Imported from a spreadsheet"]  # not "Added details"

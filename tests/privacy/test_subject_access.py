@@ -23,6 +23,7 @@ from cass_desktop.privacy.subject_access import (
     write_pack,
 )
 from cass_desktop.records.schema import SYNCED
+from cass_desktop.sync import settings_section
 from tests.helpers.pdf import pdf_text
 
 # Every kind of record about a person, from records/schema.py: the person's own record, and
@@ -127,7 +128,8 @@ def test_retention_lists_people_six_years_after_the_last_work(device_db, capsys,
     # A contact since keeps them: the clock runs from the last work.
     changelog.save(db, "contacts", {"client_id": old, "at": "2021-05-01T10:00"})
     assert retention.due(db, on) == []
-    retention.set_years(db, 2)
+    # Head office's setting arriving in an update (tests/sync/test_settings_section.py).
+    assert settings_section.take(db, b'{"retention_years":2,"revision":1}')
     assert [d.client_id for d in retention.due(db, on)] == [old, recent]
     with pytest.raises(retention.RetentionError):
         retention.set_years(db, 0)

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from cass_desktop.data import clients, consents, contacts, court_day, followups
-from cass_desktop.people import caseload
+from cass_desktop.people import caseload, hold
 from cass_desktop.referrals import drop_in
 
 NOW = dt.datetime(2026, 12, 1, 11, 15)
@@ -43,9 +43,44 @@ def test_finished_capture_saves_every_record(db):
     assert court_day.open_drafts(db) == []
 
 
-def test_hold_refused_by_someone_new_keeps_nothing(db):
-    done = drop_in.finish(db, _draft(hold="refused"), now=NOW)
-    assert done.client_id is None and clients.count(db) == 0
+def test_hold_refused_with_more_typed_is_refused_in_one_sentence_and_nothing_kept(db):
+    # Issue 13: without consent only the minimum is kept; what more was typed is refused.
+    with pytest.raises(drop_in.CaptureRefused) as refused:
+        drop_in.finish(db, _draft(hold="refused"), now=NOW)
+    assert refused.value.step == "why"
+    assert str(refused.value).startswith("Not kept: they have not agreed")
+    assert clients.count(db) == 0
+
+
+def test_hold_refused_by_someone_new_keeps_only_the_minimum(db):
+    draft = _draft(hold="refused", why="", needs=[], help="", next=None, next_text="")
+    draft["new"]["date_of_birth"] = "14/03/1990"
+    done = drop_in.finish(db, draft, now=NOW)
+    person = clients.get(db, done.client_id)
+    assert (person["given_name"], person["date_of_birth"]) == ("Kit", "1990-03-14")
+    assert hold.answer(db, person["id"]) == hold.NO
+    [decision] = consents.for_client(db, person["id"])  # no consent to share recorded
+    assert (decision["scope"], decision["decision"]) == ("hold", "refused")
+    [visit] = contacts.for_client(db, person["id"])  # the fact they were seen
+    assert visit["summary"] == "Drop-in visit (no consent to hold their information)"
+    assert followups.for_client(db, person["id"]) == []
+
+
+def test_not_yet_asked_records_no_decision_and_keeps_the_visit(db):
+    done = drop_in.finish(db, _draft(hold="not_asked"), now=NOW)
+    assert hold.answer(db, done.client_id) == hold.NOT_ASKED
+    scopes = {c["scope"] for c in consents.for_client(db, done.client_id)}
+    assert scopes == {"share"}
+    [visit] = contacts.for_client(db, done.client_id)
+    assert "Benefits stopped" in visit["summary"]
+
+
+def test_someone_who_said_no_before_keeps_only_the_minimum_when_not_asked_again(db):
+    held = clients.create(db, {"given_name": "Jo", "family_name": "Pascoe"}, "PLY")
+    hold.record(db, held, hold.NO, worker_id=None)
+    with pytest.raises(drop_in.CaptureRefused):
+        drop_in.finish(db, _draft(person_id=held, new={}, hold="not_asked"), now=NOW)
+    assert contacts.for_client(db, held) == []
 
 
 def test_someone_closed_comes_back_as_a_contact_after_closure(db):

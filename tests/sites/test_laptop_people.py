@@ -74,6 +74,22 @@ def test_two_people_unlock_the_same_store_each_recorded_under_their_own_name(lap
     db.close()
 
 
+def test_someone_else_unlocking_beside_an_open_app_does_not_change_who_it_records(laptop):
+    db, path = laptop
+    sam = laptop_people.add_person(db, path, PASSPHRASE, "Sam Okafor", SAM, SAM)
+    db.close()
+    app = _reopen(path, PASSPHRASE)
+    alex_id = local.get(app, "worker_id")
+    command = _reopen(path, SAM)  # a command run with Sam's passphrase while the app is open
+    assert laptop_people.current_worker_id(command) == sam.worker_id
+    assert laptop_people.current_worker_id(app) == alex_id
+    # The app's background connections (opened with the key alone) record as the app does.
+    background = local.with_unlocker(open_store(path, key=app.store_key, create=False), app)
+    assert laptop_people.current_worker_id(background) == alex_id
+    for each in (background, command, app):
+        each.close()
+
+
 def test_adding_a_person_needs_your_passphrase_a_good_one_for_them_and_a_new_name(laptop):
     db, path = laptop
     before = key_path(path).read_bytes()
@@ -188,19 +204,19 @@ def test_head_office_has_no_people_of_its_own(tmp_path):
 def test_a_backup_opens_with_the_passphrases_of_its_day(laptop, tmp_path):
     """Removing a person does not reach a backup made before: it opens with their passphrase
     (docs/security.md says so), and one made after does not."""
-    from cass_desktop.maintenance import backups
+    from cass_desktop.maintenance import backups, restoring
 
     db, path = laptop
     sam = laptop_people.add_person(db, path, PASSPHRASE, "Sam Okafor", SAM, SAM)
     before = backups.make_backup(db, path, tmp_path / "before.cassbackup")
     laptop_people.remove_person(db, path, sam.wrap_id, PASSPHRASE)
     after = backups.make_backup(db, path, tmp_path / "after.cassbackup")
-    checked = backups.check_backup(before, SAM, tmp_path)
-    backups.discard(checked.folder)
+    checked = restoring.check_backup(before, SAM, tmp_path)
+    restoring.discard(checked.folder)
     with pytest.raises(backups.BackupError):
-        backups.check_backup(after, SAM, tmp_path)
-    checked = backups.check_backup(after, PASSPHRASE, tmp_path)
-    backups.discard(checked.folder)
+        restoring.check_backup(after, SAM, tmp_path)
+    checked = restoring.check_backup(after, PASSPHRASE, tmp_path)
+    restoring.discard(checked.folder)
 
 
 def test_changing_the_store_key_shuts_out_an_old_copy_of_the_key_file(laptop, tmp_path):

@@ -242,3 +242,17 @@ def test_a_marked_change_is_held_never_applied_and_a_changed_number_still_refuse
 
     refused = import_file(ho, ctx.with_ops(reword, "reworded"))
     assert refused.refused is not None and "different change" in refused.refused
+
+
+def test_purge_on_a_store_migrated_from_an_earlier_version(office):
+    """A store made before m003 gained hearings.restricted as NOT NULL DEFAULT 0 (a new store
+    has it without the constraint): the tombstone sets it to its default, not NULL."""
+    ply = office.device("plymouth")
+    ply.execute("DROP INDEX IF EXISTS hearings_case_number")
+    ply.execute("ALTER TABLE hearings DROP COLUMN restricted")
+    ply["hearings"].add_column("restricted", int, not_null_default=0)
+    person, hearing = _person(ply)
+    hearings.update(ply, hearing, {"restricted": 1})
+    purge.purge_person(ply, person)
+    _assert_erased(ply, person, hearing)
+    assert hearings.get(ply, hearing)["restricted"] == 0

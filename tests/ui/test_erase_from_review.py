@@ -1,6 +1,7 @@
 """Records due for review ▸ Erase…: the worker chooses a person, says why, types ERASE and
-erases; the list and the person's page then show only the tombstone, and the name is gone
-from the records and the change log."""
+erases; the dialog says "Erasing…" while the erasure runs in the background, and then the
+list and the person's page show only the tombstone, and the name is gone from the records and
+the change log."""
 
 from __future__ import annotations
 
@@ -29,6 +30,19 @@ def _old_person(context) -> str:
     )
     changelog.save(db, "contacts", {"client_id": person, "summary": f"{SECRET} called in"})
     return person
+
+
+def _press_erase_and_wait(qtbot, erase) -> None:
+    """Erase, pressed: the dialog says so and takes no more presses (Escape included) until
+    the erasure, in the background, is done and it closes."""
+    qtbot.mouseClick(erase.erase_button, Qt.MouseButton.LeftButton)
+    assert erase.task is not None and erase.working.isVisible()
+    assert erase.working.text() == "Erasing…"
+    assert not erase.erase_button.isEnabled() and not erase.cancel_button.isEnabled()
+    qtbot.keyClick(erase, Qt.Key.Key_Escape)
+    with qtbot.waitSignal(erase.finished, timeout=120_000):
+        pass
+    assert erase.result() == QDialog.DialogCode.Accepted and erase.tombstone is not None
 
 
 def _choose(qtbot, button) -> None:
@@ -77,8 +91,7 @@ def test_erase_from_the_review_list_leaves_only_the_tombstone(qtbot, context):
     assert not erase.erase_button.isEnabled()  # "other" needs its words
     _choose(qtbot, erase.reason_buttons["retention"])
     assert not erase.other.isEnabled() and erase.erase_button.isEnabled()
-    qtbot.mouseClick(erase.erase_button, Qt.MouseButton.LeftButton)
-    assert erase.result() == QDialog.DialogCode.Accepted
+    _press_erase_and_wait(qtbot, erase)
 
     # The list shows the tombstone, plainly, and never the old values.
     texts = [
@@ -127,11 +140,34 @@ def test_erase_from_the_persons_history_tab_when_they_ask(qtbot, context):
     assert f"Morwenna {SECRET}" in erase.findChild(type(erase.problem), "eraseHeading").text()
     _choose(qtbot, erase.reason_buttons["asked"])
     qtbot.keyClicks(erase.confirm, "ERASE")
-    qtbot.mouseClick(erase.erase_button, Qt.MouseButton.LeftButton)
-    assert erase.result() == QDialog.DialogCode.Accepted
+    _press_erase_and_wait(qtbot, erase)
 
     day = show_date(today().isoformat())
     assert page.name.text() == "Erased record"
     assert page.missing.text() == f"Erased on {day}: the person asked (right to erasure)"
     assert clients.get(db, person)["purged"] == 1
     assert not any(SECRET in repr(rows) for rows in dump(db).values())
+
+
+def test_a_refusal_in_the_background_is_said_in_the_dialog_which_stays_open(qtbot, context):
+    """Erased meanwhile from elsewhere (the command line, another window): Erase says so in
+    one sentence, changes nothing, and the dialog can be cancelled as before."""
+    from cass_desktop.privacy import erasure
+
+    person = _old_person(context)
+    dialog = RetentionDialog(context)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    erase = _open_erase(qtbot, dialog)
+    _choose(qtbot, erase.reason_buttons["error"])
+    qtbot.keyClicks(erase.confirm, "ERASE")
+    erasure.erase_person(context.db, person, "asked")
+    before = dump(context.db)
+    qtbot.mouseClick(erase.erase_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: erase.task is None, timeout=120_000)
+    assert erase.isVisible() and erase.problem.isVisible() and not erase.working.isVisible()
+    assert erase.problem.text() == "This person's record has already been erased."
+    assert erase.cancel_button.isEnabled() and erase.erase_button.isEnabled()
+    assert dump(context.db) == before
+    qtbot.mouseClick(erase.cancel_button, Qt.MouseButton.LeftButton)
+    assert erase.result() == QDialog.DialogCode.Rejected and not erase.isVisible()

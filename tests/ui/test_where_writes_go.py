@@ -30,7 +30,8 @@ READS = {
         "on_day",
         "previous_listed_day",
     },
-    "local": {"get", "is_demo"},
+    # with_unlocker writes nothing: it says whom a background connection records.
+    "local": {"get", "is_demo", "with_unlocker"},
     "needs": {"for_client", "get", "open_in_domain"},
     "passphrase": {"is_locked", "new_passphrase_problem"},
     "peers": {"all_peers", "head_office"},

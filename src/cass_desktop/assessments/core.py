@@ -13,6 +13,7 @@ from cass_desktop.data import assessments as data
 from cass_desktop.forms.answers import is_answered
 from cass_desktop.forms.limits import Refused, read_json
 from cass_desktop.forms.model import FormDefinition, Score
+from cass_desktop.people import hold
 
 
 @dataclass(frozen=True)
@@ -59,6 +60,12 @@ def registry(db: sqlite_utils.Database) -> forms.Registry:
     return forms.load_registry(data.form_documents(db))
 
 
+def _refuse_without_consent(db: sqlite_utils.Database, client_id: str) -> None:
+    """No assessment is kept about someone who has not agreed to their information being held."""
+    if hold.answer(db, client_id) == hold.NO:
+        raise forms.FormError(hold.refusal("assessments"))
+
+
 def start(
     db: sqlite_utils.Database,
     client_id: str,
@@ -70,6 +77,7 @@ def start(
 ) -> Draft:
     """A new draft of the newest version of the form. A correction starts from the answers of
     the assessment it corrects (those its questions still have)."""
+    _refuse_without_consent(db, client_id)
     held = held or registry(db)
     definition = held.latest(form_id)
     if definition is None:
@@ -151,6 +159,7 @@ def complete(
     found = draft(db, draft_id)
     if found is None:
         raise forms.FormError("This draft is no longer held.")
+    _refuse_without_consent(db, found.client_id)
     given = dict(found.answers if answers is None else answers)
     done = forms.complete(
         found.definition,

@@ -20,6 +20,7 @@ from cass_desktop.data import audit as audit_data
 VIEW = "view"
 CREATE = "create"
 EDIT = "edit"
+IMPORTED = "imported"  # a person added from a spreadsheet (people/csv_import.py)
 LETTER_PRINTED = "letter_printed"
 LETTER_SAVED = "letter_saved"
 LETTER_MADE = "letter_made"  # printed or saved, where the caller does not say which
@@ -34,6 +35,7 @@ ERASURE = "erasure"
 ACTIONS = {
     VIEW: "Looked at the record",
     CREATE: "Added",
+    IMPORTED: "Imported from a spreadsheet",
     EDIT: "Changed",
     LETTER_PRINTED: "Printed a letter",
     LETTER_SAVED: "Saved a letter as a PDF",

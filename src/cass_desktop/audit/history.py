@@ -9,7 +9,7 @@ from typing import Any
 
 import sqlite_utils
 
-from cass_desktop.audit import ACTIONS, CREATE, EDIT, KIND_WORDS
+from cass_desktop.audit import ACTIONS, CREATE, EDIT, IMPORTED, KIND_WORDS
 from cass_desktop.data import audit as audit_data
 from cass_desktop.records import schema
 
@@ -40,6 +40,8 @@ def what_words(entry: dict[str, Any]) -> str:
     """An entry's action in words, naming the fields changed by their labels."""
     action = entry["action"]
     words = ACTIONS.get(action, action)
+    if action == IMPORTED:
+        return words
     if action in (CREATE, EDIT):
         words = f"{words} {KIND_WORDS.get(entry['kind'] or '', 'a record')}"
         if action == EDIT and entry["detail"]:

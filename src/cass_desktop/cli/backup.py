@@ -1,5 +1,5 @@
 """`backup --out FILE` and `restore FILE`: an encrypted backup of the store, and putting one
-back (maintenance/backups.py does the work)."""
+back (maintenance/backups.py and restoring.py do the work)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from pathlib import Path
 from cass_desktop.cli import store
 from cass_desktop.cli.command import UsageError, yes_no
 from cass_desktop.data import store_path
-from cass_desktop.maintenance import backups
+from cass_desktop.maintenance import backups, restoring
 from cass_desktop.records.dates import show_date, show_time
 
 
@@ -60,11 +60,11 @@ def _restore(args: argparse.Namespace, data_dir: Path, key: str | None) -> int:
             raise UsageError("No passphrase was typed; nothing has been changed.")
     store_file = store_path(data_dir)
     try:
-        checked = backups.check_backup(source, key, data_dir)
+        checked = restoring.check_backup(source, key, data_dir)
     except backups.BackupError as exc:
         raise UsageError(str(exc)) from exc
     try:
-        same = backups.is_this_store(checked, store_file)
+        same = restoring.is_this_store(checked, store_file)
         where = f" of {checked.facts.site_name}" if checked.facts.site_name else ""
         made = f"on {show_date(checked.made_at)} at {show_time(checked.made_at)}"
         if same is False and not args.other_store:
@@ -85,11 +85,11 @@ def _restore(args: argparse.Namespace, data_dir: Path, key: str | None) -> int:
             if not yes_no(question):
                 raise UsageError("Not restored; nothing has been changed.")
         try:
-            done = backups.restore(checked, store_file, allow_other=args.other_store)
+            done = restoring.restore(checked, store_file, allow_other=args.other_store)
         except backups.BackupError as exc:
             raise UsageError(str(exc)) from exc
     finally:
-        backups.discard(checked.folder)
+        restoring.discard(checked.folder)
     _note_restored(store_file, key, checked.made_at)
     print(f"Restored the backup made {made}.")
     if done.safety_folder is not None:
@@ -103,6 +103,6 @@ def _note_restored(store_file: Path, key: str, made_at: str) -> None:
 
     db = open_store(store_file, key=key, create=False)
     try:
-        backups.note_restored(db, made_at)
+        restoring.note_restored(db, made_at)
     finally:
         db.close()

@@ -336,7 +336,12 @@ def before_approaching(
         n = person["awaiting"]
         notes.append(f"{n} referral{'s' if n != 1 else ''} awaiting a response")
     hold = person.get("hold")
-    notes.append("consent to hold: " + (hold or "none on file"))
+    if not hold:
+        notes.append("consent to hold: not yet asked")
+    elif hold == "given":
+        notes.append("consent to hold: given")
+    else:
+        notes.append(f"consent to hold: {hold} (only the minimum is kept)")
     share = person.get("share")
     notes.append("consent to share: " + (share or "none on file"))
     return notes

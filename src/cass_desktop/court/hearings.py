@@ -15,9 +15,10 @@ import sqlite_utils
 
 from cass_desktop.court.listing import ListedCase, case_number
 from cass_desktop.data import changelog, hearings
+from cass_desktop.people import hold
 from cass_desktop.records.dates import show_date, show_datetime, today
 from cass_desktop.records.problems import RecordInvalid
-from cass_desktop.records.vocab import OUTCOMES, OUTCOMES_WITH_DETAIL, OUTCOMES_WITH_NEXT_DATE
+from cass_desktop.records.vocab import OUTCOMES, OUTCOMES_WITH_NEXT_DATE
 
 # Outcomes that send the case back to the same court on a date: the date is needed.
 NEXT_DATE_NEEDED = OUTCOMES_WITH_NEXT_DATE - {"sent_crown_court"}
@@ -27,6 +28,34 @@ DEFAULT_TIME = "10:00"
 
 class OutcomeRefused(ValueError):
     """An outcome that cannot be recorded as given; str() is one plain sentence."""
+
+
+def _with_time(next_at: str | None) -> str | None:
+    return f"{next_at}T{DEFAULT_TIME}" if next_at and len(next_at) == 10 else next_at
+
+
+def outcome_problems(
+    outcome: str | None, *, held_on: str | None, next_at: str | None, detail: str | None
+) -> list[str]:
+    """The rules for an outcome, wherever it is recorded (the day's list, a court date): one
+    of those listed; a sentence says what it was; a case that comes back to this court has its
+    date, on a later day than the hearing `held_on` (ISO date)."""
+    if outcome not in OUTCOMES:
+        return ["Choose one of the outcomes listed."]
+    found = []
+    if outcome == "sentenced" and not detail:
+        found.append("Say what the sentence was.")
+    if outcome in NEXT_DATE_NEEDED and not next_at:
+        found.append("Give the date the case comes back to court.")
+    if outcome in OUTCOMES_WITH_NEXT_DATE and next_at:
+        try:
+            when = dt.datetime.fromisoformat(next_at)
+        except ValueError:
+            found.append("The next hearing's date is not a date.")
+        else:
+            if held_on and when.date().isoformat() <= held_on:
+                found.append(f"The next hearing must be after this one ({show_date(held_on)}).")
+    return found
 
 
 def record_outcome(
@@ -40,28 +69,16 @@ def record_outcome(
 ) -> str | None:
     """Record a hearing's outcome (and the sentence or bail conditions); a next date books the
     next hearing. Returns the next hearing's id, if one was booked. Refuses with a sentence."""
-    if outcome not in OUTCOMES:
-        raise OutcomeRefused("Choose one of the outcomes listed.")
     hearing = changelog.get(db, "hearings", hearing_id)
     if hearing is None or hearing.get("deleted"):
         raise OutcomeRefused("This hearing is no longer held here.")
     detail = " ".join((detail or "").split()) or None
-    if outcome in OUTCOMES_WITH_DETAIL and outcome == "sentenced" and not detail:
-        raise OutcomeRefused("Say what the sentence was.")
-    if next_at and len(next_at) == 10:
-        next_at = f"{next_at}T{DEFAULT_TIME}"
-    if outcome in NEXT_DATE_NEEDED and not next_at:
-        raise OutcomeRefused("Give the date the case comes back to court.")
-    if outcome not in OUTCOMES_WITH_NEXT_DATE:
-        next_at = None
-    if next_at:
-        try:
-            when = dt.datetime.fromisoformat(next_at)
-        except ValueError:
-            raise OutcomeRefused("The next hearing's date is not a date.") from None
-        held = (hearing.get("starts_at") or "")[:10]
-        if held and when.date().isoformat() <= held:
-            raise OutcomeRefused(f"The next hearing must be after this one ({show_date(held)}).")
+    next_at = _with_time(next_at) if outcome in OUTCOMES_WITH_NEXT_DATE else None
+    problems = outcome_problems(
+        outcome, held_on=(hearing.get("starts_at") or "")[:10], next_at=next_at, detail=detail
+    )
+    if problems:
+        raise OutcomeRefused(problems[0])
     with db.atomic():
         booked = hearings.record_outcome(db, hearing_id, outcome, next_at, next_type)
         if detail != (hearing.get("outcome_detail") or None):
@@ -86,7 +103,8 @@ def hearing_problems(
 ) -> list[str]:
     """What is wrong with a court date: it is for a person, at a court; it has an outcome only
     once it has happened; the next hearing comes after it; and the person has no other court
-    date at the same time. `starts_at` may be None when what was typed could not be read."""
+    date at the same time; a new or changed outcome follows `outcome_problems`. `starts_at` may
+    be None when what was typed could not be read."""
     found = []
     client_id = values.get("client_id")
     starts_at = values.get("starts_at")
@@ -94,12 +112,18 @@ def hearing_problems(
         found.append("Choose who the hearing is for: type their name and pick them.")
     if values.get("court_id") is None:
         found.append("Choose the court.")
-    if outcome is not None and outcome not in OUTCOMES:
-        found.append("Choose one of the outcomes listed.")
     if outcome and starts_at and starts_at[:10] > (on or today()).isoformat():
         found.append("This hearing has not happened yet: leave the outcome as not known.")
-    if outcome in OUTCOMES_WITH_NEXT_DATE and next_at and starts_at and next_at <= starts_at:
-        found.append("The next hearing must be after this one.")
+    elif outcome is not None and _outcome_changed(db, hearing_id, outcome, next_at, values):
+        found += outcome_problems(
+            outcome,
+            held_on=starts_at[:10] if starts_at else None,
+            next_at=next_at,
+            detail=values.get("outcome_detail"),
+        )
+    extra = hold.extra_problem("hearings", values, hold.answer(db, client_id))
+    if extra:
+        found.append(extra[1])
     if client_id and starts_at:
         clash = any(
             h["starts_at"] == starts_at and h["id"] != hearing_id
@@ -108,6 +132,25 @@ def hearing_problems(
         if clash:
             found.append(f"This person already has a court date at {show_datetime(starts_at)}.")
     return found
+
+
+def _outcome_changed(
+    db: sqlite_utils.Database,
+    hearing_id: str | None,
+    outcome: str,
+    next_at: str | None,
+    values: Mapping[str, Any],
+) -> bool:
+    """Whether the outcome, its next date or its detail differ from what is held: a court date
+    recorded before these rules (or synced from a laptop that had none) can still be edited."""
+    held = hearings.get(db, hearing_id) if hearing_id else None
+    if held is None:
+        return True
+    return (outcome, next_at, values.get("outcome_detail")) != (
+        held["outcome"],
+        held["next_hearing_at"],
+        held.get("outcome_detail"),
+    )
 
 
 def save_hearing(
@@ -140,7 +183,9 @@ def save_hearing(
         if outcome:
             booked = hearings.record_outcome(db, hearing_id, outcome, next_at, next_type)
         elif held and held["outcome"]:
-            hearings.update(db, hearing_id, {"outcome": None, "next_hearing_at": None})
+            hearings.update(
+                db, hearing_id, {"outcome": None, "next_hearing_at": None, "outcome_detail": None}
+            )
     return hearing_id, booked
 
 

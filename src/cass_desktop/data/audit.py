@@ -119,19 +119,29 @@ def save(
     table: str,
     values: Mapping[str, Any],
     row_id: str | None = None,
+    *,
+    created_as: str = "create",
     **options: Any,
 ) -> str:
     """`changelog.save`, and an "edit" entry in the same transaction when anything changed
-    (its detail: the names of the fields changed, never their values)."""
+    (its detail: the names of the fields changed, never their values). A new record's entry
+    is `created_as` ("create"; "imported" for a person from a spreadsheet)."""
     with db.atomic():
         before = _seq(db)
         row_id = changelog.save(db, table, values, row_id, **options)
         if _seq(db) != before:
-            edited(db, table, row_id, before)
+            edited(db, table, row_id, before, created_as=created_as)
     return row_id
 
 
-def edited(db: sqlite_utils.Database, table: str, row_id: str, since_seq: int) -> None:
+def edited(
+    db: sqlite_utils.Database,
+    table: str,
+    row_id: str,
+    since_seq: int,
+    *,
+    created_as: str = "create",
+) -> None:
     """Record an edit of `table`'s `row_id` made by this device's changes after `since_seq`."""
     device = changelog.device_id(db)
     names = [
@@ -150,7 +160,7 @@ def edited(db: sqlite_utils.Database, table: str, row_id: str, since_seq: int) -
     else:
         row = db.execute(f"SELECT client_id FROM {_table(table)} WHERE id = ?", [row_id]).fetchone()
         client_id = row[0] if row else None
-    action = "create" if created and created[0] else "edit"
+    action = created_as if created and created[0] else "edit"
     append(db, action, table, row_id, client_id=client_id, detail=", ".join(names)[:500])
 
 

@@ -1,6 +1,7 @@
 """The SQL side of backups and integrity checks: copying a locked store with SQLite's backup
 API into a new file locked with the same key, checking a store's pages, and reading what a
-copy says about itself. maintenance/backups.py packs, rotates and restores the copies."""
+copy says about itself. maintenance/backups.py packs and rotates the copies; restoring.py
+restores them."""
 
 from __future__ import annotations
 

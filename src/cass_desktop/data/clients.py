@@ -42,14 +42,19 @@ def new_reference(db: sqlite_utils.Database, site_code: str | None) -> str:
 
 
 def create(
-    db: sqlite_utils.Database, values: Mapping[str, Any], site_code: str | None = None
+    db: sqlite_utils.Database,
+    values: Mapping[str, Any],
+    site_code: str | None = None,
+    *,
+    imported: bool = False,
 ) -> str:
+    """A new person; `imported`: from a spreadsheet (their history says so)."""
     values = dict(values)
     values.setdefault("status", "open")
     with db.atomic():
         if not values.get("reference"):
             values["reference"] = new_reference(db, site_code)
-        return audit.save(db, "clients", values)
+        return audit.save(db, "clients", values, created_as="imported" if imported else "create")
 
 
 def update(db: sqlite_utils.Database, client_id: str, values: Mapping[str, Any]) -> None:

@@ -45,6 +45,10 @@ text naming this key file's `store_id` with the key, so a recovery wrap moved in
 file is refused.
 
 Wraps of a kind this version does not know are kept as they are when the file is rewritten.
+
+The module stays whole though it is over 500 lines: it is one file format and the cryptography
+that reads and writes it, and whoever reviews how the store key is kept should find every line
+of that in one place.
 """
 
 from __future__ import annotations
@@ -57,6 +61,7 @@ import json
 import os
 import secrets
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -161,6 +166,18 @@ class StoreKey:
 def key_path(store: Path | str) -> Path:
     """The key file of the store at `store`: cass.key beside cass.db."""
     return Path(store).with_suffix(".key")
+
+
+def read_beside(store: Path | str, refused: Callable[[str], Exception], missing: str) -> KeyFile:
+    """The key file of the store at `store`. One that cannot be read raises `refused(why)`;
+    none there raises `refused(missing)` (the caller's sentence saying what cannot be done)."""
+    try:
+        keys = KeyFile.read(key_path(store))
+    except KeyFileError as exc:
+        raise refused(str(exc)) from exc
+    if keys is None:
+        raise refused(missing)
+    return keys
 
 
 def _now() -> str:

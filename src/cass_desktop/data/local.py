@@ -50,16 +50,33 @@ UNLOCKED_BY = "unlocked_by"  # the worker whose passphrase unlocked the store la
 
 
 def current_worker_id(db: sqlite_utils.Database) -> str | None:
-    """Who is at the keyboard: the worker whose own passphrase unlocked the store (or the lock
-    screen) last, else the laptop's worker (the one it was set up for). Everything a person
-    does is recorded under this id; it is the one place to ask."""
-    return get(db, UNLOCKED_BY) or get(db, "worker_id")
+    """Who is at the keyboard: the worker whose own passphrase unlocked this connection (or
+    the lock screen) last, else the laptop's worker (the one it was set up for). Everything a
+    person does is recorded under this id; it is the one place to ask.
+
+    A connection that was unlocked by a passphrase keeps its own answer (`db.unlocked_by`), so
+    a command run with someone else's passphrase while the app is open does not change who
+    the app records; one opened with the key alone (a background task's, a tool's) reads the
+    store's, which `with_unlocker` lets the app pass on to its own background connections."""
+    worker = getattr(db, "unlocked_by", None)
+    if worker is None:
+        worker = get(db, UNLOCKED_BY)
+    return worker or get(db, "worker_id")
 
 
 def set_unlocked_by(db: sqlite_utils.Database, worker_id: str | None) -> None:
-    """Remember who unlocked (None: the laptop's own worker)."""
+    """Remember who unlocked (None: the laptop's own worker), on this connection and in the
+    store."""
+    db.unlocked_by = worker_id or ""  # type: ignore[attr-defined]
     if (get(db, UNLOCKED_BY) or None) != (worker_id or None):
         put(db, UNLOCKED_BY, worker_id or None)
+
+
+def with_unlocker(db: sqlite_utils.Database, like: sqlite_utils.Database) -> sqlite_utils.Database:
+    """`db` recording under the same person as `like` (a background connection of the app)."""
+    if getattr(like, "unlocked_by", None) is not None:
+        db.unlocked_by = like.unlocked_by  # type: ignore[attr-defined]
+    return db
 
 
 def worker_name(db: sqlite_utils.Database, worker_id: str | None) -> str:

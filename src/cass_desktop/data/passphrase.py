@@ -12,7 +12,14 @@ import sqlite_utils
 
 from cass_desktop.app import durable
 from cass_desktop.data import store as _store
-from cass_desktop.data.keyfile import KeyFile, KeyFileError, StoreKey, WrongPassphrase, key_path
+from cass_desktop.data.keyfile import (
+    KeyFile,
+    KeyFileError,
+    StoreKey,
+    WrongPassphrase,
+    key_path,
+    read_beside,
+)
 from cass_desktop.data.store import StoreError
 
 MIN_LENGTH = 10
@@ -223,15 +230,12 @@ def change_passphrase(db: sqlite_utils.Database, path: Path | str, current: str,
         raise StoreError("This store is not locked with a passphrase yet.")
     if not current:
         raise StoreError("Enter the current passphrase.")
-    try:
-        keys = KeyFile.read(key_path(path))
-    except KeyFileError as exc:
-        raise StoreError(str(exc)) from exc
-    if keys is None:
-        raise StoreError(
-            f"The key file {key_path(path)} is missing, so the passphrase cannot be changed. "
-            "Nothing has been changed."
-        )
+    keys = read_beside(
+        path,
+        StoreError,
+        f"The key file {key_path(path)} is missing, so the passphrase cannot be changed. "
+        "Nothing has been changed.",
+    )
     try:
         store_key, wrap = keys.unlock(current)
     except WrongPassphrase:

@@ -16,6 +16,16 @@ runs in the same transaction:
   so the log replayed makes the same tombstone and still ends in the purge;
 - their conflicts lose both values and are closed as erased.
 
+No old bytes are left behind (`overwriting`): the erasure runs with SQLite's secure_delete on
+(freed space zeroed; SQLCipher turns it on for every keyed store anyway, so it stays on there)
+and FTS5's secure-delete on (a deleted row's words taken out of the index's segments), both
+put back as they were after; then every search index is optimised (merged into one segment),
+so words left in older segments by earlier edits (a name changed months ago) go too, their
+pages zeroed as they are freed. After the transaction commits, `settle` checkpoints the
+write-ahead log and truncates it, so its older frames (pages as they were before the
+erasure) do not stay in the file; when another connection is reading throughout, the next
+erasure's truncates it, or SQLite removes it when the last connection closes.
+
 Later changes to purged rows are dropped wherever they arrive (`drop_purged`), even from a
 laptop that never saw the purge: they are kept as held (marker for value), so their numbers
 are used up and acknowledged, and a re-sent bundle changes nothing. A new record of a purged
@@ -24,7 +34,8 @@ person (its `client_id` names them) is tombstoned on arrival, with every change 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 
 import sqlite_utils
 
@@ -41,18 +52,24 @@ CHILD_TABLES = tuple(t for t, spec in SYNCED.items() if "client_id" in spec)
 _KEPT = {"clients": ("site_id",), **{t: ("client_id",) for t in CHILD_TABLES}}
 _OP_TABLES = ("ops", "pending_ops", "refused_ops", "proposals")
 _CHUNK = 500
+# Set on a connection that erased since its last settle: its write-ahead log holds pages from
+# before the erasure until it is checkpointed and truncated.
+_UNSETTLED = "_cass_erased_unsettled"
 
 
 def purge_person(db: sqlite_utils.Database, client_id: str) -> None:
     """Erase a person here and log the purge, so it reaches head office and every laptop.
 
-    One transaction: the purge change and the erasure commit together or not at all."""
+    One transaction: the purge change and the erasure commit together or not at all. A person
+    already purged is left as they are (their erasure ran with their purge, and records of
+    theirs arriving since were tombstoned on arrival)."""
     with db.atomic():
         row = db.execute("SELECT purged FROM clients WHERE id = ?", [client_id]).fetchone()
         if row is None:
             raise ValueError(f"clients has no record {client_id}")
-        if row[0] != 1:
-            save(db, "clients", {PURGE_FIELD: 1}, client_id)
+        if row[0] == 1:
+            return
+        save(db, "clients", {PURGE_FIELD: 1}, client_id)
         erase(db, [client_id])
 
 
@@ -79,8 +96,66 @@ def erase(db: sqlite_utils.Database, client_ids: Iterable[str]) -> int:
                 f'SELECT id, client_id FROM "{table}" WHERE client_id IN ({marks})', chunk
             )
             rows += [(table, row_id, client) for row_id, client in found]
-    _tombstone(db, rows)
+    with overwriting(db):
+        _tombstone(db, rows)
+        optimise_search(db)
+    setattr(db, _UNSETTLED, True)
     return len(rows)
+
+
+def _search_indexes(db: sqlite_utils.Database) -> list[str]:
+    return [
+        row[0]
+        for row in db.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' "
+            "AND sql LIKE 'CREATE VIRTUAL TABLE%USING fts5%' ORDER BY name"
+        )
+    ]
+
+
+@contextmanager
+def overwriting(db: sqlite_utils.Database) -> Iterator[None]:
+    """Within: what is deleted or emptied is overwritten, not just let go. Freed space in the
+    store is zeroed (SQLite's secure_delete) and the search indexes drop a deleted row's words
+    at once (FTS5's secure-delete), rather than keeping them until the index is next merged.
+    Both are put back as they were after (each costs more on every write)."""
+    before = int(db.execute("PRAGMA secure_delete").fetchone()[0])
+    db.execute("PRAGMA secure_delete = ON")
+    fts: dict[str, int] = {}
+    try:
+        for table in _search_indexes(db):
+            held = db.execute(
+                f"SELECT v FROM \"{table}_config\" WHERE k = 'secure-delete'"
+            ).fetchone()
+            fts[table] = int(held[0]) if held and held[0] is not None else 0
+            db.execute(f'INSERT INTO "{table}"("{table}", rank) VALUES (\'secure-delete\', 1)')
+        yield
+    finally:
+        for table, was in fts.items():
+            db.execute(f'INSERT INTO "{table}"("{table}", rank) VALUES (\'secure-delete\', {was})')
+        db.execute(f"PRAGMA secure_delete = {before}")
+
+
+def optimise_search(db: sqlite_utils.Database) -> None:
+    """Merge every search index into one segment: words deleted earlier and still held in
+    older segments are dropped (their pages zeroed as freed, under `overwriting`)."""
+    for table in _search_indexes(db):
+        db.execute(f'INSERT INTO "{table}"("{table}") VALUES (\'optimize\')')
+
+
+def settle(db: sqlite_utils.Database) -> bool:
+    """After an erasure has committed: copy the write-ahead log into the store and truncate
+    it, so the log's older frames (pages as they were before) are not left in the file.
+    Nothing to do (True) when this connection has not erased since it last settled; False
+    when another connection was reading throughout (tried again at the next settle). Outside
+    any transaction."""
+    if not getattr(db, _UNSETTLED, False) or db.conn.in_transaction:
+        return not getattr(db, _UNSETTLED, False)
+    busy = db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+    if busy:
+        return False
+    setattr(db, _UNSETTLED, False)
+    return True
 
 
 def _tombstone(db: sqlite_utils.Database, rows: list[tuple[str, str, str]]) -> None:
@@ -93,7 +168,8 @@ def _tombstone(db: sqlite_utils.Database, rows: list[tuple[str, str, str]]) -> N
     for table, ids in by_table.items():
         kept = {"id", "created", "updated", *_KEPT[table]}
         emptied = [f for f in SYNCED[table] if f not in kept and f not in ("deleted", "purged")]
-        sets = ", ".join(f'"{f}" = NULL' for f in emptied) + ", deleted = 1"
+        empty = _empty_values(db, table)
+        sets = ", ".join(f'"{f}" = {empty.get(f, "NULL")}' for f in emptied) + ", deleted = 1"
         if table == "clients":
             sets += ", purged = 1"
         for chunk in _chunks(ids):
@@ -116,6 +192,19 @@ def _tombstone(db: sqlite_utils.Database, rows: list[tuple[str, str, str]]) -> N
                 f"WHERE tbl = ? AND row_id IN ({marks})",
                 [table, *chunk],
             )
+
+
+def _empty_values(db: sqlite_utils.Database, table: str) -> dict[str, str]:
+    """What an emptied column is set to where it may not be NULL: its default (a column a
+    later migration added to older stores as NOT NULL with a default, such as
+    hearings.restricted, a flag: nothing about the person)."""
+    return {
+        name: default
+        for _cid, name, _kind, notnull, default, _pk in db.conn.execute(
+            f'PRAGMA table_info("{table}")'
+        )
+        if notnull and default is not None
+    }
 
 
 def drop_purged(db: sqlite_utils.Database, ops: list[Op]) -> tuple[list[Op], list[Op]]:

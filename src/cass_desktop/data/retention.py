@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 import sqlite_utils
@@ -33,34 +31,3 @@ def last_activity_before(db: sqlite_utils.Database, day: str) -> list[dict[str, 
             [day],
         )
     )
-
-
-@contextmanager
-def overwriting(db: sqlite_utils.Database) -> Iterator[None]:
-    """Within: what is deleted or emptied is overwritten, not just let go. Freed space in the
-    store is zeroed (SQLite's secure_delete) and the search indexes drop a deleted row's words
-    at once (FTS5's secure-delete), rather than keeping them until the index is next merged.
-    For an erasure: both cost more on every write, so they are on only for its length."""
-    before = db.execute("PRAGMA secure_delete").fetchone()[0]
-    db.execute("PRAGMA secure_delete = ON")
-    fts = [
-        row[0]
-        for row in db.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' "
-            "AND sql LIKE 'CREATE VIRTUAL TABLE%USING fts5%'"
-        )
-    ]
-    try:
-        for table in fts:
-            db.execute(f"INSERT INTO {table}({table}, rank) VALUES ('secure-delete', 1)")
-        yield
-    finally:
-        for table in fts:
-            db.execute(f"INSERT INTO {table}({table}, rank) VALUES ('secure-delete', 0)")
-        db.execute(f"PRAGMA secure_delete = {int(before)}")
-
-
-def checkpoint(db: sqlite_utils.Database) -> None:
-    """Copy what the write-ahead log holds into the store now, where no one else is reading
-    (never waiting for anyone), so the log's older pages are overwritten sooner."""
-    db.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()

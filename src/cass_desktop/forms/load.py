@@ -3,6 +3,11 @@
 The definition is read whole and every problem is collected (each naming its field and line);
 if there is any, DefinitionError is raised and nothing is returned: never half a form. The
 format is described in docs/forms.md; scoring rules are read by load_scoring.py.
+
+The module stays whole though it is over 500 lines: `_Loader` is one walk over one definition
+(top, sections, fields, options, validation), each step adding its problems to the same Checker
+in the order the file is read; the scoring rules, the one part that stands on its own, are
+already in load_scoring.py.
 """
 
 from __future__ import annotations

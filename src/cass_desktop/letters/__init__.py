@@ -354,7 +354,9 @@ def set_letterhead(db: sqlite_utils.Database, **values: str | None) -> None:
     clean = {name: "\n".join(_tidy(value)) for name, value in values.items()}
     logo = clean.get("logo_path")
     if logo:
-        _pdf().check_logo(logo)
+        from cass_desktop.letters.logo import check_logo  # reportlab: imported when first needed
+
+        check_logo(logo)
     with db.atomic():
         for name, value in clean.items():
             local.put(db, f"letterhead.{name}", value)

@@ -4,18 +4,16 @@ Every page carries the confidentiality marking and "Page N of M"; the first page
 letterhead, later pages a small running head. The fonts are the bundled DejaVu Sans (regular
 and bold), which cover every name the service meets (Siân, Łukasz, Nguyễn); reportlab's own
 fonts are Latin-1 only. `rl_config.invariant` makes the same letter, made twice, the same bytes.
+The letterhead's logo is read and checked in logo.py.
 """
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
 import functools
 import io
-import os
 import threading
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from reportlab import rl_config
 from reportlab.lib import colors
@@ -23,8 +21,8 @@ from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.lib.utils import ImageReader, _digester, simpleSplit
-from reportlab.pdfbase import pdfdoc, pdfmetrics
+from reportlab.lib.utils import simpleSplit
+from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas as rl_canvas
 from reportlab.platypus import (
@@ -44,6 +42,7 @@ from reportlab.platypus import (
 from reportlab.platypus.doctemplate import LayoutError
 
 from cass_desktop.app.resources import resource
+from cass_desktop.letters import logo
 from cass_desktop.letters.errors import LetterError
 from cass_desktop.letters.limits import LIMITS, TemplateLimit
 from cass_desktop.letters.markup import Block, inline
@@ -267,7 +266,7 @@ class _Pages:
 
     def __init__(self, layout: Layout):
         self.layout = layout
-        self.logo = _logo(layout.logo_path) if layout.logo_path else None
+        self.logo = logo.read_logo(layout.logo_path) if layout.logo_path else None
 
     def first(self, canvas: rl_canvas.Canvas, doc: BaseDocTemplate) -> None:
         made_on = self.layout.made_on
@@ -332,92 +331,6 @@ class _Pages:
             canvas.drawString(MARGIN_X, y, line)
             y -= 10
         canvas.restoreState()
-
-
-def check_logo(path: str) -> ImageReader:
-    """The logo picture, read; LetterError in plain words when it cannot be."""
-    try:
-        reader = ImageReader(str(Path(path)))
-        reader.getSize()
-    except Exception:
-        raise _unreadable(path) from None
-    return reader
-
-
-def _unreadable(path: str) -> LetterError:
-    return LetterError(
-        f"The logo picture set for letters ({path}) cannot be read. Choose it again in "
-        "Settings, or clear it; no letter was made."
-    )
-
-
-@dataclass(frozen=True)
-class _Logo:
-    """The letterhead's logo, read and compressed once for every letter that prints it.
-
-    Drawing it is canvas.drawImage(reader, mask="auto") with the image object made once: the
-    same name, stream and soft mask, so the PDF's bytes are the ones drawImage makes."""
-
-    name: str
-    size: tuple[int, int]
-    image: pdfdoc.PDFImageXObject
-    smask: pdfdoc.PDFImageXObject | None
-
-    def draw(self, canvas: rl_canvas.Canvas, x: float, y: float, w: float, h: float) -> None:
-        doc = canvas._doc
-        canvas._currentPageHasImages = 1
-        reg_name = doc.getXObjectName(self.name)
-        if doc.idToObject.get(reg_name) is None:  # first time in this letter
-            image = copy.copy(self.image)  # each document numbers its own objects
-            canvas._setXObjects(image)
-            doc.Reference(image, reg_name)
-            doc.addForm(self.name, image)
-            if self.smask is not None:
-                mask_name = doc.getXObjectName(self.smask.name)
-                if doc.idToObject.get(mask_name) is None:
-                    smask = copy.copy(self.smask)
-                    canvas._setXObjects(smask)
-                    image.smask = doc.Reference(smask, mask_name)
-                else:
-                    image.smask = pdfdoc.PDFObjectReference(mask_name)
-        canvas.saveState()
-        canvas.translate(x, y)
-        canvas.scale(w, h)
-        canvas._code.append(f"/{reg_name} Do")
-        canvas.restoreState()
-        canvas._formsinuse.append(self.name)
-
-
-# Logos read, by file, its modification time and size (a new picture is read afresh).
-_LOGOS: dict[tuple[str, int, int], _Logo] = {}
-
-
-def _logo(path: str) -> _Logo:
-    """The logo at `path`, read once; LetterError in plain words when it cannot be read."""
-    try:
-        found = os.stat(path)
-    except OSError:
-        raise _unreadable(path) from None
-    key = (path, found.st_mtime_ns, found.st_size)
-    with _LOCK:
-        logo = _LOGOS.get(key)
-        if logo is not None:
-            return logo
-        reader = check_logo(path)
-        try:
-            raw = reader.getRGBData()
-            alpha = reader._dataA
-            name = _digester(raw + (alpha.getRGBData() if alpha else b"auto"))
-            image = pdfdoc.PDFImageXObject(name, reader, mask="auto")
-        except Exception:  # a picture that opens but cannot be decoded
-            raise _unreadable(path) from None
-        image.name = name
-        smask = image.__dict__.pop("_smask", None)
-        logo = _Logo(name, reader.getSize(), image, smask)
-        for old in [k for k in _LOGOS if k[0] == path]:
-            del _LOGOS[old]
-        _LOGOS[key] = logo
-        return logo
 
 
 def _numbered_canvas(*args, **kwargs) -> rl_canvas.Canvas:

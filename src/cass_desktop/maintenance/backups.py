@@ -1,4 +1,4 @@
-"""Backups of the store, restoring one, and the store's integrity checks.
+"""Backups of the store: making, reading and rotating them, and the store's integrity checks.
 
 A backup is one file, `cass-backup-2026-12-01-093000.cassbackup`: a zip (stored, not
 compressed: encrypted pages do not compress) of three members:
@@ -17,12 +17,7 @@ worker may point at a USB stick (default: `backups` in the data folder, 0700, fi
 written atomically through app/durable.py, never through a symlink). Rotation keeps the
 newest backup of each of the last 7 days that have one and of each of the last 4 weeks.
 
-Restoring checks everything before it changes anything: the file is a whole backup (sizes,
-members, checksums), the key file is sound, the passphrase given opens it, the store inside
-is a CASS Desktop store this version can open and passes a full integrity check, and it is a
-backup of this store (the key file's store id; another store's backup needs `allow_other`).
-Then the current store and key file are moved into a safety folder
-(`before-restore-20261201-093000`) and the backup's put in their place.
+Restoring one (checking it whole, then putting it in place) is in restoring.py.
 """
 
 from __future__ import annotations
@@ -34,7 +29,6 @@ import json
 import os
 import re
 import secrets
-import shutil
 import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -47,7 +41,7 @@ from cass_desktop.app import durable
 from cass_desktop.data import StoreError, local
 from cass_desktop.data import backup as _copy
 from cass_desktop.data import store as _store
-from cass_desktop.data.keyfile import KeyFile, KeyFileError, WrongPassphrase, key_path
+from cass_desktop.data.keyfile import KeyFile, key_path, read_beside
 
 FORMAT = "cass-desktop-backup"
 VERSION = 1
@@ -62,7 +56,7 @@ MAX_BACKUP_BYTES = 16 << 30  # 16 GiB: far beyond any laptop's store
 _MAX_MANIFEST = 64 << 10
 _MAX_KEY_FILE = 1 << 20
 _NAME = re.compile(r"^cass-backup-(\d{4}-\d{2}-\d{2})-(\d{6})(?:-[a-z-]+)?\.cassbackup$")
-_NOTHING = "Nothing has been changed."
+NOTHING = "Nothing has been changed."
 
 # Local settings (data.local), never synced.
 FOLDER_SETTING = "backup_folder"
@@ -80,24 +74,6 @@ class BackupError(StoreError):
 class Backup:
     path: Path
     made: dt.datetime  # local time, from its name
-
-
-@dataclass(frozen=True)
-class Checked:
-    """A backup that has passed every check, unpacked into a private work folder."""
-
-    source: Path
-    folder: Path  # holds cass.db and cass.key, both encrypted
-    made_at: str  # ISO 8601, from its manifest
-    store_id: str
-    facts: _copy.CopyFacts
-
-
-@dataclass(frozen=True)
-class Restored:
-    backup: Path
-    made_at: str
-    safety_folder: Path | None
 
 
 # Settings -------------------------------------------------------------------------------------
@@ -150,10 +126,10 @@ def _check_folder(target: Path) -> None:
     if target.is_symlink():
         raise BackupError(
             f"The backup folder {target} is a link to somewhere else; backups are not written "
-            f"through links. Choose the folder itself. {_NOTHING}"
+            f"through links. Choose the folder itself. {NOTHING}"
         )
     if target.exists() and not target.is_dir():
-        raise BackupError(f"{target} is a file, not a folder. {_NOTHING}")
+        raise BackupError(f"{target} is a file, not a folder. {NOTHING}")
 
 
 def backup_name(now: dt.datetime, reason: str = "") -> str:
@@ -184,11 +160,11 @@ def make_backup(
     target = folder(db, store_file.parent) / backup_name(now, reason) if automatic else Path(out)
     _check_folder(target.parent)
     if target.is_dir():
-        raise BackupError(f"{target} is a folder; give the name of the backup file. {_NOTHING}")
+        raise BackupError(f"{target} is a folder; give the name of the backup file. {NOTHING}")
     if automatic:
         durable.private_dir(target.parent)
     elif not target.parent.is_dir():
-        raise BackupError(f"The folder {target.parent} does not exist. {_NOTHING}")
+        raise BackupError(f"The folder {target.parent} does not exist. {NOTHING}")
     keys = _key_file(store_file)
     key_bytes = keys.path.read_bytes()
     work = store_file.parent / f".cass-backup-{secrets.token_hex(6)}.db"
@@ -214,14 +190,14 @@ def make_backup(
                 zf.write(work, STORE_MEMBER)
 
         def verify(written: Path) -> None:
-            _read_manifest(written)  # whole and readable, or it does not replace anything
+            read_manifest(written)  # whole and readable, or it does not replace anything
 
         try:
             durable.write_atomically(target, write, verify=verify)
         except OSError as exc:
             raise BackupError(
                 f"The backup could not be written to {target.parent} "
-                f"({exc.strerror or exc}). {_NOTHING}"
+                f"({exc.strerror or exc}). {NOTHING}"
             ) from exc
     except StoreError as exc:
         if isinstance(exc, BackupError):
@@ -239,16 +215,12 @@ def make_backup(
 
 
 def _key_file(store_file: Path) -> KeyFile:
-    try:
-        keys = KeyFile.read(key_path(store_file))
-    except KeyFileError as exc:
-        raise BackupError(str(exc)) from exc
-    if keys is None:
-        raise BackupError(
-            f"The key file {key_path(store_file)} is missing, so a backup could not be opened "
-            f"again. {_NOTHING}"
-        )
-    return keys
+    return read_beside(
+        store_file,
+        BackupError,
+        f"The key file {key_path(store_file)} is missing, so a backup could not be opened "
+        f"again. {NOTHING}",
+    )
 
 
 def _sha256_file(path: Path) -> str:
@@ -394,33 +366,33 @@ def daily(db: sqlite_utils.Database, store_file: Path) -> DailyResult:
         return DailyResult(None, f"Today's backup could not be made: {exc}")
 
 
-# Restoring ----------------------------------------------------------------------------------------
-def _damaged(source: Path, why: str = "") -> BackupError:
+# Reading a backup file ------------------------------------------------------------------------
+def damaged(source: Path, why: str = "") -> BackupError:
     detail = f" ({why})" if why else ""
     return BackupError(
         f"{source} is not a whole CASS Desktop backup: it is damaged or cut short{detail}. "
-        f"{_NOTHING}"
+        f"{NOTHING}"
     )
 
 
-def _open_zip(source: Path) -> zipfile.ZipFile:
+def open_backup(source: Path) -> zipfile.ZipFile:
     if source.is_symlink() or not source.is_file():
-        raise BackupError(f"There is no backup file at {source}. {_NOTHING}")
+        raise BackupError(f"There is no backup file at {source}. {NOTHING}")
     size = source.stat().st_size
     if size == 0:
-        raise _damaged(source, "it is empty")
+        raise damaged(source, "it is empty")
     if size > MAX_BACKUP_BYTES:
-        raise BackupError(f"{source} is far too large to be a CASS Desktop backup. {_NOTHING}")
+        raise BackupError(f"{source} is far too large to be a CASS Desktop backup. {NOTHING}")
     try:
         zf = zipfile.ZipFile(source)
     except (zipfile.BadZipFile, OSError, ValueError):
-        raise _damaged(source) from None
+        raise damaged(source) from None
     limits = {MANIFEST: _MAX_MANIFEST, KEY_MEMBER: _MAX_KEY_FILE, STORE_MEMBER: size}
     infos = zf.infolist()
     names = [info.filename for info in infos]
     if len(names) != len(set(names)) or any(name not in limits for name in names):
         zf.close()
-        raise _damaged(source, "it holds files a backup does not")
+        raise damaged(source, "it holds files a backup does not")
     for info in infos:
         if (
             info.flag_bits & 0x1
@@ -428,181 +400,35 @@ def _open_zip(source: Path) -> zipfile.ZipFile:
             or info.file_size > limits[info.filename]
         ):
             zf.close()
-            raise _damaged(source)
+            raise damaged(source)
     if MANIFEST not in names or STORE_MEMBER not in names:
         zf.close()
-        raise _damaged(source, "part of it is missing")
+        raise damaged(source, "part of it is missing")
     return zf
 
 
-def _read_manifest(source: Path) -> dict:
-    with _open_zip(source) as zf:
-        return _manifest(zf, source)
+def read_manifest(source: Path) -> dict:
+    with open_backup(source) as zf:
+        return manifest_of(zf, source)
 
 
-def _manifest(zf: zipfile.ZipFile, source: Path) -> dict:
+def manifest_of(zf: zipfile.ZipFile, source: Path) -> dict:
     try:
         body = json.loads(zf.read(MANIFEST).decode("utf-8"))
     except (zipfile.BadZipFile, UnicodeDecodeError, ValueError, OSError):
-        raise _damaged(source) from None
+        raise damaged(source) from None
     if not isinstance(body, dict) or body.get("format") != FORMAT:
-        raise _damaged(source)
+        raise damaged(source)
     version = body.get("version")
     if isinstance(version, int) and not isinstance(version, bool) and version > VERSION:
         raise BackupError(
             f"{source} was made by a newer version of CASS Desktop. Install the newer version "
-            f"to restore it. {_NOTHING}"
+            f"to restore it. {NOTHING}"
         )
     wanted = {"made_at": str, "store_id": str, "store_sha256": str, "key_sha256": str}
     if version != VERSION or any(not isinstance(body.get(k), t) for k, t in wanted.items()):
-        raise _damaged(source)
+        raise damaged(source)
     return body
-
-
-def check_backup(source: Path, passphrase: str, work_parent: Path) -> Checked:
-    """Check the backup `source` whole, unpacked into a new private folder under
-    `work_parent` (both files in it stay encrypted); raises BackupError, in one sentence,
-    having changed nothing, at the first problem. The caller removes `folder` (`discard`)."""
-    source = Path(source)
-    work = durable.private_dir(Path(work_parent) / f".restoring-{secrets.token_hex(6)}")
-    try:
-        return _check_into(source, passphrase, work)
-    except BaseException:
-        discard(work)
-        raise
-
-
-def _check_into(source: Path, passphrase: str, work: Path) -> Checked:
-    with _open_zip(source) as zf:
-        manifest = _manifest(zf, source)
-        if KEY_MEMBER not in zf.namelist():
-            raise BackupError(
-                f"The backup {source} has no key file in it, so it cannot be unlocked. {_NOTHING}"
-            )
-        try:
-            key_bytes = zf.read(KEY_MEMBER)
-        except (zipfile.BadZipFile, OSError):
-            raise _key_damaged(source) from None
-        if hashlib.sha256(key_bytes).hexdigest() != manifest["key_sha256"]:
-            raise _key_damaged(source)
-        key_file = work / KEY_MEMBER
-        durable.write_atomically(key_file, key_bytes)
-        store_file = work / STORE_MEMBER
-        digest = hashlib.sha256()
-        try:
-            durable.create_private_file(store_file)
-            with zf.open(STORE_MEMBER) as src, open(store_file, "wb") as dst:
-                for block in iter(lambda: src.read(1 << 20), b""):
-                    digest.update(block)
-                    dst.write(block)
-                dst.flush()
-                os.fsync(dst.fileno())
-        except (zipfile.BadZipFile, EOFError, OSError, ValueError):
-            raise _damaged(source) from None
-        if digest.hexdigest() != manifest["store_sha256"]:
-            raise _damaged(source)
-    try:
-        keys = KeyFile.read(key_file)
-    except KeyFileError:
-        raise _key_damaged(source) from None
-    if keys is None or keys.store_id != manifest["store_id"]:
-        raise _key_damaged(source)
-    try:
-        key, _wrap = keys.unlock(passphrase)
-    except WrongPassphrase:
-        raise BackupError(
-            f"The passphrase does not open the backup {source.name}: give the passphrase the "
-            f"store had when the backup was made. {_NOTHING}"
-        ) from None
-    if not _copy.opens_with(store_file, key):
-        raise _damaged(source, "its key does not open it")
-    if _copy.check_file(store_file, key, full=True):
-        raise _damaged(source, "its check found a fault")
-    try:
-        facts = _copy.facts(store_file, key)
-    except StoreError as exc:
-        raise BackupError(f"{source.name}: {exc}") from exc
-    return Checked(source, work, manifest["made_at"], keys.store_id, facts)
-
-
-def _key_damaged(source: Path) -> BackupError:
-    return BackupError(
-        f"The key file in the backup {source.name} is damaged, so it cannot be unlocked. {_NOTHING}"
-    )
-
-
-def discard(work: Path) -> None:
-    shutil.rmtree(work, ignore_errors=True)
-
-
-def is_this_store(checked: Checked, store_file: Path) -> bool | None:
-    """Whether the backup is of the store at `store_file` (the key file's random store id,
-    which stays the same through passphrase changes); None when there is no store there."""
-    try:
-        current = KeyFile.read(key_path(store_file))
-    except KeyFileError:
-        current = None
-    if current is None:
-        return None if not Path(store_file).exists() else False
-    return current.store_id == checked.store_id
-
-
-def restore(
-    checked: Checked,
-    store_file: Path,
-    *,
-    allow_other: bool = False,
-    now: dt.datetime | None = None,
-) -> Restored:
-    """Put the checked backup in place of the store at `store_file`. The current store and
-    key file are moved first into a safety folder beside them; each step is one rename, and a
-    failure puts back what had moved. The store must not be open (close every connection)."""
-    store_file = Path(store_file)
-    data_dir = store_file.parent
-    same = is_this_store(checked, store_file)
-    if same is False and not allow_other:
-        site = f" ({checked.facts.site_name})" if checked.facts.site_name else ""
-        raise BackupError(
-            f"{checked.source.name} is a backup of another store{site}, not of this one. "
-            f"Restore it only if you mean to replace this store with that one. {_NOTHING}"
-        )
-    if any(Path(str(store_file) + s).exists() for s in ("-wal", "-shm")):
-        raise BackupError(
-            "The store is open in CASS Desktop or another program. Close it there and try "
-            f"again. {_NOTHING}"
-        )
-    now = now or dt.datetime.now()
-    moved: list[tuple[Path, Path | None]] = []  # (where it is now, where it was; None: new)
-    safety: Path | None = None
-    current = [p for p in (store_file, key_path(store_file)) if p.exists() or p.is_symlink()]
-    try:
-        if current:
-            safety = durable.private_dir(data_dir / f"before-restore-{now:%Y%m%d-%H%M%S}")
-            for path in current:
-                os.replace(path, safety / path.name)
-                moved.append((safety / path.name, path))
-        durable.fsync_dir(data_dir)
-        os.replace(checked.folder / KEY_MEMBER, key_path(store_file))
-        moved.append((key_path(store_file), None))
-        durable.replace(checked.folder / STORE_MEMBER, store_file)
-    except OSError as exc:
-        for here, back in reversed(moved):
-            with contextlib.suppress(OSError):
-                if back is None:
-                    here.unlink()
-                else:
-                    os.replace(here, back)
-        raise BackupError(
-            f"The backup could not be put in place ({exc.strerror or exc}). The store is as it was."
-        ) from exc
-    durable.fsync_dir(data_dir)
-    discard(checked.folder)
-    return Restored(checked.source, checked.made_at, safety)
-
-
-def note_restored(db: sqlite_utils.Database, made_at: str) -> None:
-    """The restore, in the restored store's own audit log (whichever way it was made)."""
-    audit.event(db, audit.RESTORE, f"a backup made {made_at[:16]}")
 
 
 def before_migrations(db: sqlite_utils.Database, store_file: Path, first_pending: str) -> Path:

@@ -25,7 +25,7 @@ import sqlite_utils
 
 from cass_desktop.data import backup as _copy
 from cass_desktop.data import local, peers
-from cass_desktop.data.keyfile import KeyFile, KeyFileError, key_path
+from cass_desktop.data.keyfile import KeyFile, KeyFileError, key_path, read_beside
 from cass_desktop.data.passphrase import check_new_passphrase
 from cass_desktop.data.store import is_protected, remove_safety_copies
 
@@ -103,15 +103,12 @@ def recover(
     store_file, identity_file = Path(store_file), Path(identity_file)
     if not store_file.is_file():
         raise RecoveryError(f"There is no store at {store_file}. {_NOTHING}")
-    try:
-        keys = KeyFile.read(key_path(store_file))
-    except KeyFileError as exc:
-        raise RecoveryError(str(exc)) from exc
-    if keys is None:
-        raise RecoveryError(
-            f"The key file {key_path(store_file)} is missing, so the store cannot be recovered. "
-            "Put back a copy of it (a backup holds one)."
-        )
+    keys = read_beside(
+        store_file,
+        RecoveryError,
+        f"The key file {key_path(store_file)} is missing, so the store cannot be recovered. "
+        "Put back a copy of it (a backup holds one).",
+    )
     wraps = keys.passphrase_wraps()
     if person is None:
         if len(wraps) != 1:

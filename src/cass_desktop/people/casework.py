@@ -5,7 +5,9 @@ Each `save_...` checks the values (as they are stored: ISO dates, vocabulary key
 them whole with `RecordInvalid`, saving nothing, when something needs putting right; otherwise
 it writes through `data/` and the change log. The dialogs (ui/people/record_dialogs.py), Today
 and a person's page write these records only through here. Reading what was typed (a date or
-a time that is not one) is the dialog's part.
+a time that is not one) is the dialog's part. For someone who has not agreed to their
+information being held, each refuses anything beyond the minimum (`hold.HoldRefused`, a kind
+of RecordInvalid: one sentence), so a contact note, a need or a follow-up is not kept.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from typing import Any
 import sqlite_utils
 
 from cass_desktop.data import contacts, followups, needs
+from cass_desktop.people import hold
 from cass_desktop.records import vocab
 from cass_desktop.records.dates import today as _today
 from cass_desktop.records.problems import RecordInvalid
@@ -27,6 +30,14 @@ __all__ = ["RecordInvalid"]  # raised by every save here
 def _refuse_if(problems: list[str]) -> None:
     if problems:
         raise RecordInvalid(problems)
+
+
+def _person(db: sqlite_utils.Database, module: Any, values: Mapping[str, Any], row_id) -> Any:
+    """Whose record this is: as given, or as held for a record being changed."""
+    if values.get("client_id") or not row_id:
+        return values.get("client_id")
+    held = module.get(db, row_id)
+    return (held or {}).get("client_id")
 
 
 # Contact notes: one time the service saw or spoke to the person.
@@ -51,6 +62,7 @@ def save_contact(
 ) -> str:
     """Save a new contact note, or the one `contact_id`; returns its id."""
     _refuse_if(contact_problems(values))
+    hold.refuse_extra(db, _person(db, contacts, values, contact_id), "contacts", values)
     if not values.get("at"):
         raise RecordInvalid(["Give the date and time of the contact."])
     if contact_id:
@@ -84,6 +96,7 @@ def save_need(
     db: sqlite_utils.Database, values: Mapping[str, Any], need_id: str | None = None
 ) -> str:
     """Save a new need, or the need `need_id`; returns its id."""
+    hold.refuse_extra(db, _person(db, needs, values, need_id), "needs", values)
     _refuse_if(need_problems(db, values, need_id))
     if need_id:
         needs.update(db, need_id, values)
@@ -126,6 +139,7 @@ def save_followup(
     db: sqlite_utils.Database, values: Mapping[str, Any], followup_id: str | None = None
 ) -> str:
     """Save a new follow-up, or the follow-up `followup_id`; returns its id."""
+    hold.refuse_extra(db, _person(db, followups, values, followup_id), "followups", values)
     _refuse_if(followup_problems(db, values, followup_id))
     if not values.get("due_on"):
         raise RecordInvalid(["Give the day it is due."])

@@ -23,7 +23,7 @@ from typing import Any
 import sqlite_utils
 
 from cass_desktop.data import clients, local, sites
-from cass_desktop.people import birth_dates, saving, validation
+from cass_desktop.people import birth_dates, hold, saving, validation
 from cass_desktop.people.candidates import find_lookalikes
 from cass_desktop.people.lookalikes import Likeness, compare_people
 from cass_desktop.people.names import (
@@ -59,6 +59,9 @@ _CLIENT = schema.fields("clients")
 FIELDS: tuple[str, ...] = tuple(f for f in schema.editable("clients") if f != "keyworker_id")
 FIELD_LABELS: dict[str, str] = {f: _CLIENT[f].label for f in FIELDS}
 FIELD_LABELS["full_name"] = "Name"
+# Optional: their answer to consent to hold (people/hold.py); no column, or an empty cell, is
+# "not yet asked".
+FIELD_LABELS["hold_consent"] = "Consent to hold"
 
 # Headings understood for each field besides its label, compared after csv_file.header_key.
 _ALIASES: dict[str, tuple[str, ...]] = {
@@ -109,9 +112,17 @@ _ALIASES: dict[str, tuple[str, ...]] = {
     "opened_on": ("opened", "date opened", "opened on", "case opened", "start date"),
     "closed_on": ("closed", "date closed", "closed on", "case closed", "end date"),
     "risk_flags": ("risks to know about", "risks", "risk", "risk flags", "safety"),
+    "hold_consent": (
+        "consent to hold",
+        "consent to hold information",
+        "consent to hold their information",
+        "hold consent",
+        "consent given",
+        "consent",
+    ),
 }
 BY_HEADING: dict[str, str] = {}
-for _field in ("full_name", *FIELDS):
+for _field in ("full_name", *FIELDS, "hold_consent"):
     for _heading in (FIELD_LABELS[_field], *_ALIASES.get(_field, ())):
         BY_HEADING.setdefault(csv_file.header_key(_heading), _field)
 
@@ -127,6 +138,12 @@ _CONTACT_WORDS = {
     "e mail": "email",
     "post": "letter",
     "face to face": "in_person",
+}
+# The words a spreadsheet may use for an answer to consent to hold.
+_HOLD_WORDS = {
+    **{w: hold.YES for w in ("yes", "y", "given", "agreed", "agree", "true", "consented")},
+    **{w: hold.NO for w in ("no", "n", "refused", "withdrawn", "declined", "false")},
+    **{w: hold.NOT_ASKED for w in ("not asked", "not yet asked", "unknown", "not known")},
 }
 _STATUS_WORDS = {"open": "open", "active": "open", "current": "open", "closed": "closed"}
 _STATUS_WORDS.update({"ended": "closed", "inactive": "closed", "finished": "closed"})
@@ -226,6 +243,13 @@ def _form_of(cells: list[str], index: Mapping[str, int], today: dt.date):
         raw["status"] = status or "open"
     if not raw.get("opened_on"):
         raw["opened_on"] = today.strftime("%d/%m/%Y")
+    answer = hold.NOT_ASKED
+    if raw.get("hold_consent"):
+        answer = _HOLD_WORDS.get(csv_file.header_key(raw["hold_consent"]), "")
+        if not answer:
+            problems.append(
+                f"'{raw['hold_consent']}' under Consent to hold is not Yes, No or Not asked"
+            )
     form = {f: raw.get(f, "") for f in FIELDS}
     for problem in validation.check_client(form, today=today):
         if problem.field == "phone" and form.get("phone"):
@@ -235,6 +259,14 @@ def _form_of(cells: list[str], index: Mapping[str, int], today: dt.date):
             )
         else:
             problems.append(_lower_first(problem.message))
+    extra = hold.extra_problem("clients", {f: v or None for f, v in form.items()}, answer)
+    if extra:
+        label = FIELD_LABELS[extra[0]].lower()
+        problems.append(
+            f"they have not agreed to their information being held, so the {label} and "
+            "other details beyond their name, date of birth and case dates are not kept"
+        )
+    form["hold_consent"] = answer or hold.NOT_ASKED
     if not problems:
         # The values as they would be stored, against each field's declaration.
         for fld, value in validation.client_values(form).items():
@@ -406,6 +438,8 @@ def apply(db: sqlite_utils.Database, preview: Preview) -> ImportResult:
                         row.form,
                         site_id=site_id,
                         site_code=site["code"] if site else None,
+                        worker_id=local.get(db, "worker_id"),
+                        imported=True,
                     )
                 )
     return ImportResult(

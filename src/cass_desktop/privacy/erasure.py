@@ -23,7 +23,6 @@ import sqlite_utils
 from cass_desktop import audit
 from cass_desktop.data import audit as audit_data
 from cass_desktop.data import clients, local, purge
-from cass_desktop.data import retention as retention_data
 from cass_desktop.records.dates import show_date
 
 # The reasons the dialog offers, by the key the CLI also accepts; anything else is "other",
@@ -91,9 +90,8 @@ def erase_person(db: sqlite_utils.Database, person_id: str, reason: str) -> Tomb
         audit_data.append(
             db, audit.ERASURE, "clients", person_id, client_id=person_id, detail=words
         )
-        with retention_data.overwriting(db):
-            purge.purge_person(db, person_id)
-    retention_data.checkpoint(db)
+        purge.purge_person(db, person_id)
+    purge.settle(db)
     found = tombstone(db, person_id)
     assert found is not None
     return found

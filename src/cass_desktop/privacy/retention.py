@@ -3,9 +3,9 @@
 A person's records are kept for a number of years (default 6) after their case closed or
 they were last seen (the latest of: the day the case closed, their last contact note, their
 last court date, the day it opened); after that they are listed for review. The number of
-years is a setting of this store: head office has no channel yet for sending settings to the
-laptops (it sends templates, forms, courts and workers), so each laptop and head office set
-it themselves (`set_years`).
+years is head office's setting (Settings ▸ Retention), sent to every laptop in its updates
+(sync/settings_section.py): on a laptop it is read-only, set by head office (the default
+until head office's first update arrives). A store that is neither (not set up) sets its own.
 """
 
 from __future__ import annotations
@@ -18,10 +18,14 @@ import sqlite_utils
 from cass_desktop.data import local
 from cass_desktop.data import retention as retention_data
 from cass_desktop.records.dates import add_months, today
+from cass_desktop.sync import settings_section
+from cass_desktop.sync.settings_section import DEFAULT_YEARS, MAX_YEARS, MIN_YEARS
 
-DEFAULT_YEARS = 6
-_SETTING = "retention_years"
-MIN_YEARS, MAX_YEARS = 1, 100
+__all__ = ["DEFAULT_YEARS", "MAX_YEARS", "MIN_YEARS"]
+ON_A_LAPTOP = (
+    "Head office sets how long records are kept, and sends it to every laptop; it cannot be "
+    "changed here."
+)
 
 
 class RetentionError(Exception):
@@ -49,16 +53,28 @@ class Due:
 
 
 def years(db: sqlite_utils.Database) -> int:
-    held = local.get(db, _SETTING, DEFAULT_YEARS)
-    return held if type(held) is int and MIN_YEARS <= held <= MAX_YEARS else DEFAULT_YEARS
+    """How many years records are kept after the last work with the person."""
+    return settings_section.retention_years(db)
+
+
+def set_by_head_office(db: sqlite_utils.Database) -> bool:
+    """Whether the years are head office's to set (this store is a laptop)."""
+    return local.get(db, "role") == "device"
+
+
+def heard_from_head_office(db: sqlite_utils.Database) -> bool:
+    """Whether head office's setting has arrived on this laptop (else: the default)."""
+    return settings_section.from_head_office(db)
 
 
 def set_years(db: sqlite_utils.Database, value: int) -> None:
-    if type(value) is not int or not MIN_YEARS <= value <= MAX_YEARS:
-        raise RetentionError(
-            f"Records are kept for {MIN_YEARS} to {MAX_YEARS} years; {value} will not do."
-        )
-    local.put(db, _SETTING, value)
+    """Set the years records are kept: at head office, sent with its next updates."""
+    if set_by_head_office(db):
+        raise RetentionError(ON_A_LAPTOP)
+    try:
+        settings_section.set_at_head_office(db, value)
+    except settings_section.SettingsRefused as exc:
+        raise RetentionError(str(exc)) from None
 
 
 def due(db: sqlite_utils.Database, on: dt.date | None = None) -> list[Due]:

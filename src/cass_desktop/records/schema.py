@@ -344,6 +344,34 @@ INDEXES: dict[str, list[tuple[str, ...]]] = {
 }
 
 
+# Without consent to hold (people/hold.py, docs/security.md): the fields of each table kept
+# about someone who said no. A table not named keeps nothing for them (needs, follow-ups,
+# assessments, letters); a referral is kept only with a lawful reason to share without
+# consent (referrals/saving.py). The person's reference, site, case dates and keyworker are
+# how the service knows it saw them; a court date is as heard in open court (not the worker's
+# notes); a contact is the fact they were seen (when, where, by whom), never what was said.
+HOLD_MINIMUM: dict[str, tuple[str, ...]] = {
+    "clients": (
+        "reference",
+        "given_name",
+        "family_name",
+        "preferred_name",
+        "date_of_birth",
+        "status",
+        "opened_on",
+        "closed_on",
+        "keyworker_id",
+        "site_id",
+        "merged_into",
+        "deleted",
+        "purged",
+    ),
+    "hearings": tuple(name for name in SYNCED["hearings"] if name != "notes"),
+    "contacts": ("client_id", "kind", "at", "place", "duration_minutes", "worker_id", "deleted"),
+    "consents": tuple(SYNCED["consents"]),
+}
+
+
 def label(table: str, name: str) -> str:
     """How people read a field: "Date of birth"."""
     return fields(table)[name].label

@@ -91,6 +91,14 @@ CONTACT_METHODS = {
 
 CONSENT_SCOPES = {"hold": "To hold their information", "share": "To share their information"}
 CONSENT_DECISIONS = {"given": "Given", "refused": "Refused", "withdrawn": "Withdrawn"}
+# Consent to hold, as asked at first contact (people/hold.py): the answer in force is the
+# latest decision to hold recorded in `consents` (given: yes; refused or withdrawn: no; none
+# recorded: not yet asked).
+HOLD_ANSWERS = {
+    "yes": "Yes: they agree to their information being held",
+    "no": "No: they do not agree",
+    "not_asked": "Not yet asked",
+}
 CONSENT_HOW = {
     "verbal": "Verbally, in person",
     "phone": "Verbally, by phone",

@@ -3,12 +3,14 @@ lost to an interruption) into records, in one transaction.
 
 A draft is a plain dict:
 - `person_id` (someone held) or `new` ({given_name, family_name, date_of_birth as typed});
-- `hold` and `share`: "given", "refused" or None (not asked);
+- `hold`: "given", "refused" or "not_asked" (chosen at the consent step; None: not chosen);
+- `share`: "given", "refused" or None (not asked);
 - `why` (why they came), `needs` (need domain keys), `help` (help given there and then);
 - `next`: "referral", "followup" or "come_back", with `next_text` and `next_on` (as typed).
 
-Consent to hold decides what is kept: refused for someone new, nothing about them is saved;
-refused by someone held, the refusal and the visit are recorded and nothing else. Consent to
+Consent to hold decides what is kept (people/hold.py): refused, only the minimum is kept (the
+person's name and date of birth, the refusal, and that they were seen), and anything more typed
+on the later steps is refused in one sentence until it is cleared or consent is recorded. Consent to
 share, when given or refused, is recorded for the kinds of service their needs call for.
 Someone whose case is closed can come back: the visit is recorded as a contact after closure.
 """
@@ -23,7 +25,7 @@ from typing import Any
 import sqlite_utils
 
 from cass_desktop.data import clients, consents, contacts, court_day, followups, needs
-from cass_desktop.people import validation
+from cass_desktop.people import hold, validation
 from cass_desktop.records import dates
 from cass_desktop.records.vocab import NEED_DOMAINS
 
@@ -45,7 +47,7 @@ class CaptureRefused(ValueError):
 
 @dataclass
 class Finished:
-    client_id: str | None  # None: consent to hold refused by someone new, nothing kept
+    client_id: str | None
     contact_id: str | None
 
 
@@ -76,8 +78,13 @@ def step_problem(step: str, draft: Mapping[str, Any]) -> str | None:
     """Why a step cannot be left yet (going forward), or None."""
     if step == "person":
         return person_problem(draft)
-    if step == "consent" and draft.get("hold") not in ("given", "refused"):
-        return "Ask whether they agree to their information being held, and choose Yes or No."
+    if step == "consent" and draft.get("hold") not in HOLD_CHOICES:
+        return (
+            "Ask whether they agree to their information being held, and choose Yes or No "
+            "(or Not yet asked)."
+        )
+    if draft.get("hold") == "refused" and _more_than_minimum(step, draft):
+        return NOT_KEPT[step]
     if step == "next":
         if draft.get("next") == "followup" and not (draft.get("next_on") or "").strip():
             return "Give the date of the follow-up."
@@ -87,6 +94,33 @@ def step_problem(step: str, draft: Mapping[str, Any]) -> str | None:
             except ValueError as bad:
                 return str(bad).capitalize() + "."
     return None
+
+
+HOLD_CHOICES = ("given", "refused", "not_asked")
+_NOT_KEPT = (
+    "Not kept: they have not agreed to their information being held, so {} not saved; "
+    "clear it, or go back and record their consent."
+)
+NOT_KEPT = {
+    "why": _NOT_KEPT.format("why they came and their needs are"),
+    "help": _NOT_KEPT.format("the help given is"),
+    "next": _NOT_KEPT.format("a next step is"),
+}
+
+
+def _more_than_minimum(step: str, draft: Mapping[str, Any]) -> bool:
+    """Whether a later step holds something that is more than the minimum."""
+    if step == "why":
+        return bool((draft.get("why") or "").strip() or draft.get("needs"))
+    if step == "help":
+        return bool((draft.get("help") or "").strip())
+    if step == "next":
+        return bool(
+            draft.get("next")
+            or (draft.get("next_text") or "").strip()
+            or (draft.get("next_on") or "").strip()
+        )
+    return False
 
 
 def summary(draft: Mapping[str, Any]) -> str:
@@ -137,10 +171,6 @@ def finish(
     if person_id and clients.get(db, person_id) is None:
         raise CaptureRefused("person", "That person is no longer held here; choose them again.")
     with db.atomic():
-        if draft.get("hold") == "refused" and not person_id:
-            if draft_id is not None:
-                court_day.finish_draft(db, draft_id)
-            return Finished(None, None)
         if not person_id:
             values = validation.client_values(_new_form(draft, now.date()))
             values = {k: v for k, v in values.items() if v is not None}
@@ -152,8 +182,12 @@ def finish(
             "how_recorded": "verbal",
             "recorded_by": worker_id,
         }
-        consents.record(db, {**consent, "scope": "hold", "decision": draft["hold"]})
-        refused = draft["hold"] == "refused"
+        answer = {"given": hold.YES, "refused": hold.NO}.get(draft["hold"], hold.NOT_ASKED)
+        hold.record(db, person_id, answer, worker_id=worker_id, on=now.date())
+        refused = hold.answer(db, person_id) == hold.NO
+        for step in NOT_KEPT if refused else ():
+            if _more_than_minimum(step, draft):  # said no before, and not asked again now
+                raise CaptureRefused(step, NOT_KEPT[step])
         picked = [d for d in draft.get("needs") or () if d in NEED_DOMAINS]
         if not refused and draft.get("share") in ("given", "refused"):
             for domain in picked:

@@ -16,6 +16,7 @@ import sqlite_utils
 
 from cass_desktop.data import agencies, clients, consents, local
 from cass_desktop.data import referrals as store
+from cass_desktop.people import hold
 from cass_desktop.records import vocab
 from cass_desktop.records.dates import today
 from cass_desktop.referrals.consent import (
@@ -182,6 +183,13 @@ def default_followup(made_on: str | None = None) -> str:
     return ((start or today()) + FOLLOW_UP_AFTER).isoformat()
 
 
+# Without consent to hold, a referral is kept only where the law allows it without consent.
+NO_HOLD_CONSENT = (
+    "Not saved: they have not agreed to their information being held, so a referral is kept "
+    "only with a lawful reason to share without consent; give one, or record their consent."
+)
+
+
 def save_referral(
     db: sqlite_utils.Database, values: Mapping[str, Any], referral_id: str | None = None
 ) -> str:
@@ -206,6 +214,8 @@ def save_referral(
     if referral.get("lawful_basis") is None:
         referral["lawful_reason"] = changes["lawful_reason"] = None
     found = problems(db, referral, before)
+    if not referral.get("lawful_basis") and hold.answer(db, referral.get("client_id")) == hold.NO:
+        found.append(("lawful_basis", NO_HOLD_CONSENT))
     if found:
         raise ReferralInvalid(found)
     status = referral["status"]

@@ -15,7 +15,7 @@ from pathlib import Path
 import sqlite_utils
 
 from cass_desktop.app import durable
-from cass_desktop.data import local, sites
+from cass_desktop.data import keyfile, local, sites
 from cass_desktop.data.keyfile import KeyFile, KeyFileError, StoreKey, WrongPassphrase, key_path
 from cass_desktop.data.passphrase import check_new_passphrase, rekey
 from cass_desktop.data.store import StoreError, next_key_path, remove_safety_copies
@@ -51,16 +51,12 @@ def current_worker_id(db: sqlite_utils.Database) -> str | None:
 
 
 def _keys(store_file: Path | str) -> KeyFile:
-    try:
-        keys = KeyFile.read(key_path(store_file))
-    except KeyFileError as exc:
-        raise PeopleError(str(exc)) from exc
-    if keys is None:
-        raise PeopleError(
-            f"The key file {key_path(store_file)} is missing, so the people on this laptop "
-            f"cannot be changed. {_NOTHING}"
-        )
-    return keys
+    return keyfile.read_beside(
+        store_file,
+        PeopleError,
+        f"The key file {key_path(store_file)} is missing, so the people on this laptop "
+        f"cannot be changed. {_NOTHING}",
+    )
 
 
 def people_in(store_file: Path | str, current: str | None = None) -> list[Person]:

@@ -31,6 +31,8 @@ MANIFEST = "manifest.json"
 OPS = "ops.jsonl"
 # A laptop's audit entries since head office last held them (audit/section.py); optional.
 AUDIT = "audit.jsonl"
+# Head office's settings for every laptop (sync/settings_section.py); optional, updates only.
+SETTINGS = "settings.json"
 SUFFIX = ".cassbundle"
 AGE_MAGIC = b"age-encryption.org/v1\n"
 
@@ -38,6 +40,15 @@ MAX_FILE_BYTES = 1 << 30  # the encrypted file; decrypted, it is held in memory
 MAX_MANIFEST_BYTES = 1 << 20
 MAX_OPS_BYTES = 4 << 30  # 1,000,000 operations take about 300 MB
 MAX_AUDIT_BYTES = 64 << 20  # about 200,000 entries
+MAX_SETTINGS_BYTES = 4096
+_MEMBERS = (OPS, AUDIT, SETTINGS)
+
+
+def _caps() -> dict[str, int]:
+    """Each member's cap (read when used, so a test can lower one)."""
+    return {OPS: MAX_OPS_BYTES, AUDIT: MAX_AUDIT_BYTES, SETTINGS: MAX_SETTINGS_BYTES}
+
+
 MAX_COMPRESSION_RATIO = 200  # more than this is a zip bomb, not operations
 # One line of ops.jsonl: the largest operation is a 512 KB document whose every character
 # takes four bytes once escaped twice (as JSON text inside a JSON line): about 2 MB.
@@ -456,9 +467,9 @@ _SHA256 = re.compile(r"[0-9a-f]{64}")
 def _check_zip(name: str, archive: zipfile.ZipFile, schema_version: int) -> dict[str, Any]:
     infos = archive.infolist()
     names = [info.filename for info in infos]
-    if sorted(names) not in (sorted([MANIFEST, OPS]), sorted([MANIFEST, OPS, AUDIT])):
+    if len(set(names)) != len(names) or not {MANIFEST, OPS} <= set(names) <= {MANIFEST, *_MEMBERS}:
         raise BundleError(f"{name} was refused: it holds files a bundle never holds.")
-    caps = {MANIFEST: MAX_MANIFEST_BYTES, OPS: MAX_OPS_BYTES, AUDIT: MAX_AUDIT_BYTES}
+    caps = {MANIFEST: MAX_MANIFEST_BYTES, **_caps()}
     for info in infos:
         if info.compress_type not in _METHODS:
             raise BundleError(
@@ -539,9 +550,11 @@ def _check_manifest(name: str, manifest: dict[str, Any], schema_version: int) ->
     if not _integer(schema):
         raise out_of_range
     members = manifest["members"]
-    if set(members) not in ({OPS}, {OPS, AUDIT}):
+    if not {OPS} <= set(members) <= set(_MEMBERS):
         raise incomplete
-    for key, cap in ((OPS, MAX_OPS_BYTES), (AUDIT, MAX_AUDIT_BYTES)):
+    if SETTINGS in members and manifest["kind"] != "head-office-update":
+        raise BundleError(f"{name} was refused: only head office's updates carry settings.")
+    for key, cap in _caps().items():
         member = members.get(key, {"sha256": "0" * 64, "size": 0})
         if (
             type(member) is not dict

@@ -16,8 +16,8 @@ from cass_desktop.audit import section as audit_section
 from cass_desktop.data import changelog, local, peers, sites
 from cass_desktop.data import sync as sync_data
 from cass_desktop.data.migrations import SCHEMA_VERSION
-from cass_desktop.sync import identity
-from cass_desktop.sync.bundle import AUDIT, SUFFIX
+from cass_desktop.sync import identity, settings_section
+from cass_desktop.sync.bundle import AUDIT, SETTINGS, SUFFIX
 from cass_desktop.sync.bundle_writer import write_bundle
 
 ProgressFn = Callable[[int, int, str], None]
@@ -134,7 +134,8 @@ def export_update(
     db: sqlite_utils.Database, device_id: str, out_dir: Path, progress: ProgressFn | None = None
 ) -> Path:
     """Head office's update for one device, encrypted to it: shared records, changes to its
-    clients made elsewhere, and which of its own changes head office holds."""
+    clients made elsewhere, which of its own changes head office holds, and head office's
+    settings (how long records are kept)."""
     if local.is_demo(db):
         raise ExportError(DEMO_REFUSAL)
     if identity.role(db) != "head-office":
@@ -168,5 +169,11 @@ def export_update(
     if not out_dir.is_dir():
         durable.private_dir(out_dir)
     return write_bundle(
-        out_dir / name, manifest, _lines(ops, len(ops), progress), keys, device["age_recipient"]
+        out_dir / name,
+        manifest,
+        _lines(ops, len(ops), progress),
+        keys,
+        device["age_recipient"],
+        # Head office's settings for every laptop (sync/settings_section.py), signed with it.
+        extra={SETTINGS: settings_section.for_update(db)},
     )

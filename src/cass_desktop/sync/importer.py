@@ -1,4 +1,7 @@
-"""Reading bundles into the store: verify, decrypt, and merge each in one transaction."""
+"""Reading bundles into the store: verify, decrypt, and merge each in one transaction.
+
+(Over 500 lines: both kinds of bundle, a laptop's export and head office's update, are taken
+here, with every check before their merge, so what a receiver trusts reads in one place.)"""
 
 from __future__ import annotations
 
@@ -19,14 +22,15 @@ from cass_desktop.data import sync as sync_data
 from cass_desktop.data.changelog import OPS_COLUMNS, Op
 from cass_desktop.data.merge import MergeResult, Policy, merge, one_transaction
 from cass_desktop.data.migrations import SCHEMA_VERSION
-from cass_desktop.data.purge import PURGED_JSON
+from cass_desktop.data.purge import PURGED_JSON, settle
 from cass_desktop.forms import DefinitionError, Problem, load_definition
 from cass_desktop.records import values
 from cass_desktop.records.words import short_site
-from cass_desktop.sync import clocks, identity, policy
+from cass_desktop.sync import clocks, identity, policy, settings_section
 from cass_desktop.sync.bundle import (
     AUDIT,
     OPS,
+    SETTINGS,
     BundleError,
     NotForThisStore,
     OpenedBundle,
@@ -119,6 +123,8 @@ def import_file(db: sqlite_utils.Database, path: Path) -> ImportResult:
         return ImportResult(path.name, refused=str(exc))
     finally:
         opened.close()
+        # An erasure the bundle brought: the log's frames from before it go too.
+        settle(db)
 
 
 def _apply(db: sqlite_utils.Database, bundle: OpenedBundle) -> ImportResult:
@@ -181,6 +187,13 @@ def _apply(db: sqlite_utils.Database, bundle: OpenedBundle) -> ImportResult:
         bundle.check_signature(office["signing_public"])
         vouched = policy.vouched_devices(manifest)
         with db.atomic():
+            # Head office's settings (retention), checked before anything is applied: one
+            # that will not do refuses the whole update, changing nothing.
+            try:
+                settings_changed = settings_section.take(db, bundle.member(SETTINGS))
+            except settings_section.SettingsRefused as exc:
+                why = str(exc)
+                raise BundleError(f"{name} was refused: {why[:1].lower()}{why[1:]}") from None
             result = _merge(
                 db,
                 bundle,
@@ -188,8 +201,8 @@ def _apply(db: sqlite_utils.Database, bundle: OpenedBundle) -> ImportResult:
                 only_device=None,
                 allowed=policy.for_update(db, office["device_id"], vouched),
             )
-            _take_acks(db, manifest, me, _news(result))
-            if _news(result):
+            _take_acks(db, manifest, me, _news(result) or settings_changed)
+            if _news(result) or settings_changed:
                 audit.event(db, audit.IMPORT, name)
         return ImportResult(name, merge=result)
     raise BundleError(f"{name} is a kind of bundle this version does not know.")

@@ -9,8 +9,9 @@ from PySide6.QtCore import QDate, Qt
 
 from cass_desktop.data import clients, hearings, sites
 from cass_desktop.records.dates import today
-from cass_desktop.ui.court.diary_view import DiaryPage, HearingsModel, long_date
+from cass_desktop.ui.court.diary_view import DiaryPage
 from cass_desktop.ui.court.hearing_dialog import HearingDialog
+from cass_desktop.ui.court.hearings_model import HearingsModel, long_date
 from cass_desktop.ui.today.today_view import TodayPage
 
 

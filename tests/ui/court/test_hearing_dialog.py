@@ -168,10 +168,16 @@ def test_outcome_without_a_next_date_disables_the_next_hearing(qtbot, context, p
     assert dialog.picker is None
     dialog.outcome.setCurrentIndex(dialog.outcome.findData("sentenced"))
     assert not dialog.next_date.isEnabled()
+    assert dialog.detail.isVisible() and dialog.detail_label.text() == "The sentence:"
+    save(qtbot, dialog)
+    assert dialog.error.text() == "Say what the sentence was."
+    assert hearings.get(context.db, hearing_id)["outcome"] is None
+    qtbot.keyClicks(dialog.detail, "Community order, 12 months")
     save(qtbot, dialog)
     assert dialog.next_hearing_id is None
     assert len(hearings.for_client(context.db, people["kenver"])) == 1
-    assert hearings.get(context.db, hearing_id)["outcome"] == "sentenced"
+    held = hearings.get(context.db, hearing_id)
+    assert (held["outcome"], held["outcome_detail"]) == ("sentenced", "Community order, 12 months")
 
 
 def test_bad_input_is_refused_with_plain_messages(qtbot, context, people):
@@ -194,7 +200,9 @@ def test_next_hearing_must_come_after_this_one(qtbot, context, people):
     dialog.outcome.setCurrentIndex(dialog.outcome.findData("conditional_bail"))
     qtbot.keyClicks(dialog.next_date.edit, typed(days(-7)))
     save(qtbot, dialog)
-    assert dialog.error.text() == "The next hearing must be after this one."
+    assert dialog.error.text() == (
+        f"The next hearing must be after this one ({show_date(today().isoformat())})."
+    )
     assert hearings.for_client(context.db, people["kerensa"]) == []
 
 
@@ -245,3 +253,29 @@ def test_enter_in_the_person_search_picks_rather_than_saves(qtbot, context, peop
     second = dialog.picker.results.item(1).text().split("  ·  ")[0]
     assert second in dialog.picker.chosen.text()
     assert hearings.on_day(context.db, today().isoformat()) == []
+
+
+def test_an_adjournment_needs_its_date_as_on_the_days_list(qtbot, context, people):
+    dialog = open_dialog(qtbot, HearingDialog(context, client_id=people["kerensa"]))
+    dialog.outcome.setCurrentIndex(dialog.outcome.findData("adjourned"))
+    assert not dialog.detail.isVisible()
+    save(qtbot, dialog)
+    assert dialog.error.text() == "Give the date the case comes back to court."
+    assert hearings.for_client(context.db, people["kerensa"]) == []
+
+
+def test_a_court_date_held_without_its_next_date_can_still_be_edited(qtbot, context, people):
+    hearing_id = hearings.create(
+        context.db,
+        {
+            "client_id": people["kenver"],
+            "court_id": context.site_id,
+            "starts_at": f"{days(-1).isoformat()}T10:00",
+            "outcome": "adjourned",
+        },
+    )
+    dialog = open_dialog(qtbot, HearingDialog(context, hearing_id=hearing_id))
+    qtbot.keyClicks(dialog.courtroom, "4")
+    save(qtbot, dialog)
+    assert not dialog.isVisible()
+    assert hearings.get(context.db, hearing_id)["courtroom"] == "4"

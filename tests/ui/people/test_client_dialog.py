@@ -32,6 +32,7 @@ def test_a_new_person_is_saved_exactly_as_typed(qtbot, context):
     type_into(qtbot, dialog.risk_flags, "Finds waiting rooms hard.")
     dialog.preferred_contact.setCurrentIndex(dialog.preferred_contact.findData("text"))
     assert "14 Mar 1990" in dialog.dob_hint.text()
+    dialog.hold_buttons["yes"].click()
 
     with qtbot.waitSignal(context.changed, timeout=30_000):
         qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
@@ -72,7 +73,10 @@ def test_bad_input_is_refused_with_the_message_beside_the_field(qtbot, context):
     assert "is not an email address" in dialog.errors["email"].text()
     assert "has only 6" in dialog.errors["phone"].text()
     assert not dialog.errors["family_name"].isVisible()
-    assert dialog.summary.text() == "Put right the 4 things marked in red before saving."
+    # Consent to hold is asked of everyone new (issue 13): not answered yet is one more thing.
+    assert dialog.errors["hold_consent"].isVisible()
+    assert "agree to their information being held" in dialog.errors["hold_consent"].text()
+    assert dialog.summary.text() == "Put right the 5 things marked in red before saving."
     assert dialog.focusWidget() is dialog.given_name  # taken to the first thing to put right
 
     # Putting each right clears its message as it is typed.
@@ -83,6 +87,7 @@ def test_bad_input_is_refused_with_the_message_beside_the_field(qtbot, context):
     dialog.email.clear()
     type_into(qtbot, dialog.email, "lukasz@example.com")
     type_into(qtbot, dialog.phone, "34567")
+    dialog.hold_buttons["yes"].click()
     assert dialog.summary.text() == ""
     with qtbot.waitSignal(context.changed, timeout=30_000):
         qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
@@ -176,6 +181,7 @@ def test_the_worker_can_carry_on_creating_despite_a_possible_match(qtbot, contex
     type_into(qtbot, dialog.date_of_birth, "04/03/1990")  # one digit different
     qtbot.waitUntil(lambda: dialog.matches.count() == 1, timeout=30_000)
     assert "date of birth one digit different" in dialog.matches.item(0).text()
+    dialog.hold_buttons["yes"].click()
     with qtbot.waitSignal(context.changed, timeout=30_000):
         qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     assert clients.count(context.db) == 2

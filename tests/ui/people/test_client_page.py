@@ -18,6 +18,7 @@ from cass_desktop.ui.people.record_dialogs import (
     FollowupDialog,
     NeedDialog,
 )
+from cass_desktop.ui.shell import style
 
 
 def days(n: int) -> dt.date:
@@ -210,7 +211,7 @@ def test_every_section_is_filled_from_the_store(page, context):
             "",
         ]
     ]
-    assert page.followups_table.item(0, 1).background().color().name() == "#fde2e1"
+    assert page.followups_table.item(0, 1).background().color().name() == style.BLOCK_BACKGROUND
 
     # Timeline, newest first
     timeline = table_texts(page.timeline_table)
@@ -404,7 +405,8 @@ def test_a_person_with_no_records_shows_empty_sections_and_the_consent_gap(qtbot
     assert "Date of birth not known" in page.details.text()
     assert "No keyworker" in page.details.text()
     assert not page.risk.isVisible()
-    assert "No consent to hold their information is in force" in page.alerts.text()
+    assert page.hold_banner.isVisible()
+    assert "has not been asked yet" in page.hold_banner.text.text()
     assert "Consent to hold information: not recorded yet" in page.consent_summary.text()
     for table in (page.timeline_table, page.hearings_table, page.needs_table):
         assert table.rowCount() == 0

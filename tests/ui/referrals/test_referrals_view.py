@@ -18,7 +18,8 @@ from cass_desktop.ui.referrals.referrals_view import (
     followup_words,
 )
 from cass_desktop.ui.shell.main_window import MainWindow
-from cass_desktop.ui.today.today_view import CLIENT_ROLE, RECORD_ROLE, TodayPage
+from cass_desktop.ui.today.section import CLIENT_ROLE, RECORD_ROLE
+from cass_desktop.ui.today.today_view import TodayPage
 
 
 def day(n: int) -> str:

@@ -71,6 +71,7 @@ def test_enter_in_known_as_adds_the_new_person(qtbot, context):
     dialog = shown(qtbot, ClientDialog(context))
     type_into(qtbot, dialog.given_name, "Tamsin")
     type_into(qtbot, dialog.family_name, "Trelawney")
+    dialog.hold_buttons["yes"].click()  # consent to hold is asked of everyone new (issue 13)
     type_into(qtbot, dialog.preferred_name, "Tam")
     with qtbot.waitSignal(context.changed, timeout=10_000):
         qtbot.keyClick(dialog.preferred_name, ENTER)
@@ -296,6 +297,7 @@ def test_ctrl_n_adds_a_person_from_today_and_still_adds_a_hearing_in_the_diary(q
     dialog = window.new_person_dialog
     assert dialog.isVisible() and dialog.windowTitle() == "New person"
     type_into(qtbot, dialog.given_name, "Tamsin")
+    dialog.hold_buttons["yes"].click()  # consent to hold is asked of everyone new (issue 13)
     type_into(qtbot, dialog.family_name, "Trelawney")
     qtbot.keyClick(dialog.family_name, ENTER)
     assert window.stack.currentWidget() is window.client_page

@@ -158,3 +158,41 @@ def test_each_need_box_has_an_alt_key_of_its_own(qtbot, context):
     qtbot.waitUntil(capture.need_boxes["money"].isChecked)
     assert not capture.need_boxes["mental_health"].isChecked()
     capture.close()
+
+
+def test_no_to_holding_refuses_a_need_in_one_sentence_and_keeps_the_minimum(qtbot, context):
+    # Issue 13: choose No, try to add a need, see the refusal; nothing more than the minimum.
+    from cass_desktop.people import hold
+
+    bar = CourtDayBar(context)
+    qtbot.addWidget(bar)
+    bar.show()
+    capture = bar.start_capture()
+    type_into(qtbot, capture.given, "Kit")
+    type_into(qtbot, capture.family, "Rowe")
+    type_into(qtbot, capture.born, "14/03/1990")
+    _enter(qtbot, capture.born)
+    assert capture.pages.currentIndex() == 1
+    capture.hold_no.setFocus()
+    qtbot.keyClick(capture.hold_no, Qt.Key.Key_Space)
+    assert capture.minimum_note.isVisible()
+    assert "only the minimum is kept" in capture.minimum_note.text()
+    _enter(qtbot, capture.hold_no)
+    assert capture.pages.currentIndex() == 2
+    assert capture.step_notes[0].isVisible()  # said plainly on the page
+    capture.need_boxes["housing"].click()
+    _enter(qtbot, capture.why)
+    assert capture.pages.currentIndex() == 2  # refused: stays on the step
+    assert capture.error.text().startswith("Not kept: they have not agreed")
+    capture.need_boxes["housing"].click()  # cleared
+    _enter(qtbot, capture.why)
+    _enter(qtbot, capture.help)
+    assert capture.pages.currentIndex() == 4
+    with qtbot.waitSignal(capture.finished_capture, timeout=30_000) as done:
+        qtbot.mouseClick(capture.next_button, Qt.MouseButton.LeftButton)
+    [cid] = done.args
+    person = clients.get(context.db, cid)
+    assert (person["given_name"], person["date_of_birth"]) == ("Kit", "1990-03-14")
+    assert hold.answer(context.db, cid) == hold.NO
+    assert needs.for_client(context.db, cid) == []
+    assert len(contacts.for_client(context.db, cid)) == 1

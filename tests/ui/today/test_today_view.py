@@ -10,9 +10,10 @@ from PySide6.QtCore import Qt
 
 from cass_desktop.data import clients, contacts, followups, hearings, sites
 from cass_desktop.records.dates import today
-from cass_desktop.ui.court.diary_view import long_date
 from cass_desktop.ui.court.hearing_dialog import HearingDialog
-from cass_desktop.ui.today.today_view import CLIENT_ROLE, TodayPage
+from cass_desktop.ui.court.hearings_model import long_date
+from cass_desktop.ui.today.section import CLIENT_ROLE
+from cass_desktop.ui.today.today_view import TodayPage
 
 
 def days(n: int) -> dt.date:

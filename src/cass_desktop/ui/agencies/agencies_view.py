@@ -9,7 +9,7 @@ from PySide6.QtCore import (
     QModelIndex,
     Qt,
 )
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -44,7 +44,7 @@ class AgencyTableModel(RecordsModel):
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        inactive = lambda agency: None if agency["active"] else QColor("#767676")  # noqa: E731
+        inactive = lambda agency: None if agency["active"] else style.MUTED_COLOUR  # noqa: E731
         self.columns = [
             Column(self.tr("Name"), self._name, colour=inactive),
             Column(self.tr("Needs"), lambda a: domain_labels(a["domains"]), colour=inactive),
@@ -157,7 +157,7 @@ class _Detail(QWidget):
                 label.setStyleSheet("")
             else:
                 label.setText(self.tr("Not recorded"))
-                label.setStyleSheet("color: #767676;")
+                label.setStyleSheet(f"color: {style.MUTED};")
 
 
 class AgenciesPage(RefreshWhenShown, QWidget):

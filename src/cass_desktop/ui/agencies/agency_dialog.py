@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from cass_desktop.agencies import directory
-from cass_desktop.agencies.csv_import import clean_text, domains_text, normalise_areas
+from cass_desktop.agencies.csv_rows import clean_text, domains_text, normalise_areas
 from cass_desktop.data import agencies, local
 from cass_desktop.records import schema
 from cass_desktop.records.vocab import NEED_DOMAINS

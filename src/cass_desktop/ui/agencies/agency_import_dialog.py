@@ -1,43 +1,33 @@
-"""Importing agencies from a CSV file: choose it, see what would happen to each row, confirm."""
+"""Importing agencies from a CSV file: choose it, see what would happen to each row, confirm.
+The dialog's frame is ui/shell/csv_import_dialog.py, shared with the people import."""
 
 from __future__ import annotations
 
 import shutil
 from pathlib import Path
 
-from PySide6.QtCore import (
-    Qt,
-)
-from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
-    QDialog,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QLineEdit,
     QPushButton,
-    QVBoxLayout,
     QWidget,
 )
 
 from cass_desktop.agencies import csv_import
 from cass_desktop.agencies.csv_import import (
     ADDED,
-    FIELD_LABELS,
     REJECTED,
     UNCHANGED,
     UPDATED,
-    ImportFileError,
     ImportResult,
     Preview,
     RowPlan,
 )
+from cass_desktop.agencies.csv_rows import FIELD_LABELS
 from cass_desktop.app.resources import resource
 from cass_desktop.records.vocab import domain_labels
 from cass_desktop.ui.shell import file_dialogs, style
 from cass_desktop.ui.shell.context import AppContext
-from cass_desktop.ui.shell.tables import Column, RecordsModel, records_view
-from cass_desktop.ui.shell.tasks import Progress, TaskHandle, run_in_background
+from cass_desktop.ui.shell.csv_import_dialog import CsvImportDialog
+from cass_desktop.ui.shell.tables import Column, RecordsModel
 
 _ORDER = {REJECTED: 0, ADDED: 1, UPDATED: 2, UNCHANGED: 3}
 
@@ -62,7 +52,7 @@ class PreviewModel(RecordsModel):
             UNCHANGED: self.tr("No change"),
             REJECTED: self.tr("Not imported"),
         }
-        rejected = lambda row: QColor("#fde7e9") if row.status == REJECTED else None  # noqa: E731
+        rejected = lambda row: style.REFUSED_ROW_COLOUR if row.status == REJECTED else None  # noqa: E731
         self.columns = [
             Column(
                 self.tr("Row"),
@@ -82,8 +72,8 @@ class PreviewModel(RecordsModel):
                 background=rejected,
                 colour=lambda row: {
                     REJECTED: style.ERROR_COLOUR,
-                    ADDED: QColor("#1b6e20"),
-                    UPDATED: QColor("#0b4f8a"),
+                    ADDED: style.DONE_COLOUR,
+                    UPDATED: style.CHANGED_COLOUR,
                 }.get(row.status),
             ),
             Column(self.tr("Details"), self.details, background=rejected),
@@ -114,20 +104,21 @@ class PreviewModel(RecordsModel):
         return " · ".join(parts) or self.tr("New agency")
 
 
-class AgencyImportDialog(QDialog):
+class AgencyImportDialog(CsvImportDialog):
     """Choose a CSV file, check the preview, then import it (or not)."""
 
+    MODEL = PreviewModel
+    TABLE_NAME = "previewTable"
+    read_preview = staticmethod(csv_import.preview)
+    apply_preview = staticmethod(csv_import.apply)
+
     def __init__(self, context: AppContext, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.context = context
-        self.preview: Preview | None = None
-        self.result: ImportResult | None = None
-        self._task: TaskHandle | None = None
-        self._importing = False
+        super().__init__(context, parent)
+        self.preview: Preview | None
+        self.result: ImportResult | None
         self.setWindowTitle(self.tr("Import agencies from a CSV file"))
         self.resize(900, 560)
-
-        intro = QLabel(
+        self.intro.setText(
             self.tr(
                 "Choose a CSV file saved from a spreadsheet. Its first row names the columns: "
                 "Name (needed), Needs, Areas, Address, Phone, Email, How to refer, Referral "
@@ -135,168 +126,21 @@ class AgencyImportDialog(QDialog):
                 "directory are updated by name. Nothing is saved until you press Import."
             )
         )
-        intro.setWordWrap(True)
-
-        self.path = QLineEdit()
-        self.path.setObjectName("csvPath")
-        self.path.setPlaceholderText(
-            self.tr("Type or paste where the file is and press Enter, or choose it")
-        )
-        self.choose_button = QPushButton(self.tr("&Choose file…"))
-        self.choose_button.setObjectName("chooseFile")
         self.example_button = QPushButton(self.tr("Save an &example file…"))
         self.example_button.setObjectName("saveExample")
-        file_row = QHBoxLayout()
-        file_row.addWidget(self.path, 1)
-        file_row.addWidget(self.choose_button)
-        file_row.addWidget(self.example_button)
-
-        self.summary = QLabel()
-        self.summary.setObjectName("summary")
-        self.summary.setWordWrap(True)
-        self.summary.setTextFormat(Qt.TextFormat.PlainText)
-        self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-
-        self.model = PreviewModel(self)
-        self.proxy, self.table = records_view(
-            self, self.model, PreviewModel.SORT_ROLE, "previewTable"
-        )
-        self.table.sortByColumn(PreviewModel.ROW, Qt.SortOrder.AscendingOrder)
-        self.table.setAlternatingRowColors(False)
-        self.table.setWordWrap(True)  # a rejected row's reason can run to two lines
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(PreviewModel.ROW, QHeaderView.ResizeMode.ResizeToContents)
+        self._add_file_button(self.example_button)
+        self.example_button.clicked.connect(self.save_example)
         self.table.setColumnWidth(PreviewModel.AGENCY, 240)
         self.table.setColumnWidth(PreviewModel.STATUS, 110)
 
-        self.import_button = QPushButton(self.tr("&Import"))
-        self.import_button.setObjectName("import")
-        self.import_button.setEnabled(False)
-        self.close_button = QPushButton(self.tr("Close"))
-        self.close_button.setObjectName("close")
-        # No default button: Enter in the file box reads the file, it never imports it.
-        for button in (
-            self.choose_button,
-            self.example_button,
-            self.import_button,
-            self.close_button,
-        ):
-            button.setAutoDefault(False)
-            button.setDefault(False)
-        buttons = QHBoxLayout()
-        buttons.addStretch(1)
-        buttons.addWidget(self.import_button)
-        buttons.addWidget(self.close_button)
+    def _choose_title(self) -> str:
+        return self.tr("Choose the agency CSV file")
 
-        layout = QVBoxLayout(self)
-        layout.addWidget(intro)
-        layout.addLayout(file_row)
-        layout.addWidget(self.summary)
-        layout.addWidget(self.table, 1)
-        layout.addLayout(buttons)
-
-        self.path.returnPressed.connect(lambda: self.load_file(self.path.text()))
-        self.choose_button.clicked.connect(self.choose_file)
-        self.example_button.clicked.connect(self.save_example)
-        self.import_button.clicked.connect(self.import_now)
-        self.close_button.clicked.connect(self.reject)
-        self._show_message(self.tr("No file chosen yet."))
-
-    # -- state ----------------------------------------------------------------------------
-
-    @property
-    def busy(self) -> bool:
-        return self._task is not None
-
-    def _set_busy(
-        self, task: TaskHandle | None, message: str = "", *, importing: bool = False
-    ) -> None:
-        self._task = task
-        self._importing = importing
-        working = task is not None
-        self.close_button.setEnabled(not importing)
-        for widget in (self.path, self.choose_button, self.example_button):
-            widget.setEnabled(not working)
-        self.import_button.setEnabled(
-            not working and self.preview is not None and self.preview.will_change
-        )
-        if message:
-            self._show_message(message)
-
-    def _show_message(self, text: str, *, problem: bool = False) -> None:
-        self.summary.setText(text)
-        self.summary.setStyleSheet(style.ERROR_STYLE + " font-weight: bold;" if problem else "")
-
-    def reject(self) -> None:
-        if self._importing:
-            return  # an import is written in one transaction that is nearly done: let it finish
-        if self._task is not None:
-            self._task.cancel()
-        super().reject()
-
-    # -- reading --------------------------------------------------------------------------
-
-    def choose_file(self) -> None:
+    def _start_folder(self) -> Path | None:
         typed = Path(self.path.text().strip()).expanduser() if self.path.text().strip() else None
-        path = file_dialogs.open_file(
-            self,
-            self.context.db,
-            self.tr("Choose the agency CSV file"),
-            self.tr("CSV files (*.csv *.txt);;All files (*)"),
-            start=typed.parent if typed and typed.parent.is_dir() else None,
-        )
-        if path:
-            self.path.setText(path)
-            self.load_file(path)
+        return typed.parent if typed and typed.parent.is_dir() else None
 
-    def load_file(self, path: str | Path) -> None:
-        """Read the file in the background and show what importing it would do."""
-        text = str(path).strip().strip('"')
-        if self.busy:
-            return
-        if not text:
-            self._show_message(self.tr("Choose a file first."), problem=True)
-            return
-        self.preview = None
-        self.result = None
-        self.model.set_rows([])
-        file = Path(text).expanduser()
-        open_connection = self.context.open_connection
-
-        def work(progress: Progress) -> Preview:
-            db = open_connection()
-            try:
-                return csv_import.preview(db, file, progress=progress.report)
-            finally:
-                db.close()
-
-        task = run_in_background(
-            self,
-            work,
-            self._show_preview,
-            on_error=self._read_failed,
-            title=self.tr("Reading the file…"),
-        )
-        task.finished.connect(lambda: self._task_finished(task))
-        self._set_busy(task, self.tr("Reading %1…").replace("%1", file.name))
-
-    def _task_finished(self, task: TaskHandle) -> None:
-        if self._task is task:
-            self._set_busy(None)
-            if task.progress.cancelled:
-                self._show_message(self.tr("Stopped. Nothing has been changed."))
-
-    def _read_failed(self, exc: BaseException) -> None:
-        if isinstance(exc, ImportFileError):
-            message = str(exc)
-        else:
-            message = self.tr("The file could not be read: %1").replace("%1", str(exc))
-        self._show_message(message + " " + self.tr("Nothing has been changed."), problem=True)
-
-    def _show_preview(self, preview: Preview) -> None:
-        self.preview = preview
-        self.model.set_rows(list(preview.rows))
-        self.table.resizeRowsToContents()
+    def _summary(self, preview: Preview) -> list[str]:
         counts = preview.counts
         parts = []
         if counts[ADDED]:
@@ -311,20 +155,10 @@ class AgencyImportDialog(QDialog):
                     "%1", str(counts[REJECTED])
                 )
             )
-        total = len(preview.rows)
         lines = [
-            (
-                self.tr("1 row in the file: ")
-                if total == 1
-                else self.tr("%1 rows in the file: ").replace("%1", str(total))
-            )
-            + ", ".join(parts)
-            + "."
+            self._rows_line(len(preview.rows), parts),
+            *self._ignored_line(preview.parsed.ignored),
         ]
-        if preview.parsed.ignored:
-            lines.append(
-                self.tr("Columns not used: %1.").replace("%1", ", ".join(preview.parsed.ignored))
-            )
         if preview.will_change:
             lines.append(self.tr("Press Import to save these changes."))
         else:
@@ -334,34 +168,9 @@ class AgencyImportDialog(QDialog):
                     "Nothing can be imported yet: fix the rows in the spreadsheet and choose "
                     "the file again."
                 )
-        self._show_message("\n".join(lines))
+        return lines
 
-    # -- importing ------------------------------------------------------------------------
-
-    def import_now(self) -> None:
-        preview = self.preview
-        if preview is None or not preview.will_change or self.busy:
-            return
-        open_connection = self.context.open_connection
-
-        def work(_progress: Progress) -> ImportResult:
-            db = open_connection()
-            try:
-                return csv_import.apply(db, preview)
-            finally:
-                db.close()
-
-        # No Cancel: the import is one short transaction, and once written it stays written.
-        task = run_in_background(self, work, self._imported, on_error=self._import_failed)
-        task.finished.connect(lambda: self._task_finished(task))
-        self._set_busy(task, self.tr("Importing…"), importing=True)
-
-    def _imported(self, result: ImportResult) -> None:
-        self.result = result
-        if self.preview is not None:
-            self.model.set_rows(list(self.preview.rows), done=True)
-        self.preview = None
-        self.context.notify_changed()
+    def _imported_text(self, result: ImportResult) -> str:
         added = (
             self.tr("1 agency added")
             if result.added == 1
@@ -381,13 +190,7 @@ class AgencyImportDialog(QDialog):
             text += " " + self.tr(
                 "%1 rows were not imported: fix them in the spreadsheet and import the file again."
             ).replace("%1", str(result.rejected))
-        self._show_message(text)
-        self.close_button.setFocus()
-
-    def _import_failed(self, exc: BaseException) -> None:
-        self._show_message(
-            self.tr("Nothing was imported: %1").replace("%1", str(exc)), problem=True
-        )
+        return text
 
     # -- example --------------------------------------------------------------------------
 

@@ -15,12 +15,13 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from cass_desktop.assessments import Point
 from cass_desktop.records.dates import show_date, show_date_short
+from cass_desktop.ui.shell import style
 
 # Bands from the lowest to the highest, pale enough for the line to read over them.
-_BAND_COLOURS = ("#e8f5e9", "#f9fbe7", "#fff8e1", "#fff3e0", "#fdecea", "#fce4ec")
-_LINE = QColor("#1f6fb2")
-_TEXT = QColor("#333333")
-_MUTED = QColor("#777777")
+_BAND_COLOURS = style.CHART_BAND_COLOURS
+_LINE = style.CHANGED_COLOUR
+_TEXT = style.CHART_TEXT_COLOUR
+_MUTED = style.MUTED_COLOUR
 
 
 class ScoreChart(QWidget):

@@ -9,6 +9,11 @@ correct it (a new assessment, starting from its answers).
 
 The draft is saved a moment after each change and whenever the window closes, so closing it,
 a crash or a locked screen loses nothing; it is resumed from the person's Assessments tab.
+
+The module stays whole though it is a little over 500 lines: it is one window, and each part of
+it (laying the questions out, showing what applies, saving the draft, completing) works on the
+same questions and score panel; a question's widgets are in questions.py, the results in
+results.py.
 """
 
 from __future__ import annotations
@@ -37,6 +42,7 @@ from cass_desktop.forms import model
 from cass_desktop.records.dates import show_datetime, show_time
 from cass_desktop.ui.assessments.questions import Question, role
 from cass_desktop.ui.assessments.results import ResultsPanel, flag_label, score_lines
+from cass_desktop.ui.shell import style
 from cass_desktop.ui.shell.context import AppContext
 
 SAVE_AFTER_MS = 700  # a pause in typing this long saves the draft
@@ -163,8 +169,8 @@ class AssessmentWindow(QDialog):
         return (
             f"<span style='font-size:15pt; font-weight:bold'>{title}</span>"
             f"&nbsp;&nbsp;<span style='font-size:12pt'>{who}</span><br>"
-            f"<span style='color:#4a4a4a'>{purpose}</span>"
-            f"<br><span style='color:#777777; font-size:9pt'>{licence}</span>"
+            f"<span style='color:{style.NOTE}'>{purpose}</span>"
+            f"<br><span style='color:{style.MUTED}; font-size:9pt'>{licence}</span>"
         )
 
     def _build_questions(self) -> QWidget:

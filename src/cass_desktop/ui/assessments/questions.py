@@ -39,10 +39,11 @@ from PySide6.QtWidgets import (
 from cass_desktop.forms import model
 from cass_desktop.forms.model import Field
 from cass_desktop.records.dates import parse_date, show_date, show_date_short
+from cass_desktop.ui.shell import style
 
 # Labels are styled by their role with fonts and palettes, not style sheets: a style sheet
 # (even one, on the window) made a 60-question form open several times slower.
-_ROLE_COLOURS = {"help": "#4a4a4a", "problem": "#8b0000", "small": "#777777"}
+_ROLE_COLOURS = {"help": style.NOTE, "problem": style.OVERDUE, "small": style.MUTED}
 _ROLE_BOLD = ("question", "problem", "heading")
 _ROLE_SIZE = {"heading": 2.0, "small": -1.5}  # points more or less than the default
 
@@ -138,7 +139,7 @@ class Choices(QFrame):
             return
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.setPen(QPen(QColor("#1f6fb2"), 2))
+        painter.setPen(QPen(style.CHANGED_COLOUR, 2))
         painter.setBrush(QColor(31, 111, 178, 24))
         painter.drawRoundedRect(self.rect().adjusted(1, 1, -1, -1), 4, 4)
         painter.end()

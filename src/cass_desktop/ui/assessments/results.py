@@ -27,13 +27,10 @@ from cass_desktop.forms.model import FormDefinition
 from cass_desktop.records import vocab
 from cass_desktop.records.dates import show_date
 from cass_desktop.ui.assessments.support import SupportPanel
+from cass_desktop.ui.shell import style as shell_style
 from cass_desktop.ui.shell.context import AppContext
 
-_SEVERITY_STYLE = {
-    "urgent": "background:#fdecea; color:#8b0000; border:1px solid #e0a19b;",
-    "warning": "background:#fff4e0; color:#7a4100; border:1px solid #e8c07a;",
-    "info": "background:#e3f2fd; color:#0d3c61; border:1px solid #9cc7ea;",
-}
+_SEVERITY_STYLE = shell_style.BADGE_STYLES
 
 
 def _tr(text: str) -> str:
@@ -85,7 +82,7 @@ class ProposedNeedRow:
         reasons = "; ".join(str(r) for r in need.get("reasons") or [])
         self.reason = QLabel(reasons)
         self.reason.setWordWrap(True)
-        self.reason.setStyleSheet("color: #4a4a4a;")
+        self.reason.setStyleSheet(shell_style.NOTE_STYLE)
         grid.addWidget(self.check, row, 0)
         grid.addWidget(self.domain, row, 1)
         grid.addWidget(self.level, row, 2)

@@ -20,6 +20,7 @@ from cass_desktop import assessments
 from cass_desktop.assessments.support import ANYWHERE, IN_AREA
 from cass_desktop.records import vocab
 from cass_desktop.ui.referrals.referral_dialog import ReferralDialog
+from cass_desktop.ui.shell import style
 from cass_desktop.ui.shell.context import AppContext
 
 
@@ -101,7 +102,7 @@ class SupportPanel(QGroupBox):
             details = "  ·  ".join(w for w in (where, agency.get("phone") or "") if w)
             info = QLabel(details)
             info.setWordWrap(True)
-            info.setStyleSheet("color: #4a4a4a;")
+            info.setStyleSheet(style.NOTE_STYLE)
             button = QPushButton(self.tr("Refer…"))
             button.setObjectName(f"refer_{need['domain']}_{row}")
             button.setAutoDefault(False)

@@ -8,11 +8,12 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem
 
-WARNING = QColor("#b00020")
-MUTED = QColor("#6b6b6b")
+from cass_desktop.ui.shell.style import ERROR_COLOUR, MUTED_COLOUR
+
+WARNING = ERROR_COLOUR
+MUTED = MUTED_COLOUR
 
 
 def case_table(

@@ -41,6 +41,7 @@ from cass_desktop.ui.court.date_box import DateBox
 from cass_desktop.ui.court.outcome_menu import fit_to_screen
 from cass_desktop.ui.shell import file_dialogs
 from cass_desktop.ui.shell.context import AppContext
+from cass_desktop.ui.shell.style import ERROR_STYLE
 
 
 class AddByHand(QDialog):
@@ -59,7 +60,7 @@ class AddByHand(QDialog):
         self.youth = QCheckBox(self.tr("Youth case (under 18)"))
         self.restricted = QCheckBox(self.tr("Reporting restriction"))
         self.error = QLabel()
-        self.error.setStyleSheet("color: #b00020;")
+        self.error.setStyleSheet(ERROR_STYLE)
         form = QFormLayout(self)
         form.addRow(self.tr("&Name:"), self.name)
         form.addRow(self.tr("&Time:"), self.time)

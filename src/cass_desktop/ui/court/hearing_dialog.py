@@ -185,6 +185,10 @@ class HearingDialog(RecordDialog):
         self.next_time.setFixedWidth(70)
         self.next_type = vocab_combo(vocab.HEARING_TYPES)
         select_data(self.next_type, "adjournment")
+        # The sentence or the bail conditions, for the outcomes that have one.
+        self.detail_label = QLabel()
+        self.detail = QPlainTextEdit()
+        self.detail.setMaximumHeight(60)
         self.next_label = QLabel(self.tr("Next hearing:"))
         self.next_type_label = QLabel(self.tr("Next hearing is for:"))
         next_when = QHBoxLayout()
@@ -194,6 +198,8 @@ class HearingDialog(RecordDialog):
         next_when.addStretch(1)
         outcome_form = QVBoxLayout(self.outcome_box)
         outcome_form.addWidget(self.outcome)
+        outcome_form.addWidget(self.detail_label)
+        outcome_form.addWidget(self.detail)
         outcome_form.addWidget(self.next_label)
         outcome_form.addLayout(next_when)
         outcome_form.addWidget(self.next_type_label)
@@ -222,6 +228,7 @@ class HearingDialog(RecordDialog):
         self.solicitor.setText(row["solicitor"] or "")
         self.notes.setPlainText(row["notes"] or "")
         select_data(self.outcome, row["outcome"])
+        self.detail.setPlainText(row.get("outcome_detail") or "")
         if row["next_hearing_at"]:
             self.next_date.set_date(dt.date.fromisoformat(row["next_hearing_at"][:10]))
             self.next_time.setText(row["next_hearing_at"][11:16])
@@ -241,6 +248,10 @@ class HearingDialog(RecordDialog):
             self.next_type,
         ):
             widget.setEnabled(has_next)
+        detail = vocab.OUTCOMES_WITH_DETAIL.get(self.outcome.currentData())
+        self.detail_label.setText(self.tr(detail) + ":" if detail else "")
+        for widget in (self.detail_label, self.detail):
+            widget.setVisible(detail is not None)
         if has_next and not self.next_time.text():
             self.next_time.setText(self.time.text() or "10:00")
 
@@ -270,6 +281,11 @@ class HearingDialog(RecordDialog):
             "charge_summary": self.charge.text().strip() or None,
             "solicitor": self.solicitor.text().strip() or None,
             "notes": self.notes.toPlainText().strip() or None,
+            "outcome_detail": (
+                " ".join(self.detail.toPlainText().split()) or None
+                if self.outcome.currentData() in vocab.OUTCOMES_WITH_DETAIL
+                else None
+            ),
         }
 
     def problems(self) -> list[str]:

@@ -37,6 +37,7 @@ from cass_desktop.ui.court.date_box import DateBox
 from cass_desktop.ui.court.outcome_menu import fit_to_screen
 from cass_desktop.ui.shell import file_dialogs
 from cass_desktop.ui.shell.context import AppContext
+from cass_desktop.ui.shell.style import ERROR_STYLE
 
 # Read at most this much of a file: anything longer is refused by the readers, unread.
 _READ_LIMIT = 20 * 1024 * 1024 + 1
@@ -231,7 +232,7 @@ class CourtListImport(QDialog):
         self.preview.setRowCount(0)
         self.mapping_box.hide()
         self.message.setText(sentence + " " + self.tr("Nothing was saved."))
-        self.message.setStyleSheet("color: #b00020;")
+        self.message.setStyleSheet(ERROR_STYLE)
         self.save_button.setEnabled(False)
 
     def _show_mapping(self) -> None:
@@ -389,7 +390,7 @@ class CourtListImport(QDialog):
             text += " ".join(court_list.problems[:3]) + " "
         text += self.tr("Nothing is saved until you press Save.")
         self.message.setText(text)
-        self.message.setStyleSheet("color: #b00020;" if not court_list.cases else "")
+        self.message.setStyleSheet(ERROR_STYLE if not court_list.cases else "")
         self.save_button.setEnabled(bool(court_list.cases))
 
     # -- saving ----------------------------------------------------------------------------

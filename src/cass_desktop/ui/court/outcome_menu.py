@@ -25,6 +25,7 @@ from cass_desktop.court import hearings as court_hearings
 from cass_desktop.records.vocab import OUTCOMES, OUTCOMES_WITH_DETAIL, OUTCOMES_WITH_NEXT_DATE
 from cass_desktop.ui.court.date_box import DateBox
 from cass_desktop.ui.shell.context import AppContext
+from cass_desktop.ui.shell.style import ERROR_STYLE
 
 
 def fit_to_screen(window: QWidget, width: int, height: int) -> None:
@@ -68,7 +69,7 @@ class OutcomeDetails(QDialog):
             self.detail.setMaxLength(2000)
             form.addRow(self.tr(OUTCOMES_WITH_DETAIL[outcome]) + ":", self.detail)
         self.error = QLabel()
-        self.error.setStyleSheet("color: #b00020;")
+        self.error.setStyleSheet(ERROR_STYLE)
         self.error.setWordWrap(True)
         form.addRow(self.error)
         buttons = QDialogButtonBox(

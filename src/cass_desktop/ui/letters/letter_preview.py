@@ -99,7 +99,7 @@ class LetterPreviewDialog(QDialog):
         self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
         self.view.setPageSpacing(12)
         self.view.setDocument(self.document)
-        self.view.setStyleSheet("QPdfView { background: #8a8a8a; }")
+        self.view.setStyleSheet(f"QPdfView {{ background: {style.PAGE_BACKGROUND}; }}")
 
         self.previous_button = QPushButton(self.tr("◀ Previous page"))
         self.previous_button.setShortcut(QKeySequence(QKeySequence.StandardKey.MoveToPreviousPage))

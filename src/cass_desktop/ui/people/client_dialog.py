@@ -4,7 +4,9 @@ While a new person's name and date of birth are typed, people already held who m
 same person are listed beside the form (`matching`), so the worker can open that record
 instead of making a second one. What was typed is checked by `validation`; each problem is
 shown under its field in plain words, and nothing is saved until they are put right. The
-panel of look-alikes is lookalikes_panel.py.
+panel of look-alikes is lookalikes_panel.py. A new person is asked for their consent to hold
+their information (yes, no, not yet asked: hold_question.py); for someone who said no, the
+dialog says only the minimum is kept and refuses more, in one sentence (people/hold.py's rule).
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from cass_desktop.data import clients, sites
 from cass_desktop.people import saving, validation
 from cass_desktop.people.lookalikes import Likeness
 from cass_desktop.records import dates, schema, vocab
+from cass_desktop.ui.people.hold_question import HoldQuestion
 from cass_desktop.ui.people.lookalikes_panel import LookalikesPanel
 from cass_desktop.ui.shell import style
 from cass_desktop.ui.shell.context import AppContext
@@ -64,7 +67,7 @@ ETHNICITIES = (
 _HINT_STYLE = style.NOTE_STYLE
 
 
-class ClientDialog(LookalikesPanel, DialogShell):
+class ClientDialog(HoldQuestion, LookalikesPanel, DialogShell):
     """A new person (no `client_id`) or the details of one already held.
 
     On accept the person has been saved and `context.notify_changed()` called; `client_id`
@@ -107,6 +110,7 @@ class ClientDialog(LookalikesPanel, DialogShell):
 
         self._build()
         self._load()
+        self._hold_changed()
         self._loading = False
         self._revalidate()
 
@@ -200,6 +204,7 @@ class ClientDialog(LookalikesPanel, DialogShell):
 
         left = QVBoxLayout()
         left.addWidget(about)
+        left.addWidget(self._hold_box())
         left.addWidget(talk)
         left.addStretch(1)
         right = QVBoxLayout()
@@ -291,6 +296,8 @@ class ClientDialog(LookalikesPanel, DialogShell):
         column.addWidget(error)
         self.errors[name] = error
         widget.setMinimumWidth(200)
+        if isinstance(widget, QLineEdit):  # never squeezed when the dialog is short
+            widget.setMinimumHeight(widget.sizeHint().height())
         caption = QLabel(label)
         caption.setBuddy(widget)
         form.addRow(caption, holder)
@@ -373,6 +380,8 @@ class ClientDialog(LookalikesPanel, DialogShell):
                 values[name] = widget.currentText()
             elif isinstance(widget, QComboBox):
                 values[name] = widget.currentData()
+        if self._creating:
+            values["hold_consent"] = self._hold_answer()
         return values
 
     # Reacting to typing -------------------------------------------------------------------
@@ -408,7 +417,9 @@ class ClientDialog(LookalikesPanel, DialogShell):
 
     def _revalidate(self) -> list[validation.Problem]:
         """Check the form; show the problems with fields already visited (all, after Save)."""
-        problems = validation.check_client(self.form())
+        problems = saving.form_problems(
+            self.context.db, self.form(), None if self._creating else self.client_id
+        )
         shown: dict[str, str] = {}
         for problem in problems:
             if self._show_all_problems or problem.field in self._touched:
@@ -417,7 +428,10 @@ class ClientDialog(LookalikesPanel, DialogShell):
             message = shown.get(name)
             label.setText(self.tr(message) if message else "")
             label.setVisible(bool(message))
-        if self._show_all_problems and problems:
+        refusal = next((p.message for p in problems if p.message.startswith("Not saved:")), "")
+        if self._show_all_problems and refusal:
+            self.summary.setText(self.tr(refusal))  # the rule on holding, in full
+        elif self._show_all_problems and problems:
             count = len({p.field for p in problems})
             self.summary.setText(
                 self.tr("Put right the thing marked in red before saving.")
@@ -449,7 +463,9 @@ class ClientDialog(LookalikesPanel, DialogShell):
         self._show_all_problems = True
         problems = self._revalidate()
         if problems:
-            first = self._inputs()[problems[0].field]
+            first = self._inputs().get(problems[0].field) or next(
+                iter(self.hold_buttons.values()), self.given_name
+            )
             first.setFocus()
             return False
         site = self.context.site
@@ -460,6 +476,7 @@ class ClientDialog(LookalikesPanel, DialogShell):
                 None if self._creating else self.client_id,
                 site_id=self.context.site_id,
                 site_code=site["code"] if site else None,
+                worker_id=self.context.worker_id,
             )
         except saving.ClientInvalid:  # checked above; the form cannot have changed since
             return False

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from cass_desktop import audit
 from cass_desktop.data import clients, consents, contacts, followups, hearings, needs
 from cass_desktop.data import referrals as referral_data
-from cass_desktop.people import casework
+from cass_desktop.people import casework, hold
 from cass_desktop.privacy import erasure
 from cass_desktop.records import vocab
 from cass_desktop.records.dates import today
@@ -30,6 +30,7 @@ from cass_desktop.ui.assessments.tab import AssessmentsTab
 from cass_desktop.ui.court.hearing_dialog import HearingDialog
 from cass_desktop.ui.letters.letter_button import LetterButton
 from cass_desktop.ui.people.client_tabs import RecordTabsShown
+from cass_desktop.ui.people.hold_banner import HoldBanner
 from cass_desktop.ui.people.person_header import PersonHeader
 from cass_desktop.ui.people.record_dialogs import (
     ConsentDialog,
@@ -81,6 +82,8 @@ class ClientPage(PersonHeader, RecordTabsShown, RefreshWhenShown, QWidget):
         top.addStretch(1)
         top.addWidget(self.edit)
         self._build_header()
+        self.hold_banner = HoldBanner(self)
+        self.hold_banner.record_requested.connect(lambda: self.new_consent("hold"))
 
         self.add_contact = QPushButton(self.tr("Add contact note"))
         self.add_hearing = QPushButton(self.tr("Add court date"))
@@ -127,6 +130,7 @@ class ClientPage(PersonHeader, RecordTabsShown, RefreshWhenShown, QWidget):
         layout.addWidget(self.details)
         layout.addWidget(self.risk)
         layout.addWidget(self.alerts)
+        layout.addWidget(self.hold_banner)
         layout.addWidget(self.merged)
         layout.addWidget(rule)
         layout.addLayout(actions)
@@ -223,6 +227,7 @@ class ClientPage(PersonHeader, RecordTabsShown, RefreshWhenShown, QWidget):
                 self.missing.setText(tombstone_words(self, gone))
             self.risk.hide()
             self.merged.hide()
+            self.hold_banner.hide()
             return
         client = self.client
         assert client is not None
@@ -231,6 +236,7 @@ class ClientPage(PersonHeader, RecordTabsShown, RefreshWhenShown, QWidget):
         consent_rows = consents.for_client(db, client["id"])
         self._show_header(client, hearing_rows, followup_rows, consent_rows)
         self._show_merged(client)
+        self.hold_banner.show_state(hold.state(db, client["id"]))
         self._show_profile(client)
         self._show_consents(consent_rows)
         self._show_hearings(hearing_rows)

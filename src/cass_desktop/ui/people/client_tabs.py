@@ -18,9 +18,9 @@ from cass_desktop.ui.people.record_tabs import fill_tab
 from cass_desktop.ui.referrals.referrals_view import due_words, followup_words
 from cass_desktop.ui.shell import style
 
-OVERDUE = QColor("#fde2e1")
+OVERDUE = QColor(style.BLOCK_BACKGROUND)
 OVERDUE_TEXT = style.OVERDUE_COLOUR
-DONE_TEXT = QColor("#777777")
+DONE_TEXT = style.MUTED_COLOUR
 
 
 class RecordTabsShown:

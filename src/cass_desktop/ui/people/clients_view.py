@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from cass_desktop.data import clients, local
+from cass_desktop.people import hold
 from cass_desktop.ui.people.client_dialog import ClientDialog
 from cass_desktop.ui.people.clients_model import (
     AGE,
@@ -356,10 +357,12 @@ class ClientsPage(RefreshWhenShown, QWidget):
             self.set_filter(FILTER_ALL)
             self.select_client(dialog.client_id)
         self.context.open_client(dialog.client_id)
-        self.offer_consent_to_hold(dialog.client_id)
+        if hold.answer(self.context.db, dialog.client_id) == hold.NOT_ASKED:
+            self.offer_consent_to_hold(dialog.client_id)
 
     def offer_consent_to_hold(self, client_id: str) -> QMessageBox:
-        """Consent to hold is part of first contact: offered as soon as the person is added."""
+        """Consent to hold is part of first contact: asked in New person, and offered again as
+        soon as the person is added when it was not asked there."""
         name = clients.display_name(clients.get(self.context.db, client_id) or {})
         box = QMessageBox(self.window())
         box.setObjectName("offerConsentToHold")

@@ -117,7 +117,7 @@ class HistoryTab(QWidget):
             return
         name = " ".join(p for p in (client.get("given_name"), client.get("family_name")) if p)
         dialog = EraseDialog(
-            self.context.db, client["id"], name, client.get("reference") or "", self.window()
+            self.context, client["id"], name, client.get("reference") or "", self.window()
         )
         self.erase_dialog = dialog  # kept, so tests can find it
         dialog.finished.connect(lambda _result: self._erased(dialog))

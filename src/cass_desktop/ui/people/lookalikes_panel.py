@@ -18,6 +18,7 @@ from cass_desktop.data import clients
 from cass_desktop.people.candidates import find_lookalikes
 from cass_desktop.people.names import Name, fold
 from cass_desktop.records import dates, vocab
+from cass_desktop.ui.shell import style
 
 _ID_ROLE = Qt.ItemDataRole.UserRole
 
@@ -108,9 +109,7 @@ class LookalikesPanel:
                     "if not, carry on."
                 )
             )
-            self.matches_panel.setStyleSheet(
-                "#possibleMatches { background: #fff6d5; border: 1px solid #d9a400; }"
-            )
+            self.matches_panel.setStyleSheet(f"#possibleMatches {{ {style.NOTICE_FRAME_STYLE} }}")
         else:
             self.matches_title.setText(self.tr("People who may be the same person"))
             typed = self.given_name.text().strip() or self.family_name.text().strip()

@@ -1,6 +1,6 @@
 """Who the person is, on their page: the name, the line of details under it, their risks,
-the alerts (next in court, follow-ups overdue, no consent to hold), the note of a merge, and
-the Profile tab. Mixed into ClientPage (client_page.py), which calls `_build_header` and
+the alerts (next in court, follow-ups overdue), the note of a merge, and the Profile tab.
+Mixed into ClientPage (client_page.py), which calls `_build_header` and
 `_build_profile` as it is made and the `_show_...` methods as it shows a person."""
 
 from __future__ import annotations
@@ -137,13 +137,6 @@ class PersonHeader:
                     else self.tr("%1 follow-ups overdue").replace("%1", str(overdue))
                 )
                 + "</b></span>"
-            )
-        hold = next((c for c in consent_rows if c["scope"] == "hold"), None)
-        if hold is None or hold["decision"] != "given":
-            alerts.append(
-                f"<span style='color:{style.WARNING}'>"
-                + self.tr("No consent to hold their information is in force")
-                + "</span>"
             )
         self.alerts.setText("  ·  ".join(alerts))
         self.alerts.setVisible(bool(alerts))

@@ -1,5 +1,7 @@
 """The form every record dialog about a person is: the one dialog shell with a form of
-fields, each labelled as records/schema.py declares it, and the person's name at the top."""
+fields, each labelled as records/schema.py declares it, and the person's name at the top.
+For someone who has not agreed to their information being held, a dialog whose record is not
+kept says so as it opens, and the capability's refusal is shown if Save is pressed anyway."""
 
 from __future__ import annotations
 
@@ -18,7 +20,9 @@ from PySide6.QtWidgets import (
 )
 
 from cass_desktop.data import clients
+from cass_desktop.people import hold
 from cass_desktop.records import schema
+from cass_desktop.records.problems import RecordInvalid
 from cass_desktop.ui.shell.context import AppContext
 from cass_desktop.ui.shell.dialogs import DialogShell
 
@@ -55,7 +59,11 @@ class RecordDialog(DialogShell):
         self.show_problems(problems)
         if problems:
             return
-        self.record_id = self.save()
+        try:
+            self.record_id = self.save()
+        except RecordInvalid as refused:  # the capability's rule (consent to hold, ...)
+            self.show_problems([self.tr(problem) for problem in refused.problems])
+            return
         self.context.notify_changed()
         self.accept()
 
@@ -73,4 +81,8 @@ class RecordDialog(DialogShell):
         )
         label.setTextFormat(Qt.TextFormat.RichText)
         label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        if self.table in ("contacts", "needs", "followups") and (
+            hold.answer(self.context.db, client_id) == hold.NO
+        ):
+            self.show_problems([self.tr(hold.refusal(self.table))])
         return label

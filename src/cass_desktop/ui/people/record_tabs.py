@@ -4,7 +4,8 @@ A tab shows one kind of record about the person in a read-only table: its title,
 columns (and the one that takes the spare width), what it says when there is nothing yet
 ("No follow-ups yet"), what double-clicking a row does, the buttons under the table, the
 dialog that opens the record chosen (`ClientPage.open_chosen`), the buttons enabled while a
-row is chosen, and the page method told when the chosen row changes.
+row is chosen, and the page method told when the chosen row changes. `opens` names the
+dialog and the keyword the record's id is given as; `dialog` is the function that opens it.
 `build_tab` makes the tab from its description and sets, on the page, `<name>_table`,
 `<name>_tab` (its index) and `<name>_empty` (the words shown instead of an empty table).
 
@@ -55,12 +56,21 @@ class RecordTab:
     open: str | None = None  # the page method a double-click on a row calls
     buttons: str | None = None  # the page method giving the widgets under the table
     intro: str | None = None  # the page method giving the widgets above the table
-    dialog: OpenRecord | None = None  # opens the record chosen in the table
+    # The dialog the record chosen in the table opens in, and the keyword its id is given as.
+    opens: tuple[Callable[..., QDialog], str] | None = None
     enables: tuple[str, ...] = ()  # the page's buttons enabled while a row is chosen
     chosen: str | None = None  # the page method called when the chosen row changes
     # A tab that is a widget of its own (given the page), holding `.table` and `.empty`,
     # and filling itself: the History tab.
     widget: Callable[[Any], QWidget] | None = None
+
+    @property
+    def dialog(self) -> OpenRecord | None:
+        """Opens the record chosen in the table (context, parent, its id), or None."""
+        if self.opens is None:
+            return None
+        open_with, key = self.opens
+        return lambda context, parent, record_id: open_with(context, parent, **{key: record_id})
 
 
 def _history(page: Any) -> QWidget:
@@ -96,7 +106,7 @@ TABS = (
         empty="No court dates yet. Add court date (above) adds one.",
         open="open_hearing",
         buttons="_hearings_buttons",
-        dialog=lambda context, parent, key: HearingDialog(context, parent, hearing_id=key),
+        opens=(HearingDialog, "hearing_id"),
     ),
     RecordTab(
         "needs",
@@ -106,7 +116,7 @@ TABS = (
         empty="No needs recorded yet. Add need (above) adds one.",
         open="edit_need",
         buttons="_needs_buttons",
-        dialog=lambda context, parent, key: NeedDialog(context, parent, need_id=key),
+        opens=(NeedDialog, "need_id"),
         enables=("edit_need_button", "need_status"),
         chosen="_need_chosen",
     ),
@@ -118,7 +128,7 @@ TABS = (
         empty="No follow-ups yet. Add follow-up (above) adds one.",
         open="edit_followup",
         buttons="_followups_buttons",
-        dialog=lambda context, parent, key: FollowupDialog(context, parent, followup_id=key),
+        opens=(FollowupDialog, "followup_id"),
         chosen="_followup_chosen",
     ),
     RecordTab(
@@ -129,7 +139,7 @@ TABS = (
         empty="No referrals yet. New referral… (below) makes one.",
         open="open_referral",
         buttons="_referrals_buttons",
-        dialog=lambda context, parent, key: ReferralDialog(context, parent, referral_id=key),
+        opens=(ReferralDialog, "referral_id"),
         enables=("open_referral_button",),
     ),
     RecordTab(
@@ -140,7 +150,7 @@ TABS = (
         empty="No contact notes yet. Add contact note (above) records one.",
         open="edit_contact",
         buttons="_timeline_buttons",
-        dialog=lambda context, parent, key: ContactDialog(context, parent, contact_id=key),
+        opens=(ContactDialog, "contact_id"),
         enables=("edit_contact_button",),
     ),
     # Who looked at or changed the record (the audit log), and the subject access pack.

@@ -2,7 +2,10 @@
 
 It names the person, asks why (the reasons privacy/erasure.py offers, or other words), and
 erases only once the worker has typed ERASE: Cancel is the default button, so Enter or Escape
-changes nothing. The erasure itself is privacy.erasure.erase_person.
+changes nothing. The erasure itself is privacy.erasure.erase_person, run in the background
+on its own store connection (ui/shell/tasks.run_with_store: at head office, with every search
+index optimised, it can take seconds); meanwhile the dialog says "Erasing…" and nothing in it
+can be pressed, and it closes once the tombstone is left (`self.tombstone`).
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from PySide6.QtWidgets import (
 from cass_desktop.privacy import erasure
 from cass_desktop.records.dates import show_date
 from cass_desktop.ui.shell import style
+from cass_desktop.ui.shell.tasks import TaskHandle, run_with_store
 
 CONFIRM_WORD = "ERASE"
 
@@ -38,11 +42,12 @@ class EraseDialog(QDialog):
     """Ask for the reason and a typed confirmation; on Erase, erase and keep the tombstone
     (`self.tombstone`) for the caller to show."""
 
-    def __init__(self, db, person_id: str, name: str, reference: str, parent: QWidget | None):
+    def __init__(self, context, person_id: str, name: str, reference: str, parent: QWidget | None):
         super().__init__(parent)
-        self.db = db
+        self.context = context
         self.person_id = person_id
         self.tombstone: erasure.Tombstone | None = None
+        self.task: TaskHandle | None = None  # the erasure, while it runs
         self.setWindowTitle(self.tr("Erase a record"))
         who = f"{name} ({reference})" if reference else name
         heading = QLabel(self.tr("Erase %1's record for good?").replace("%1", who))
@@ -93,6 +98,13 @@ class EraseDialog(QDialog):
         self.problem.setWordWrap(True)
         self.problem.hide()
         layout.addWidget(self.problem)
+        self.working = QLabel(self.tr("Erasing…"))
+        self.working.setObjectName("eraseWorking")
+        keep_room = self.working.sizePolicy()
+        keep_room.setRetainSizeWhenHidden(True)  # shown, it squeezes nothing else
+        self.working.setSizePolicy(keep_room)
+        self.working.hide()
+        layout.addWidget(self.working)
         buttons = QDialogButtonBox()
         self.cancel_button = buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
         self.erase_button = QPushButton(self.tr("Erase"))
@@ -116,17 +128,49 @@ class EraseDialog(QDialog):
 
     def _update(self, *_args) -> None:
         other = self.reason_buttons[erasure.OTHER].isChecked()
-        self.other.setEnabled(other)
+        self.other.setEnabled(other and self.task is None)
         ready = bool(self.reason()) and self.confirm.text().strip().upper() == CONFIRM_WORD
-        self.erase_button.setEnabled(ready)
+        self.erase_button.setEnabled(ready and self.task is None)
 
     def erase(self) -> None:
         if not self.erase_button.isEnabled():
             return
-        try:
-            self.tombstone = erasure.erase_person(self.db, self.person_id, self.reason())
-        except erasure.ErasureError as exc:
-            self.problem.setText(self.tr(str(exc)))
-            self.problem.show()
-            return
+        person_id, reason = self.person_id, self.reason()
+        self.problem.hide()
+        self.working.show()
+        for button in (*self.reason_buttons.values(), self.cancel_button):
+            button.setEnabled(False)
+        self.confirm.setEnabled(False)
+        self.task = run_with_store(
+            self,
+            self.context,
+            lambda db, _progress: erasure.erase_person(db, person_id, reason),
+            self._erased,
+            on_error=self._refused,
+            changes=True,
+        )
+        self._update()
+
+    def _erased(self, tombstone: erasure.Tombstone) -> None:
+        self.task = None
+        self.tombstone = tombstone
+        self.working.hide()
         self.accept()
+
+    def _refused(self, exc: BaseException) -> None:
+        """Refused (one plain sentence, nothing changed) or failed: the dialog as it was."""
+        self.task = None
+        self.working.hide()
+        for button in (*self.reason_buttons.values(), self.cancel_button):
+            button.setEnabled(True)
+        self.confirm.setEnabled(True)
+        self._update()
+        if not isinstance(exc, erasure.ErasureError):
+            raise exc  # a fault, not a refusal: the crash handler logs it and says so
+        self.problem.setText(self.tr(str(exc)))
+        self.problem.show()
+        self.adjustSize()  # room for the sentence, the explanation above it unsqueezed
+
+    def reject(self) -> None:
+        if self.task is None:  # never closed while the erasure runs (Escape included)
+            super().reject()

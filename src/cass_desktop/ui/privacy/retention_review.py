@@ -1,8 +1,8 @@
 """File ▸ Records due for review…: the retention schedule and the people due under it.
 
 Records are kept a number of years (default 6) after the person's case closed or they were
-last seen; after that they are listed here for review. The number of years is this store's
-own setting (head office has no channel yet to send it to the laptops). Erase… erases the
+last seen; after that they are listed here for review. The number of years is head office's
+setting, sent to every laptop (read-only there: ui/settings/retention_section.py). Erase… erases the
 chosen person's record (ui/privacy/erase_dialog.py asks why and for a typed confirmation);
 the row then shows what is left, "Erased on 1 Dec 2026: retention period ended", never the
 old values.
@@ -14,10 +14,8 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QHBoxLayout,
     QLabel,
     QPushButton,
-    QSpinBox,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -26,6 +24,7 @@ from PySide6.QtWidgets import (
 from cass_desktop.privacy import erasure, retention
 from cass_desktop.records.dates import show_date
 from cass_desktop.ui.privacy.erase_dialog import EraseDialog, tombstone_words
+from cass_desktop.ui.settings.retention_section import RetentionRow
 from cass_desktop.ui.shell import style
 from cass_desktop.ui.shell.context import AppContext
 from cass_desktop.ui.shell.tables import records_table
@@ -53,23 +52,15 @@ class RetentionDialog(QDialog):
         self.context = context
         self.setWindowTitle(self.tr("Records due for review"))
         self.resize(820, 480)
-        self.years = QSpinBox()
-        self.years.setObjectName("retentionYears")
-        self.years.setRange(retention.MIN_YEARS, retention.MAX_YEARS)
-        self.years.setSuffix(self.tr(" years"))
-        self.years.setValue(retention.years(context.db))
-        self.save_years = QPushButton(self.tr("Keep for this long"))
-        self.save_years.clicked.connect(self.set_years)
-        row = QHBoxLayout()
-        row.addWidget(QLabel(self.tr("Keep records after the last work with a person for")))
-        row.addWidget(self.years)
-        row.addWidget(self.save_years)
-        row.addStretch(1)
+        self.schedule = RetentionRow(context, self)
+        self.schedule.changed.connect(self.refresh)
+        self.years = self.schedule.years
+        self.save_years = self.schedule.save_years
         note = QLabel(
             self.tr(
                 "The last work is the latest of: the day their case closed, their last contact "
-                "note, their last court date, the day it opened. This is set on this computer "
-                "only. Erase… removes a person's record here, at head office and on every laptop."
+                "note, their last court date, the day it opened. Erase… removes a person's "
+                "record here, at head office and on every laptop."
             )
         )
         note.setWordWrap(True)
@@ -90,15 +81,11 @@ class RetentionDialog(QDialog):
         buttons.addButton(self.erase_button, QDialogButtonBox.ButtonRole.ActionRole)
         self.table.itemSelectionChanged.connect(self._update_buttons)
         layout = QVBoxLayout(self)
-        layout.addLayout(row)
+        layout.addWidget(self.schedule)
         layout.addWidget(note)
         layout.addWidget(self.summary)
         layout.addWidget(self.table, 1)
         layout.addWidget(buttons)
-        self.refresh()
-
-    def set_years(self) -> None:
-        retention.set_years(self.context.db, self.years.value())
         self.refresh()
 
     def refresh(self) -> None:
@@ -148,7 +135,7 @@ class RetentionDialog(QDialog):
         if not 0 <= row < len(self.due):
             return
         person = self.due[row]
-        dialog = EraseDialog(self.context.db, person.client_id, person.name, person.reference, self)
+        dialog = EraseDialog(self.context, person.client_id, person.name, person.reference, self)
         self.erase_dialog = dialog  # kept, so tests can find it
         dialog.finished.connect(lambda _result: self._erased(dialog))
         dialog.open()

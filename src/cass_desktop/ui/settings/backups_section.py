@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from cass_desktop.data import StoreError, open_store
-from cass_desktop.maintenance import backups
+from cass_desktop.maintenance import backups, restoring
 from cass_desktop.records.dates import show_date, show_time
 from cass_desktop.ui.shell import file_dialogs, style
 from cass_desktop.ui.shell.context import AppContext
@@ -37,7 +37,7 @@ class BackupsBox(QGroupBox):
     """The Backups section of Settings."""
 
     backup_finished = Signal(object)  # the backup file, or None when it failed
-    restore_finished = Signal(object)  # backups.Restored, or None
+    restore_finished = Signal(object)  # restoring.Restored, or None
 
     def __init__(self, context: AppContext, parent: QWidget | None = None):
         super().__init__(self.tr("Backups"), parent)
@@ -235,8 +235,8 @@ class BackupsBox(QGroupBox):
         self._say(self.tr("Checking the backup…"))
         data_dir = self.data_dir
 
-        def work(_progress) -> backups.Checked:
-            return backups.check_backup(source, passphrase, data_dir)
+        def work(_progress) -> restoring.Checked:
+            return restoring.check_backup(source, passphrase, data_dir)
 
         def failed(exc: BaseException) -> None:
             self._busy = False
@@ -244,19 +244,19 @@ class BackupsBox(QGroupBox):
             self._say(str(exc), ERROR_STYLE)
             self.restore_finished.emit(None)
 
-        def checked(result: backups.Checked) -> None:
+        def checked(result: restoring.Checked) -> None:
             self._busy = False
             try:
                 self._confirm_and_restore(result, passphrase)
             finally:
-                backups.discard(result.folder)
+                restoring.discard(result.folder)
                 self.refresh()
 
         run_in_background(self, work, checked, on_error=failed)
 
-    def _confirm_and_restore(self, checked: backups.Checked, passphrase: str) -> None:
+    def _confirm_and_restore(self, checked: restoring.Checked, passphrase: str) -> None:
         store_file = self.context.store_file
-        same = backups.is_this_store(checked, store_file)
+        same = restoring.is_this_store(checked, store_file)
         where = (
             self.tr(" of %1").replace("%1", checked.facts.site_name)
             if checked.facts.site_name
@@ -285,7 +285,7 @@ class BackupsBox(QGroupBox):
         db = self.context.db
         db.conn.close()  # the restore swaps files only when no connection has the store
         try:
-            done = backups.restore(checked, store_file, allow_other=same is False)
+            done = restoring.restore(checked, store_file, allow_other=same is False)
         except backups.BackupError as exc:
             self._reconnect(lambda: open_store(store_file, key=self.context.store_key))
             self._say(str(exc), ERROR_STYLE)
@@ -297,7 +297,7 @@ class BackupsBox(QGroupBox):
             self._say(str(exc), ERROR_STYLE)
             self.restore_finished.emit(None)
             return
-        backups.note_restored(self.context.db, checked.made_at)
+        restoring.note_restored(self.context.db, checked.made_at)
         self._say(
             self.tr("Restored the backup made %1. The store as it was is kept in %2.")
             .replace("%1", made)

@@ -28,66 +28,98 @@ from cass_desktop.sites import laptop_people
 from cass_desktop.sites.laptop_people import PeopleError
 from cass_desktop.ui.shell import style
 from cass_desktop.ui.shell.context import AppContext
-from cass_desktop.ui.shell.passphrase import NewPassphraseFields
+from cass_desktop.ui.shell.passphrase import NewPassphraseFields, error_label, secret_field
 
 
-def _secret(placeholder: str) -> QLineEdit:
-    field = QLineEdit()
-    field.setEchoMode(QLineEdit.EchoMode.Password)
-    field.setPlaceholderText(placeholder)
-    return field
+class _WithYourPassphrase(QDialog):
+    """A change to who can unlock this laptop, confirmed with the passphrase you unlocked with:
+    its words, what else it asks (`asks`), Your passphrase, a problem line, Cancel and the
+    button that makes the change (`confirm`, which each dialog names for what it does)."""
+
+    def __init__(
+        self,
+        context: AppContext,
+        parent: QWidget | None,
+        *,
+        name: str,
+        words: str,
+        ok_text: str,
+        asks: tuple[QWidget | QFormLayout, ...] = (),
+    ):
+        super().__init__(parent)
+        self.setObjectName(f"{name}Dialog")
+        self.context = context
+        text = QLabel(words)
+        text.setWordWrap(True)
+        self.yours = secret_field(self.tr("The passphrase you unlocked with"))
+        self.error = error_label(f"{name}Error")
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.ok_button = buttons.addButton(ok_text, QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.accepted.connect(self.confirm)
+        buttons.rejected.connect(self.reject)
+        form = QFormLayout()
+        form.addRow(self.tr("Your passphrase:"), self.yours)
+        layout = QVBoxLayout(self)
+        layout.addWidget(text)
+        for part in asks:
+            if isinstance(part, QFormLayout):
+                layout.addLayout(part)
+            else:
+                layout.addWidget(part)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+
+    def confirm(self) -> None:
+        raise NotImplementedError
+
+    def _change(self, change, refused: tuple[type[Exception], ...]) -> bool:
+        """Make the change (the wait cursor up: key derivations, or every page rewritten);
+        a refusal is shown on the problem line and the dialog stays open."""
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            change()
+        except refused as exc:
+            self.error.setText(str(exc))
+            return False
+        finally:
+            QApplication.restoreOverrideCursor()
+        self.yours.clear()
+        self.context.notify_changed()
+        self.accept()
+        return True
 
 
-def _error(name: str) -> QLabel:
-    label = QLabel()
-    label.setObjectName(name)
-    label.setStyleSheet(style.ERROR_STYLE)
-    label.setWordWrap(True)
-    return label
-
-
-class AddPersonDialog(QDialog):
+class AddPersonDialog(_WithYourPassphrase):
     """A new person types their name and their own passphrase; you confirm with yours."""
 
     def __init__(self, context: AppContext, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.setObjectName("addPersonDialog")
-        self.context = context
-        self.setWindowTitle(self.tr("Add a person to this laptop"))
-        intro = QLabel(
-            self.tr(
-                "The new person types their own name and passphrase: they unlock this laptop "
-                "with it, and what they do is recorded under their name. Then type your own "
-                "passphrase to confirm."
-            )
-        )
-        intro.setWordWrap(True)
+        self.added: laptop_people.Person | None = None
         self.name = QLineEdit()
         self.name.setObjectName("newPersonName")
-        self.name.setPlaceholderText(self.tr("As it should appear on letters"))
         self.fields = NewPassphraseFields(words=lambda: [self.name.text()])
-        self.yours = _secret(self.tr("The passphrase you unlocked with"))
-        self.yours.setObjectName("yourPassphrase")
-        self.error = _error("addPersonError")
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.ok_button = buttons.addButton(
-            self.tr("Add person"), QDialogButtonBox.ButtonRole.AcceptRole
-        )
-        buttons.accepted.connect(self.add)
-        buttons.rejected.connect(self.reject)
         form = QFormLayout()
-        form.addRow(self.tr("Their name:"), self.name)
-        yours = QFormLayout()
-        yours.addRow(self.tr("Your passphrase:"), self.yours)
-        layout = QVBoxLayout(self)
-        layout.addWidget(intro)
-        layout.addLayout(form)
-        layout.addWidget(self.fields)
-        layout.addLayout(yours)
-        layout.addWidget(self.error)
-        layout.addWidget(buttons)
+        form.addRow(QApplication.translate("AddPersonDialog", "Their name:"), self.name)
+        super().__init__(
+            context,
+            parent,
+            name="addPerson",
+            words=QApplication.translate(
+                "AddPersonDialog",
+                "The new person types their own name and passphrase: they unlock this laptop "
+                "with it, and what they do is recorded under their name. Then type your own "
+                "passphrase to confirm.",
+            ),
+            ok_text=QApplication.translate("AddPersonDialog", "Add person"),
+            asks=(form, self.fields),
+        )
+        self.setWindowTitle(self.tr("Add a person to this laptop"))
+        self.name.setPlaceholderText(self.tr("As it should appear on letters"))
+        self.yours.setObjectName("yourPassphrase")
         self.resize(560, 360)
-        self.added: laptop_people.Person | None = None
+
+    def confirm(self) -> None:
+        self.add()
 
     def add(self) -> None:
         if not self.name.text().strip():
@@ -97,8 +129,8 @@ class AddPersonDialog(QDialog):
         if problem:
             self.error.setText(problem)
             return
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)  # key derivations
-        try:
+
+        def change() -> None:
             self.added = laptop_people.add_person(
                 self.context.db,
                 self.context.store_file,
@@ -107,124 +139,83 @@ class AddPersonDialog(QDialog):
                 self.fields.text(),
                 self.fields.second.text(),
             )
-        except (PeopleError, PassphraseError) as exc:
-            self.error.setText(str(exc))
-            return
-        finally:
-            QApplication.restoreOverrideCursor()
-        self.fields.clear()
-        self.yours.clear()
-        self.context.notify_changed()
-        self.accept()
+            self.fields.clear()
+
+        self._change(change, (PeopleError, PassphraseError))
 
 
-class RemovePersonDialog(QDialog):
+class RemovePersonDialog(_WithYourPassphrase):
     """Confirm, with your passphrase, that a person's passphrase no longer unlocks."""
 
     def __init__(
         self, context: AppContext, person: laptop_people.Person, parent: QWidget | None = None
     ):
-        super().__init__(parent)
-        self.setObjectName("removePersonDialog")
-        self.context = context
         self.person = person
-        self.setWindowTitle(self.tr("Remove a person"))
-        text = QLabel(
-            self.tr(
+        super().__init__(
+            context,
+            parent,
+            name="removePerson",
+            words=QApplication.translate(
+                "RemovePersonDialog",
                 "%1's passphrase will no longer unlock this laptop. What they did stays "
                 "recorded under their name. If they may have a copy of the laptop's files or "
-                "of a backup, their old passphrase still opens that copy: tell head office."
-            ).replace("%1", person.shown_name)
+                "of a backup, their old passphrase still opens that copy: tell head office.",
+            ).replace("%1", person.shown_name),
+            ok_text=QApplication.translate("RemovePersonDialog", "Remove %1").replace(
+                "%1", person.shown_name
+            ),
         )
-        text.setWordWrap(True)
-        self.yours = _secret(self.tr("The passphrase you unlocked with"))
+        self.setWindowTitle(self.tr("Remove a person"))
         self.yours.setObjectName("removeYourPassphrase")
         self.yours.returnPressed.connect(self.remove)
-        self.error = _error("removePersonError")
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.ok_button = buttons.addButton(
-            self.tr("Remove %1").replace("%1", person.shown_name),
-            QDialogButtonBox.ButtonRole.AcceptRole,
-        )
-        buttons.accepted.connect(self.remove)
-        buttons.rejected.connect(self.reject)
-        form = QFormLayout()
-        form.addRow(self.tr("Your passphrase:"), self.yours)
-        layout = QVBoxLayout(self)
-        layout.addWidget(text)
-        layout.addLayout(form)
-        layout.addWidget(self.error)
-        layout.addWidget(buttons)
         self.resize(520, 220)
 
+    def confirm(self) -> None:
+        self.remove()
+
     def remove(self) -> None:
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
+        def change() -> None:
             laptop_people.remove_person(
                 self.context.db, self.context.store_file, self.person.wrap_id, self.yours.text()
             )
-        except PeopleError as exc:
-            self.error.setText(str(exc))
-            return
-        finally:
-            QApplication.restoreOverrideCursor()
-        self.yours.clear()
-        self.context.notify_changed()
-        self.accept()
+
+        self._change(change, (PeopleError,))
 
 
-class ChangeKeyDialog(QDialog):
+class ChangeKeyDialog(_WithYourPassphrase):
     """Re-encrypt the store with a new key, after someone who may have copied it has gone."""
 
     def __init__(self, context: AppContext, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.setObjectName("changeKeyDialog")
-        self.context = context
-        self.setWindowTitle(self.tr("Change the store key"))
-        text = QLabel(
-            self.tr(
+        self.changed: laptop_people.KeyChanged | None = None
+        super().__init__(
+            context,
+            parent,
+            name="changeKey",
+            words=QApplication.translate(
+                "ChangeKeyDialog",
                 "Use this after removing someone who may have copied this laptop's files: the "
                 "records are locked again with a new key, so an old copy of the key file no "
                 "longer opens them. Only your passphrase (and head office's recovery key) is "
                 "kept; everyone else on this laptop must be added again. It takes a moment "
                 "for every 20 MB of records. Backups made before still open with the "
-                "passphrases of their day."
-            )
+                "passphrases of their day.",
+            ),
+            ok_text=QApplication.translate("ChangeKeyDialog", "Change the key"),
         )
-        text.setWordWrap(True)
-        self.yours = _secret(self.tr("The passphrase you unlocked with"))
+        self.setWindowTitle(self.tr("Change the store key"))
         self.yours.setObjectName("changeKeyPassphrase")
-        self.error = _error("changeKeyError")
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.ok_button = buttons.addButton(
-            self.tr("Change the key"), QDialogButtonBox.ButtonRole.AcceptRole
-        )
-        buttons.accepted.connect(self.change)
-        buttons.rejected.connect(self.reject)
-        form = QFormLayout()
-        form.addRow(self.tr("Your passphrase:"), self.yours)
-        layout = QVBoxLayout(self)
-        layout.addWidget(text)
-        layout.addLayout(form)
-        layout.addWidget(self.error)
-        layout.addWidget(buttons)
         self.resize(560, 260)
-        self.changed: laptop_people.KeyChanged | None = None
+
+    def confirm(self) -> None:
+        self.change()
 
     def change(self) -> None:
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)  # every page rewritten
-        try:
+        def change() -> None:
             self.changed = laptop_people.change_store_key(
                 self.context.db, self.context.store_file, self.yours.text()
             )
-        except (PeopleError, StoreError) as exc:
-            self.error.setText(str(exc))
-            return
-        finally:
-            QApplication.restoreOverrideCursor()
-        self.yours.clear()
-        self.context.notify_changed()
-        self.accept()
+
+        self._change(change, (PeopleError, StoreError))
 
 
 class PeopleBox(QGroupBox):

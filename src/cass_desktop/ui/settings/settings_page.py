@@ -26,6 +26,7 @@ from cass_desktop.ui.headoffice.sync_status import WARNING_STYLE, counted, data_
 from cass_desktop.ui.letters.letterhead_box import LetterheadBox
 from cass_desktop.ui.settings.backups_section import BackupsBox
 from cass_desktop.ui.settings.people_section import PeopleBox
+from cass_desktop.ui.settings.retention_section import RetentionBox
 from cass_desktop.ui.settings.trust_section import CARD_FILTER, TrustBox, fingerprint_font, say
 from cass_desktop.ui.shell import file_dialogs, style
 from cass_desktop.ui.shell.context import AppContext
@@ -158,6 +159,8 @@ class SettingsPage(QWidget):
         body_layout.addWidget(self.people_box)
         self.backups_box = BackupsBox(context)  # backups: folder, how many, now, restore
         body_layout.addWidget(self.backups_box)
+        self.retention_box = RetentionBox(context)  # years kept: head office's, sent to laptops
+        body_layout.addWidget(self.retention_box)
         body_layout.addStretch(1)
         body.setMaximumWidth(900)
         scroll = QScrollArea()
@@ -228,6 +231,7 @@ class SettingsPage(QWidget):
         self.letters_box.setVisible(not head_office)  # letters are made on the laptops
         self.letters_box.refresh()
         self.passphrase_box.refresh()
+        self.retention_box.refresh()
 
     def _show_sending(self) -> None:
         state = outbox.state(self.context.db, data_dir_of(self.context))

@@ -78,9 +78,7 @@ class TrustBox(QGroupBox):
         self.check_panel = QFrame()
         self.check_panel.setObjectName("cardCheck")
         self.check_panel.setFrameShape(QFrame.Shape.StyledPanel)
-        self.check_panel.setStyleSheet(
-            "QFrame#cardCheck { background: #fff8e1; border: 1px solid #e0c060; }"
-        )
+        self.check_panel.setStyleSheet(f"QFrame#cardCheck {{ {style.NOTICE_FRAME_STYLE} }}")
         check_layout = QVBoxLayout(self.check_panel)
         self.offered_who = QLabel()
         self.offered_who.setObjectName("offeredWho")

@@ -47,7 +47,9 @@ class AppContext(QObject):
 
     def open_connection(self) -> sqlite_utils.Database:
         """A separate connection for a background thread (connections are not shared)."""
-        return open_store(self.store_file, key=self.store_key, create=False)
+        return local.with_unlocker(
+            open_store(self.store_file, key=self.store_key, create=False), self.db
+        )
 
     @property
     def is_locked(self) -> bool:

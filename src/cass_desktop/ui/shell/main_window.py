@@ -159,8 +159,9 @@ class MainWindow(QMainWindow):
             self.demo_banner.setObjectName("demoBanner")
             self.demo_banner.setWordWrap(True)
             self.demo_banner.setStyleSheet(
-                "QLabel#demoBanner { background: #fff1d6; color: #6b3a00; font-weight: bold;"
-                " padding: 6px 12px; border-bottom: 1px solid #e0b060; }"
+                f"QLabel#demoBanner {{ background: {style.NOTICE_BACKGROUND};"
+                f" color: {style.WARNING}; font-weight: bold; padding: 6px 12px;"
+                f" border-bottom: 1px solid {style.NOTICE_BORDER}; }}"
             )
             framed = QWidget()
             column = QVBoxLayout(framed)

@@ -34,14 +34,14 @@ ERROR_STYLE = style.ERROR_STYLE
 DONE_STYLE = style.DONE_STYLE
 
 
-def _secret_field(placeholder: str = "") -> QLineEdit:
+def secret_field(placeholder: str = "") -> QLineEdit:
     field = QLineEdit()
     field.setEchoMode(QLineEdit.EchoMode.Password)
     field.setPlaceholderText(placeholder)
     return field
 
 
-def _error_label(name: str) -> QLabel:
+def error_label(name: str) -> QLabel:
     label = QLabel()
     label.setObjectName(name)
     label.setStyleSheet(ERROR_STYLE)
@@ -77,8 +77,8 @@ class NewPassphraseFields(QWidget):
             ).replace("%1", str(MIN_LENGTH))
         )
         self.why.setWordWrap(True)
-        self.first = _secret_field(self.tr("At least %1 characters").replace("%1", str(MIN_LENGTH)))
-        self.second = _secret_field(self.tr("The same again"))
+        self.first = secret_field(self.tr("At least %1 characters").replace("%1", str(MIN_LENGTH)))
+        self.second = secret_field(self.tr("The same again"))
         form = QFormLayout(self)
         form.setContentsMargins(0, 0, 0, 0)
         form.addRow(self.why)
@@ -121,9 +121,9 @@ class UnlockWindow(QWidget):
             )
         )
         intro.setWordWrap(True)
-        self.passphrase = _secret_field(self.tr("Passphrase"))
+        self.passphrase = secret_field(self.tr("Passphrase"))
         self.passphrase.returnPressed.connect(self.unlock)
-        self.error = _error_label("unlockError")
+        self.error = error_label("unlockError")
         self.error.setText(message)
         # Who unlocks, when more than one person uses the laptop (issue 13): only their own
         # passphrase is tried, and what they do is recorded under their name.
@@ -208,12 +208,74 @@ class UnlockWindow(QWidget):
         self.unlocked.emit(db)
 
 
-class RecoverDialog(QDialog):
+class _NewPassphraseDialog(QDialog):
+    """A dialog that sets a new passphrase: what else it asks (laid out by `_lay_out`), the new
+    passphrase twice, a problem line, Cancel and the button that sets it (`confirm`, which
+    each dialog names for what it does)."""
+
+    def __init__(
+        self,
+        parent: QWidget | None,
+        *,
+        name: str,
+        changing: bool = False,
+        words: Callable[[], list[str]] | None = None,
+    ):
+        super().__init__(parent)
+        self.setObjectName(f"{name}Dialog")
+        self.fields = NewPassphraseFields(changing=changing, words=words)
+        self.error = error_label(f"{name}Error")
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.ok_button = self.buttons.addButton("", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.buttons.accepted.connect(self.confirm)
+        self.buttons.rejected.connect(self.reject)
+
+    def _lay_out(self, *asks: QWidget | QFormLayout) -> None:
+        layout = QVBoxLayout(self)
+        for part in asks:
+            if isinstance(part, QFormLayout):
+                layout.addLayout(part)
+            else:
+                layout.addWidget(part)
+        layout.addWidget(self.fields)
+        layout.addWidget(self.error)
+        layout.addWidget(self.buttons)
+
+    def confirm(self) -> None:
+        raise NotImplementedError
+
+    def _shown(self, problem: str | None) -> bool:
+        """Whether there was a problem with what was typed (then it is on the problem line)."""
+        if problem:
+            self.error.setText(problem)
+        return bool(problem)
+
+    def _refusal(self, exc: Exception) -> str:
+        return str(exc)
+
+    def _set_passphrase(
+        self, change: Callable[[], object], refused: tuple[type[Exception], ...]
+    ) -> bool:
+        """Set it, the wait cursor up (key derivations); a refusal is shown on the problem
+        line and the dialog stays open. What was typed is forgotten once it is used."""
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            change()
+        except refused as exc:
+            self.error.setText(self._refusal(exc))
+            return False
+        finally:
+            QApplication.restoreOverrideCursor()
+        self.fields.clear()
+        self.accept()
+        return True
+
+
+class RecoverDialog(_NewPassphraseDialog):
     """A forgotten passphrase replaced with head office's key file (its age identity)."""
 
     def __init__(self, store_file: Path, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.setObjectName("recoverDialog")
+        super().__init__(parent, name="recover", changing=True)
         self.store_file = Path(store_file)
         self.setWindowTitle(self.tr("Recover with head office's key"))
         intro = QLabel(
@@ -231,14 +293,7 @@ class RecoverDialog(QDialog):
         self.person = QComboBox()
         for person in laptop_people.people_in(self.store_file):
             self.person.addItem(person.shown_name, person.wrap_id)
-        self.fields = NewPassphraseFields(changing=True)
-        self.error = _error_label("recoverError")
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.ok_button = buttons.addButton(
-            self.tr("Set the new passphrase"), QDialogButtonBox.ButtonRole.AcceptRole
-        )
-        buttons.accepted.connect(self.recover)
-        buttons.rejected.connect(self.reject)
+        self.ok_button.setText(self.tr("Set the new passphrase"))
         form = QFormLayout()
         form.addRow(self.tr("Head office's key:"), self.identity_label)
         form.addRow("", self.choose_button)
@@ -246,12 +301,7 @@ class RecoverDialog(QDialog):
             form.addRow(self.tr("Whose passphrase:"), self.person)
         else:
             self.person.hide()
-        layout = QVBoxLayout(self)
-        layout.addWidget(intro)
-        layout.addLayout(form)
-        layout.addWidget(self.fields)
-        layout.addWidget(self.error)
-        layout.addWidget(buttons)
+        self._lay_out(intro, form)
         self.resize(560, 360)
 
     def choose(self) -> None:
@@ -265,102 +315,71 @@ class RecoverDialog(QDialog):
         self.identity = path
         self.identity_label.setText(path.name)
 
+    def confirm(self) -> None:
+        self.recover()
+
     def recover(self) -> None:
         if self.identity is None:
             self.error.setText(self.tr("Choose head office's key file first."))
             return
-        problem = self.fields.problem()
-        if problem:
-            self.error.setText(problem)
+        if self._shown(self.fields.problem()):
             return
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            recovery.recover(
+        self._set_passphrase(
+            lambda: recovery.recover(
                 self.store_file,
                 self.identity,
                 self.fields.text(),
                 self.fields.second.text(),
                 person=self.person.currentData(),
-            )
-        except (recovery.RecoveryError, PassphraseError) as exc:
-            self.error.setText(str(exc))
-            return
-        finally:
-            QApplication.restoreOverrideCursor()
-        self.fields.clear()
-        self.accept()
+            ),
+            (recovery.RecoveryError, PassphraseError),
+        )
 
 
-class ProtectDialog(QDialog):
+class ProtectDialog(_NewPassphraseDialog):
     """Lock a plain store with a new passphrase, in place."""
 
     def __init__(self, context: AppContext, parent: QWidget | None = None):
-        super().__init__(parent)
+        super().__init__(parent, name="protect", words=lambda: _known_words(context))
         self.context = context
         self.setWindowTitle(self.tr("Protect with a passphrase"))
-        self.fields = NewPassphraseFields(words=lambda: _known_words(context))
-        self.error = _error_label("protectError")
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.ok_button = buttons.addButton(
-            self.tr("Protect"), QDialogButtonBox.ButtonRole.AcceptRole
-        )
-        buttons.accepted.connect(self.protect)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.fields)
-        layout.addWidget(self.error)
-        layout.addWidget(buttons)
+        self.ok_button.setText(self.tr("Protect"))
+        self._lay_out()
         self.resize(520, 240)
 
+    def confirm(self) -> None:
+        self.protect()
+
     def protect(self) -> None:
-        problem = self.fields.problem()
-        if problem:
-            self.error.setText(problem)
+        if self._shown(self.fields.problem()):
             return
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            self.context.protect(self.fields.text())
-        except (StoreError, PassphraseError) as exc:
-            self.error.setText(str(exc))
-            return
-        finally:
-            QApplication.restoreOverrideCursor()
-        self.fields.clear()
-        self.accept()
+        self._set_passphrase(
+            lambda: self.context.protect(self.fields.text()), (StoreError, PassphraseError)
+        )
 
 
-class ChangePassphraseDialog(QDialog):
+class ChangePassphraseDialog(_NewPassphraseDialog):
     """Change the passphrase of a locked store, asking the current one first."""
 
     def __init__(self, context: AppContext, parent: QWidget | None = None):
-        super().__init__(parent)
+        super().__init__(parent, name="change", changing=True, words=lambda: _known_words(context))
         self.context = context
         self.setWindowTitle(self.tr("Change passphrase"))
-        self.current = _secret_field(self.tr("The passphrase you unlock with now"))
-        self.fields = NewPassphraseFields(changing=True, words=lambda: _known_words(context))
-        self.error = _error_label("changeError")
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.ok_button = buttons.addButton(
-            self.tr("Change passphrase"), QDialogButtonBox.ButtonRole.AcceptRole
-        )
-        buttons.accepted.connect(self.change)
-        buttons.rejected.connect(self.reject)
+        self.current = secret_field(self.tr("The passphrase you unlock with now"))
+        self.ok_button.setText(self.tr("Change passphrase"))
         current_form = QFormLayout()
         current_form.addRow(self.tr("Current passphrase:"), self.current)
-        layout = QVBoxLayout(self)
-        layout.addLayout(current_form)
-        layout.addWidget(self.fields)
-        layout.addWidget(self.error)
-        layout.addWidget(buttons)
+        self._lay_out(current_form)
         self.resize(520, 280)
+
+    def confirm(self) -> None:
+        self.change()
 
     def change(self) -> None:
         if not self.current.text():
             self.error.setText(self.tr("Type the current passphrase first."))
             return
-        problem = self.fields.problem()
-        if problem:
-            self.error.setText(problem)
+        if self._shown(self.fields.problem()):
             return
         if self.fields.text() == self.current.text():
             self.error.setText(
@@ -370,25 +389,18 @@ class ChangePassphraseDialog(QDialog):
                 )
             )
             return
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)  # two key derivations
-        try:
-            self.context.change_passphrase(self.current.text(), self.fields.text())
-        except StoreError as exc:
-            if "passphrase is wrong" in str(exc) or "current passphrase is wrong" in str(exc):
-                self.error.setText(
-                    self.tr("The current passphrase is not right. Nothing has been changed.")
-                )
-            else:
-                self.error.setText(str(exc))
-            return
-        except PassphraseError as exc:
-            self.error.setText(str(exc))
-            return
-        finally:
-            QApplication.restoreOverrideCursor()
-        self.current.clear()
-        self.fields.clear()
-        self.accept()
+        if self._set_passphrase(  # two key derivations
+            lambda: self.context.change_passphrase(self.current.text(), self.fields.text()),
+            (StoreError, PassphraseError),
+        ):
+            self.current.clear()
+
+    def _refusal(self, exc: Exception) -> str:
+        if isinstance(exc, StoreError) and (
+            "passphrase is wrong" in str(exc) or "current passphrase is wrong" in str(exc)
+        ):
+            return self.tr("The current passphrase is not right. Nothing has been changed.")
+        return str(exc)
 
 
 class PassphraseBox(QGroupBox):

@@ -24,6 +24,14 @@ BLOCK_BACKGROUND = "#fdecea"
 BLOCK_BORDER = "#e0a19b"
 NOTICE_BACKGROUND = "#fff6d5"
 NOTICE_BORDER = "#d9a400"
+CHANGED = "#0b4f8a"  # blue: changed, busy, a line drawn on a chart
+INFO_BACKGROUND = "#e3f2fd"  # pale blue: for information (a merge note, waiting to approve)
+INFO_BORDER = "#9cc7ea"
+INFO_TEXT = "#0d3c61"
+CAUTION_BACKGROUND = "#fff4e0"  # pale orange: worth a look
+CAUTION_BORDER = "#e8c07a"
+REFUSED_BACKGROUND = "#fde7e9"  # pale red: a row that will not be taken
+PAGE_BACKGROUND = "#8a8a8a"  # behind the pages of a letter's preview
 
 # Message styles, for setStyleSheet on a label ---------------------------------------------------
 ERROR_STYLE = f"color: {ERROR};"
@@ -32,18 +40,38 @@ WARNING_STYLE = f"color: {WARNING};"
 STRONG_WARNING_STYLE = f"color: {WARNING}; font-weight: bold;"
 NOTE_STYLE = f"color: {NOTE};"
 HEADING_STYLE = "font-size: 16pt; font-weight: bold;"
+NOTICE_FRAME_STYLE = f"background: {NOTICE_BACKGROUND}; border: 1px solid {NOTICE_BORDER};"
 BLOCK_STYLE = (
     f"background: {BLOCK_BACKGROUND}; color: {OVERDUE}; border: 1px solid {BLOCK_BORDER}; "
     "border-radius: 4px; padding: 8px;"
 )
+
+
+def _badge(background: str, text: str, border: str) -> str:
+    return f"background:{background}; color:{text}; border:1px solid {border};"
+
+
+# A form's result badges, by how much they matter.
+BADGE_STYLES = {
+    "urgent": _badge(BLOCK_BACKGROUND, OVERDUE, BLOCK_BORDER),
+    "warning": _badge(CAUTION_BACKGROUND, WARNING, CAUTION_BORDER),
+    "info": _badge(INFO_BACKGROUND, INFO_TEXT, INFO_BORDER),
+}
 
 # Colours for table cells -------------------------------------------------------------------------
 ERROR_COLOUR = QColor(ERROR)
 DONE_COLOUR = QColor(DONE)
 OVERDUE_COLOUR = QColor(OVERDUE)
 MUTED_COLOUR = QColor(MUTED)
+NOTE_COLOUR = QColor(NOTE)
+CHANGED_COLOUR = QColor(CHANGED)
+REFUSED_ROW_COLOUR = QColor(REFUSED_BACKGROUND)
+NOTICE_ROW_COLOUR = QColor(NOTICE_BACKGROUND)
+# An assessment's chart: the score bands from best to worst, and its words.
+CHART_BAND_COLOURS = ("#e8f5e9", "#f9fbe7", "#fff8e1", "#fff3e0", "#fdecea", "#fce4ec")
+CHART_TEXT_COLOUR = QColor("#333333")
 # Head office's devices table: a laptop waiting to be approved, and one gone quiet.
-PENDING_ROW_COLOUR = QColor("#e3f2fd")
+PENDING_ROW_COLOUR = QColor(INFO_BACKGROUND)
 QUIET_ROW_COLOUR = QColor("#fdebd0")
 
 # Where the keyboard focus is: a 2-pixel frame in a strong blue on fields, lists and tables,

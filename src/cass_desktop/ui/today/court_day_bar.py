@@ -29,6 +29,7 @@ from cass_desktop.people import caseload
 from cass_desktop.records import dates
 from cass_desktop.referrals.drop_in import draft_title
 from cass_desktop.ui.shell.context import AppContext
+from cass_desktop.ui.shell.style import ERROR_STYLE
 
 
 class ReviewList(QDialog):
@@ -169,7 +170,7 @@ class CourtDayBar(QWidget):
         tip = "\n".join(f"{w.name}: {w.open_cases} of {w.capacity}" for w in loads)
         self.caseload.setText(text)
         self.caseload.setToolTip(tip)
-        self.caseload.setStyleSheet("color: #b00020;" if mine and mine.over else "")
+        self.caseload.setStyleSheet(ERROR_STYLE if mine and mine.over else "")
         self.review = caseload.due_for_review(
             db, worker_id=worker_id if mine else None, site_id=self.context.site_id
         )

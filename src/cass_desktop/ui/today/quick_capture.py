@@ -1,6 +1,7 @@
 """Quick drop-in capture from Today: keyboard first, a step at a time (Enter moves on), saved
 as a draft at every step and whenever it is closed, so an interruption loses nothing; resumed
-from Today. The rules and the saving are `referrals.drop_in`."""
+from Today. The rules and the saving are `referrals.drop_in`. (Over 500 lines: each of the
+five steps' pages is built here, one method each, so the whole flow reads in one place.)"""
 
 from __future__ import annotations
 
@@ -28,11 +29,13 @@ from PySide6.QtWidgets import (
 )
 
 from cass_desktop.data import clients, court_day
+from cass_desktop.people import hold
 from cass_desktop.people.candidates import find_lookalikes
 from cass_desktop.people.names import Name
 from cass_desktop.records import dates
 from cass_desktop.records.vocab import NEED_DOMAINS
 from cass_desktop.referrals import drop_in
+from cass_desktop.ui.shell import style
 from cass_desktop.ui.shell.context import AppContext
 from cass_desktop.ui.shell.fields import with_mnemonics
 
@@ -68,6 +71,7 @@ class QuickCapture(QDialog):
         self.saver.setSingleShot(True)
         self.saver.setInterval(800)
         self.saver.timeout.connect(self.save_draft)
+        self.step_notes: list[QLabel] = []
 
         self.title = QLabel()
         self.title.setObjectName("captureTitle")
@@ -82,10 +86,10 @@ class QuickCapture(QDialog):
         self.error.setObjectName("captureError")
         self.error.setWordWrap(True)
         self.error.setMinimumHeight(self.fontMetrics().height() * 2 + 4)  # fields never move
-        self.error.setStyleSheet("color: #b00020;")
+        self.error.setStyleSheet(style.ERROR_STYLE)
         self.saved_label = QLabel()
         self.saved_label.setObjectName("captureSaved")
-        self.saved_label.setStyleSheet("color: #4a4a4a;")
+        self.saved_label.setStyleSheet(style.NOTE_STYLE)
         self.back_button = QPushButton(self.tr("◀ &Back"))
         self.next_button = QPushButton(self.tr("&Next ▶"))
         self.next_button.setObjectName("captureNext")
@@ -152,8 +156,10 @@ class QuickCapture(QDialog):
         self.hold_yes.setObjectName("holdYes")
         self.hold_no = QRadioButton(self.tr("N&o: they do not agree"))
         self.hold_no.setObjectName("holdNo")
+        self.hold_unasked = QRadioButton(self.tr("Not yet as&ked (ask them at the next contact)"))
+        self.hold_unasked.setObjectName("holdNotAsked")
         self.hold_group = QButtonGroup(page)
-        for button in (self.hold_yes, self.hold_no):
+        for button in (self.hold_yes, self.hold_no, self.hold_unasked):
             self.hold_group.addButton(button)
         self.share_yes = QRadioButton(
             self.tr("Y&es: they agree to it being shared with services for their needs")
@@ -165,20 +171,33 @@ class QuickCapture(QDialog):
         self.share_group = QButtonGroup(page)
         for button in (self.share_yes, self.share_no, self.share_unasked):
             self.share_group.addButton(button)
-        hold = QGroupBox(self.tr("Consent to hold their information"))
-        hold_box = QVBoxLayout(hold)
+        hold_frame = QGroupBox(self.tr("Consent to hold their information"))
+        hold_box = QVBoxLayout(hold_frame)
         hold_box.addWidget(self.hold_yes)
         hold_box.addWidget(self.hold_no)
+        hold_box.addWidget(self.hold_unasked)
+        self.minimum_note = QLabel(
+            self.tr(
+                "Without their consent only the minimum is kept: %1. Nothing else typed "
+                "from here on is saved."
+            ).replace("%1", self.tr(hold.MINIMUM_WORDS))
+        )
+        self.minimum_note.setObjectName("captureMinimumNote")
+        self.minimum_note.setWordWrap(True)
+        self.minimum_note.setStyleSheet(style.STRONG_WARNING_STYLE)
+        self.minimum_note.setVisible(False)
+        hold_box.addWidget(self.minimum_note)
         share = QGroupBox(self.tr("Consent to share it (if offered)"))
         share_box = QVBoxLayout(share)
         for button in (self.share_yes, self.share_no, self.share_unasked):
             share_box.addWidget(button)
         column = QVBoxLayout(page)
-        column.addWidget(hold)
+        column.addWidget(hold_frame)
         column.addWidget(share)
         column.addStretch(1)
         self.hold_group.buttonToggled.connect(lambda *_: self._changed())
         self.hold_group.buttonToggled.connect(lambda *_: self.error.clear())
+        self.hold_group.buttonToggled.connect(lambda *_: self._show_minimum())
         self.share_group.buttonToggled.connect(lambda *_: self._changed())
         return page
 
@@ -205,6 +224,7 @@ class QuickCapture(QDialog):
         column.addWidget(QLabel(self.tr("Quick needs check (the full screening can follow):")))
         column.addLayout(grid)
         column.addStretch(1)
+        self._step_note(column)
         self.why.textChanged.connect(lambda *_: self._changed())
         return page
 
@@ -220,6 +240,7 @@ class QuickCapture(QDialog):
         column.addWidget(label)
         column.addWidget(self.help)
         column.addStretch(1)
+        self._step_note(column)
         self.help.textChanged.connect(lambda *_: self._changed())
         return page
 
@@ -248,6 +269,7 @@ class QuickCapture(QDialog):
         form.addRow(self.tr("Wh&en:"), self.next_on)
         column.addLayout(form)
         column.addStretch(1)
+        self._step_note(column)
         self.next_group.buttonToggled.connect(lambda *_: self._changed())
         self.next_text.textChanged.connect(lambda *_: self._changed())
         self.next_on.textChanged.connect(lambda *_: self._changed())
@@ -271,7 +293,13 @@ class QuickCapture(QDialog):
                 "family_name": self.family.text(),
                 "date_of_birth": self.born.text(),
             },
-            "hold": choice((("given", self.hold_yes), ("refused", self.hold_no))),
+            "hold": choice(
+                (
+                    ("given", self.hold_yes),
+                    ("refused", self.hold_no),
+                    ("not_asked", self.hold_unasked),
+                )
+            ),
             "share": choice((("given", self.share_yes), ("refused", self.share_no))),
             "why": self.why.text(),
             "needs": [k for k, box in self.need_boxes.items() if box.isChecked()],
@@ -316,6 +344,7 @@ class QuickCapture(QDialog):
             self.born.setText(new.get("date_of_birth") or "")
             self.hold_yes.setChecked(draft.get("hold") == "given")
             self.hold_no.setChecked(draft.get("hold") == "refused")
+            self.hold_unasked.setChecked(draft.get("hold") == "not_asked")
             self.share_yes.setChecked(draft.get("share") == "given")
             self.share_no.setChecked(draft.get("share") == "refused")
             self.why.setText(draft.get("why") or "")
@@ -393,13 +422,34 @@ class QuickCapture(QDialog):
         self.next_button.setText(self.tr("&Save the visit") if last else self.tr("&Next ▶"))
         first = (
             self.search,
-            self.hold_yes if not self.hold_no.isChecked() else self.hold_no,
+            self.hold_group.checkedButton() or self.hold_yes,
             self.why,
             self.help,
             next((b for b in self.next_buttons.values() if b.isChecked()), None)
             or self.next_buttons["referral"],
         )[self.step]
         first.setFocus()
+
+    def _show_minimum(self) -> None:
+        """Say, while No is chosen, that only the minimum is kept (and on the later steps)."""
+        refused = self.hold_no.isChecked()
+        self.minimum_note.setVisible(refused)
+        for note in self.step_notes:
+            note.setVisible(refused)
+
+    def _step_note(self, column: QVBoxLayout) -> None:
+        note = QLabel(
+            self.tr(
+                "They have not agreed to their information being held: nothing on this page "
+                "is kept. Leave it empty, or go back and record their consent."
+            )
+        )
+        note.setObjectName("captureStepNote")
+        note.setWordWrap(True)
+        note.setStyleSheet(style.STRONG_WARNING_STYLE)
+        note.setVisible(False)
+        self.step_notes.append(note)
+        column.insertWidget(0, note)
 
     def go_back(self) -> None:
         if self.step > 0:

@@ -3,6 +3,7 @@
 Who is in court today at my court, who has been seen today, the follow-ups that are due
 (overdue ones first, marked with how late they are) and the referrals due a follow-up (with the
 agency and what is due). Activating a person opens their page; activating a referral opens it.
+Each list is a Section (section.py).
 """
 
 from __future__ import annotations
@@ -10,17 +11,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QPoint
 from PySide6.QtGui import QAction, QBrush, QFont
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QGridLayout,
-    QHBoxLayout,
     QLabel,
     QMenu,
     QPushButton,
-    QStackedWidget,
-    QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -31,82 +28,10 @@ from cass_desktop.data import referrals as referral_data
 from cass_desktop.people import casework
 from cass_desktop.records import dates
 from cass_desktop.records.vocab import CONTACT_KINDS, label
-from cass_desktop.ui.court.diary_view import MUTED, WARNING, long_date, outcome_words
+from cass_desktop.ui.court.hearings_model import MUTED, WARNING, long_date, outcome_words
 from cass_desktop.ui.shell.context import AppContext
 from cass_desktop.ui.shell.pages import RefreshWhenShown
-from cass_desktop.ui.shell.tables import FitColumns
-
-CLIENT_ROLE = Qt.ItemDataRole.UserRole  # the person's id, on column 0 of every row
-RECORD_ROLE = Qt.ItemDataRole.UserRole + 1  # the hearing, contact or follow-up's id
-
-
-class Section(QWidget):
-    """A titled list with a friendly message in its place when there is nothing to list."""
-
-    def __init__(
-        self, name: str, columns: list[str], parent: QWidget | None = None, keep: int | None = None
-    ):
-        super().__init__(parent)
-        self.title = QLabel()
-        self.title.setObjectName(f"{name}Title")
-        self.title.setStyleSheet("font-size: 12pt; font-weight: bold;")
-        self.title.setWordWrap(True)  # a long court name must not squeeze the other lists
-        self.tree = QTreeWidget()
-        self.tree.setObjectName(f"{name}List")
-        self.tree.setColumnCount(len(columns))
-        self.tree.setHeaderLabels(columns)
-        self.tree.setRootIsDecorated(False)
-        self.tree.setUniformRowHeights(True)
-        self.tree.setAlternatingRowColors(True)
-        self.tree.setAllColumnsShowFocus(True)
-        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        # Every column inside the list's width from 1024x700 up: the last (the outcome, what
-        # is due, the notes) in full where it can be, the others elided with a tooltip.
-        self.columns = FitColumns(self.tree, keep)
-        self.empty = QLabel()
-        self.empty.setObjectName(f"{name}Empty")
-        self.empty.setWordWrap(True)
-        self.empty.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
-        self.empty.setStyleSheet("color: #4a4a4a; font-size: 11pt; padding: 8px;")
-        self.stack = QStackedWidget()
-        self.stack.addWidget(self.tree)
-        self.stack.addWidget(self.empty)
-        self.footer = QHBoxLayout()
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.title)
-        layout.addWidget(self.stack, 1)
-        layout.addLayout(self.footer)
-
-    def fill(self, title: str, items: list[QTreeWidgetItem], empty_text: str) -> None:
-        chosen = self.tree.currentItem()
-        keep = chosen.data(0, RECORD_ROLE) if chosen else None
-        self.title.setText(title)
-        self.tree.clear()
-        # A cell that must narrow is elided: its tooltip always holds its whole text.
-        for item in items:
-            for column in range(self.tree.columnCount()):
-                text, tip = item.text(column), item.toolTip(column)
-                if text and text not in tip:
-                    item.setToolTip(column, f"{text}\n{tip}" if tip else text)
-        self.tree.addTopLevelItems(items)
-        self.columns.fit()
-        self.empty.setText(empty_text)
-        self.stack.setCurrentIndex(0 if items else 1)
-        for item in items:
-            if keep and item.data(0, RECORD_ROLE) == keep:
-                self.tree.setCurrentItem(item)
-
-    def items(self) -> list[QTreeWidgetItem]:
-        return [self.tree.topLevelItem(i) for i in range(self.tree.topLevelItemCount())]
-
-
-def _row(texts: list[str], client_id: str, record_id: str) -> QTreeWidgetItem:
-    item = QTreeWidgetItem(texts)
-    item.setData(0, CLIENT_ROLE, client_id)
-    item.setData(0, RECORD_ROLE, record_id)
-    return item
+from cass_desktop.ui.today.section import CLIENT_ROLE, RECORD_ROLE, Section, row_item
 
 
 def _person_tip(item: QTreeWidgetItem, column: int, row: dict[str, Any], *more: str) -> None:
@@ -263,7 +188,7 @@ class TodayPage(RefreshWhenShown, QWidget):
         items = []
         for row in rows:
             outcome = outcome_words(row, short=True)
-            item = _row(
+            item = row_item(
                 [
                     dates.show_time(row["starts_at"]),
                     row.get("courtroom") or "",
@@ -306,7 +231,7 @@ class TodayPage(RefreshWhenShown, QWidget):
             if row.get("worker_name"):
                 how = f"{how} · {row['worker_name']}" if how else row["worker_name"]
             summary = " ".join((row.get("summary") or "").split())
-            item = _row(
+            item = row_item(
                 [dates.show_time(row["at"]), clients.display_name(row), how, summary],
                 row["client_id"],
                 row["id"],
@@ -344,7 +269,7 @@ class TodayPage(RefreshWhenShown, QWidget):
                 when = self.tr("1 day overdue")
             else:
                 when = self.tr("%1 days overdue").replace("%1", str(late))
-            item = _row(
+            item = row_item(
                 [when, clients.display_name(row), row.get("what") or ""],
                 row["client_id"],
                 row["id"],
@@ -383,7 +308,7 @@ class TodayPage(RefreshWhenShown, QWidget):
         for row in rows:
             when, late = due_words(row["followup_due"], self.day)
             what = followup_words(row, self.day)
-            item = _row(
+            item = row_item(
                 [when, clients.display_name(row), row.get("agency_name") or "", what],
                 row["client_id"],
                 row["id"],
