@@ -76,9 +76,19 @@ def person(device, given, family, born=None, phone=None):
     )
 
 
+def rows(table) -> int:
+    """How many rows a list shows."""
+    return table.model().rowCount()
+
+
+def cell(table, row: int, column: int, role=Qt.ItemDataRole.DisplayRole):
+    """What a list shows on a row (as sorted) in a column: its text, or another role's."""
+    return table.model().index(row, column).data(role)
+
+
 def row_of(table, text: str) -> int:
-    for row in range(table.rowCount()):
-        if table.item(row, 0).text() == text:
+    for row in range(rows(table)):
+        if cell(table, row, 0) == text:
             return row
     raise AssertionError(f"{text} not listed")
 
@@ -95,8 +105,16 @@ def click(qtbot, button) -> None:
 
 
 def click_cell(qtbot, table, row: int, column: int = 0) -> None:
-    rect = table.visualItemRect(table.item(row, column))
+    table.scrollTo(table.model().index(row, column))
+    rect = table.visualRect(table.model().index(row, column))
     qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+
+
+def double_click_cell(qtbot, table, row: int, column: int = 0) -> None:
+    table.scrollTo(table.model().index(row, column))
+    rect = table.visualRect(table.model().index(row, column))
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.mouseDClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
 
 
 def conflict(ho: HeadOffice) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QPushButton
 
 from cass_desktop.data import changelog, clients, peers
@@ -13,10 +14,12 @@ from cass_desktop.sync.exporter import export_device
 from cass_desktop.sync.importer import import_file
 from cass_desktop.ui.headoffice import devices_page
 from cass_desktop.ui.headoffice.devices_page import DevicesPage
+from tests.helpers.headoffice import cell as _cell
 from tests.helpers.headoffice import click as _click
 from tests.helpers.headoffice import click_cell as _click_cell
 from tests.helpers.headoffice import person as _person
 from tests.helpers.headoffice import row_of as _row_of
+from tests.helpers.headoffice import rows as _rows
 from tests.helpers.headoffice import shot as _shot
 from tests.helpers.stores import make_store
 
@@ -36,7 +39,7 @@ def test_import_bundles_then_approve_a_device_that_was_not_enrolled(qtbot, ho, m
     page.resize(1000, 650)
     page.show()
     page.refresh()
-    assert page.table.rowCount() == 2  # the two enrolled laptops
+    assert _rows(page.table) == 2  # the two enrolled laptops
     assert (
         "Plymouth's laptop (Alex Carter): nothing received yet" not in page.quiet.text()
     )  # never sent: no alarm
@@ -52,11 +55,11 @@ def test_import_bundles_then_approve_a_device_that_was_not_enrolled(qtbot, ho, m
     assert clients.get(ho.db, jago) is None
     assert "1 device is waiting for approval" in page.quiet.text()
     row = _row_of(page.table, "Newquay Drop-in")
-    assert page.table.item(row, page.STATUS).text() == "Waiting for approval"
+    assert _cell(page.table, row, page.STATUS) == "Waiting for approval"
     fingerprint = identity.my_card(newquay).fingerprint()
-    assert page.table.item(row, page.FINGERPRINT).text() == fingerprint
+    assert _cell(page.table, row, page.FINGERPRINT) == fingerprint
     plymouth_row = _row_of(page.table, "Plymouth Magistrates' Court")
-    assert page.table.item(plymouth_row, page.LAST).text().endswith("(today)")
+    assert _cell(page.table, plymouth_row, page.LAST).endswith("(today)")
     _shot(page, "devices-after-import")
 
     page.table.selectRow(row)
@@ -76,7 +79,7 @@ def test_import_bundles_then_approve_a_device_that_was_not_enrolled(qtbot, ho, m
     assert ": applied " in page.results.item(0).text()
     assert clients.get(ho.db, jago)["given_name"] == "Jago"
     row = _row_of(page.table, "Newquay Drop-in")
-    assert page.table.item(row, page.STATUS).text() == "Enrolled"
+    assert _cell(page.table, row, page.STATUS) == "Enrolled"
     assert page.quiet.isHidden()
 
 
@@ -112,8 +115,8 @@ def test_a_quiet_device_is_pointed_out(qtbot, ho):
     assert page.quiet.isVisible()
     assert "Bodmin's laptop (Jo Pengelly): nothing for 3 days" in page.quiet.text()
     row = _row_of(page.table, "Bodmin Magistrates' Court")
-    assert page.table.item(row, page.LAST).text().endswith("(3 days ago)")
-    assert page.table.item(row, page.LAST).font().bold()
+    assert _cell(page.table, row, page.LAST).endswith("(3 days ago)")
+    assert _cell(page.table, row, page.LAST, Qt.ItemDataRole.FontRole).bold()
     _shot(page, "devices-quiet")
 
 
@@ -179,7 +182,7 @@ def test_revoke_a_laptop(qtbot, ho):
     assert box.text() == "Revoke the laptop of Jo Pengelly at Bodmin Magistrates' Court?"
     _click(qtbot, box.findChild(QPushButton, "confirmRevoke"))
     row = _row_of(page.table, "Bodmin Magistrates' Court")
-    assert page.table.item(row, page.STATUS).text() == "Revoked"
+    assert _cell(page.table, row, page.STATUS) == "Revoked"
     assert peers.get(ho.db, changelog.device_id(ho.devices["bodmin"]))["status"] == "revoked"
     page.table.selectRow(row)
     assert not page.update_button.isEnabled() and not page.revoke_button.isEnabled()
@@ -199,3 +202,47 @@ def test_add_a_court_to_head_offices_list(qtbot, ho, monkeypatch):
     assert "St Austell Drop-in" in [c["name"] for c in courts(ho.db)]
     _click(qtbot, page.add_court_button)
     assert page.message.text() == "St Austell Drop-in is already in head office's list of courts."
+
+
+def test_a_heading_sorts_the_devices_and_the_selection_follows_its_laptop(qtbot, ho):
+    from PySide6.QtCore import QPoint
+
+    page = DevicesPage(ho.context)
+    qtbot.addWidget(page)
+    page.resize(1024, 640)
+    page.show()
+    page.refresh()
+    listed = [_cell(page.table, r, page.SITE) for r in range(_rows(page.table))]
+    _click_cell(qtbot, page.table, _row_of(page.table, "Bodmin Magistrates' Court"), page.WORKER)
+    assert page.selected().worker == "Jo Pengelly"
+    header = page.table.horizontalHeader()
+    middle = QPoint(header.sectionViewportPosition(page.SITE) + 10, header.height() // 2)
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=middle)
+    ordered = [_cell(page.table, r, page.SITE) for r in range(_rows(page.table))]
+    assert sorted(listed) == ordered or sorted(listed, reverse=True) == ordered
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=middle)
+    assert [_cell(page.table, r, page.SITE) for r in range(_rows(page.table))] == ordered[::-1]
+    assert page.selected().worker == "Jo Pengelly"  # the same laptop, wherever it went
+    assert page.revoke_button.isEnabled()
+    page.refresh()
+    assert page.selected().worker == "Jo Pengelly"
+
+
+def test_beside_the_navigation_at_1024x700_every_column_is_on_screen(qtbot, ho):
+    """The page is 1024 less the navigation wide: the columns narrow (their whole text in the
+    tooltip) rather than push Refused off the edge; the last bundle stays whole."""
+    page = DevicesPage(ho.context)
+    qtbot.addWidget(page)
+    page.resize(1024 - 190, 640)
+    page.show()
+    page.refresh()
+    table, header = page.table, page.table.horizontalHeader()
+    right = header.sectionViewportPosition(page.REFUSED) + header.sectionSize(page.REFUSED)
+    assert right <= table.viewport().width()
+    assert header.sectionSize(page.REFUSED) >= 50
+    row = _row_of(table, "Plymouth Magistrates' Court")
+    last = table.fontMetrics().horizontalAdvance(_cell(table, row, page.LAST))
+    assert header.sectionSize(page.LAST) >= last
+    fingerprint = _cell(table, row, page.FINGERPRINT)
+    assert _cell(table, row, page.FINGERPRINT, Qt.ItemDataRole.ToolTipRole) == fingerprint
+    _shot(page, "devices-834")

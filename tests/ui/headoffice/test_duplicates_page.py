@@ -6,9 +6,13 @@ from cass_desktop.data import clients
 from cass_desktop.sync.exporter import export_device
 from cass_desktop.sync.importer import import_file
 from cass_desktop.ui.headoffice.duplicates_page import DuplicatesPage
+from tests.helpers.headoffice import cell as _cell
 from tests.helpers.headoffice import choose as _choose
 from tests.helpers.headoffice import click as _click
+from tests.helpers.headoffice import click_cell as _click_cell
+from tests.helpers.headoffice import double_click_cell as _double_click_cell
 from tests.helpers.headoffice import person as _person
+from tests.helpers.headoffice import rows as _rows
 from tests.helpers.headoffice import shot as _shot
 
 
@@ -24,8 +28,8 @@ def test_merge_two_records_of_one_person_and_undo(qtbot, ho):
     page.resize(1000, 600)
     with qtbot.waitSignal(page.looked, timeout=20_000):
         page.show()
-    assert page.table.rowCount() == 1
-    assert "same date of birth (14 Mar 1990)" in page.table.item(0, page.REASONS).text()
+    assert _rows(page.table) == 1
+    assert "same date of birth (14 Mar 1990)" in _cell(page.table, 0, page.REASONS)
     page.table.selectRow(0)
     _shot(page, "duplicates")
     _click(qtbot, page.merge_button)
@@ -36,10 +40,10 @@ def test_merge_two_records_of_one_person_and_undo(qtbot, ho):
     _click(qtbot, dialog.merge_button)
 
     assert clients.get(ho.db, duplicate)["merged_into"] == kept
-    assert page.table.rowCount() == 0
+    assert _rows(page.table) == 0
     assert "is now merged into Siân Ní Bhriain" in page.message.text()
-    assert page.merged_table.rowCount() == 1
-    assert page.merged_table.item(0, 1).text().startswith("Siân Ní Bhriain (PLY-")
+    assert _rows(page.merged_table) == 1
+    assert _cell(page.merged_table, 0, 1).startswith("Siân Ní Bhriain (PLY-")
     assert clients.rowid_of(ho.db, duplicate) not in clients.list_rowids(ho.db)
     _shot(page, "duplicates-merged")
 
@@ -47,8 +51,8 @@ def test_merge_two_records_of_one_person_and_undo(qtbot, ho):
     with qtbot.waitSignal(page.looked, timeout=20_000):
         _click(qtbot, page.undo_button)
     assert clients.get(ho.db, duplicate)["merged_into"] is None
-    assert page.table.rowCount() == 1
-    assert page.merged_table.rowCount() == 0
+    assert _rows(page.table) == 1
+    assert _rows(page.merged_table) == 0
 
 
 def test_not_the_same_person(qtbot, ho):
@@ -62,10 +66,10 @@ def test_not_the_same_person(qtbot, ho):
         page.show()
     page.table.selectRow(0)
     _click(qtbot, page.different_button)
-    assert page.table.rowCount() == 0
+    assert _rows(page.table) == 0
     with qtbot.waitSignal(page.looked, timeout=20_000):
         _click(qtbot, page.look_again)
-    assert page.table.rowCount() == 0
+    assert _rows(page.table) == 0
     assert page.status.text() == "No possible duplicates found."
 
 
@@ -120,3 +124,26 @@ def test_people_at_different_courts_are_not_merged(qtbot, ho):
     assert clients.get(ho.db, duplicate)["merged_into"] is None
     assert clients.get(ho.db, kept)["merged_into"] is None
     assert "move one person to the other's court first" in page.message.text()
+
+
+def test_enter_or_a_double_click_opens_the_person(qtbot, ho):
+    from PySide6.QtCore import Qt
+
+    ply = ho.devices["plymouth"]
+    _person(ply, "Jago", "Penrose", "1985-01-02")
+    _person(ply, "Jago", "Penrose", "1985-01-02")
+    import_file(ho.db, export_device(ply, ho.outbox))
+    page = DuplicatesPage(ho.context)
+    qtbot.addWidget(page)
+    page.resize(1024, 640)
+    with qtbot.waitSignal(page.looked, timeout=20_000):
+        page.show()
+    opened: list[str] = []
+    ho.context.client_requested.connect(opened.append)
+    _click_cell(qtbot, page.table, 0, page.REASONS)
+    assert page.merge_button.isEnabled()
+    qtbot.keyClick(page.table, Qt.Key.Key_Return)
+    assert opened == [page.selected().first["id"]]
+    _double_click_cell(qtbot, page.table, 0, page.SECOND)
+    assert opened == [page.selected().first["id"]] * 2
+    assert clients.get(ho.db, opened[0])["merged_into"] is None  # opening merges nothing

@@ -10,6 +10,7 @@ from tests.helpers.headoffice import choose as _choose
 from tests.helpers.headoffice import click as _click
 from tests.helpers.headoffice import conflict as _conflict
 from tests.helpers.headoffice import person as _person
+from tests.helpers.headoffice import rows as _rows
 from tests.helpers.headoffice import shot as _shot
 
 
@@ -34,7 +35,7 @@ def test_head_office_window_has_review_sections(qtbot, ho):
     # Head office has no site of its own: every page still opens.
     for index in range(window.nav.count()):
         window.show_section(index)
-    qtbot.waitUntil(lambda: window.duplicates.table.rowCount() == 1, timeout=20_000)
+    qtbot.waitUntil(lambda: _rows(window.duplicates.table) == 1, timeout=20_000)
 
     window.show_section(labels.index("Conflicts (1)"))
     _choose(qtbot, window.conflicts.first_choice)

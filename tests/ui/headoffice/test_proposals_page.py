@@ -6,8 +6,10 @@ from cass_desktop.data import changelog
 from cass_desktop.sync.exporter import export_device, export_update
 from cass_desktop.sync.importer import import_file
 from cass_desktop.ui.headoffice.proposals_page import ProposalsPage
+from tests.helpers.headoffice import cell as _cell
 from tests.helpers.headoffice import click as _click
 from tests.helpers.headoffice import click_cell as _click_cell
+from tests.helpers.headoffice import rows as _rows
 from tests.helpers.headoffice import shot as _shot
 
 
@@ -25,11 +27,11 @@ def test_accept_a_directory_proposal_by_clicking(qtbot, ho):
     page.show()
     page.refresh()
     assert page.nav_label() == "Directory proposals (1)"
-    assert [page.table.item(0, c).text() for c in range(2)] == [
+    assert [_cell(page.table, 0, c) for c in range(2)] == [
         "Shelter Plymouth",
         "Phone: 01752 000111 → 01752 000222",
     ]
-    assert page.table.item(0, page.FROM).text().startswith("Plymouth's laptop (Alex Carter), ")
+    assert _cell(page.table, 0, page.FROM).startswith("Plymouth's laptop (Alex Carter), ")
     _shot(page, "proposals")
     _click_cell(qtbot, page.table, 0)
     with qtbot.waitSignal(page.count_changed, timeout=20_000):
@@ -58,11 +60,11 @@ def test_a_new_agency_is_one_proposal_accepted_whole(qtbot, ho):
     page.resize(1000, 600)
     page.show()
     page.refresh()
-    assert page.table.rowCount() == 2
-    rows = {page.table.item(r, page.AGENCY).text(): r for r in range(2)}
-    edit = page.table.item(rows["Shelter Plymouth"], page.CHANGES).text().splitlines()
+    assert _rows(page.table) == 2
+    rows = {_cell(page.table, r, page.AGENCY): r for r in range(2)}
+    edit = _cell(page.table, rows["Shelter Plymouth"], page.CHANGES).splitlines()
     assert "Phone: 01752 000111 → 01752 000222" in edit and len(edit) == 2
-    whole = page.table.item(rows["Tamar Housing Advice (new)"], page.CHANGES).text()
+    whole = _cell(page.table, rows["Tamar Housing Advice (new)"], page.CHANGES)
     assert whole.startswith("A new agency:") and "Phone: 01752 000333" in whole
     _shot(page, "proposals-grouped")
 
@@ -72,4 +74,4 @@ def test_a_new_agency_is_one_proposal_accepted_whole(qtbot, ho):
     assert (made["name"], made["phone"]) == ("Tamar Housing Advice", "01752 000333")
     assert page.message.text().startswith("Accepted: a new agency, Tamar Housing Advice, with ")
     assert agencies.get(ho.db, held)["phone"] == "01752 000111"  # the other is still to decide
-    assert page.table.rowCount() == 1
+    assert _rows(page.table) == 1

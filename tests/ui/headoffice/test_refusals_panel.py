@@ -6,10 +6,12 @@ from cass_desktop.data import changelog, clients
 from cass_desktop.sync.exporter import export_device
 from cass_desktop.sync.importer import import_file
 from cass_desktop.ui.headoffice.devices_page import DevicesPage
+from tests.helpers.headoffice import cell as _cell
 from tests.helpers.headoffice import click as _click
 from tests.helpers.headoffice import click_cell as _click_cell
 from tests.helpers.headoffice import person as _person
 from tests.helpers.headoffice import row_of as _row_of
+from tests.helpers.headoffice import rows as _rows
 from tests.helpers.headoffice import shot as _shot
 
 
@@ -39,14 +41,14 @@ def test_refused_changes_are_listed_per_laptop_and_can_be_applied(qtbot, ho):
     assert "#1b5e20" not in page.message.styleSheet()
     assert clients.get(ho.db, person)["phone"] == "07700 900111"
     row = _row_of(page.table, "Plymouth Magistrates' Court")
-    assert page.table.item(row, page.REFUSED).text() == "3"
+    assert _cell(page.table, row, page.REFUSED) == "3"
     assert "Plymouth's laptop (Alex Carter): 3 changes refused" in page.quiet.text()
 
     _click_cell(qtbot, page.table, row)
     assert page.refused_title.text().startswith(
         "Plymouth's laptop (Alex Carter): 3 changes refused"
     )
-    reasons = [page.refused_table.item(r, page.R_WHAT).text() for r in range(3)]
+    reasons = [_cell(page.refused_table, r, page.R_WHAT) for r in range(3)]
     assert (
         "Plymouth's laptop (Alex Carter) tried to change a Bodmin person's phone number." in reasons
     )
@@ -60,8 +62,8 @@ def test_refused_changes_are_listed_per_laptop_and_can_be_applied(qtbot, ho):
     at = reasons.index(
         "Plymouth's laptop (Alex Carter) tried to change a Bodmin person's phone number."
     )
-    assert page.refused_table.item(at, page.R_RECORD).text().startswith("Morwenna Trewin (PLY-")
-    assert page.refused_table.item(at, page.R_VALUE).text() == "Phone: 0900 000 000"
+    assert _cell(page.refused_table, at, page.R_RECORD).startswith("Morwenna Trewin (PLY-")
+    assert _cell(page.refused_table, at, page.R_VALUE) == "Phone: 0900 000 000"
     _shot(page, "devices-refused-1024")
 
     def fits(table, column):
@@ -80,17 +82,16 @@ def test_refused_changes_are_listed_per_laptop_and_can_be_applied(qtbot, ho):
         "Applied as head office's own decision: one change, the phone of Morwenna Trewin (PLY-"
     )
     # Every count agrees afterwards: the table, the banner and the list's heading.
-    assert page.table.item(row, page.REFUSED).text() == "2"
+    assert _cell(page.table, row, page.REFUSED) == "2"
     assert "Plymouth's laptop (Alex Carter): 2 changes refused" in page.quiet.text()
     assert page.refused_title.text().startswith(
         "Plymouth's laptop (Alex Carter): 2 changes refused  (1 applied by head office)"
     )
     applied = next(
         r
-        for r in range(page.refused_table.rowCount())
-        if "phone number" in page.refused_table.item(r, page.R_WHAT).text()
+        for r in range(_rows(page.refused_table))
+        if "phone number" in _cell(page.refused_table, r, page.R_WHAT)
     )
-    assert (
-        "(Applied by Devon and Cornwall CASS.)"
-        in page.refused_table.item(applied, page.R_WHAT).text()
+    assert "(Applied by Devon and Cornwall CASS.)" in _cell(
+        page.refused_table, applied, page.R_WHAT
     )

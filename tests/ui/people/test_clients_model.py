@@ -28,6 +28,7 @@ from cass_desktop.ui.people.clients_model import (
     STATUS,
     ClientsModel,
 )
+from cass_desktop.ui.shell.tables import RecordsModel
 from tests.helpers.people import make_people
 from tests.helpers.stores import new_store
 
@@ -139,6 +140,31 @@ def test_display_words_for_a_row(device_db, people, model):
     assert client["reference"] == "PLY-00001"
     assert model.index(row, AGE).data(ID_ROLE) == client["id"]
     assert model.row_of(client["id"]) == row
+
+
+def test_its_columns_are_described_as_every_lists_are(model):
+    """A RecordsModel whose rows are fetched as shown: the same roles and Columns as the
+    other lists, a tooltip on the name only, the age aligned right; rows cannot be handed
+    to it, and reading one cell fetches one page, not the whole list."""
+    assert isinstance(model, RecordsModel)
+    assert (SORT_ROLE, CLIENT_ROLE, ID_ROLE) == (
+        RecordsModel.SORT_ROLE,
+        RecordsModel.OBJECT_ROLE,
+        RecordsModel.ID_ROLE,
+    )
+    assert [c.header for c in model.columns] == [
+        model.headerData(n, Qt.Orientation.Horizontal) for n in range(model.columnCount())
+    ]
+    tips = [model.index(1, c).data(Qt.ItemDataRole.ToolTipRole) for c in range(8)]
+    assert tips[:NAME] + tips[NAME + 1 :] == [None] * 7
+    aligned = model.index(1, AGE).data(Qt.ItemDataRole.TextAlignmentRole)
+    assert Qt.AlignmentFlag(aligned) & Qt.AlignmentFlag.AlignRight
+    assert model.index(1, NAME).data(Qt.ItemDataRole.TextAlignmentRole) is None
+    assert model.fetches == 1
+    assert model.record(2999) is not None and model.fetches == 2
+    assert model.record(3000) is None and model.index(3000, NAME).data() is None
+    with pytest.raises(TypeError):
+        model.set_rows([])
 
 
 def test_sorting_by_each_column_requeries_the_store(model):

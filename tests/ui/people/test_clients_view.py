@@ -274,3 +274,34 @@ def test_head_office_sees_which_court_each_person_is_held_at(qtbot, tmp_path, co
 
     laptop = open_page(qtbot, context)
     assert laptop.table.isColumnHidden(COURT)
+
+
+def test_at_1024x700_head_office_sees_every_column_and_room_for_the_name(qtbot, tmp_path):
+    """With the Court column, the set widths would leave the name a few letters at 1024x700
+    (the list beside the navigation): the other columns narrow instead; at 1920x1080 they
+    keep their widths and the name takes the rest."""
+    from cass_desktop.sync.exporter import export_device
+    from cass_desktop.sync.importer import import_file
+    from cass_desktop.ui.people.clients_model import COURT
+    from tests.helpers.headoffice import head_office_with_laptops, person
+
+    ho = head_office_with_laptops(tmp_path)
+    person(ho.devices["plymouth"], "Siân", "Ní Bhriain", "1990-03-14")
+    import_file(ho.db, export_device(ho.devices["plymouth"], ho.outbox))
+    page = ClientsPage(ho.context)
+    qtbot.addWidget(page)
+    page.resize(1024 - 190, 640)
+    page.show()
+    qtbot.waitExposed(page)
+    qtbot.waitUntil(lambda: page.model.rowCount() == 1)
+    table, header = page.table, page.table.horizontalHeader()
+    assert table.isVisible() and not table.isColumnHidden(COURT)
+    assert header.sectionSize(NAME) >= 170
+    right = header.sectionViewportPosition(COURT) + header.sectionSize(COURT)
+    assert right <= table.viewport().width() + 1  # no column off the edge
+    assert header.sectionSize(REFERENCE) < 130
+    page.resize(1920 - 190, 1000)
+    qtbot.waitUntil(lambda: header.sectionSize(REFERENCE) == 130)
+    assert header.sectionSize(NAME) > 500
+    page.close()
+    ho.close()

@@ -9,7 +9,8 @@ from cass_desktop.data import clients
 from cass_desktop.records import dates, schema
 from cass_desktop.ui.agencies.agency_dialog import AgencyDialog
 from cass_desktop.ui.people.client_dialog import ClientDialog
-from cass_desktop.ui.people.client_page import PROFILE_FIELDS, ClientPage
+from cass_desktop.ui.people.client_page import ClientPage
+from cass_desktop.ui.people.person_header import PROFILE_FIELDS
 from cass_desktop.ui.people.record_dialogs import (
     ConsentDialog,
     ContactDialog,

@@ -18,6 +18,7 @@ from cass_desktop.ui.headoffice.devices_page import DevicesPage
 from cass_desktop.ui.settings.settings_page import SettingsPage
 from cass_desktop.ui.shell.context import AppContext
 from cass_desktop.ui.shell.first_run import FirstRunPage
+from tests.helpers.headoffice import cell, rows
 from tests.helpers.stores import new_store
 
 LEFT = Qt.MouseButton.LeftButton
@@ -164,9 +165,7 @@ def test_head_office_enrols_a_device_card(qtbot, head_office, context, tmp_path,
         "Enrolled Plymouth Magistrates' Court — Alex Carter" in page.trust_box.trust_message.text()
     )
     # The page's own table lists it, with its fingerprint.
-    fingerprints = [
-        page.table.item(row, page.FINGERPRINT).text() for row in range(page.table.rowCount())
-    ]
+    fingerprints = [cell(page.table, row, page.FINGERPRINT) for row in range(rows(page.table))]
     assert any(fingerprint.startswith(shown.rstrip("…")[:8]) for shown in fingerprints)
 
 

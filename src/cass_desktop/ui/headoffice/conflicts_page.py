@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QGroupBox,
@@ -21,16 +21,37 @@ from cass_desktop.headoffice.conflicts import Choice, ConflictView
 from cass_desktop.records.dates import show_datetime
 from cass_desktop.ui.headoffice.common import (
     heading,
-    item,
     note,
-    selected_row,
+    records_list,
+    select_record,
+    selected_record,
     who_is_reviewing,
 )
 from cass_desktop.ui.headoffice.sync_status import counted
 from cass_desktop.ui.shell.context import AppContext
 from cass_desktop.ui.shell.pages import RefreshWhenShown
 from cass_desktop.ui.shell.style import DONE_STYLE, ERROR_STYLE, NOTE_STYLE
-from cass_desktop.ui.shell.tables import records_table
+from cass_desktop.ui.shell.tables import Column, RecordsModel
+
+
+def _cell_text(choice: Choice) -> str:
+    """The value, and under it where and when it was made."""
+    return f"{choice.shown}\n{choice.source}, {show_datetime(choice.when)}"
+
+
+class ConflictsModel(RecordsModel):
+    """The conflicts (ConflictView), one a row: the record, the detail, both values."""
+
+    RECORD, DETAIL, SHOWN, OTHER = range(4)
+
+    def __init__(self, parent: QObject | None = None):
+        super().__init__(parent)
+        self.columns = [
+            Column(self.tr("Record"), lambda v: v.record),
+            Column(self.tr("Detail"), lambda v: v.field_label),
+            Column(self.tr("Shown now"), lambda v: _cell_text(v.choices[0])),
+            Column(self.tr("Other value"), lambda v: _cell_text(v.choices[1])),
+        ]
 
 
 class ConflictsPage(RefreshWhenShown, QWidget):
@@ -38,7 +59,12 @@ class ConflictsPage(RefreshWhenShown, QWidget):
 
     count_changed = Signal(int)
 
-    RECORD, DETAIL, SHOWN, OTHER = range(4)
+    RECORD, DETAIL, SHOWN, OTHER = (
+        ConflictsModel.RECORD,
+        ConflictsModel.DETAIL,
+        ConflictsModel.SHOWN,
+        ConflictsModel.OTHER,
+    )
 
     def __init__(self, context: AppContext, parent: QWidget | None = None):
         super().__init__(parent)
@@ -49,16 +75,10 @@ class ConflictsPage(RefreshWhenShown, QWidget):
         self.summary = QLabel()
         self.summary.setObjectName("conflictsSummary")
         self.summary.setWordWrap(True)
-        self.table = records_table(
-            [
-                self.tr("Record"),
-                self.tr("Detail"),
-                self.tr("Shown now"),
-                self.tr("Other value"),
-            ]
-        )
-        self.table.setObjectName("conflictsTable")
-        self.table.itemSelectionChanged.connect(self._show_selected)
+        self.model = ConflictsModel(self)
+        self.proxy, self.table = records_list(self, self.model, "conflictsTable")
+        self.table.selectionModel().selectionChanged.connect(self._show_selected)
+        self.table.activated.connect(lambda _index: self._open_person())  # Enter, double-click
 
         self.detail = QGroupBox(self.tr("Choose the right value"))
         self.record_label = QLabel()
@@ -147,18 +167,7 @@ class ConflictsPage(RefreshWhenShown, QWidget):
         self._stale = False
         selected = self.selected()
         self.views = conflicts.conflicts(self.context.db)
-        self.table.setRowCount(len(self.views))
-        for row, view in enumerate(self.views):
-            shown, other = view.choices
-            cells = [
-                item(view.record, view.id),
-                item(view.field_label),
-                item(self._cell_text(shown)),
-                item(self._cell_text(other)),
-            ]
-            for column, cell in enumerate(cells):
-                self.table.setItem(row, column, cell)
-        self.table.resizeRowsToContents()
+        self.model.set_rows(self.views)
         has_any = bool(self.views)
         self.table.parentWidget().setVisible(has_any)
         self.empty.setVisible(not has_any)
@@ -172,23 +181,15 @@ class ConflictsPage(RefreshWhenShown, QWidget):
             else ""
         )
         self.summary.setVisible(has_any)
-        row = 0
-        if selected is not None:
-            row = next((i for i, v in enumerate(self.views) if v.id == selected.id), 0)
-        if has_any:
-            self.table.selectRow(row)
+        if has_any and (
+            selected is None or not select_record(self.table, lambda v: v.id == selected.id)
+        ):
+            self.table.selectRow(0)
         self._show_selected()
         self._recount()
 
     def selected(self) -> ConflictView | None:
-        row = selected_row(self.table)
-        if row is None or row >= len(self.views):
-            return None
-        return self.views[row]
-
-    def _cell_text(self, choice: Choice) -> str:
-        """The value, and under it where and when it was made."""
-        return f"{choice.shown}\n{choice.source}, {show_datetime(choice.when)}"
+        return selected_record(self.table)
 
     def _choice_text(self, choice: Choice) -> str:
         text = self.tr("%1 — from %2, %3").replace("%1", choice.shown)
@@ -197,7 +198,7 @@ class ConflictsPage(RefreshWhenShown, QWidget):
             text += " " + self.tr("(shown now)")
         return text
 
-    def _show_selected(self) -> None:
+    def _show_selected(self, *_args: object) -> None:
         view = self.selected()
         self.detail.setEnabled(view is not None)
         self.error.clear()

@@ -6,10 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QHBoxLayout,
-    QHeaderView,
     QInputDialog,
     QLabel,
     QListWidget,
@@ -30,24 +28,19 @@ from cass_desktop.ui.headoffice.audit_breaks import AuditBreaksNote
 from cass_desktop.ui.headoffice.bundle_import import BundleImporting
 from cass_desktop.ui.headoffice.common import (
     heading,
-    item,
     note,
-    selected_row,
+    records_list,
+    select_record,
+    selected_record,
 )
+from cass_desktop.ui.headoffice.devices_model import DevicesModel
 from cass_desktop.ui.headoffice.refusals_panel import RefusalsPanel
-from cass_desktop.ui.headoffice.sync_status import counted, data_dir_of, local_moment
+from cass_desktop.ui.headoffice.sync_status import counted, data_dir_of
 from cass_desktop.ui.settings.trust_section import TrustBox
 from cass_desktop.ui.shell import file_dialogs
 from cass_desktop.ui.shell.context import AppContext
 from cass_desktop.ui.shell.pages import RefreshWhenShown
-from cass_desktop.ui.shell.style import (
-    DONE_STYLE,
-    ERROR_STYLE,
-    PENDING_ROW_COLOUR,
-    QUIET_ROW_COLOUR,
-    STRONG_WARNING_STYLE,
-)
-from cass_desktop.ui.shell.tables import records_table
+from cass_desktop.ui.shell.style import DONE_STYLE, ERROR_STYLE, STRONG_WARNING_STYLE
 from cass_desktop.ui.shell.tasks import Progress, run_in_background
 
 
@@ -56,7 +49,13 @@ class DevicesPage(BundleImporting, RefreshWhenShown, QWidget):
 
     imported = Signal(object)  # the list of ImportResult of an import, once shown
 
-    SITE, WORKER, STATUS, LAST, HELD, FINGERPRINT, REFUSED = range(7)
+    SITE, WORKER, STATUS, LAST = (
+        DevicesModel.SITE,
+        DevicesModel.WORKER,
+        DevicesModel.STATUS,
+        DevicesModel.LAST,
+    )
+    HELD, FINGERPRINT, REFUSED = DevicesModel.HELD, DevicesModel.FINGERPRINT, DevicesModel.REFUSED
     # The list of refused changes (of the laptop selected, or of all).
     R_LAPTOP, R_WHAT, R_RECORD, R_VALUE, R_WHEN = (
         RefusalsPanel.R_LAPTOP,
@@ -79,25 +78,16 @@ class DevicesPage(BundleImporting, RefreshWhenShown, QWidget):
         self.quiet.setObjectName("quietDevices")
         self.quiet.setStyleSheet(STRONG_WARNING_STYLE)
         self.quiet.setWordWrap(True)
-        self.table = records_table(
-            [
-                self.tr("Site"),
-                self.tr("Worker"),
-                self.tr("Status"),
-                self.tr("Last bundle received"),
-                self.tr("Changes received"),
-                self.tr("Fingerprint"),
-                self.tr("Refused"),
-            ]
-        )
-        self.table.setObjectName("devicesTable")
-        self.table.itemSelectionChanged.connect(self._selection_changed)
+        self.model = DevicesModel(self)
         # At 1024x700 the fingerprint (40 characters) would push Refused off the screen: it is
-        # cut short in the table and shown whole, with the laptop's card, under it.
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(self.FINGERPRINT, QHeaderView.ResizeMode.Interactive)
-        self.table.setColumnWidth(self.FINGERPRINT, 130)
+        # cut short in the table (its whole text in the tooltip) and shown whole, with the
+        # laptop's card, under it. The last bundle, which says a laptop is quiet, stays whole.
+        self.proxy, self.table = records_list(
+            self, self.model, "devicesTable", keep=DevicesModel.LAST
+        )
+        self.table.setWordWrap(False)
         self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.card = QLabel()
         self.card.setObjectName("deviceCard")
         self.card.setWordWrap(True)
@@ -201,40 +191,10 @@ class DevicesPage(BundleImporting, RefreshWhenShown, QWidget):
         self._stale = False
         selected = self.selected()
         self.statuses = devices.device_statuses(self.context.db)
-        self.table.setRowCount(len(self.statuses))
-        bold = QFont()
-        bold.setBold(True)
-        for row, status in enumerate(self.statuses):
-            cells = [
-                item(status.site or self.tr("Unnamed device"), status.device_id),
-                item(status.worker),
-                item(self._status_words(status)),
-                item(self._last_words(status)),
-                item(
-                    str(status.held_seq)
-                    + (
-                        " " + self.tr("(%1 waiting)").replace("%1", str(status.waiting))
-                        if status.waiting
-                        else ""
-                    )
-                ),
-                item(status.fingerprint),
-                item(str(status.refused) if status.refused else ""),
-            ]
-            if status.refused:
-                cells[self.REFUSED].setForeground(QBrush(QColor("#b00020")))
-            for column, cell in enumerate(cells):
-                if status.pending:
-                    cell.setBackground(QBrush(PENDING_ROW_COLOUR))
-                elif status.quiet:
-                    cell.setBackground(QBrush(QUIET_ROW_COLOUR))
-                if status.quiet and column == self.LAST:
-                    cell.setFont(bold)
-                self.table.setItem(row, column, cell)
-        self.table.resizeRowsToContents()
+        self.model.set_rows(self.statuses)
         self.table.setVisible(bool(self.statuses))
         self.empty.setVisible(not self.statuses)
-        quiet = [self._summary(s) for s in self.statuses if s.quiet]
+        quiet = [self.model.summary(s) for s in self.statuses if s.quiet]
         waiting = [s for s in self.statuses if s.pending]
         lines = list(quiet)
         lines += [
@@ -257,63 +217,16 @@ class DevicesPage(BundleImporting, RefreshWhenShown, QWidget):
         self.quiet.setText("⚠ " + "  ·  ".join(lines) if lines else "")
         self.quiet.setVisible(bool(lines))
         if selected:
-            for row, status in enumerate(self.statuses):
-                if status.device_id == selected.device_id:
-                    self.table.selectRow(row)
+            select_record(self.table, lambda s: s.device_id == selected.device_id)
         self._selection_changed()
 
-    def _summary(self, status: DeviceStatus) -> str:
-        """'Bodmin: nothing for 3 days', in the words devices.DeviceStatus.summary uses."""
-        place = status.laptop
-        if status.pending:
-            return self.tr("%1: waiting for approval").replace("%1", place)
-        if status.quiet:
-            return (
-                self.tr("%1: nothing for %2 days")
-                .replace("%1", place)
-                .replace("%2", str(status.days_quiet))
-            )
-        if status.never_received:
-            return self.tr("%1: nothing received yet").replace("%1", place)
-        return self._last_words(status)
-
-    def _status_words(self, status: DeviceStatus) -> str:
-        if status.pending:
-            return self.tr("Waiting for approval")
-        if status.revoked:
-            return self.tr("Revoked")
-        return self.tr("Enrolled")
-
-    def _last_words(self, status: DeviceStatus) -> str:
-        if status.pending:
-            return self.tr("Its bundle was not applied")
-        if status.never_received or status.days_quiet is None:
-            if status.quiet:
-                return self.tr("Nothing received since it was enrolled, %1 days ago").replace(
-                    "%1", str(status.days_quiet)
-                )
-            return self.tr("Nothing received yet")
-        when = local_moment(status.last_bundle_at, always_date=True)
-        if status.days_quiet == 0:
-            ago = self.tr("today")
-        elif status.days_quiet == 1:
-            ago = self.tr("yesterday")
-        else:
-            ago = self.tr("%1 days ago").replace("%1", str(status.days_quiet))
-        return f"{when} ({ago})"
-
     def selected(self) -> DeviceStatus | None:
-        row = selected_row(self.table)
-        if row is None or row >= len(self.statuses):
-            return None
-        return self.statuses[row]
+        return selected_record(self.table)
 
     def select_device(self, device_id: str) -> None:
-        for row, status in enumerate(self.statuses):
-            if status.device_id == device_id:
-                self.table.selectRow(row)
+        select_record(self.table, lambda status: status.device_id == device_id)
 
-    def _selection_changed(self) -> None:
+    def _selection_changed(self, *_args: object) -> None:
         status = self.selected()
         self.approve_button.setEnabled(status is not None and status.pending and not self._busy)
         enrolled = status is not None and status.status == "enrolled"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -24,16 +24,17 @@ from cass_desktop.records.dates import show_date
 from cass_desktop.records.words import short_site
 from cass_desktop.ui.headoffice.common import (
     heading,
-    item,
     note,
-    selected_row,
+    records_list,
+    select_record,
+    selected_record,
     who_is_reviewing,
 )
 from cass_desktop.ui.headoffice.sync_status import counted
 from cass_desktop.ui.shell.context import AppContext
 from cass_desktop.ui.shell.pages import RefreshWhenShown
 from cass_desktop.ui.shell.style import DONE_STYLE, ERROR_STYLE
-from cass_desktop.ui.shell.tables import records_table
+from cass_desktop.ui.shell.tables import Column, RecordsModel
 from cass_desktop.ui.shell.tasks import Progress, run_in_background
 
 # More pairs than anyone can check in one sitting are not listed; the most alike come first.
@@ -47,6 +48,42 @@ def _person_line(row: dict[str, Any]) -> str:
     if row.get("site_name"):
         parts.append(short_site(row["site_name"]))
     return ", ".join(parts)
+
+
+class PairsModel(RecordsModel):
+    """The possible duplicates (DuplicatePair), one pair a row, most alike first."""
+
+    FIRST, SECOND, REASONS = range(3)
+
+    def __init__(self, parent: QObject | None = None):
+        super().__init__(parent)
+        self.columns = [
+            Column(self.tr("One record"), lambda p: _person_line(p.first)),
+            Column(self.tr("Another record"), lambda p: _person_line(p.second)),
+            Column(self.tr("Why they may be one person"), lambda p: "; ".join(p.reasons)),
+        ]
+
+
+class MergedModel(RecordsModel):
+    """The records merged into another (dicts of data.clients), and the one each went into."""
+
+    def __init__(self, parent: QObject | None = None):
+        super().__init__(parent)
+        self.columns = [
+            Column(self.tr("Record"), _person_line),
+            Column(self.tr("Merged into"), self._into),
+        ]
+
+    def _into(self, person: dict[str, Any]) -> str:
+        if not (person["kept_reference"] or person["kept_family_name"]):
+            return self.tr("a record not held here")
+        kept = {
+            "given_name": person["kept_given_name"],
+            "family_name": person["kept_family_name"],
+            "preferred_name": person["kept_preferred_name"],
+            "reference": person["kept_reference"],
+        }
+        return merging.person_words(kept)
 
 
 class MergeDialog(QDialog):
@@ -114,7 +151,7 @@ class DuplicatesPage(RefreshWhenShown, QWidget):
 
     looked = Signal()  # a look through everyone finished and is shown
 
-    FIRST, SECOND, REASONS = range(3)
+    FIRST, SECOND, REASONS = PairsModel.FIRST, PairsModel.SECOND, PairsModel.REASONS
 
     def __init__(self, context: AppContext, parent: QWidget | None = None):
         super().__init__(parent)
@@ -134,16 +171,10 @@ class DuplicatesPage(RefreshWhenShown, QWidget):
         status_row.addWidget(self.status, 1)
         status_row.addWidget(self.look_again)
 
-        self.table = records_table(
-            [
-                self.tr("One record"),
-                self.tr("Another record"),
-                self.tr("Why they may be one person"),
-            ]
-        )
-        self.table.setObjectName("duplicatesTable")
-        self.table.itemSelectionChanged.connect(self._selection_changed)
-        self.table.doubleClicked.connect(lambda _i: self.open_first())
+        self.model = PairsModel(self)
+        self.proxy, self.table = records_list(self, self.model, "duplicatesTable")
+        self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+        self.table.activated.connect(lambda _index: self.open_first())  # Enter, double-click
         self.open_first_button = QPushButton(self.tr("Open first person"))
         self.open_first_button.clicked.connect(self.open_first)
         self.open_second_button = QPushButton(self.tr("Open second person"))
@@ -168,10 +199,11 @@ class DuplicatesPage(RefreshWhenShown, QWidget):
 
         self.merged_title = QLabel(self.tr("Merged records"))
         self.merged_title.setStyleSheet("font-weight: bold;")
-        self.merged_table = records_table([self.tr("Record"), self.tr("Merged into")])
-        self.merged_table.setObjectName("mergedTable")
+        self.merged_model = MergedModel(self)
+        self.merged_proxy, self.merged_table = records_list(self, self.merged_model, "mergedTable")
         self.merged_table.setMaximumHeight(170)
-        self.merged_table.itemSelectionChanged.connect(self._selection_changed)
+        self.merged_table.selectionModel().selectionChanged.connect(self._selection_changed)
+        self.merged_table.activated.connect(lambda _index: self.open_merged())
         self.open_merged_button = QPushButton(self.tr("Open record"))
         self.open_merged_button.clicked.connect(self.open_merged)
         self.undo_button = QPushButton(self.tr("Undo merge"))
@@ -245,13 +277,7 @@ class DuplicatesPage(RefreshWhenShown, QWidget):
         run_in_background(self, work, done, on_error=failed)
 
     def _show_pairs(self) -> None:
-        shown = self.pairs[:SHOWN_PAIRS]
-        self.table.setRowCount(len(shown))
-        for row, pair in enumerate(shown):
-            self.table.setItem(row, self.FIRST, item(_person_line(pair.first), row))
-            self.table.setItem(row, self.SECOND, item(_person_line(pair.second)))
-            self.table.setItem(row, self.REASONS, item("; ".join(pair.reasons)))
-        self.table.resizeRowsToContents()
+        self.model.set_rows(self.pairs[:SHOWN_PAIRS])
         if not self.pairs:
             text = self.tr("No possible duplicates found.")
         elif len(self.pairs) > SHOWN_PAIRS:
@@ -271,21 +297,7 @@ class DuplicatesPage(RefreshWhenShown, QWidget):
 
     def _show_merged(self) -> None:
         self.merged = merging.merged_people(self.context.db)
-        self.merged_table.setRowCount(len(self.merged))
-        for row, person in enumerate(self.merged):
-            kept = {
-                "given_name": person["kept_given_name"],
-                "family_name": person["kept_family_name"],
-                "preferred_name": person["kept_preferred_name"],
-                "reference": person["kept_reference"],
-            }
-            into = (
-                merging.person_words(kept)
-                if person["kept_reference"] or person["kept_family_name"]
-                else self.tr("a record not held here")
-            )
-            self.merged_table.setItem(row, 0, item(_person_line(person), person["id"]))
-            self.merged_table.setItem(row, 1, item(into))
+        self.merged_model.set_rows(self.merged)
         has_merged = bool(self.merged)
         for widget in (
             self.merged_title,
@@ -297,26 +309,16 @@ class DuplicatesPage(RefreshWhenShown, QWidget):
         self._selection_changed()
 
     def selected(self) -> DuplicatePair | None:
-        row = selected_row(self.table)
-        if row is None or row >= len(self.pairs):
-            return None
-        return self.pairs[row]
+        return selected_record(self.table)
 
     def select_pair(self, first_id: str, second_id: str) -> bool:
         wanted = frozenset((first_id, second_id))
-        for row, pair in enumerate(self.pairs[:SHOWN_PAIRS]):
-            if pair.ids == wanted:
-                self.table.selectRow(row)
-                return True
-        return False
+        return select_record(self.table, lambda pair: pair.ids == wanted)
 
     def _selected_merged(self) -> dict[str, Any] | None:
-        row = selected_row(self.merged_table)
-        if row is None or row >= len(self.merged):
-            return None
-        return self.merged[row]
+        return selected_record(self.merged_table)
 
-    def _selection_changed(self) -> None:
+    def _selection_changed(self, *_args: object) -> None:
         has_pair = self.selected() is not None
         for button in (
             self.open_first_button,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -15,16 +15,51 @@ from cass_desktop.headoffice import ReviewError, proposals
 from cass_desktop.headoffice.proposals import ProposalGroup
 from cass_desktop.ui.headoffice.common import (
     heading,
-    item,
     note,
-    selected_row,
+    records_list,
+    select_record,
+    selected_record,
     who_is_reviewing,
 )
 from cass_desktop.ui.headoffice.sync_status import local_moment
 from cass_desktop.ui.shell.context import AppContext
 from cass_desktop.ui.shell.pages import RefreshWhenShown
 from cass_desktop.ui.shell.style import DONE_STYLE, ERROR_STYLE, NOTE_STYLE
-from cass_desktop.ui.shell.tables import records_table
+from cass_desktop.ui.shell.tables import Column, RecordsModel
+
+
+class ProposalsModel(RecordsModel):
+    """The proposals (ProposalGroup), one an agency: each change on a line of its own."""
+
+    AGENCY, CHANGES, FROM = range(3)
+
+    def __init__(self, parent: QObject | None = None):
+        super().__init__(parent)
+        self.columns = [
+            Column(self.tr("Agency"), self._agency),
+            Column(self.tr("What it proposes"), self._changes),
+            Column(
+                self.tr("From"),
+                lambda g: f"{g.place}, {local_moment(g.received_at, always_date=True)}",
+                sort=lambda g: f"{g.place.casefold()}\t{g.received_at or ''}",
+            ),
+        ]
+
+    def _agency(self, group: ProposalGroup) -> str:
+        return group.agency + (" " + self.tr("(new)") if group.new_agency else "")
+
+    def _changes(self, group: ProposalGroup) -> str:
+        if group.new_agency:
+            lines = [self.tr("A new agency:")] + [
+                f"{c.field_label}: {c.proposed}" for c in group.changes
+            ]
+        else:
+            arrow = self.tr("%1: %2 → %3")
+            lines = [
+                arrow.replace("%1", c.field_label).replace("%2", c.held).replace("%3", c.proposed)
+                for c in group.changes
+            ]
+        return "\n".join(lines)
 
 
 class ProposalsPage(RefreshWhenShown, QWidget):
@@ -33,22 +68,16 @@ class ProposalsPage(RefreshWhenShown, QWidget):
 
     count_changed = Signal(int)
 
-    AGENCY, CHANGES, FROM = range(3)
+    AGENCY, CHANGES, FROM = ProposalsModel.AGENCY, ProposalsModel.CHANGES, ProposalsModel.FROM
 
     def __init__(self, context: AppContext, parent: QWidget | None = None):
         super().__init__(parent)
         self.context = context
         self.views: list[ProposalGroup] = []
         self.count = proposals.proposal_count(context.db)
-        self.table = records_table(
-            [
-                self.tr("Agency"),
-                self.tr("What it proposes"),
-                self.tr("From"),
-            ]
-        )
-        self.table.setObjectName("proposalsTable")
-        self.table.itemSelectionChanged.connect(self._selection_changed)
+        self.model = ProposalsModel(self)
+        self.proxy, self.table = records_list(self, self.model, "proposalsTable")
+        self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.accept_button = QPushButton(self.tr("Accept: send to every laptop"))
         self.accept_button.setObjectName("acceptProposal")
         self.accept_button.clicked.connect(self.accept_selected)
@@ -100,45 +129,23 @@ class ProposalsPage(RefreshWhenShown, QWidget):
 
     def refresh(self) -> None:
         self._stale = False
+        selected = self.selected()
         self.views = proposals.proposal_groups(self.context.db)
-        self.table.setRowCount(len(self.views))
-        arrow = self.tr("%1: %2 → %3")
-        for row, group in enumerate(self.views):
-            agency = group.agency + (" " + self.tr("(new)") if group.new_agency else "")
-            if group.new_agency:
-                lines = [self.tr("A new agency:")] + [
-                    f"{c.field_label}: {c.proposed}" for c in group.changes
-                ]
-            else:
-                lines = [
-                    arrow.replace("%1", c.field_label)
-                    .replace("%2", c.held)
-                    .replace("%3", c.proposed)
-                    for c in group.changes
-                ]
-            cells = [
-                item(agency, group.ids[0]),
-                item("\n".join(lines)),
-                item(f"{group.place}, {local_moment(group.received_at, always_date=True)}"),
-            ]
-            for column, cell in enumerate(cells):
-                self.table.setItem(row, column, cell)
-        self.table.resizeRowsToContents()
+        self.model.set_rows(self.views)
         has_any = bool(self.views)
         self.table.setVisible(has_any)
         self.empty.setVisible(not has_any)
-        if has_any and self.selected() is None:
+        if has_any and (
+            selected is None or not select_record(self.table, lambda g: g.ids == selected.ids)
+        ):
             self.table.selectRow(0)
         self._selection_changed()
         self._recount()
 
     def selected(self) -> ProposalGroup | None:
-        row = selected_row(self.table)
-        if row is None or row >= len(self.views):
-            return None
-        return self.views[row]
+        return selected_record(self.table)
 
-    def _selection_changed(self) -> None:
+    def _selection_changed(self, *_args: object) -> None:
         chosen = self.selected() is not None
         self.accept_button.setEnabled(chosen)
         self.reject_button.setEnabled(chosen)

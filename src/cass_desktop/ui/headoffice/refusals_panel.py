@@ -3,11 +3,10 @@ or of every laptop), and applying one as head office's own decision."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QVBoxLayout,
@@ -18,14 +17,51 @@ from cass_desktop.headoffice import ReviewError, refusals
 from cass_desktop.headoffice.devices import DeviceStatus
 from cass_desktop.headoffice.refusals import RefusalView
 from cass_desktop.ui.headoffice.common import (
-    item,
-    selected_row,
+    records_list,
+    selected_record,
     who_is_reviewing,
 )
 from cass_desktop.ui.headoffice.sync_status import counted, local_moment
 from cass_desktop.ui.shell.context import AppContext
-from cass_desktop.ui.shell.style import DONE_STYLE, ERROR_STYLE
-from cass_desktop.ui.shell.tables import records_table
+from cass_desktop.ui.shell.style import DONE_STYLE, ERROR_STYLE, NOTE
+from cass_desktop.ui.shell.tables import Column, RecordsModel
+
+
+class RefusalsModel(RecordsModel):
+    """The refused changes (RefusalView), one a row; those since applied in grey."""
+
+    LAPTOP, WHAT, RECORD, VALUE, WHEN = range(5)
+
+    def __init__(self, parent: QObject | None = None):
+        super().__init__(parent)
+        grey = QBrush(QColor(NOTE))
+
+        def colour(view: RefusalView) -> QBrush | None:
+            return grey if view.applied else None
+
+        self.columns = [
+            Column(self.tr("Laptop"), lambda v: v.place, colour=colour),
+            Column(self.tr("What it tried"), self._reason, colour=colour),
+            Column(self.tr("Record"), lambda v: v.record, colour=colour),
+            Column(
+                self.tr("Value it sent"), lambda v: f"{v.field_label}: {v.value}", colour=colour
+            ),
+            Column(
+                self.tr("Received"),
+                lambda v: local_moment(v.received_at, always_date=True),
+                sort=lambda v: v.received_at or "",
+                colour=colour,
+            ),
+        ]
+
+    def _reason(self, view: RefusalView) -> str:
+        if not view.applied:
+            return view.reason
+        return (
+            view.reason
+            + " "
+            + self.tr("(Applied by %1.)").replace("%1", view.applied_by or self.tr("head office"))
+        )
 
 
 class RefusalsPanel(QWidget):
@@ -34,7 +70,13 @@ class RefusalsPanel(QWidget):
     said = Signal(str, str)  # a message for the page to show, and its style
     applied = Signal()  # a refused change was applied as head office's decision
 
-    R_LAPTOP, R_WHAT, R_RECORD, R_VALUE, R_WHEN = range(5)
+    R_LAPTOP, R_WHAT, R_RECORD, R_VALUE, R_WHEN = (
+        RefusalsModel.LAPTOP,
+        RefusalsModel.WHAT,
+        RefusalsModel.RECORD,
+        RefusalsModel.VALUE,
+        RefusalsModel.WHEN,
+    )
 
     def __init__(self, context: AppContext, parent: QWidget | None = None):
         super().__init__(parent)
@@ -43,23 +85,11 @@ class RefusalsPanel(QWidget):
         self.title = QLabel()
         self.title.setObjectName("refusedTitle")
         self.title.setStyleSheet("font-weight: bold;")
-        self.table = records_table(
-            [
-                self.tr("Laptop"),
-                self.tr("What it tried"),
-                self.tr("Record"),
-                self.tr("Value it sent"),
-                self.tr("Received"),
-            ]
-        )
-        self.table.setObjectName("refusedTable")
-        # What it tried takes the room left and wraps, so Record and Value stay on screen.
-        header = self.table.horizontalHeader()
-        header.setStretchLastSection(False)
-        header.setSectionResizeMode(self.R_WHAT, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(self.R_VALUE, QHeaderView.ResizeMode.Interactive)
-        self.table.setColumnWidth(self.R_VALUE, 180)
-        self.table.itemSelectionChanged.connect(self._selection_changed)
+        self.model = RefusalsModel(self)
+        # What it tried, the longest, narrows first and wraps, so Record and Value stay on
+        # screen.
+        self.proxy, self.table = records_list(self, self.model, "refusedTable")
+        self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.apply_button = QPushButton(self.tr("Apply as head office's decision"))
         self.apply_button.setObjectName("applyRefused")
         self.apply_button.clicked.connect(self.apply_selected)
@@ -75,25 +105,7 @@ class RefusalsPanel(QWidget):
     def show_for(self, status: DeviceStatus | None) -> None:
         """The changes the selected laptop (or every laptop) sent and may not make."""
         self.refused = refusals.refusals(self.context.db, status.device_id if status else None)
-        self.table.setRowCount(len(self.refused))
-        for row, view in enumerate(self.refused):
-            reason = view.reason
-            if view.applied:
-                reason += " " + self.tr("(Applied by %1.)").replace(
-                    "%1", view.applied_by or self.tr("head office")
-                )
-            cells = [
-                item(view.place, view.id),
-                item(reason),
-                item(view.record),
-                item(f"{view.field_label}: {view.value}"),
-                item(local_moment(view.received_at, always_date=True)),
-            ]
-            for column, cell in enumerate(cells):
-                if view.applied:
-                    cell.setForeground(QBrush(QColor("#4a4a4a")))
-                self.table.setItem(row, column, cell)
-        self.table.resizeRowsToContents()
+        self.model.set_rows(self.refused)
         waiting = [v for v in self.refused if not v.applied]
         if status is None:
             title = counted(
@@ -122,12 +134,9 @@ class RefusalsPanel(QWidget):
         self._selection_changed()
 
     def selected_refusal(self) -> RefusalView | None:
-        row = selected_row(self.table)
-        if row is None or row >= len(self.refused):
-            return None
-        return self.refused[row]
+        return selected_record(self.table)
 
-    def _selection_changed(self) -> None:
+    def _selection_changed(self, *_args: object) -> None:
         view = self.selected_refusal()
         self.apply_button.setEnabled(view is not None and not view.applied)
         if view is not None and view.new_record and view.together > 1:

@@ -1,6 +1,8 @@
 """The clients list as a Qt model that stays quick with 100,000 people.
 
-The model holds only the ordered row numbers of the people listed (`data.clients.Listing`)
+A RecordsModel whose rows are fetched as they are shown: its columns are described once
+(`Column`s, as every other list's), while `rowCount` and `record` are its own. The model holds
+only the ordered row numbers of the people listed (`data.clients.Listing`)
 and fetches the rows the view asks for a page at a time (`data.clients.rows_for`), keeping a
 bounded number of pages. Sorting and filtering are done by the store (SQL), not by a proxy
 model. A new filter, search or sort reads only the first screen's row numbers before the view
@@ -17,7 +19,6 @@ from typing import Any
 
 import sqlite_utils
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
@@ -28,16 +29,17 @@ from PySide6.QtCore import (
 from cass_desktop.data import clients
 from cass_desktop.records import dates, vocab
 from cass_desktop.records.words import short_site
+from cass_desktop.ui.shell.tables import Column, RecordsModel
 
 _Index = QModelIndex | QPersistentModelIndex
 
 REFERENCE, NAME, DATE_OF_BIRTH, AGE, STATUS, KEYWORKER, OPENED, COURT = range(8)
 COLUMN_COUNT = 8  # COURT is shown to head office only (the Clients page hides it elsewhere)
 
-# Custom roles: a native value to sort or compare by, the row as a dict, and the client's id.
-SORT_ROLE = Qt.ItemDataRole.UserRole + 1
-CLIENT_ROLE = Qt.ItemDataRole.UserRole + 2
-ID_ROLE = Qt.ItemDataRole.UserRole + 3
+# RecordsModel's roles: a native value to sort or compare by, the row as a dict, the client's id.
+SORT_ROLE = RecordsModel.SORT_ROLE
+CLIENT_ROLE = RecordsModel.OBJECT_ROLE
+ID_ROLE = RecordsModel.ID_ROLE
 
 # Column -> (data.clients.SORTS key, whether ascending in the column is descending in SQL).
 # Age ascending is youngest first: date of birth newest first.
@@ -59,7 +61,7 @@ FILTER_ALL = "all"
 FILTER_MINE = "mine"
 
 
-class ClientsModel(QAbstractTableModel):
+class ClientsModel(RecordsModel):
     """People in the store, filtered and sorted by SQL, fetched a page at a time."""
 
     PAGE_SIZE = 200
@@ -86,16 +88,72 @@ class ClientsModel(QAbstractTableModel):
         self._sort_column = NAME
         self._sort_order = Qt.SortOrder.AscendingOrder
         self.fetches = 0  # pages read from the store, for tests and benchmarks
-        self._headers = {
-            REFERENCE: self.tr("Reference"),
-            NAME: self.tr("Name"),
-            DATE_OF_BIRTH: self.tr("Date of birth"),
-            AGE: self.tr("Age"),
-            STATUS: self.tr("Status"),
-            KEYWORKER: self.tr("Keyworker"),
-            OPENED: self.tr("Opened"),
-            COURT: self.tr("Court"),
-        }
+        self.columns = self._columns()
+
+    def _columns(self) -> list[Column]:
+        def none(_client: dict[str, Any]) -> None:
+            return None
+
+        def name_tooltip(client: dict[str, Any]) -> str | None:
+            phone = client.get("phone")
+            return f"{clients.display_name(client)}\n{phone}" if phone else None
+
+        def name_sort(client: dict[str, Any]) -> str:
+            family = (client["family_name"] or "").casefold()
+            return f"{family}\t{(client['given_name'] or '').casefold()}"
+
+        def age(client: dict[str, Any]) -> str:
+            years = dates.age_on(client["date_of_birth"])
+            return "" if years is None else str(years)
+
+        def status(client: dict[str, Any]) -> str:
+            return self.tr(vocab.label(vocab.CLIENT_STATUSES, client["status"]))
+
+        def field(name: str):
+            return lambda client: client[name]
+
+        # The order of REFERENCE ... COURT.
+        return [
+            Column(
+                self.tr("Reference"),
+                lambda c: c["reference"] or "",
+                sort=field("reference"),
+                tooltip=none,
+            ),
+            Column(self.tr("Name"), _list_name, sort=name_sort, tooltip=name_tooltip),
+            Column(
+                self.tr("Date of birth"),
+                lambda c: dates.show_date(c["date_of_birth"]),
+                sort=field("date_of_birth"),
+                tooltip=none,
+            ),
+            Column(
+                self.tr("Age"),
+                age,
+                sort=lambda c: dates.age_on(c["date_of_birth"]),
+                tooltip=none,
+                alignment=Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+            ),
+            Column(self.tr("Status"), status, sort=field("status"), tooltip=none),
+            Column(
+                self.tr("Keyworker"),
+                lambda c: c["keyworker_name"] or "",
+                sort=field("keyworker_name"),
+                tooltip=none,
+            ),
+            Column(
+                self.tr("Opened"),
+                lambda c: dates.show_date(c["opened_on"]),
+                sort=field("opened_on"),
+                tooltip=none,
+            ),
+            Column(
+                self.tr("Court"),
+                lambda c: short_site(c.get("site_name")),
+                sort=field("site_name"),
+                tooltip=none,
+            ),
+        ]
 
     # What is listed -------------------------------------------------------------------------
 
@@ -239,86 +297,21 @@ class ClientsModel(QAbstractTableModel):
         except ValueError:
             return None
 
-    # QAbstractTableModel -------------------------------------------------------------------
+    # RecordsModel: the rows are the row numbers read, each fetched as it is shown ------------
+
+    def record(self, row: int) -> dict[str, Any] | None:
+        return self.client_at(row)
+
+    def set_rows(self, rows: Any) -> None:
+        raise TypeError("the clients list reads its own rows: use set_filter or reload")
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rowids)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else COLUMN_COUNT
-
-    def headerData(
-        self,
-        section: int,
-        orientation: Qt.Orientation,
-        role: int = Qt.ItemDataRole.DisplayRole,
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self._headers.get(section)
-        return None
 
     def flags(self, index: _Index) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        client = self.client_at(index.row())
-        if client is None:
-            return None
-        column = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._display(client, column)
-        if role == SORT_ROLE:
-            return self._sort_value(client, column)
-        if role == ID_ROLE:
-            return client["id"]
-        if role == CLIENT_ROLE:
-            return dict(client)
-        if role == Qt.ItemDataRole.ToolTipRole and column == NAME:
-            phone = client.get("phone")
-            return f"{clients.display_name(client)}\n{phone}" if phone else None
-        if role == Qt.ItemDataRole.TextAlignmentRole and column == AGE:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        return None
-
-    def _display(self, client: dict[str, Any], column: int) -> str:
-        if column == REFERENCE:
-            return client["reference"] or ""
-        if column == NAME:
-            return _list_name(client)
-        if column == DATE_OF_BIRTH:
-            return dates.show_date(client["date_of_birth"])
-        if column == AGE:
-            age = dates.age_on(client["date_of_birth"])
-            return "" if age is None else str(age)
-        if column == STATUS:
-            return self.tr(vocab.label(vocab.CLIENT_STATUSES, client["status"]))
-        if column == KEYWORKER:
-            return client["keyworker_name"] or ""
-        if column == OPENED:
-            return dates.show_date(client["opened_on"])
-        if column == COURT:
-            return short_site(client.get("site_name"))
-        return ""
-
-    def _sort_value(self, client: dict[str, Any], column: int) -> Any:
-        if column == NAME:
-            family = (client["family_name"] or "").casefold()
-            return f"{family}\t{(client['given_name'] or '').casefold()}"
-        if column == AGE:
-            return dates.age_on(client["date_of_birth"])
-        key = {
-            REFERENCE: "reference",
-            DATE_OF_BIRTH: "date_of_birth",
-            STATUS: "status",
-            KEYWORKER: "keyworker_name",
-            OPENED: "opened_on",
-            COURT: "site_name",
-        }[column]
-        return client[key]
 
 
 def _list_name(client: dict[str, Any]) -> str:

@@ -65,7 +65,10 @@ def by_column(headers: Sequence[str], **parts: Callable[[Any, int], Any]) -> lis
 class RecordsModel(QAbstractTableModel):
     """Rows (dicts or small records) shown through a list of Columns: rowCount, columnCount,
     headerData and data written once. Sort by SORT_ROLE (native values); OBJECT_ROLE is the
-    whole row, ID_ROLE its "id"."""
+    whole row, ID_ROLE its "id".
+
+    The rows are those given to `set_rows`; a model that fetches its rows as they are shown
+    overrides `rowCount` and `record` instead (`ui/people/clients_model.py`)."""
 
     SORT_ROLE = Qt.ItemDataRole.UserRole + 1
     OBJECT_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -75,6 +78,7 @@ class RecordsModel(QAbstractTableModel):
         super().__init__(parent)
         self._rows: list[Any] = []
         self.columns: Sequence[Column] = ()
+        self._parts = _parts(self)
 
     def set_rows(self, rows: Sequence[Any]) -> None:
         self.beginResetModel()
@@ -104,33 +108,47 @@ class RecordsModel(QAbstractTableModel):
         return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+        # One look-up for the role first: a view asks for roles no column gives (decoration,
+        # check state, size) as often as for the text, and those cost nothing more.
+        part = self._parts.get(role)
+        if part is None or not index.isValid():
             return None
-        row = self._rows[index.row()]
-        column = self.columns[index.column()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return column.text(row)
-        if role == self.SORT_ROLE:
-            return column.sort(row) if column.sort else column.text(row).casefold()
-        if role == self.OBJECT_ROLE:
-            return row
-        if role == self.ID_ROLE:
-            return _id(row)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return column.tooltip(row) if column.tooltip else column.text(row)
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return column.alignment
-        if role == Qt.ItemDataRole.ForegroundRole and column.colour:
-            return column.colour(row)
-        if role == Qt.ItemDataRole.BackgroundRole and column.background:
-            return column.background(row)
-        if role == Qt.ItemDataRole.FontRole and column.font:
-            return column.font(row)
-        return None
+        number = index.row()
+        if not 0 <= number < self.rowCount():
+            return None
+        row = self.record(number)
+        if row is None:
+            return None
+        return part(self.columns[index.column()], row)
 
 
 def _id(row: Any) -> Any:
     return row.get("id") if isinstance(row, Mapping) else getattr(row, "id", None)
+
+
+def _parts(model: RecordsModel) -> dict[int, Callable[[Column, Any], Any]]:
+    """What each role a RecordsModel gives shows, as a function of (column, row)."""
+    return {
+        int(Qt.ItemDataRole.DisplayRole): lambda column, row: column.text(row),
+        int(model.SORT_ROLE): lambda column, row: (
+            column.sort(row) if column.sort else column.text(row).casefold()
+        ),
+        int(model.OBJECT_ROLE): lambda _column, row: row,
+        int(model.ID_ROLE): lambda _column, row: _id(row),
+        int(Qt.ItemDataRole.ToolTipRole): lambda column, row: (
+            column.tooltip(row) if column.tooltip else column.text(row)
+        ),
+        int(Qt.ItemDataRole.TextAlignmentRole): lambda column, _row: column.alignment,
+        int(Qt.ItemDataRole.ForegroundRole): lambda column, row: (
+            column.colour(row) if column.colour else None
+        ),
+        int(Qt.ItemDataRole.BackgroundRole): lambda column, row: (
+            column.background(row) if column.background else None
+        ),
+        int(Qt.ItemDataRole.FontRole): lambda column, row: (
+            column.font(row) if column.font else None
+        ),
+    }
 
 
 def records_view(
@@ -158,7 +176,7 @@ def records_view(
 
 
 def records_table(headers: list[str], stretch: int | None = None) -> QTableWidget:
-    """A short read-only table (a person's records, head office's lists), one row each,
+    """A short read-only table (a person's records, assessments, the review), one row each,
     whole rows selected; columns fit their contents and `stretch` (or the last) takes the rest."""
     table = QTableWidget(0, len(headers))
     table.setHorizontalHeaderLabels(list(headers))
