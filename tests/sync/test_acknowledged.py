@@ -3,14 +3,17 @@ keeping what a re-send and a merge need, and goes on working and syncing as befo
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
-from cass_desktop.data import changelog, clients, hearings, local, purge
+from cass_desktop.data import changelog, clients, hearings, local, purge, store_path
 from cass_desktop.data import sync as sync_data
+from cass_desktop.maintenance import backups
 from cass_desktop.records.schema import SYNCED
 from cass_desktop.sync.exporter import export_device, export_update
 from cass_desktop.sync.importer import import_file
 from tests.helpers.bundles import dump
+from tests.helpers.stores import reopen
 
 SECRET = "Tregothnan-Okonkwo"  # a family name nothing else in these stores holds
 
@@ -34,11 +37,17 @@ def _same_records(ho, laptop, table: str) -> None:
         assert held[row[0]] == row
 
 
+def _back_up_office(office) -> None:
+    """Head office's backup: what its updates tell laptops they may forget is what it holds."""
+    backups.make_backup(office.head_office, store_path(office.root / "head-office"))
+
+
 def _round_trip(office, laptop) -> None:
     ho = office.head_office
     path = export_device(laptop, office.outbox)
     if path is not None:
         _import(ho, path)
+    _back_up_office(office)
     _import(laptop, export_update(ho, changelog.device_id(laptop), office.outbox))
 
 
@@ -86,6 +95,7 @@ def test_an_update_imported_twice_changes_nothing(office):
     person = clients.create(ply, {"given_name": "Maren", "site_id": site})
     _import(ho, export_device(ply, office.outbox))
     clients.update(ho, person, {"phone": "01752 000002"})
+    _back_up_office(office)
     update = export_update(ho, changelog.device_id(ply), office.outbox)
     _import(ply, update)
     assert len(_own_ops(ply)) == 1
@@ -118,3 +128,47 @@ def test_erasure_still_holds_after_changes_were_dropped(office):
         assert purge.is_purged(db, "hearings", hearing)
         assert not [n for n, rows in dump(db).items() if any(SECRET in repr(r) for r in rows)]
     assert _own_ops(ply) == [int(local.get(ply, "acked_seq"))]
+
+
+def test_nothing_is_dropped_that_head_offices_last_backup_does_not_hold(office):
+    ho, ply = office.head_office, office.device("plymouth")
+    person = clients.create(ply, {"given_name": "Maren", "site_id": local.get(ply, "site_id")})
+    _import(ho, export_device(ply, office.outbox))
+    _import(ply, export_update(ho, changelog.device_id(ply), office.outbox))
+    # Acknowledged, but no backup of head office holds them yet: a restore would lose them.
+    assert int(local.get(ply, "acked_seq")) == sync_data.last_own_seq(ply)
+    assert len(_own_ops(ply)) == sync_data.last_own_seq(ply)
+    _back_up_office(office)
+    clients.update(ply, person, {"phone": "07700 900003"})  # after the backup: kept
+    _import(ho, export_device(ply, office.outbox))
+    _import(ply, export_update(ho, changelog.device_id(ply), office.outbox))
+    top = sync_data.last_own_seq(ply)
+    assert _own_ops(ply) == [top - 1, top]  # up to the backup's last, less the last acknowledged
+
+
+def test_a_laptop_restored_from_a_backup_keeps_the_changes_it_makes_after(office, tmp_path):
+    """The laptop goes back to a copy of itself; head office holds changes the copy never
+    made, and under their numbers the copy makes others: the acknowledgement is not taken,
+    nothing is dropped, and the worker is told (found by a review)."""
+    ho, ply = office.head_office, office.device("plymouth")
+    ply_dir = office.root / "plymouth"
+    person = clients.create(ply, {"given_name": "Siân", "site_id": local.get(ply, "site_id")})
+    _round_trip(office, ply)
+    ply.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    copy = tmp_path / "copy"
+    shutil.copytree(ply_dir, copy)
+    clients.update(ply, person, {"phone": "07700 900001"})
+    _round_trip(office, ply)  # head office now holds the phone under the next number
+    ply.close()
+    laptop = reopen(store_path(copy))
+    try:
+        clients.update(laptop, person, {"given_name": "Siani"})  # the same number, another change
+        made = _own_ops(laptop)
+        _back_up_office(office)
+        result = import_file(laptop, export_update(ho, changelog.device_id(laptop), office.outbox))
+        assert result.refused is None and result.warning is not None
+        assert "restored from a backup" in result.describe()
+        assert _own_ops(laptop) == made  # nothing dropped: the edit is still there to send
+        assert clients.get(laptop, person)["given_name"] == "Siani"
+    finally:
+        laptop.close()

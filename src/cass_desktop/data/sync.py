@@ -7,6 +7,7 @@ from typing import Any
 
 import sqlite_utils
 
+from cass_desktop.data import local
 from cass_desktop.data.changelog import Op
 from cass_desktop.data.purge import PURGED_JSON
 
@@ -31,6 +32,40 @@ def held_seq(db: sqlite_utils.Database, device_id: str) -> int:
     )
     row = db.execute(f"SELECT max(m) FROM ({parts})", [device_id] * len(_HELD_IN)).fetchone()
     return row[0] or 0
+
+
+def held_by_device(db: sqlite_utils.Database) -> dict[str, int]:
+    """`held_seq` of every device at once."""
+    parts = " UNION ALL ".join(
+        f"SELECT device_id, max(seq) AS m FROM {t} GROUP BY device_id" for t in _HELD_IN
+    )
+    query = f"SELECT device_id, max(m) FROM ({parts}) GROUP BY device_id"
+    return {device: int(top) for device, top in db.execute(query)}
+
+
+def held_clock(db: sqlite_utils.Database, device_id: str, seq: int) -> str | None:
+    """The clock of the change held from a device under `seq`, or None."""
+    for table in _HELD_IN:
+        row = db.execute(
+            f"SELECT hlc FROM {table} WHERE device_id = ? AND seq = ?", [device_id, seq]
+        ).fetchone()
+        if row is not None:
+            return str(row[0])
+    return None
+
+
+BACKED_UP = "backed_up_seqs"  # local: each device's last number held when a backup was begun
+
+
+def note_backed_up(db: sqlite_utils.Database, held: dict[str, int]) -> None:
+    """Remember what a backup holds from each device (`held_by_device` taken before it was
+    begun): a laptop may forget only what a restore of head office would still hold."""
+    kept = local.get(db, BACKED_UP, {}) or {}
+    local.put(db, BACKED_UP, {**kept, **{d: max(n, int(kept.get(d, 0))) for d, n in held.items()}})
+
+
+def backed_up_seq(db: sqlite_utils.Database, device_id: str) -> int:
+    return int((local.get(db, BACKED_UP, {}) or {}).get(device_id, 0))
 
 
 def held_seqs(db: sqlite_utils.Database, device_id: str, seqs: list[int]) -> set[int]:

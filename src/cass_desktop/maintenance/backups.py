@@ -42,6 +42,7 @@ from cass_desktop.app import durable
 from cass_desktop.data import StoreError, local
 from cass_desktop.data import backup as _copy
 from cass_desktop.data import store as _store
+from cass_desktop.data import sync as sync_data
 from cass_desktop.data.keyfile import KeyFile, key_path, read_beside
 
 FORMAT = "cass-desktop-backup"
@@ -169,6 +170,9 @@ def make_backup(
     keys = _key_file(store_file)
     key_bytes = keys.path.read_bytes()
     work = store_file.parent / f".cass-backup-{secrets.token_hex(6)}.db"
+    # What this backup is sure to hold from each laptop: taken before the copy begins. Head
+    # office tells each laptop, which forgets only what a restore of this backup would hold.
+    held = sync_data.held_by_device(db)
     try:
         _copy.copy_into(db, work)
         facts = _copy.facts(work, db.store_key)
@@ -208,6 +212,7 @@ def make_backup(
         _remove_with_sidecars(work)
     with db.atomic():
         local.put(db, LAST_SETTING, {"at": manifest["made_at"], "file": str(target)})
+        sync_data.note_backed_up(db, held)
         audit.event(db, audit.BACKUP, manifest["reason"])
     if automatic and rotate_after:
         daily, weekly = keep(db)

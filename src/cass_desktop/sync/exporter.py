@@ -150,6 +150,7 @@ def export_update(
         raise ExportError(f"No enrolled device has the id {device_id}.")
     cursor = int(device.get("update_cursor") or 0)
     ops, top = sync_data.update_ops_for(db, device_id, device.get("site_id"), cursor)
+    held = sync_data.held_seq(db, device_id)
     me = changelog.device_id(db)
     keys = identity.ensure_keys(db)
     # Head office vouches, under its signature, for the court of each other device whose
@@ -165,7 +166,12 @@ def export_update(
         "update_from": cursor,
         "update_to": top,
         "op_count": len(ops),
-        "acks": {device_id: sync_data.held_seq(db, device_id)},
+        "acks": {device_id: held},
+        # The clock of the change acknowledged, so a laptop restored from a backup (which has
+        # made a different change under that number, or none yet) does not take the number;
+        # and what head office's last backup holds, below which the laptop may forget.
+        "acked_clock": {device_id: sync_data.held_clock(db, device_id, held)} if held else {},
+        "backed_up": {device_id: min(held, sync_data.backed_up_seq(db, device_id))},
         "devices": {d: courts[d] for d in others if courts.get(d)},
         "created_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
     }

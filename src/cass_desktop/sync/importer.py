@@ -54,6 +54,7 @@ class ImportResult:
     refused: str | None = None  # the plain reason, when it was refused
     awaiting_approval: bool = False
     merge: MergeResult = field(default_factory=MergeResult)
+    warning: str | None = None  # applied, but something a person must see (see RESTORED)
 
     def refusal(self) -> str:
         """Why it was refused, naming the file once: the reason itself names it ("x.cassbundle
@@ -82,7 +83,8 @@ class ImportResult:
         if m.purged:
             parts.append(f"{m.purged} changes to erased records dropped")
         parts.append(f"{m.conflicts} conflict{'s' if m.conflicts != 1 else ''}")
-        return f"{self.name}: " + "; ".join(parts)
+        warning = f" {self.warning}" if self.warning else ""
+        return f"{self.name}: " + "; ".join(parts) + "." * bool(warning) + warning
 
 
 _UPDATE_NAME = re.compile(r"^cass-update-([a-z0-9-]{1,24}?)-([0-9a-f]{8})-\d{8}-\d{6}")
@@ -201,10 +203,10 @@ def _apply(db: sqlite_utils.Database, bundle: OpenedBundle) -> ImportResult:
                 only_device=None,
                 allowed=policy.for_update(db, office["device_id"], vouched),
             )
-            _take_acks(db, manifest, me, _news(result) or settings_changed)
+            warning = _take_acks(db, manifest, me, _news(result) or settings_changed)
             if _news(result) or settings_changed:
                 audit.event(db, audit.IMPORT, name)
-        return ImportResult(name, merge=result)
+        return ImportResult(name, merge=result, warning=warning)
     raise BundleError(f"{name} is a kind of bundle this version does not know.")
 
 
@@ -499,17 +501,25 @@ def _news(result: MergeResult) -> bool:
     )
 
 
-def _take_acks(db: sqlite_utils.Database, manifest: dict, me: str, news: bool) -> None:
-    acks = manifest.get("acks")
-    held = acks.get(me) if isinstance(acks, dict) else None
+def _take_acks(db: sqlite_utils.Database, manifest: dict, me: str, news: bool) -> str | None:
+    """Take head office's acknowledgement of this laptop's changes, and forget what head
+    office's last backup holds (data/acknowledged.py). Returns a warning when head office
+    holds changes from this laptop that the laptop did not make as they are held: it, or head
+    office, was restored from a backup; then nothing is taken or forgotten."""
+    held = _number(manifest, "acks", me)
     changed = news
+    warning = None
     with db.atomic():
         acked = int(local.get(db, "acked_seq", 0))
-        if isinstance(held, int) and not isinstance(held, bool) and held > acked:
-            local.put(db, "acked_seq", held)
-            # What head office has, this laptop need not keep (data/acknowledged.py).
+        if held is not None and held > acked:
+            warning = _restored(db, manifest, me, held)
+            if warning is None:
+                local.put(db, "acked_seq", held)
+                changed = True
+        backed_up = _number(manifest, "backed_up", me)
+        if warning is None and backed_up is not None:
+            acknowledged.note_kept_by_office(db, backed_up)
             acknowledged.drop_acknowledged(db)
-            changed = True
         start, end = manifest.get("update_from"), manifest.get("update_to")
         cursor = int(local.get(db, "update_cursor", 0))
         # Updates are cumulative from the cursor head office last heard of; a later one that
@@ -519,6 +529,33 @@ def _take_acks(db: sqlite_utils.Database, manifest: dict, me: str, news: bool) -
             changed = True
         if changed:  # a replayed update changes nothing, not even when one last came
             local.put(db, "last_update_at", _now())
+    return warning
+
+
+def _number(manifest: dict, key: str, me: str) -> int | None:
+    numbers = manifest.get(key)
+    found = numbers.get(me) if isinstance(numbers, dict) else None
+    return found if isinstance(found, int) and not isinstance(found, bool) else None
+
+
+RESTORED = (
+    "Head office holds changes from this laptop that this laptop does not hold as they were "
+    "made: one of them was restored from a backup. Nothing here was dropped and this laptop "
+    "keeps every change it has; ask head office before exporting again."
+)
+
+
+def _restored(db: sqlite_utils.Database, manifest: dict, me: str, held: int) -> str | None:
+    """RESTORED when head office acknowledges a number this laptop has not reached, or holds a
+    different change under it than this laptop made; None when the acknowledgement is sound."""
+    if held > sync_data.last_own_seq(db):
+        return RESTORED
+    clocks = manifest.get("acked_clock")
+    theirs = clocks.get(me) if isinstance(clocks, dict) else None
+    mine = sync_data.held_clock(db, me, held)
+    if theirs is not None and mine is not None and mine != theirs:
+        return RESTORED
+    return None
 
 
 def _now() -> str:
