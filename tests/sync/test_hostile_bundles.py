@@ -365,6 +365,16 @@ def test_an_update_is_checked_as_closely(ctx):
     refused_and_unchanged(
         ply, _craft_update(ctx, "acks", {**manifest, "acks": {"a" * 16: 10**30}}, ops)
     )
+    # What head office's backup holds, and the clock acknowledged: checked as closely.
+    for key, bad in [
+        ("backed_up", {"a" * 16: True}),
+        ("backed_up", {"a" * 16: -1}),
+        ("backed_up", ["a" * 16]),
+        ("acked_clock", {"a" * 16: 12}),
+        ("acked_clock", {"a" * 16: "yesterday"}),
+        ("acked_clock", {"not a device": None}),
+    ]:
+        refused_and_unchanged(ply, _craft_update(ctx, key, {**manifest, key: bad}, ops))
     refused_and_unchanged(ply, _craft_update(ctx, "from", {**manifest, "update_to": -1}, ops))
     future = [*ops[:-1], {**ops[-1], "hlc": _now_plus(30 * HOUR_MS, ops[-1]["device_id"])}]
     refused = refused_and_unchanged(ply, _craft_update(ctx, "future", manifest, future))
