@@ -15,7 +15,7 @@ from PySide6.QtCore import (
     QPoint,
     Qt,
 )
-from PySide6.QtGui import QAction, QBrush, QColor, QFont, QKeySequence, QTextCharFormat
+from PySide6.QtGui import QAction, QBrush, QFont, QKeySequence, QTextCharFormat
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -32,6 +32,7 @@ from cass_desktop.data import hearings, sites
 from cass_desktop.records import dates
 from cass_desktop.ui.court.date_box import DateBox
 from cass_desktop.ui.court.hearings_model import HearingsModel, long_date, short_day
+from cass_desktop.ui.shell import style
 from cass_desktop.ui.shell.context import AppContext
 from cass_desktop.ui.shell.pages import RefreshWhenShown
 from cass_desktop.ui.shell.tables import records_view
@@ -126,7 +127,7 @@ class DiaryPage(RefreshWhenShown, QWidget):
         self.empty.setObjectName("diaryEmpty")
         self.empty.setWordWrap(True)
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty.setStyleSheet("font-size: 12pt; color: #4a4a4a;")
+        self.empty.setStyleSheet(f"font-size: 12pt; {style.NOTE_STYLE}")
         self.earlier_button = QPushButton()
         self.earlier_button.setObjectName("earlierListedDay")
         self.later_button = QPushButton()
@@ -349,7 +350,7 @@ class DiaryPage(RefreshWhenShown, QWidget):
         last = dt.date(year, month, 28) + dt.timedelta(days=14)
         busy = QTextCharFormat()
         busy.setFontWeight(QFont.Weight.Bold)
-        busy.setForeground(QBrush(QColor("#1a4f8b")))
+        busy.setForeground(QBrush(style.CHANGED_COLOUR))
         for day in hearings.listed_days(
             self.context.db, first.isoformat(), last.isoformat(), self.court_id
         ):

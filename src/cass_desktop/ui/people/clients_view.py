@@ -43,6 +43,7 @@ from cass_desktop.ui.people.clients_model import (
     ClientsModel,
 )
 from cass_desktop.ui.people.record_dialogs import ConsentDialog
+from cass_desktop.ui.shell import style
 from cass_desktop.ui.shell.context import AppContext
 from cass_desktop.ui.shell.pages import RefreshWhenShown
 
@@ -197,7 +198,7 @@ class ClientsPage(RefreshWhenShown, QWidget):
         self.empty_label.setObjectName("emptyClients")
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty_label.setWordWrap(True)
-        self.empty_label.setStyleSheet("color: #505050; font-size: 12pt;")
+        self.empty_label.setStyleSheet(f"{style.NOTE_STYLE} font-size: 12pt;")
         self.body = QStackedWidget()
         self.body.addWidget(self.table)
         self.body.addWidget(self.empty_label)

@@ -62,7 +62,7 @@ class PersonHeader:
         self.merged.setObjectName("mergedNote")
         self.merged.setWordWrap(True)
         self.merged.setTextFormat(Qt.TextFormat.RichText)
-        self.merged.setStyleSheet("background: #e3f2fd; padding: 6px;")
+        self.merged.setStyleSheet(f"background: {style.INFO_BACKGROUND}; padding: 6px;")
         self.merged.linkActivated.connect(self.context.open_client)
         self.merged.hide()
 

@@ -29,6 +29,7 @@ from cass_desktop.people import casework
 from cass_desktop.records import dates
 from cass_desktop.records.vocab import CONTACT_KINDS, label
 from cass_desktop.ui.court.hearings_model import MUTED, WARNING, long_date, outcome_words
+from cass_desktop.ui.shell import style
 from cass_desktop.ui.shell.context import AppContext
 from cass_desktop.ui.shell.pages import RefreshWhenShown
 from cass_desktop.ui.today.section import CLIENT_ROLE, RECORD_ROLE, Section, row_item
@@ -57,7 +58,7 @@ class TodayPage(RefreshWhenShown, QWidget):
         self.date_label.setStyleSheet("font-size: 18pt; font-weight: bold;")
         self.worker_label = QLabel()
         self.worker_label.setObjectName("todayWorker")
-        self.worker_label.setStyleSheet("font-size: 11pt; color: #4a4a4a;")
+        self.worker_label.setStyleSheet(f"font-size: 11pt; {style.NOTE_STYLE}")
 
         self.court = Section(
             "court",
