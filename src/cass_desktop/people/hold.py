@@ -25,6 +25,7 @@ import sqlite_utils
 from cass_desktop.data import consents
 from cass_desktop.records import dates, schema, vocab
 from cass_desktop.records.problems import RecordInvalid
+from cass_desktop.records.words import TABLE_WORDS
 
 YES, NO, NOT_ASKED = "yes", "no", "not_asked"
 ANSWERS = tuple(vocab.HOLD_ANSWERS)
@@ -177,3 +178,16 @@ def state(db: sqlite_utils.Database, client_id: str) -> HoldState:
     if row is None:
         return HoldState(NOT_ASKED, None, None)
     return HoldState(answer_of(row["decision"]), row["decided_on"], row.get("recorded_by_name"))
+
+
+def held_beyond(person: Mapping[str, Any], records: Mapping[str, int]) -> list[str]:
+    """What a person's record holds beyond the minimum, in words ("Phone", "2 Need records"),
+    for a person whose answer is no: a change made elsewhere before their No reached it, or
+    kept from before a withdrawal. The page lists it so a worker clears it. `records` counts
+    their records by table."""
+    found = [schema.label("clients", name) for name in extra_fields("clients", person)]
+    for table, count in records.items():
+        if count and table not in schema.HOLD_MINIMUM:
+            word = TABLE_WORDS.get(table, table)
+            found.append(f"{count} {word} record{'s' if count != 1 else ''}")
+    return found

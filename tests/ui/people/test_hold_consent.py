@@ -93,3 +93,24 @@ def test_yes_in_new_person_is_recorded_with_the_day_and_the_worker(qtbot, contex
     state = hold.state(context.db, dialog.client_id)
     assert state.answer == hold.YES and state.decided_on
     assert state.recorded_by == (context.worker or {}).get("name")
+
+
+def test_a_no_person_holding_more_than_the_minimum_is_told_what_to_clear(qtbot, context):
+    """Their No and a phone added elsewhere crossed on the way (found by a review): the page
+    names what is held past the minimum, so a worker clears it."""
+    db = context.db
+    person = clients.create(db, {"given_name": "Jago", "family_name": "Trelawny"}, "PLY")
+    hold.record(db, person, hold.NO, worker_id=None)
+    clients.update(db, person, {"phone": "07700 900123"})  # as a merge applies it
+    needs.create(db, {"client_id": person, "domain": "housing"})
+    page = ClientPage(context)
+    qtbot.addWidget(page)
+    page.load(person)
+    page.show()
+    assert page.hold_banner.isVisible()
+    assert "still holds more than that (Phone, 1 Need record)" in page.hold_banner.text.text()
+    clients.update(db, person, {"phone": None})
+    for need in needs.for_client(db, person):
+        needs.update(db, need["id"], {"deleted": 1})
+    page.load(person)
+    assert "still holds" not in page.hold_banner.text.text()

@@ -3,6 +3,8 @@ that means (only the minimum is kept) and the button that records their answer."
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 
@@ -36,7 +38,9 @@ class HoldBanner(QFrame):
         )
         self.hide()
 
-    def show_state(self, state: hold.HoldState) -> None:
+    def show_state(self, state: hold.HoldState, beyond: Sequence[str] = ()) -> None:
+        """`beyond`: what the record holds past the minimum (`hold.held_beyond`), said when
+        the answer is no."""
         if state.answer == hold.YES:
             self.hide()
             return
@@ -52,6 +56,11 @@ class HoldBanner(QFrame):
                     "%1", self.tr(hold.MINIMUM_WORDS)
                 )
             )
+            if beyond:
+                text += " " + self.tr(
+                    "Their record still holds more than that (%1): clear it, or erase the "
+                    "record if they ask."
+                ).replace("%1", ", ".join(beyond))
         else:
             text = self.tr(
                 "Consent to hold their information has not been asked yet: ask them, and "
