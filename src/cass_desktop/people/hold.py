@@ -181,7 +181,7 @@ def state(db: sqlite_utils.Database, client_id: str) -> HoldState:
 
 
 def held_beyond(person: Mapping[str, Any], records: Mapping[str, int]) -> list[str]:
-    """What a person's record holds beyond the minimum, in words ("Phone", "2 Need records"),
+    """What a person's record holds beyond the minimum, in words ("Phone", "2 needs"),
     for a person whose answer is no: a change made elsewhere before their No reached it, or
     kept from before a withdrawal. The page lists it so a worker clears it. `records` counts
     their records by table."""
@@ -189,5 +189,5 @@ def held_beyond(person: Mapping[str, Any], records: Mapping[str, int]) -> list[s
     for table, count in records.items():
         if count and table not in schema.HOLD_MINIMUM:
             word = TABLE_WORDS.get(table, table)
-            found.append(f"{count} {word} record{'s' if count != 1 else ''}")
+            found.append(f"{count} {word.lower()}{'s' if count != 1 else ''}")
     return found

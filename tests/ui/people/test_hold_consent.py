@@ -108,7 +108,7 @@ def test_a_no_person_holding_more_than_the_minimum_is_told_what_to_clear(qtbot, 
     page.load(person)
     page.show()
     assert page.hold_banner.isVisible()
-    assert "still holds more than that (Phone, 1 Need record)" in page.hold_banner.text.text()
+    assert "still holds more than that (Phone, 1 need)" in page.hold_banner.text.text()
     clients.update(db, person, {"phone": None})
     for need in needs.for_client(db, person):
         needs.update(db, need["id"], {"deleted": 1})
