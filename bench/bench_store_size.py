@@ -80,7 +80,8 @@ def measure(folder: Path, people: int) -> dict:
 
 
 def _acknowledge_all(folder: Path) -> int:
-    """As if head office had acknowledged every change the demo laptop made: it drops them."""
+    """As if head office had acknowledged every change the demo laptop made, and its last
+    backup held them: the laptop drops them."""
     from cass_desktop.data import acknowledged, local, open_store
     from cass_desktop.data import sync as sync_data
 
@@ -88,6 +89,7 @@ def _acknowledge_all(folder: Path) -> int:
     try:
         with db.atomic():
             local.put(db, "acked_seq", sync_data.last_own_seq(db))
+            acknowledged.note_kept_by_office(db, sync_data.last_own_seq(db))
             dropped = acknowledged.drop_acknowledged(db)
         db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         return dropped
