@@ -7,9 +7,9 @@ office's settings, so an older update arriving after a newer one, or the same on
 changes nothing. Head office raises the revision at each save to at least its wall clock in
 milliseconds (and always above the one before), not just by one: restored from a backup, its
 counter would go back below what laptops already hold and they would silently keep the old
-setting; its next save still outranks everything it sent before the restore. The member is listed with its
-SHA-256 and size in the signed manifest, like ops.jsonl, so it cannot be altered or swapped
-without breaking head office's signature.
+setting; its next save still outranks everything it sent before the restore. The member is
+listed with its SHA-256 and size in the signed manifest, like ops.jsonl, so it cannot be
+altered or swapped without breaking head office's signature.
 
 On arrival it is hostile until checked, like everything from outside: at most 4 KiB, one JSON
 object of exactly the fields known, each of its kind and within its range. One problem
