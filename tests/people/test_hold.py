@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from cass_desktop.data import clients, consents, contacts, needs
-from cass_desktop.people import casework, hold, saving
-from cass_desktop.records import schema
+from cass_desktop.people import casework, hold, merging, saving
+from cass_desktop.records import dates, schema
 from cass_desktop.records.problems import RecordInvalid
 from cass_desktop.referrals import saving as referral_saving
 
@@ -53,6 +55,47 @@ def test_without_consent_casework_is_refused_in_one_sentence_and_nothing_saved(d
     assert sentence.startswith("Not saved: they have not agreed to their information being held")
     assert sentence.endswith("record their consent first.")
     assert db.execute("SELECT count(*) FROM ops").fetchone()[0] == seq
+
+
+@pytest.mark.parametrize("newer_on", ["duplicate", "kept"])
+@pytest.mark.parametrize(("older", "newer"), [(hold.YES, hold.NO), (hold.NO, hold.YES)])
+def test_after_a_merge_the_latest_answer_of_either_record_is_in_force(db, older, newer, newer_on):
+    kept = clients.create(db, {"given_name": "Ola", "family_name": "Bee"}, "PLY")
+    duplicate = clients.create(db, {"given_name": "Ola", "family_name": "B"}, "PLY")
+    today = dates.today()
+    old_one, new_one = (kept, duplicate) if newer_on == "duplicate" else (duplicate, kept)
+    hold.record(db, old_one, older, worker_id=None, on=today - dt.timedelta(days=30))
+    hold.record(db, new_one, newer, worker_id=None, on=today)
+    merging.merge_people(db, duplicate, kept)
+    assert hold.answer(db, kept) == hold.answer(db, duplicate) == newer
+    assert hold.state(db, kept).decided_on == today.isoformat()
+    need = {"client_id": kept, "domain": "housing", "status": "open"}
+    if newer == hold.YES:
+        casework.save_need(db, need)
+        assert [n["domain"] for n in needs.for_client(db, kept)] == ["housing"]
+        return
+    seq = db.execute("SELECT count(*) FROM ops").fetchone()[0]
+    with pytest.raises(hold.HoldRefused) as refused:
+        casework.save_need(db, need)
+    [sentence] = refused.value.problems
+    assert sentence.startswith("Not saved: they have not agreed to their information being held")
+    assert db.execute("SELECT count(*) FROM ops").fetchone()[0] == seq
+    assert needs.for_client(db, kept) == []
+
+
+def test_a_no_merged_in_twice_removed_still_counts_and_undoing_the_merge_drops_it(db):
+    kept, middle, first = (
+        clients.create(db, {"given_name": "Ola", "family_name": name}, "PLY")
+        for name in ("Bee", "Be", "B")
+    )
+    hold.record(db, kept, hold.YES, worker_id=None, on=dates.today() - dt.timedelta(days=30))
+    hold.record(db, first, hold.NO, worker_id=None)
+    merging.merge_people(db, first, middle)
+    merging.merge_people(db, middle, kept)
+    assert hold.answer(db, kept) == hold.NO
+    merging.undo_merge(db, middle)
+    assert hold.answer(db, kept) == hold.YES
+    assert hold.answer(db, middle) == hold.NO
 
 
 def test_consent_recorded_later_lets_the_need_be_added(db):

@@ -10,12 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from cass_desktop import audit
+from cass_desktop import assessments, audit
 from cass_desktop.cli import main
 from cass_desktop.cli import store as cli_store
 from cass_desktop.data import audit as audit_data
-from cass_desktop.data import changelog, clients, local
+from cass_desktop.data import changelog, clients, court_day, local, purge
 from cass_desktop.privacy import erasure
+from cass_desktop.referrals import drop_in
 from cass_desktop.sync.exporter import export_device, export_update
 from cass_desktop.sync.importer import import_file
 from tests.helpers.bundles import dump
@@ -208,3 +209,61 @@ def test_erased_on_a_laptop_reaches_head_office_and_a_second_laptop_and_stays_er
         assert clients.get(bod, person) is None
     finally:
         second.close()
+
+
+def _tables_with_client_id(db) -> set[str]:
+    names = [r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+    return {
+        name
+        for name in names
+        if any(c[1] == "client_id" for c in db.execute(f'PRAGMA table_info("{name}")'))
+    }
+
+
+def test_every_table_with_a_client_id_is_erased_or_exempted_with_a_reason(office):
+    """A new table holding a person's rows cannot be forgotten by erasure: it must be one of
+    purge's synced (tombstoned) or local (deleted) tables, or exempted, saying why."""
+    covered = {*purge.CHILD_TABLES, *purge.LOCAL_TABLES}
+    assert all(len(why.split()) >= 5 for why in purge.KEPT_THROUGH_ERASURE.values())
+    assert not covered & set(purge.KEPT_THROUGH_ERASURE)
+    for db in (office.head_office, office.device("plymouth")):
+        found = _tables_with_client_id(db)
+        assert {"assessment_drafts", "capture_drafts"} <= found
+        forgotten = found - covered - set(purge.KEPT_THROUGH_ERASURE)
+        assert forgotten == set(), f"erasure does not cover {sorted(forgotten)}"
+
+
+def test_the_persons_drafts_are_deleted_and_nobody_elses(office):
+    ply = office.device("plymouth")
+    person, hearing = erased_person(ply)
+    other = clients.create(ply, {"given_name": "Kit", "site_id": local.get(ply, "site_id")})
+    worker = local.current_worker_id(ply)
+    started = assessments.start(ply, person, "gad-7", worker_id=worker)
+    assessments.save_answers(ply, started.id, {"q1": 2})
+    theirs = assessments.start(ply, other, "gad-7", worker_id=worker)
+    why = f"{SECRET}: rent arrears, partner violent"
+    # A drop-in for someone held, its draft linked; one whose link is only inside the draft;
+    # one for someone new, finished (the person it made is linked as it finishes).
+    court_day.save_draft(ply, None, "why", {"person_id": person, "why": why}, person)
+    court_day.save_draft(ply, None, "why", {"person_id": person, "why": why}, None)
+    draft = {
+        "new": {"given_name": "Ada", "family_name": "Pengelly", "date_of_birth": ""},
+        "hold": "given",
+        "why": "Wants help with a Pengelly matter",
+    }
+    draft_id = court_day.save_draft(ply, None, "help", draft, None)
+    site = local.get(ply, "site_id")
+    made = drop_in.finish(ply, draft, draft_id=draft_id, site_id=site).client_id
+    kept = court_day.save_draft(ply, None, "why", {"person_id": other, "why": "Money"}, other)
+    assert "capture_drafts" in holds_secret(ply) and "assessment_drafts" in _tables_with(ply)
+    erasure.erase_person(ply, person, "asked")
+    erasure.erase_person(ply, made, "asked")
+    assert_erased(ply, person, hearing)
+    assert [r[0] for r in ply.execute("SELECT id FROM capture_drafts")] == [kept]
+    assert [r[0] for r in ply.execute("SELECT id FROM assessment_drafts")] == [theirs.id]
+    assert _raw_tables_holding(ply, "rent arrears") == []
+    assert _raw_tables_holding(ply, "Pengelly") == []
+
+
+def _tables_with(db) -> set[str]:
+    return {t for t in _tables_with_client_id(db) if db.execute(f'SELECT 1 FROM "{t}"').fetchone()}

@@ -6,18 +6,20 @@ from __future__ import annotations
 
 import io
 import json
+import shutil
 import zipfile
 
 import pyrage
 import pytest
 
-from cass_desktop.data import changelog, clients, local
+from cass_desktop.data import changelog, clients, local, store_path
 from cass_desktop.privacy import retention
 from cass_desktop.sync import identity, settings_section
 from cass_desktop.sync.bundle import MANIFEST, OPS, SETTINGS, canonical
 from cass_desktop.sync.exporter import export_device, export_update
 from cass_desktop.sync.importer import import_file
 from tests.helpers.bundles import assert_plain, dump, keys_of, member_entry
+from tests.helpers.stores import reopen
 
 
 def _update(office):
@@ -67,6 +69,49 @@ def test_an_older_update_arriving_late_or_twice_changes_nothing(office):
     assert import_file(ply, newer).refused is None
     assert retention.years(ply) == 8
     assert dump(ply) == before  # not even when an update last came
+
+
+def test_head_office_restored_from_a_backup_still_outranks_what_it_sent_before(office, tmp_path):
+    ho, ply = office.head_office, office.device("plymouth")
+    retention.set_years(ho, 4)
+    assert import_file(ply, _update(office)).refused is None
+    ho.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    shutil.copytree(office.root / "head-office", tmp_path / "backup")
+    retention.set_years(ho, 8)
+    assert import_file(ply, _update(office)).refused is None
+    assert retention.years(ply) == 8
+    ho.close()
+    restored = reopen(store_path(tmp_path / "backup"))  # its revision is back where it was
+    office.head_office = restored
+    try:
+        assert retention.years(restored) == 4
+        retention.set_years(restored, 10)
+        assert import_file(ply, _update(office)).refused is None
+        assert retention.years(ply) == 10
+        # Saving the value the restored head office shows puts it back in force too.
+        retention.set_years(restored, 10)
+        assert import_file(ply, _update(office)).refused is None
+        retention.set_years(restored, 4)
+        assert import_file(ply, _update(office)).refused is None
+        assert retention.years(ply) == 4
+    finally:
+        restored.close()
+        office.head_office = ho
+
+
+def test_the_revision_always_rises_even_when_the_clock_goes_back(office):
+    ho, ply = office.head_office, office.device("plymouth")
+    settings_section.set_at_head_office(ho, 4, clock_ms=2_000_000_000_000)
+    assert import_file(ply, _update(office)).refused is None
+    settings_section.set_at_head_office(ho, 9, clock_ms=1_000)  # clock set back a long way
+    assert json.loads(settings_section.for_update(ho))["revision"] == 2_000_000_000_001
+    assert import_file(ply, _update(office)).refused is None
+    assert retention.years(ply) == 9
+    # A laptop still ignores a revision no newer than the one it holds.
+    held = json.loads(settings_section.for_update(ho))["revision"]
+    assert not settings_section.take(ply, _body(revision=held, retention_years=3))
+    assert not settings_section.take(ply, _body(revision=held - 1, retention_years=3))
+    assert retention.years(ply) == 9
 
 
 def _remade(office, path, settings: bytes, *, signer=None, fix_hash: bool = True):

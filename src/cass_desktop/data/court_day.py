@@ -253,8 +253,14 @@ def save_draft(
     return draft_id
 
 
-def finish_draft(db: sqlite_utils.Database, draft_id: int) -> None:
-    db.execute("UPDATE capture_drafts SET finished_at = ? WHERE id = ?", [_now(), draft_id])
+def finish_draft(db: sqlite_utils.Database, draft_id: int, client_id: str | None = None) -> None:
+    """A capture done; `client_id`: the person it was for (someone new has one only now), so
+    erasing them deletes the draft too (data/purge.py)."""
+    db.execute(
+        "UPDATE capture_drafts SET finished_at = ?, client_id = coalesce(?, client_id) "
+        "WHERE id = ?",
+        [_now(), client_id, draft_id],
+    )
 
 
 def discard_draft(db: sqlite_utils.Database, draft_id: int) -> None:

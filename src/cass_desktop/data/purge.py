@@ -14,7 +14,9 @@ runs in the same transaction:
   device, number, clock, table, row and field, and its value becomes the PURGED marker; the
   changes of the ids a tombstone keeps, and the purge change itself (1), keep their values,
   so the log replayed makes the same tombstone and still ends in the purge;
-- their conflicts lose both values and are closed as erased.
+- their conflicts lose both values and are closed as erased;
+- their rows in the tables that never sync (LOCAL_TABLES: assessment drafts, quick drop-in
+  drafts) are deleted.
 
 No old bytes are left behind (`overwriting`): the erasure runs with SQLite's secure_delete on
 (freed space zeroed; SQLCipher turns it on for every keyed store anyway, so it stays on there)
@@ -51,6 +53,18 @@ CHILD_TABLES = tuple(t for t, spec in SYNCED.items() if "client_id" in spec)
 # What a tombstone keeps besides id, created and updated.
 _KEPT = {"clients": ("site_id",), **{t: ("client_id",) for t in CHILD_TABLES}}
 _OP_TABLES = ("ops", "pending_ops", "refused_ops", "proposals")
+# A person's records that never sync, kept only on the machine that made them: erasure
+# deletes their rows outright (by client_id; a quick drop-in's draft also by the person_id in
+# its draft JSON, which can hold their words: "why" they came).
+LOCAL_TABLES = ("assessment_drafts", "capture_drafts")
+# Tables with a client_id that erasure leaves as they are, and why (tests check that every
+# table with a client_id is one of CHILD_TABLES, LOCAL_TABLES or these).
+KEPT_THROUGH_ERASURE = {
+    "audit_log": "append-only and hash-chained: its entries name records by id, never by "
+    "their contents, and the erasure itself is one of them",
+    "purged_rows": "the tombstones themselves: which rows were erased, so later changes to "
+    "them are dropped",
+}
 _CHUNK = 500
 # Set on a connection that erased since its last settle: its write-ahead log holds pages from
 # before the erasure until it is checkpointed and truncated.
@@ -98,6 +112,7 @@ def erase(db: sqlite_utils.Database, client_ids: Iterable[str]) -> int:
             rows += [(table, row_id, client) for row_id, client in found]
     with overwriting(db):
         _tombstone(db, rows)
+        _delete_local(db, people)
         optimise_search(db)
     setattr(db, _UNSETTLED, True)
     return len(rows)
@@ -192,6 +207,19 @@ def _tombstone(db: sqlite_utils.Database, rows: list[tuple[str, str, str]]) -> N
                 f"WHERE tbl = ? AND row_id IN ({marks})",
                 [table, *chunk],
             )
+
+
+def _delete_local(db: sqlite_utils.Database, people: list[str]) -> None:
+    """Delete the people's rows in the tables that never sync (LOCAL_TABLES)."""
+    for chunk in _chunks(people):
+        marks = ",".join("?" * len(chunk))
+        db.conn.execute(f"DELETE FROM assessment_drafts WHERE client_id IN ({marks})", chunk)
+        db.conn.execute(
+            f"DELETE FROM capture_drafts WHERE client_id IN ({marks}) OR CASE WHEN "
+            "json_valid(draft_json) THEN json_extract(draft_json, '$.person_id') END "
+            f"IN ({marks})",
+            [*chunk, *chunk],
+        )
 
 
 def _empty_values(db: sqlite_utils.Database, table: str) -> dict[str, str]:

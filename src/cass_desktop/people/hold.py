@@ -2,7 +2,8 @@
 
 Asked at first contact (the quick drop-in, the New person dialog): yes, no, or not yet asked
 (vocab.HOLD_ANSWERS). The answer in force is the latest decision to hold recorded in
-`consents` (given: yes; refused or withdrawn: no; none: not yet asked), so the person's page,
+`consents` (given: yes; refused or withdrawn: no; none: not yet asked) across the person's
+record and every record merged into it (people/merging.py), so the person's page,
 the court day's list and the subject access pack all read the same one. Consent to *share*
 is a different thing, with its own rule (referrals/consent.py).
 
@@ -23,6 +24,7 @@ from typing import Any, NamedTuple
 import sqlite_utils
 
 from cass_desktop.data import consents
+from cass_desktop.people import merging
 from cass_desktop.records import dates, schema, vocab
 from cass_desktop.records.problems import RecordInvalid
 from cass_desktop.records.words import TABLE_WORDS
@@ -71,10 +73,36 @@ def answer(db: sqlite_utils.Database, client_id: str | None) -> str:
     return answer_of(decision_row(db, client_id, "decision"))
 
 
+def one_person(db: sqlite_utils.Database, client_id: str) -> list[str]:
+    """Every record that stands for this one person: the record kept (following merges of
+    merges up from `client_id`) and everyone merged into it, at any depth; kept first."""
+    target = merging.merged_target(db, client_id)
+    kept = target["id"] if target else client_id
+    found, queue = [kept], [kept]
+    while queue:
+        for row in merging.merged_here(db, queue.pop()):
+            if row["id"] not in found:  # two records merged into each other: seen already
+                found.append(row["id"])
+                queue.append(row["id"])
+    if client_id not in found:
+        found.append(client_id)
+    return found
+
+
 def decision_row(db: sqlite_utils.Database, client_id: str, key: str | None = None) -> Any:
-    """The decision to hold in force (a consents row, newest first), or None; `key`: one
-    value of it."""
-    row = next((c for c in consents.current(db, client_id) if c["scope"] == "hold"), None)
+    """The decision to hold in force, or None; `key`: one value of it.
+
+    The latest decision across every record of the person (one_person): a duplicate's "No"
+    today, merged into a record whose "Yes" is older, is the answer in force. Ordered as
+    consents.for_client orders one record's decisions: the day decided, then when recorded.
+    """
+    rows = [
+        row
+        for person_id in one_person(db, client_id)
+        for row in consents.for_client(db, person_id)
+        if row["scope"] == "hold"
+    ]
+    row = max(rows, key=lambda r: (r["decided_on"] or "", r["created"] or ""), default=None)
     if key is None or row is None:
         return row
     return row.get(key)

@@ -218,7 +218,7 @@ def finish(
                     needs.create(db, {"client_id": person_id, "domain": domain})
             _next_step(db, draft, person_id, worker_id, now.date())
         if draft_id is not None:
-            court_day.finish_draft(db, draft_id)
+            court_day.finish_draft(db, draft_id, person_id)
     return Finished(person_id, contact_id)
 
 

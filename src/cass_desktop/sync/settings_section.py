@@ -3,10 +3,13 @@
 Head office's update carries, as its own member `settings.json` (sync.bundle.SETTINGS), the
 settings head office decides for every laptop: today one, how many years records are kept
 after a case closes (`retention_years`, 1 to 100, default 6), with the revision of head
-office's settings (a number head office raises at each change), so an older update arriving
-after a newer one, or the same one twice, changes nothing. The member is listed with its
-SHA-256 and size in the signed manifest, like ops.jsonl, so it cannot be altered or swapped
-without breaking head office's signature.
+office's settings, so an older update arriving after a newer one, or the same one twice,
+changes nothing. Head office raises the revision at each save to at least its wall clock in
+milliseconds (and always above the one before), not just by one: restored from a backup, its
+counter would go back below what laptops already hold and they would silently keep the old
+setting; its next save still outranks everything it sent before the restore. The member is
+listed with its SHA-256 and size in the signed manifest, like ops.jsonl, so it cannot be
+altered or swapped without breaking head office's signature.
 
 On arrival it is hostile until checked, like everything from outside: at most 4 KiB, one JSON
 object of exactly the fields known, each of its kind and within its range. One problem
@@ -17,6 +20,7 @@ laptop's export never carries settings. See docs/bundle-format.md.
 from __future__ import annotations
 
 import json
+import time
 from typing import Any
 
 import sqlite_utils
@@ -51,15 +55,21 @@ def years_problem(value: Any) -> str | None:
 # -- head office ---------------------------------------------------------------------------
 
 
-def set_at_head_office(db: sqlite_utils.Database, years: int) -> None:
-    """Head office's own setting, sent to every laptop with its next update."""
+def set_at_head_office(
+    db: sqlite_utils.Database, years: int, *, clock_ms: int | None = None
+) -> None:
+    """Head office's own setting, sent to every laptop with its next update.
+
+    Each save is a new revision, even of the value held: after a restore from a backup the
+    laptops may hold a later one, and saving again is how head office's value is put back in
+    force. `clock_ms`: head office's wall clock (now)."""
     problem = years_problem(years)
     if problem:
         raise SettingsRefused(problem)
+    now = time.time_ns() // 1_000_000 if clock_ms is None else clock_ms
     with db.atomic():
-        if retention_years(db) != years or local.get(db, RETENTION_YEARS) is None:
-            local.put(db, RETENTION_YEARS, years)
-            local.put(db, _REVISION, _revision(db) + 1)
+        local.put(db, RETENTION_YEARS, years)
+        local.put(db, _REVISION, min(MAX_REVISION, max(_revision(db) + 1, now)))
 
 
 def for_update(db: sqlite_utils.Database) -> bytes:
