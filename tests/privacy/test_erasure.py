@@ -212,18 +212,21 @@ def test_erased_on_a_laptop_reaches_head_office_and_a_second_laptop_and_stays_er
 
 
 def _tables_with_client_id(db) -> set[str]:
+    """Every table with a column naming a person (client_id, or person_id)."""
     names = [r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
     return {
         name
         for name in names
-        if any(c[1] == "client_id" for c in db.execute(f'PRAGMA table_info("{name}")'))
+        if any(
+            c[1] in ("client_id", "person_id") for c in db.execute(f'PRAGMA table_info("{name}")')
+        )
     }
 
 
 def test_every_table_with_a_client_id_is_erased_or_exempted_with_a_reason(office):
     """A new table holding a person's rows cannot be forgotten by erasure: it must be one of
     purge's synced (tombstoned) or local (deleted) tables, or exempted, saying why."""
-    covered = {*purge.CHILD_TABLES, *purge.LOCAL_TABLES}
+    covered = {*purge.CHILD_TABLES, *purge.LOCAL_TABLES, *purge.LISTED_TABLES}
     assert all(len(why.split()) >= 5 for why in purge.KEPT_THROUGH_ERASURE.values())
     assert not covered & set(purge.KEPT_THROUGH_ERASURE)
     for db in (office.head_office, office.device("plymouth")):
@@ -267,3 +270,22 @@ def test_the_persons_drafts_are_deleted_and_nobody_elses(office):
 
 def _tables_with(db) -> set[str]:
     return {t for t in _tables_with_client_id(db) if db.execute(f'SELECT 1 FROM "{t}"').fetchone()}
+
+
+def test_the_court_list_cases_matched_to_them_are_deleted(office):
+    """A court list's case confirmed as the person holds their name and charge as listed;
+    a case a worker said is not them names them too: both go with the erasure."""
+    ply = office.device("plymouth")
+    person, _hearing = erased_person(ply)
+    listed = {"name": f"Maren {SECRET}", "charge": "Theft"}
+    entries = [
+        {"case_key": "A1", "listed": listed, "person_id": person},
+        {"case_key": "B2", "listed": {"name": "Kit Rowe", "charge": "Drunk"}},
+    ]
+    court_day.save_entries(ply, None, "2026-11-27", entries)
+    court_day.reject(ply, None, "2026-11-27", "B2", person)
+    erasure.erase_person(ply, person, "retention")
+    kept = court_day.entries_on(ply, "2026-11-27")
+    assert [e["case_key"] for e in kept] == ["B2"]
+    assert court_day.rejected_for(ply, None, "2026-11-27") == {}
+    assert holds_secret(ply) == []

@@ -57,6 +57,9 @@ _OP_TABLES = ("ops", "pending_ops", "refused_ops", "proposals")
 # deletes their rows outright (by client_id; a quick drop-in's draft also by the person_id in
 # its draft JSON, which can hold their words: "why" they came).
 LOCAL_TABLES = ("assessment_drafts", "capture_drafts")
+# A court list's cases matched to a person (as listed: their name, charge) and the people a
+# worker said a listed case is not: local too, linked by person_id, deleted outright.
+LISTED_TABLES = ("court_list_entries", "court_list_rejections")
 # Tables with a client_id that erasure leaves as they are, and why (tests check that every
 # table with a client_id is one of CHILD_TABLES, LOCAL_TABLES or these).
 KEPT_THROUGH_ERASURE = {
@@ -210,7 +213,7 @@ def _tombstone(db: sqlite_utils.Database, rows: list[tuple[str, str, str]]) -> N
 
 
 def _delete_local(db: sqlite_utils.Database, people: list[str]) -> None:
-    """Delete the people's rows in the tables that never sync (LOCAL_TABLES)."""
+    """Delete the people's rows in the tables that never sync (LOCAL_TABLES, LISTED_TABLES)."""
     for chunk in _chunks(people):
         marks = ",".join("?" * len(chunk))
         db.conn.execute(f"DELETE FROM assessment_drafts WHERE client_id IN ({marks})", chunk)
@@ -220,6 +223,8 @@ def _delete_local(db: sqlite_utils.Database, people: list[str]) -> None:
             f"IN ({marks})",
             [*chunk, *chunk],
         )
+        for table in LISTED_TABLES:
+            db.conn.execute(f"DELETE FROM {table} WHERE person_id IN ({marks})", chunk)
 
 
 def _empty_values(db: sqlite_utils.Database, table: str) -> dict[str, str]:
