@@ -159,5 +159,6 @@ def _import(db, args: argparse.Namespace) -> int:
 
     results = import_files(db, args.files)
     for result in results:
-        print(result.describe(), file=sys.stderr if result.refused else sys.stdout)
+        to_see = result.refused or result.warning
+        print(result.describe(), file=sys.stderr if to_see else sys.stdout)
     return 1 if any(r.refused for r in results) else 0

@@ -404,7 +404,8 @@ class MainWindow(QMainWindow):
             return import_files(db, paths)
 
         def done(results: list[ImportResult]) -> None:
-            refused = any(r.refused for r in results)
+            # A refusal, or an update that found this laptop (or head office) restored.
+            refused = any(r.refused or r.warning for r in results)
             box = QMessageBox.warning if refused else QMessageBox.information
             box(self, self.tr("Import update"), "\n\n".join(r.describe() for r in results))
 
