@@ -632,21 +632,16 @@ def _check_update_manifest(
         and count * _SHORTEST_OP_LINE <= manifest["members"][OPS]["size"]
     ):
         raise out_of_range
-    for key in ("acks", "backed_up"):
-        numbers = manifest.get(key, {})
-        if type(numbers) is not dict or len(numbers) > 1000:
+    for key in ("acks", "backed_up", "acked_clock"):
+        entries, clocks = manifest.get(key, {}), key == "acked_clock"
+        if type(entries) is not dict or len(entries) > 1000:
             raise incomplete
-        for device, held in numbers.items():
-            if not _DEVICE_ID(device) or type(held) is not int:
+        for device, value in entries.items():
+            clock = value is None or (type(value) is str and bool(_CLOCK(value)))
+            if not _DEVICE_ID(device) or not (clock if clocks else type(value) is int):
                 raise incomplete
-            if not _integer(held):
+            if not clocks and not _integer(value):
                 raise out_of_range
-    clocks = manifest.get("acked_clock", {})
-    if type(clocks) is not dict or len(clocks) > 1000:
-        raise incomplete
-    for device, clock in clocks.items():
-        if not _DEVICE_ID(device) or not (clock is None or (type(clock) is str and _CLOCK(clock))):
-            raise incomplete
 
 
 # The shortest line an operation can be: its field names, a device id and a clock alone take
