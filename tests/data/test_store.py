@@ -89,6 +89,18 @@ def test_a_new_store_has_every_table_and_migration(db):
     assert applied == migrations.KNOWN
 
 
+def test_who_was_merged_into_a_person_is_found_by_an_index(db):
+    """Every casework save asks who was merged into the person (consent to hold is decided
+    across them): by the partial index, never a walk of everyone (1.7 s at 100,000 people)."""
+    for sql in (
+        "SELECT c.id FROM clients c WHERE c.merged_into = ? AND c.deleted = 0 "
+        "ORDER BY c.family_name COLLATE NOCASE, c.given_name COLLATE NOCASE",
+        "SELECT id FROM clients WHERE merged_into = ?",
+    ):
+        plan = " ".join(row[3] for row in db.execute(f"EXPLAIN QUERY PLAN {sql}", ["x"]))
+        assert "USING INDEX clients_merged_into (merged_into=?)" in plan
+
+
 def test_the_device_identity_is_made_on_first_open_and_kept(tmp_path):
     path = store_path(tmp_path)
     db = open_store(path)

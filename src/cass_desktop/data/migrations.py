@@ -586,6 +586,18 @@ def m009_field_clocks(db: sqlite_utils.Database) -> None:
     db.execute("DROP INDEX IF EXISTS ops_field_clock")
 
 
+@migrations()
+def m010_merged_into_index(db: sqlite_utils.Database) -> None:
+    """Who was merged into a person, found by an index instead of a walk of everyone: every
+    save of casework asks it (consent to hold is the latest decision across the person and
+    everyone merged into them, people/hold.py), and without the index it read all 100,000
+    people, about 1.7 s a save. Partial: only merged people are in it."""
+    db.execute(
+        "CREATE INDEX IF NOT EXISTS clients_merged_into ON clients (merged_into) "
+        "WHERE merged_into IS NOT NULL"
+    )
+
+
 KNOWN = [m.name for m in migrations._migrations]
 # Written into bundles: a reader with fewer migrations refuses records it cannot hold.
 SCHEMA_VERSION = len(KNOWN)
