@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from cass_desktop.cli import main
 from cass_desktop.data import changelog, clients, store_path
 from cass_desktop.people import saving
 from cass_desktop.sites.setup import set_up_device
+from tests.helpers.cli import run
 from tests.helpers.stores import PASSPHRASE, new_store, reopen
 
 
@@ -24,15 +24,6 @@ def folder(tmp_path, monkeypatch):
     db.close()
     monkeypatch.setenv("CASS_PASSPHRASE", PASSPHRASE)
     return tmp_path
-
-
-def run(capsys, *argv):
-    try:
-        code = main(list(argv))
-    except SystemExit as exc:
-        code = exc.code
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def people(folder) -> tuple[list[str], int]:
