@@ -18,7 +18,7 @@ the work, and the person's page says plainly that it needs asking (docs/security
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any, NamedTuple
 
 import sqlite_utils
@@ -106,6 +106,14 @@ def decision_row(db: sqlite_utils.Database, client_id: str, key: str | None = No
     if key is None or row is None:
         return row
     return row.get(key)
+
+
+def decisions_in_force(
+    db: sqlite_utils.Database, client_ids: Iterable[str]
+) -> dict[str, str | None]:
+    """For each person, the decision to hold in force (given, refused or withdrawn; None: not
+    yet asked) by the rule refusals use (`decision_row`): what the day's list shows."""
+    return {client_id: decision_row(db, client_id, "decision") for client_id in client_ids}
 
 
 def refusal(table: str) -> str:
