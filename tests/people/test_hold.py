@@ -11,13 +11,11 @@ from cass_desktop.people import casework, hold, merging, saving
 from cass_desktop.records import dates, schema
 from cass_desktop.records.problems import RecordInvalid
 from cass_desktop.referrals import saving as referral_saving
+from tests.helpers.people import add_person
 
 
-def _person(db, answer: str | None = None) -> str:
-    cid = clients.create(db, {"given_name": "Kit", "family_name": "Rowe"}, "PLY")
-    if answer:
-        hold.record(db, cid, answer, worker_id=None)
-    return cid
+def _person(db, answer: str = hold.NOT_ASKED) -> str:
+    return add_person(db, "Kit", "Rowe", hold_consent=answer)
 
 
 def test_the_answer_in_force_is_the_latest_decision(db):
