@@ -91,9 +91,18 @@ def test_a_no_merged_in_twice_removed_still_counts_and_undoing_the_merge_drops_i
     merging.merge_people(db, first, middle)
     merging.merge_people(db, middle, kept)
     assert hold.answer(db, kept) == hold.NO
+    # Many people at once (the day's list) by the same rule: the No, from any of the records.
+    assert hold.decisions_in_force(db, [kept, middle, first]) == dict.fromkeys(
+        [kept, middle, first], "refused"
+    )
     merging.undo_merge(db, middle)
     assert hold.answer(db, kept) == hold.YES
     assert hold.answer(db, middle) == hold.NO
+    assert hold.decisions_in_force(db, [kept, middle, first]) == {
+        kept: "given",
+        middle: "refused",
+        first: "refused",
+    }
 
 
 def test_consent_recorded_later_lets_the_need_be_added(db):
