@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from cass_desktop.cli import main
 from cass_desktop.data import agencies, clients, open_store, store_path
 from cass_desktop.data.finding import find
+from tests.helpers.cli import run
 
 PEOPLE = [
     ("Fitzwilliam", "D'Arcy", "1990-03-14", None),
@@ -22,15 +22,6 @@ PEOPLE = [
     ("Łukasz", "Wiśniewski", None, None),
     ("Siobhan", "O'Brien", None, "(01752) 123-456"),
 ]
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    try:
-        code = main(list(argv))
-    except SystemExit as exc:
-        code = exc.code if isinstance(exc.code, int) else 1
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def snapshot(folder: Path) -> dict[str, str]:

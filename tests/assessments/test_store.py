@@ -14,6 +14,7 @@ from cass_desktop.data import assessments as assessment_data
 from cass_desktop.headoffice import refusals
 from cass_desktop.sync.exporter import export_device, export_update
 from cass_desktop.sync.importer import import_file
+from tests.helpers.people import add_person
 
 RESOURCES = Path(__file__).resolve().parents[2] / "resources" / "forms"
 PHQ9_ITEMS = [f"q{n}" for n in range(1, 10)]
@@ -30,8 +31,7 @@ def _phq9(values: list[int]) -> dict:
 
 
 def _person(db, **values) -> str:
-    site = local.get(db, "site_id")
-    return clients.create(db, {"given_name": "Morwenna", "site_id": site, **values}, "PLY")
+    return add_person(db, "Morwenna", "Trewin", **values)
 
 
 def _worker(db) -> str:

@@ -22,10 +22,11 @@ from cass_desktop.sync.bundle import AUDIT, MANIFEST, OPS, canonical
 from cass_desktop.sync.exporter import export_device
 from cass_desktop.sync.importer import import_file
 from tests.helpers.bundles import craft, keys_of, member_entry
+from tests.helpers.people import add_person
 
 
 def _person(db, given: str = "Ann", family: str = "Ashby") -> str:
-    return save_client(db, _form(given, family), site_id=local.get(db, "site_id"))
+    return add_person(db, given, family, opened_on="02/11/2026")
 
 
 def _form(given: str = "Ann", family: str = "Ashby", **more: str) -> dict:

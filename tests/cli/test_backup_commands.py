@@ -7,19 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from cass_desktop.cli import main
 from cass_desktop.data import changelog, store_path
 from cass_desktop.data.keyfile import key_path
+from tests.helpers.cli import run
 from tests.helpers.stores import PASSPHRASE, reopen
-
-
-def run(capsys, *argv: str) -> tuple[int, str, str]:
-    try:
-        code = main(list(argv))
-    except SystemExit as exc:
-        code = exc.code if isinstance(exc.code, int) else 1
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 @pytest.fixture

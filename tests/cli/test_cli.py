@@ -22,8 +22,8 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from cass_desktop import __version__
 from cass_desktop.app.crashlog import LOG_NAME
-from cass_desktop.cli import main
 from cass_desktop.data import open_store, store_path
+from tests.helpers.cli import one_line_error, run
 
 # A small but real PDF (what a worker might save by mistake as cass.db).
 PDF_BYTES = (
@@ -32,27 +32,6 @@ PDF_BYTES = (
     b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\n"
     b"trailer<</Root 1 0 R>>\n%%EOF\n"
 )
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    """Run the command in-process; argparse's exits come back as exit codes."""
-    try:
-        code = main(list(argv))
-    except SystemExit as exc:
-        code = exc.code if isinstance(exc.code, int) else 1
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def assert_one_line_error(code: int, out: str, err: str, *words: str) -> None:
-    assert code != 0
-    assert out == ""
-    lines = err.splitlines()
-    assert len(lines) == 1, err
-    assert lines[0].startswith("cass-desktop: ")
-    assert "Traceback" not in err
-    for word in words:
-        assert word in lines[0]
 
 
 def snapshot(folder: Path) -> dict[str, str]:
@@ -111,7 +90,7 @@ def test_bad_arguments_are_one_line_with_exit_code_2(capsys, tmp_path, argv, wor
     before = snapshot(tmp_path)
     code, out, err = run(capsys, "--data-dir", str(tmp_path), *argv)
     assert code == 2
-    assert_one_line_error(code, out, err, *words)
+    one_line_error(code, out, err, *words)
     assert snapshot(tmp_path) == before  # no store made for a command that never ran
 
 
@@ -122,7 +101,7 @@ def test_data_dir_that_does_not_exist_is_refused_and_not_created(capsys, tmp_pat
     missing = tmp_path / "no-such-folder"
     code, out, err = run(capsys, "--data-dir", str(missing), "demo-data", "--clients", "1")
     assert code == 1
-    assert_one_line_error(code, out, err, str(missing), "does not exist")
+    one_line_error(code, out, err, str(missing), "does not exist")
     assert not missing.exists()
 
 
@@ -131,7 +110,7 @@ def test_data_dir_that_is_a_file_is_refused_and_left_alone(capsys, tmp_path):
     a_file.write_text("court list for tomorrow\n")
     code, out, err = run(capsys, "--data-dir", str(a_file), "demo-data", "--clients", "1")
     assert code == 1
-    assert_one_line_error(code, out, err, str(a_file), "not a folder")
+    one_line_error(code, out, err, str(a_file), "not a folder")
     assert a_file.read_text() == "court list for tomorrow\n"
 
 
@@ -154,7 +133,7 @@ def test_a_file_that_is_not_a_store_is_refused_untouched(capsys, tmp_path, conte
     before = snapshot(tmp_path)
     code, out, err = run(capsys, "--data-dir", str(tmp_path), "demo-data", "--clients", "1")
     assert code == 1
-    assert_one_line_error(code, out, err, str(store_path(tmp_path)))
+    one_line_error(code, out, err, str(store_path(tmp_path)))
     assert snapshot(tmp_path) == before  # same bytes, and no -wal, -shm or backup beside it
 
 
@@ -167,7 +146,7 @@ def test_a_foreign_sqlite_database_is_refused_untouched(capsys, tmp_path):
     before = snapshot(tmp_path)
     code, out, err = run(capsys, "--data-dir", str(tmp_path), "demo-data", "--clients", "1")
     assert code == 1
-    assert_one_line_error(code, out, err, "not a CASS Desktop store")
+    one_line_error(code, out, err, "not a CASS Desktop store")
     assert snapshot(tmp_path) == before
 
 
@@ -181,7 +160,7 @@ def test_a_store_from_a_newer_version_is_refused_untouched(capsys, tmp_path):
     before = snapshot(tmp_path)
     code, out, err = run(capsys, "--data-dir", str(tmp_path), "demo-data", "--clients", "1")
     assert code == 1
-    assert_one_line_error(code, out, err, "newer version")
+    one_line_error(code, out, err, "newer version")
     assert snapshot(tmp_path) == before
 
 
@@ -189,7 +168,7 @@ def test_a_folder_where_cass_db_should_be_is_one_line(capsys, tmp_path):
     store_path(tmp_path).mkdir()
     code, out, err = run(capsys, "--data-dir", str(tmp_path), "demo-data", "--clients", "1")
     assert code == 1
-    assert_one_line_error(code, out, err, str(store_path(tmp_path)))
+    one_line_error(code, out, err, str(store_path(tmp_path)))
     assert store_path(tmp_path).is_dir()
 
 
@@ -201,7 +180,7 @@ def test_an_empty_cass_db_is_refused_untouched(capsys, tmp_path):
     store_path(tmp_path).write_bytes(b"")
     code, out, err = run(capsys, "--data-dir", str(tmp_path), "demo-data", "--clients", "1")
     assert code == 1
-    assert_one_line_error(code, out, err, str(store_path(tmp_path)), "empty file")
+    one_line_error(code, out, err, str(store_path(tmp_path)), "empty file")
     assert snapshot(tmp_path) == {"cass.db": hashlib.sha256(b"").hexdigest()}
 
 
@@ -220,7 +199,7 @@ def test_an_unexpected_error_is_one_line_and_the_traceback_goes_to_the_log(
     code, out, err = run(capsys, "--data-dir", str(tmp_path), "demo-data", "--clients", "1")
     assert code == 1
     log = tmp_path / LOG_NAME
-    assert_one_line_error(
+    one_line_error(
         code, out, err, "something went wrong", "ZeroDivisionError", "divided by zero", str(log)
     )
     text = log.read_text(encoding="utf-8")
@@ -244,7 +223,7 @@ def test_gui_that_cannot_open_also_says_so_on_screen(capsys, tmp_path, qapp):
     QTimer.singleShot(0, close_box)
     missing = tmp_path / "gone"
     code, out, err = run(capsys, "--data-dir", str(missing), "gui")
-    assert_one_line_error(code, out, err, "does not exist")
+    one_line_error(code, out, err, "does not exist")
     assert len(seen) == 1
     assert "could not open" in seen[0]
     assert f"The folder {missing} does not exist." in seen[0]

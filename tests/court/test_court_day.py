@@ -16,6 +16,7 @@ from cass_desktop.court import hearings as court_hearings
 from cass_desktop.court.list_matching import match_list
 from cass_desktop.court.listing import ListRefused
 from cass_desktop.data import clients, consents, contacts, court_day, court_lists, hearings
+from cass_desktop.people import hold, merging
 
 EXAMPLES = Path(__file__).parent / "examples"
 DAY = "2026-12-02"
@@ -168,6 +169,34 @@ def test_seen_today_and_consent_on_the_day_list(db, okafor) -> None:
     [row] = dl.day_list(db, DAY)
     assert row.seen_today and row.outcome_missing
     assert "consent to hold: given" in dl.before_approaching(row.person)
+
+
+@pytest.mark.parametrize(
+    ("kept_says", "duplicate_says"), [("given", "refused"), ("refused", "given")]
+)
+def test_the_day_list_shows_the_latest_decision_to_hold_across_everyone_merged(
+    db, okafor, kept_says, duplicate_says
+) -> None:
+    """The duplicate's newer answer, merged in, is the one in force: the day's list says what
+    a save would be refused by (people/hold.py), not the kept record's own older answer."""
+    duplicate = clients.create(db, {"given_name": "Ngozi", "family_name": "Okafor-Eze"}, "PLY")
+    for person, decision, on in [
+        (okafor, kept_says, "2026-01-10"),
+        (duplicate, duplicate_says, "2026-11-20"),
+    ]:
+        consents.record(
+            db, {"client_id": person, "scope": "hold", "decision": decision, "decided_on": on}
+        )
+    merging.merge_people(db, duplicate, okafor)
+    dl.add_by_hand(db, day=DAY, court_id=None, name="", person_id=okafor, time="11:00")
+    [row] = dl.day_list(db, DAY)
+    shown = [n for n in dl.before_approaching(row.person) if n.startswith("consent to hold")]
+    if duplicate_says == "refused":
+        assert hold.answer(db, okafor) == hold.NO
+        assert shown == ["consent to hold: refused (only the minimum is kept)"]
+    else:
+        assert hold.answer(db, okafor) == hold.YES
+        assert shown == ["consent to hold: given"]
 
 
 def test_outcome_with_a_next_date_books_the_next_hearing(db, okafor) -> None:

@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 
-from cass_desktop.cli import main
 from cass_desktop.data import StoreError, clients, local, open_store, store_path
 from cass_desktop.data.keyfile import key_path
 from cass_desktop.data.passphrase import (
@@ -24,6 +23,7 @@ from cass_desktop.data.passphrase import (
 )
 from cass_desktop.sites.setup import is_set_up, set_up_device
 from cass_desktop.sync import identity
+from tests.helpers.cli import run
 from tests.helpers.stores import new_store, plain_copy
 
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -33,15 +33,6 @@ KEY = "granite harbour lantern"
 @pytest.fixture(autouse=True)
 def _no_passphrase_in_the_environment(monkeypatch):
     monkeypatch.delenv("CASS_PASSPHRASE", raising=False)
-
-
-def run(capsys, *argv: str) -> tuple[int, str, str]:
-    try:
-        code = main(list(argv))
-    except SystemExit as exc:
-        code = exc.code if isinstance(exc.code, int) else 1
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def _plain_store_with_people(folder: Path) -> tuple[Path, list[str]]:

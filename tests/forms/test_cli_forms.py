@@ -9,19 +9,15 @@ from pathlib import Path
 import pytest
 
 from cass_desktop.cli import forms as forms_cli
-from cass_desktop.cli import main
+from tests.helpers.cli import run
 from tests.helpers.forms import small
 
 DATA = Path(__file__).parent / "data"
 
 
-def run(capsys: pytest.CaptureFixture[str], tmp_path: Path, *argv: str) -> tuple[int, str, str]:
-    try:
-        code = main(["--data-dir", str(tmp_path), "forms", *argv])
-    except SystemExit as exc:
-        code = exc.code if isinstance(exc.code, int) else 1
-    out, err = capsys.readouterr()
-    return code, out, err
+def run_forms(capsys: pytest.CaptureFixture[str], folder: Path, *argv: str) -> tuple[int, str, str]:
+    """`cass-desktop --data-dir folder forms ...`."""
+    return run(capsys, "--data-dir", str(folder), "forms", *argv)
 
 
 def write(path: Path, value) -> Path:
@@ -30,7 +26,7 @@ def write(path: Path, value) -> Path:
 
 
 def test_list_shows_every_bundled_form(capsys, tmp_path):
-    code, out, err = run(capsys, tmp_path, "list")
+    code, out, err = run_forms(capsys, tmp_path, "list")
     assert (code, err) == (0, "")
     lines = out.splitlines()
     assert len(lines) == 8
@@ -51,7 +47,7 @@ def test_list_includes_head_office_forms_when_given_the_documents(capsys):
 
 
 def test_check_a_good_file(capsys, tmp_path):
-    code, out, err = run(capsys, tmp_path, "check", str(DATA / "sixty-questions.json"))
+    code, out, err = run_forms(capsys, tmp_path, "check", str(DATA / "sixty-questions.json"))
     assert (code, err) == (0, "")
     assert out == (
         "sixty-questions.json: “sixty-questions” version 1 (Sixty questions (for tests and the "
@@ -66,7 +62,7 @@ def test_check_a_bad_file_prints_one_problem_a_line(capsys, tmp_path):
     raw["sections"][0]["fields"][0]["requred"] = True
     raw["scoring"]["flags"][0]["when"] = {"field": "oftn", "equals": 2}
     path = write(tmp_path / "bad.json", raw)
-    code, out, err = run(capsys, tmp_path, "check", str(path))
+    code, out, err = run_forms(capsys, tmp_path, "check", str(path))
     assert code == 1 and out == ""
     lines = err.splitlines()
     assert len(lines) == 4
@@ -80,19 +76,19 @@ def test_check_a_bad_file_prints_one_problem_a_line(capsys, tmp_path):
 def test_check_refuses_a_changed_form_under_a_bundled_version(capsys, tmp_path):
     phq = json.loads(Path("resources/forms/phq-9.json").read_text("utf-8"))
     phq["title"] = "Edited in place"
-    code, _, err = run(capsys, tmp_path, "check", str(write(tmp_path / "phq-9.json", phq)))
+    code, _, err = run_forms(capsys, tmp_path, "check", str(write(tmp_path / "phq-9.json", phq)))
     assert code == 1
     assert "version 1 of “phq-9” is already phq-9.json (bundled) with different content" in err
 
 
 def test_check_a_missing_file(capsys, tmp_path):
-    code, out, err = run(capsys, tmp_path, "check", str(tmp_path / "nope.json"))
+    code, out, err = run_forms(capsys, tmp_path, "check", str(tmp_path / "nope.json"))
     assert code == 1 and out == "" and len(err.splitlines()) == 1
     assert "No such file" in err
 
 
 def test_template_then_score(capsys, tmp_path):
-    code, out, err = run(capsys, tmp_path, "template", "phq-9")
+    code, out, err = run_forms(capsys, tmp_path, "template", "phq-9")
     assert (code, err) == (0, "")
     template = json.loads(out)
     assert template["form"] == "phq-9" and template["version"] == 1
@@ -105,7 +101,7 @@ def test_template_then_score(capsys, tmp_path):
 
     template["answers"] |= {f"q{n}": 1 for n in range(1, 10)} | {"difficulty": "somewhat"}
     path = write(tmp_path / "answers.json", template)
-    code, out, err = run(capsys, tmp_path, "score", "phq-9", str(path))
+    code, out, err = run_forms(capsys, tmp_path, "score", "phq-9", str(path))
     assert (code, err) == (0, "")
     result = json.loads(out)
     assert result["scores"] == {"total": 9}  # nine 1s
@@ -115,14 +111,14 @@ def test_template_then_score(capsys, tmp_path):
 
 def test_score_reads_a_plain_answers_object_too(capsys, tmp_path):
     path = write(tmp_path / "a.json", {"q1": 4, "q2": 4, "q3": 4})
-    code, out, _ = run(capsys, tmp_path, "score", "audit-c", str(path))
+    code, out, _ = run_forms(capsys, tmp_path, "score", "audit-c", str(path))
     assert code == 0
     assert json.loads(out)["scores"] == {"total": 12}
 
 
 def test_score_names_the_questions_and_lines_that_do_not_fit(capsys, tmp_path):
     path = write(tmp_path / "a.json", {"q1": 4, "q2": "lots", "q4": 1})
-    code, out, err = run(capsys, tmp_path, "score", "audit-c", str(path))
+    code, out, err = run_forms(capsys, tmp_path, "score", "audit-c", str(path))
     assert code == 1 and out == ""
     assert err.splitlines() == [
         "a.json, line 4: “q4”: there is no such question in audit-c version 1",
@@ -135,29 +131,29 @@ def test_score_names_the_questions_and_lines_that_do_not_fit(capsys, tmp_path):
 
 def test_score_partial_leaves_unfinished_scores_empty(capsys, tmp_path):
     path = write(tmp_path / "a.json", {"q1": 4})
-    code, out, _ = run(capsys, tmp_path, "score", "audit-c", str(path), "--partial")
+    code, out, _ = run_forms(capsys, tmp_path, "score", "audit-c", str(path), "--partial")
     assert code == 0
     assert json.loads(out)["scores"] == {"total": None}
 
 
 def test_score_an_unknown_form_or_version(capsys, tmp_path):
     path = write(tmp_path / "a.json", {})
-    code, out, err = run(capsys, tmp_path, "score", "wemwbs", str(path))
+    code, out, err = run_forms(capsys, tmp_path, "score", "wemwbs", str(path))
     assert code == 1 and out == ""
     assert err.startswith("cass-desktop: There is no form “wemwbs” here. There are: audit,")
-    code, _, err = run(capsys, tmp_path, "template", "phq-9", "--form-version", "3")
+    code, _, err = run_forms(capsys, tmp_path, "template", "phq-9", "--form-version", "3")
     assert (code, err) == (1, "cass-desktop: There is no version 3 of “phq-9” here (there is 1).\n")
 
 
 def test_score_answers_for_another_form(capsys, tmp_path):
-    code, out, _ = run(capsys, tmp_path, "template", "gad-7")
+    code, out, _ = run_forms(capsys, tmp_path, "template", "gad-7")
     path = write(tmp_path / "a.json", out)
-    code, _, err = run(capsys, tmp_path, "score", "phq-9", str(path))
+    code, _, err = run_forms(capsys, tmp_path, "score", "phq-9", str(path))
     assert (code, err) == (1, "cass-desktop: a.json holds answers to “gad-7”, not “phq-9”.\n")
 
 
 def test_score_unreadable_answers(capsys, tmp_path):
     path = write(tmp_path / "a.json", '{"q1": 1,,}')
-    code, _, err = run(capsys, tmp_path, "score", "phq-9", str(path))
+    code, _, err = run_forms(capsys, tmp_path, "score", "phq-9", str(path))
     assert code == 1
     assert err.startswith("cass-desktop: The answers cannot be read: line 1: it is not valid JSON")

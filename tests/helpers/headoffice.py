@@ -10,12 +10,14 @@ from pathlib import Path
 import sqlite_utils
 from PySide6.QtCore import QPoint, Qt
 
-from cass_desktop.data import clients, local, store_path
+from cass_desktop.data import clients, store_path
+from cass_desktop.records.dates import show_date_short
 from cass_desktop.sites.setup import add_court, set_up_device, set_up_head_office
 from cass_desktop.sync import identity
 from cass_desktop.sync.exporter import export_device
 from cass_desktop.sync.importer import import_file
 from cass_desktop.ui.shell.context import AppContext
+from tests.helpers.people import add_person
 from tests.helpers.stores import connect, make_store
 
 
@@ -63,17 +65,8 @@ def head_office_with_laptops(tmp_path: Path) -> HeadOffice:
 
 
 def person(device, given, family, born=None, phone=None):
-    return clients.create(
-        device,
-        {
-            "given_name": given,
-            "family_name": family,
-            "date_of_birth": born,
-            "phone": phone,
-            "site_id": local.get(device, "site_id"),
-        },
-        "PLY",
-    )
+    """A person saved on a laptop as its worker saves one (`born`: an ISO date)."""
+    return add_person(device, given, family, date_of_birth=show_date_short(born), phone=phone or "")
 
 
 def rows(table) -> int:

@@ -6,31 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from cass_desktop.cli import main
 from cass_desktop.data import changelog, letters
+from tests.helpers.cli import one_line_error, run
 from tests.helpers.letters import make_referral
 from tests.helpers.pdf import pdf_text
 
 pytestmark = pytest.mark.usefixtures("have_pdftotext", "cass_passphrase")
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    try:
-        code = main(list(argv))
-    except SystemExit as exc:
-        code = exc.code if isinstance(exc.code, int) else 1
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def one_line_error(code: int, out: str, err: str) -> str:
-    assert code != 0
-    assert out == ""
-    lines = err.splitlines()
-    assert len(lines) == 1, err
-    assert lines[0].startswith("cass-desktop: ")
-    assert "Traceback" not in err
-    return lines[0]
 
 
 def test_letter_is_written_and_logged(referral, capsys, tmp_path):

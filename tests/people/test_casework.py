@@ -7,14 +7,15 @@ import datetime as dt
 
 import pytest
 
-from cass_desktop.data import clients, contacts, followups, needs
+from cass_desktop.data import contacts, followups, needs
 from cass_desktop.people import casework
 from cass_desktop.records.dates import today
+from tests.helpers.people import add_person
 
 
 @pytest.fixture
 def person(device_db):
-    return clients.create(device_db, {"given_name": "Kerensa", "family_name": "Pascoe"})
+    return add_person(device_db)
 
 
 def _day(offset: int) -> str:

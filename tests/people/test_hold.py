@@ -11,13 +11,11 @@ from cass_desktop.people import casework, hold, merging, saving
 from cass_desktop.records import dates, schema
 from cass_desktop.records.problems import RecordInvalid
 from cass_desktop.referrals import saving as referral_saving
+from tests.helpers.people import add_person
 
 
-def _person(db, answer: str | None = None) -> str:
-    cid = clients.create(db, {"given_name": "Kit", "family_name": "Rowe"}, "PLY")
-    if answer:
-        hold.record(db, cid, answer, worker_id=None)
-    return cid
+def _person(db, answer: str = hold.NOT_ASKED) -> str:
+    return add_person(db, "Kit", "Rowe", hold_consent=answer)
 
 
 def test_the_answer_in_force_is_the_latest_decision(db):
@@ -93,9 +91,18 @@ def test_a_no_merged_in_twice_removed_still_counts_and_undoing_the_merge_drops_i
     merging.merge_people(db, first, middle)
     merging.merge_people(db, middle, kept)
     assert hold.answer(db, kept) == hold.NO
+    # Many people at once (the day's list) by the same rule: the No, from any of the records.
+    assert hold.decisions_in_force(db, [kept, middle, first]) == dict.fromkeys(
+        [kept, middle, first], "refused"
+    )
     merging.undo_merge(db, middle)
     assert hold.answer(db, kept) == hold.YES
     assert hold.answer(db, middle) == hold.NO
+    assert hold.decisions_in_force(db, [kept, middle, first]) == {
+        kept: "given",
+        middle: "refused",
+        first: "refused",
+    }
 
 
 def test_consent_recorded_later_lets_the_need_be_added(db):

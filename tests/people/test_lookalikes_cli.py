@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from cass_desktop.cli import main
 from cass_desktop.data import changelog, clients, store_path
+from tests.helpers.cli import run
 from tests.helpers.stores import PASSPHRASE, new_store, reopen
 
 
@@ -23,15 +23,6 @@ def folder(tmp_path, monkeypatch):
     db.close()
     monkeypatch.setenv("CASS_PASSPHRASE", PASSPHRASE)
     return tmp_path
-
-
-def run(capsys, *argv):
-    try:
-        code = main(list(argv))
-    except SystemExit as exc:
-        code = exc.code
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def ops(folder) -> int:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from cass_desktop.cli import main
 from cass_desktop.data import changelog, clients, store_path
-from cass_desktop.people import saving
 from cass_desktop.sites.setup import set_up_device
+from tests.helpers.cli import run
+from tests.helpers.people import add_person
 from tests.helpers.stores import PASSPHRASE, new_store, reopen
 
 
@@ -15,24 +15,10 @@ from tests.helpers.stores import PASSPHRASE, new_store, reopen
 def folder(tmp_path, monkeypatch):
     db = new_store(store_path(tmp_path))
     set_up_device(db, "Plymouth Magistrates' Court", "Alex Carter")
-    saving.save_client(
-        db,
-        {"given_name": "Mohammed", "family_name": "Al-Rashid", "date_of_birth": "15/06/1988",
-         "opened_on": "01/01/2026"},
-        site_code="PLY",
-    )  # fmt: skip
+    add_person(db, "Mohammed", "Al-Rashid", date_of_birth="15/06/1988", opened_on="01/01/2026")
     db.close()
     monkeypatch.setenv("CASS_PASSPHRASE", PASSPHRASE)
     return tmp_path
-
-
-def run(capsys, *argv):
-    try:
-        code = main(list(argv))
-    except SystemExit as exc:
-        code = exc.code
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def people(folder) -> tuple[list[str], int]:

@@ -18,15 +18,13 @@ from cass_desktop.privacy import erasure
 from cass_desktop.sync.exporter import export_device
 from cass_desktop.sync.importer import import_file
 from tests.helpers.pages import store_file
+from tests.helpers.people import add_person
 
 SECRET = "Penhallow-Adeyemi"  # a family name nothing else in these stores holds
 
 
 def _person(db) -> str:
-    site = local.get(db, "site_id")
-    person = clients.create(
-        db, {"given_name": "Maren", "family_name": SECRET, "site_id": site}, "PLY"
-    )
+    person = add_person(db, "Maren", SECRET)
     hearings.create(db, {"client_id": person, "starts_at": "2026-11-27T10:00"})
     return person
 

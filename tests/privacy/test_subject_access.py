@@ -13,8 +13,7 @@ import pytest
 from cass_desktop import audit
 from cass_desktop.cli import main
 from cass_desktop.data import audit as audit_data
-from cass_desktop.data import changelog, local
-from cass_desktop.people.saving import save_client
+from cass_desktop.data import changelog
 from cass_desktop.privacy import retention
 from cass_desktop.privacy.subject_access import (
     PACK_KINDS,
@@ -25,6 +24,7 @@ from cass_desktop.privacy.subject_access import (
 from cass_desktop.records.schema import SYNCED
 from cass_desktop.sync import settings_section
 from tests.helpers.pdf import pdf_text
+from tests.helpers.people import add_person
 
 # Every kind of record about a person, from records/schema.py: the person's own record, and
 # every table with a field linking to them. A kind added there fails these tests until the
@@ -37,8 +37,7 @@ KINDS_ABOUT_A_PERSON = {"clients"} | {
 
 
 def _person(db) -> str:
-    form = {"given_name": "Nia", "family_name": "Quenby", "opened_on": "02/11/2026"}
-    return save_client(db, form, site_id=local.get(db, "site_id"))
+    return add_person(db, "Nia", "Quenby", opened_on="02/11/2026")
 
 
 def _one_of_each(db, person: str) -> dict[str, str]:

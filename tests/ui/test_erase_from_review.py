@@ -13,20 +13,15 @@ from cass_desktop.records.dates import show_date, today
 from cass_desktop.ui.people.client_page import ClientPage
 from cass_desktop.ui.privacy.retention_review import RetentionDialog
 from tests.helpers.bundles import dump
+from tests.helpers.people import add_person
 
 SECRET = "Trevithick-Oyelaran"
 
 
 def _old_person(context) -> str:
     db = context.db
-    person = clients.create(
-        db, {"given_name": "Morwenna", "family_name": SECRET, "site_id": context.site_id}, "PLY"
-    )
-    changelog.save(
-        db,
-        "clients",
-        {"status": "closed", "opened_on": "2015-01-05", "closed_on": "2016-02-01"},
-        person,
+    person = add_person(
+        db, "Morwenna", SECRET, status="closed", opened_on="05/01/2015", closed_on="01/02/2016"
     )
     changelog.save(db, "contacts", {"client_id": person, "summary": f"{SECRET} called in"})
     return person
@@ -125,9 +120,7 @@ def test_erase_from_the_persons_history_tab_when_they_ask(qtbot, context):
     """A person who asks to be forgotten need not wait for the review: History ▸ Erase record…
     asks the same, and the page then shows only what is left."""
     db = context.db
-    person = clients.create(
-        db, {"given_name": "Morwenna", "family_name": SECRET, "site_id": context.site_id}, "PLY"
-    )
+    person = add_person(db, "Morwenna", SECRET)
     page = ClientPage(context)
     qtbot.addWidget(page)
     page.show()

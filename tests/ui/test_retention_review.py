@@ -4,28 +4,18 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
-from cass_desktop.data import changelog, clients
 from cass_desktop.privacy import retention
 from cass_desktop.sync import settings_section
 from cass_desktop.ui.privacy.retention_review import RetentionDialog
 from cass_desktop.ui.shell.main_window import MainWindow
+from tests.helpers.people import add_person
 
 
 def test_the_review_lists_who_is_due_under_head_offices_years(qtbot, context):
     db = context.db
-    old = clients.create(
-        db,
-        {"given_name": "Tamsin", "family_name": "Rowe", "site_id": context.site_id},
-        "PLY",
-    )
-    closed = {"status": "closed", "opened_on": "2015-01-05", "closed_on": "2016-02-01"}
-    changelog.save(db, "clients", closed, old)
-    recent = clients.create(
-        db,
-        {"given_name": "Jory", "family_name": "Hicks", "site_id": context.site_id},
-        "PLY",
-    )
-    changelog.save(db, "clients", {**closed, "closed_on": "2023-02-01"}, recent)
+    closed = {"status": "closed", "opened_on": "05/01/2015", "closed_on": "01/02/2016"}
+    add_person(db, "Tamsin", "Rowe", **closed)
+    add_person(db, "Jory", "Hicks", **{**closed, "closed_on": "01/02/2023"})
     dialog = RetentionDialog(context)
     qtbot.addWidget(dialog)
     dialog.show()

@@ -28,6 +28,7 @@ from cass_desktop.cli import (
     privacy,
     recovery,
     selftest,
+    settings,
     setup,
     store,
     sync,
@@ -52,6 +53,7 @@ GROUPS = (
     recovery,
     audit,
     privacy,
+    settings,
 )
 
 

@@ -30,6 +30,7 @@ from cass_desktop.court.list_csv import read_table as read_csv_table
 from cass_desktop.court.list_text import read_text
 from cass_desktop.court.listing import CourtList, ListedCase, ListRefused, case_number
 from cass_desktop.data import court_day, hearings
+from cass_desktop.people import hold
 from cass_desktop.people.names import Name
 from cass_desktop.records.dates import show_date
 
@@ -217,7 +218,7 @@ class DayRow:
     restricted: bool
     youth: bool
     in_custody: bool
-    person: dict[str, Any] | None = None  # the known person's facts (court_day.people_facts)
+    person: dict[str, Any] | None = None  # the known person's facts (people_facts, hold added)
     hearing: dict[str, Any] | None = None
     entry: dict[str, Any] | None = None
     listed: ListedCase | None = None
@@ -257,6 +258,8 @@ def day_list(db: sqlite_utils.Database, day: str, court_id: str | None = None) -
     entries = court_day.entries_on(db, day, court_id)
     by_hearing = {e["hearing_id"]: e for e in entries if e.get("hearing_id")}
     people = court_day.people_facts(db, {h["client_id"] for h in held})
+    for person_id, decision in hold.decisions_in_force(db, people).items():
+        people[person_id]["hold"] = decision  # across everyone merged, as refusals read it
     seen = court_day.seen_on(db, day)
     rows: list[DayRow] = []
     for hearing in held:

@@ -125,8 +125,9 @@ def _chunks(values: Sequence[str]) -> Iterable[Sequence[str]]:
 
 
 def people_facts(db: sqlite_utils.Database, person_ids: Iterable[str]) -> dict[str, dict[str, Any]]:
-    """For each person: their record, last contact, referrals awaiting a response, the consent
-    decisions in force (hold, share), and contacts since they were last closed."""
+    """For each person: their record, last contact, referrals awaiting a response, and the
+    consent decision to share in force. (Consent to hold is people/hold.py's rule, across
+    everyone merged: the day's list adds it.)"""
     wanted = sorted(set(person_ids))
     facts: dict[str, dict[str, Any]] = {}
     for chunk in _chunks(wanted):
@@ -137,7 +138,7 @@ def people_facts(db: sqlite_utils.Database, person_ids: Iterable[str]) -> dict[s
             f"interpreter_language FROM clients WHERE id IN ({marks})",
             list(chunk),
         ):
-            row.update(last_contact=None, awaiting=0, hold=None, share=None)
+            row.update(last_contact=None, awaiting=0, share=None)
             facts[row["id"]] = row
         for client_id, last in db.execute(
             f"SELECT client_id, max(at) FROM contacts WHERE client_id IN ({marks}) "
@@ -153,15 +154,15 @@ def people_facts(db: sqlite_utils.Database, person_ids: Iterable[str]) -> dict[s
         ):
             if client_id in facts:
                 facts[client_id]["awaiting"] = n
-        # The newest decision for each scope: given, refused or withdrawn.
-        for client_id, scope, decision in db.execute(
-            "SELECT client_id, scope, decision FROM consents c "
-            f"WHERE client_id IN ({marks}) AND deleted = 0 "
-            "ORDER BY client_id, scope, decided_on, created",
+        # The newest decision to share: given, refused or withdrawn.
+        for client_id, decision in db.execute(
+            "SELECT client_id, decision FROM consents c "
+            f"WHERE client_id IN ({marks}) AND deleted = 0 AND scope = 'share' "
+            "ORDER BY client_id, decided_on, created",
             list(chunk),
         ):
-            if client_id in facts and scope in ("hold", "share"):
-                facts[client_id][scope] = decision
+            if client_id in facts:
+                facts[client_id]["share"] = decision
     return facts
 
 

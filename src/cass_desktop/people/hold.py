@@ -18,7 +18,7 @@ the work, and the person's page says plainly that it needs asking (docs/security
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, NamedTuple
 
 import sqlite_utils
@@ -73,23 +73,49 @@ def answer(db: sqlite_utils.Database, client_id: str | None) -> str:
     return answer_of(decision_row(db, client_id, "decision"))
 
 
-def one_person(db: sqlite_utils.Database, client_id: str) -> list[str]:
+def one_person(
+    db: sqlite_utils.Database,
+    client_id: str,
+    merged_here: Mapping[str, Sequence[str]] | None = None,
+) -> list[str]:
     """Every record that stands for this one person: the record kept (following merges of
-    merges up from `client_id`) and everyone merged into it, at any depth; kept first."""
+    merges up from `client_id`) and everyone merged into it, at any depth; kept first.
+    `merged_here`: who was merged into whom (`merges`), read once for many people; without
+    it each record's are looked up."""
     target = merging.merged_target(db, client_id)
     kept = target["id"] if target else client_id
     found, queue = [kept], [kept]
     while queue:
-        for row in merging.merged_here(db, queue.pop()):
-            if row["id"] not in found:  # two records merged into each other: seen already
-                found.append(row["id"])
-                queue.append(row["id"])
+        here = queue.pop()
+        if merged_here is None:
+            below = [row["id"] for row in merging.merged_here(db, here)]
+        else:
+            below = merged_here.get(here, ())
+        for person_id in below:
+            if person_id not in found:  # two records merged into each other: seen already
+                found.append(person_id)
+                queue.append(person_id)
     if client_id not in found:
         found.append(client_id)
     return found
 
 
-def decision_row(db: sqlite_utils.Database, client_id: str, key: str | None = None) -> Any:
+def merges(db: sqlite_utils.Database) -> dict[str, list[str]]:
+    """Who was merged into whom, across the store in one look: each record's id, with the
+    ids of the records merged into it (for `one_person` over many people at once)."""
+    found: dict[str, list[str]] = {}
+    for row in merging.merged_people(db):
+        found.setdefault(row["merged_into"], []).append(row["id"])
+    return found
+
+
+def decision_row(
+    db: sqlite_utils.Database,
+    client_id: str,
+    key: str | None = None,
+    *,
+    merged_here: Mapping[str, Sequence[str]] | None = None,
+) -> Any:
     """The decision to hold in force, or None; `key`: one value of it.
 
     The latest decision across every record of the person (one_person): a duplicate's "No"
@@ -98,7 +124,7 @@ def decision_row(db: sqlite_utils.Database, client_id: str, key: str | None = No
     """
     rows = [
         row
-        for person_id in one_person(db, client_id)
+        for person_id in one_person(db, client_id, merged_here)
         for row in consents.for_client(db, person_id)
         if row["scope"] == "hold"
     ]
@@ -106,6 +132,20 @@ def decision_row(db: sqlite_utils.Database, client_id: str, key: str | None = No
     if key is None or row is None:
         return row
     return row.get(key)
+
+
+def decisions_in_force(
+    db: sqlite_utils.Database, client_ids: Iterable[str]
+) -> dict[str, str | None]:
+    """For each person, the decision to hold in force (given, refused or withdrawn; None: not
+    yet asked) by the rule refusals use (`decision_row`): what the day's list shows. Who was
+    merged into whom is read once for them all, not once a person."""
+    wanted = list(client_ids)
+    merged_here = merges(db) if wanted else {}
+    return {
+        client_id: decision_row(db, client_id, "decision", merged_here=merged_here)
+        for client_id in wanted
+    }
 
 
 def refusal(table: str) -> str:

@@ -8,27 +8,18 @@ import pytest
 from PySide6.QtCore import Qt
 
 from cass_desktop import assessments
-from cass_desktop.data import agencies, clients, local, needs
+from cass_desktop.data import agencies, needs
 from cass_desktop.data import assessments as assessment_data
 from cass_desktop.ui.assessments.form_screen import AssessmentWindow
 from cass_desktop.ui.assessments.tab import AssessmentsTab
 from cass_desktop.ui.people.client_page import ClientPage
 from cass_desktop.ui.referrals.referral_dialog import ReferralDialog
+from tests.helpers.people import add_person
 
 
 @pytest.fixture
 def person(context) -> str:
-    db = context.db
-    return clients.create(
-        db,
-        {
-            "given_name": "Morwenna",
-            "family_name": "Trewin",
-            "postcode": "PL1 2AB",
-            "site_id": local.get(db, "site_id"),
-        },
-        "PLY",
-    )
+    return add_person(context.db, "Morwenna", "Trewin", postcode="PL1 2AB")
 
 
 @pytest.fixture(autouse=True)

@@ -9,9 +9,10 @@ import pytest
 from PySide6.QtCore import QDate, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialog
 
-from cass_desktop.data import clients, court_day, hearings
+from cass_desktop.data import court_day, hearings
 from cass_desktop.ui.court.day_list_view import DayListWindow
 from cass_desktop.ui.court.list_import import REJECT, CourtListImport
+from tests.helpers.people import add_person
 from tests.helpers.qt import type_into
 
 DAY = dt.date(2026, 12, 2)
@@ -24,15 +25,8 @@ CSV = (
 
 @pytest.fixture
 def okafor(context) -> str:
-    return clients.create(
-        context.db,
-        {
-            "given_name": "Ngozi",
-            "family_name": "Okafor",
-            "date_of_birth": "1990-03-14",
-            "interpreter_language": "Igbo",
-        },
-        "PLY",
+    return add_person(
+        context.db, "Ngozi", "Okafor", date_of_birth="14/03/1990", interpreter_language="Igbo"
     )
 
 

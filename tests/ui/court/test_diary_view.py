@@ -13,6 +13,7 @@ from cass_desktop.ui.court.diary_view import DiaryPage
 from cass_desktop.ui.court.hearing_dialog import HearingDialog
 from cass_desktop.ui.court.hearings_model import HearingsModel, long_date
 from cass_desktop.ui.today.today_view import TodayPage
+from tests.helpers.people import add_person
 
 
 def days(n: int) -> dt.date:
@@ -41,7 +42,7 @@ def listed(context, truro) -> dict[str, str]:
     tomorrow at Plymouth: Kit; today at Truro: Lee. Returns hearing ids by first name."""
     db = context.db
     people = {
-        name: clients.create(db, {"given_name": name, "family_name": family}, "PLY")
+        name: add_person(db, name, family)
         for name, family in (
             ("Jo", "Pascoe"),
             ("Sam", "Trelawny"),

@@ -7,10 +7,11 @@ import datetime as dt
 import pytest
 from PySide6.QtCore import Qt
 
-from cass_desktop.data import clients, hearings, sites
+from cass_desktop.data import hearings, sites
 from cass_desktop.records.dates import show_date, today
 from cass_desktop.ui.court.hearing_dialog import HearingDialog
 from cass_desktop.ui.people.client_page import ClientPage, table_texts
+from tests.helpers.people import add_person
 
 
 def days(n: int) -> dt.date:
@@ -25,16 +26,8 @@ def typed(day: dt.date) -> str:
 def people(context) -> dict[str, str]:
     db = context.db
     return {
-        "kerensa": clients.create(
-            db,
-            {"given_name": "Kerensa", "family_name": "Polglase", "date_of_birth": "1985-06-02"},
-            "PLY",
-        ),
-        "kenver": clients.create(
-            db,
-            {"given_name": "Kenver", "family_name": "Polglase", "date_of_birth": "1979-01-20"},
-            "PLY",
-        ),
+        "kerensa": add_person(db, "Kerensa", "Polglase", date_of_birth="02/06/1985"),
+        "kenver": add_person(db, "Kenver", "Polglase", date_of_birth="20/01/1979"),
     }
 
 

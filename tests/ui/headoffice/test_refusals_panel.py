@@ -62,7 +62,7 @@ def test_refused_changes_are_listed_per_laptop_and_can_be_applied(qtbot, ho):
     at = reasons.index(
         "Plymouth's laptop (Alex Carter) tried to change a Bodmin person's phone number."
     )
-    assert _cell(page.refused_table, at, page.R_RECORD).startswith("Morwenna Trewin (PLY-")
+    assert _cell(page.refused_table, at, page.R_RECORD).startswith("Morwenna Trewin (BOD-")
     assert _cell(page.refused_table, at, page.R_VALUE) == "Phone: 0900 000 000"
     _shot(page, "devices-refused-1024")
 
@@ -79,7 +79,7 @@ def test_refused_changes_are_listed_per_laptop_and_can_be_applied(qtbot, ho):
     _click(qtbot, page.apply_refused_button)
     assert clients.get(ho.db, person)["phone"] == "0900 000 000"
     assert page.message.text().startswith(
-        "Applied as head office's own decision: one change, the phone of Morwenna Trewin (PLY-"
+        "Applied as head office's own decision: one change, the phone of Morwenna Trewin (BOD-"
     )
     # Every count agrees afterwards: the table, the banner and the list's heading.
     assert _cell(page.table, row, page.REFUSED) == "2"

@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt
 from cass_desktop.data import changelog, clients
 from cass_desktop.records import dates
 from cass_desktop.ui.people.client_dialog import ClientDialog
+from tests.helpers.people import add_person
 from tests.helpers.qt import type_into
 
 
@@ -123,16 +124,8 @@ def test_closing_a_case_sets_the_closed_date_and_checks_it(qtbot, context):
 
 
 def add_sian(context) -> str:
-    return clients.create(
-        context.db,
-        {
-            "given_name": "Siân",
-            "family_name": "O'Brien",
-            "date_of_birth": "1990-03-14",
-            "opened_on": "2026-01-05",
-            "site_id": context.site_id,
-        },
-        "PLY",
+    return add_person(
+        context.db, "Siân", "O'Brien", date_of_birth="14/03/1990", opened_on="05/01/2026"
     )
 
 

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from PySide6.QtCore import QPoint, Qt
 
-from cass_desktop.data import agencies, clients, consents, contacts, followups, hearings, needs
+from cass_desktop.data import agencies, consents, contacts, followups, hearings, needs
 from cass_desktop.records.dates import show_date, today
 from cass_desktop.ui.court.hearing_dialog import HearingDialog
 from cass_desktop.ui.people.client_dialog import ClientDialog
@@ -19,6 +19,7 @@ from cass_desktop.ui.people.record_dialogs import (
     NeedDialog,
 )
 from cass_desktop.ui.shell import style
+from tests.helpers.people import add_person
 
 
 def days(n: int) -> dt.date:
@@ -29,26 +30,22 @@ def days(n: int) -> dt.date:
 def person(context) -> str:
     """Siân Pengelly with something in every section."""
     db = context.db
-    cid = clients.create(
+    cid = add_person(
         db,
-        {
-            "given_name": "Siân",
-            "family_name": "Pengelly",
-            "preferred_name": "Sia",
-            "date_of_birth": "1990-03-14",
-            "phone": "07700 900123",
-            "email": "sia@example.org",
-            "address": "12 Union Street, Plymouth",
-            "postcode": "PL1 3EX",
-            "preferred_contact": "text",
-            "communication_needs": "Dyslexia: read letters aloud",
-            "interpreter_language": "Welsh",
-            "keyworker_id": context.worker_id,
-            "site_id": context.site_id,
-            "risk_flags": "Self-harm\nDo not visit alone; see with a colleague",
-            "opened_on": "2026-01-05",
-        },
-        "PLY",
+        "Siân",
+        "Pengelly",
+        preferred_name="Sia",
+        date_of_birth="14/03/1990",
+        phone="07700 900123",
+        email="sia@example.org",
+        address="12 Union Street, Plymouth",
+        postcode="PL1 3EX",
+        preferred_contact="text",
+        communication_needs="Dyslexia: read letters aloud",
+        interpreter_language="Welsh",
+        keyworker_id=context.worker_id,
+        risk_flags="Self-harm\nDo not visit alone; see with a colleague",
+        opened_on="05/01/2026",
     )
     shelter = agencies.create(db, {"name": "Shelter Plymouth", "domains": "housing"})
     hearings.create(
@@ -396,7 +393,7 @@ def test_add_a_court_date_from_the_page(qtbot, page, context, person):
 
 
 def test_a_person_with_no_records_shows_empty_sections_and_the_consent_gap(qtbot, context):
-    cid = clients.create(context.db, {"given_name": "Tom", "family_name": "Hocking"}, "PLY")
+    cid = add_person(context.db, "Tom", "Hocking")
     page = ClientPage(context)
     qtbot.addWidget(page)
     page.load(cid)
@@ -439,7 +436,7 @@ def test_edit_details_opens_the_client_dialog_for_this_person(qtbot, page, perso
 
 def test_every_empty_tab_says_so_and_the_words_go_once_there_is_a_record(qtbot, context):
     # Issue 9 #14: the Timeline, Referrals and Court dates tabs were blank tables.
-    bare = clients.create(context.db, {"given_name": "Jago", "family_name": "Trelawny"}, "PLY")
+    bare = add_person(context.db, "Jago", "Trelawny")
     widget = ClientPage(context)
     qtbot.addWidget(widget)
     widget.resize(1024, 700)

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit
 
-from cass_desktop.data import clients
-from cass_desktop.records import dates, schema
+from cass_desktop.records import schema
 from cass_desktop.ui.agencies.agency_dialog import AgencyDialog
 from cass_desktop.ui.people.client_dialog import ClientDialog
 from cass_desktop.ui.people.client_page import ClientPage
@@ -17,19 +16,7 @@ from cass_desktop.ui.people.record_dialogs import (
     FollowupDialog,
     NeedDialog,
 )
-
-
-def a_person(context) -> str:
-    return clients.create(
-        context.db,
-        {
-            "given_name": "Kerensa",
-            "family_name": "Pascoe",
-            "site_id": context.site_id,
-            "opened_on": dates.today().isoformat(),
-        },
-        "PLY",
-    )
+from tests.helpers.people import add_person
 
 
 def labels_of(form: QFormLayout) -> list[str]:
@@ -55,7 +42,7 @@ def test_every_field_of_a_person_a_worker_edits_is_in_the_client_dialog(qtbot, c
 
 
 def test_the_record_dialogs_label_their_fields_as_declared(qtbot, context):
-    person = a_person(context)
+    person = add_person(context.db)
     # Fields edited somewhere other than a labelled row (consent's "Share with" box).
     elsewhere = {"consents": {"agency_id", "agency_kind"}}
     for dialog in (

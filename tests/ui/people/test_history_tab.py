@@ -8,27 +8,13 @@ import json
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog
 
-from cass_desktop.data import clients
-from cass_desktop.records import dates
 from cass_desktop.ui.people.client_page import ClientPage, table_texts
+from tests.helpers.people import add_person
 from tests.helpers.qt import type_into
 
 
-def _person(context) -> str:
-    return clients.create(
-        context.db,
-        {
-            "given_name": "Kerensa",
-            "family_name": "Pascoe",
-            "site_id": context.site_id,
-            "opened_on": dates.today().isoformat(),
-        },
-        "PLY",
-    )
-
-
 def test_the_history_tab_shows_each_look_and_each_change(qtbot, context):
-    person = _person(context)
+    person = add_person(context.db)
     page = ClientPage(context)
     qtbot.addWidget(page)
     page.show()
@@ -58,7 +44,7 @@ def test_the_history_tab_shows_each_look_and_each_change(qtbot, context):
 def test_the_subject_access_button_writes_the_pack_where_chosen(
     qtbot, context, tmp_path, monkeypatch
 ):
-    person = _person(context)
+    person = add_person(context.db)
     page = ClientPage(context)
     qtbot.addWidget(page)
     page.show()

@@ -11,6 +11,7 @@ from cass_desktop.people import hold
 from cass_desktop.ui.people.client_dialog import ClientDialog
 from cass_desktop.ui.people.client_page import ClientPage
 from cass_desktop.ui.people.record_dialogs import ConsentDialog, NeedDialog
+from tests.helpers.people import add_person
 from tests.helpers.qt import type_into
 
 
@@ -99,8 +100,7 @@ def test_a_no_person_holding_more_than_the_minimum_is_told_what_to_clear(qtbot, 
     """Their No and a phone added elsewhere crossed on the way (found by a review): the page
     names what is held past the minimum, so a worker clears it."""
     db = context.db
-    person = clients.create(db, {"given_name": "Jago", "family_name": "Trelawny"}, "PLY")
-    hold.record(db, person, hold.NO, worker_id=None)
+    person = add_person(db, "Jago", "Trelawny", hold_consent=hold.NO)
     clients.update(db, person, {"phone": "07700 900123"})  # as a merge applies it
     needs.create(db, {"client_id": person, "domain": "housing"})
     page = ClientPage(context)

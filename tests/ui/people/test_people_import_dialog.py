@@ -8,9 +8,9 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 
 from cass_desktop.data import changelog, clients
-from cass_desktop.people import saving
 from cass_desktop.ui.people.people_import_dialog import PeopleImportDialog
 from cass_desktop.ui.shell.main_window import MainWindow
+from tests.helpers.people import add_person
 
 CSV = (
     "First name,Surname,DOB,Mobile,Keyworker notes\n"
@@ -41,12 +41,9 @@ def names(db) -> list[str]:
 
 
 def test_import_people_from_the_file_menu(qtbot, context, tmp_path):
-    saving.save_client(
-        context.db,
-        {"given_name": "Mohammed", "family_name": "Al-Rashid", "date_of_birth": "15/06/1988",
-         "opened_on": "01/01/2026"},
-        site_code="PLY",
-    )  # fmt: skip
+    add_person(
+        context.db, "Mohammed", "Al-Rashid", date_of_birth="15/06/1988", opened_on="01/01/2026"
+    )
     window = MainWindow(context)
     qtbot.addWidget(window)
     window.show()

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from PySide6.QtCore import QPoint, Qt
 
-from cass_desktop.data import agencies, clients, consents, contacts, followups, needs
+from cass_desktop.data import agencies, consents, contacts, followups, needs
 from cass_desktop.records.dates import today
 from cass_desktop.ui.people.record_dialogs import (
     ConsentDialog,
@@ -17,13 +17,12 @@ from cass_desktop.ui.people.record_dialogs import (
     add_months,
     parse_time,
 )
+from tests.helpers.people import add_person
 
 
 @pytest.fixture
 def person(context) -> str:
-    return clients.create(
-        context.db, {"given_name": "Jago", "family_name": "Trelawny"}, site_code="PLY"
-    )
+    return add_person(context.db, "Jago", "Trelawny")
 
 
 def open_dialog(qtbot, dialog):

@@ -5,24 +5,14 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
-from cass_desktop.data import clients
-from cass_desktop.records import dates
 from cass_desktop.ui.people.client_page import ClientPage
 from cass_desktop.ui.people.record_tabs import TABS
+from tests.helpers.people import add_person
 from tests.helpers.qt import type_into
 
 
 def test_each_tab_is_built_from_its_description_and_says_when_it_is_empty(qtbot, context):
-    person = clients.create(
-        context.db,
-        {
-            "given_name": "Kerensa",
-            "family_name": "Pascoe",
-            "site_id": context.site_id,
-            "opened_on": dates.today().isoformat(),
-        },
-        "PLY",
-    )
+    person = add_person(context.db)
     page = ClientPage(context)
     qtbot.addWidget(page)
     page.show()

@@ -7,20 +7,17 @@ import datetime as dt
 import pytest
 from PySide6.QtCore import QPoint, Qt
 
-from cass_desktop.data import agencies, changelog, clients, consents
+from cass_desktop.data import agencies, changelog, consents
 from cass_desktop.data import referrals as referral_data
 from cass_desktop.records.dates import show_date, show_date_short, today
 from cass_desktop.ui.people.record_dialogs import ConsentDialog
 from cass_desktop.ui.referrals.referral_dialog import ReferralDialog
+from tests.helpers.people import add_person
 
 
 @pytest.fixture
 def sian(context) -> str:
-    return clients.create(
-        context.db,
-        {"given_name": "Siân", "family_name": "Ní Bhriain", "gender": "Female"},
-        site_code="PLY",
-    )
+    return add_person(context.db, "Siân", "Ní Bhriain", gender="Female")
 
 
 @pytest.fixture

@@ -10,7 +10,6 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox, QPushButton
 
 from cass_desktop.data import agencies, clients, contacts, followups, hearings, needs
-from cass_desktop.records import dates
 from cass_desktop.ui.agencies.agency_dialog import AgencyDialog
 from cass_desktop.ui.court.hearing_dialog import HearingDialog
 from cass_desktop.ui.people.client_dialog import ClientDialog
@@ -20,6 +19,7 @@ from cass_desktop.ui.people.record_dialogs import (
     NeedDialog,
 )
 from cass_desktop.ui.shell import style
+from tests.helpers.people import add_person
 from tests.helpers.qt import type_into
 
 ENTER = Qt.Key.Key_Return
@@ -51,19 +51,6 @@ def answer_question(qtbot, button_text: str, asked: list[str]) -> None:
     QTimer.singleShot(0, press)
 
 
-def a_person(context) -> str:
-    return clients.create(
-        context.db,
-        {
-            "given_name": "Kerensa",
-            "family_name": "Pascoe",
-            "site_id": context.site_id,
-            "opened_on": dates.today().isoformat(),
-        },
-        "PLY",
-    )
-
-
 # Enter saves -----------------------------------------------------------------------------------
 
 
@@ -81,7 +68,7 @@ def test_enter_in_known_as_adds_the_new_person(qtbot, context):
 
 
 def test_save_not_cancel_is_the_default_button_in_new_person_and_edit_details(qtbot, context):
-    for dialog in (ClientDialog(context), ClientDialog(context, client_id=a_person(context))):
+    for dialog in (ClientDialog(context), ClientDialog(context, client_id=add_person(context.db))):
         shown(qtbot, dialog)
         assert dialog.save_button.isDefault()
         cancel = next(b for b in dialog.findChildren(QPushButton) if b.text() == "Cancel")
@@ -89,7 +76,7 @@ def test_save_not_cancel_is_the_default_button_in_new_person_and_edit_details(qt
 
 
 def test_enter_in_edit_details_saves_the_change(qtbot, context):
-    person = a_person(context)
+    person = add_person(context.db)
     dialog = shown(qtbot, ClientDialog(context, client_id=person))
     type_into(qtbot, dialog.phone, "07700 900123")
     with qtbot.waitSignal(context.changed, timeout=10_000):
@@ -98,7 +85,7 @@ def test_enter_in_edit_details_saves_the_change(qtbot, context):
 
 
 def test_enter_saves_a_follow_up_a_need_and_an_agency(qtbot, context):
-    person = a_person(context)
+    person = add_person(context.db)
     followup = shown(qtbot, FollowupDialog(context, client_id=person))
     type_into(qtbot, followup.what, "Ring Shelter")
     qtbot.keyClick(followup.what, ENTER)
@@ -115,7 +102,7 @@ def test_enter_saves_a_follow_up_a_need_and_an_agency(qtbot, context):
 
 
 def test_enter_starts_a_line_in_a_summary_and_ctrl_enter_saves_the_contact_note(qtbot, context):
-    dialog = shown(qtbot, ContactDialog(context, client_id=a_person(context)))
+    dialog = shown(qtbot, ContactDialog(context, client_id=add_person(context.db)))
     type_into(qtbot, dialog.summary, "Saw them in court.")
     qtbot.keyClick(dialog.summary, ENTER)
     type_into(qtbot, dialog.summary, "Agreed to ring Shelter.")
@@ -127,14 +114,14 @@ def test_enter_starts_a_line_in_a_summary_and_ctrl_enter_saves_the_contact_note(
 
 
 def test_enter_with_something_to_put_right_keeps_the_dialog_open_and_says_what(qtbot, context):
-    dialog = shown(qtbot, FollowupDialog(context, client_id=a_person(context)))
+    dialog = shown(qtbot, FollowupDialog(context, client_id=add_person(context.db)))
     qtbot.keyClick(dialog.what, ENTER)
     assert dialog.isVisible()
     assert dialog.error.text() == "Say what needs doing."
 
 
 def test_enter_in_add_a_court_date_saves_it(qtbot, context):
-    person = a_person(context)
+    person = add_person(context.db)
     dialog = shown(qtbot, HearingDialog(context, client_id=person))
     type_into(qtbot, dialog.courtroom, "3")
     qtbot.keyClick(dialog.courtroom, ENTER)
@@ -156,7 +143,7 @@ def test_escape_on_a_filled_new_person_asks_and_keep_editing_keeps_it(qtbot, con
 
 
 def test_escape_on_changed_details_asks_and_discard_closes_saving_nothing(qtbot, context):
-    person = a_person(context)
+    person = add_person(context.db)
     dialog = shown(qtbot, ClientDialog(context, client_id=person))
     type_into(qtbot, dialog.phone, "07700 900123")
     asked: list[str] = []
@@ -169,7 +156,7 @@ def test_escape_on_changed_details_asks_and_discard_closes_saving_nothing(qtbot,
 
 
 def test_cancel_on_a_filled_follow_up_asks_first(qtbot, context):
-    dialog = shown(qtbot, FollowupDialog(context, client_id=a_person(context)))
+    dialog = shown(qtbot, FollowupDialog(context, client_id=add_person(context.db)))
     type_into(qtbot, dialog.what, "Ring Shelter")
     asked: list[str] = []
     answer_question(qtbot, "Keep editing", asked)
@@ -180,7 +167,7 @@ def test_cancel_on_a_filled_follow_up_asks_first(qtbot, context):
 
 
 def test_escape_with_nothing_changed_closes_without_asking(qtbot, context):
-    dialog = shown(qtbot, ClientDialog(context, client_id=a_person(context)))
+    dialog = shown(qtbot, ClientDialog(context, client_id=add_person(context.db)))
     qtbot.keyClick(dialog.phone, Qt.Key.Key_Escape)
     assert not dialog.isVisible()
 
@@ -194,7 +181,7 @@ def test_add_a_court_date_opens_with_the_cursor_in_person(qtbot, context):
 
 
 def test_the_court_date_dialog_starts_in_its_first_field_and_tab_goes_on_from_there(qtbot, context):
-    dialog = shown(qtbot, HearingDialog(context, client_id=a_person(context)))
+    dialog = shown(qtbot, HearingDialog(context, client_id=add_person(context.db)))
     assert dialog.focusWidget() is dialog.court
     order = [dialog.court]
     for _ in range(8):
@@ -207,7 +194,7 @@ def test_the_court_date_dialog_starts_in_its_first_field_and_tab_goes_on_from_th
 
 
 def test_every_record_dialog_opens_in_a_field(qtbot, context):
-    person = a_person(context)
+    person = add_person(context.db)
     for dialog in (
         ClientDialog(context),
         FollowupDialog(context, client_id=person),
@@ -242,7 +229,7 @@ def test_a_message_under_a_field_does_not_move_the_fields_below(qtbot, context):
 
 
 def test_the_problem_line_of_a_record_dialog_keeps_its_space(qtbot, context):
-    dialog = shown(qtbot, FollowupDialog(context, client_id=a_person(context)))
+    dialog = shown(qtbot, FollowupDialog(context, client_id=add_person(context.db)))
     save_at = dialog.save_button.mapTo(dialog, dialog.save_button.rect().topLeft())
     qtbot.keyClick(dialog.what, ENTER)
     assert dialog.error.isVisible()
@@ -268,7 +255,7 @@ def test_keyboard_focus_is_drawn_in_a_strong_frame(qtbot, context):
     from cass_desktop.ui.shell.app import application
 
     application()
-    dialog = shown(qtbot, FollowupDialog(context, client_id=a_person(context)))
+    dialog = shown(qtbot, FollowupDialog(context, client_id=add_person(context.db)))
     dialog.activateWindow()
     qtbot.waitUntil(lambda: dialog.what.hasFocus(), timeout=5_000)
     width = dialog.what.width()

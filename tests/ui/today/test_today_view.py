@@ -8,12 +8,13 @@ import os
 import pytest
 from PySide6.QtCore import Qt
 
-from cass_desktop.data import clients, contacts, followups, hearings, sites
+from cass_desktop.data import contacts, followups, hearings, sites
 from cass_desktop.records.dates import today
 from cass_desktop.ui.court.hearing_dialog import HearingDialog
 from cass_desktop.ui.court.hearings_model import long_date
 from cass_desktop.ui.today.section import CLIENT_ROLE
 from cass_desktop.ui.today.today_view import TodayPage
+from tests.helpers.people import add_person
 
 
 def days(n: int) -> dt.date:
@@ -22,10 +23,6 @@ def days(n: int) -> dt.date:
 
 def texts(section, column: int) -> list[str]:
     return [item.text(column) for item in section.items()]
-
-
-def person(context, given: str, family: str) -> str:
-    return clients.create(context.db, {"given_name": given, "family_name": family}, "PLY")
 
 
 @pytest.fixture
@@ -57,8 +54,8 @@ def test_friendly_messages_when_there_is_nothing_yet(page):
 def test_a_hearing_today_at_my_court_is_listed_with_its_outcome_or_none_yet(
     qtbot, context, truro_hearing
 ):
-    jo = person(context, "Jo", "Pascoe")
-    sam = person(context, "Sam", "Trelawny")
+    jo = add_person(context.db, "Jo", "Pascoe")
+    sam = add_person(context.db, "Sam", "Trelawny")
     first = hearings.create(
         context.db,
         {
@@ -117,14 +114,14 @@ def truro_hearing(context) -> str:
     truro = sites.create_site(
         context.db, {"name": "Truro Magistrates' Court", "code": "TRU", "kind": "court"}
     )
-    lee = person(context, "Lee", "Hocking")
+    lee = add_person(context.db, "Lee", "Hocking")
     return hearings.create(
         context.db, {"client_id": lee, "court_id": truro, "starts_at": f"{today()}T10:00"}
     )
 
 
 def test_activating_a_person_opens_their_page(qtbot, context):
-    jo = person(context, "Jo", "Pascoe")
+    jo = add_person(context.db, "Jo", "Pascoe")
     hearings.create(
         context.db,
         {"client_id": jo, "court_id": context.site_id, "starts_at": f"{today()}T10:00"},
@@ -148,8 +145,8 @@ def test_activating_a_person_opens_their_page(qtbot, context):
 
 
 def test_follow_ups_due_show_how_late_and_mark_done_removes_them(qtbot, context, page):
-    kit = person(context, "Kit", "Rowe")
-    lee = person(context, "Lee", "Hocking")
+    kit = add_person(context.db, "Kit", "Rowe")
+    lee = add_person(context.db, "Lee", "Hocking")
     other_worker = sites.create_worker(context.db, {"name": "Sam Jago", "site_id": context.site_id})
     late = followups.create(
         context.db,
@@ -197,8 +194,8 @@ def test_follow_ups_due_show_how_late_and_mark_done_removes_them(qtbot, context,
 
 
 def test_seen_today_lists_contact_notes_made_today_at_this_site(qtbot, context, page):
-    jo = person(context, "Jo", "Pascoe")
-    sam = person(context, "Sam", "Trelawny")
+    jo = add_person(context.db, "Jo", "Pascoe")
+    sam = add_person(context.db, "Sam", "Trelawny")
     truro = sites.create_site(context.db, {"name": "Truro Magistrates' Court", "kind": "court"})
     truro_worker = sites.create_worker(context.db, {"name": "Pat Nance", "site_id": truro})
     contacts.create(
@@ -230,7 +227,7 @@ def test_seen_today_lists_contact_notes_made_today_at_this_site(qtbot, context, 
 
 def test_a_hidden_page_catches_up_when_shown(qtbot, context, page):
     page.hide()
-    jo = person(context, "Jo", "Pascoe")
+    jo = add_person(context.db, "Jo", "Pascoe")
     hearings.create(
         context.db,
         {"client_id": jo, "court_id": context.site_id, "starts_at": f"{today()}T10:00"},
@@ -267,7 +264,7 @@ def test_outcomes_show_in_full_and_every_column_fits_from_1024x700(qtbot, contex
 
     names = [("Shahid", "Chowdhury-Rahman"), ("Morwenna", "Pengelly-Trethewey")]
     for n, (given, family) in enumerate(names):
-        client = person(context, given, family)
+        client = add_person(context.db, given, family)
         hearing = hearings.create(
             context.db,
             {
