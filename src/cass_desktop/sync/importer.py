@@ -209,6 +209,7 @@ def _apply(db: sqlite_utils.Database, bundle: OpenedBundle) -> ImportResult:
                 gap_check=False,
                 only_device=None,
                 allowed=policy.for_update(db, office["device_id"], vouched),
+                made_here=(me, back.made_here) if back else None,
             )
             warning = _take_acks(db, manifest, me, _news(result) or settings_changed)
             note = restore.in_step(db, back, warning)
@@ -260,6 +261,7 @@ def _merge(
     gap_check: bool,
     only_device: str | None,
     allowed: Policy,
+    made_here: tuple[str, int] | None = None,
 ) -> MergeResult:
     """All of a bundle in one transaction, or none of it.
 
@@ -268,6 +270,9 @@ def _merge(
     a bundle of up to _KEEP_OPS (a day's work is a few hundred) are kept between the two; a
     larger one is read again to merge, linearly and one batch at a time, so a bundle of a
     million changes never needs them all in memory.
+
+    `made_here`: (this device, n): its own changes sent back numbered up to n are those whose
+    acknowledgement it took (sync/restore.py): counted as held, not merged again.
     """
     total = MergeResult()
     bundle.check_contents()
@@ -277,6 +282,8 @@ def _merge(
     with one_transaction(db):
         _check_ops(db, bundle, only_device, kept)
         _check_forms(db, bundle, kept)
+        if made_here is not None:
+            kept = _not_made_here(kept, made_here, total) if kept is not None else None
         if kept is not None:
             for start in range(0, len(kept), _BATCH):
                 total += merge(
@@ -289,13 +296,21 @@ def _merge(
             return total
         batch: list[Op] = []
         for _number, raws in bundle.op_batches(checked=True):
-            batch.extend(Op(*_in_column_order(raw)) for raw in raws)
+            ops = [Op(*_in_column_order(raw)) for raw in raws]
+            batch.extend(_not_made_here(ops, made_here, total) if made_here else ops)
             if len(batch) >= _BATCH:
                 total += merge(db, batch, gap_check=gap_check, source=bundle.name, policy=allowed)
                 batch = []
         if batch:
             total += merge(db, batch, gap_check=gap_check, source=bundle.name, policy=allowed)
     return total
+
+
+def _not_made_here(ops: list[Op], made_here: tuple[str, int], total: MergeResult) -> list[Op]:
+    device, top = made_here
+    kept = [op for op in ops if op.device_id != device or op.seq > top]
+    total.already_held += len(ops) - len(kept)
+    return kept
 
 
 def _check_ops(

@@ -121,6 +121,7 @@ def sent_back(db: sqlite_utils.Database, device: str) -> tuple[int | None, list]
 
 @dataclass
 class Returned:
+    made_here: int  # those sent back numbered up to it are this laptop's acknowledged ones
     lost: int = 0  # changes head office sent back that this laptop did not hold
     moved: int = 0  # changes made here after the copy, numbered after them now
 
@@ -150,12 +151,12 @@ def bring_back(db: sqlite_utils.Database, bundle: OpenedBundle, me: str) -> Retu
             break
         copy_top = raw["seq"]
     if copy_top >= top:
-        return Returned()
+        return Returned(acked)
     moved = restored.renumber(db, me, copy_top, top)
     # Exports made after the copy never reached head office: what follows is not exported yet.
     local.put(db, "exported_seq", top)
     audit_section.forget_sent_after(db, copy_top)
-    return Returned(top - copy_top, moved)
+    return Returned(acked, top - copy_top, moved)
 
 
 def _same(mine: tuple | None, raw: dict[str, Any]) -> bool:
