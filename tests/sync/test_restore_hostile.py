@@ -19,6 +19,7 @@ from cass_desktop.sync.importer import import_file
 from tests.helpers.bundles import (
     craft,
     dump,
+    join_ops,
     keys_of,
     member_entry,
     ops_lines,
@@ -174,6 +175,13 @@ def test_an_update_that_returns_more_or_other_than_it_says_is_refused(ctx):
         return {**manifest, "returned": top - 2}, ops
 
     assert "do not match" in refused_and_unchanged(ply, _forged_update(ctx, "missing", missing))
+
+    def unasked(manifest, ops):  # one of this laptop's own changes, with no `returned`
+        lines = [*ops_lines(ops), ops_lines(ctx.ops)[-1]]
+        return {**manifest, "op_count": len(lines)}, join_ops(lines)
+
+    sent = refused_and_unchanged(ply, _forged_update(ctx, "unasked", unasked))
+    assert "sends back this laptop's changes" in sent
 
     def restored_in_update(manifest, ops):
         return {**manifest, "restored": 0}, ops

@@ -327,6 +327,7 @@ def _check_ops(
     twice in the bundle, must be the very same change. The operations are added to `kept`, if
     given (their device, table and field names shared, to keep them small)."""
     name, manifest = bundle.name, bundle.manifest
+    me = manifest.get("recipient")
     latest = clocks.latest_allowed()
     export = only_device is not None
     expected = manifest["seq_from"] if export else 0
@@ -370,6 +371,8 @@ def _check_ops(
                 last_seq[device] = seq
             top = highest.get(device)
             if top is None:
+                if not export and device == me and restore.RETURNED not in manifest:
+                    raise BundleError(f"{name} was refused: it sends back this laptop's changes.")
                 top = highest[device] = sync_data.highest_held(db, device)
             if kept is not None:
                 tbl, field = raw["tbl"], raw["field"]
