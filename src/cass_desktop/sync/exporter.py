@@ -66,6 +66,12 @@ def pending_summary(db: sqlite_utils.Database) -> dict[str, int]:
     return sync_data.counts_by_table(db, changelog.device_id(db), acked)
 
 
+def asks_for_lost_changes(db: sqlite_utils.Database) -> bool:
+    """Whether this laptop was found restored from a copy of itself, so its next export asks
+    head office for the changes it lost (sync/restore.py) instead of carrying any."""
+    return restored.asking_from(db) is not None
+
+
 def unexported_summary(db: sqlite_utils.Database) -> dict[str, int]:
     """Records changed here since the last export was written, by kind (the status bar)."""
     exported = int(local.get(db, "exported_seq", 0))

@@ -568,9 +568,9 @@ def _number(manifest: dict, key: str, me: str) -> int | None:
 
 RESTORED = (
     "Head office holds changes from this laptop that this laptop does not hold as they were "
-    "made: it was restored from a copy of itself (a backup, or another laptop's disk). Nothing "
-    "here was dropped: export as usual, and head office's next update brings back what this "
-    "laptop lost and sends on what was done here since."
+    "made: it was restored from a copy of itself (a backup, or the disk of the laptop it "
+    "replaced). Nothing here was dropped: export as usual (the export asks head office for "
+    "what this laptop lost), then import head office's next update, which brings it back."
 )
 
 
