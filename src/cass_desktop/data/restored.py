@@ -55,7 +55,14 @@ def renumber(db: sqlite_utils.Database, me: str, copy_top: int, office_top: int)
     their order, gap-free; returns how many moved. Inside the caller's transaction."""
     shift = office_top - copy_top
     last = int(db.execute("SELECT value FROM local_state WHERE key = 'seq'").fetchone()[0])
-    if shift <= 0 or last <= copy_top:
+    if shift <= 0:
+        return 0
+    # The next change made here follows head office's number, moved or not.
+    db.execute(
+        "UPDATE local_state SET value = ? WHERE key = 'seq'",
+        [str(office_top + max(0, last - copy_top))],
+    )
+    if last <= copy_top:
         return 0
     where = {"me": me, "top": copy_top, "shift": shift}
     # Through negative numbers: a move up must never meet a number not yet moved.
@@ -74,7 +81,6 @@ def renumber(db: sqlite_utils.Database, me: str, copy_top: int, office_top: int)
         "WHERE other_device = :me AND other_seq > :top",
         where,
     )
-    db.execute("UPDATE local_state SET value = ? WHERE key = 'seq'", [str(last + shift)])
     return moved
 
 
