@@ -167,7 +167,7 @@ def test_a_laptop_restored_from_a_backup_keeps_the_changes_it_makes_after(office
         _back_up_office(office)
         result = import_file(laptop, export_update(ho, changelog.device_id(laptop), office.outbox))
         assert result.refused is None and result.warning is not None
-        assert "restored from a backup" in result.describe()
+        assert "restored from a copy of itself" in result.describe()
         assert _own_ops(laptop) == made  # nothing dropped: the edit is still there to send
         assert clients.get(laptop, person)["given_name"] == "Siani"
     finally:

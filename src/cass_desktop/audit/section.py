@@ -73,6 +73,15 @@ def sent(db: sqlite_utils.Database, acked_seq: int, export_seq_to: int, audit_to
     local.put(db, _SENT, held)
 
 
+def forget_sent_after(db: sqlite_utils.Database, seq: int) -> None:
+    """A laptop restored from a copy: the exports it wrote after change `seq` never reached
+    head office (sync/restore.py), so the entries they carried are sent again."""
+    held = _sent(db)
+    kept = {k: n for k, n in held.items() if int(k) <= seq}
+    if kept != held:
+        local.put(db, _SENT, kept)
+
+
 # -- reading (head office) -------------------------------------------------------------------
 
 

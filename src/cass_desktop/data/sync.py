@@ -193,6 +193,17 @@ def update_ops_for(
     return ops, top
 
 
+def own_ops_above(db: sqlite_utils.Database, device_id: str, after_seq: int) -> list[Op]:
+    """Every change held from a device numbered above `after_seq`, in number order (applied,
+    refused or proposed: `held_seq` counts each): what head office sends back to a laptop
+    restored from a copy of itself (sync/restore.py). Only that device's own changes."""
+    parts = " UNION ALL ".join(
+        f"SELECT {_OP_COLUMNS} FROM {t} WHERE device_id = :d AND seq > :after" for t in _HELD_IN
+    )
+    rows = db.execute(f"{parts} ORDER BY seq", {"d": device_id, "after": after_seq})
+    return [Op(*row) for row in rows]
+
+
 def record_pending(db: sqlite_utils.Database, ops: list[Op], bundle: str) -> None:
     """Keep operations that arrived after a gap, until the gap is filled."""
     db.conn.executemany(

@@ -110,19 +110,8 @@ _MEMBER_UNREADABLE = (
 )
 # ... and parsing its directory, where zipfile has more ways to fail.
 _UNREADABLE = (
-    zipfile.BadZipFile,
-    zipfile.LargeZipFile,
-    EOFError,
-    OSError,
-    ValueError,
-    zlib.error,
-    NotImplementedError,
-    RuntimeError,
-    OverflowError,
-    IndexError,
-    KeyError,
-    TypeError,
-    struct.error,
+    *_MEMBER_UNREADABLE,
+    *(zipfile.LargeZipFile, OverflowError, IndexError, KeyError, TypeError, struct.error),
 )
 
 
@@ -587,6 +576,9 @@ def _check_manifest(name: str, manifest: dict[str, Any], schema_version: int) ->
         _check_export_manifest(name, manifest, incomplete, out_of_range)
     elif kind == "head-office-update":
         _check_update_manifest(manifest, incomplete, out_of_range)
+    from cass_desktop.sync import restore  # (it reads this module: imported when used)
+
+    restore.check_manifest(name, manifest, incomplete, out_of_range)
 
 
 def _check_export_manifest(
@@ -596,10 +588,11 @@ def _check_export_manifest(
     if any(type(manifest.get(k)) is not int for k in numbers):
         raise incomplete
     seq_from, seq_to, count = (manifest[k] for k in numbers)
+    ask = "restored" in manifest  # an ask for its changes back holds none (sync/restore.py)
     if not (
         _integer(seq_from, 1)
-        and _integer(seq_to, seq_from)
-        and _integer(count, 1)
+        and _integer(seq_to, seq_from - ask)
+        and _integer(count, 1 - ask)
         and count * _SHORTEST_OP_LINE <= manifest["members"][OPS]["size"]
     ):
         raise out_of_range

@@ -11,7 +11,7 @@ from pathlib import Path
 import sqlite_utils
 
 from cass_desktop.app import durable
-from cass_desktop.data import changelog, local, peers, sites
+from cass_desktop.data import changelog, local, peers, restored, sites
 from cass_desktop.data import sync as sync_data
 from cass_desktop.data.migrations import SCHEMA_VERSION
 from cass_desktop.sync import identity, settings_section
@@ -66,6 +66,12 @@ def pending_summary(db: sqlite_utils.Database) -> dict[str, int]:
     return sync_data.counts_by_table(db, changelog.device_id(db), acked)
 
 
+def asks_for_lost_changes(db: sqlite_utils.Database) -> bool:
+    """Whether this laptop was found restored from a copy of itself, so its next export asks
+    head office for the changes it lost (sync/restore.py) instead of carrying any."""
+    return restored.asking_from(db) is not None
+
+
 def unexported_summary(db: sqlite_utils.Database) -> dict[str, int]:
     """Records changed here since the last export was written, by kind (the status bar)."""
     exported = int(local.get(db, "exported_seq", 0))
@@ -92,7 +98,12 @@ def export_device(
     me = changelog.device_id(db)
     acked = int(local.get(db, "acked_seq", 0))
     last = sync_data.last_own_seq(db)
-    if last <= acked:
+    # Restored from a copy of itself (sync/restore.py): it asks for its lost changes back and
+    # sends none, since its own numbers after the copy collide with those head office holds.
+    asking = restored.asking_from(db)
+    if asking is not None:
+        acked = last = asking
+    elif last <= acked:
         return None
     keys = identity.ensure_keys(db)
     site = sites.get_site(db, local.get(db, "site_id")) or {}
@@ -108,6 +119,7 @@ def export_device(
         "op_count": last - acked,
         "update_cursor": int(local.get(db, "update_cursor", 0)),
         "created_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        **({"restored": asking} if asking is not None else {}),
     }
     name = f"cass-{_slug(manifest['site'])}-{me[:8]}-{acked + 1}-{last}-{_stamp()}{SUFFIX}"
     if not out_dir.is_dir():
@@ -116,9 +128,9 @@ def export_device(
     from cass_desktop.audit import section as audit_section
     from cass_desktop.sync.bundle_writer import write_bundle
 
-    ops = changelog.iter_ops(db, me, acked)
+    ops = changelog.iter_ops(db, me, acked) if asking is None else iter(())
     # The audit log travels with the day's work, as its own member (audit/section.py).
-    trail, trail_top = audit_section.for_export(db, acked)
+    trail, trail_top = audit_section.for_export(db, acked) if asking is None else (b"", 0)
     path = write_bundle(
         out_dir / name,
         manifest,
@@ -127,6 +139,9 @@ def export_device(
         office["age_recipient"],
         extra={AUDIT: trail} if trail else None,
     )
+    if asking is not None:
+        audit.event(db, audit.EXPORT, f"asked for this laptop's changes after {asking} back")
+        return path
     with db.atomic():
         local.put(db, "exported_seq", max(last, int(local.get(db, "exported_seq", 0))))
         audit_section.sent(db, acked, last, trail_top)
@@ -150,6 +165,10 @@ def export_update(
         raise ExportError(f"No enrolled device has the id {device_id}.")
     cursor = int(device.get("update_cursor") or 0)
     ops, top = sync_data.update_ops_for(db, device_id, device.get("site_id"), cursor)
+    # A laptop restored from a copy of itself asked for its own changes back (sync/restore.py).
+    from cass_desktop.sync import restore
+
+    returned, own = restore.sent_back(db, device_id)
     held = sync_data.held_seq(db, device_id)
     me = changelog.device_id(db)
     keys = identity.ensure_keys(db)
@@ -165,7 +184,7 @@ def export_update(
         "recipient": device_id,
         "update_from": cursor,
         "update_to": top,
-        "op_count": len(ops),
+        "op_count": len(ops) + len(own),
         "acks": {device_id: held},
         # The clock of the change acknowledged, so a laptop restored from a backup (which has
         # made a different change under that number, or none yet) does not take the number;
@@ -174,6 +193,7 @@ def export_update(
         "backed_up": {device_id: min(held, sync_data.backed_up_seq(db, device_id))},
         "devices": {d: courts[d] for d in others if courts.get(d)},
         "created_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        **({restore.RETURNED: returned} if returned is not None else {}),
     }
     name = f"cass-update-{_slug(device['name'] or 'device')}-{device_id[:8]}-{_stamp()}{SUFFIX}"
     if not out_dir.is_dir():
@@ -183,7 +203,7 @@ def export_update(
     return write_bundle(
         out_dir / name,
         manifest,
-        _lines(ops, len(ops), progress),
+        _lines([*ops, *own], len(ops) + len(own), progress),
         keys,
         device["age_recipient"],
         # Head office's settings for every laptop (sync/settings_section.py), signed with it.

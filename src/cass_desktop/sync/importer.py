@@ -17,7 +17,7 @@ import sqlite_utils
 
 from cass_desktop import audit
 from cass_desktop.audit import section as audit_section
-from cass_desktop.data import acknowledged, changelog, local, peers, trust
+from cass_desktop.data import acknowledged, changelog, local, peers, restored, trust
 from cass_desktop.data import sync as sync_data
 from cass_desktop.data.changelog import OPS_COLUMNS, Op
 from cass_desktop.data.merge import MergeResult, Policy, merge, one_transaction
@@ -26,7 +26,7 @@ from cass_desktop.data.purge import PURGED_JSON, settle
 from cass_desktop.forms import DefinitionError, Problem, load_definition
 from cass_desktop.records import values
 from cass_desktop.records.words import short_site
-from cass_desktop.sync import clocks, identity, policy, settings_section
+from cass_desktop.sync import clocks, identity, policy, restore, settings_section
 from cass_desktop.sync.bundle import (
     AUDIT,
     OPS,
@@ -55,6 +55,7 @@ class ImportResult:
     awaiting_approval: bool = False
     merge: MergeResult = field(default_factory=MergeResult)
     warning: str | None = None  # applied, but something a person must see (see RESTORED)
+    note: str | None = None  # news in words: a laptop back in step, a restored one's ask
 
     def refusal(self) -> str:
         """Why it was refused, naming the file once: the reason itself names it ("x.cassbundle
@@ -68,6 +69,8 @@ class ImportResult:
         if self.refused:
             return self.refusal()
         m = self.merge
+        if self.note and m == MergeResult():  # a restored laptop's ask: nothing to merge
+            return f"{self.name}: {self.note}"
         parts = [
             f"applied {m.applied} change{'s' if m.applied != 1 else ''}",
             f"{m.already_held} already held",
@@ -83,8 +86,8 @@ class ImportResult:
         if m.purged:
             parts.append(f"{m.purged} changes to erased records dropped")
         parts.append(f"{m.conflicts} conflict{'s' if m.conflicts != 1 else ''}")
-        warning = f" {self.warning}" if self.warning else ""
-        return f"{self.name}: " + "; ".join(parts) + "." * bool(warning) + warning
+        more = "".join(f" {text}" for text in (self.warning, self.note) if text)
+        return f"{self.name}: " + "; ".join(parts) + "." * bool(more) + more
 
 
 _UPDATE_NAME = re.compile(r"^cass-update-([a-z0-9-]{1,24}?)-([0-9a-f]{8})-\d{8}-\d{6}")
@@ -151,6 +154,8 @@ def _apply(db: sqlite_utils.Database, bundle: OpenedBundle) -> ImportResult:
                 awaiting_approval=True,
             )
         bundle.check_signature(sender["signing_public"])
+        if restore.ASK in manifest:  # restored from a copy: it asks for its changes back
+            return ImportResult(name, note=restore.take_ask(db, bundle, sender))
         # The changes and what is noted about the sender commit together: a bundle cut off
         # part way (power lost, process killed) leaves the store as it was before it.
         with db.atomic():
@@ -167,6 +172,7 @@ def _apply(db: sqlite_utils.Database, bundle: OpenedBundle) -> ImportResult:
             cursor = manifest.get("update_cursor")
             held_cursor = int(sender.get("update_cursor") or 0)
             new_cursor = max(held_cursor, cursor if isinstance(cursor, int) else 0)
+            restore.taken_back(db, bundle.sender, _news(result))
             if _news(result) or new_cursor != held_cursor:
                 # A bundle already held in full (a replay, a copy imported twice) changes
                 # nothing at all, not even when the device was last heard from.
@@ -196,17 +202,20 @@ def _apply(db: sqlite_utils.Database, bundle: OpenedBundle) -> ImportResult:
             except settings_section.SettingsRefused as exc:
                 why = str(exc)
                 raise BundleError(f"{name} was refused: {why[:1].lower()}{why[1:]}") from None
+            back = restore.bring_back(db, bundle, me)  # its own changes, sent back (restored)
             result = _merge(
                 db,
                 bundle,
                 gap_check=False,
                 only_device=None,
                 allowed=policy.for_update(db, office["device_id"], vouched),
+                made_here=(me, back.made_here) if back else None,
             )
             warning = _take_acks(db, manifest, me, _news(result) or settings_changed)
+            note = restore.in_step(db, back, warning)
             if _news(result) or settings_changed:
                 audit.event(db, audit.IMPORT, name)
-        return ImportResult(name, merge=result, warning=warning)
+        return ImportResult(name, merge=result, warning=warning, note=note)
     raise BundleError(f"{name} is a kind of bundle this version does not know.")
 
 
@@ -252,6 +261,7 @@ def _merge(
     gap_check: bool,
     only_device: str | None,
     allowed: Policy,
+    made_here: tuple[str, int] | None = None,
 ) -> MergeResult:
     """All of a bundle in one transaction, or none of it.
 
@@ -260,6 +270,9 @@ def _merge(
     a bundle of up to _KEEP_OPS (a day's work is a few hundred) are kept between the two; a
     larger one is read again to merge, linearly and one batch at a time, so a bundle of a
     million changes never needs them all in memory.
+
+    `made_here`: (this device, n): its own changes sent back numbered up to n are those whose
+    acknowledgement it took (sync/restore.py): counted as held, not merged again.
     """
     total = MergeResult()
     bundle.check_contents()
@@ -269,6 +282,8 @@ def _merge(
     with one_transaction(db):
         _check_ops(db, bundle, only_device, kept)
         _check_forms(db, bundle, kept)
+        if made_here is not None:
+            kept = _not_made_here(kept, made_here, total) if kept is not None else None
         if kept is not None:
             for start in range(0, len(kept), _BATCH):
                 total += merge(
@@ -281,13 +296,21 @@ def _merge(
             return total
         batch: list[Op] = []
         for _number, raws in bundle.op_batches(checked=True):
-            batch.extend(Op(*_in_column_order(raw)) for raw in raws)
+            ops = [Op(*_in_column_order(raw)) for raw in raws]
+            batch.extend(_not_made_here(ops, made_here, total) if made_here else ops)
             if len(batch) >= _BATCH:
                 total += merge(db, batch, gap_check=gap_check, source=bundle.name, policy=allowed)
                 batch = []
         if batch:
             total += merge(db, batch, gap_check=gap_check, source=bundle.name, policy=allowed)
     return total
+
+
+def _not_made_here(ops: list[Op], made_here: tuple[str, int], total: MergeResult) -> list[Op]:
+    device, top = made_here
+    kept = [op for op in ops if op.device_id != device or op.seq > top]
+    total.already_held += len(ops) - len(kept)
+    return kept
 
 
 def _check_ops(
@@ -304,6 +327,7 @@ def _check_ops(
     twice in the bundle, must be the very same change. The operations are added to `kept`, if
     given (their device, table and field names shared, to keep them small)."""
     name, manifest = bundle.name, bundle.manifest
+    me = manifest.get("recipient")
     latest = clocks.latest_allowed()
     export = only_device is not None
     expected = manifest["seq_from"] if export else 0
@@ -347,6 +371,8 @@ def _check_ops(
                 last_seq[device] = seq
             top = highest.get(device)
             if top is None:
+                if not export and device == me and restore.RETURNED not in manifest:
+                    raise BundleError(f"{name} was refused: it sends back this laptop's changes.")
                 top = highest[device] = sync_data.highest_held(db, device)
             if kept is not None:
                 tbl, field = raw["tbl"], raw["field"]
@@ -513,7 +539,9 @@ def _take_acks(db: sqlite_utils.Database, manifest: dict, me: str, news: bool) -
         acked = int(local.get(db, "acked_seq", 0))
         if held is not None and held > acked:
             warning = _restored(db, manifest, me, held)
-            if warning is None:
+            if warning is not None:  # the next export asks for its lost changes back
+                restored.mark_restored(db, acked)
+            else:
                 local.put(db, "acked_seq", held)
                 changed = True
         backed_up = _number(manifest, "backed_up", me)
@@ -540,8 +568,9 @@ def _number(manifest: dict, key: str, me: str) -> int | None:
 
 RESTORED = (
     "Head office holds changes from this laptop that this laptop does not hold as they were "
-    "made: one of them was restored from a backup. Nothing here was dropped and this laptop "
-    "keeps every change it has; ask head office before exporting again."
+    "made: it was restored from a copy of itself (a backup, or the disk of the laptop it "
+    "replaced). Nothing here was dropped: export as usual (the export asks head office for "
+    "what this laptop lost), then import head office's next update, which brings it back."
 )
 
 

@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 
-from cass_desktop.data import changelog, clients, contacts, deliveries, hearings
+from cass_desktop.data import changelog, clients, contacts, deliveries, hearings, restored
 from cass_desktop.sites.setup import set_up_head_office
 from cass_desktop.sync import identity, outbox
-from cass_desktop.sync.exporter import export_update
+from cass_desktop.sync.exporter import export_device, export_update
 from cass_desktop.sync.importer import import_file
 from cass_desktop.ui.shell.main_window import MainWindow
 from cass_desktop.ui.sync.change_words import changed_in_words
@@ -197,3 +197,27 @@ def test_a_new_laptop_says_no_work_has_changed_not_a_count_of_its_set_up(qtbot, 
     clients.create(trusted.db, {"given_name": "Jago", "family_name": "Trelawny"}, "PLY")
     trusted.notify_changed()
     assert window.pending_label.text() == "1 person changed since the last export"
+
+
+def test_a_restored_laptop_exports_its_request_for_what_it_lost(
+    qtbot, trusted, head_office, tmp_path
+):
+    """Found restored from a copy of itself by an update (the sync tests restore real
+    backups), the laptop's End of day offers the export that asks for its lost changes back,
+    even with nothing new typed since."""
+    context = trusted
+    db = context.db
+    first = export_device(db, tmp_path / "elsewhere")
+    assert import_file(head_office, first).refused is None
+    restored.mark_restored(db, 0)  # what the import of such an update notes
+    dialog = EndOfDayDialog(context)
+    qtbot.addWidget(dialog)
+    assert dialog.summary.text() == "This laptop was restored from a copy of itself."
+    assert "asks head office for the changes this laptop lost" in dialog.explain.text()
+    assert dialog.export_button.isEnabled()
+    with qtbot.waitSignal(dialog.export_finished, timeout=30_000):
+        qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    assert dialog.summary.text() == "Exported: a request for the changes this laptop lost."
+    [ask] = outbox.bundles_in_outbox(tmp_path)
+    result = import_file(head_office, ask)
+    assert result.refused is None and "asks for its changes back" in result.describe()

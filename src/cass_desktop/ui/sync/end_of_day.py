@@ -18,7 +18,12 @@ from PySide6.QtWidgets import (
 
 from cass_desktop.data import peers
 from cass_desktop.sync import outbox
-from cass_desktop.sync.exporter import ExportError, export_device, pending_summary
+from cass_desktop.sync.exporter import (
+    ExportError,
+    asks_for_lost_changes,
+    export_device,
+    pending_summary,
+)
 from cass_desktop.ui.headoffice.sync_status import WARNING_STYLE, counted, data_dir_of, local_moment
 from cass_desktop.ui.shell import style
 from cass_desktop.ui.shell.context import AppContext
@@ -124,6 +129,19 @@ class EndOfDayDialog(QDialog):
                 ),
             )
             self.settings_button.setVisible(True)
+            return
+        if asks_for_lost_changes(db):
+            self.summary.setText(self.tr("This laptop was restored from a copy of itself."))
+            self._set(
+                self.explain,
+                self.tr(
+                    "Export now: this export carries no work, it asks head office for the "
+                    "changes this laptop lost. Head office's next update brings them back, and "
+                    "what was done here since goes with the export after it."
+                ),
+            )
+            self._words = self.tr("a request for the changes this laptop lost")
+            self.export_button.setEnabled(True)
             return
         counts = pending_summary(db)
         if not counts:

@@ -1,0 +1,195 @@
+"""A laptop restored from a copy of itself, brought back into step with head office.
+
+A copy (a backup, or the disk image of a replaced laptop) has lost the changes the laptop made
+after it, which head office holds, and numbers its new changes from the copy's last number, so
+they collide with numbers head office already holds. The steps (docs/bundle-format.md, "A
+laptop restored from a copy of itself"; the store's side is data/restored.py):
+
+1. An update whose acknowledgement this laptop did not make as held (importer._restored) marks
+   it restored at its `acked_seq` N, the last number whose acknowledgement it took, checked by
+   its clock (`data.restored.mark_restored`).
+2. Its next export asks (`restored: N`) and holds no changes, so nothing collides.
+3. Head office takes the ask (`take_ask`): N must be a number it holds from that laptop. Each
+   update for the laptop then carries back the laptop's own changes head office holds above N
+   (`returned: N`), until the laptop sends new changes; and the laptop's update cursor goes
+   back to the one the ask gives, so what head office forwarded to the lost laptop comes again.
+   Only the sender's own changes are sent back, and nothing at head office is renumbered.
+4. The laptop takes such an update (`bring_back`, before the update's merge, in its
+   transaction): the changes sent back that it holds as they are sent are the copy's; from the
+   first it does not (the copy's last number), its own changes are moved to follow head
+   office's last number (clocks, values and bases kept), and those sent back are merged as
+   received changes: clock order decides against what was done here since, a conflict listed.
+   Then head office's acknowledgement matches, is taken, and the laptop is back in step.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import sqlite_utils
+
+from cass_desktop import audit
+from cass_desktop.audit import section as audit_section
+from cass_desktop.data import local, peers, restored
+from cass_desktop.data import sync as sync_data
+from cass_desktop.data.purge import PURGED_JSON
+from cass_desktop.sync import identity
+from cass_desktop.sync.bundle import AUDIT, MAX_INT, OPS, BundleError, OpenedBundle
+
+ASK = "restored"  # a laptop's export: it asks for its own changes above this number back
+RETURNED = "returned"  # head office's update: it carries the laptop's own changes above this
+
+
+def check_manifest(
+    name: str, manifest: dict[str, Any], incomplete: BundleError, out_of_range: BundleError
+) -> None:
+    """The two fields of a restore, each of its kind and size, in the bundle it belongs to:
+    an ask holds no changes (nothing in it can be taken at head office), and an update sends
+    back no more than it acknowledges."""
+    kind = manifest["kind"]
+    for key, belongs in ((ASK, "device-export"), (RETURNED, "head-office-update")):
+        if key not in manifest:
+            continue
+        value = manifest[key]
+        if type(value) is not int:
+            raise incomplete
+        if not 0 <= value < MAX_INT:
+            raise out_of_range
+        if kind != belongs:
+            raise BundleError(f"{name} was refused: it is not a bundle that can say that.")
+    if ASK in manifest and (
+        manifest["op_count"] != 0
+        or manifest["seq_from"] != manifest[ASK] + 1
+        or manifest["members"][OPS]["size"] != 0
+        or AUDIT in manifest["members"]
+    ):
+        raise BundleError(
+            f"{name} was refused: a laptop asking for its changes back sends none with it."
+        )
+    if RETURNED in manifest:
+        acks = manifest.get("acks")
+        top = acks.get(manifest.get("recipient")) if isinstance(acks, dict) else None
+        if type(top) is not int or manifest[RETURNED] > top:
+            raise out_of_range
+
+
+# -- At head office ----------------------------------------------------------------------------
+
+
+def take_ask(db: sqlite_utils.Database, bundle: OpenedBundle, sender: dict[str, Any]) -> str:
+    """Head office takes a laptop's ask (its signature checked); returns what it means, in
+    words. Refused, changing nothing, when it asks from a number head office does not hold."""
+    device, asked = bundle.sender, bundle.manifest[ASK]
+    place = identity.laptop_name(db, device)
+    held = sync_data.held_seq(db, device)
+    if asked > held:
+        raise BundleError(
+            f"{bundle.name} was refused: {place} asks for its changes after number {asked:,}, "
+            f"but head office holds them only up to {held:,}."
+        )
+    cursor = bundle.manifest.get("update_cursor", 0)
+    with db.atomic():
+        changed = restored.note_return(db, device, asked)
+        if cursor < int(sender.get("update_cursor") or 0):
+            peers.put(db, device, {"update_cursor": cursor})
+            changed = True
+        if changed:
+            peers.put(db, device, {"last_bundle_name": bundle.name})
+            audit.event(db, audit.IMPORT, bundle.name)
+    return (
+        f"{place[:1].upper()}{place[1:]} was restored from a copy of itself and asks for "
+        f"its changes back: its next update carries the {held - asked:,} head office holds "
+        f"from it after number {asked:,}."
+    )
+
+
+def taken_back(db: sqlite_utils.Database, device: str, news: bool) -> None:
+    """A bundle of new changes from `device` arrived: it took what was sent back."""
+    if news and restored.returning(db, device) is not None:
+        restored.forget_return(db, device)
+
+
+def sent_back(db: sqlite_utils.Database, device: str) -> tuple[int | None, list]:
+    """For an update: the number above which the device's own changes go back, and them."""
+    after = restored.returning(db, device)
+    return (None, []) if after is None else (after, sync_data.own_ops_above(db, device, after))
+
+
+# -- On the laptop -----------------------------------------------------------------------------
+
+
+@dataclass
+class Returned:
+    made_here: int  # those sent back numbered up to it are this laptop's acknowledged ones
+    lost: int = 0  # changes head office sent back that this laptop did not hold
+    moved: int = 0  # changes made here after the copy, numbered after them now
+
+
+def bring_back(db: sqlite_utils.Database, bundle: OpenedBundle, me: str) -> Returned | None:
+    """Take back this laptop's own changes an update returns (see the module's doc); None when
+    it returns none. Inside the import's transaction, before the update is merged."""
+    manifest, name = bundle.manifest, bundle.name
+    after = manifest.get(RETURNED)
+    if after is None:
+        return None
+    top = manifest["acks"][me]
+    bundle.check_contents()
+    own = [raw for _n, raws in bundle.op_batches() for raw in raws if raw["device_id"] == me]
+    if [raw["seq"] for raw in own] != list(range(after + 1, top + 1)):
+        raise BundleError(
+            f"{name} was refused: the changes of this laptop it sends back do not match its "
+            "manifest."
+        )
+    acked = int(local.get(db, "acked_seq", 0))
+    held = restored.own_above(db, me, after, top)
+    copy_top = after
+    for raw in own:
+        # Up to the acknowledgement taken (checked by its clock) head office holds what this
+        # laptop made; above it, the copy's changes are those held here as they come back.
+        if raw["seq"] > acked and not _same(held.get(raw["seq"]), raw):
+            break
+        copy_top = raw["seq"]
+    if copy_top >= top:
+        return Returned(acked)
+    moved = restored.renumber(db, me, copy_top, top)
+    # Exports made after the copy never reached head office: what follows is not exported yet.
+    local.put(db, "exported_seq", top)
+    audit_section.forget_sent_after(db, copy_top)
+    return Returned(acked, top - copy_top, moved)
+
+
+def _same(mine: tuple | None, raw: dict[str, Any]) -> bool:
+    """Whether the change held here is the one sent back (one of them erased since is the
+    same change: its value the erased marker)."""
+    if mine is None:
+        return False
+    theirs = (raw["hlc"], raw["tbl"], raw["row_id"], raw["field"], raw["value_json"])
+    theirs += (raw["base_hlc"],)
+    if mine == theirs:
+        return True
+    values = (mine[4], theirs[4])
+    return PURGED_JSON in values and mine[:4] == theirs[:4] and mine[5] == theirs[5]
+
+
+def in_step(db: sqlite_utils.Database, back: Returned | None, warning: str | None) -> str | None:
+    """After the update: when it brought this laptop back into step, the sentence that says
+    so (and the laptop asks for nothing any more)."""
+    if back is None or warning is not None:
+        return None
+    restored.in_step(db)
+    if not back.lost:
+        return None
+    lost = "the change it had lost is back"
+    if back.lost != 1:
+        lost = f"the {back.lost:,} changes it had lost are back"
+    since = ""
+    if back.moved:
+        since = ", and the change made here since goes"
+        if back.moved != 1:
+            since = f", and the {back.moved:,} changes made here since go"
+        since += " to head office with the next export"
+    return (
+        "This laptop was restored from a copy of itself and is back in step with head office: "
+        f"{lost}{since}."
+    )
