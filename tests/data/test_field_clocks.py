@@ -135,7 +135,8 @@ def test_an_older_store_is_migrated_in_place_and_still_syncs(office, monkeypatch
     ho.execute("DROP TABLE devices")
     ho.execute("CREATE INDEX ops_field_clock ON ops (tbl, row_id, field, hlc)")
     ho.execute(
-        "DELETE FROM _sqlite_migrations WHERE migration_set = ? AND name = 'm009_field_clocks'",
+        "DELETE FROM _sqlite_migrations WHERE migration_set = ? "
+        "AND name IN ('m009_field_clocks', 'm010_held_changes')",
         [migrations.SET_NAME],
     )
     ho.close()

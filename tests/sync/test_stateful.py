@@ -25,7 +25,16 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
-from cass_desktop.data import changelog, clients, contacts, hearings, local, store_path
+from cass_desktop.data import (
+    changelog,
+    clients,
+    contacts,
+    hearings,
+    held_changes,
+    local,
+    peers,
+    store_path,
+)
 from cass_desktop.data import sync as sync_data
 from cass_desktop.records.schema import SYNCED
 from cass_desktop.sites.setup import set_up_device, set_up_head_office
@@ -239,6 +248,26 @@ class Sync(RuleBasedStateMachine):
             "SELECT count(*) FROM pending_ops p JOIN ops o USING (device_id, seq)"
         ).fetchone()[0]
         assert stale == 0
+
+    @invariant()
+    def head_office_rebuilds_its_changes_as_they_arrived(self):
+        """Every change head office holds, rebuilt from its field clock entries and records
+        (data/held_changes.py), is the change as it arrived, in arrival order."""
+        if not self.dbs:
+            return
+        ho = self.dbs["head-office"]
+        arrived = [changelog.Op(*r) for r in ho.execute("SELECT * FROM ops ORDER BY rowid")]
+        assert held_changes.every_held(ho) == arrived
+        # And each laptop's update, from where it is and from the start, carries the same
+        # changes as one made from ops.
+        for device in DEVICES:
+            me = self._device_id(device)
+            peer = peers.get(ho, me)
+            for cursor in {0, int(peer.get("update_cursor") or 0)}:
+                made = sync_data.update_ops_for(ho, me, peer.get("site_id"), cursor)
+                assert made == sync_data.update_ops_for(
+                    ho, me, peer.get("site_id"), cursor, from_ops=True
+                )
 
     # --- the end -------------------------------------------------------------------------
 
