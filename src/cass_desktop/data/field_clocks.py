@@ -108,12 +108,13 @@ def record(
     entries: Iterable[tuple[str, int, str, str, str | None, str, int]],
     *,
     values: Iterable[str | None] | None = None,
+    arrival_from: int | None = None,
 ) -> None:
     """Write one entry per applied change: (table, rowid, field, clock, base, device, seq).
 
     Where the store keeps the changes it holds in its entries (head office, `keeps_changes`),
-    each entry also gets its arrival number (its op's rowid: the next numbers, in the order
-    given, the ops having been written just before), the device of its
+    each entry also gets its arrival number (the next, in the order given, after
+    `arrival_from` or `arrival_top`), the device of its
     base, and `values`, one for each entry (in order): the change's value for an entry that is
     not the newest of its field, None for the newest (its value is the record's); the caller
     has already `supersede`d the entries these replace as newest."""
@@ -129,9 +130,9 @@ def record(
         )
         return
     entries = list(entries)
-    # The changes were written to ops just before (merge, changelog): each entry's arrival is
-    # its op's rowid, as m010 gives the entries it fills.
-    arrival = arrival_top(db) - len(entries)
+    # Unless the caller says where they start (merge), the changes were written to ops just
+    # before (head office's own, by changelog): the next numbers after those held before.
+    arrival = arrival_top(db, len(entries)) if arrival_from is None else arrival_from
     held = [
         (
             row,
@@ -172,12 +173,14 @@ def keeps_changes(db: sqlite_utils.Database) -> bool:
     return local.get(db, "role") == "head-office"
 
 
-def arrival_top(db: sqlite_utils.Database) -> int:
+def arrival_top(db: sqlite_utils.Database, just_written: int = 0) -> int:
     """The last arrival number given: head office's own order of applying changes, what
-    update cursors count (the rowid of `ops` before m010, so cursors given then still hold)."""
+    update cursors count (the rowid of `ops` before m010, so cursors given then still hold;
+    `just_written`: the ops written since, not counted)."""
     row = db.conn.execute(
         "SELECT max(coalesce((SELECT max(arrival) FROM field_clocks WHERE arrival IS NOT NULL),"
-        " 0), coalesce((SELECT max(rowid) FROM ops), 0))"
+        " 0), coalesce((SELECT max(rowid) FROM ops), 0) - ?)",
+        [just_written],
     ).fetchone()
     return int(row[0])
 

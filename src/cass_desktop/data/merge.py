@@ -307,7 +307,11 @@ def _apply(db: sqlite_utils.Database, ops: list[Op]) -> tuple[int, int]:
             clock.seq = max(clock.seq, op.seq)
     if late:
         conflicts += _late_conflicts(db, late, rowids)
-    db.conn.executemany("INSERT INTO ops VALUES (?, ?, ?, ?, ?, ?, ?, ?)", [op.row() for op in ops])
+    if not field_clocks.keeps_changes(db):
+        # Head office keeps no op: each is folded into its entry and the record (stage 3).
+        db.conn.executemany(
+            "INSERT INTO ops VALUES (?, ?, ?, ?, ?, ?, ?, ?)", [op.row() for op in ops]
+        )
     _write_rows(db, winners, first_clock)
     _record_clocks(db, ops, rowids, winners, held)
     if conflicts:
@@ -389,6 +393,7 @@ def _record_clocks(
             for op in ops
         ),
         values=values,
+        arrival_from=None if values is None else field_clocks.arrival_top(db),
     )
 
 

@@ -591,7 +591,8 @@ def m010_held_changes(db: sqlite_utils.Database) -> None:
     """Head office's held changes kept in their field clock entries (data/held_changes.py,
     docs/change-log.md): each entry gains its arrival number (what update cursors count), the
     device of its base and, while it is not the newest of its field, its value; `devices` its
-    held seq (the gap check's). Filled here from `ops` at head office; laptops' stay empty."""
+    held seq (the gap check's). Filled here from `ops` at head office, whose changes received
+    then leave `ops` (its own stay); laptops' stay empty."""
     clocks = db["field_clocks"].columns_dict
     for name in ("base_device", "value", "arrival"):
         if name not in clocks:
@@ -631,6 +632,13 @@ def m010_held_changes(db: sqlite_utils.Database) -> None:
         for t in held_in
     )
     db.execute(f"UPDATE devices SET held_seq = max({tops})")
+    # Folded: the changes received, now their entries and the records, leave ops.
+    db.execute(
+        "DELETE FROM ops WHERE rowid IN (SELECT o.rowid FROM field_clocks f JOIN devices d "
+        "ON d.number = f.device JOIN ops o ON o.device_id = d.device_id AND o.seq = f.seq "
+        "WHERE f.arrival IS NOT NULL AND d.device_id != (SELECT value FROM local_state "
+        "WHERE key = 'device_id'))"
+    )
 
 
 KNOWN = [m.name for m in migrations._migrations]

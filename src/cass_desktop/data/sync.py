@@ -30,9 +30,18 @@ def held_seq(db: sqlite_utils.Database, device_id: str) -> int:
     parts = " UNION ALL ".join(
         f"SELECT max(seq) AS m FROM {t} WHERE device_id = ?" for t in _HELD_IN
     )
-    parts += " UNION ALL SELECT held_seq AS m FROM devices WHERE device_id = ?"
-    row = db.execute(f"SELECT max(m) FROM ({parts})", [device_id] * (len(_HELD_IN) + 1))
+    parts += " UNION ALL " + _FOLDED
+    row = db.execute(f"SELECT max(m) FROM ({parts})", [device_id] * (len(_HELD_IN) + 2))
     return row.fetchone()[0] or 0
+
+
+# What head office holds of a device once its changes are folded (no longer in ops): the
+# number noted at the end of each merge, and the entries a merge under way has just made.
+_FOLDED = (
+    "SELECT held_seq AS m FROM devices WHERE device_id = ? UNION ALL "
+    "SELECT max(f.seq) AS m FROM field_clocks f WHERE f.arrival IS NOT NULL "
+    "AND f.device = (SELECT number FROM devices WHERE device_id = ?)"
+)
 
 
 def note_held(db: sqlite_utils.Database, devices: list[str]) -> None:
@@ -112,7 +121,7 @@ def highest_held(db: sqlite_utils.Database, device_id: str) -> int:
     parts = " UNION ALL ".join(
         f"SELECT max(seq) AS m FROM {t} WHERE device_id = :d" for t in (*_HELD_IN, "pending_ops")
     )
-    parts += " UNION ALL SELECT held_seq AS m FROM devices WHERE device_id = :d"
+    parts += " UNION ALL " + _FOLDED.replace("?", ":d")
     return db.execute(f"SELECT coalesce(max(m), 0) FROM ({parts})", {"d": device_id}).fetchone()[0]
 
 
