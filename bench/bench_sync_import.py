@@ -106,7 +106,8 @@ def _office_edits(ho, people: list[str]) -> None:
 
 
 def _floor(ho, root: Path) -> tuple[float, float, int]:
-    """Seconds to write raw, in one transaction, the op rows and record rows the import wrote."""
+    """Seconds to write raw, in one transaction, the op rows (none once head office folds the
+    changes it receives: stage 3), record rows and field clock rows the import wrote."""
     folder = root / "raw"
     folder.mkdir()
     raw = open_store(store_path(folder), key=PASSPHRASE)
@@ -140,10 +141,15 @@ def _floor(ho, root: Path) -> tuple[float, float, int]:
             "WHERE d.device_id != ?",
             [me],
         )
+        marks = ", ".join("?" * len(cursor.description))
+        entries = 0
         while chunk := cursor.fetchmany(_CHUNK):
             started = time.perf_counter()
-            raw.conn.executemany("INSERT INTO field_clocks VALUES (?, ?, ?, ?, ?, ?)", chunk)
+            raw.conn.executemany(f"INSERT INTO field_clocks VALUES ({marks})", chunk)
             clocks_s += time.perf_counter() - started
+            entries += len(chunk)
+        # Head office folds the changes it receives into their entries (stage 3): no op rows.
+        count = count or entries
     started = time.perf_counter()
     raw.conn.execute("COMMIT")
     seconds += time.perf_counter() - started

@@ -120,8 +120,11 @@ def held_keys(db: sqlite_utils.Database, device_id: str) -> set[int]:
     an echo of what was held, or a proposal). Each counts as held."""
     rows = db.execute(
         "SELECT seq FROM ops WHERE device_id = ? UNION SELECT seq FROM refused_ops "
-        "WHERE device_id = ? UNION SELECT seq FROM proposals WHERE device_id = ?",
-        [device_id, device_id, device_id],
+        "WHERE device_id = ? UNION SELECT seq FROM proposals WHERE device_id = ? "
+        # Head office's folded changes: their field clock entries (data/held_changes.py).
+        "UNION SELECT f.seq FROM field_clocks f JOIN devices d ON d.number = f.device "
+        "WHERE d.device_id = ? AND f.arrival IS NOT NULL",
+        [device_id] * 4,
     )
     return {r[0] for r in rows}
 

@@ -25,7 +25,16 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
-from cass_desktop.data import changelog, clients, contacts, hearings, local, store_path
+from cass_desktop.data import (
+    changelog,
+    clients,
+    contacts,
+    hearings,
+    held_changes,
+    local,
+    peers,
+    store_path,
+)
 from cass_desktop.data import sync as sync_data
 from cass_desktop.records.schema import SYNCED
 from cass_desktop.sites.setup import set_up_device, set_up_head_office
@@ -211,6 +220,7 @@ class Sync(RuleBasedStateMachine):
 
     @rule(device=st.sampled_from(list(DEVICES)))
     def send_update(self, device):
+        self._updates_by_the_rules(device)
         path = export_update(self.dbs["head-office"], self._device_id(device), self._outbox())
         self.transit.append((device, path))
 
@@ -235,10 +245,64 @@ class Sync(RuleBasedStateMachine):
         if not self.dbs:
             return
         ho = self.dbs["head-office"]
-        stale = ho.execute(
-            "SELECT count(*) FROM pending_ops p JOIN ops o USING (device_id, seq)"
-        ).fetchone()[0]
-        assert stale == 0
+        for device, first in ho.execute("SELECT device_id, min(seq) FROM pending_ops GROUP BY 1"):
+            assert first > sync_data.held_seq(ho, device)
+
+    @invariant()
+    def head_office_rebuilds_its_changes_as_they_arrived(self):
+        """Head office keeps no change it received in ops: folded into its field clock entries
+        and records, each is rebuilt (data/held_changes.py) as it arrived."""
+        if not self.dbs:
+            return
+        ho = self.dbs["head-office"]
+        rebuilt = held_changes.every_held(ho)
+        own = changelog.device_id(ho)
+        assert set(rebuilt) >= set(ho.execute("SELECT * FROM ops").fetchall())
+        kept = f"SELECT {', '.join(changelog.OPS_COLUMNS)} FROM refused_ops WHERE device_id = ?"
+        for device in DEVICES:
+            me = self._device_id(device)
+            top = sync_data.held_seq(ho, me)
+            arrived = {op for op in self.sent[device] if op[1] <= top}
+            held = {op for op in rebuilt if op.device_id == me} | set(ho.execute(kept, [me]))
+            assert held == arrived, f"head office does not hold {device}'s changes as sent"
+        assert {op.device_id for op in rebuilt} <= {own, *map(self._device_id, DEVICES)}
+
+    def _updates_by_the_rules(self, device: str) -> None:
+        """The laptop's update, from where it is and from the start, carries the changes the
+        rules pick from every change head office holds (checked as updates are written: the
+        whole machine must run within the test's time on a shared machine)."""
+        ho = self.dbs["head-office"]
+        me = self._device_id(device)
+        peer = peers.get(ho, me)
+        for cursor in {0, int(peer.get("update_cursor") or 0)}:
+            made, _top = sync_data.update_ops_for(ho, me, peer.get("site_id"), cursor)
+            assert made == self._update_by_the_rules(me, peer.get("site_id"), cursor)
+
+    def _update_by_the_rules(self, device: str, site: str, cursor: int) -> list:
+        """What an update for `device` after `cursor` carries, by data.sync.update_ops_for's
+        rules, worked out here from every change head office holds."""
+        ho = self.dbs["head-office"]
+        own = changelog.device_id(ho)
+        held = held_changes.by_arrival(ho, 0, 10**12)
+        owner = {
+            r[0]: r[1] for t in TABLES[1:] for r in ho.execute(f"SELECT id, client_id FROM {t}")
+        }
+        known = {r[0] for r in ho.execute("SELECT id FROM clients WHERE site_id = ?", [site])}
+        for _arrival, op in held:
+            if op.device_id == device and op.tbl in ("clients", *TABLES[1:]):
+                known.add(op.row_id if op.tbl == "clients" else owner.get(op.row_id))
+        shared = ("agencies", "sites", "workers", "documents")
+        return [
+            op
+            for arrival, op in held
+            if arrival > cursor
+            and op.device_id != device
+            and (
+                (op.tbl in shared and op.device_id == own)
+                or (op.tbl == "clients" and op.row_id in known)
+                or (op.tbl in TABLES[1:] and owner.get(op.row_id) in known)
+            )
+        ]
 
     # --- the end -------------------------------------------------------------------------
 
@@ -265,18 +329,20 @@ class Sync(RuleBasedStateMachine):
         # changes as echoes, not applied again. Nothing else any laptop did here is refused.
         kept = f"SELECT {', '.join(changelog.OPS_COLUMNS)} FROM refused_ops"
         assert {r[0] for r in ho.execute("SELECT DISTINCT kind FROM refused_ops")} <= {"echo"}
-        held = set(ho.execute("SELECT * FROM ops").fetchall()) | set(ho.execute(kept))
+        rebuilt = set(held_changes.every_held(ho))
+        held = rebuilt | set(ho.execute("SELECT * FROM ops").fetchall()) | set(ho.execute(kept))
         for device in DEVICES:
             db = self.dbs[device]
             me = self._device_id(device)
             mine = set(db.execute("SELECT * FROM ops WHERE device_id = ?", [me]).fetchall())
             mine |= self.sent[device]
-            theirs = set(ho.execute("SELECT * FROM ops WHERE device_id = ?", [me]).fetchall())
+            theirs = {op for op in rebuilt if op.device_id == me}
             theirs |= set(ho.execute(f"{kept} WHERE device_id = ?", [me]).fetchall())
             assert theirs == mine, f"head office does not hold {device}'s changes exactly"
             everything = set(db.execute("SELECT * FROM ops").fetchall())
             assert everything <= held, f"{device} holds changes head office never saw"
             assert export_device(db, self._outbox()) is None  # all acknowledged
+            self._updates_by_the_rules(device)
             # Sites and workers: the same values; when each record was first made and last
             # changed differ, as head office did not apply the laptop's echoes of its own.
             for table in ("sites", "workers"):
@@ -303,10 +369,10 @@ class Sync(RuleBasedStateMachine):
         """Every edit overwritten by one made without seeing it, with another value, is listed
         as a conflict at head office."""
         ho = self.dbs["head-office"]
-        ops = ho.execute(
-            "SELECT tbl, row_id, field, hlc, base_hlc, value_json, device_id, seq FROM ops "
-            "ORDER BY tbl, row_id, field, hlc"
-        ).fetchall()
+        ops = sorted(
+            (op.tbl, op.row_id, op.field, op.hlc, op.base_hlc, op.value_json, op.device_id, op.seq)
+            for op in held_changes.every_held(ho)
+        )
         listed = set(ho.execute("SELECT other_device, other_seq FROM conflicts").fetchall())
         for older, newer in itertools.pairwise(ops):
             if older[:3] != newer[:3]:

@@ -222,18 +222,33 @@ def save(
             db[table].insert({"id": row_id, "created": stamp, "updated": stamp, **changes})
         else:
             db[table].update(row_id, {"updated": stamp, **changes})
-        _record_clocks(db, table, {row_id: _rowid(db, table, row_id)}, ops)
+        _record_clocks(db, table, {row_id: _rowid(db, table, row_id)}, ops, current)
     return row_id
 
 
 def _record_clocks(
-    db: sqlite_utils.Database, table: str, rows: dict[str, int], ops: Iterable[tuple]
+    db: sqlite_utils.Database,
+    table: str,
+    rows: dict[str, int],
+    ops: list[tuple],
+    current: Mapping[str, Any] | None = None,
 ) -> None:
-    """Each change's entry in field_clocks (`rows`: the rowid of each record changed)."""
+    """Each change's entry in field_clocks (`rows`: the rowid of each record changed; each
+    change the newest of its field). Where entries keep the changes (head office), the
+    entries they replace as newest first keep the values the record held (`current`)."""
+    if current is not None and field_clocks.keeps_changes(db):
+        field_clocks.supersede(
+            db,
+            (
+                (rows[op[4]], field_clocks.FIELD_NUMBER[(table, op[5])], _dump(current[op[5]]))
+                for op in ops
+            ),
+        )
     field_clocks.record(
         db,
         field_clocks.Devices(db),
         ((table, rows[op[4]], op[5], op[2], op[7], op[0], op[1]) for op in ops),
+        values=[None] * len(ops),
     )
 
 

@@ -28,7 +28,7 @@ from collections.abc import Iterable, Iterator
 
 import sqlite_utils
 
-from cass_desktop.data import hlc
+from cass_desktop.data import hlc, local
 from cass_desktop.records.schema import SYNCED
 
 _OFFSET = 1 << 63
@@ -106,16 +106,92 @@ def record(
     db: sqlite_utils.Database,
     devices: Devices,
     entries: Iterable[tuple[str, int, str, str, str | None, str, int]],
+    *,
+    values: Iterable[str | None] | None = None,
+    arrival_from: int | None = None,
 ) -> None:
-    """Write one entry per applied change: (table, rowid, field, clock, base, device, seq)."""
-    rows = [
-        (row, FIELD_NUMBER[(table, field)], to_int(clock), devices.of(device), to_int(base), seq)
-        for table, row, field, clock, base, device, seq in entries
+    """Write one entry per applied change: (table, rowid, field, clock, base, device, seq).
+
+    Where the store keeps the changes it holds in its entries (head office, `keeps_changes`),
+    each entry also gets its arrival number (the next, in the order given, after
+    `arrival_from` or `arrival_top`), the device of its
+    base, and `values`, one for each entry (in order): the change's value for an entry that is
+    not the newest of its field, None for the newest (its value is the record's); the caller
+    has already `supersede`d the entries these replace as newest."""
+    if values is None or not keeps_changes(db):
+        rows = [
+            (row, FIELD_NUMBER[(table, f)], to_int(clock), devices.of(device), to_int(base), seq)
+            for table, row, f, clock, base, device, seq in entries
+        ]
+        db.conn.executemany(
+            "INSERT OR IGNORE INTO field_clocks (row, field, clock, device, base, seq) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            rows,
+        )
+        return
+    entries = list(entries)
+    # Unless the caller says where they start (merge), the changes were written to ops just
+    # before (head office's own, by changelog): the next numbers after those held before.
+    arrival = arrival_top(db, len(entries)) if arrival_from is None else arrival_from
+    held = [
+        (
+            row,
+            FIELD_NUMBER[(table, f)],
+            to_int(clock),
+            devices.of(device),
+            to_int(base),
+            None if not base or not base[21:] else devices.of(base[21:]),
+            seq,
+            value,
+            arrival + n,
+        )
+        for n, ((table, row, f, clock, base, device, seq), value) in enumerate(
+            zip(entries, values, strict=True), start=1
+        )
     ]
     db.conn.executemany(
-        "INSERT OR IGNORE INTO field_clocks (row, field, clock, device, base, seq) "
-        "VALUES (?, ?, ?, ?, ?, ?)",
-        rows,
+        "INSERT OR IGNORE INTO field_clocks "
+        "(row, field, clock, device, base, base_device, seq, value, arrival) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        held,
+    )
+
+
+# An entry's value for a change whose value was empty (JSON null, None in an op): kept apart
+# from NULL, which says "the newest: the record holds the value". Never JSON, so never a value.
+EMPTY = ""
+
+
+def kept_value(value_json: str | None) -> str:
+    """What an entry that is not the newest of its field keeps of its change's value."""
+    return EMPTY if value_json is None else value_json
+
+
+def keeps_changes(db: sqlite_utils.Database) -> bool:
+    """Whether this store keeps the changes it holds in its entries (head office: it keeps no
+    op for ever, docs/change-log.md); laptops keep theirs in `ops` until acknowledged."""
+    return local.get(db, "role") == "head-office"
+
+
+def arrival_top(db: sqlite_utils.Database, just_written: int = 0) -> int:
+    """The last arrival number given: head office's own order of applying changes, what
+    update cursors count (the rowid of `ops` before m011, so cursors given then still hold;
+    `just_written`: the ops written since, not counted)."""
+    row = db.conn.execute(
+        "SELECT max(coalesce((SELECT max(arrival) FROM field_clocks WHERE arrival IS NOT NULL),"
+        " 0), coalesce((SELECT max(rowid) FROM ops), 0) - ?)",
+        [just_written],
+    ).fetchone()
+    return int(row[0])
+
+
+def supersede(db: sqlite_utils.Database, rows: Iterable[tuple[int, int, str | None]]) -> None:
+    """Before entries newer than a field's newest are written (head office): give the newest
+    the value it has held until now, (rowid, field number, value as JSON or None) each, as
+    the record still holds it. Its entry is the one without a value."""
+    db.conn.executemany(
+        "UPDATE field_clocks SET value = ? WHERE row = ? AND field = ? AND value IS NULL",
+        [(kept_value(value), row, number) for row, number, value in rows],
     )
 
 
@@ -131,50 +207,60 @@ def held(
     for chunk in _chunks(list(by_rowid)):
         marks = ",".join("?" * len(chunk))
         cursor = db.conn.execute(
-            "WITH w AS (SELECT row, field, max(clock) AS clock, device, base, seq "
+            "WITH w AS (SELECT row, field, max(clock) AS clock, device, base, base_device, seq "
             f"FROM field_clocks WHERE row IN ({marks}) AND field >= ? AND field < ? "
             "GROUP BY row, field) "
-            "SELECT w.row, w.field, w.clock, d.device_id, w.base, w.seq, o.base_hlc, "
-            "o.value_json, o.seq IS NOT NULL FROM w JOIN devices d ON d.number = w.device "
+            "SELECT w.row, w.field, w.clock, d.device_id, w.base, b.device_id, w.seq, "
+            "o.base_hlc, o.value_json, o.seq IS NOT NULL FROM w "
+            "JOIN devices d ON d.number = w.device LEFT JOIN devices b ON b.number = w.base_device "
             "LEFT JOIN ops o ON o.device_id = d.device_id AND o.seq = w.seq",
             [*chunk, low, high],
         )
-        for row, number, clock, device, base, seq, base_hlc, value_json, in_ops in cursor:
+        for row, number, clock, device, base, base_by, seq, base_hlc, value, in_ops in cursor:
             yield (
                 by_rowid[row],
                 FIELD_NAME[number][1],
                 to_text(clock, device),
-                base_hlc if in_ops else base_text(base),
+                base_hlc if in_ops else _base(base, base_by),
                 device,
                 seq,
-                value_json,
+                value,
                 bool(in_ops),
             )
+
+
+def _base(base: int | None, device: str | None) -> str | None:
+    """A base clock as text from its integer and, where the entry keeps it, its device."""
+    if base is None:
+        return None
+    return base_text(base) if device is None else to_text(base, device)
 
 
 def history(
     db: sqlite_utils.Database, table: str, row: int, field: str
 ) -> list[tuple[str, str | None, str, int, str | None, bool]]:
     """Every entry held for one field, oldest first: (clock, base, device, seq, value_json,
-    in ops). For judging a change that arrives after newer ones (rare)."""
+    known). For judging a change that arrives after newer ones (rare). The value and exact
+    base come from `ops` while it holds the change, else from the entry (head office keeps
+    them there for every entry but the newest); `known` says whether they were found: the
+    newest's value is the record's (the caller reads it)."""
     cursor = db.conn.execute(
-        "SELECT f.clock, d.device_id, f.base, f.seq, o.base_hlc, o.value_json, "
-        "o.seq IS NOT NULL FROM field_clocks f JOIN devices d ON d.number = f.device "
+        "SELECT f.clock, d.device_id, f.base, b.device_id, f.seq, f.value, o.base_hlc, "
+        "o.value_json, o.seq IS NOT NULL FROM field_clocks f "
+        "JOIN devices d ON d.number = f.device LEFT JOIN devices b ON b.number = f.base_device "
         "LEFT JOIN ops o ON o.device_id = d.device_id AND o.seq = f.seq "
         "WHERE f.row = ? AND f.field = ? ORDER BY f.clock, d.device_id",
         [row, FIELD_NUMBER[(table, field)]],
     )
-    return [
-        (
-            to_text(clock, device),
-            base_hlc if in_ops else base_text(base),
-            device,
-            seq,
-            value,
-            bool(in_ops),
-        )
-        for clock, device, base, seq, base_hlc, value, in_ops in cursor
-    ]
+    entries = []
+    for clock, device, base, base_by, seq, kept, base_hlc, value, in_ops in cursor:
+        if in_ops:
+            entries.append((to_text(clock, device), base_hlc, device, seq, value, True))
+        else:
+            value = None if kept in (None, EMPTY) else kept
+            base_hlc = _base(base, base_by)
+            entries.append((to_text(clock, device), base_hlc, device, seq, value, kept is not None))
+    return entries
 
 
 def clocks_of_row(db: sqlite_utils.Database, table: str, row: int) -> dict[str, str]:

@@ -164,6 +164,7 @@ def merge(
                 applied, conflicts = _apply(db, allowed)
                 result.released += applied
                 result.conflicts += conflicts
+        sync_data.note_held(db, list(by_device))
     return result
 
 
@@ -306,9 +307,13 @@ def _apply(db: sqlite_utils.Database, ops: list[Op]) -> tuple[int, int]:
             clock.seq = max(clock.seq, op.seq)
     if late:
         conflicts += _late_conflicts(db, late, rowids)
-    db.conn.executemany("INSERT INTO ops VALUES (?, ?, ?, ?, ?, ?, ?, ?)", [op.row() for op in ops])
+    if not field_clocks.keeps_changes(db):
+        # Head office keeps no op: each is folded into its entry and the record (stage 3).
+        db.conn.executemany(
+            "INSERT INTO ops VALUES (?, ?, ?, ?, ?, ?, ?, ?)", [op.row() for op in ops]
+        )
     _write_rows(db, winners, first_clock)
-    _record_clocks(db, ops, rowids)
+    _record_clocks(db, ops, rowids, winners, held)
     if conflicts:
         db.conn.executemany(
             "INSERT OR IGNORE INTO conflicts (tbl, row_id, field, kept_value_json, kept_hlc, "
@@ -338,15 +343,40 @@ def _conflict_row(key: tuple[str, str, str], *, kept: _Held, other: _Held, detec
 
 
 def _record_clocks(
-    db: sqlite_utils.Database, ops: list[Op], rowids: dict[tuple[str, str], int]
+    db: sqlite_utils.Database,
+    ops: list[Op],
+    rowids: dict[tuple[str, str], int],
+    winners: dict[tuple[str, str, str], _Held],
+    held: dict[tuple[str, str, str], _Held],
 ) -> None:
-    """Each applied change's entry in field_clocks (the records are written by now)."""
+    """Each applied change's entry in field_clocks (the records are written by now).
+
+    Where the store keeps its changes in their entries (head office): the newest entry of each
+    field this batch changes is given the value it held first (read before the rows were
+    written), and each new entry its change's value unless it is now its field's newest."""
     new: dict[str, set[str]] = defaultdict(set)
     for op in ops:
         if (op.tbl, op.row_id) not in rowids:
             new[op.tbl].add(op.row_id)
     for tbl, ids in new.items():
         rowids.update(((tbl, i), r) for i, r in field_clocks.rowids(db, tbl, ids).items())
+    values = None
+    if field_clocks.keeps_changes(db):
+        field_clocks.supersede(
+            db,
+            (
+                (rowids[key[:2]], field_clocks.FIELD_NUMBER[(key[0], key[2])], held[key].value_json)
+                for key in winners
+                if key in held
+            ),
+        )
+        values = [
+            None
+            if (w := winners.get((op.tbl, op.row_id, op.field))) is not None
+            and (w.device_id, w.seq) == (op.device_id, op.seq)
+            else field_clocks.kept_value(op.value_json)
+            for op in ops
+        ]
     field_clocks.record(
         db,
         field_clocks.Devices(db),
@@ -362,6 +392,8 @@ def _record_clocks(
             )
             for op in ops
         ),
+        values=values,
+        arrival_from=None if values is None else field_clocks.arrival_top(db),
     )
 
 
@@ -375,16 +407,17 @@ def _late_conflicts(
     Comparing a late edit with the value held now is not enough: that value may have been
     made after seeing an edit which itself overwrote the late one unseen. Each late edit is
     compared with its neighbours in clock order instead (called before the batch is stored),
-    from the field's clock entries and the changes `ops` still holds; the newest, when its
-    change is no longer held, with the value the record holds.
+    from the field's clock entries with the values `ops` or the entries keep (head office:
+    every entry but the newest); the newest, when neither does, with the value the record
+    holds.
     """
     rows = []
     for key, arrivals in late.items():
         tbl, row_id, field = key
         entries = field_clocks.history(db, tbl, rowids[(tbl, row_id)], field)
         held: list[_Held] = []
-        for n, (clock, base, device, seq, value_json, in_ops) in enumerate(entries):
-            if not in_ops:
+        for n, (clock, base, device, seq, value_json, known) in enumerate(entries):
+            if not known:
                 if n != len(entries) - 1:
                     continue  # an older change no longer held: nothing to compare
                 value_json = _dump(trust.records(db, tbl, [row_id])[row_id][field])

@@ -598,6 +598,61 @@ def m010_merged_into_index(db: sqlite_utils.Database) -> None:
     )
 
 
+@migrations()
+def m011_held_changes(db: sqlite_utils.Database) -> None:
+    """Head office's held changes kept in their field clock entries (data/held_changes.py,
+    docs/change-log.md): each entry gains its arrival number (what update cursors count), the
+    device of its base and, while it is not the newest of its field, its value; `devices` its
+    held seq (the gap check's). Filled here from `ops` at head office, whose changes received
+    then leave `ops` (its own stay); laptops' stay empty."""
+    clocks = db["field_clocks"].columns_dict
+    for name in ("base_device", "value", "arrival"):
+        if name not in clocks:
+            kind = "TEXT" if name == "value" else "INTEGER"
+            db.execute(f"ALTER TABLE field_clocks ADD COLUMN {name} {kind}")
+    if "held_seq" not in db["devices"].columns_dict:
+        db.execute("ALTER TABLE devices ADD COLUMN held_seq INTEGER NOT NULL DEFAULT 0")
+    db.execute(
+        "CREATE INDEX IF NOT EXISTS field_clocks_change ON field_clocks (device, seq) "
+        "WHERE arrival IS NOT NULL"
+    )
+    db.execute(
+        "CREATE INDEX IF NOT EXISTS field_clocks_arrival ON field_clocks (arrival) "
+        "WHERE arrival IS NOT NULL"
+    )
+    role = db.execute("SELECT value FROM local_state WHERE key = 'setting:role'").fetchone()
+    if role is None or role[0] != '"head-office"':
+        return
+    held_in = ("ops", "refused_ops", "proposals")
+    db.execute(
+        "INSERT OR IGNORE INTO devices (device_id) "
+        + " UNION ".join(f"SELECT device_id FROM {t}" for t in held_in)
+    )
+    db.execute(
+        "UPDATE field_clocks AS f SET arrival = o.rowid, "
+        "base_device = (SELECT b.number FROM devices b "
+        "WHERE b.device_id = substr(o.base_hlc, 22)), "
+        "value = CASE WHEN EXISTS (SELECT 1 FROM field_clocks g JOIN devices gd "
+        "ON gd.number = g.device WHERE g.row = f.row AND g.field = f.field AND (g.clock > f.clock "
+        "OR (g.clock = f.clock AND gd.device_id > d.device_id))) "
+        "THEN coalesce(o.value_json, '') END "
+        "FROM ops o JOIN devices d ON d.device_id = o.device_id "
+        "WHERE d.number = f.device AND o.seq = f.seq"
+    )
+    tops = ", ".join(
+        f"coalesce((SELECT max(seq) FROM {t} WHERE device_id = devices.device_id), 0)"
+        for t in held_in
+    )
+    db.execute(f"UPDATE devices SET held_seq = max({tops})")
+    # Folded: the changes received, now their entries and the records, leave ops.
+    db.execute(
+        "DELETE FROM ops WHERE rowid IN (SELECT o.rowid FROM field_clocks f JOIN devices d "
+        "ON d.number = f.device JOIN ops o ON o.device_id = d.device_id AND o.seq = f.seq "
+        "WHERE f.arrival IS NOT NULL AND d.device_id != (SELECT value FROM local_state "
+        "WHERE key = 'device_id'))"
+    )
+
+
 KNOWN = [m.name for m in migrations._migrations]
 # Written into bundles: a reader with fewer migrations refuses records it cannot hold.
 SCHEMA_VERSION = len(KNOWN)

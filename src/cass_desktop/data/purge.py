@@ -41,6 +41,7 @@ from contextlib import contextmanager
 
 import sqlite_utils
 
+from cass_desktop.data import field_clocks
 from cass_desktop.data.changelog import Op, save
 from cass_desktop.records.schema import SYNCED
 
@@ -203,6 +204,19 @@ def _tombstone(db: sqlite_utils.Database, rows: list[tuple[str, str, str]]) -> N
                     f"AND field NOT IN ({ids_kept})",
                     [PURGED_JSON, table, *chunk],
                 )
+            # And the values kept with older field clocks (head office's held changes).
+            low, high = field_clocks.field_range(table)
+            numbers = ",".join(
+                str(field_clocks.FIELD_NUMBER[(table, f)])
+                for f in (*_KEPT[table], PURGE_FIELD)
+                if (table, f) in field_clocks.FIELD_NUMBER
+            )
+            db.conn.execute(
+                f'UPDATE field_clocks SET value = ? WHERE row IN (SELECT rowid FROM "{table}" '
+                f"WHERE id IN ({marks})) AND field >= ? AND field < ? AND value IS NOT NULL "
+                f"AND field NOT IN ({numbers or 'NULL'})",
+                [PURGED_JSON, *chunk, low, high],
+            )
             db.conn.execute(
                 "UPDATE conflicts SET kept_value_json = NULL, other_value_json = NULL, "
                 "resolved_value_json = NULL, resolved_by = 'erased', "
@@ -309,6 +323,12 @@ def _split(
             [op.row() for op in dropped],
         )
     return kept, dropped
+
+
+def keeps_value(table: str, field: str) -> bool:
+    """Whether a change to an erased row of `table` keeps its value: the ids its tombstone
+    keeps, and the purge itself."""
+    return field == PURGE_FIELD or field in _KEPT.get(table, ())
 
 
 def _is_purge(op: Op) -> bool:

@@ -7,15 +7,15 @@ from typing import Any
 
 import sqlite_utils
 
-from cass_desktop.data import local
+from cass_desktop.data import field_clocks, held_changes, local
 from cass_desktop.data.changelog import Op
 from cass_desktop.data.purge import PURGED_JSON
 
 # Records that hang off a client, and the field that says whose they are.
-_CLIENT_CHILDREN = ("consents", "hearings", "contacts", "needs", "followups")
+_CLIENT_CHILDREN = held_changes.CLIENT_CHILDREN
 # Shared by every site: head office sends them to every device, but only its own changes
 # to them (they are head office's alone).
-_SHARED_TABLES = ("agencies", "sites", "workers", "documents")
+_SHARED_TABLES = held_changes.SHARED_TABLES
 _CHUNK = 500  # SQLite parameters per IN (...) list
 
 
@@ -30,8 +30,30 @@ def held_seq(db: sqlite_utils.Database, device_id: str) -> int:
     parts = " UNION ALL ".join(
         f"SELECT max(seq) AS m FROM {t} WHERE device_id = ?" for t in _HELD_IN
     )
-    row = db.execute(f"SELECT max(m) FROM ({parts})", [device_id] * len(_HELD_IN)).fetchone()
-    return row[0] or 0
+    parts += " UNION ALL " + _FOLDED
+    row = db.execute(f"SELECT max(m) FROM ({parts})", [device_id] * (len(_HELD_IN) + 2))
+    return row.fetchone()[0] or 0
+
+
+# What head office holds of a device once its changes are folded (no longer in ops): the
+# number noted at the end of each merge, and the entries a merge under way has just made.
+_FOLDED = (
+    "SELECT held_seq AS m FROM devices WHERE device_id = ? UNION ALL "
+    "SELECT max(f.seq) AS m FROM field_clocks f WHERE f.arrival IS NOT NULL "
+    "AND f.device = (SELECT number FROM devices WHERE device_id = ?)"
+)
+
+
+def note_held(db: sqlite_utils.Database, devices: list[str]) -> None:
+    """Remember each device's last number held (head office: `devices.held_seq`, which still
+    says so once the changes themselves are folded into the records)."""
+    if not devices or not field_clocks.keeps_changes(db):
+        return
+    db.conn.executemany(
+        "INSERT INTO devices (device_id, held_seq) VALUES (?, ?) ON CONFLICT (device_id) "
+        "DO UPDATE SET held_seq = max(held_seq, excluded.held_seq)",
+        [(device, held_seq(db, device)) for device in devices],
+    )
 
 
 def held_by_device(db: sqlite_utils.Database) -> dict[str, int]:
@@ -39,6 +61,7 @@ def held_by_device(db: sqlite_utils.Database) -> dict[str, int]:
     parts = " UNION ALL ".join(
         f"SELECT device_id, max(seq) AS m FROM {t} GROUP BY device_id" for t in _HELD_IN
     )
+    parts += " UNION ALL SELECT device_id, held_seq AS m FROM devices WHERE held_seq > 0"
     query = f"SELECT device_id, max(m) FROM ({parts}) GROUP BY device_id"
     return {device: int(top) for device, top in db.execute(query)}
 
@@ -51,6 +74,8 @@ def held_clock(db: sqlite_utils.Database, device_id: str, seq: int) -> str | Non
         ).fetchone()
         if row is not None:
             return str(row[0])
+    for op in held_changes.by_number(db, device_id, [seq]):
+        return op.hlc
     return None
 
 
@@ -78,7 +103,11 @@ def held_seqs(db: sqlite_utils.Database, device_id: str, seqs: list[int]) -> set
         parts = " UNION ".join(
             f"SELECT seq FROM {t} WHERE device_id = ? AND seq IN ({marks})" for t in _HELD_IN
         )
-        rows = db.execute(parts, [device_id, *chunk] * len(_HELD_IN))
+        parts += (
+            " UNION SELECT f.seq FROM field_clocks f JOIN devices d ON d.number = f.device "
+            f"WHERE d.device_id = ? AND f.seq IN ({marks}) AND f.arrival IS NOT NULL"
+        )
+        rows = db.execute(parts, [device_id, *chunk] * (len(_HELD_IN) + 1))
         held.update(r[0] for r in rows)
     return held
 
@@ -92,6 +121,7 @@ def highest_held(db: sqlite_utils.Database, device_id: str) -> int:
     parts = " UNION ALL ".join(
         f"SELECT max(seq) AS m FROM {t} WHERE device_id = :d" for t in (*_HELD_IN, "pending_ops")
     )
+    parts += " UNION ALL " + _FOLDED.replace("?", ":d")
     return db.execute(f"SELECT coalesce(max(m), 0) FROM ({parts})", {"d": device_id}).fetchone()[0]
 
 
@@ -122,6 +152,8 @@ def held_differently(db: sqlite_utils.Database, ops: list[Op]) -> int | None:
             )
             for row in db.execute(query, [device, *seqs] * len(tables)):
                 held[row[1]].add(tuple(row))
+            for op in held_changes.by_number(db, device, seqs):  # head office's folded ones
+                held[op.seq].add(tuple(op))
             for i in chunk:
                 rows = held.get(ops[i].seq)
                 if rows and rows != {tuple(ops[i])} and not _erased_alike(rows, ops[i]):
@@ -152,7 +184,12 @@ def counts_by_table(db: sqlite_utils.Database, device_id: str, after_seq: int) -
 
 
 def update_ops_for(
-    db: sqlite_utils.Database, device_id: str, site_id: str | None, after_rowid: int
+    db: sqlite_utils.Database,
+    device_id: str,
+    site_id: str | None,
+    after_rowid: int,
+    *,
+    from_ops: bool = False,
 ) -> tuple[list[Op], int]:
     """Operations head office sends a device, after a cursor; and the new cursor.
 
@@ -161,7 +198,12 @@ def update_ops_for(
     device (and to their records), made by head office or by other devices whose changes head
     office applied; never other sites' clients wholesale. The cursor is head office's own
     arrival order of operations.
+
+    At head office, read from its field clock entries (data/held_changes.py); elsewhere (and
+    `from_ops`, which the tests compare with while `ops` still holds every change) from `ops`.
     """
+    if not from_ops and field_clocks.keeps_changes(db):
+        return held_changes.for_update(db, device_id, site_id, after_rowid)
     top = db.execute("SELECT coalesce(max(rowid), 0) FROM ops").fetchone()[0]
     known = [
         "SELECT id FROM clients WHERE site_id = :site",
@@ -201,7 +243,9 @@ def own_ops_above(db: sqlite_utils.Database, device_id: str, after_seq: int) -> 
         f"SELECT {_OP_COLUMNS} FROM {t} WHERE device_id = :d AND seq > :after" for t in _HELD_IN
     )
     rows = db.execute(f"{parts} ORDER BY seq", {"d": device_id, "after": after_seq})
-    return [Op(*row) for row in rows]
+    # At head office the changes applied are folded into their field clock entries.
+    folded = held_changes.above(db, device_id, after_seq)
+    return sorted([*folded, *(Op(*row) for row in rows)], key=lambda op: op.seq)
 
 
 def record_pending(db: sqlite_utils.Database, ops: list[Op], bundle: str) -> None:
