@@ -118,7 +118,6 @@ def by_number(db: sqlite_utils.Database, device_id: str, seqs: Iterable[int]) ->
     return [op for _arrival, op in _rebuilt(db, entries)]
 
 
-
 def above(db: sqlite_utils.Database, device_id: str, after: int) -> list[Op]:
     """The changes held from a device numbered above `after`, in number order."""
     found = db.conn.execute("SELECT number FROM devices WHERE device_id = ?", [device_id])
@@ -129,6 +128,7 @@ def above(db: sqlite_utils.Database, device_id: str, after: int) -> list[Op]:
         f"{_ENTRY} AND f.device = ? AND f.seq > ? ORDER BY f.seq", [number[0], after]
     )
     return [op for _arrival, op in _rebuilt(db, cursor.fetchall())]
+
 
 def every_held(db: sqlite_utils.Database) -> list[Op]:
     """Every change held in the entries, in arrival order."""
