@@ -486,3 +486,17 @@ def test_a_bundle_too_large_to_keep_parsed_is_checked_then_read_again(ctx, monke
         refused_and_unchanged(ctx.ho, CASES[case](ctx))
     result = import_file(ctx.ho, ctx.bundle)
     assert result.refused is None and result.merge.applied == len(_lines(ctx))
+
+
+def test_a_change_with_the_clock_of_one_already_held_is_refused(ctx):
+    """Head office keeps a change only as its field clock entry: a second change of the same
+    field from the same laptop with the same clock (a clock set back, or a forged bundle from
+    an enrolled laptop) would leave no trace of one of them, so the bundle is refused whole."""
+    ho = ctx.ho
+    assert import_file(ho, ctx.bundle).refused is None
+    phone = next(op for op in _lines(ctx) if op["field"] == "phone")
+    seq = ctx.manifest["seq_to"] + 1
+    again = {**phone, "seq": seq, "value_json": json.dumps("07700 900999")}
+    manifest = {**ctx.manifest, "seq_from": seq, "seq_to": seq, "op_count": 1}
+    refused = refused_and_unchanged(ho, ctx.craft("same-clock", manifest, join_ops([again])))
+    assert "made at the same moment as another change of the same detail" in refused

@@ -82,11 +82,8 @@ def _own(db) -> list[tuple]:
 
 
 def _held_from(ho, device: str) -> list[tuple]:
-    return ho.execute(
-        "SELECT seq, hlc, tbl, row_id, field, value_json, base_hlc FROM ops "
-        "WHERE device_id = ? ORDER BY seq",
-        [device],
-    ).fetchall()
+    """What head office holds from a device (folded into its field clock entries)."""
+    return [op.row()[1:] for op in sync_data.own_ops_above(ho, device, 0)]
 
 
 def _same_records(ho, laptop, table: str) -> None:

@@ -149,12 +149,21 @@ def record(
             zip(entries, values, strict=True), start=1
         )
     ]
-    db.conn.executemany(
+    written = db.conn.executemany(
         "INSERT OR IGNORE INTO field_clocks "
         "(row, field, clock, device, base, base_device, seq, value, arrival) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         held,
-    )
+    ).rowcount
+    if written != len(held):
+        # Two changes of one field from one device with one clock (a clock set back): the
+        # entry is all head office keeps of a change, so one of them would vanish.
+        raise SameClock("two changes of one field were made at the same moment on one device")
+
+
+class SameClock(ValueError):
+    """Head office was given a change whose field already holds another change from the same
+    device with the same clock (its entry would be lost)."""
 
 
 # An entry's value for a change whose value was empty (JSON null, None in an op): kept apart

@@ -627,6 +627,8 @@ def m011_held_changes(db: sqlite_utils.Database) -> None:
     db.execute(
         "INSERT OR IGNORE INTO devices (device_id) "
         + " UNION ".join(f"SELECT device_id FROM {t}" for t in held_in)
+        # and every base's device, so each base clock is rebuilt with its device
+        + " UNION SELECT DISTINCT substr(base_hlc, 22) FROM ops WHERE base_hlc IS NOT NULL"
     )
     db.execute(
         "UPDATE field_clocks AS f SET arrival = o.rowid, "

@@ -17,7 +17,7 @@ import sqlite_utils
 
 from cass_desktop import audit
 from cass_desktop.audit import section as audit_section
-from cass_desktop.data import acknowledged, changelog, local, peers, restored, trust
+from cass_desktop.data import acknowledged, changelog, field_clocks, local, peers, restored, trust
 from cass_desktop.data import sync as sync_data
 from cass_desktop.data.changelog import OPS_COLUMNS, Op
 from cass_desktop.data.merge import MergeResult, Policy, merge, one_transaction
@@ -159,13 +159,16 @@ def _apply(db: sqlite_utils.Database, bundle: OpenedBundle) -> ImportResult:
         # The changes and what is noted about the sender commit together: a bundle cut off
         # part way (power lost, process killed) leaves the store as it was before it.
         with db.atomic():
-            result = _merge(
-                db,
-                bundle,
-                gap_check=True,
-                only_device=bundle.sender,
-                allowed=policy.for_head_office(db, sender),
-            )
+            try:
+                result = _merge(
+                    db,
+                    bundle,
+                    gap_check=True,
+                    only_device=bundle.sender,
+                    allowed=policy.for_head_office(db, sender),
+                )
+            except field_clocks.SameClock:
+                raise BundleError(f"{name} was refused: {SAME_CLOCK}") from None
             # The laptop's audit log, checked on arrival (a break is listed under Devices).
             if audit_section.take(db, bundle.sender, name, bundle.member(AUDIT)) or _news(result):
                 audit.event(db, audit.IMPORT, name)
@@ -565,6 +568,11 @@ def _number(manifest: dict, key: str, me: str) -> int | None:
     found = numbers.get(me) if isinstance(numbers, dict) else None
     return found if isinstance(found, int) and not isinstance(found, bool) else None
 
+
+SAME_CLOCK = (
+    "it holds a change made at the same moment as another change of the same detail on that "
+    "laptop, so one of them would be lost; check the laptop's clock and ask for help."
+)
 
 RESTORED = (
     "Head office holds changes from this laptop that this laptop does not hold as they were "
