@@ -9,10 +9,10 @@ known by its device and sequence number. Applying operations made elsewhere is `
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import re
 import secrets
-import uuid
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, NamedTuple
 
@@ -75,7 +75,8 @@ def uuid7(wall_ms: int, random_bits: int) -> str:
     value = (wall_ms & (2**48 - 1)) << 80
     value |= 0x7 << 76 | ((random_bits >> 62) & 0xFFF) << 64
     value |= 0b10 << 62 | (random_bits & (2**62 - 1))
-    return str(uuid.UUID(int=value))
+    digits = f"{value:032x}"  # as str(uuid.UUID(int=value)) writes it, without the object
+    return f"{digits[:8]}-{digits[8:12]}-{digits[12:16]}-{digits[16:20]}-{digits[20:]}"
 
 
 def device_id(db: sqlite_utils.Database) -> str:
@@ -148,21 +149,34 @@ def _as_stored(table: str, values: Mapping[str, Any]) -> dict[str, Any]:
     SQLite's column types turn "30" into 30 in an INTEGER field and 30 into "30" in a TEXT one;
     comparing and logging the value as given would log an unchanged save again every time.
     """
-    spec = fields(table)
-    stored: dict[str, Any] = {}
-    for name, value in values.items():
-        sql_type = spec[name][0]
-        if value is None or isinstance(value, float):
-            pass
-        elif isinstance(value, bool | int):
-            value = int(value) if sql_type == "INTEGER" else str(int(value))
-        elif isinstance(value, str):
-            if sql_type == "INTEGER" and re.fullmatch(r"[+-]?\d{1,18}", value):
-                value = int(value)
-        else:
-            raise ValueError(f"{table}.{name} must be text or a number, not {type(value).__name__}")
-        stored[name] = value
-    return stored
+    integers = _integer_fields(table)
+    return {
+        name: value
+        if type(value) is str and name not in integers
+        else _stored(table, name, value, name in integers)
+        for name, value in values.items()
+    }
+
+
+def _stored(table: str, name: str, value: Any, integer: bool) -> Any:
+    """One value as SQLite will hold it in an INTEGER field (`integer`) or a TEXT one."""
+    if value is None or isinstance(value, float):
+        return value
+    if isinstance(value, bool | int):
+        return int(value) if integer else str(int(value))
+    if isinstance(value, str):
+        if integer and _WHOLE_NUMBER.fullmatch(value):
+            return int(value)
+        return value
+    raise ValueError(f"{table}.{name} must be text or a number, not {type(value).__name__}")
+
+
+_WHOLE_NUMBER = re.compile(r"[+-]?\d{1,18}")
+
+
+@functools.cache
+def _integer_fields(table: str) -> frozenset[str]:
+    return frozenset(name for name, spec in fields(table).items() if spec[0] == "INTEGER")
 
 
 def _first_fields(values: Mapping[str, Any]) -> dict[str, Any]:
@@ -306,13 +320,20 @@ def _stage(
     to_int = field_clocks.to_int
     last = db.conn.execute(f'SELECT max(rowid) FROM "{table}"').fetchone()[0] or 0
     seq = clock.seq
+    integers = _integer_fields(table)
     for n, (record, stamp) in enumerate(zip(records, stamps, strict=True)):
-        values = {k: v for k, v in record.items() if k != "id"}
-        given = tuple(values)
+        given = tuple(record)
         if given not in known:
-            _validate(table, values)
+            _validate(table, dict.fromkeys(name for name in given if name != "id"))
             known.add(given)
-        values = _first_fields(_as_stored(table, values))
+        # _first_fields(_as_stored(...)), without the copies: what a record logs.
+        values = {
+            name: value
+            if type(value) is str and name not in integers
+            else _stored(table, name, value, name in integers)
+            for name, value in record.items()
+            if value is not None and name != "id"
+        } or {"deleted": 0}
         fields_of = tuple(values)
         shape = shapes.setdefault(fields_of, len(shapes))
         row_id = record.get("id") or new_id()

@@ -33,6 +33,8 @@ tests/demo/test_same_seed_same_records.py.
 from __future__ import annotations
 
 import datetime as dt
+import queue
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -84,12 +86,47 @@ class Generator(World, People, CourtDates, Casework, Referrals):
                 else:
                     ahead = dt.timedelta(days=self.rng.randrange(1, 36))
                     pending[index] = weekday(self.today + ahead)
-        for index, court in enumerate(assigned):
-            self.make_client(court, pending.get(index))
-            done = index + 1
-            if done % BATCH == 0 or done == self.total:
-                self.flush()
+        # People are made in a second thread while this one writes the batch before: writing
+        # is mostly SQLite's (set-based statements, run without holding Python's lock), making
+        # people is all Python, so the two share two cores. Only this thread touches the store.
+        made: queue.Queue = queue.Queue(maxsize=2)
+        stop = threading.Event()
+
+        def hand(item: object) -> bool:
+            """Pass one item to the writing thread; False once it has stopped."""
+            while not stop.is_set():
+                try:
+                    made.put(item, timeout=0.1)
+                    return True
+                except queue.Full:
+                    continue
+            return False
+
+        def make_people() -> None:
+            try:
+                for index, court in enumerate(assigned):
+                    if stop.is_set():
+                        return
+                    self.make_client(court, pending.get(index))
+                    done = index + 1
+                    if (done % BATCH == 0 or done == self.total) and not hand((done, self.take())):
+                        return
+                hand(None)
+            except BaseException as error:  # handed to the writing thread, which raises it
+                hand(error)
+
+        maker = threading.Thread(target=make_people, name="demo-people", daemon=True)
+        maker.start()
+        try:
+            while (batch := made.get()) is not None:
+                if isinstance(batch, BaseException):
+                    raise batch
+                done, records = batch
+                self.write(records)
                 self.report(done, f"Made {done:,} of {self.total:,} people")
+        finally:
+            stop.set()
+            maker.join()
         set_up_device(self.db, DEVICE_SITE, DEVICE_WORKER)
 
 
