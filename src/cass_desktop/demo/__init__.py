@@ -13,8 +13,9 @@ ranges kept for drama (07700 900000-900999, 01632 960000-960999), e-mail address
 example domains, and the organisations are invented.
 
 Records are written through the change log (`changelog.save_new_many`, one operation per
-field) in batches of people, under `data.bulk.bulk_loading`: 100,000 people (about a million
-records, eight million operations, a 4.3 GB store) take about five minutes on two cores.
+field, set-based) a batch of people to a transaction, under `data.bulk.bulk_loading`, while a
+second thread makes the next batch: 100,000 people make about a million records, 8.8 million
+operations and a 2.4 GB store (bench/bench_demo_data.py has the time against a raw floor).
 
 A demo store is marked as one in its own state (`data.local.is_demo`), in the same transaction
 as its first records, and the app shows it as demo however it is opened; it is never
