@@ -361,16 +361,16 @@ def _write_staged(
     for sql in _STAGING:
         conn.execute(sql)
     numbers = field_clocks.FIELD_NUMBER
-    conn.executemany(
-        "INSERT INTO changelog_shapes VALUES (?, ?, ?, ?, ?)",
-        [
-            (shape, place, name, numbers[(table, name)], _path(name))
-            for names, shape in shapes.items()
-            for place, name in enumerate(names)
-        ],
-    )
-    conn.executemany("INSERT INTO changelog_new VALUES (?, ?, ?, ?, ?, ?, ?, ?)", staged)
     try:
+        conn.executemany(
+            "INSERT INTO changelog_shapes VALUES (?, ?, ?, ?, ?)",
+            [
+                (shape, place, name, numbers[(table, name)], _path(name))
+                for names, shape in shapes.items()
+                for place, name in enumerate(names)
+            ],
+        )
+        conn.executemany("INSERT INTO changelog_new VALUES (?, ?, ?, ?, ?, ?, ?, ?)", staged)
         defaults = {
             name: default
             for _, name, _, _, default, _ in conn.execute(f'PRAGMA table_info("{table}")')
@@ -401,7 +401,7 @@ def _write_staged(
             f"SELECT b.row, s.number, b.clock, ?, NULL, b.seq + s.place {each_field}",
             [field_clocks.Devices(db).of(device)],
         )
-    finally:
+    finally:  # (on a failure the caller's transaction also rolls them back)
         conn.execute("DELETE FROM changelog_new")
         conn.execute("DELETE FROM changelog_shapes")
 
