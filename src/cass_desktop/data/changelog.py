@@ -9,10 +9,10 @@ known by its device and sequence number. Applying operations made elsewhere is `
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import re
 import secrets
-import uuid
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, NamedTuple
 
@@ -75,7 +75,8 @@ def uuid7(wall_ms: int, random_bits: int) -> str:
     value = (wall_ms & (2**48 - 1)) << 80
     value |= 0x7 << 76 | ((random_bits >> 62) & 0xFFF) << 64
     value |= 0b10 << 62 | (random_bits & (2**62 - 1))
-    return str(uuid.UUID(int=value))
+    digits = f"{value:032x}"  # as str(uuid.UUID(int=value)) writes it, without the object
+    return f"{digits[:8]}-{digits[8:12]}-{digits[12:16]}-{digits[16:20]}-{digits[20:]}"
 
 
 def device_id(db: sqlite_utils.Database) -> str:
@@ -105,6 +106,25 @@ class DeviceClock:
         self.last = hlc.tick(self.last, self.device)
         return self.last
 
+    def ticks(self, count: int) -> list[str]:
+        """The clocks of `count` changes made one after another now, as `tick` makes them
+        (read the wall clock once: the rest follow on by counter)."""
+        if not count:
+            return []
+        stamps = [self.tick()]
+        wall, counter = int(stamps[0][:13]), int(stamps[0][14:20])
+        for _ in range(count - 1):
+            if counter < hlc.MAX_COUNTER:
+                counter += 1
+            else:  # the counter is full: tick moves the clock on a millisecond
+                self.last = stamps[-1]
+                stamps.append(self.tick())
+                wall, counter = int(stamps[-1][:13]), int(stamps[-1][14:20])
+                continue
+            stamps.append(f"{wall:013d}-{counter:06d}-{self.device}")
+        self.last = stamps[-1]
+        return stamps
+
     def next_seq(self) -> int:
         self.seq += 1
         return self.seq
@@ -129,21 +149,34 @@ def _as_stored(table: str, values: Mapping[str, Any]) -> dict[str, Any]:
     SQLite's column types turn "30" into 30 in an INTEGER field and 30 into "30" in a TEXT one;
     comparing and logging the value as given would log an unchanged save again every time.
     """
-    spec = fields(table)
-    stored: dict[str, Any] = {}
-    for name, value in values.items():
-        sql_type = spec[name][0]
-        if value is None or isinstance(value, float):
-            pass
-        elif isinstance(value, bool | int):
-            value = int(value) if sql_type == "INTEGER" else str(int(value))
-        elif isinstance(value, str):
-            if sql_type == "INTEGER" and re.fullmatch(r"[+-]?\d{1,18}", value):
-                value = int(value)
-        else:
-            raise ValueError(f"{table}.{name} must be text or a number, not {type(value).__name__}")
-        stored[name] = value
-    return stored
+    integers = _integer_fields(table)
+    return {
+        name: value
+        if type(value) is str and name not in integers
+        else _stored(table, name, value, name in integers)
+        for name, value in values.items()
+    }
+
+
+def _stored(table: str, name: str, value: Any, integer: bool) -> Any:
+    """One value as SQLite will hold it in an INTEGER field (`integer`) or a TEXT one."""
+    if value is None or isinstance(value, float):
+        return value
+    if isinstance(value, bool | int):
+        return int(value) if integer else str(int(value))
+    if isinstance(value, str):
+        if integer and _WHOLE_NUMBER.fullmatch(value):
+            return int(value)
+        return value
+    raise ValueError(f"{table}.{name} must be text or a number, not {type(value).__name__}")
+
+
+_WHOLE_NUMBER = re.compile(r"[+-]?\d{1,18}")
+
+
+@functools.cache
+def _integer_fields(table: str) -> frozenset[str]:
+    return frozenset(name for name, spec in fields(table).items() if spec[0] == "INTEGER")
 
 
 def _first_fields(values: Mapping[str, Any]) -> dict[str, Any]:
@@ -257,50 +290,144 @@ def save_new_many(
 ) -> list[str]:
     """Create many new records in one transaction (imports, demo data); return their ids.
 
-    A record may carry its own `id`; otherwise one is made.
+    A record may carry its own `id`; otherwise one is made. What it writes is what `save`
+    writes for each record in turn (the row, one op per field in the order given, each with
+    its field clock entry, one clock a record), but set-based: Python checks each record and
+    stages it as one row (`_stage`), and SQLite makes the record rows, their search rows (by
+    the triggers), the ops and the field clock entries from the staged rows, one statement
+    each, with values taken from the staged JSON by SQLite itself (`->`, which gives back a
+    value's JSON text exactly as it was written, so `value_json` is what `save` logs).
     """
-    ids: list[str] = []
-    rows: list[dict[str, Any]] = []
-    ops: list[tuple] = []
+    records = list(records)
     with db.atomic():
         clock = DeviceClock(db)
-        for record in records:
-            values = {k: v for k, v in record.items() if k != "id"}
-            _validate(table, values)
-            values = _first_fields(_as_stored(table, values))
-            row_id = record.get("id") or new_id()
-            stamp = clock.tick()
-            ops.extend(
-                (
-                    clock.device,
-                    clock.next_seq(),
-                    stamp,
-                    table,
-                    row_id,
-                    name,
-                    _dump(value),
-                    None,
-                )
-                for name, value in values.items()
-            )
-            rows.append({"id": row_id, "created": stamp, "updated": stamp, **values})
-            ids.append(row_id)
-        db.conn.executemany("INSERT INTO ops VALUES (?, ?, ?, ?, ?, ?, ?, ?)", ops)
-        _insert_rows(db, table, rows)
+        stamps = clock.ticks(len(records))
+        staged, shapes, ids = _stage(db, table, records, stamps, clock)
+        _write_staged(db, table, staged, shapes, clock.device)
         clock.store()
-        _record_clocks(db, table, field_clocks.rowids(db, table, ids), ops)
     return ids
 
 
-def _insert_rows(db: sqlite_utils.Database, table: str, rows: list[dict[str, Any]]) -> None:
-    """Insert rows that may carry different sets of fields, grouped so executemany can run."""
-    by_shape: dict[tuple[str, ...], list[tuple]] = {}
-    for row in rows:
-        by_shape.setdefault(tuple(row), []).append(tuple(row.values()))
-    for cols, values in by_shape.items():
-        names = ", ".join(f'"{c}"' for c in cols)
-        marks = ", ".join("?" for _ in cols)
-        db.conn.executemany(f'INSERT INTO "{table}" ({names}) VALUES ({marks})', values)
+_ENCODER = json.JSONEncoder(ensure_ascii=False)  # what json.dumps(..., ensure_ascii=False) makes
+_STAGING = (
+    "CREATE TEMP TABLE IF NOT EXISTS changelog_new (n INTEGER PRIMARY KEY, row INTEGER, "
+    "id TEXT, stamp TEXT, clock INTEGER, seq INTEGER, shape INTEGER, doc TEXT)",
+    "CREATE TEMP TABLE IF NOT EXISTS changelog_shapes (shape INTEGER, place INTEGER, "
+    "field TEXT, number INTEGER, path TEXT, PRIMARY KEY (shape, place)) WITHOUT ROWID",
+)
+
+
+def _stage(
+    db: sqlite_utils.Database,
+    table: str,
+    records: list[Mapping[str, Any]],
+    stamps: list[str],
+    clock: DeviceClock,
+) -> tuple[list[tuple], dict[tuple[str, ...], int], list[str]]:
+    """Check each record and make its staged row: (n, rowid, id, clock text, clock integer,
+    first seq, shape, the values as JSON). A shape is the fields a record logs, in order; its
+    fields are checked once. Rowids are the ones SQLite would give rows inserted in order."""
+    known: set[tuple[str, ...]] = set()
+    shapes: dict[tuple[str, ...], int] = {}
+    staged: list[tuple] = []
+    ids: list[str] = []
+    encode = _ENCODER.encode
+    to_int = field_clocks.to_int
+    last = db.conn.execute(f'SELECT max(rowid) FROM "{table}"').fetchone()[0] or 0
+    seq = clock.seq
+    integers = _integer_fields(table)
+    for n, (record, stamp) in enumerate(zip(records, stamps, strict=True)):
+        given = tuple(record)
+        if given not in known:
+            _validate(table, dict.fromkeys(name for name in given if name != "id"))
+            known.add(given)
+        # _first_fields(_as_stored(...)), without the copies: what a record logs.
+        values = {
+            name: value
+            if type(value) is str and name not in integers
+            else _stored(table, name, value, name in integers)
+            for name, value in record.items()
+            if value is not None and name != "id"
+        } or {"deleted": 0}
+        fields_of = tuple(values)
+        shape = shapes.setdefault(fields_of, len(shapes))
+        row_id = record.get("id") or new_id()
+        staged.append(
+            (n, last + n + 1, row_id, stamp, to_int(stamp), seq + 1, shape, encode(values))
+        )
+        ids.append(row_id)
+        seq += len(fields_of)
+    clock.seq = seq
+    return staged, shapes, ids
+
+
+def _write_staged(
+    db: sqlite_utils.Database,
+    table: str,
+    staged: list[tuple],
+    shapes: dict[tuple[str, ...], int],
+    device: str,
+) -> None:
+    """The record rows, ops and field clock entries of the staged rows, one statement each,
+    in the order the records were given (rowids, sequence numbers and clocks all ascending)."""
+    if not staged:
+        return
+    conn = db.conn
+    for sql in _STAGING:
+        conn.execute(sql)
+    numbers = field_clocks.FIELD_NUMBER
+    try:
+        conn.executemany(
+            "INSERT INTO changelog_shapes VALUES (?, ?, ?, ?, ?)",
+            [
+                (shape, place, name, numbers[(table, name)], _path(name))
+                for names, shape in shapes.items()
+                for place, name in enumerate(names)
+            ],
+        )
+        conn.executemany("INSERT INTO changelog_new VALUES (?, ?, ?, ?, ?, ?, ?, ?)", staged)
+        defaults = {
+            name: default
+            for _, name, _, _, default, _ in conn.execute(f'PRAGMA table_info("{table}")')
+        }
+        used = list(dict.fromkeys(name for names in shapes for name in names))
+        columns = ", ".join(f'"{name}"' for name in used)
+        picked = ", ".join(
+            f"doc ->> {_quote(_path(name))}"
+            if defaults.get(name) is None
+            else f"coalesce(doc ->> {_quote(_path(name))}, {defaults[name]})"
+            for name in used
+        )
+        conn.execute(
+            f'INSERT INTO "{table}" (rowid, id, created, updated, {columns}) '
+            f"SELECT row, id, stamp, stamp, {picked} FROM changelog_new ORDER BY n"
+        )
+        each_field = (
+            "FROM changelog_new b CROSS JOIN changelog_shapes s ON s.shape = b.shape "
+            "ORDER BY b.n, s.place"
+        )
+        conn.execute(
+            f"INSERT INTO ops ({_COLUMNS}) SELECT ?, b.seq + s.place, b.stamp, ?, b.id, s.field, "
+            f"b.doc -> s.path, NULL {each_field}",
+            [device, table],
+        )
+        conn.execute(
+            "INSERT OR IGNORE INTO field_clocks (row, field, clock, device, base, seq) "
+            f"SELECT b.row, s.number, b.clock, ?, NULL, b.seq + s.place {each_field}",
+            [field_clocks.Devices(db).of(device)],
+        )
+    finally:  # (on a failure the caller's transaction also rolls them back)
+        conn.execute("DELETE FROM changelog_new")
+        conn.execute("DELETE FROM changelog_shapes")
+
+
+def _path(name: str) -> str:
+    """The JSON path of a field in a staged record."""
+    return f'$."{name}"'
+
+
+def _quote(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
 
 
 def delete(db: sqlite_utils.Database, table: str, row_id: str) -> None:

@@ -23,17 +23,49 @@ DEVICE_WORKER = "Sam Okafor"
 
 # People are written in batches of this many, with everything recorded about them.
 BATCH = 1000
+# The tables a batch writes, in this order.
+_TABLES = ("clients", "consents", "hearings", "contacts", "needs", "followups", "referrals")
 ID_EPOCH_MS = 1_767_225_600_000  # 1 Jan 2026: where demo ids start counting
 
 
 def weighted[T](rng: random.Random, pairs: Sequence[tuple[T, float]] | Sequence[list]) -> T:
-    total = sum(w for _, w in pairs)
+    total = sum([w for _, w in pairs])
     pick = rng.random() * total
     for value, weight in pairs:
         pick -= weight
         if pick < 0:
             return value
     return pairs[-1][0]
+
+
+class Random(random.Random):
+    """random.Random with `choice` and `randrange` drawing exactly what Python 3.12's draw
+    (the same `getrandbits` calls, so a seed gives the same records), without their layers of
+    calls: the demo makes millions of draws."""
+
+    def choice(self, seq):
+        n = len(seq)
+        if not n:
+            raise IndexError("Cannot choose from an empty sequence")
+        getrandbits = self.getrandbits
+        k = n.bit_length()
+        r = getrandbits(k)
+        while r >= n:
+            r = getrandbits(k)
+        return seq[r]
+
+    def randrange(self, start, stop=None, step=1):
+        if step != 1 or type(start) is not int or (stop is not None and type(stop) is not int):
+            return super().randrange(start, stop, step)
+        low, width = (0, start) if stop is None else (start, stop - start)
+        if width <= 0:
+            return super().randrange(start, stop, step)  # its error
+        getrandbits = self.getrandbits
+        k = width.bit_length()
+        r = getrandbits(k)
+        while r >= width:
+            r = getrandbits(k)
+        return low + r
 
 
 def load(name: str) -> dict[str, Any]:
@@ -112,7 +144,7 @@ class Base:
     ):
         self.db = db
         self.total = clients
-        self.rng = random.Random(seed)
+        self.rng = Random(seed)
         self.today = today
         # Made for the real today, nothing seen today is later than the moment it is made
         # (issue 9, 22); contacts after it are left out once their words are chosen, so the
@@ -159,20 +191,18 @@ class Base:
             {k: v for k, v in record.items() if v is not None and v != ""}
         )
 
-    def flush(self) -> None:
-        for table in (
-            "clients",
-            "consents",
-            "hearings",
-            "contacts",
-            "needs",
-            "followups",
-            "referrals",
-        ):
-            records = self.buffers.pop(table, [])
-            if records:
-                changelog.save_new_many(self.db, table, records)
-        self.buffers.clear()
+    def take(self) -> dict[str, list[dict[str, Any]]]:
+        """The records queued since the last batch (the queue emptied)."""
+        taken, self.buffers = self.buffers, {}
+        return taken
+
+    def write(self, records: dict[str, list[dict[str, Any]]]) -> None:
+        """Write one batch of people with everything recorded about them, in one transaction
+        (a batch is all written or none of it), table by table in the order the seed expects."""
+        with self.db.atomic():
+            for table in _TABLES:
+                if records.get(table):
+                    changelog.save_new_many(self.db, table, records[table])
 
     def report(self, done: int, text: str) -> None:
         if self.progress is not None:
