@@ -41,6 +41,21 @@ def test_export_import_and_update_back(office):
     assert export_device(ply, office.outbox) is None
 
 
+def test_agencies_head_office_imports_in_bulk_reach_every_laptop(office):
+    """A directory imported at head office (one bulk write) travels in the next update, with
+    a change made after it, in the order head office made them."""
+    ho, ply = office.head_office, office.device("plymouth")
+    ids = agencies.save_import(
+        ho, [{"name": "Shelter Plymouth", "domains": "housing"}, {"name": "Citizens Advice"}], []
+    )
+    agencies.update(ho, ids[0], {"phone": "01752 000000"})
+    assert (
+        import_file(ply, export_update(ho, changelog.device_id(ply), office.outbox)).refused is None
+    )
+    assert [agencies.get(ply, i)["name"] for i in ids] == ["Shelter Plymouth", "Citizens Advice"]
+    assert agencies.get(ply, ids[0])["phone"] == "01752 000000"
+
+
 def test_nothing_new_writes_no_file(office):
     ply = office.device("plymouth")
     first = export_device(ply, office.outbox)

@@ -406,15 +406,19 @@ def _write_staged(
             "FROM changelog_new b CROSS JOIN changelog_shapes s ON s.shape = b.shape "
             "ORDER BY b.n, s.place"
         )
-        conn.execute(
+        written = conn.execute(
             f"INSERT INTO ops ({_COLUMNS}) SELECT ?, b.seq + s.place, b.stamp, ?, b.id, s.field, "
             f"b.doc -> s.path, NULL {each_field}",
             [device, table],
-        )
+        ).rowcount
+        # Head office gives its entries arrival numbers (what updates to laptops count); each
+        # is the newest of its new record's field, so it keeps no value (data/held_changes.py).
+        arrival = field_clocks.arrival_top(db, written) if field_clocks.keeps_changes(db) else None
         conn.execute(
-            "INSERT OR IGNORE INTO field_clocks (row, field, clock, device, base, seq) "
-            f"SELECT b.row, s.number, b.clock, ?, NULL, b.seq + s.place {each_field}",
-            [field_clocks.Devices(db).of(device)],
+            "INSERT OR IGNORE INTO field_clocks (row, field, clock, device, base, seq, arrival) "
+            "SELECT b.row, s.number, b.clock, ?, NULL, b.seq + s.place, "
+            f"? + row_number() OVER (ORDER BY b.n, s.place) {each_field}",
+            [field_clocks.Devices(db).of(device), arrival],
         )
     finally:  # (on a failure the caller's transaction also rolls them back)
         conn.execute("DELETE FROM changelog_new")
