@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 
 from cass_desktop.ui.shell.style import NOTE_STYLE
 from cass_desktop.ui.shell.tables import FitColumns
@@ -130,7 +131,8 @@ class Section(QWidget):
         return len(items)
 
     def _check_end(self) -> None:
-        self._scrolled(self.tree.verticalScrollBar().value())
+        if isValid(self):  # (not a list closed meanwhile)
+            self._scrolled(self.tree.verticalScrollBar().value())
 
     def _scrolled(self, value: int) -> None:
         """Scrolled to the end of the rows read so far, or taller than them: the next page."""
