@@ -27,7 +27,8 @@ from cass_desktop.ui.shell.tables import FitColumns
 
 CLIENT_ROLE = Qt.ItemDataRole.UserRole  # the person's id, on column 0 of every row
 RECORD_ROLE = Qt.ItemDataRole.UserRole + 1  # the hearing, contact or follow-up's id
-# Rows read at a time: more than the tallest list shows at 1920x1080 (the court list, about 40).
+# Rows read at a time: more than any list shows at 1024x700 (the court list, about 30); a list
+# with room for more (the court list at 1920x1080, about 60) reads the next page as it is laid out.
 PAGE = 50
 
 # The rows after the first `shown`, as items: at most PAGE of them.
