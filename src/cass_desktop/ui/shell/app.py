@@ -19,6 +19,7 @@ from cass_desktop.sync.clocks import startup_warning
 from cass_desktop.ui.shell import style
 from cass_desktop.ui.shell.context import AppContext
 from cass_desktop.ui.shell.crash import install_crash_handler
+from cass_desktop.ui.shell.sources import forget_sources
 from cass_desktop.ui.shell.tasks import run_in_background
 
 # Start-up imports only what the first window needs: the main window (and so its pages), the
@@ -40,6 +41,7 @@ def _clock_warning(warning: str, parent: QWidget | None):
 
 
 def application() -> QApplication:
+    forget_sources()  # PySide6 reads every module's source; the line cache would keep it all
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("CASS Desktop")
     app.setOrganizationName("CASS")
