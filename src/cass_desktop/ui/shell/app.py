@@ -22,6 +22,10 @@ from cass_desktop.ui.shell.crash import install_crash_handler
 from cass_desktop.ui.shell.sources import forget_sources
 from cass_desktop.ui.shell.tasks import run_in_background
 
+# PySide6 reads the source of every module imported after it, and Python's line cache kept it
+# all (14 MB with the Clients page open): from here on it is read and forgotten (sources.py).
+forget_sources()
+
 # Start-up imports only what the first window needs: the main window (and so its pages), the
 # unlock window, the first-run screen, the clock warning, the recovery wrap and the demo are
 # imported where they are used, so a locked store's unlock window shows before any of the
