@@ -255,8 +255,10 @@ def search(db: sqlite_utils.Database, text: str, limit: int = 20) -> list[dict[s
         if len(people) == limit:
             return people
     subquery, matches = _matching(found)
-    if _matches_at_most(db, found, _NAME_SORT_AT_MOST):
-        # Not so many (a given name, say): read by row number and sorted by name.
+    names_only = all(table == NAMES for table, _ in found)
+    if names_only and _matches_at_most(db, found, _NAME_SORT_AT_MOST):
+        # Not so many names (a given name, say): read by row number and sorted by name.
+        # (References and dates of birth are spread through the name index: walked.)
         sql = (
             f"SELECT {_FOUND_COLUMNS} FROM (SELECT rowid AS hit FROM ({subquery})) m "
             f"CROSS JOIN clients c ON c.rowid = m.hit WHERE {_LIVE} ORDER BY {_BY_NAME} LIMIT ?"
