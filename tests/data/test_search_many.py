@@ -70,12 +70,10 @@ def test_many_match_few_family_names_shows_the_first_of_them_all_by_name(db, cro
     assert _names(clients.search(db, "tuc", limit=9)) == _listed(db, "tuc", 9)
 
 
-@pytest.mark.parametrize("sorted_at_most", [0, 10_000])
 @pytest.mark.parametrize("typed", ["sam", "s", "sa", "a", "s t", "lukasz", "tuc"])
-def test_sorting_or_walking_the_name_index_finds_the_same(
-    db, crowd, few_is_five, monkeypatch, typed, sorted_at_most
+def test_what_is_shown_is_what_the_list_shows_first_unless_family_names_are_read(
+    db, crowd, few_is_five, typed
 ):
-    monkeypatch.setattr(clients, "_NAME_SORT_AT_MOST", sorted_at_most)
     found = _names(clients.search(db, typed, limit=6))
     if family_prefix(typed) is None:
         assert found == _listed(db, typed, 6)

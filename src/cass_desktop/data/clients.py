@@ -215,10 +215,6 @@ def rows_for(db: sqlite_utils.Database, rowids: Sequence[int]) -> dict[int, dict
 # Ranking every match of a broad prefix ("p", "19", "PLY-") costs tens of milliseconds at
 # 100,000 people; past this many matches they are listed by name instead, unranked.
 _RANK_AT_MOST = 200
-# Past that, as many as this are read by row number and sorted by name (walking the name
-# index to them can take long when they are bunched late in the alphabet); more are spread
-# through the index, and walking it reaches a screenful of them soon.
-_NAME_SORT_AT_MOST = 1000
 _FOUND_COLUMNS = (
     "c.id, c.reference, c.given_name, c.family_name, c.preferred_name, c.date_of_birth, c.status"
 )
@@ -240,8 +236,16 @@ def search(db: sqlite_utils.Database, text: str, limit: int = 20) -> list[dict[s
     limit = max(int(limit), 0)
     if not found or not limit:
         return []
-    if _matches_at_most(db, found, _RANK_AT_MOST):
-        return _best(db, found, limit)
+    if [table for table, _ in found] == [NAMES]:
+        if _matches_at_most(db, found, _RANK_AT_MOST):
+            return _best(db, found, limit)
+    else:
+        # Names and references or dates: their row numbers, read once, are the count too.
+        subquery, matches = _matching(found)
+        sql = f"{subquery} LIMIT ?"
+        rowids = [r[0] for r in db.execute(sql, [*matches, _RANK_AT_MOST + 1])]
+        if len(rowids) <= _RANK_AT_MOST:
+            return _best(db, found, limit, rowids)
     family = family_prefix(text)
     if family:
         upper = family[:-1] + chr(ord(family[-1]) + 1)
@@ -254,21 +258,14 @@ def search(db: sqlite_utils.Database, text: str, limit: int = 20) -> list[dict[s
         )
         if len(people) == limit:
             return people
+    # Else the first of them all by name, walking the list's name index: the matches are
+    # then spread through it (given names, references, dates of birth), so a screenful of
+    # them comes soon; sorting them by row number reads every one, scattered over the store.
     subquery, matches = _matching(found)
-    names_only = all(table == NAMES for table, _ in found)
-    if names_only and _matches_at_most(db, found, _NAME_SORT_AT_MOST):
-        # Not so many names (a given name, say): read by row number and sorted by name.
-        # (References and dates of birth are spread through the name index: walked.)
-        sql = (
-            f"SELECT {_FOUND_COLUMNS} FROM (SELECT rowid AS hit FROM ({subquery})) m "
-            f"CROSS JOIN clients c ON c.rowid = m.hit WHERE {_LIVE} ORDER BY {_BY_NAME} LIMIT ?"
-        )
-    else:
-        # Very many: spread through the list's name index, so a screenful comes soon.
-        sql = (
-            f"SELECT {_FOUND_COLUMNS} FROM clients c INDEXED BY clients_list_name "
-            f"WHERE c.rowid IN ({subquery}) AND {_LIVE} ORDER BY {_BY_NAME} LIMIT ?"
-        )
+    sql = (
+        f"SELECT {_FOUND_COLUMNS} FROM clients c INDEXED BY clients_list_name "
+        f"WHERE c.rowid IN ({subquery}) AND {_LIVE} ORDER BY {_BY_NAME} LIMIT ?"
+    )
     return _rows(db, sql, [*matches, limit])
 
 
@@ -277,12 +274,16 @@ def _rows(db: sqlite_utils.Database, sql: str, params: list[Any]) -> list[dict[s
 
 
 def _best(
-    db: sqlite_utils.Database, found: list[tuple[str, str]], limit: int
+    db: sqlite_utils.Database,
+    found: list[tuple[str, str]],
+    limit: int,
+    rowids: list[int] | None = None,
 ) -> list[dict[str, Any]]:
-    """The first `limit` of the few people matched, best first: by how well their names
-    match (bm25: lower is better; names only), then by name."""
+    """The first `limit` of the few people matched (`rowids`, or those the name index
+    matches), best first: by how well their names match (bm25: lower is better; names
+    only), then by name."""
     names = [match for table, match in found if table == NAMES]
-    if [table for table, _ in found] == [NAMES]:
+    if rowids is None:
         # The name index gives the people and their rank in one statement.
         ranked = dict(
             db.execute(
@@ -292,8 +293,6 @@ def _best(
         )
         rowids = list(ranked)
     else:
-        subquery, matches = _matching(found)
-        rowids = [r[0] for r in db.execute(f"{subquery} LIMIT ?", [*matches, _RANK_AT_MOST + 1])]
         ranked = _ranked(db, names, len(rowids))
     if not rowids:
         return []
