@@ -22,7 +22,9 @@ from tests.helpers.stores import new_store as new_locked_store
 # What the first window never needs, and what each costs to import (measured on the 2-core
 # reference machine, idle): encryption (tens of ms each), letters and PDFs, the demo, the sync
 # importer, the pages not shown first, and Qt's D-Bus module (0.1 s: sleep is listened for
-# once the window shows).
+# once the window shows). sqlite-utils' date parser (dateutil, for its command line) is made
+# lazily (app/lazy_imports.py): it must never run before the first window; nor need
+# importlib.resources (app/resources.py imports it when a resource is first asked for).
 HEAVY = (
     "cryptography",
     "pyrage",
@@ -30,6 +32,9 @@ HEAVY = (
     "reportlab",
     "PIL",
     "rapidfuzz",
+    "dateutil.parser._parser",
+    "dateutil.tz",
+    "importlib.resources",
     "PySide6.QtDBus",
     "PySide6.QtPdf",
     "PySide6.QtPrintSupport",

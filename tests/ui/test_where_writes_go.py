@@ -20,9 +20,10 @@ READS = {
     "consents": {"current", "for_client"},
     "court_day": {"get_draft", "open_drafts", "rejected_for"},
     "finding": {"find"},
-    "contacts": {"for_client", "get", "seen_on"},
-    "followups": {"due", "for_client", "get"},
+    "contacts": {"count_seen_on", "for_client", "get", "seen_on"},
+    "followups": {"count_due", "due", "for_client", "get"},
     "hearings": {
+        "count_on_day",
         "for_client",
         "get",
         "listed_days",
@@ -38,6 +39,7 @@ READS = {
     "referrals": {
         "agencies_referred_to",
         "count",
+        "count_followups_due",
         "followups_due",
         "for_client",
         "get",

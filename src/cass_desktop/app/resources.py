@@ -6,13 +6,14 @@ PyInstaller bundle); run from a source checkout, they are the repository's `reso
 
 from __future__ import annotations
 
-import importlib.resources
 import sys
 from pathlib import Path
 
 
 def resource_dir() -> Path:
     """The folder holding the resources, wherever the app is running from."""
+    import importlib.resources  # (here: the first window asks for no resource)
+
     packaged = Path(str(importlib.resources.files("cass_desktop"))) / "resources"
     if packaged.is_dir():
         return packaged

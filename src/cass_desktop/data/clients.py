@@ -10,7 +10,7 @@ import sqlcipher3
 import sqlite_utils
 
 from cass_desktop.data import audit
-from cass_desktop.data.search import REFERENCES, fts_query, people_query
+from cass_desktop.data.search import NAMES, REFERENCES, family_prefix, fts_query, people_query
 
 # Crockford's base32 without I, L, O, U: nothing to misread on a printed letter.
 _REF_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -215,64 +215,112 @@ def rows_for(db: sqlite_utils.Database, rowids: Sequence[int]) -> dict[int, dict
 # Ranking every match of a broad prefix ("p", "19", "PLY-") costs tens of milliseconds at
 # 100,000 people; past this many matches they are listed by name instead, unranked.
 _RANK_AT_MOST = 200
+_FOUND_COLUMNS = (
+    "c.id, c.reference, c.given_name, c.family_name, c.preferred_name, c.date_of_birth, c.status"
+)
+_FOUND_KEYS = [col.removeprefix("c.") for col in _FOUND_COLUMNS.split(", ")]
+_LIVE = "c.deleted = 0 AND c.merged_into IS NULL"
+_BY_NAME = "c.family_name COLLATE NOCASE, c.given_name COLLATE NOCASE, c.rowid"
 
 
 def search(db: sqlite_utils.Database, text: str, limit: int = 20) -> list[dict[str, Any]]:
     """Clients whose name starts with what was typed, however it is typed (or whose
     reference, date of birth or phone it is, when it has that shape).
 
-    Best matches first; when very many people match, the first few by name.
+    Best matches first (bm25, then name). When very many people match: those whose family
+    name starts with the one word typed, in name order, when there are a screenful of them
+    (typing "s" or "tuc"); else the first of them all in name order. No more than
+    `_RANK_AT_MOST` people are ever read, and when many match only the screenful shown.
     """
     found = people_query(text)
-    if not found:
+    limit = max(int(limit), 0)
+    if not found or not limit:
         return []
+    if [table for table, _ in found] == [NAMES]:
+        if _matches_at_most(db, found, _RANK_AT_MOST):
+            return _best(db, found, limit)
+    else:
+        # Names and references or dates: their row numbers, read once, are the count too.
+        subquery, matches = _matching(found)
+        sql = f"{subquery} LIMIT ?"
+        rowids = [r[0] for r in db.execute(sql, [*matches, _RANK_AT_MOST + 1])]
+        if len(rowids) <= _RANK_AT_MOST:
+            return _best(db, found, limit, rowids)
+    family = family_prefix(text)
+    if family:
+        upper = family[:-1] + chr(ord(family[-1]) + 1)
+        people = _rows(
+            db,
+            f"SELECT {_FOUND_COLUMNS} FROM clients c INDEXED BY clients_list_name "
+            "WHERE c.family_name COLLATE NOCASE >= ? AND c.family_name COLLATE NOCASE < ? "
+            f"AND {_LIVE} ORDER BY {_BY_NAME} LIMIT ?",
+            [family, upper, limit],
+        )
+        if len(people) == limit:
+            return people
+    # Else the first of them all by name, walking the list's name index: the matches are
+    # then spread through it (given names, references, dates of birth), so a screenful of
+    # them comes soon; sorting them by row number reads every one, scattered over the store.
     subquery, matches = _matching(found)
-    rowids = [r[0] for r in db.execute(f"{subquery} LIMIT ?", [*matches, _RANK_AT_MOST + 1])]
-    cols = (
-        "c.id, c.reference, c.given_name, c.family_name, c.preferred_name, "
-        "c.date_of_birth, c.status"
+    sql = (
+        f"SELECT {_FOUND_COLUMNS} FROM clients c INDEXED BY clients_list_name "
+        f"WHERE c.rowid IN ({subquery}) AND {_LIVE} ORDER BY {_BY_NAME} LIMIT ?"
     )
-    live = "c.deleted = 0 AND c.merged_into IS NULL"
-    if len(rowids) > _RANK_AT_MOST:
-        # Very many: the first few of them by name, from the list's name index.
-        sql = (
-            f"SELECT {cols} FROM clients c INDEXED BY clients_list_name "
-            f"WHERE c.rowid IN ({subquery}) AND {live} "
-            "ORDER BY c.family_name COLLATE NOCASE, c.given_name COLLATE NOCASE, c.rowid LIMIT ?"
+    return _rows(db, sql, [*matches, limit])
+
+
+def _rows(db: sqlite_utils.Database, sql: str, params: list[Any]) -> list[dict[str, Any]]:
+    return [dict(zip(_FOUND_KEYS, row, strict=True)) for row in db.execute(sql, params)]
+
+
+def _best(
+    db: sqlite_utils.Database,
+    found: list[tuple[str, str]],
+    limit: int,
+    rowids: list[int] | None = None,
+) -> list[dict[str, Any]]:
+    """The first `limit` of the few people matched (`rowids`, or those the name index
+    matches), best first: by how well their names match (bm25: lower is better; names
+    only), then by name."""
+    names = [match for table, match in found if table == NAMES]
+    if rowids is None:
+        # The name index gives the people and their rank in one statement.
+        ranked = dict(
+            db.execute(
+                "SELECT rowid, rank FROM clients_fts WHERE clients_fts MATCH ? LIMIT ?",
+                [names[0], _RANK_AT_MOST + 1],
+            ).fetchall()
         )
-        return list(db.query(sql, [*matches, limit]))
-    ranked = _ranked(db, found, rowids)
+        rowids = list(ranked)
+    else:
+        ranked = _ranked(db, names, len(rowids))
+    if not rowids:
+        return []
     marks = ",".join("?" * len(rowids))
-    rows = {
-        row["rowid"]: row
-        for row in db.query(
-            f"SELECT c.rowid AS rowid, {cols} FROM clients c WHERE c.rowid IN ({marks}) AND {live}",
-            rowids,
-        )
-    }
-    people = sorted(
-        rows.values(),
+    rows = db.execute(
+        f"SELECT c.rowid, {_FOUND_COLUMNS} FROM clients c WHERE c.rowid IN ({marks}) AND {_LIVE}",
+        rowids,
+    ).fetchall()
+    given, family = 1 + _FOUND_KEYS.index("given_name"), 1 + _FOUND_KEYS.index("family_name")
+    rows.sort(
         key=lambda r: (
-            ranked.get(r["rowid"], 0.0),
-            (r["family_name"] or "").casefold(),
-            (r["given_name"] or "").casefold(),
-            r["rowid"],
-        ),
+            ranked.get(r[0], 0.0),
+            (r[family] or "").casefold(),
+            (r[given] or "").casefold(),
+            r[0],
+        )
     )
-    return [{k: v for k, v in row.items() if k != "rowid"} for row in people[:limit]]
+    return [dict(zip(_FOUND_KEYS, row[1:], strict=True)) for row in rows[:limit]]
 
 
-def _ranked(
-    db: sqlite_utils.Database, found: list[tuple[str, str]], rowids: list[int]
-) -> dict[int, float]:
-    """How well the names of these people match (bm25: lower is better; names only)."""
-    names = [match for table, match in found if table == "clients_fts"]
+def _ranked(db: sqlite_utils.Database, names: list[str], most: int) -> dict[int, float]:
+    """How well the names of the people matched match (bm25: lower is better)."""
     if not names:
         return {}
     return dict(
         db.execute(
             "SELECT rowid, rank FROM clients_fts WHERE clients_fts MATCH ? LIMIT ?",
-            [names[0], len(rowids) + 1],
+            [names[0], most + 1],
         ).fetchall()
     )
 

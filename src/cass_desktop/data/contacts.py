@@ -9,6 +9,7 @@ import sqlite_utils
 
 from cass_desktop.data import audit, changelog
 from cass_desktop.data.changelog import day_bounds
+from cass_desktop.data.paging import page, person_held
 
 
 def create(db: sqlite_utils.Database, values: Mapping[str, Any]) -> str:
@@ -36,21 +37,47 @@ def for_client(db: sqlite_utils.Database, client_id: str) -> list[dict[str, Any]
 
 
 def seen_on(
-    db: sqlite_utils.Database, day: str, site_id: str | None = None
+    db: sqlite_utils.Database,
+    day: str,
+    site_id: str | None = None,
+    *,
+    limit: int | None = None,
+    offset: int = 0,
 ) -> list[dict[str, Any]]:
-    """Contacts on one day (ISO date), with who was seen, earliest first."""
+    """Contacts on one day (ISO date), with who was seen, earliest first; with `limit`, that
+    many after the first `offset`."""
     params: list[Any] = list(day_bounds(day))
     site = ""
     if site_id:
         site = "AND (w.site_id = ? OR t.worker_id IS NULL) "
         params.append(site_id)
+    paged, more = page(limit, offset)
     return list(
         db.query(
             "SELECT t.*, c.given_name, c.family_name, c.preferred_name, c.reference, "
             "w.name AS worker_name FROM contacts t JOIN clients c ON c.id = t.client_id "
             "LEFT JOIN workers w ON w.id = t.worker_id "
             f"WHERE t.at >= ? AND t.at < ? AND t.deleted = 0 AND c.deleted = 0 {site}"
-            "ORDER BY t.at",
-            params,
+            "ORDER BY t.at, t.id" + paged,
+            params + more,
         )
     )
+
+
+def count_seen_on(
+    db: sqlite_utils.Database, day: str, site_id: str | None = None
+) -> tuple[int, int]:
+    """How many contacts `seen_on` lists, and how many people they are with."""
+    params: list[Any] = list(day_bounds(day))
+    site = ""
+    if site_id:
+        site = "AND (w.site_id = ? OR t.worker_id IS NULL) "
+        params.append(site_id)
+    count, people = db.execute(
+        "SELECT count(*), count(DISTINCT t.client_id) FROM contacts t "
+        "LEFT JOIN workers w ON w.id = t.worker_id "
+        f"WHERE t.at >= ? AND t.at < ? AND t.deleted = 0 {site}"
+        f"AND {person_held('t.client_id')}",
+        params,
+    ).fetchone()
+    return count, people

@@ -9,6 +9,7 @@ import sqlite_utils
 
 from cass_desktop.data import audit, changelog
 from cass_desktop.data.changelog import day_bounds
+from cass_desktop.data.paging import page, person_held
 
 _LISTED = (
     "SELECT h.*, c.given_name, c.family_name, c.preferred_name, c.reference, "
@@ -81,21 +82,47 @@ def for_client(db: sqlite_utils.Database, client_id: str) -> list[dict[str, Any]
 
 
 def on_day(
-    db: sqlite_utils.Database, day: str, court_id: str | None = None
+    db: sqlite_utils.Database,
+    day: str,
+    court_id: str | None = None,
+    *,
+    limit: int | None = None,
+    offset: int = 0,
 ) -> list[dict[str, Any]]:
-    """Hearings on one day (ISO date), at one court or all, in time order."""
+    """Hearings on one day (ISO date), at one court or all, in time order; with `limit`, that
+    many after the first `offset`."""
     params: list[Any] = list(day_bounds(day))
     court = ""
     if court_id:
         court = "AND h.court_id = ? "
         params.append(court_id)
+    paged, more = page(limit, offset)
     return list(
         db.query(
             _LISTED + "WHERE h.starts_at >= ? AND h.starts_at < ? AND h.deleted = 0 "
-            f"AND c.deleted = 0 {court}ORDER BY h.starts_at, h.courtroom, c.family_name",
-            params,
+            f"AND c.deleted = 0 {court}ORDER BY h.starts_at, h.courtroom, c.family_name, h.id"
+            + paged,
+            params + more,
         )
     )
+
+
+def count_on_day(
+    db: sqlite_utils.Database, day: str, court_id: str | None = None
+) -> tuple[int, int]:
+    """How many hearings `on_day` lists, and how many of them have no outcome yet."""
+    params: list[Any] = list(day_bounds(day))
+    court = ""
+    if court_id:
+        court = "AND h.court_id = ? "
+        params.append(court_id)
+    count, waiting = db.execute(
+        "SELECT count(*), coalesce(sum(coalesce(h.outcome, '') = ''), 0) FROM hearings h "
+        f"WHERE h.starts_at >= ? AND h.starts_at < ? AND h.deleted = 0 {court}"
+        f"AND {person_held('h.client_id')}",
+        params,
+    ).fetchone()
+    return count, waiting
 
 
 def listed_days(

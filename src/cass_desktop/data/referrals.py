@@ -22,6 +22,7 @@ from typing import Any
 import sqlite_utils
 
 from cass_desktop.data import audit, changelog
+from cass_desktop.data.paging import page, person_held
 
 # Statuses waiting to hear back from the agency (vocab.REFERRAL_STATUSES_AWAITING; the data
 # layer cannot import vocab, and a test keeps the two the same).
@@ -146,15 +147,8 @@ def made_on_day(db: sqlite_utils.Database, day: str) -> list[dict[str, Any]]:
     return list(db.query(_SELECT + f"WHERE r.made_on = ? AND {_LIVE} ORDER BY r.created", [day]))
 
 
-def followups_due(
-    db: sqlite_utils.Database, day: str, worker_id: str | None = None
-) -> list[dict[str, Any]]:
-    """Referrals not closed whose follow-up is due by `day` (overdue ones first).
-
-    With `worker_id`, only that worker's referrals and ones nobody has been named for.
-    """
+def _due_clauses(day: str, worker_id: str | None) -> tuple[list[str], list[Any]]:
     clauses = [
-        _LIVE,
         "r.followup_due IS NOT NULL AND r.followup_due <= ?",
         # Written out, not bound: SQLite uses the partial index of open follow-ups
         # (m007) only when the query says what the index's WHERE says.
@@ -164,12 +158,47 @@ def followups_due(
     if worker_id:
         clauses.append("(r.worker_id = ? OR r.worker_id IS NULL)")
         params.append(worker_id)
+    return clauses, params
+
+
+def followups_due(
+    db: sqlite_utils.Database,
+    day: str,
+    worker_id: str | None = None,
+    *,
+    limit: int | None = None,
+    offset: int = 0,
+) -> list[dict[str, Any]]:
+    """Referrals not closed whose follow-up is due by `day` (overdue ones first); with
+    `limit`, that many after the first `offset`.
+
+    With `worker_id`, only that worker's referrals and ones nobody has been named for.
+    """
+    clauses, params = _due_clauses(day, worker_id)
+    paged, more = page(limit, offset)
     return list(
         db.query(
-            _SELECT + f"WHERE {' AND '.join(clauses)} ORDER BY r.followup_due, r.created",
-            params,
+            _SELECT + f"WHERE {' AND '.join([_LIVE, *clauses])} "
+            "ORDER BY r.followup_due, r.created, r.id" + paged,
+            params + more,
         )
     )
+
+
+def count_followups_due(
+    db: sqlite_utils.Database, day: str, worker_id: str | None = None
+) -> tuple[int, int]:
+    """How many referrals `followups_due` lists, and how many were due before `day`."""
+    clauses, params = _due_clauses(day, worker_id)
+    count, overdue = db.execute(
+        "SELECT count(*), "
+        "coalesce(sum(date(r.followup_due) IS NOT NULL AND r.followup_due < ?), 0) "
+        "FROM referrals r WHERE r.deleted = 0 AND "
+        + " AND ".join(clauses)
+        + f" AND {person_held('r.client_id')}",
+        [day, *params],
+    ).fetchone()
+    return count, overdue
 
 
 def agencies_referred_to(db: sqlite_utils.Database) -> list[dict[str, Any]]:

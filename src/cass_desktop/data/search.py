@@ -174,6 +174,23 @@ def people_query(text: str) -> list[tuple[str, str]]:
     return found
 
 
+def family_prefix(text: str) -> str | None:
+    """The one word typed, lower case, when `text` is a single plain word (ASCII letters and
+    digits) searched by name only; else None.
+
+    Everyone whose family name starts with that word, as written, is among the people
+    `people_query` finds for it (their family name's first name key starts with it), so the
+    first of them in name order can be read from the list's name index as a range.
+    """
+    text = text[:MAX_TYPED].strip()
+    if not (text.isascii() and text.isalnum()):
+        return None
+    found = people_query(text)
+    if [table for table, _ in found] != [NAMES]:
+        return None
+    return text.lower()
+
+
 def fts_query(text: str) -> str | None:
     """An FTS5 MATCH expression in which every word must match the start of a word (agencies,
     and names in the look-alike check), or None when there is nothing to search for. People

@@ -42,9 +42,11 @@ from cass_desktop.records.name_keys import search_keys
 
 STORE_FILE = "cass.db"
 _CACHE_KIB = 32 * 1024
-# The window's own connection reads a screenful at a time through indexes; the big cache is
-# for merges and imports, which run on connections of their own (see window_cache).
-_WINDOW_CACHE_KIB = 8 * 1024
+# The window's own connection reads a screenful at a time through indexes (a screen of the
+# Clients list reads about 0.4 MB of pages, Today's four lists about 8 MB once, each page once);
+# the big cache is for merges and imports, which run on connections of their own (see
+# window_cache).
+_WINDOW_CACHE_KIB = 2 * 1024
 _BUSY_TIMEOUT_MS = 5000
 # SQLCipher's memory security: every allocation SQLite makes on a locked store is locked in
 # memory (never swapped to disk) and wiped when freed, so keys and decrypted pages do not
@@ -535,9 +537,10 @@ def _configure(conn: sqlcipher3.Connection) -> None:
 
 
 def window_cache(db: sqlite_utils.Database) -> None:
-    """Give the main window's connection a smaller page cache (8 MB, not 32): what the pages
-    read is a screenful through an index, and with 100,000 people a 32 MB cache filled by
-    scrolling the list was a fifth of the app's memory."""
+    """Give the main window's connection a smaller page cache (2 MB, SQLite's own default, not
+    32): what the pages read is a screenful through an index, a few screens fit, and with
+    100,000 people a 32 MB cache filled by scrolling the list was a fifth of the app's memory
+    (8 MB, the cache before, was filled by Today's first reads alone)."""
     db.execute(f"PRAGMA cache_size = -{_WINDOW_CACHE_KIB}")
 
 

@@ -2,9 +2,10 @@
 
 A RecordsModel whose rows are fetched as they are shown: its columns are described once
 (`Column`s, as every other list's), while `rowCount` and `record` are its own. The model holds
-only the ordered row numbers of the people listed (`data.clients.Listing`)
-and fetches the rows the view asks for a page at a time (`data.clients.rows_for`), keeping a
-bounded number of pages. Sorting and filtering are done by the store (SQL), not by a proxy
+only the ordered row numbers of the people listed (`data.clients.Listing`), kept compactly
+(an array of 64-bit integers: 0.8 MB for 100,000 people, where a list of Python ints took
+3.6 MB), and fetches the rows the view asks for a page at a time (`data.clients.rows_for`),
+keeping a bounded number of pages. Sorting and filtering are done by the store (SQL), not by a proxy
 model. A new filter, search or sort reads only the first screen's row numbers before the view
 repaints; the rest are read from the same cursor a few milliseconds at a time while the event
 loop is idle (rows appended, `loaded` emitted at the end), so no keystroke waits for everyone
@@ -14,6 +15,7 @@ to be listed.
 from __future__ import annotations
 
 import time
+from array import array
 from collections import OrderedDict
 from typing import Any
 
@@ -75,7 +77,7 @@ class ClientsModel(RecordsModel):
     def __init__(self, db: sqlite_utils.Database, parent: Any = None):
         super().__init__(parent)
         self._db = db
-        self._rowids: list[int] = []
+        self._rowids = _row_numbers()
         self._listing: clients.Listing | None = None
         self._reading = QTimer(self)
         self._reading.setSingleShot(True)
@@ -194,7 +196,7 @@ class ClientsModel(RecordsModel):
         descending = (self._sort_order == Qt.SortOrder.DescendingOrder) != inverted
         self._stop_reading()
         if self._keyworker_id == "":  # "Mine" with nobody signed in: nobody
-            rowids: list[int] = []
+            rowids = _row_numbers()
         else:
             self._listing = clients.Listing(
                 self._db,
@@ -204,7 +206,7 @@ class ClientsModel(RecordsModel):
                 sort=sort_key,
                 descending=descending,
             )
-            rowids = self._listing.take(self.FIRST_ROWS)
+            rowids = _row_numbers(self._listing.take(self.FIRST_ROWS))
             if self._listing.done:
                 self._listing = None
         self.beginResetModel()
@@ -237,9 +239,9 @@ class ClientsModel(RecordsModel):
         if listing is None:
             return
         started = time.perf_counter()
-        more: list[int] = []
+        more = _row_numbers()
         while not listing.done:
-            more += listing.take(2000)
+            more.extend(listing.take(2000))
             if budget_ms is not None and (time.perf_counter() - started) * 1000 >= budget_ms:
                 break
         if more:
@@ -312,6 +314,11 @@ class ClientsModel(RecordsModel):
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+
+def _row_numbers(numbers: Any = ()) -> array:
+    """Row numbers (SQLite rowids, 64-bit) in a compact array, not a list of Python ints."""
+    return array("q", numbers)
 
 
 def _list_name(client: dict[str, Any]) -> str:

@@ -7,6 +7,8 @@ double-click opens the person; New person (Ctrl+N) adds one.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt, QTimer
 from PySide6.QtGui import QHideEvent, QKeyEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
@@ -26,7 +28,6 @@ from PySide6.QtWidgets import (
 
 from cass_desktop.data import clients, local
 from cass_desktop.people import hold
-from cass_desktop.ui.people.client_dialog import ClientDialog
 from cass_desktop.ui.people.clients_model import (
     AGE,
     COURT,
@@ -42,10 +43,12 @@ from cass_desktop.ui.people.clients_model import (
     STATUS,
     ClientsModel,
 )
-from cass_desktop.ui.people.record_dialogs import ConsentDialog
 from cass_desktop.ui.shell import style
 from cass_desktop.ui.shell.context import AppContext
 from cass_desktop.ui.shell.pages import RefreshWhenShown
+
+if TYPE_CHECKING:
+    from cass_desktop.ui.people.client_dialog import ClientDialog
 
 SEARCH_DELAY_MS = 150
 
@@ -341,6 +344,10 @@ class ClientsPage(RefreshWhenShown, QWidget):
 
     def new_client(self) -> None:
         """Open the New person dialog; once added, the person is listed and opened."""
+        # Imported when first wanted: the dialog's look-alike check brings the name matching
+        # libraries (rapidfuzz, jellyfish, nameparser: 140 modules, 4 MB) the list never uses.
+        from cass_desktop.ui.people.client_dialog import ClientDialog
+
         self.dialog = ClientDialog(self.context, self)
         self.dialog.accepted.connect(self._client_added)
         self.dialog.open()
@@ -385,6 +392,8 @@ class ClientsPage(RefreshWhenShown, QWidget):
 
         def chosen(_result: int) -> None:
             if box.clickedButton() is self.record_now_button:
+                from cass_desktop.ui.people.record_dialogs import ConsentDialog  # (when chosen)
+
                 self.consent_dialog = ConsentDialog(
                     self.context, self.window(), client_id=client_id, scope="hold"
                 )

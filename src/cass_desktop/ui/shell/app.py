@@ -19,7 +19,12 @@ from cass_desktop.sync.clocks import startup_warning
 from cass_desktop.ui.shell import style
 from cass_desktop.ui.shell.context import AppContext
 from cass_desktop.ui.shell.crash import install_crash_handler
+from cass_desktop.ui.shell.sources import forget_sources
 from cass_desktop.ui.shell.tasks import run_in_background
+
+# PySide6 reads the source of every module imported after it, and Python's line cache kept it
+# all (14 MB with the Clients page open): from here on it is read and forgotten (sources.py).
+forget_sources()
 
 # Start-up imports only what the first window needs: the main window (and so its pages), the
 # unlock window, the first-run screen, the clock warning, the recovery wrap and the demo are
@@ -40,6 +45,7 @@ def _clock_warning(warning: str, parent: QWidget | None):
 
 
 def application() -> QApplication:
+    forget_sources()  # PySide6 reads every module's source; the line cache would keep it all
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("CASS Desktop")
     app.setOrganizationName("CASS")

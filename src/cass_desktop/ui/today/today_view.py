@@ -3,7 +3,8 @@
 Who is in court today at my court, who has been seen today, the follow-ups that are due
 (overdue ones first, marked with how late they are) and the referrals due a follow-up (with the
 agency and what is due). Activating a person opens their page; activating a referral opens it.
-Each list is a Section (section.py).
+Each list is a Section (section.py), read a page at a time; its title's counts are counted
+by the store, not from its rows.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ from cass_desktop.ui.court.hearings_model import MUTED, WARNING, long_date, outc
 from cass_desktop.ui.shell import style
 from cass_desktop.ui.shell.context import AppContext
 from cass_desktop.ui.shell.pages import RefreshWhenShown
-from cass_desktop.ui.today.section import CLIENT_ROLE, RECORD_ROLE, Section, row_item
+from cass_desktop.ui.today.section import CLIENT_ROLE, PAGE, RECORD_ROLE, Section, row_item
 
 
 def _person_tip(item: QTreeWidgetItem, column: int, row: dict[str, Any], *more: str) -> None:
@@ -185,65 +186,60 @@ class TodayPage(RefreshWhenShown, QWidget):
 
     def _fill_court(self, site: dict[str, Any] | None) -> None:
         court_name = site["name"] if site else None
-        rows = hearings.on_day(self.context.db, self.day.isoformat(), self.context.site_id)
-        items = []
-        for row in rows:
-            outcome = outcome_words(row, short=True)
-            item = row_item(
-                [
-                    dates.show_time(row["starts_at"]),
-                    row.get("courtroom") or "",
-                    clients.display_name(row),
-                    outcome or self.tr("no outcome yet"),
-                ],
-                row["client_id"],
-                row["id"],
-            )
-            _person_tip(item, 2, row, row.get("case_number") or "", row.get("charge_summary") or "")
-            if not outcome:
-                font = QFont()
-                font.setItalic(True)
-                item.setFont(3, font)
-                item.setForeground(3, QBrush(MUTED))
-            items.append(item)
-        waiting = sum(1 for r in rows if not r.get("outcome"))
+        db, day, court = self.context.db, self.day.isoformat(), self.context.site_id
+        count, waiting = hearings.count_on_day(db, day, court)
+
+        def page(shown: int) -> list[QTreeWidgetItem]:
+            rows = hearings.on_day(db, day, court, limit=PAGE, offset=shown)
+            return [self._court_item(row) for row in rows]
+
         if court_name:
             title = self.tr("In court today at %1").replace("%1", court_name)
             empty = self.tr("No hearings listed for today at %1.").replace("%1", court_name)
         else:
             title = self.tr("In court today")
             empty = self.tr("No hearings listed for today.")
-        if rows:
+        if count:
             title += " " + (
                 self.tr("(%1, %2 waiting for an outcome)")
-                .replace("%1", str(len(rows)))
+                .replace("%1", str(count))
                 .replace("%2", str(waiting))
                 if waiting
-                else self.tr("(%1)").replace("%1", str(len(rows)))
+                else self.tr("(%1)").replace("%1", str(count))
             )
         empty += "\n" + self.tr("Add tomorrow's list from the Court diary.")
-        self.court.fill(title, items, empty)
+        self.court.fill(title, page(0) if count else [], empty, more=page, total=count)
+
+    def _court_item(self, row: dict[str, Any]) -> QTreeWidgetItem:
+        outcome = outcome_words(row, short=True)
+        item = row_item(
+            [
+                dates.show_time(row["starts_at"]),
+                row.get("courtroom") or "",
+                clients.display_name(row),
+                outcome or self.tr("no outcome yet"),
+            ],
+            row["client_id"],
+            row["id"],
+        )
+        _person_tip(item, 2, row, row.get("case_number") or "", row.get("charge_summary") or "")
+        if not outcome:
+            font = QFont()
+            font.setItalic(True)
+            item.setFont(3, font)
+            item.setForeground(3, QBrush(MUTED))
+        return item
 
     def _fill_seen(self) -> None:
-        rows = contacts.seen_on(self.context.db, self.day.isoformat(), self.context.site_id)
-        items = []
-        for row in rows:
-            how = label(CONTACT_KINDS, row.get("kind"))
-            if row.get("worker_name"):
-                how = f"{how} · {row['worker_name']}" if how else row["worker_name"]
-            summary = " ".join((row.get("summary") or "").split())
-            item = row_item(
-                [dates.show_time(row["at"]), clients.display_name(row), how, summary],
-                row["client_id"],
-                row["id"],
-            )
-            _person_tip(item, 1, row)
-            if summary:
-                item.setToolTip(3, row["summary"])
-            items.append(item)
-        people = len({r["client_id"] for r in rows})
+        db, day, site = self.context.db, self.day.isoformat(), self.context.site_id
+        count, people = contacts.count_seen_on(db, day, site)
+
+        def page(shown: int) -> list[QTreeWidgetItem]:
+            rows = contacts.seen_on(db, day, site, limit=PAGE, offset=shown)
+            return [self._seen_item(row) for row in rows]
+
         title = self.tr("Seen today")
-        if rows:
+        if count:
             title += " " + (
                 self.tr("(1 person)")
                 if people == 1
@@ -251,40 +247,67 @@ class TodayPage(RefreshWhenShown, QWidget):
             )
         self.seen.fill(
             title,
-            items,
+            page(0) if count else [],
             self.tr("Nobody seen yet today. Notes of contact made today will appear here."),
+            more=page,
+            total=count,
         )
 
+    def _seen_item(self, row: dict[str, Any]) -> QTreeWidgetItem:
+        how = label(CONTACT_KINDS, row.get("kind"))
+        if row.get("worker_name"):
+            how = f"{how} · {row['worker_name']}" if how else row["worker_name"]
+        summary = " ".join((row.get("summary") or "").split())
+        item = row_item(
+            [dates.show_time(row["at"]), clients.display_name(row), how, summary],
+            row["client_id"],
+            row["id"],
+        )
+        _person_tip(item, 1, row)
+        if summary:
+            item.setToolTip(3, row["summary"])
+        return item
+
     def _fill_followups(self) -> None:
-        rows = followups.due(self.context.db, self.day.isoformat(), self.context.worker_id)
-        items = []
-        overdue_count = 0
-        for row in rows:
-            try:
-                late = (self.day - dt.date.fromisoformat(row["due_on"])).days
-            except (TypeError, ValueError):
-                late = 0
-            if late <= 0:
-                when = self.tr("Today")
-            elif late == 1:
-                when = self.tr("1 day overdue")
-            else:
-                when = self.tr("%1 days overdue").replace("%1", str(late))
-            item = row_item(
-                [when, clients.display_name(row), row.get("what") or ""],
-                row["client_id"],
-                row["id"],
-            )
-            _person_tip(item, 1, row)
-            item.setToolTip(0, self.tr("Due %1").replace("%1", dates.show_date(row["due_on"])))
-            if row.get("what"):
-                item.setToolTip(2, row["what"])
-            if late > 0:
-                overdue_count += 1
-                _mark_overdue(item)
-            items.append(item)
-        title = self._counted_title(self.tr("Follow-ups due"), len(rows), overdue_count)
-        self.due.fill(title, items, self.tr("No follow-ups due today, and none overdue."))
+        db, day, worker = self.context.db, self.day.isoformat(), self.context.worker_id
+        count, overdue = followups.count_due(db, day, worker)
+
+        def page(shown: int) -> list[QTreeWidgetItem]:
+            rows = followups.due(db, day, worker, limit=PAGE, offset=shown)
+            return [self._followup_item(row) for row in rows]
+
+        title = self._counted_title(self.tr("Follow-ups due"), count, overdue)
+        self.due.fill(
+            title,
+            page(0) if count else [],
+            self.tr("No follow-ups due today, and none overdue."),
+            more=page,
+            total=count,
+        )
+
+    def _followup_item(self, row: dict[str, Any]) -> QTreeWidgetItem:
+        try:
+            late = (self.day - dt.date.fromisoformat(row["due_on"])).days
+        except (TypeError, ValueError):
+            late = 0
+        if late <= 0:
+            when = self.tr("Today")
+        elif late == 1:
+            when = self.tr("1 day overdue")
+        else:
+            when = self.tr("%1 days overdue").replace("%1", str(late))
+        item = row_item(
+            [when, clients.display_name(row), row.get("what") or ""],
+            row["client_id"],
+            row["id"],
+        )
+        _person_tip(item, 1, row)
+        item.setToolTip(0, self.tr("Due %1").replace("%1", dates.show_date(row["due_on"])))
+        if row.get("what"):
+            item.setToolTip(2, row["what"])
+        if late > 0:
+            _mark_overdue(item)
+        return item
 
     def _counted_title(self, title: str, count: int, overdue: int) -> str:
         """'Follow-ups due (6, 2 overdue)'; the bare title when there are none."""
@@ -301,12 +324,10 @@ class TodayPage(RefreshWhenShown, QWidget):
     def _fill_referral_followups(self) -> None:
         from cass_desktop.ui.referrals.referrals_view import due_words, followup_words
 
-        rows = referral_data.followups_due(
-            self.context.db, self.day.isoformat(), self.context.worker_id
-        )
-        items = []
-        overdue_count = 0
-        for row in rows:
+        db, day, worker = self.context.db, self.day.isoformat(), self.context.worker_id
+        count, overdue = referral_data.count_followups_due(db, day, worker)
+
+        def item(row: dict[str, Any]) -> QTreeWidgetItem:
             when, late = due_words(row["followup_due"], self.day)
             what = followup_words(row, self.day)
             item = row_item(
@@ -320,12 +341,20 @@ class TodayPage(RefreshWhenShown, QWidget):
             )
             item.setToolTip(3, what)
             if late > 0:
-                overdue_count += 1
                 _mark_overdue(item)
-            items.append(item)
-        title = self._counted_title(self.tr("Referrals to follow up"), len(rows), overdue_count)
+            return item
+
+        def page(shown: int) -> list[QTreeWidgetItem]:
+            rows = referral_data.followups_due(db, day, worker, limit=PAGE, offset=shown)
+            return [item(row) for row in rows]
+
+        title = self._counted_title(self.tr("Referrals to follow up"), count, overdue)
         self.referral_due.fill(
-            title, items, self.tr("No referrals due a follow-up today, and none overdue.")
+            title,
+            page(0) if count else [],
+            self.tr("No referrals due a follow-up today, and none overdue."),
+            more=page,
+            total=count,
         )
 
     # -- acting on a row -----------------------------------------------------------------
