@@ -287,3 +287,43 @@ def clocks_of_row(db: sqlite_utils.Database, table: str, row: int) -> dict[str, 
 def _chunks(items: list) -> Iterator[list]:
     for start in range(0, len(items), _CHUNK):
         yield items[start : start + _CHUNK]
+
+
+def fold_ops(db: sqlite_utils.Database) -> None:
+    """m011_held_changes's filling (history: never change what it does): at head office, every
+    entry's arrival (its op's rowid, so cursors given before still hold), base device and, when
+    a newer entry of its field exists, value, read from `ops`; each device's held seq; then the
+    changes received leave `ops` (head office's own stay). Nothing on a laptop."""
+    role = db.execute("SELECT value FROM local_state WHERE key = 'setting:role'").fetchone()
+    if role is None or role[0] != '"head-office"':
+        return
+    held_in = ("ops", "refused_ops", "proposals")
+    db.execute(
+        "INSERT OR IGNORE INTO devices (device_id) "
+        + " UNION ".join(f"SELECT device_id FROM {t}" for t in held_in)
+        # and every base's device, so each base clock is rebuilt with its device
+        + " UNION SELECT DISTINCT substr(base_hlc, 22) FROM ops WHERE base_hlc IS NOT NULL"
+    )
+    db.execute(
+        "UPDATE field_clocks AS f SET arrival = o.rowid, "
+        "base_device = (SELECT b.number FROM devices b "
+        "WHERE b.device_id = substr(o.base_hlc, 22)), "
+        "value = CASE WHEN EXISTS (SELECT 1 FROM field_clocks g JOIN devices gd "
+        "ON gd.number = g.device WHERE g.row = f.row AND g.field = f.field AND (g.clock > f.clock "
+        "OR (g.clock = f.clock AND gd.device_id > d.device_id))) "
+        "THEN coalesce(o.value_json, '') END "
+        "FROM ops o JOIN devices d ON d.device_id = o.device_id "
+        "WHERE d.number = f.device AND o.seq = f.seq"
+    )
+    tops = ", ".join(
+        f"coalesce((SELECT max(seq) FROM {t} WHERE device_id = devices.device_id), 0)"
+        for t in held_in
+    )
+    db.execute(f"UPDATE devices SET held_seq = max({tops})")
+    # Folded: the changes received, now their entries and the records, leave ops.
+    db.execute(
+        "DELETE FROM ops WHERE rowid IN (SELECT o.rowid FROM field_clocks f JOIN devices d "
+        "ON d.number = f.device JOIN ops o ON o.device_id = d.device_id AND o.seq = f.seq "
+        "WHERE f.arrival IS NOT NULL AND d.device_id != (SELECT value FROM local_state "
+        "WHERE key = 'device_id'))"
+    )

@@ -603,8 +603,8 @@ def m011_held_changes(db: sqlite_utils.Database) -> None:
     """Head office's held changes kept in their field clock entries (data/held_changes.py,
     docs/change-log.md): each entry gains its arrival number (what update cursors count), the
     device of its base and, while it is not the newest of its field, its value; `devices` its
-    held seq (the gap check's). Filled here from `ops` at head office, whose changes received
-    then leave `ops` (its own stay); laptops' stay empty."""
+    held seq (the gap check's). Filled from `ops` at head office by `field_clocks.fold_ops`
+    (the changes received then leave `ops`, its own stay); laptops' stay empty."""
     clocks = db["field_clocks"].columns_dict
     for name in ("base_device", "value", "arrival"):
         if name not in clocks:
@@ -620,39 +620,9 @@ def m011_held_changes(db: sqlite_utils.Database) -> None:
         "CREATE INDEX IF NOT EXISTS field_clocks_arrival ON field_clocks (arrival) "
         "WHERE arrival IS NOT NULL"
     )
-    role = db.execute("SELECT value FROM local_state WHERE key = 'setting:role'").fetchone()
-    if role is None or role[0] != '"head-office"':
-        return
-    held_in = ("ops", "refused_ops", "proposals")
-    db.execute(
-        "INSERT OR IGNORE INTO devices (device_id) "
-        + " UNION ".join(f"SELECT device_id FROM {t}" for t in held_in)
-        # and every base's device, so each base clock is rebuilt with its device
-        + " UNION SELECT DISTINCT substr(base_hlc, 22) FROM ops WHERE base_hlc IS NOT NULL"
-    )
-    db.execute(
-        "UPDATE field_clocks AS f SET arrival = o.rowid, "
-        "base_device = (SELECT b.number FROM devices b "
-        "WHERE b.device_id = substr(o.base_hlc, 22)), "
-        "value = CASE WHEN EXISTS (SELECT 1 FROM field_clocks g JOIN devices gd "
-        "ON gd.number = g.device WHERE g.row = f.row AND g.field = f.field AND (g.clock > f.clock "
-        "OR (g.clock = f.clock AND gd.device_id > d.device_id))) "
-        "THEN coalesce(o.value_json, '') END "
-        "FROM ops o JOIN devices d ON d.device_id = o.device_id "
-        "WHERE d.number = f.device AND o.seq = f.seq"
-    )
-    tops = ", ".join(
-        f"coalesce((SELECT max(seq) FROM {t} WHERE device_id = devices.device_id), 0)"
-        for t in held_in
-    )
-    db.execute(f"UPDATE devices SET held_seq = max({tops})")
-    # Folded: the changes received, now their entries and the records, leave ops.
-    db.execute(
-        "DELETE FROM ops WHERE rowid IN (SELECT o.rowid FROM field_clocks f JOIN devices d "
-        "ON d.number = f.device JOIN ops o ON o.device_id = d.device_id AND o.seq = f.seq "
-        "WHERE f.arrival IS NOT NULL AND d.device_id != (SELECT value FROM local_state "
-        "WHERE key = 'device_id'))"
-    )
+    from cass_desktop.data import field_clocks as fc
+
+    fc.fold_ops(db)
 
 
 KNOWN = [m.name for m in migrations._migrations]

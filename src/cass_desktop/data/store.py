@@ -410,8 +410,9 @@ def export_to(db: sqlite_utils.Database, target: Path, key: StoreKey) -> None:
     try:
         if conn.execute("PRAGMA quick_check").fetchone()[0] != "ok":
             raise StoreError("The locked copy could not be checked. Nothing has been changed.")
-        copied = conn.execute("SELECT count(*) FROM ops").fetchone()[0]
-        if copied != db.execute("SELECT count(*) FROM ops").fetchone()[0]:
+        # Every change: in ops, and at head office folded into its field clock entries.
+        changes = "SELECT (SELECT count(*) FROM ops) + (SELECT count(*) FROM field_clocks)"
+        if conn.execute(changes).fetchone()[0] != db.execute(changes).fetchone()[0]:
             raise StoreError("The locked copy is incomplete. Nothing has been changed.")
     finally:
         conn.close()
