@@ -48,6 +48,18 @@ def _update(office, laptop) -> Path:
     return export_update(office.head_office, changelog.device_id(laptop), office.outbox)
 
 
+def _restored_after_a_lost_change(office, tmp_path: Path, given: str) -> tuple[str, object]:
+    """Plymouth makes a person and syncs, is backed up, changes their phone and syncs again,
+    then is restored from the backup (the phone change lost here, held at head office)."""
+    ply = office.device("plymouth")
+    person = clients.create(ply, {"given_name": given, "site_id": local.get(ply, "site_id")})
+    _sync(office, ply)
+    backup = _back_up(ply, office.root / "plymouth", tmp_path / "b.cassbackup")
+    clients.update(ply, person, {"phone": "07700 900001"})
+    _sync(office, ply)
+    return person, _restore(office, "plymouth", backup, tmp_path / "work")
+
+
 def _sync(office, laptop) -> ImportResult:
     """The day's export taken at head office, then head office's update taken here."""
     path = export_device(laptop, office.outbox)
@@ -233,13 +245,7 @@ def test_a_laptop_restored_to_a_copy_made_before_it_ever_synced(office, tmp_path
 
 
 def test_a_restored_laptop_that_made_nothing_since_gets_its_changes_back(office, tmp_path):
-    ply = office.device("plymouth")
-    person = clients.create(ply, {"given_name": "Ola", "site_id": local.get(ply, "site_id")})
-    _sync(office, ply)
-    backup = _back_up(ply, office.root / "plymouth", tmp_path / "b.cassbackup")
-    clients.update(ply, person, {"phone": "07700 900001"})
-    _sync(office, ply)
-    laptop = _restore(office, "plymouth", backup, tmp_path / "work")
+    person, laptop = _restored_after_a_lost_change(office, tmp_path, "Ola")
     back = _bring_back(office, laptop)
     assert back.note.endswith("the change it had lost is back.")
     assert clients.get(laptop, person)["phone"] == "07700 900001"
@@ -247,13 +253,8 @@ def test_a_restored_laptop_that_made_nothing_since_gets_its_changes_back(office,
 
 
 def test_every_update_of_the_restore_imported_twice_changes_nothing(office, tmp_path):
-    ho, ply = office.head_office, office.device("plymouth")
-    person = clients.create(ply, {"given_name": "Siân", "site_id": local.get(ply, "site_id")})
-    _sync(office, ply)
-    backup = _back_up(ply, office.root / "plymouth", tmp_path / "b.cassbackup")
-    clients.update(ply, person, {"phone": "07700 900001"})
-    _sync(office, ply)
-    laptop = _restore(office, "plymouth", backup, tmp_path / "work")
+    ho = office.head_office
+    person, laptop = _restored_after_a_lost_change(office, tmp_path, "Siân")
     clients.update(laptop, person, {"given_name": "Siani"})
     first = _update(office, laptop)
     assert _import(laptop, first).warning is not None
@@ -280,13 +281,7 @@ def test_every_update_of_the_restore_imported_twice_changes_nothing(office, tmp_
 
 
 def test_head_office_sends_back_only_until_the_laptop_sends_new_changes(office, tmp_path):
-    ply = office.device("plymouth")
-    person = clients.create(ply, {"given_name": "Siân", "site_id": local.get(ply, "site_id")})
-    _sync(office, ply)
-    backup = _back_up(ply, office.root / "plymouth", tmp_path / "b.cassbackup")
-    clients.update(ply, person, {"phone": "07700 900001"})
-    _sync(office, ply)
-    laptop = _restore(office, "plymouth", backup, tmp_path / "work")
+    person, laptop = _restored_after_a_lost_change(office, tmp_path, "Siân")
     clients.update(laptop, person, {"given_name": "Siani"})
     _bring_back(office, laptop)
     manifest, _ops = unpack(_update(office, laptop), laptop)

@@ -54,16 +54,6 @@ def busy_day(context):
     return people
 
 
-@pytest.fixture
-def page(qtbot, context) -> TodayPage:
-    today_page = TodayPage(context)
-    qtbot.addWidget(today_page)
-    today_page.resize(1100, 650)
-    today_page.show()
-    qtbot.waitExposed(today_page)
-    return today_page
-
-
 def scroll_to_end(qtbot, section, rows: int) -> None:
     """Scroll the list to its end, as a person does, until it holds `rows` rows."""
     bar = section.tree.verticalScrollBar()

@@ -25,16 +25,6 @@ def texts(section, column: int) -> list[str]:
     return [item.text(column) for item in section.items()]
 
 
-@pytest.fixture
-def page(qtbot, context) -> TodayPage:
-    today_page = TodayPage(context)
-    qtbot.addWidget(today_page)
-    today_page.resize(1100, 650)
-    today_page.show()
-    qtbot.waitExposed(today_page)
-    return today_page
-
-
 def test_header_shows_the_date_and_who_is_working_where(page):
     assert page.date_label.text() == long_date(today())
     assert page.worker_label.text() == "Alex Carter at Plymouth Magistrates' Court"
