@@ -36,6 +36,13 @@ def for_client(db: sqlite_utils.Database, client_id: str) -> list[dict[str, Any]
     )
 
 
+def _on_day_at(day: str, site_id: str | None) -> tuple[str, list[Any]]:
+    """The site's part of `seen_on`'s WHERE (after the day's bounds), and the parameters of both."""
+    if not site_id:
+        return "", list(day_bounds(day))
+    return "AND (w.site_id = ? OR t.worker_id IS NULL) ", [*day_bounds(day), site_id]
+
+
 def seen_on(
     db: sqlite_utils.Database,
     day: str,
@@ -46,11 +53,7 @@ def seen_on(
 ) -> list[dict[str, Any]]:
     """Contacts on one day (ISO date), with who was seen, earliest first; with `limit`, that
     many after the first `offset`."""
-    params: list[Any] = list(day_bounds(day))
-    site = ""
-    if site_id:
-        site = "AND (w.site_id = ? OR t.worker_id IS NULL) "
-        params.append(site_id)
+    site, params = _on_day_at(day, site_id)
     paged, more = page(limit, offset)
     return list(
         db.query(
@@ -68,11 +71,7 @@ def count_seen_on(
     db: sqlite_utils.Database, day: str, site_id: str | None = None
 ) -> tuple[int, int]:
     """How many contacts `seen_on` lists, and how many people they are with."""
-    params: list[Any] = list(day_bounds(day))
-    site = ""
-    if site_id:
-        site = "AND (w.site_id = ? OR t.worker_id IS NULL) "
-        params.append(site_id)
+    site, params = _on_day_at(day, site_id)
     count, people = db.execute(
         "SELECT count(*), count(DISTINCT t.client_id) FROM contacts t "
         "LEFT JOIN workers w ON w.id = t.worker_id "

@@ -81,6 +81,13 @@ def for_client(db: sqlite_utils.Database, client_id: str) -> list[dict[str, Any]
     )
 
 
+def _on_day_at(day: str, court_id: str | None) -> tuple[str, list[Any]]:
+    """The court's part of `on_day`'s WHERE (after the day's bounds), and the parameters of both."""
+    if not court_id:
+        return "", list(day_bounds(day))
+    return "AND h.court_id = ? ", [*day_bounds(day), court_id]
+
+
 def on_day(
     db: sqlite_utils.Database,
     day: str,
@@ -91,11 +98,7 @@ def on_day(
 ) -> list[dict[str, Any]]:
     """Hearings on one day (ISO date), at one court or all, in time order; with `limit`, that
     many after the first `offset`."""
-    params: list[Any] = list(day_bounds(day))
-    court = ""
-    if court_id:
-        court = "AND h.court_id = ? "
-        params.append(court_id)
+    court, params = _on_day_at(day, court_id)
     paged, more = page(limit, offset)
     return list(
         db.query(
@@ -111,11 +114,7 @@ def count_on_day(
     db: sqlite_utils.Database, day: str, court_id: str | None = None
 ) -> tuple[int, int]:
     """How many hearings `on_day` lists, and how many of them have no outcome yet."""
-    params: list[Any] = list(day_bounds(day))
-    court = ""
-    if court_id:
-        court = "AND h.court_id = ? "
-        params.append(court_id)
+    court, params = _on_day_at(day, court_id)
     count, waiting = db.execute(
         "SELECT count(*), coalesce(sum(coalesce(h.outcome, '') = ''), 0) FROM hearings h "
         f"WHERE h.starts_at >= ? AND h.starts_at < ? AND h.deleted = 0 {court}"
