@@ -453,3 +453,31 @@ def test_every_empty_tab_says_so_and_the_words_go_once_there_is_a_record(qtbot, 
     contacts.create(context.db, {"client_id": bare, "kind": "court", "at": "2026-11-27T10:30"})
     context.notify_changed()
     qtbot.waitUntil(lambda: not widget.empty_notes["timeline_tab"].isVisible(), timeout=5_000)
+
+
+def test_a_long_note_on_the_timeline_is_only_as_tall_as_its_wrapped_lines(qtbot, page, context):
+    # Rows used to be measured while the tab was hidden and its Summary column narrow, so
+    # a four-line note stood in a row taller than the screen.
+    page.resize(1024, 700)
+    contacts.create(
+        context.db,
+        {
+            "client_id": page.client_id,
+            "kind": "outreach",
+            "at": f"{days(-1)}T16:30",
+            "place": "Outreach: town centre",
+            "duration_minutes": 10,
+            "summary": "Met at the day centre with the outreach team. " * 4,
+            "worker_id": context.worker_id,
+        },
+    )
+    context.notify_changed()
+    page.tabs.setCurrentIndex(page.timeline_tab)
+    table = page.timeline_table
+    qtbot.waitUntil(lambda: table.rowCount() == 3 and table.isVisible(), timeout=5_000)
+    line = table.fontMetrics().lineSpacing()
+    qtbot.waitUntil(lambda: table.rowHeight(0) == table.sizeHintForRow(0), timeout=5_000)
+    assert line * 2 < table.rowHeight(0) < line * 12
+    assert table.rowHeight(1) < line * 3  # a one-line note stays one line
+    page.resize(1600, 700)  # wider: the same note takes fewer lines
+    qtbot.waitUntil(lambda: table.rowHeight(0) == table.sizeHintForRow(0), timeout=5_000)

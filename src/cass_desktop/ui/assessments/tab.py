@@ -44,7 +44,6 @@ def _fill(table: QTableWidget, rows: list[tuple[str, list[str]]]) -> None:
             item.setData(_ID, row_id)
             item.setToolTip(text)
             table.setItem(r, c, item)
-    table.resizeRowsToContents()
 
 
 def _selected(table: QTableWidget) -> str | None:

@@ -107,7 +107,6 @@ class HistoryTab(QWidget):
                 item = QTableWidgetItem(text)
                 item.setToolTip(text)
                 self.table.setItem(r, c, item)
-        self.table.resizeRowsToContents()
         self.stack.setCurrentWidget(self.table if self.lines else self.empty)
 
     # -- erasure --------------------------------------------------------------------------

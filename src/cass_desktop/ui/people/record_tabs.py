@@ -238,7 +238,6 @@ def fill_table(
             if style_cell is not None:
                 style_cell(row, item)
             table.setItem(r, c, item)
-    table.resizeRowsToContents()
 
 
 def fill_tab(

@@ -93,7 +93,6 @@ class RetentionDialog(QDialog):
                 item = QTableWidgetItem(text)
                 item.setForeground(style.MUTED_COLOUR)
                 self.table.setItem(r, c, item)
-        self.table.resizeRowsToContents()
         self._update_buttons()
         kept = retention.years(self.context.db)
         if self.due:

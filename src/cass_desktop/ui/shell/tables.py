@@ -177,13 +177,16 @@ def records_view(
 
 def records_table(headers: list[str], stretch: int | None = None) -> QTableWidget:
     """A short read-only table (a person's records, assessments, the review), one row each,
-    whole rows selected; columns fit their contents and `stretch` (or the last) takes the rest."""
+    whole rows selected; columns fit their contents and `stretch` (or the last) takes the rest.
+    Rows are as tall as their wrapped text at the widths shown, measured again whenever those
+    change (measured once, a row filled while its tab was hidden kept a narrow column's height)."""
     table = QTableWidget(0, len(headers))
     table.setHorizontalHeaderLabels(list(headers))
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     table.verticalHeader().hide()
+    table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     table.setWordWrap(True)
     table.setAlternatingRowColors(True)
     header = table.horizontalHeader()
