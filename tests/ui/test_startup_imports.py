@@ -71,12 +71,21 @@ from cass_desktop.ui.shell.app import Launcher, application
 app = application()
 launcher = Launcher(Path(sys.argv[1]))
 launcher.start()
+locker = getattr(launcher.window, "locker", None)  # (the main window's idle lock)
+watching_app = locker._watching_app if locker is not None else None  # before the first paint
 app.processEvents()
-print(json.dumps({"window": type(launcher.window).__name__, "modules": sorted(sys.modules)}))
+from shibokensupport import feature
+from cass_desktop.ui.shell import sources
+print(json.dumps({
+    "window": type(launcher.window).__name__,
+    "modules": sorted(sys.modules),
+    "watching_app_before_paint": watching_app,
+    "pyside_reads_sources": feature._mod_uses_pyside is not sources.uses_pyside,
+}))
 """
 
 
-def _first_window(data_dir: Path) -> tuple[str, set[str]]:
+def _shown(data_dir: Path) -> dict:
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
     done = subprocess.run(
         [sys.executable, "-c", CHILD, str(data_dir)],
@@ -86,7 +95,11 @@ def _first_window(data_dir: Path) -> tuple[str, set[str]]:
         timeout=600,
         check=True,
     )
-    shown = json.loads(done.stdout.strip().splitlines()[-1])
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def _first_window(data_dir: Path) -> tuple[str, set[str]]:
+    shown = _shown(data_dir)
     return shown["window"], set(shown["modules"])
 
 
@@ -122,3 +135,14 @@ def test_the_unlock_window_shows_before_any_page_or_cipher(tmp_path):
     assert window == "UnlockWindow"
     assert _loaded(modules, HEAVY_BEFORE_UNLOCK) == []
     assert PASSPHRASE  # (the store is locked with the suite's passphrase: nothing typed yet)
+
+
+def test_the_first_paint_hands_no_widgets_events_to_python(demo_folder):
+    """Until the main window is first painted its idle lock watches the window alone, not
+    every event of every widget (each widget's Python type and enums were made as it was
+    first seen, a third of a second); and PySide6's check of each module imported after it
+    reads no source file (ui/shell/sources.py)."""
+    shown = _shown(demo_folder)
+    assert shown["window"] == "MainWindow"
+    assert shown["watching_app_before_paint"] is False
+    assert shown["pyside_reads_sources"] is False

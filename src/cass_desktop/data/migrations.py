@@ -625,6 +625,21 @@ def m011_held_changes(db: sqlite_utils.Database) -> None:
     fc.fold_ops(db)
 
 
+@migrations()
+def m012_today_indexes(db: sqlite_utils.Database) -> None:
+    """Today's counts read indexes, not rows (at 100,000 people they read 2,690 referrals to
+    find a worker's 20 due, 3,886 follow-ups for 25 and 1,054 contacts for who was seen):
+    a worker's follow-ups and referrals by when due, with the person's id, and each day's
+    contacts (by whom, with whom). Not partial: SQLite uses a partial index for neither side
+    of "the worker's, or nobody's" (`worker_id = ? OR worker_id IS NULL`)."""
+    for sql in (
+        "followups_worker_due ON followups (worker_id, due_on, done, deleted, client_id)",
+        "referrals_worker_due ON referrals (worker_id, followup_due, deleted, status, client_id)",
+        "contacts_on_day ON contacts (at, worker_id, client_id) WHERE deleted = 0",
+    ):
+        db.execute(f"CREATE INDEX IF NOT EXISTS {sql}")
+
+
 KNOWN = [m.name for m in migrations._migrations]
 # Written into bundles: a reader with fewer migrations refuses records it cannot hold.
 SCHEMA_VERSION = len(KNOWN)

@@ -19,8 +19,9 @@ def test_the_windows_connection_keeps_a_small_page_cache_and_background_work_a_b
 
 
 def test_the_source_pyside6_reads_of_each_module_is_not_kept(qapp, tmp_path, monkeypatch):
-    """PySide6 reads every module's source as it is imported; Python's line cache kept all of
-    it (14 MB with the Clients page open) until the program forgot it."""
+    """PySide6 read every module's source as it was imported, to tell whether it uses
+    PySide6; Python's line cache kept all of it (14 MB with the Clients page open). It is now
+    told from the module's names, reading no file (issue 12: start-up)."""
     import linecache
     import sys
 
@@ -33,9 +34,13 @@ def test_the_source_pyside6_reads_of_each_module_is_not_kept(qapp, tmp_path, mon
     probe.write_text("from PySide6.QtCore import QObject\n\nPROBE = QObject\n", encoding="utf-8")
     monkeypatch.syspath_prepend(str(tmp_path))
     monkeypatch.delitem(sys.modules, "cass_memory_probe", raising=False)
-    exec("import cass_memory_probe", {})  # an import statement, as the program's are
-    assert "cass_memory_probe" in feature.pyside_feature_dict  # PySide6 read its source
-    assert str(probe) not in linecache.cache  # and it is not kept
+    plain = tmp_path / "cass_plain_probe.py"
+    plain.write_text("import json\n\nPROBE = json.dumps\n", encoding="utf-8")
+    monkeypatch.delitem(sys.modules, "cass_plain_probe", raising=False)
+    exec("import cass_memory_probe, cass_plain_probe", {})  # import statements, as ours are
+    assert feature.pyside_feature_dict["cass_memory_probe"] == 0  # uses PySide6
+    assert feature.pyside_feature_dict["cass_plain_probe"] == -1  # does not
+    assert str(probe) not in linecache.cache and str(plain) not in linecache.cache
     # A traceback still shows the line: it is read again when wanted.
     assert linecache.getline(str(probe), 3).strip() == "PROBE = QObject"
 

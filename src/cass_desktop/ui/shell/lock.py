@@ -170,8 +170,14 @@ class Locker(QObject):
         window.addAction(self.lock_action)
         app = QApplication.instance()
         if app is not None:
-            app.installEventFilter(self)
             app.applicationStateChanged.connect(self._state_changed)
+        # Until the window is first painted (or a modal dialog opens over it, or it locks)
+        # only the window itself is watched (its Show and Close). Watching the whole app
+        # hands every event of every widget to Python, which makes each widget's Python type
+        # (and its enums) as it is first seen: a third of a second of start-up on the first
+        # window. Nobody is idle, or types in a dialog, before the window is painted.
+        self._watching_app = False
+        window.installEventFilter(self)
         self._listening = False  # to the platform: begun once the window is first shown
 
     @property
@@ -186,14 +192,30 @@ class Locker(QObject):
         else:
             self.timer.stop()
 
+    def _watch_the_app(self) -> None:
+        """Watch every window's events from now on (activity, Ctrl+L in a dialog, windows
+        opened while locked), in place of the main window's alone."""
+        app = QApplication.instance()
+        if self._watching_app or app is None or not isValid(self.window):
+            return
+        self._watching_app = True
+        self.window.removeEventFilter(self)
+        app.installEventFilter(self)
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         kind = event.type()
         if watched is self.window:  # the idle time runs only while the window is open
-            if kind == QEvent.Type.Show:
+            if kind == QEvent.Type.Paint and not self._watching_app:
+                QTimer.singleShot(0, self, self._watch_the_app)  # once this paint is done
+            elif kind == QEvent.Type.WindowBlocked:  # a modal dialog: Ctrl+L must reach it
+                self._watch_the_app()
+            elif kind == QEvent.Type.Show:
                 self.restart()
                 if not self._listening:  # after the first paint: QtDBus takes 0.1 s to load
                     self._listening = True
                     QTimer.singleShot(LISTEN_AFTER_MS, self, self._listen_to_the_platform)
+                    # (and the app, by then, should the window not have been painted)
+                    QTimer.singleShot(LISTEN_AFTER_MS, self, self._watch_the_app)
             elif kind == QEvent.Type.Close:
                 self.timer.stop()
             return False
@@ -227,6 +249,7 @@ class Locker(QObject):
     def lock(self) -> None:
         if self.is_locked or not self.can_lock or not isValid(self.window):
             return
+        self._watch_the_app()  # (locked before the first paint: windows opened are hidden)
         self.is_locked = True
         self.timer.stop()
         while (popup := QApplication.activePopupWidget()) is not None:
