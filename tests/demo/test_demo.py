@@ -228,7 +228,22 @@ def test_todays_work_is_there_for_the_worker(store):
     assert any(f["due_on"] == today.isoformat() for f in due)  # due today
     mine = [f for f in store["followups"].rows if f["worker_id"] == worker and not f["done"]]
     assert any(f["due_on"] > today.isoformat() for f in mine)  # coming up
-    assert contacts.seen_on(store, today.isoformat())
+    # Seen today: everyone seen so far today (before 09:00 nobody yet: nothing is in the future).
+    now = dt.datetime.now().strftime("%Y-%m-%dT%H:%M")
+    so_far = store.execute(
+        "SELECT count(*) FROM contacts WHERE at >= ? AND at <= ?", [today.isoformat(), now]
+    ).fetchone()[0]
+    assert len(contacts.seen_on(store, today.isoformat())) == so_far
+
+
+def test_a_day_made_whole_has_people_seen_that_day(tmp_path):
+    # Made for a day that is over, the demo holds that whole day's contacts.
+    db = _make(tmp_path, 50, 1, today=DAY)
+    try:
+        seen = contacts.seen_on(db, DAY.isoformat())
+        assert seen and all(c["at"].startswith(DAY.isoformat()) for c in seen)
+    finally:
+        db.close()
 
 
 def test_search_finds_demo_people(store):
