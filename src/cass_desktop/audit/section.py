@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import dataclass
 from typing import Any
 
 import sqlite_utils
@@ -45,12 +46,17 @@ def _sent(db: sqlite_utils.Database) -> dict[str, int]:
     return held if isinstance(held, dict) else {}
 
 
+def acknowledged_top(db: sqlite_utils.Database, acked_seq: int) -> int:
+    """The last entry carried by an export head office holds, when it holds this laptop's
+    changes up to `acked_seq`."""
+    return max((n for k, n in _sent(db).items() if int(k) <= acked_seq), default=0)
+
+
 def for_export(db: sqlite_utils.Database, acked_seq: int) -> tuple[bytes, int]:
     """The section for an export when head office holds this laptop's changes up to
     `acked_seq`: the entries after the last carried by an export it holds, and the last
     entry's number (to pass to `sent`)."""
-    sent = _sent(db)
-    start = max((n for k, n in sent.items() if int(k) <= acked_seq), default=0)
+    start = acknowledged_top(db, acked_seq)
     device = changelog.device_id(db)
     lines = []
     top = start
@@ -80,6 +86,12 @@ def forget_sent_after(db: sqlite_utils.Database, seq: int) -> None:
     kept = {k: n for k, n in held.items() if int(k) <= seq}
     if kept != held:
         local.put(db, _SENT, kept)
+
+
+def held_up_to(db: sqlite_utils.Database, change_top: int, audit_top: int) -> None:
+    """A restored laptop back in step: head office holds its entries up to `audit_top`, as
+    if an export ending at change `change_top` had carried them."""
+    local.put(db, _SENT, {**_sent(db), str(change_top): audit_top})
 
 
 # -- reading (head office) -------------------------------------------------------------------
@@ -158,6 +170,83 @@ def check(db: sqlite_utils.Database, sender: str, data: bytes) -> list[dict[str,
             "was rewritten"
         )
     return rows
+
+
+def _lines(entries) -> tuple[bytes, int]:
+    lines, top = [], 0
+    for entry in entries:
+        lines.append(json.dumps(entry, ensure_ascii=False, separators=(",", ":")))
+        top = entry["seq"]
+    return (("\n".join(lines) + "\n").encode("utf-8") if lines else b""), top
+
+
+# -- a laptop restored from a copy of itself (sync/restore.py) --------------------------------
+
+
+def for_return(db: sqlite_utils.Database, device: str, after: int) -> bytes:
+    """Head office's update for a restored laptop that asked: the laptop's own entries head
+    office holds numbered above `after` (only that laptop's, in order)."""
+    return _lines(audit_data.entries(db, device, after))[0]
+
+
+@dataclass
+class Moved:
+    fork: int  # the copy's last entry: the entries after it differ between the two laptops
+    received: int  # entries of the lost laptop, held at head office, now held here too
+    moved: int  # entries made here since the copy, now numbered after them
+    top: int  # the last entry head office holds from this laptop
+
+
+def take_back(db: sqlite_utils.Database, me: str, after: int, data: bytes | None) -> Moved | None:
+    """This laptop, restored from a copy, takes back its own entries head office holds above
+    `after` (inside the update's transaction). Those it holds as they come are the copy's;
+    from the first that differs, the entries made here since the copy are moved to follow
+    head office's last (data.audit.move_after_restore), after an entry recording the move,
+    so the laptop's chain and head office's are one again. None when nothing differs. Raises
+    SectionRefused, saying why, when the entries are not this laptop's or do not chain on
+    from its entry `after`."""
+    if not data:
+        return None
+    rows = [
+        _check_line(number, raw, me)
+        for number, raw in enumerate(data.rstrip(b"\n").split(b"\n"), start=1)
+    ]
+    before = audit_data.held(db, me, after) if after else None
+    if after and before is None:
+        raise SectionRefused(f"they follow entry {after}, which this laptop does not hold")
+    broken = first_break(rows, after + 1, before["hash"] if before else audit_data.GENESIS)
+    if broken is not None:
+        raise SectionRefused(f"they break at entry {broken.seq}: {broken.what}")
+    fork = after
+    for row in rows:
+        mine = audit_data.held(db, me, row["seq"])
+        if mine is None or mine["hash"] != row["hash"]:
+            break
+        fork = row["seq"]
+    top = rows[-1]["seq"]
+    if fork == top:
+        return None
+    received = [row for row in rows if row["seq"] > fork]
+    made_here = audit_data.last(db, me)[0] - fork
+    marker = {
+        "at": audit_data.now(),
+        "worker_id": audit_data.current_worker(db),
+        "action": "restore",
+        "kind": None,
+        "record_id": None,
+        "client_id": None,
+        "detail": (
+            f"restored from a copy of itself that ends at entry {fork}: entries {fork + 1} to "
+            f"{top} were made before the restore (as head office holds them); the "
+            f"{made_here} made here since the copy follow this one (they were {fork + 1} to "
+            f"{fork + made_here})"
+            if made_here
+            else f"restored from a copy of itself that ends at entry {fork}: entries "
+            f"{fork + 1} to {top} were made before the restore (as head office holds them)"
+        ),
+    }
+    moved = audit_data.move_after_restore(db, me, fork, received, marker)
+    return Moved(fork, len(received), moved, top)
 
 
 def take(db: sqlite_utils.Database, sender: str, bundle_name: str, data: bytes | None) -> str:

@@ -22,6 +22,7 @@ from cass_desktop.data import field_clocks, local
 
 _ASKING = "restored_asks"  # local, on a laptop: head office's changes of ours above it, asked
 _RETURNING = "returning"  # local, at head office: {device id: its changes sent back above}
+_AUDIT_RETURNING = "audit_returning"  # local, at head office: {device id: its entries, above}
 
 _OWN = "SELECT seq, hlc, tbl, row_id, field, value_json, base_hlc FROM ops "
 
@@ -84,14 +85,22 @@ def renumber(db: sqlite_utils.Database, me: str, copy_top: int, office_top: int)
     return moved
 
 
-def note_return(db: sqlite_utils.Database, device: str, after: int) -> bool:
-    """At head office: send `device` back its own changes above `after` in its next updates.
-    Returns whether anything changed (an ask imported twice changes nothing)."""
+def note_return(db: sqlite_utils.Database, device: str, after: int, audit_after: int = 0) -> bool:
+    """At head office: send `device` back its own changes above `after`, and its audit entries
+    above `audit_after`, in its next updates. Returns whether anything changed (an ask
+    imported twice changes nothing)."""
     held = local.get(db, _RETURNING, {}) or {}
-    if held.get(device) == after:
+    entries = local.get(db, _AUDIT_RETURNING, {}) or {}
+    if held.get(device) == after and entries.get(device, 0) == audit_after:
         return False
     local.put(db, _RETURNING, {**held, device: after})
+    local.put(db, _AUDIT_RETURNING, {**entries, device: audit_after})
     return True
+
+
+def audit_returning(db: sqlite_utils.Database, device: str) -> int:
+    found = (local.get(db, _AUDIT_RETURNING, {}) or {}).get(device)
+    return found if type(found) is int else 0
 
 
 def returning(db: sqlite_utils.Database, device: str) -> int | None:
@@ -101,6 +110,7 @@ def returning(db: sqlite_utils.Database, device: str) -> int | None:
 
 def forget_return(db: sqlite_utils.Database, device: str) -> None:
     """The laptop sent new changes numbered after what was sent back: it took them."""
-    held = local.get(db, _RETURNING, {}) or {}
-    if device in held:
-        local.put(db, _RETURNING, {d: n for d, n in held.items() if d != device})
+    for key in (_RETURNING, _AUDIT_RETURNING):
+        held = local.get(db, key, {}) or {}
+        if device in held:
+            local.put(db, key, {d: n for d, n in held.items() if d != device})

@@ -24,7 +24,7 @@ laptop restored from a copy of itself"; the store's side is data/restored.py):
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import sqlite_utils
@@ -39,6 +39,10 @@ from cass_desktop.sync.bundle import AUDIT, MAX_INT, OPS, BundleError, OpenedBun
 
 ASK = "restored"  # a laptop's export: it asks for its own changes above this number back
 RETURNED = "returned"  # head office's update: it carries the laptop's own changes above this
+# The audit log: the ask says where the entries head office holds surely end (those carried
+# by the last export it acknowledged), the update carries the laptop's entries above it back.
+AUDIT_ASK = "audit_after"
+AUDIT_RETURNED = "audit_returned"
 
 
 def check_manifest(
@@ -48,7 +52,13 @@ def check_manifest(
     an ask holds no changes (nothing in it can be taken at head office), and an update sends
     back no more than it acknowledges."""
     kind = manifest["kind"]
-    for key, belongs in ((ASK, "device-export"), (RETURNED, "head-office-update")):
+    pairs = (
+        (ASK, "device-export"),
+        (RETURNED, "head-office-update"),
+        (AUDIT_ASK, "device-export"),
+        (AUDIT_RETURNED, "head-office-update"),
+    )
+    for key, belongs in pairs:
         if key not in manifest:
             continue
         value = manifest[key]
@@ -66,6 +76,15 @@ def check_manifest(
     ):
         raise BundleError(
             f"{name} was refused: a laptop asking for its changes back sends none with it."
+        )
+    update_audit = kind == "head-office-update" and AUDIT in manifest["members"]
+    if (
+        (AUDIT_ASK in manifest and ASK not in manifest)
+        or (AUDIT_RETURNED in manifest and RETURNED not in manifest)
+        or (update_audit and AUDIT_RETURNED not in manifest)
+    ):
+        raise BundleError(
+            f"{name} was refused: the audit entries it sends back do not match its manifest."
         )
     if RETURNED in manifest:
         acks = manifest.get("acks")
@@ -89,8 +108,9 @@ def take_ask(db: sqlite_utils.Database, bundle: OpenedBundle, sender: dict[str, 
             f"but head office holds them only up to {held:,}."
         )
     cursor = bundle.manifest.get("update_cursor", 0)
+    audit_after = bundle.manifest.get(AUDIT_ASK, 0)
     with db.atomic():
-        changed = restored.note_return(db, device, asked)
+        changed = restored.note_return(db, device, asked, audit_after)
         if cursor < int(sender.get("update_cursor") or 0):
             peers.put(db, device, {"update_cursor": cursor})
             changed = True
@@ -110,10 +130,31 @@ def taken_back(db: sqlite_utils.Database, device: str, news: bool) -> None:
         restored.forget_return(db, device)
 
 
-def sent_back(db: sqlite_utils.Database, device: str) -> tuple[int | None, list]:
-    """For an update: the number above which the device's own changes go back, and them."""
+@dataclass
+class SentBack:
+    after: int | None = None  # the device's own changes above it go back (None: none go)
+    ops: list = field(default_factory=list)
+    audit_after: int = 0  # and its audit entries above this
+    audit: bytes = b""
+
+    def manifest(self) -> dict[str, int]:
+        if self.after is None:
+            return {}
+        return {RETURNED: self.after, AUDIT_RETURNED: self.audit_after}
+
+
+def sent_back(db: sqlite_utils.Database, device: str) -> SentBack:
+    """For an update: what of the device's own goes back to it, when it asked."""
     after = restored.returning(db, device)
-    return (None, []) if after is None else (after, sync_data.own_ops_above(db, device, after))
+    if after is None:
+        return SentBack()
+    audit_after = restored.audit_returning(db, device)
+    return SentBack(
+        after,
+        sync_data.own_ops_above(db, device, after),
+        audit_after,
+        audit_section.for_return(db, device, audit_after),
+    )
 
 
 # -- On the laptop -----------------------------------------------------------------------------
@@ -124,6 +165,7 @@ class Returned:
     made_here: int  # those sent back numbered up to it are this laptop's acknowledged ones
     lost: int = 0  # changes head office sent back that this laptop did not hold
     moved: int = 0  # changes made here after the copy, numbered after them now
+    entries: audit_section.Moved | None = None  # its audit log, when it moved
 
 
 def bring_back(db: sqlite_utils.Database, bundle: OpenedBundle, me: str) -> Returned | None:
@@ -142,6 +184,7 @@ def bring_back(db: sqlite_utils.Database, bundle: OpenedBundle, me: str) -> Retu
             "manifest."
         )
     acked = int(local.get(db, "acked_seq", 0))
+    entries = _audit_back(db, bundle, me)
     held = restored.own_above(db, me, after, top)
     copy_top = after
     for raw in own:
@@ -151,12 +194,31 @@ def bring_back(db: sqlite_utils.Database, bundle: OpenedBundle, me: str) -> Retu
             break
         copy_top = raw["seq"]
     if copy_top >= top:
-        return Returned(acked)
-    moved = restored.renumber(db, me, copy_top, top)
-    # Exports made after the copy never reached head office: what follows is not exported yet.
-    local.put(db, "exported_seq", top)
-    audit_section.forget_sent_after(db, copy_top)
-    return Returned(acked, top - copy_top, moved)
+        back = Returned(acked, entries=entries)
+    else:
+        moved = restored.renumber(db, me, copy_top, top)
+        # Exports made after the copy never reached head office: what follows is not
+        # exported yet (its audit entries included).
+        local.put(db, "exported_seq", top)
+        audit_section.forget_sent_after(db, copy_top)
+        back = Returned(acked, top - copy_top, moved, entries)
+    if entries is not None:  # head office holds this laptop's entries up to entries.top
+        audit_section.held_up_to(db, top, entries.top)
+    return back
+
+
+def _audit_back(db: sqlite_utils.Database, bundle: OpenedBundle, me: str):
+    """This laptop's audit entries the update sends back, taken (audit/section.py)."""
+    after = bundle.manifest.get(AUDIT_RETURNED)
+    if after is None:
+        return None
+    try:
+        return audit_section.take_back(db, me, after, bundle.member(AUDIT))
+    except audit_section.SectionRefused as exc:
+        raise BundleError(
+            f"{bundle.name} was refused: the audit entries of this laptop it sends back are "
+            f"not this laptop's as they were written ({exc})."
+        ) from None
 
 
 def _same(mine: tuple | None, raw: dict[str, Any]) -> bool:
