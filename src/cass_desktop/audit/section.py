@@ -249,6 +249,76 @@ def take_back(db: sqlite_utils.Database, me: str, after: int, data: bytes | None
     return Moved(fork, len(received), moved, top)
 
 
+_TAKEN_LATE = "audit_taken_late"  # head office: {device: [hash of each entry chained on late]}
+
+
+def take_late(
+    db: sqlite_utils.Database, sender: str, bundle_name: str, data: bytes | None
+) -> tuple[str, int | None]:
+    """The audit section of a bundle its laptop made before it was restored from a copy of
+    itself, arriving after the restored laptop's entries (sync/restore.py `take_late`): taken
+    as any section when it fits; when its entries after those held as they are differ from
+    the restored laptop's held under the same numbers, they are kept after head office's last
+    entry of that laptop, behind an entry recording why, each as written but for its number
+    (and the restored laptop is sent them back, to move what it wrote since after them).
+    Returns what `take` returns, and head office's last entry before the ones chained on
+    (None when none were)."""
+    if data is None:
+        return "", None
+    try:
+        rows = check(db, sender, data)
+    except SectionRefused:
+        pass
+    else:
+        return ("taken" if audit_data.receive(db, rows) else ""), None
+    try:
+        rows = [
+            _check_line(number, raw, sender)
+            for number, raw in enumerate(data.rstrip(b"\n").split(b"\n"), start=1)
+        ]
+        first = rows[0]["seq"]
+        before = audit_data.held(db, sender, first - 1) if first > 1 else None
+        if first > 1 and before is None:
+            raise SectionRefused(f"entry {first - 1}, which its entries follow, is not held")
+        broken = first_break(rows, first, before["hash"] if before else audit_data.GENESIS)
+        if broken is not None:
+            raise SectionRefused(f"it breaks at entry {broken.seq}: {broken.what}")
+    except SectionRefused as exc:
+        sentence = f"{bundle_name}: the audit log in it was not taken, because {exc}."
+        audit_data.note_break(db, sender, bundle_name, sentence)
+        return sentence, None
+    fork = 0
+    while fork < len(rows):
+        held = audit_data.held(db, sender, rows[fork]["seq"])
+        if held is None or held["hash"] != rows[fork]["hash"]:
+            break
+        fork += 1
+    taken = set((local.get(db, _TAKEN_LATE, {}) or {}).get(sender, []))
+    late = [row for row in rows[fork:] if row["hash"] not in taken]
+    if not late:
+        return "", None
+    top = audit_data.last(db, sender)[0]
+    was = f"{late[0]['seq']} to {late[-1]['seq']}"
+    marker = {
+        "at": audit_data.now(),
+        "worker_id": None,
+        "action": "restore",
+        "kind": None,
+        "record_id": None,
+        "client_id": None,
+        "detail": (
+            f"entries {was} were made on this laptop before it was restored from a copy of "
+            "itself and reached head office after the restored laptop's, so they follow this "
+            f"one (they were {was})"
+        ),
+    }
+    audit_data.chain_on(db, sender, marker, late)
+    held_late = local.get(db, _TAKEN_LATE, {}) or {}
+    kept = [*held_late.get(sender, []), *(row["hash"] for row in late)]
+    local.put(db, _TAKEN_LATE, {**held_late, sender: kept})
+    return "taken", top
+
+
 def take(db: sqlite_utils.Database, sender: str, bundle_name: str, data: bytes | None) -> str:
     """Check and keep a device's audit section (inside the import's transaction). Returns ""
     when it was taken (or there was none), else the sentence noted for the Devices view."""

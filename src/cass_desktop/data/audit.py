@@ -268,15 +268,28 @@ def move_after_restore(
     db.execute("DROP TRIGGER IF EXISTS audit_log_no_delete")
     db.execute("DELETE FROM audit_log WHERE device_id = ? AND seq > ?", [device, fork])
     db.execute(NO_DELETE)
-    rows = [dict(row) for row in received]
-    seq, prev = (rows[-1]["seq"], rows[-1]["hash"]) if rows else last(db, device)
-    for entry in [dict(marker), *mine]:
+    db.conn.executemany(_INSERT, [[row[name] for name in COLUMNS] for row in received])
+    chain_on(db, device, marker, mine)
+    return len(mine)
+
+
+def chain_on(
+    db: sqlite_utils.Database,
+    device: str,
+    marker: Mapping[str, Any],
+    moved: Iterable[Mapping[str, Any]],
+) -> None:
+    """Append `marker` and then `moved` to `device`'s entries, each renumbered and chained on
+    (its time, worker, action, record and detail kept): how a restored laptop's entries are
+    put after the lost laptop's, here or at head office (sync/restore.py)."""
+    seq, prev = last(db, device)
+    rows = []
+    for entry in [dict(marker), *(dict(row) for row in moved)]:
         seq += 1
         entry.update(device_id=device, seq=seq, prev_hash=prev)
         entry["hash"] = prev = entry_hash(entry)
         rows.append(entry)
     db.conn.executemany(_INSERT, [[row[name] for name in COLUMNS] for row in rows])
-    return len(mine)
 
 
 # As m006_audit made it (data/migrations.py): put back after `move_after_restore`.

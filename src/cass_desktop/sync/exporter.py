@@ -121,6 +121,10 @@ def export_device(
         "created_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         **({"restored": asking} if asking is not None else {}),
     }
+    # Back in step after a restore: its bundles say which, so head office can tell a bundle
+    # the lost laptop made before it (sync/restore.py, `made_before_restore`).
+    if asking is None and (restore_point := restored.restored_from(db)) is not None:
+        manifest["restored_from"] = restore_point
     from cass_desktop import audit
     from cass_desktop.audit import section as audit_section
     from cass_desktop.sync.bundle_writer import write_bundle

@@ -156,26 +156,39 @@ def _apply(db: sqlite_utils.Database, bundle: OpenedBundle) -> ImportResult:
         bundle.check_signature(sender["signing_public"])
         if restore.ASK in manifest:  # restored from a copy: it asks for its changes back
             return ImportResult(name, note=restore.take_ask(db, bundle, sender))
+        # Made before its laptop was restored from a copy of itself, arriving late.
+        late = restore.made_before_restore(db, bundle)
+        note = None
         # The changes and what is noted about the sender commit together: a bundle cut off
         # part way (power lost, process killed) leaves the store as it was before it.
         with db.atomic():
+            allowed = policy.for_head_office(db, sender)
             try:
-                result = _merge(
-                    db,
-                    bundle,
-                    gap_check=True,
-                    only_device=bundle.sender,
-                    allowed=policy.for_head_office(db, sender),
-                )
+                if late is not None:
+                    result, note = _take_late(db, bundle, late, allowed)
+                else:
+                    result = _merge(
+                        db, bundle, gap_check=True, only_device=bundle.sender, allowed=allowed
+                    )
             except field_clocks.SameClock:
                 raise BundleError(f"{name} was refused: {SAME_CLOCK}") from None
+            except Reused:
+                if restored.returning(db, bundle.sender) is None:
+                    raise
+                raise BundleError(f"{name} was refused: {RENUMBERED}") from None
             # The laptop's audit log, checked on arrival (a break is listed under Devices).
-            if audit_section.take(db, bundle.sender, name, bundle.member(AUDIT)) or _news(result):
+            if late is None:
+                taken = audit_section.take(db, bundle.sender, name, bundle.member(AUDIT))
+            else:
+                taken = restore.take_late_audit(db, bundle)
+            if taken or _news(result):
                 audit.event(db, audit.IMPORT, name)
             cursor = manifest.get("update_cursor")
+            cursor = cursor if isinstance(cursor, int) else 0
             held_cursor = int(sender.get("update_cursor") or 0)
-            new_cursor = max(held_cursor, cursor if isinstance(cursor, int) else 0)
-            restore.taken_back(db, bundle.sender, _news(result))
+            new_cursor = max(held_cursor, cursor)
+            if late is None:
+                restore.taken_back(db, bundle.sender, _news(result), cursor)
             if _news(result) or new_cursor != held_cursor:
                 # A bundle already held in full (a replay, a copy imported twice) changes
                 # nothing at all, not even when the device was last heard from.
@@ -188,7 +201,7 @@ def _apply(db: sqlite_utils.Database, bundle: OpenedBundle) -> ImportResult:
                         "update_cursor": new_cursor,
                     },
                 )
-        return ImportResult(name, merge=result)
+        return ImportResult(name, merge=result, note=note)
     if kind == "head-office-update":
         if my_role != "device":
             raise BundleError(f"{name} is an update for a device; head office does not import it.")
@@ -309,6 +322,25 @@ def _merge(
     return total
 
 
+def _take_late(
+    db: sqlite_utils.Database, bundle: OpenedBundle, point: int, allowed: Policy
+) -> tuple[MergeResult, str]:
+    """A bundle its laptop made before it was restored from a copy of itself, every line
+    checked as any export's, then taken by `restore.take_late`."""
+    bundle.check_contents()
+    manifest = bundle.manifest
+    if manifest["op_count"] > _KEEP_OPS or manifest["members"][OPS]["size"] > _KEEP_BYTES:
+        raise BundleError(
+            f"{bundle.name} was refused: it was made before its laptop was restored from a copy "
+            "of itself and is too large to take that way; ask for help."
+        )
+    kept: list[Op] = []
+    with one_transaction(db):
+        _check_ops(db, bundle, bundle.sender, kept, check_held=False)
+        _check_forms(db, bundle, kept)
+        return restore.take_late(db, bundle, kept, point, allowed)
+
+
 def _not_made_here(ops: list[Op], made_here: tuple[str, int], total: MergeResult) -> list[Op]:
     device, top = made_here
     kept = [op for op in ops if op.device_id != device or op.seq > top]
@@ -321,6 +353,8 @@ def _check_ops(
     bundle: OpenedBundle,
     only_device: str | None,
     kept: list[Op] | None = None,
+    *,
+    check_held: bool = True,
 ) -> None:
     """Refuse the bundle, in one sentence naming the line, unless every operation in it is one
     this app could have written: a known field holding a value of its kind, a clock no more
@@ -390,9 +424,9 @@ def _check_ops(
                     raw["base_hlc"],
                 )
                 kept.append(op)
-                if seq <= top:
+                if seq <= top and check_held:
                     held.append((line, op))
-            elif seq <= top:
+            elif seq <= top and check_held:
                 held.append((line, Op(*_in_column_order(raw))))
         count += len(raws)
         if count > manifest["op_count"]:  # refused at the end anyway: say so now
@@ -466,7 +500,7 @@ def _check_held(db: sqlite_utils.Database, name: str, held: list[tuple[int, Op]]
     index = sync_data.held_differently(db, [op for _line, op in held])
     if index is not None:
         line, op = held[index]
-        raise BundleError(_reused(name, line, op))
+        raise _reused(name, line, op)
 
 
 def _check_twice(bundle: OpenedBundle, devices: set[str]) -> None:
@@ -480,11 +514,15 @@ def _check_twice(bundle: OpenedBundle, devices: set[str]) -> None:
             op = Op(*_in_column_order(raw))
             earlier = seen.setdefault((op.device_id, op.seq), op)
             if earlier != op:
-                raise BundleError(_reused(bundle.name, number + offset, op))
+                raise _reused(bundle.name, number + offset, op)
 
 
-def _reused(name: str, line: int, op: Op) -> str:
-    return (
+class Reused(BundleError):
+    """A different change under a number already used."""
+
+
+def _reused(name: str, line: int, op: Op) -> Reused:
+    return Reused(
         f"{name} was refused: line {line} is a different change under a number already "
         f"used (change {op.seq:,} of device {op.device_id})."
     )
@@ -572,6 +610,11 @@ def _number(manifest: dict, key: str, me: str) -> int | None:
 SAME_CLOCK = (
     "it holds a change made at the same moment as another change of the same detail on that "
     "laptop, so one of them would be lost; check the laptop's clock and ask for help."
+)
+
+RENUMBERED = (
+    "its laptop made it before taking head office's update that renumbers its changes after a "
+    "restore; import that update on the laptop, then export again (nothing is lost)."
 )
 
 RESTORED = (

@@ -31,8 +31,11 @@ import sqlite_utils
 
 from cass_desktop import audit
 from cass_desktop.audit import section as audit_section
-from cass_desktop.data import local, peers, restored
+from cass_desktop.data import audit as audit_data
+from cass_desktop.data import field_clocks, local, peers, restored
 from cass_desktop.data import sync as sync_data
+from cass_desktop.data.changelog import Op
+from cass_desktop.data.merge import MergeResult, Policy, merge
 from cass_desktop.data.purge import PURGED_JSON
 from cass_desktop.sync import identity
 from cass_desktop.sync.bundle import AUDIT, MAX_INT, OPS, BundleError, OpenedBundle
@@ -43,6 +46,10 @@ RETURNED = "returned"  # head office's update: it carries the laptop's own chang
 # by the last export it acknowledged), the update carries the laptop's entries above it back.
 AUDIT_ASK = "audit_after"
 AUDIT_RETURNED = "audit_returned"
+# A restored laptop's exports once back in step: the number its ask gave. A bundle of that
+# laptop's that does not say the number head office last took an ask at was made before that
+# restore, by the laptop that was lost (`made_before_restore`).
+FROM = "restored_from"
 
 
 def check_manifest(
@@ -57,6 +64,7 @@ def check_manifest(
         (RETURNED, "head-office-update"),
         (AUDIT_ASK, "device-export"),
         (AUDIT_RETURNED, "head-office-update"),
+        (FROM, "device-export"),
     )
     for key, belongs in pairs:
         if key not in manifest:
@@ -110,7 +118,8 @@ def take_ask(db: sqlite_utils.Database, bundle: OpenedBundle, sender: dict[str, 
     cursor = bundle.manifest.get("update_cursor", 0)
     audit_after = bundle.manifest.get(AUDIT_ASK, 0)
     with db.atomic():
-        changed = restored.note_return(db, device, asked, audit_after)
+        restored.note_restore_point(db, device, asked)
+        changed = restored.note_return(db, device, asked, audit_after, field_clocks.arrival_top(db))
         if cursor < int(sender.get("update_cursor") or 0):
             peers.put(db, device, {"update_cursor": cursor})
             changed = True
@@ -124,9 +133,114 @@ def take_ask(db: sqlite_utils.Database, bundle: OpenedBundle, sender: dict[str, 
     )
 
 
-def taken_back(db: sqlite_utils.Database, device: str, news: bool) -> None:
-    """A bundle of new changes from `device` arrived: it took what was sent back."""
-    if news and restored.returning(db, device) is not None:
+def made_before_restore(db: sqlite_utils.Database, bundle: OpenedBundle) -> int | None:
+    """For a laptop's export (its signature checked): when its sender was restored from a
+    copy of itself and the bundle was made before that restore (by the laptop that was lost,
+    carried late), the number the restored laptop asked its changes back above; else None."""
+    point = restored.restore_point(db, bundle.sender)
+    if point is None or bundle.manifest.get(FROM) == point:
+        return None
+    return point
+
+
+def take_late(
+    db: sqlite_utils.Database, bundle: OpenedBundle, ops: list[Op], point: int, allowed: Policy
+) -> tuple[MergeResult, str]:
+    """The lost laptop's bundle arriving after the restored laptop's changes (inside the
+    import's transaction; every line already checked). Head office keeps every change in it
+    it has not seen, known by its clock, table, record and field, as a change of that laptop
+    numbered after those it holds (clock order decides against what was done since, a
+    conflict listed), and sends them back to the restored laptop, which moves what it made
+    since after them; what it holds already changes nothing. Refused, changing nothing, only
+    for a true collision: under a number up to the restore point, or with the clock of a
+    change head office holds, a different change."""
+    name, device = bundle.name, bundle.sender
+    place = identity.laptop_name(db, device)
+    top = sync_data.held_seq(db, device)
+    if sync_data.highest_held(db, device) > top:
+        raise BundleError(
+            f"{name} was refused: head office is still waiting for an earlier bundle from "
+            f"{place}; import that one first, then this one again."
+        )
+    total = MergeResult()
+    low = [op for op in ops if op.seq <= point]
+    index = sync_data.held_differently(db, low)
+    if index is not None:
+        raise BundleError(
+            f"{name} was refused: change {low[index].seq:,} in it is a different change under "
+            "a number already used."
+        )
+    total.already_held += len(low)
+    seen = {_key(op): op for op in sync_data.own_ops_above(db, device, point)}
+    new = []
+    for op in ops:
+        if op.seq <= point:
+            continue
+        held = seen.get(_key(op))
+        if held is None:
+            new.append(op)
+        elif _alike(held, op):
+            total.already_held += 1
+        else:
+            raise BundleError(
+                f"{name} was refused: change {op.seq:,} in it was made at the same moment as a "
+                f"different change of the same detail head office holds from {place}, so one "
+                "of them would be lost; ask for help."
+            )
+    if new:
+        renumbered = [op._replace(seq=top + n) for n, op in enumerate(new, start=1)]
+        total += merge(db, renumbered, gap_check=True, source=name, policy=allowed)
+        _send_back(db, device, top, audit_data.last(db, device)[0])
+    if not new:
+        return total, (
+            f"It was made on {place} before the laptop was restored from a copy of itself; "
+            "head office already holds every change in it."
+        )
+    kept = "the change" if len(new) == 1 else f"the {len(new):,} changes"
+    return total, (
+        f"It was made on {place} before the laptop was restored from a copy of itself and came "
+        f"after the restored laptop's changes: {kept} in it head office had not seen "
+        f"{'is' if len(new) == 1 else 'are'} kept as that laptop's, numbered after those it "
+        "holds, and go back to the laptop with its next update."
+    )
+
+
+def take_late_audit(db: sqlite_utils.Database, bundle: OpenedBundle) -> str:
+    """The audit section of a bundle made before its laptop was restored (audit/section.py
+    `take_late`); the entries it adds go back to the restored laptop too."""
+    device = bundle.sender
+    taken, top = audit_section.take_late(db, device, bundle.name, bundle.member(AUDIT))
+    if top is not None:
+        _send_back(db, device, sync_data.held_seq(db, device), top)
+    return taken
+
+
+def _send_back(db: sqlite_utils.Database, device: str, after: int, audit_after: int) -> None:
+    """Send `device` its own changes above `after` and entries above `audit_after` (or from
+    lower numbers, when it is being sent some already), until it shows it took them."""
+    back = restored.returning(db, device)
+    if back is not None:
+        after = min(after, back)
+        audit_after = min(audit_after, restored.audit_returning(db, device))
+    restored.note_return(db, device, after, audit_after, field_clocks.arrival_top(db))
+
+
+def _key(op: Op) -> tuple:
+    return (op.hlc, op.tbl, op.row_id, op.field)
+
+
+def _alike(held: Op, op: Op) -> bool:
+    """One change, whatever its number (one of them erased since: its value the marker)."""
+    if (held.value_json, held.base_hlc) == (op.value_json, op.base_hlc):
+        return True
+    return PURGED_JSON in (held.value_json, op.value_json) and held.base_hlc == op.base_hlc
+
+
+def taken_back(db: sqlite_utils.Database, device: str, news: bool, cursor: int) -> None:
+    """A bundle of new changes from `device` arrived, made after it took head office's update
+    that sent its own back (its update cursor at least where head office's was then)."""
+    back = news and restored.returning(db, device) is not None
+    if back and cursor >= restored.returning_since(db, device):
         restored.forget_return(db, device)
 
 
