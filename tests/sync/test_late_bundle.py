@@ -17,10 +17,18 @@ from cass_desktop.audit import chain
 from cass_desktop.data import audit as audit_data
 from cass_desktop.data import changelog, clients, contacts, local
 from cass_desktop.data import sync as sync_data
-from cass_desktop.sync.bundle import AUDIT
+from cass_desktop.sync.bundle import AUDIT, MANIFEST, OPS, canonical
 from cass_desktop.sync.exporter import export_device
 from cass_desktop.sync.importer import import_file
-from tests.helpers.bundles import assert_plain, dump, join_ops, keys_of, ops_lines, unpack
+from tests.helpers.bundles import (
+    assert_plain,
+    dump,
+    join_ops,
+    keys_of,
+    member_entry,
+    ops_lines,
+    unpack,
+)
 from tests.helpers.bundles import craft as craft_bundle
 from tests.helpers.restored import back_up, bring_back, restore, sync, take, update
 
@@ -208,3 +216,71 @@ def test_a_forged_late_bundle_cannot_rewrite_what_head_office_holds(office, tmp_
     assert "another device" in _refused(ho, _forged(office, laptop, tmp_path, "theirs", theirs))
     # What head office holds from the laptop is as it was.
     assert sync_data.own_ops_above(ho, me, 0) == held
+
+
+def _forged_audit(office, laptop, tmp_path, name: str, section: bytes):
+    """The restored laptop's (compromised) export with no `restored_from` and `section` as its
+    audit log, signed with its own key."""
+    ho = office.head_office
+    clients.update(laptop, _someone(laptop), {"phone": "07700 900321"})
+    manifest, ops = unpack(export_device(laptop, office.outbox), ho)
+    manifest.pop("restored_from")
+    manifest["members"] = {OPS: member_entry(ops), AUDIT: member_entry(section)}
+    manifest["signature"] = keys_of(laptop).sign(canonical(manifest))
+    members = [(MANIFEST, json.dumps(manifest).encode()), (OPS, ops), (AUDIT, section)]
+    return craft_bundle(
+        tmp_path / f"{name}.cassbundle",
+        manifest,
+        ops,
+        signer=None,
+        recipient=keys_of(ho).recipient(),
+        fix_members=False,
+        members=members,
+    )
+
+
+def _section(entries) -> bytes:
+    return b"".join(
+        json.dumps(e, ensure_ascii=False, separators=(",", ":")).encode() + b"\n" for e in entries
+    )
+
+
+def test_a_forged_late_audit_log_cannot_rewrite_or_hide_what_head_office_holds(office, tmp_path):
+    ho = office.head_office
+    laptop, _person, _note, late = _lost_laptops_last_bundle(office, tmp_path)
+    me = changelog.device_id(laptop)
+    take(ho, late)
+    held = list(audit_data.entries(ho, me))
+    # An entry edited after it was written: listed, nothing kept.
+    edited = [dict(e) for e in held[-3:]]
+    edited[-1]["detail"] = "nothing happened"
+    result = import_file(ho, _forged_audit(office, laptop, tmp_path, "edited", _section(edited)))
+    assert result.refused is None
+    assert "fingerprint" in audit_data.breaks(ho, me)[0]["sentence"]
+    assert list(audit_data.entries(ho, me)) == held
+    # Another laptop's entries: listed, nothing kept.
+    other = changelog.device_id(office.device("bodmin"))
+    theirs = [{**e, "device_id": other} for e in held[-2:]]
+    import_file(ho, _forged_audit(office, laptop, tmp_path, "theirs", _section(theirs)))
+    assert "another laptop" in audit_data.breaks(ho, me)[0]["sentence"]
+    assert list(audit_data.entries(ho, me)) == held
+    assert (
+        list(audit_data.entries(ho, other))
+        == list(audit_data.entries(office.device("bodmin"), other))[
+            : len(list(audit_data.entries(ho, other)))
+        ]
+    )
+    # A fork told over entries head office holds: they stay as they are; the fork's entries
+    # can only follow them, marked as a late laptop's.
+    fork = held[-4]["seq"]
+    told = []
+    prev = held[-5]["hash"]
+    for number, entry in enumerate(held[-4:], start=fork):
+        entry = {**entry, "seq": number, "prev_hash": prev, "detail": "quiet day"}
+        entry["hash"] = prev = audit_data.entry_hash(entry)
+        told.append(entry)
+    import_file(ho, _forged_audit(office, laptop, tmp_path, "fork", _section(told)))
+    now = list(audit_data.entries(ho, me))
+    assert now[: len(held)] == held
+    assert "reached head office after the restored laptop's" in now[len(held)]["detail"]
+    assert chain.verify(ho) == []
