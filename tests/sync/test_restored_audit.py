@@ -84,6 +84,52 @@ def test_the_restored_laptops_audit_log_is_whole_at_head_office_with_the_restore
     assert _log(ho, me)[-1]["hash"] in {e["hash"] for e in _log(laptop, me)}
 
 
+def test_restored_from_a_backup_made_just_before_its_last_export(office, tmp_path):
+    """The end of a day: the worker backs up, then exports the day's work; the laptop is lost.
+    The copy holds every change head office holds, so no change differs; the audit entries
+    written after the copy (the backup's own, the export's) do, and they tell the laptop it
+    was restored."""
+    ho, ply = office.head_office, office.device("plymouth")
+    me = changelog.device_id(ply)
+    person = clients.create(ply, {"given_name": "Siân", "site_id": local.get(ply, "site_id")})
+    sync(office, ply)
+    audit.viewed(ply, person)
+    clients.update(ply, person, {"phone": "07700 900001"})
+    backup = back_up(ply, office.root / "plymouth", tmp_path / "evening.cassbackup")
+    sync(office, ply)
+    audit.viewed(ply, person)
+    clients.update(ply, person, {"family_name": "Evans"})
+    sync(office, ply)  # the entries after the backup, at head office
+    laptop = restore(office, "plymouth", backup, tmp_path / "work")
+    audit.viewed(laptop, person)
+    back = bring_back(office, laptop)
+    assert "back in step" in back.note
+    sync(office, laptop)
+    assert audit_data.breaks(ho) == []
+    assert chain.verify(ho) == [] and chain.verify(laptop) == []
+    held = _log(ho, me)
+    assert held == _log(laptop, me)[: len(held)]
+    assert clients.get(laptop, person)["family_name"] == "Evans"
+
+
+def test_restored_when_no_change_differs_only_the_audit_log_moves(office, tmp_path):
+    ho, ply = office.head_office, office.device("plymouth")
+    person = clients.create(ply, {"given_name": "Ola", "site_id": local.get(ply, "site_id")})
+    clients.update(ply, person, {"phone": "07700 900001"})
+    backup = back_up(ply, office.root / "plymouth", tmp_path / "evening.cassbackup")
+    sync(office, ply)  # the day's work, all in the copy, and the backup's entry after it
+    laptop = restore(office, "plymouth", backup, tmp_path / "work")
+    audit.viewed(laptop, person)
+    back = bring_back(office, laptop)
+    assert back.note.endswith(
+        "its audit log now follows the entries head office holds from before the restore."
+    )
+    clients.update(laptop, person, {"family_name": "Penrose"})
+    sync(office, laptop)
+    assert audit_data.breaks(ho) == [] and chain.verify(ho) == []
+    assert clients.get(ho, person)["family_name"] == "Penrose"
+
+
 def test_a_laptop_restored_twice_keeps_one_whole_audit_log(office, tmp_path):
     ho = office.head_office
     laptop, person, *_ = _restored_with_a_lost_day(office, tmp_path)

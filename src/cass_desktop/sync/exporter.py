@@ -157,6 +157,13 @@ def export_device(
     return path
 
 
+def _audit_acked(db: sqlite_utils.Database, device_id: str) -> dict[str, dict]:
+    from cass_desktop.data import audit as audit_data
+
+    seq, top = audit_data.last(db, device_id)
+    return {"audit_acked": {device_id: seq}, "audit_acked_hash": {device_id: top}} if seq else {}
+
+
 def export_update(
     db: sqlite_utils.Database, device_id: str, out_dir: Path, progress: ProgressFn | None = None
 ) -> Path:
@@ -200,6 +207,9 @@ def export_update(
         # and what head office's last backup holds, below which the laptop may forget.
         "acked_clock": {device_id: sync_data.held_clock(db, device_id, held)} if held else {},
         "backed_up": {device_id: min(held, sync_data.backed_up_seq(db, device_id))},
+        # The last audit entry held from it: a laptop that holds another under that number
+        # (or none) was restored from a copy of itself, even when no change of it differs.
+        **_audit_acked(db, device_id),
         "devices": {d: courts[d] for d in others if courts.get(d)},
         "created_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         **back.manifest(),

@@ -635,7 +635,7 @@ def _restored(db: sqlite_utils.Database, manifest: dict, me: str, held: int) -> 
     mine = sync_data.held_clock(db, me, held)
     if theirs is not None and mine is not None and mine != theirs:
         return RESTORED
-    return None
+    return RESTORED if restore.entry_differs(db, manifest, me) else None
 
 
 def _now() -> str:

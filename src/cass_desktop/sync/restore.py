@@ -274,6 +274,19 @@ def sent_back(db: sqlite_utils.Database, device: str) -> SentBack:
 # -- On the laptop -----------------------------------------------------------------------------
 
 
+def entry_differs(db: sqlite_utils.Database, manifest: dict[str, Any], me: str) -> bool:
+    """Whether head office's update says it holds an audit entry of this laptop that this
+    laptop does not hold as it is (`audit_acked`): restored from a copy of itself, though no
+    change of it may differ (the lost laptop's last export held only changes the copy has)."""
+    numbers, hashes = manifest.get("audit_acked"), manifest.get("audit_acked_hash")
+    entry = numbers.get(me) if isinstance(numbers, dict) else None
+    entry_hash = hashes.get(me) if isinstance(hashes, dict) else None
+    if type(entry) is not int or entry <= 0 or not isinstance(entry_hash, str):
+        return False
+    held = audit_data.held(db, me, entry)
+    return held is None or held["hash"] != entry_hash
+
+
 @dataclass
 class Returned:
     made_here: int  # those sent back numbered up to it are this laptop's acknowledged ones
@@ -355,7 +368,13 @@ def in_step(db: sqlite_utils.Database, back: Returned | None, warning: str | Non
         return None
     restored.in_step(db)
     if not back.lost:
-        return None
+        if back.entries is None or not back.entries.received:
+            return None
+        return (
+            "This laptop was restored from a copy of itself and is back in step with head "
+            "office: its audit log now follows the entries head office holds from before the "
+            "restore."
+        )
     lost = "the change it had lost is back"
     if back.lost != 1:
         lost = f"the {back.lost:,} changes it had lost are back"
