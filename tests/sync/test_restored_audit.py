@@ -9,9 +9,11 @@ Real stores, restored from real backups through the app's own restore path."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from cass_desktop import audit
 from cass_desktop.audit import chain
+from cass_desktop.cli import main
 from cass_desktop.data import audit as audit_data
 from cass_desktop.data import changelog, clients, local
 from cass_desktop.sync.bundle import AUDIT, MANIFEST, OPS, canonical
@@ -47,7 +49,7 @@ def _restored_with_a_lost_day(office, tmp_path):
 
 
 def test_the_restored_laptops_audit_log_is_whole_at_head_office_with_the_restore_marked(
-    office, tmp_path
+    office, tmp_path, capsys, cass_passphrase
 ):
     ho = office.head_office
     laptop, _person, copy_top, lost, since = _restored_with_a_lost_day(office, tmp_path)
@@ -77,6 +79,12 @@ def test_the_restored_laptops_audit_log_is_whole_at_head_office_with_the_restore
     assert held[: len(lost)] == lost  # nothing head office held changed
     assert held == [e for e in _log(laptop, me) if e["seq"] <= held[-1]["seq"]]
     assert [e["action"] for e in held[len(lost) : len(lost) + 1]] == ["restore"]
+    # `check` at head office says the log is whole and where the restore is marked.
+    folder = Path(ho.conn.execute("PRAGMA database_list").fetchone()[2]).parent
+    assert main(["--data-dir", str(folder), "check"]) == 0
+    said = capsys.readouterr().out
+    assert "the audit log is whole" in said
+    assert "restores from a copy marked in it: Plymouth's laptop (Alex Carter) at entry " in said
     # And it goes on as any laptop's log.
     clients.update(laptop, _person, {"phone": "07700 900777"})
     sync(office, laptop)

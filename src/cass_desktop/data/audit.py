@@ -193,6 +193,23 @@ def entries(
         yield dict(zip(COLUMNS, row, strict=True))
 
 
+# The details of the entries recording a restore (audit/section.py writes them).
+RESTORE_MARKS = (
+    "restored from a copy of itself that ends at entry %",
+    "entries % were made on this laptop before it was restored from a copy of itself%",
+)
+
+
+def restores(db: sqlite_utils.Database) -> list[tuple[str, int]]:
+    """(device, number) of each entry recording a restore, in order."""
+    rows = db.execute(
+        "SELECT device_id, seq FROM audit_log WHERE action = 'restore' "
+        "AND (detail LIKE ? OR detail LIKE ?) ORDER BY device_id, seq",
+        list(RESTORE_MARKS),
+    )
+    return [(row[0], int(row[1])) for row in rows]
+
+
 def devices(db: sqlite_utils.Database) -> list[str]:
     return [row[0] for row in db.execute("SELECT DISTINCT device_id FROM audit_log")]
 
