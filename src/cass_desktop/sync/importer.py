@@ -10,6 +10,7 @@ import json
 import operator
 import re
 from collections.abc import Iterable
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -164,12 +165,7 @@ def _apply(db: sqlite_utils.Database, bundle: OpenedBundle) -> ImportResult:
         with db.atomic():
             allowed = policy.for_head_office(db, sender)
             try:
-                if late is not None:
-                    result, note = _take_late(db, bundle, late, allowed)
-                else:
-                    result = _merge(
-                        db, bundle, gap_check=True, only_device=bundle.sender, allowed=allowed
-                    )
+                result, note = _take_export(db, bundle, late, allowed)
             except field_clocks.SameClock:
                 raise BundleError(f"{name} was refused: {SAME_CLOCK}") from None
             except Reused:
@@ -322,12 +318,19 @@ def _merge(
     return total
 
 
-def _take_late(
-    db: sqlite_utils.Database, bundle: OpenedBundle, point: int, allowed: Policy
-) -> tuple[MergeResult, str]:
-    """A bundle its laptop made before it was restored from a copy of itself, every line
-    checked as any export's, then taken by `restore.take_late`."""
-    bundle.check_contents()
+def _take_export(
+    db: sqlite_utils.Database, bundle: OpenedBundle, late: int | None, allowed: Policy
+) -> tuple[MergeResult, str | None]:
+    """A laptop's export merged. One made before its laptop was restored from a copy of itself
+    (`late`: the restore point) is taken as any unless it collides; then, every line checked
+    as any export's, by `restore.take_late`."""
+    try:
+        with db.atomic() if late is not None else nullcontext():
+            merged = _merge(db, bundle, gap_check=True, only_device=bundle.sender, allowed=allowed)
+        return merged, None
+    except Reused:
+        if late is None:
+            raise
     manifest = bundle.manifest
     if manifest["op_count"] > _KEEP_OPS or manifest["members"][OPS]["size"] > _KEEP_BYTES:
         raise BundleError(
@@ -338,7 +341,7 @@ def _take_late(
     with one_transaction(db):
         _check_ops(db, bundle, bundle.sender, kept, check_held=False)
         _check_forms(db, bundle, kept)
-        return restore.take_late(db, bundle, kept, point, allowed)
+        return restore.take_late(db, bundle, kept, late, allowed)
 
 
 def _not_made_here(ops: list[Op], made_here: tuple[str, int], total: MergeResult) -> list[Op]:
