@@ -20,6 +20,15 @@ laptop restored from a copy of itself"; the store's side is data/restored.py):
    office's last number (clocks, values and bases kept), and those sent back are merged as
    received changes: clock order decides against what was done here since, a conflict listed.
    Then head office's acknowledgement matches, is taken, and the laptop is back in step.
+5. Its audit log the same way, in the same update (`_audit_back`, audit/section.py
+   `take_back`): head office's entries above the ask's `audit_after` come back, and those
+   written here since the copy move after them, behind an entry recording the restore.
+
+The lost laptop's last bundle may still reach head office after the restored laptop's
+changes (`made_before_restore`: it does not carry `restored_from`): its changes never seen,
+known by clock and content, are kept as that laptop's under new numbers and its audit entries
+after head office's (`take_late`, `take_late_audit`), and both go back to the restored laptop
+as in steps 4 and 5; only a true collision is refused.
 """
 
 from __future__ import annotations
