@@ -11,6 +11,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from cass_desktop import audit
 from cass_desktop.audit import chain
 from cass_desktop.cli import main
@@ -62,6 +64,10 @@ def test_the_restored_laptops_audit_log_is_whole_at_head_office_with_the_restore
     # recording the move, then those made here since, each kept but for its number.
     log = _log(laptop, me)
     assert chain.verify(laptop) == []
+    # The log is append-only again: no entry can be removed or changed.
+    for sql in ("DELETE FROM audit_log WHERE seq = 1", "UPDATE audit_log SET detail = ''"):
+        with pytest.raises(Exception, match="append-only"):
+            laptop.execute(sql)
     assert log[: len(lost)] == lost
     marker = log[len(lost)]
     assert marker["action"] == "restore" and marker["seq"] == lost[-1]["seq"] + 1
