@@ -6,10 +6,16 @@ refused in one sentence, changing nothing."""
 
 from __future__ import annotations
 
+import io
 import json
+import zipfile
 
+import pyrage
 import pytest
 
+from cass_desktop import audit
+from cass_desktop.audit import chain as audit_chain
+from cass_desktop.data import audit as audit_data
 from cass_desktop.data import changelog, clients, local, store_path
 from cass_desktop.data import sync as sync_data
 from cass_desktop.maintenance import backups
@@ -220,3 +226,113 @@ def test_a_replayed_ask_after_the_laptop_is_in_step_changes_nothing_there(ctx):
 
 def ctx_person(db) -> str:
     return db.execute("SELECT id FROM clients WHERE given_name = 'Siân'").fetchone()[0]
+
+
+# -- the audit log (audit/section.py take_back) --------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "after",
+    ["3", 3.0, True, None, -1, 1 << 63, [1], {"seq": 1}],
+    ids=["text", "float", "true", "null", "negative", "too-large", "list", "object"],
+)
+def test_an_ask_whose_audit_number_is_not_a_number_in_range_is_refused(ctx, after):
+    held = sync_data.held_seq(ctx.ho, changelog.device_id(ctx.ply))
+    refused_and_unchanged(ctx.ho, _ask(ctx, "bad-audit", held, audit_after=after))
+
+
+def test_an_export_that_is_not_an_ask_cannot_ask_for_audit_entries(ctx):
+    assert "audit entries" in refused_and_unchanged(ctx.ho, ctx.with_manifest("x", audit_after=0))
+
+
+def test_a_forged_ask_for_audit_entries_changes_none_and_returns_only_the_laptops_own(ctx):
+    ho, ply, bodmin = ctx.ho, ctx.ply, ctx.office.device("bodmin")
+    assert import_file(ho, ctx.bundle).refused is None
+    court = local.get(bodmin, "site_id")
+    clients.create(bodmin, {"given_name": "Jowan", "site_id": court})
+    assert import_file(ho, export_device(bodmin, ctx.office.outbox)).refused is None
+    me = changelog.device_id(ply)
+    logs = {d: list(audit_data.entries(ho, d)) for d in audit_data.devices(ho)}
+    assert me in logs and changelog.device_id(bodmin) in logs
+    result = import_file(ho, _ask(ctx, "forged", 0, audit_after=0, update_cursor=0))
+    assert result.refused is None
+    # Head office's log of every device is as it was (only its own import is recorded).
+    office = changelog.device_id(ho)
+    for device, held in logs.items():
+        if device != office:
+            assert list(audit_data.entries(ho, device)) == held
+    manifest, section = _members(_update(ctx, ply), ply)
+    assert manifest["audit_returned"] == 0
+    assert [json.loads(line)["device_id"] for line in section.splitlines()] == [me] * len(logs[me])
+    # The laptop, never restored, holds every one of them as it is: nothing moves.
+    log = list(audit_data.entries(ply, me))
+    result = import_file(ply, _update(ctx, ply))
+    assert result.refused is None and result.note is None
+    assert list(audit_data.entries(ply, me))[: len(log)] == log
+    assert audit_chain.verify(ply) == []
+
+
+def _members(path, db) -> tuple[dict, bytes]:
+    plain = pyrage.decrypt(path.read_bytes(), [keys_of(db).identity()])
+    with zipfile.ZipFile(io.BytesIO(plain)) as zf:
+        return json.loads(zf.read(MANIFEST)), zf.read(AUDIT) if AUDIT in zf.namelist() else b""
+
+
+def _update_with_audit(ctx, name: str, section: bytes, **manifest_changes):
+    """Head office's real update for Plymouth, carrying `section` as its audit member, signed
+    again by head office."""
+    ply = ctx.ply
+    manifest, ops = unpack(_update(ctx, ply), ply)
+    manifest.update(manifest_changes)
+    manifest["members"] = {OPS: member_entry(ops), AUDIT: member_entry(section)}
+    manifest["signature"] = keys_of(ctx.ho).sign(canonical(manifest))
+    members = [(MANIFEST, json.dumps(manifest).encode()), (OPS, ops), (AUDIT, section)]
+    return craft(
+        ctx.tmp / f"{name}.cassbundle",
+        manifest,
+        ops,
+        signer=None,
+        recipient=keys_of(ply).recipient(),
+        fix_members=False,
+        members=members,
+    )
+
+
+def _entry_lines(entries) -> bytes:
+    return b"".join(
+        json.dumps(e, ensure_ascii=False, separators=(",", ":")).encode() + b"\n" for e in entries
+    )
+
+
+def test_an_update_whose_audit_entries_are_not_the_laptops_own_as_written_is_refused(ctx):
+    ho, ply = ctx.ho, ctx.ply
+    assert import_file(ho, ctx.bundle).refused is None
+    me = changelog.device_id(ply)
+    top = sync_data.held_seq(ho, me)
+    own = list(audit_data.entries(ho, me))
+    returned = {"returned": top, "audit_returned": 0}
+    # Entries with no `audit_returned`: an update carries none unasked.
+    section = _entry_lines(own)
+    assert "audit entries" in refused_and_unchanged(
+        ply, _update_with_audit(ctx, "unasked", section)
+    )
+    # Another laptop's entries, sent as this one's.
+    bodmin = ctx.office.device("bodmin")
+    audit.event(bodmin, audit.EXPORT, "x")
+    theirs = _entry_lines(audit_data.entries(bodmin, changelog.device_id(bodmin)))
+    path = _update_with_audit(ctx, "theirs", theirs, **returned)
+    assert "another laptop" in refused_and_unchanged(ply, path)
+    # This laptop's, one of them edited: it is not as the laptop wrote it.
+    edited = [dict(e) for e in own]
+    edited[0]["detail"] = "changed"
+    path = _update_with_audit(ctx, "edited", _entry_lines(edited), **returned)
+    assert "not this laptop's as they were written" in refused_and_unchanged(ply, path)
+    # This laptop's, starting where it says they do not.
+    path = _update_with_audit(ctx, "off", _entry_lines(own[1:]), **returned)
+    assert "not this laptop's" in refused_and_unchanged(ply, path)
+    # A number of entries in range, with changes returned, or it is refused.
+    for bad in ("0", -1, 1 << 63, True):
+        path = _update_with_audit(ctx, "bad", section, returned=top, audit_returned=bad)
+        refused_and_unchanged(ply, path)
+    path = _update_with_audit(ctx, "alone", section, audit_returned=0)
+    refused_and_unchanged(ply, path)

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import dataclass
 from typing import Any
 
 import sqlite_utils
@@ -45,12 +46,17 @@ def _sent(db: sqlite_utils.Database) -> dict[str, int]:
     return held if isinstance(held, dict) else {}
 
 
+def acknowledged_top(db: sqlite_utils.Database, acked_seq: int) -> int:
+    """The last entry carried by an export head office holds, when it holds this laptop's
+    changes up to `acked_seq`."""
+    return max((n for k, n in _sent(db).items() if int(k) <= acked_seq), default=0)
+
+
 def for_export(db: sqlite_utils.Database, acked_seq: int) -> tuple[bytes, int]:
     """The section for an export when head office holds this laptop's changes up to
     `acked_seq`: the entries after the last carried by an export it holds, and the last
     entry's number (to pass to `sent`)."""
-    sent = _sent(db)
-    start = max((n for k, n in sent.items() if int(k) <= acked_seq), default=0)
+    start = acknowledged_top(db, acked_seq)
     device = changelog.device_id(db)
     lines = []
     top = start
@@ -80,6 +86,12 @@ def forget_sent_after(db: sqlite_utils.Database, seq: int) -> None:
     kept = {k: n for k, n in held.items() if int(k) <= seq}
     if kept != held:
         local.put(db, _SENT, kept)
+
+
+def held_up_to(db: sqlite_utils.Database, change_top: int, audit_top: int) -> None:
+    """A restored laptop back in step: head office holds its entries up to `audit_top`, as
+    if an export ending at change `change_top` had carried them."""
+    local.put(db, _SENT, {**_sent(db), str(change_top): audit_top})
 
 
 # -- reading (head office) -------------------------------------------------------------------
@@ -158,6 +170,153 @@ def check(db: sqlite_utils.Database, sender: str, data: bytes) -> list[dict[str,
             "was rewritten"
         )
     return rows
+
+
+def _lines(entries) -> tuple[bytes, int]:
+    lines, top = [], 0
+    for entry in entries:
+        lines.append(json.dumps(entry, ensure_ascii=False, separators=(",", ":")))
+        top = entry["seq"]
+    return (("\n".join(lines) + "\n").encode("utf-8") if lines else b""), top
+
+
+# -- a laptop restored from a copy of itself (sync/restore.py) --------------------------------
+
+
+def for_return(db: sqlite_utils.Database, device: str, after: int) -> bytes:
+    """Head office's update for a restored laptop that asked: the laptop's own entries head
+    office holds numbered above `after` (only that laptop's, in order)."""
+    return _lines(audit_data.entries(db, device, after))[0]
+
+
+@dataclass
+class Moved:
+    fork: int  # the copy's last entry: the entries after it differ between the two laptops
+    received: int  # entries of the lost laptop, held at head office, now held here too
+    moved: int  # entries made here since the copy, now numbered after them
+    top: int  # the last entry head office holds from this laptop
+
+
+def take_back(db: sqlite_utils.Database, me: str, after: int, data: bytes | None) -> Moved | None:
+    """This laptop, restored from a copy, takes back its own entries head office holds above
+    `after` (inside the update's transaction). Those it holds as they come are the copy's;
+    from the first that differs, the entries made here since the copy are moved to follow
+    head office's last (data.audit.move_after_restore), after an entry recording the move,
+    so the laptop's chain and head office's are one again. None when nothing differs. Raises
+    SectionRefused, saying why, when the entries are not this laptop's or do not chain on
+    from its entry `after`."""
+    if not data:
+        return None
+    rows = [
+        _check_line(number, raw, me)
+        for number, raw in enumerate(data.rstrip(b"\n").split(b"\n"), start=1)
+    ]
+    before = audit_data.held(db, me, after) if after else None
+    if after and before is None:
+        raise SectionRefused(f"they follow entry {after}, which this laptop does not hold")
+    broken = first_break(rows, after + 1, before["hash"] if before else audit_data.GENESIS)
+    if broken is not None:
+        raise SectionRefused(f"they break at entry {broken.seq}: {broken.what}")
+    fork = after
+    for row in rows:
+        mine = audit_data.held(db, me, row["seq"])
+        if mine is None or mine["hash"] != row["hash"]:
+            break
+        fork = row["seq"]
+    top = rows[-1]["seq"]
+    if fork == top:
+        return None
+    received = [row for row in rows if row["seq"] > fork]
+    made_here = audit_data.last(db, me)[0] - fork
+    marker = {
+        "at": audit_data.now(),
+        "worker_id": audit_data.current_worker(db),
+        "action": "restore",
+        "kind": None,
+        "record_id": None,
+        "client_id": None,
+        "detail": (
+            f"restored from a copy of itself that ends at entry {fork}: entries {fork + 1} to "
+            f"{top} were made before the restore (as head office holds them); the "
+            f"{made_here} made here since the copy follow this one (they were {fork + 1} to "
+            f"{fork + made_here})"
+            if made_here
+            else f"restored from a copy of itself that ends at entry {fork}: entries "
+            f"{fork + 1} to {top} were made before the restore (as head office holds them)"
+        ),
+    }
+    moved = audit_data.move_after_restore(db, me, fork, received, marker)
+    return Moved(fork, len(received), moved, top)
+
+
+_TAKEN_LATE = "audit_taken_late"  # head office: {device: [hash of each entry chained on late]}
+
+
+def take_late(
+    db: sqlite_utils.Database, sender: str, bundle_name: str, data: bytes | None
+) -> tuple[str, int | None]:
+    """The audit section of a bundle its laptop made before it was restored from a copy of
+    itself, arriving after the restored laptop's entries (sync/restore.py `take_late`): taken
+    as any section when it fits; when its entries after those held as they are differ from
+    the restored laptop's held under the same numbers, they are kept after head office's last
+    entry of that laptop, behind an entry recording why, each as written but for its number
+    (and the restored laptop is sent them back, to move what it wrote since after them).
+    Returns what `take` returns, and head office's last entry before the ones chained on
+    (None when none were)."""
+    if data is None:
+        return "", None
+    try:
+        rows = check(db, sender, data)
+    except SectionRefused:
+        pass
+    else:
+        return ("taken" if audit_data.receive(db, rows) else ""), None
+    try:
+        rows = [
+            _check_line(number, raw, sender)
+            for number, raw in enumerate(data.rstrip(b"\n").split(b"\n"), start=1)
+        ]
+        first = rows[0]["seq"]
+        before = audit_data.held(db, sender, first - 1) if first > 1 else None
+        if first > 1 and before is None:
+            raise SectionRefused(f"entry {first - 1}, which its entries follow, is not held")
+        broken = first_break(rows, first, before["hash"] if before else audit_data.GENESIS)
+        if broken is not None:
+            raise SectionRefused(f"it breaks at entry {broken.seq}: {broken.what}")
+    except SectionRefused as exc:
+        sentence = f"{bundle_name}: the audit log in it was not taken, because {exc}."
+        audit_data.note_break(db, sender, bundle_name, sentence)
+        return sentence, None
+    fork = 0
+    while fork < len(rows):
+        held = audit_data.held(db, sender, rows[fork]["seq"])
+        if held is None or held["hash"] != rows[fork]["hash"]:
+            break
+        fork += 1
+    taken = set((local.get(db, _TAKEN_LATE, {}) or {}).get(sender, []))
+    late = [row for row in rows[fork:] if row["hash"] not in taken]
+    if not late:
+        return "", None
+    top = audit_data.last(db, sender)[0]
+    was = f"{late[0]['seq']} to {late[-1]['seq']}"
+    marker = {
+        "at": audit_data.now(),
+        "worker_id": None,
+        "action": "restore",
+        "kind": None,
+        "record_id": None,
+        "client_id": None,
+        "detail": (
+            f"entries {was} were made on this laptop before it was restored from a copy of "
+            "itself and reached head office after the restored laptop's, so they follow this "
+            f"one (they were {was})"
+        ),
+    }
+    audit_data.chain_on(db, sender, marker, late)
+    held_late = local.get(db, _TAKEN_LATE, {}) or {}
+    kept = [*held_late.get(sender, []), *(row["hash"] for row in late)]
+    local.put(db, _TAKEN_LATE, {**held_late, sender: kept})
+    return "taken", top
 
 
 def take(db: sqlite_utils.Database, sender: str, bundle_name: str, data: bytes | None) -> str:

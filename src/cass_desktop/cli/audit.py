@@ -56,6 +56,7 @@ def _check(db, args: argparse.Namespace) -> int:
                         for b, s in zip(broken, sentences, strict=True)
                     ],
                     "refused_on_arrival": refused,
+                    "restores": [{"device_id": d, "entry": n} for d, n in audit_data.restores(db)],
                 },
                 ensure_ascii=False,
             )
@@ -72,7 +73,9 @@ def _check(db, args: argparse.Namespace) -> int:
     if sentences:
         return 1
     laptops = f" from {devices} laptops" if devices > 1 else ""
-    print(f"check: the audit log is whole ({total} entries{laptops}).")
+    marked = "; ".join(f"{place(db, d)} at entry {n}" for d, n in audit_data.restores(db))
+    restores = f"; restores from a copy marked in it: {marked}" if marked else ""
+    print(f"check: the audit log is whole ({total} entries{laptops}{restores}).")
     return 0
 
 

@@ -58,6 +58,10 @@ def current_worker(db: sqlite_utils.Database) -> str | None:
     return local.current_worker_id(db)
 
 
+def now() -> str:
+    return _now()
+
+
 def _now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
@@ -189,6 +193,23 @@ def entries(
         yield dict(zip(COLUMNS, row, strict=True))
 
 
+# The details of the entries recording a restore (audit/section.py writes them).
+RESTORE_MARKS = (
+    "restored from a copy of itself that ends at entry %",
+    "entries % were made on this laptop before it was restored from a copy of itself%",
+)
+
+
+def restores(db: sqlite_utils.Database) -> list[tuple[str, int]]:
+    """(device, number) of each entry recording a restore, in order."""
+    rows = db.execute(
+        "SELECT device_id, seq FROM audit_log WHERE action = 'restore' "
+        "AND (detail LIKE ? OR detail LIKE ?) ORDER BY device_id, seq",
+        list(RESTORE_MARKS),
+    )
+    return [(row[0], int(row[1])) for row in rows]
+
+
 def devices(db: sqlite_utils.Database) -> list[str]:
     return [row[0] for row in db.execute("SELECT DISTINCT device_id FROM audit_log")]
 
@@ -244,6 +265,55 @@ def held(db: sqlite_utils.Database, device: str, seq: int) -> dict[str, Any] | N
         [device, seq],
     ).fetchone()
     return dict(zip(COLUMNS, row, strict=True)) if row else None
+
+
+def move_after_restore(
+    db: sqlite_utils.Database,
+    device: str,
+    fork: int,
+    received: list[Mapping[str, Any]],
+    marker: Mapping[str, Any],
+) -> int:
+    """A laptop restored from a copy of itself (sync/restore.py), inside the caller's
+    transaction: its entries after `fork` (made since the copy) are moved to follow
+    `received` (the entries head office holds from this device after `fork`, checked by the
+    caller), after `marker` (the entry recording the move). Each moved entry keeps its time,
+    worker, action, record and detail; its number and the two hashes follow the new chain.
+    Returns how many moved. The only deletion the log allows, and only of entries no other
+    store holds: the trigger refusing DELETE is put back before the caller commits."""
+    mine = list(entries(db, device, fork))
+    db.execute("DROP TRIGGER IF EXISTS audit_log_no_delete")
+    db.execute("DELETE FROM audit_log WHERE device_id = ? AND seq > ?", [device, fork])
+    db.execute(NO_DELETE)
+    db.conn.executemany(_INSERT, [[row[name] for name in COLUMNS] for row in received])
+    chain_on(db, device, marker, mine)
+    return len(mine)
+
+
+def chain_on(
+    db: sqlite_utils.Database,
+    device: str,
+    marker: Mapping[str, Any],
+    moved: Iterable[Mapping[str, Any]],
+) -> None:
+    """Append `marker` and then `moved` to `device`'s entries, each renumbered and chained on
+    (its time, worker, action, record and detail kept): how a restored laptop's entries are
+    put after the lost laptop's, here or at head office (sync/restore.py)."""
+    seq, prev = last(db, device)
+    rows = []
+    for entry in [dict(marker), *(dict(row) for row in moved)]:
+        seq += 1
+        entry.update(device_id=device, seq=seq, prev_hash=prev)
+        entry["hash"] = prev = entry_hash(entry)
+        rows.append(entry)
+    db.conn.executemany(_INSERT, [[row[name] for name in COLUMNS] for row in rows])
+
+
+# As m006_audit made it (data/migrations.py): put back after `move_after_restore`.
+NO_DELETE = (
+    "CREATE TRIGGER IF NOT EXISTS audit_log_no_delete BEFORE DELETE ON audit_log "
+    "BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END"
+)
 
 
 def note_break(db: sqlite_utils.Database, device: str, bundle: str, sentence: str) -> None:

@@ -5,6 +5,7 @@ restores them."""
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,7 +28,7 @@ class CopyFacts:
 
     device_id: str
     site_name: str
-    changes: int  # operations in its change log
+    changes: int  # changes it holds: made there and received (`_changes_held`)
     schema: int  # migrations applied
 
 
@@ -93,6 +94,31 @@ def opens_with(path: Path, key: StoreKey) -> bool:
     return _store._opens(path, key)
 
 
+# Head office keeps the changes it receives folded into their field clock entries (no `ops`
+# row: data/held_changes.py), and its own changes both in `ops` and with an entry.
+_FOLDED = (
+    "SELECT count(*) FROM field_clocks WHERE arrival IS NOT NULL AND device IS NOT "
+    "(SELECT number FROM devices WHERE device_id = "
+    "(SELECT value FROM local_state WHERE key = 'device_id'))"
+)
+
+
+def _changes_held(conn) -> int:
+    """Every change the store holds, each once, applied or not: its `ops` rows (a laptop's own
+    and those it received; head office's own), those refused, proposed or waiting for an
+    earlier bundle, and, at head office, the changes received and folded into their entries.
+    A copy made before the entries had arrival numbers has every change applied in `ops`."""
+    total = 0
+    for sql in [f"SELECT count(*) FROM {t}" for t in _HELD_IN] + [_FOLDED]:
+        # A copy older than the table or column holds none there.
+        with contextlib.suppress(sqlcipher3.OperationalError):
+            total += int(conn.execute(sql).fetchone()[0])
+    return total
+
+
+_HELD_IN = ("ops", "refused_ops", "proposals", "pending_ops")
+
+
 def facts(path: Path, key: StoreKey) -> CopyFacts:
     """What the store at `path` (opened read-only with `key`) says about itself. Raises
     StoreError, in words, for a database that is not a CASS Desktop store or is newer."""
@@ -120,7 +146,7 @@ def facts(path: Path, key: StoreKey) -> CopyFacts:
         return CopyFacts(
             device_id=device,
             site_name=site,
-            changes=int(one("SELECT count(*) FROM ops", 0)),  # type: ignore[arg-type]
+            changes=_changes_held(conn),
             schema=int(one("SELECT count(*) FROM _sqlite_migrations", 0)),  # type: ignore[arg-type]
         )
     except sqlcipher3.Error as exc:

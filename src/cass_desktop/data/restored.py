@@ -22,6 +22,10 @@ from cass_desktop.data import field_clocks, local
 
 _ASKING = "restored_asks"  # local, on a laptop: head office's changes of ours above it, asked
 _RETURNING = "returning"  # local, at head office: {device id: its changes sent back above}
+_AUDIT_RETURNING = "audit_returning"  # local, at head office: {device id: its entries, above}
+_SINCE = "returning_since"  # local, at head office: {device id: arrival number when noted}
+_POINTS = "restore_points"  # local, at head office: {device id: the number its last ask gave}
+_FROM = "restored_from"  # local, on a laptop: the number it asked back above, once in step
 
 _OWN = "SELECT seq, hlc, tbl, row_id, field, value_json, base_hlc FROM ops "
 
@@ -39,8 +43,31 @@ def asking_from(db: sqlite_utils.Database) -> int | None:
 
 
 def in_step(db: sqlite_utils.Database) -> None:
-    """This laptop holds again every change head office holds from it: it asks for nothing."""
+    """This laptop holds again every change head office holds from it: it asks for nothing,
+    and its exports say which restore they follow (`restored_from`)."""
+    asked = asking_from(db)
+    if asked is not None:
+        local.put(db, _FROM, asked)
     db.execute("DELETE FROM local_state WHERE key = ?", [f"setting:{_ASKING}"])
+
+
+def restored_from(db: sqlite_utils.Database) -> int | None:
+    """On a laptop back in step after a restore: the number it asked its changes back above."""
+    found = local.get(db, _FROM)
+    return found if type(found) is int else None
+
+
+def note_restore_point(db: sqlite_utils.Database, device: str, asked: int) -> None:
+    """At head office: `device` was restored and asked its changes back above `asked`; a
+    bundle it made before (whose manifest does not say so) is the lost laptop's."""
+    held = local.get(db, _POINTS, {}) or {}
+    if held.get(device) != asked:
+        local.put(db, _POINTS, {**held, device: asked})
+
+
+def restore_point(db: sqlite_utils.Database, device: str) -> int | None:
+    found = (local.get(db, _POINTS, {}) or {}).get(device)
+    return found if type(found) is int else None
 
 
 def own_above(db: sqlite_utils.Database, me: str, after: int, top: int) -> dict[int, tuple]:
@@ -84,14 +111,32 @@ def renumber(db: sqlite_utils.Database, me: str, copy_top: int, office_top: int)
     return moved
 
 
-def note_return(db: sqlite_utils.Database, device: str, after: int) -> bool:
-    """At head office: send `device` back its own changes above `after` in its next updates.
-    Returns whether anything changed (an ask imported twice changes nothing)."""
+def note_return(
+    db: sqlite_utils.Database, device: str, after: int, audit_after: int = 0, since: int = 0
+) -> bool:
+    """At head office: send `device` back its own changes above `after`, and its audit entries
+    above `audit_after`, in its next updates, until a bundle of its new changes shows it took
+    an update written after head office's arrival number `since`. Returns whether anything
+    changed (an ask imported twice changes nothing)."""
     held = local.get(db, _RETURNING, {}) or {}
-    if held.get(device) == after:
+    entries = local.get(db, _AUDIT_RETURNING, {}) or {}
+    cursors = local.get(db, _SINCE, {}) or {}
+    if held.get(device) == after and entries.get(device, 0) == audit_after:
         return False
     local.put(db, _RETURNING, {**held, device: after})
+    local.put(db, _AUDIT_RETURNING, {**entries, device: audit_after})
+    local.put(db, _SINCE, {**cursors, device: since})
     return True
+
+
+def returning_since(db: sqlite_utils.Database, device: str) -> int:
+    found = (local.get(db, _SINCE, {}) or {}).get(device)
+    return found if type(found) is int else 0
+
+
+def audit_returning(db: sqlite_utils.Database, device: str) -> int:
+    found = (local.get(db, _AUDIT_RETURNING, {}) or {}).get(device)
+    return found if type(found) is int else 0
 
 
 def returning(db: sqlite_utils.Database, device: str) -> int | None:
@@ -101,6 +146,7 @@ def returning(db: sqlite_utils.Database, device: str) -> int | None:
 
 def forget_return(db: sqlite_utils.Database, device: str) -> None:
     """The laptop sent new changes numbered after what was sent back: it took them."""
-    held = local.get(db, _RETURNING, {}) or {}
-    if device in held:
-        local.put(db, _RETURNING, {d: n for d, n in held.items() if d != device})
+    for key in (_RETURNING, _AUDIT_RETURNING, _SINCE):
+        held = local.get(db, key, {}) or {}
+        if device in held:
+            local.put(db, key, {d: n for d, n in held.items() if d != device})

@@ -121,13 +121,21 @@ def export_device(
         "created_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         **({"restored": asking} if asking is not None else {}),
     }
-    name = f"cass-{_slug(manifest['site'])}-{me[:8]}-{acked + 1}-{last}-{_stamp()}{SUFFIX}"
-    if not out_dir.is_dir():
-        durable.private_dir(out_dir)
+    # Back in step after a restore: its bundles say which, so head office can tell a bundle
+    # the lost laptop made before it (sync/restore.py, `made_before_restore`).
+    if asking is None and (restore_point := restored.restored_from(db)) is not None:
+        manifest["restored_from"] = restore_point
     from cass_desktop import audit
     from cass_desktop.audit import section as audit_section
     from cass_desktop.sync.bundle_writer import write_bundle
 
+    if asking is not None:
+        # Its audit log too: head office surely holds its entries up to the last one carried
+        # by the export it acknowledged; it sends back those it holds above (sync/restore.py).
+        manifest["audit_after"] = audit_section.acknowledged_top(db, asking)
+    name = f"cass-{_slug(manifest['site'])}-{me[:8]}-{acked + 1}-{last}-{_stamp()}{SUFFIX}"
+    if not out_dir.is_dir():
+        durable.private_dir(out_dir)
     ops = changelog.iter_ops(db, me, acked) if asking is None else iter(())
     # The audit log travels with the day's work, as its own member (audit/section.py).
     trail, trail_top = audit_section.for_export(db, acked) if asking is None else (b"", 0)
@@ -149,6 +157,13 @@ def export_device(
     return path
 
 
+def _audit_acked(db: sqlite_utils.Database, device_id: str) -> dict[str, dict]:
+    from cass_desktop.data import audit as audit_data
+
+    seq, top = audit_data.last(db, device_id)
+    return {"audit_acked": {device_id: seq}, "audit_acked_hash": {device_id: top}} if seq else {}
+
+
 def export_update(
     db: sqlite_utils.Database, device_id: str, out_dir: Path, progress: ProgressFn | None = None
 ) -> Path:
@@ -168,7 +183,8 @@ def export_update(
     # A laptop restored from a copy of itself asked for its own changes back (sync/restore.py).
     from cass_desktop.sync import restore
 
-    returned, own = restore.sent_back(db, device_id)
+    back = restore.sent_back(db, device_id)
+    own = back.ops
     held = sync_data.held_seq(db, device_id)
     me = changelog.device_id(db)
     keys = identity.ensure_keys(db)
@@ -191,9 +207,12 @@ def export_update(
         # and what head office's last backup holds, below which the laptop may forget.
         "acked_clock": {device_id: sync_data.held_clock(db, device_id, held)} if held else {},
         "backed_up": {device_id: min(held, sync_data.backed_up_seq(db, device_id))},
+        # The last audit entry held from it: a laptop that holds another under that number
+        # (or none) was restored from a copy of itself, even when no change of it differs.
+        **_audit_acked(db, device_id),
         "devices": {d: courts[d] for d in others if courts.get(d)},
         "created_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-        **({restore.RETURNED: returned} if returned is not None else {}),
+        **back.manifest(),
     }
     name = f"cass-update-{_slug(device['name'] or 'device')}-{device_id[:8]}-{_stamp()}{SUFFIX}"
     if not out_dir.is_dir():
@@ -207,5 +226,8 @@ def export_update(
         keys,
         device["age_recipient"],
         # Head office's settings for every laptop (sync/settings_section.py), signed with it.
-        extra={SETTINGS: settings_section.for_update(db)},
+        extra={
+            SETTINGS: settings_section.for_update(db),
+            **({AUDIT: back.audit} if back.audit else {}),
+        },
     )

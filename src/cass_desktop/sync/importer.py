@@ -10,6 +10,7 @@ import json
 import operator
 import re
 from collections.abc import Iterable
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -156,26 +157,34 @@ def _apply(db: sqlite_utils.Database, bundle: OpenedBundle) -> ImportResult:
         bundle.check_signature(sender["signing_public"])
         if restore.ASK in manifest:  # restored from a copy: it asks for its changes back
             return ImportResult(name, note=restore.take_ask(db, bundle, sender))
+        # Made before its laptop was restored from a copy of itself, arriving late.
+        late = restore.made_before_restore(db, bundle)
+        note = None
         # The changes and what is noted about the sender commit together: a bundle cut off
         # part way (power lost, process killed) leaves the store as it was before it.
         with db.atomic():
+            allowed = policy.for_head_office(db, sender)
             try:
-                result = _merge(
-                    db,
-                    bundle,
-                    gap_check=True,
-                    only_device=bundle.sender,
-                    allowed=policy.for_head_office(db, sender),
-                )
+                result, note = _take_export(db, bundle, late, allowed)
             except field_clocks.SameClock:
                 raise BundleError(f"{name} was refused: {SAME_CLOCK}") from None
+            except Reused:
+                if restored.returning(db, bundle.sender) is None:
+                    raise
+                raise BundleError(f"{name} was refused: {RENUMBERED}") from None
             # The laptop's audit log, checked on arrival (a break is listed under Devices).
-            if audit_section.take(db, bundle.sender, name, bundle.member(AUDIT)) or _news(result):
+            if late is None:
+                taken = audit_section.take(db, bundle.sender, name, bundle.member(AUDIT))
+            else:
+                taken = restore.take_late_audit(db, bundle)
+            if taken or _news(result):
                 audit.event(db, audit.IMPORT, name)
             cursor = manifest.get("update_cursor")
+            cursor = cursor if isinstance(cursor, int) else 0
             held_cursor = int(sender.get("update_cursor") or 0)
-            new_cursor = max(held_cursor, cursor if isinstance(cursor, int) else 0)
-            restore.taken_back(db, bundle.sender, _news(result))
+            new_cursor = max(held_cursor, cursor)
+            if late is None:
+                restore.taken_back(db, bundle.sender, _news(result), cursor)
             if _news(result) or new_cursor != held_cursor:
                 # A bundle already held in full (a replay, a copy imported twice) changes
                 # nothing at all, not even when the device was last heard from.
@@ -188,7 +197,7 @@ def _apply(db: sqlite_utils.Database, bundle: OpenedBundle) -> ImportResult:
                         "update_cursor": new_cursor,
                     },
                 )
-        return ImportResult(name, merge=result)
+        return ImportResult(name, merge=result, note=note)
     if kind == "head-office-update":
         if my_role != "device":
             raise BundleError(f"{name} is an update for a device; head office does not import it.")
@@ -309,6 +318,32 @@ def _merge(
     return total
 
 
+def _take_export(
+    db: sqlite_utils.Database, bundle: OpenedBundle, late: int | None, allowed: Policy
+) -> tuple[MergeResult, str | None]:
+    """A laptop's export merged. One made before its laptop was restored from a copy of itself
+    (`late`: the restore point) is taken as any unless it collides; then, every line checked
+    as any export's, by `restore.take_late`."""
+    try:
+        with db.atomic() if late is not None else nullcontext():
+            merged = _merge(db, bundle, gap_check=True, only_device=bundle.sender, allowed=allowed)
+        return merged, None
+    except Reused:
+        if late is None:
+            raise
+    manifest = bundle.manifest
+    if manifest["op_count"] > _KEEP_OPS or manifest["members"][OPS]["size"] > _KEEP_BYTES:
+        raise BundleError(
+            f"{bundle.name} was refused: it was made before its laptop was restored from a copy "
+            "of itself and is too large to take that way; ask for help."
+        )
+    kept: list[Op] = []
+    with one_transaction(db):
+        _check_ops(db, bundle, bundle.sender, kept, check_held=False)
+        _check_forms(db, bundle, kept)
+        return restore.take_late(db, bundle, kept, late, allowed)
+
+
 def _not_made_here(ops: list[Op], made_here: tuple[str, int], total: MergeResult) -> list[Op]:
     device, top = made_here
     kept = [op for op in ops if op.device_id != device or op.seq > top]
@@ -321,6 +356,8 @@ def _check_ops(
     bundle: OpenedBundle,
     only_device: str | None,
     kept: list[Op] | None = None,
+    *,
+    check_held: bool = True,
 ) -> None:
     """Refuse the bundle, in one sentence naming the line, unless every operation in it is one
     this app could have written: a known field holding a value of its kind, a clock no more
@@ -390,9 +427,9 @@ def _check_ops(
                     raw["base_hlc"],
                 )
                 kept.append(op)
-                if seq <= top:
+                if seq <= top and check_held:
                     held.append((line, op))
-            elif seq <= top:
+            elif seq <= top and check_held:
                 held.append((line, Op(*_in_column_order(raw))))
         count += len(raws)
         if count > manifest["op_count"]:  # refused at the end anyway: say so now
@@ -466,7 +503,7 @@ def _check_held(db: sqlite_utils.Database, name: str, held: list[tuple[int, Op]]
     index = sync_data.held_differently(db, [op for _line, op in held])
     if index is not None:
         line, op = held[index]
-        raise BundleError(_reused(name, line, op))
+        raise _reused(name, line, op)
 
 
 def _check_twice(bundle: OpenedBundle, devices: set[str]) -> None:
@@ -480,11 +517,15 @@ def _check_twice(bundle: OpenedBundle, devices: set[str]) -> None:
             op = Op(*_in_column_order(raw))
             earlier = seen.setdefault((op.device_id, op.seq), op)
             if earlier != op:
-                raise BundleError(_reused(bundle.name, number + offset, op))
+                raise _reused(bundle.name, number + offset, op)
 
 
-def _reused(name: str, line: int, op: Op) -> str:
-    return (
+class Reused(BundleError):
+    """A different change under a number already used."""
+
+
+def _reused(name: str, line: int, op: Op) -> Reused:
+    return Reused(
         f"{name} was refused: line {line} is a different change under a number already "
         f"used (change {op.seq:,} of device {op.device_id})."
     )
@@ -574,6 +615,11 @@ SAME_CLOCK = (
     "laptop, so one of them would be lost; check the laptop's clock and ask for help."
 )
 
+RENUMBERED = (
+    "its laptop made it before taking head office's update that renumbers its changes after a "
+    "restore; import that update on the laptop, then export again (nothing is lost)."
+)
+
 RESTORED = (
     "Head office holds changes from this laptop that this laptop does not hold as they were "
     "made: it was restored from a copy of itself (a backup, or the disk of the laptop it "
@@ -592,7 +638,7 @@ def _restored(db: sqlite_utils.Database, manifest: dict, me: str, held: int) -> 
     mine = sync_data.held_clock(db, me, held)
     if theirs is not None and mine is not None and mine != theirs:
         return RESTORED
-    return None
+    return RESTORED if restore.entry_differs(db, manifest, me) else None
 
 
 def _now() -> str:

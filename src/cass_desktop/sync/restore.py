@@ -20,25 +20,45 @@ laptop restored from a copy of itself"; the store's side is data/restored.py):
    office's last number (clocks, values and bases kept), and those sent back are merged as
    received changes: clock order decides against what was done here since, a conflict listed.
    Then head office's acknowledgement matches, is taken, and the laptop is back in step.
+5. Its audit log the same way, in the same update (`_audit_back`, audit/section.py
+   `take_back`): head office's entries above the ask's `audit_after` come back, and those
+   written here since the copy move after them, behind an entry recording the restore.
+
+The lost laptop's last bundle may still reach head office after the restored laptop's
+changes (`made_before_restore`: it does not carry `restored_from`): its changes never seen,
+known by clock and content, are kept as that laptop's under new numbers and its audit entries
+after head office's (`take_late`, `take_late_audit`), and both go back to the restored laptop
+as in steps 4 and 5; only a true collision is refused.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import sqlite_utils
 
 from cass_desktop import audit
 from cass_desktop.audit import section as audit_section
-from cass_desktop.data import local, peers, restored
+from cass_desktop.data import audit as audit_data
+from cass_desktop.data import field_clocks, local, peers, restored
 from cass_desktop.data import sync as sync_data
+from cass_desktop.data.changelog import Op
+from cass_desktop.data.merge import MergeResult, Policy, merge
 from cass_desktop.data.purge import PURGED_JSON
 from cass_desktop.sync import identity
 from cass_desktop.sync.bundle import AUDIT, MAX_INT, OPS, BundleError, OpenedBundle
 
 ASK = "restored"  # a laptop's export: it asks for its own changes above this number back
 RETURNED = "returned"  # head office's update: it carries the laptop's own changes above this
+# The audit log: the ask says where the entries head office holds surely end (those carried
+# by the last export it acknowledged), the update carries the laptop's entries above it back.
+AUDIT_ASK = "audit_after"
+AUDIT_RETURNED = "audit_returned"
+# A restored laptop's exports once back in step: the number its ask gave. A bundle of that
+# laptop's that does not say the number head office last took an ask at was made before that
+# restore, by the laptop that was lost (`made_before_restore`).
+FROM = "restored_from"
 
 
 def check_manifest(
@@ -48,7 +68,14 @@ def check_manifest(
     an ask holds no changes (nothing in it can be taken at head office), and an update sends
     back no more than it acknowledges."""
     kind = manifest["kind"]
-    for key, belongs in ((ASK, "device-export"), (RETURNED, "head-office-update")):
+    pairs = (
+        (ASK, "device-export"),
+        (RETURNED, "head-office-update"),
+        (AUDIT_ASK, "device-export"),
+        (AUDIT_RETURNED, "head-office-update"),
+        (FROM, "device-export"),
+    )
+    for key, belongs in pairs:
         if key not in manifest:
             continue
         value = manifest[key]
@@ -66,6 +93,15 @@ def check_manifest(
     ):
         raise BundleError(
             f"{name} was refused: a laptop asking for its changes back sends none with it."
+        )
+    update_audit = kind == "head-office-update" and AUDIT in manifest["members"]
+    if (
+        (AUDIT_ASK in manifest and ASK not in manifest)
+        or (AUDIT_RETURNED in manifest and RETURNED not in manifest)
+        or (update_audit and AUDIT_RETURNED not in manifest)
+    ):
+        raise BundleError(
+            f"{name} was refused: the audit entries it sends back do not match its manifest."
         )
     if RETURNED in manifest:
         acks = manifest.get("acks")
@@ -89,8 +125,10 @@ def take_ask(db: sqlite_utils.Database, bundle: OpenedBundle, sender: dict[str, 
             f"but head office holds them only up to {held:,}."
         )
     cursor = bundle.manifest.get("update_cursor", 0)
+    audit_after = bundle.manifest.get(AUDIT_ASK, 0)
     with db.atomic():
-        changed = restored.note_return(db, device, asked)
+        restored.note_restore_point(db, device, asked)
+        changed = restored.note_return(db, device, asked, audit_after, field_clocks.arrival_top(db))
         if cursor < int(sender.get("update_cursor") or 0):
             peers.put(db, device, {"update_cursor": cursor})
             changed = True
@@ -104,19 +142,158 @@ def take_ask(db: sqlite_utils.Database, bundle: OpenedBundle, sender: dict[str, 
     )
 
 
-def taken_back(db: sqlite_utils.Database, device: str, news: bool) -> None:
-    """A bundle of new changes from `device` arrived: it took what was sent back."""
-    if news and restored.returning(db, device) is not None:
+def made_before_restore(db: sqlite_utils.Database, bundle: OpenedBundle) -> int | None:
+    """For a laptop's export (its signature checked): when its sender was restored from a
+    copy of itself and the bundle was made before that restore (by the laptop that was lost,
+    carried late), the number the restored laptop asked its changes back above; else None."""
+    point = restored.restore_point(db, bundle.sender)
+    if point is None or bundle.manifest.get(FROM) == point:
+        return None
+    return point
+
+
+def take_late(
+    db: sqlite_utils.Database, bundle: OpenedBundle, ops: list[Op], point: int, allowed: Policy
+) -> tuple[MergeResult, str]:
+    """The lost laptop's bundle arriving after the restored laptop's changes (inside the
+    import's transaction; every line already checked). Head office keeps every change in it
+    it has not seen, known by its clock, table, record and field, as a change of that laptop
+    numbered after those it holds (clock order decides against what was done since, a
+    conflict listed), and sends them back to the restored laptop, which moves what it made
+    since after them; what it holds already changes nothing. Refused, changing nothing, only
+    for a true collision: under a number up to the restore point, or with the clock of a
+    change head office holds, a different change."""
+    name, device = bundle.name, bundle.sender
+    place = identity.laptop_name(db, device)
+    top = sync_data.held_seq(db, device)
+    if sync_data.highest_held(db, device) > top:
+        raise BundleError(
+            f"{name} was refused: head office is still waiting for an earlier bundle from "
+            f"{place}; import that one first, then this one again."
+        )
+    total = MergeResult()
+    low = [op for op in ops if op.seq <= point]
+    index = sync_data.held_differently(db, low)
+    if index is not None:
+        raise BundleError(
+            f"{name} was refused: change {low[index].seq:,} in it is a different change under "
+            "a number already used."
+        )
+    total.already_held += len(low)
+    seen = {_key(op): op for op in sync_data.own_ops_above(db, device, point)}
+    new = []
+    for op in ops:
+        if op.seq <= point:
+            continue
+        held = seen.get(_key(op))
+        if held is None:
+            new.append(op)
+        elif _alike(held, op):
+            total.already_held += 1
+        else:
+            raise BundleError(
+                f"{name} was refused: change {op.seq:,} in it was made at the same moment as a "
+                f"different change of the same detail head office holds from {place}, so one "
+                "of them would be lost; ask for help."
+            )
+    if new:
+        renumbered = [op._replace(seq=top + n) for n, op in enumerate(new, start=1)]
+        total += merge(db, renumbered, gap_check=True, source=name, policy=allowed)
+        _send_back(db, device, top, audit_data.last(db, device)[0])
+    if not new:
+        return total, (
+            f"It was made on {place} before the laptop was restored from a copy of itself; "
+            "head office already holds every change in it."
+        )
+    kept = "the change" if len(new) == 1 else f"the {len(new):,} changes"
+    return total, (
+        f"It was made on {place} before the laptop was restored from a copy of itself and came "
+        f"after the restored laptop's changes: {kept} in it head office had not seen "
+        f"{'is' if len(new) == 1 else 'are'} kept as that laptop's, numbered after those it "
+        "holds, and go back to the laptop with its next update."
+    )
+
+
+def take_late_audit(db: sqlite_utils.Database, bundle: OpenedBundle) -> str:
+    """The audit section of a bundle made before its laptop was restored (audit/section.py
+    `take_late`); the entries it adds go back to the restored laptop too."""
+    device = bundle.sender
+    taken, top = audit_section.take_late(db, device, bundle.name, bundle.member(AUDIT))
+    if top is not None:
+        _send_back(db, device, sync_data.held_seq(db, device), top)
+    return taken
+
+
+def _send_back(db: sqlite_utils.Database, device: str, after: int, audit_after: int) -> None:
+    """Send `device` its own changes above `after` and entries above `audit_after` (or from
+    lower numbers, when it is being sent some already), until it shows it took them."""
+    back = restored.returning(db, device)
+    if back is not None:
+        after = min(after, back)
+        audit_after = min(audit_after, restored.audit_returning(db, device))
+    restored.note_return(db, device, after, audit_after, field_clocks.arrival_top(db))
+
+
+def _key(op: Op) -> tuple:
+    return (op.hlc, op.tbl, op.row_id, op.field)
+
+
+def _alike(held: Op, op: Op) -> bool:
+    """One change, whatever its number (one of them erased since: its value the marker)."""
+    if (held.value_json, held.base_hlc) == (op.value_json, op.base_hlc):
+        return True
+    return PURGED_JSON in (held.value_json, op.value_json) and held.base_hlc == op.base_hlc
+
+
+def taken_back(db: sqlite_utils.Database, device: str, news: bool, cursor: int) -> None:
+    """A bundle of new changes from `device` arrived, made after it took head office's update
+    that sent its own back (its update cursor at least where head office's was then)."""
+    back = news and restored.returning(db, device) is not None
+    if back and cursor >= restored.returning_since(db, device):
         restored.forget_return(db, device)
 
 
-def sent_back(db: sqlite_utils.Database, device: str) -> tuple[int | None, list]:
-    """For an update: the number above which the device's own changes go back, and them."""
+@dataclass
+class SentBack:
+    after: int | None = None  # the device's own changes above it go back (None: none go)
+    ops: list = field(default_factory=list)
+    audit_after: int = 0  # and its audit entries above this
+    audit: bytes = b""
+
+    def manifest(self) -> dict[str, int]:
+        if self.after is None:
+            return {}
+        return {RETURNED: self.after, AUDIT_RETURNED: self.audit_after}
+
+
+def sent_back(db: sqlite_utils.Database, device: str) -> SentBack:
+    """For an update: what of the device's own goes back to it, when it asked."""
     after = restored.returning(db, device)
-    return (None, []) if after is None else (after, sync_data.own_ops_above(db, device, after))
+    if after is None:
+        return SentBack()
+    audit_after = restored.audit_returning(db, device)
+    return SentBack(
+        after,
+        sync_data.own_ops_above(db, device, after),
+        audit_after,
+        audit_section.for_return(db, device, audit_after),
+    )
 
 
 # -- On the laptop -----------------------------------------------------------------------------
+
+
+def entry_differs(db: sqlite_utils.Database, manifest: dict[str, Any], me: str) -> bool:
+    """Whether head office's update says it holds an audit entry of this laptop that this
+    laptop does not hold as it is (`audit_acked`): restored from a copy of itself, though no
+    change of it may differ (the lost laptop's last export held only changes the copy has)."""
+    numbers, hashes = manifest.get("audit_acked"), manifest.get("audit_acked_hash")
+    entry = numbers.get(me) if isinstance(numbers, dict) else None
+    entry_hash = hashes.get(me) if isinstance(hashes, dict) else None
+    if type(entry) is not int or entry <= 0 or not isinstance(entry_hash, str):
+        return False
+    held = audit_data.held(db, me, entry)
+    return held is None or held["hash"] != entry_hash
 
 
 @dataclass
@@ -124,6 +301,7 @@ class Returned:
     made_here: int  # those sent back numbered up to it are this laptop's acknowledged ones
     lost: int = 0  # changes head office sent back that this laptop did not hold
     moved: int = 0  # changes made here after the copy, numbered after them now
+    entries: audit_section.Moved | None = None  # its audit log, when it moved
 
 
 def bring_back(db: sqlite_utils.Database, bundle: OpenedBundle, me: str) -> Returned | None:
@@ -142,6 +320,7 @@ def bring_back(db: sqlite_utils.Database, bundle: OpenedBundle, me: str) -> Retu
             "manifest."
         )
     acked = int(local.get(db, "acked_seq", 0))
+    entries = _audit_back(db, bundle, me)
     held = restored.own_above(db, me, after, top)
     copy_top = after
     for raw in own:
@@ -151,12 +330,31 @@ def bring_back(db: sqlite_utils.Database, bundle: OpenedBundle, me: str) -> Retu
             break
         copy_top = raw["seq"]
     if copy_top >= top:
-        return Returned(acked)
-    moved = restored.renumber(db, me, copy_top, top)
-    # Exports made after the copy never reached head office: what follows is not exported yet.
-    local.put(db, "exported_seq", top)
-    audit_section.forget_sent_after(db, copy_top)
-    return Returned(acked, top - copy_top, moved)
+        back = Returned(acked, entries=entries)
+    else:
+        moved = restored.renumber(db, me, copy_top, top)
+        # Exports made after the copy never reached head office: what follows is not
+        # exported yet (its audit entries included).
+        local.put(db, "exported_seq", top)
+        audit_section.forget_sent_after(db, copy_top)
+        back = Returned(acked, top - copy_top, moved, entries)
+    if entries is not None:  # head office holds this laptop's entries up to entries.top
+        audit_section.held_up_to(db, top, entries.top)
+    return back
+
+
+def _audit_back(db: sqlite_utils.Database, bundle: OpenedBundle, me: str):
+    """This laptop's audit entries the update sends back, taken (audit/section.py)."""
+    after = bundle.manifest.get(AUDIT_RETURNED)
+    if after is None:
+        return None
+    try:
+        return audit_section.take_back(db, me, after, bundle.member(AUDIT))
+    except audit_section.SectionRefused as exc:
+        raise BundleError(
+            f"{bundle.name} was refused: the audit entries of this laptop it sends back are "
+            f"not this laptop's as they were written ({exc})."
+        ) from None
 
 
 def _same(mine: tuple | None, raw: dict[str, Any]) -> bool:
@@ -179,7 +377,13 @@ def in_step(db: sqlite_utils.Database, back: Returned | None, warning: str | Non
         return None
     restored.in_step(db)
     if not back.lost:
-        return None
+        if back.entries is None or not back.entries.received:
+            return None
+        return (
+            "This laptop was restored from a copy of itself and is back in step with head "
+            "office: its audit log now follows the entries head office holds from before the "
+            "restore."
+        )
     lost = "the change it had lost is back"
     if back.lost != 1:
         lost = f"the {back.lost:,} changes it had lost are back"
