@@ -168,6 +168,12 @@ def test_scrolling_past_the_first_screen_shows_every_match_in_order(qtbot, conte
     assert [page.model.index(r, NAME).data() for r in shown] == [expected[r] for r in shown]
     assert len(page.model._pages) <= page.model.MAX_PAGES
     assert names_listed(page) == expected
+    # Scrolled down to someone, a search they are not in starts at its first match.
+    qtbot.keyClick(table, Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)
+    page.search.clear()
+    searched(qtbot, page, "kyle")
+    kyles = expected_names(context.db, "kyle", None)
+    assert page.table.rowAt(0) == 0 and page.model.index(0, NAME).data() == kyles[0]
 
 
 def test_changing_open_or_all_while_typing_keeps_what_is_typed(qtbot, context):

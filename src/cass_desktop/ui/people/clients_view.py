@@ -244,6 +244,7 @@ class ClientsPage(RefreshWhenShown, QWidget):
     def apply_filter(self) -> None:
         kept = self.selected_client_id()
         self.model.set_filter(self.current_filter, worker_id=self.context.worker_id)
+        self.table.scrollToTop()  # a new list starts at its first row (unless kept is in it)
         self._reselect(kept)
 
     def _search_soon(self) -> None:
@@ -253,7 +254,12 @@ class ClientsPage(RefreshWhenShown, QWidget):
         """Filter by what is in the search box now (typing does this after a short pause)."""
         self._search_timer.stop()
         kept = self.selected_client_id()
-        self.model.set_text(self.search.text().strip())
+        text = self.search.text().strip()
+        if text != self.model.text:
+            self.model.set_text(text)
+            # The first matches at the top, however far the last list was scrolled (the
+            # view keeps its place through a reset), unless the person chosen is among them.
+            self.table.scrollToTop()
         self._reselect(kept)
 
     def refresh(self) -> None:
