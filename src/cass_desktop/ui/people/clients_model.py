@@ -4,8 +4,11 @@ A RecordsModel whose rows are fetched as they are shown: its columns are describ
 (`Column`s, as every other list's), while `rowCount` and `record` are its own. The model holds
 only the ordered row numbers of the people listed (`data.clients.Listing`), kept compactly
 (an array of 64-bit integers: 0.8 MB for 100,000 people, where a list of Python ints took
-3.6 MB), and fetches the rows the view asks for a page at a time (`data.clients.rows_for`),
-keeping a bounded number of pages. Sorting and filtering are done by the store (SQL), not by a proxy
+3.6 MB), and fetches the rows the view asks for a page (50 rows, a screen) at a time in one
+query (`data.clients.rows_for`), keeping a bounded number of pages; each row's words (dates,
+age, status) are formatted once, as its page is read, and held as a tuple that painting reads
+(`texts_at`, for ui/shell/tables.PlainTextTable): a repaint reads nothing from the store and
+formats nothing again. Sorting and filtering are done by the store (SQL), not by a proxy
 model. A new filter, search or sort reads only the first screen's row numbers before the view
 repaints; the rest are read from the same cursor a few milliseconds at a time while the event
 loop is idle (rows appended, `loaded` emitted at the end), so no keystroke waits for everyone
