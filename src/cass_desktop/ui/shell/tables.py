@@ -4,6 +4,7 @@ tooltip, alignment, colours, font)."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -18,7 +19,15 @@ from PySide6.QtCore import (
     QSortFilterProxyModel,
     Qt,
 )
-from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPaintEvent, QPalette, QStaticText
+from PySide6.QtGui import (
+    QColor,
+    QFontMetrics,
+    QPainter,
+    QPaintEvent,
+    QPalette,
+    QStaticText,
+    QTransform,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -428,15 +437,19 @@ class PlainTextTable(QTableView):
         found = self._laid_out.get((text, room))
         if found is not None:
             return found
-        metrics = self._metrics
-        shown = text
-        advance = metrics.horizontalAdvance(text)
+        # Laid out once, and measured from that layout (not shaped again to measure it).
+        static = self._static(text)
+        advance = math.ceil(static.size().width())
         if advance > room:
-            shown = metrics.elidedText(text, Qt.TextElideMode.ElideRight, room)
-            advance = metrics.horizontalAdvance(shown)
-        static = QStaticText(shown)
-        static.setTextFormat(Qt.TextFormat.PlainText)  # a name is never read as markup
+            static = self._static(self._metrics.elidedText(text, Qt.TextElideMode.ElideRight, room))
+            advance = math.ceil(static.size().width())
         if len(self._laid_out) >= self._KEPT:
             self._laid_out.clear()
         found = self._laid_out[(text, room)] = (static, advance)
         return found
+
+    def _static(self, text: str) -> QStaticText:
+        static = QStaticText(text)
+        static.setTextFormat(Qt.TextFormat.PlainText)  # a name is never read as markup
+        static.prepare(QTransform(), self.font())
+        return static
