@@ -101,3 +101,30 @@ def test_few_matches_are_best_first_then_by_name(db, crowd):
 def test_nothing_is_asked_for_nothing_is_read(db, crowd):
     assert clients.search(db, "sam", limit=0) == []
     assert clients.search(db, "   ") == []
+
+
+@pytest.mark.parametrize("sort_at_most", [0, 600])
+@pytest.mark.parametrize("typed", ["sam", "s t", "sa", "łukasz sa", "alex s", "ruth"])
+def test_the_first_by_name_whether_sorted_or_read_from_the_name_index(
+    db, crowd, few_is_five, monkeypatch, typed, sort_at_most
+):
+    """A few hundred matches are sorted, more are read from the name index in order: the
+    same people either way, and the same as the Clients list shows first."""
+    monkeypatch.setattr(clients, "_FIND_SORT_AT_MOST", sort_at_most)
+    found = _names(clients.search(db, typed, limit=6))
+    if family_prefix(typed) is None:
+        assert found == _listed(db, typed, 6)
+    changelog.delete(db, "clients", crowd[("Alex", "Sandhu")])
+    assert ("Alex", "Sandhu") not in _names(clients.search(db, typed, limit=60))
+
+
+def test_only_the_best_are_read_but_the_gone_never_shorten_the_list(db, crowd):
+    """Fewer than can be ranked match: the first `limit` by rank then name, the same whether
+    few or all are asked for, however many of the best were deleted or merged away."""
+    everyone = _names(clients.search(db, "tom", limit=50))
+    assert _names(clients.search(db, "tom", limit=3)) == everyone[:3]
+    for given, family in everyone[:2]:
+        changelog.delete(db, "clients", crowd[(given, family)])
+    clients.update(db, crowd[everyone[2]], {"merged_into": crowd[everyone[3]]})
+    assert _names(clients.search(db, "tom", limit=3)) == everyone[3:6]
+    assert _names(clients.search(db, "Tom", limit=50)) == everyone[3:]

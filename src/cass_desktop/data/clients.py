@@ -213,8 +213,10 @@ def rows_for(db: sqlite_utils.Database, rowids: Sequence[int]) -> dict[int, dict
 
 
 # Ranking every match of a broad prefix ("p", "19", "PLY-") costs tens of milliseconds at
-# 100,000 people; past this many matches they are listed by name instead, unranked.
+# 100,000 people; past this many matches they are listed by name instead, unranked: sorted
+# when there are no more than _SORT_AT_MOST, else read in name order from the name index.
 _RANK_AT_MOST = 200
+_FIND_SORT_AT_MOST = 600
 _FOUND_COLUMNS = (
     "c.id, c.reference, c.given_name, c.family_name, c.preferred_name, c.date_of_birth, c.status"
 )
@@ -230,15 +232,23 @@ def search(db: sqlite_utils.Database, text: str, limit: int = 20) -> list[dict[s
     Best matches first (bm25, then name). When very many people match: those whose family
     name starts with the one word typed, in name order, when there are a screenful of them
     (typing "s" or "tuc"); else the first of them all in name order. No more than
-    `_RANK_AT_MOST` people are ever read, and when many match only the screenful shown.
+    `_RANK_AT_MOST` people are ever ranked, `_FIND_SORT_AT_MOST` sorted by name, and when more
+    match, only the screenful shown is read.
     """
     found = people_query(text)
     limit = max(int(limit), 0)
     if not found or not limit:
         return []
     if [table for table, _ in found] == [NAMES]:
-        if _matches_at_most(db, found, _RANK_AT_MOST):
-            return _best(db, found, limit)
+        if _broad(text):
+            if _matches_at_most(db, found, _RANK_AT_MOST):
+                return _best(db, found, limit)
+        else:
+            # Words of three letters or more rarely match more than can be ranked: rank them
+            # at once (the ranking is the count too), not count them first.
+            ranked = _ranked(db, [found[0][1]], _RANK_AT_MOST)
+            if len(ranked) <= _RANK_AT_MOST:
+                return _best(db, found, limit, list(ranked), ranked)
     else:
         # Names and references or dates: their row numbers, read once, are the count too.
         subquery, matches = _matching(found)
@@ -258,15 +268,32 @@ def search(db: sqlite_utils.Database, text: str, limit: int = 20) -> list[dict[s
         )
         if len(people) == limit:
             return people
+    subquery, matches = _matching(found)
+    if _matches_at_most(db, found, _FIND_SORT_AT_MOST):
+        # A few hundred ("Mark T", "Szymań"): read and sorted by name, rather than walking
+        # the name index to where the first of them is (the Ss, the Ts: most of it).
+        sql = (
+            f"SELECT {_FOUND_COLUMNS} FROM clients c "
+            f"WHERE c.rowid IN ({subquery}) AND {_LIVE} "
+            f"ORDER BY +c.family_name COLLATE NOCASE, +c.given_name COLLATE NOCASE, c.rowid "
+            "LIMIT ?"
+        )
+        return _rows(db, sql, [*matches, limit])
     # Else the first of them all by name, walking the list's name index: the matches are
     # then spread through it (given names, references, dates of birth), so a screenful of
     # them comes soon; sorting them by row number reads every one, scattered over the store.
-    subquery, matches = _matching(found)
     sql = (
         f"SELECT {_FOUND_COLUMNS} FROM clients c INDEXED BY clients_list_name "
         f"WHERE c.rowid IN ({subquery}) AND {_LIVE} ORDER BY {_BY_NAME} LIMIT ?"
     )
     return _rows(db, sql, [*matches, limit])
+
+
+def _broad(text: str) -> bool:
+    """Whether the text is one word of at most three characters ("s", "ma", "tuc"): the
+    prefixes that match hundreds or thousands of people."""
+    words = text.split()
+    return len(words) <= 1 and len(text.strip()) <= 3
 
 
 def _rows(db: sqlite_utils.Database, sql: str, params: list[Any]) -> list[dict[str, Any]]:
@@ -278,29 +305,27 @@ def _best(
     found: list[tuple[str, str]],
     limit: int,
     rowids: list[int] | None = None,
+    ranked: dict[int, float] | None = None,
 ) -> list[dict[str, Any]]:
     """The first `limit` of the few people matched (`rowids`, or those the name index
     matches), best first: by how well their names match (bm25: lower is better; names
-    only), then by name."""
+    only), then by name. Only the people that could be among the first `limit` are read:
+    those ranked no worse than the `limit`-th (all of them when some of those are gone)."""
     names = [match for table, match in found if table == NAMES]
+    if ranked is None:
+        ranked = _ranked(db, names, _RANK_AT_MOST if rowids is None else len(rowids))
     if rowids is None:
-        # The name index gives the people and their rank in one statement.
-        ranked = dict(
-            db.execute(
-                "SELECT rowid, rank FROM clients_fts WHERE clients_fts MATCH ? LIMIT ?",
-                [names[0], _RANK_AT_MOST + 1],
-            ).fetchall()
-        )
-        rowids = list(ranked)
-    else:
-        ranked = _ranked(db, names, len(rowids))
+        rowids = list(ranked)  # the name index gives the people and their rank
     if not rowids:
         return []
-    marks = ",".join("?" * len(rowids))
-    rows = db.execute(
-        f"SELECT c.rowid, {_FOUND_COLUMNS} FROM clients c WHERE c.rowid IN ({marks}) AND {_LIVE}",
-        rowids,
-    ).fetchall()
+    head = rowids
+    if len(rowids) > limit:
+        ranks = sorted(ranked.get(r, 0.0) for r in rowids)
+        cut = ranks[limit - 1]
+        head = [r for r in rowids if ranked.get(r, 0.0) <= cut]
+    rows = _rows_by_rowid(db, head)
+    if len(rows) < limit and len(head) < len(rowids):
+        rows = _rows_by_rowid(db, rowids)  # some were deleted or merged away: read them all
     given, family = 1 + _FOUND_KEYS.index("given_name"), 1 + _FOUND_KEYS.index("family_name")
     rows.sort(
         key=lambda r: (
@@ -311,6 +336,14 @@ def _best(
         )
     )
     return [dict(zip(_FOUND_KEYS, row[1:], strict=True)) for row in rows[:limit]]
+
+
+def _rows_by_rowid(db: sqlite_utils.Database, rowids: list[int]) -> list[Any]:
+    marks = ",".join("?" * len(rowids))
+    return db.execute(
+        f"SELECT c.rowid, {_FOUND_COLUMNS} FROM clients c WHERE c.rowid IN ({marks}) AND {_LIVE}",
+        rowids,
+    ).fetchall()
 
 
 def _ranked(db: sqlite_utils.Database, names: list[str], most: int) -> dict[int, float]:

@@ -4,8 +4,11 @@ A RecordsModel whose rows are fetched as they are shown: its columns are describ
 (`Column`s, as every other list's), while `rowCount` and `record` are its own. The model holds
 only the ordered row numbers of the people listed (`data.clients.Listing`), kept compactly
 (an array of 64-bit integers: 0.8 MB for 100,000 people, where a list of Python ints took
-3.6 MB), and fetches the rows the view asks for a page at a time (`data.clients.rows_for`),
-keeping a bounded number of pages. Sorting and filtering are done by the store (SQL), not by a proxy
+3.6 MB), and fetches the rows the view asks for a page (50 rows, a screen) at a time in one
+query (`data.clients.rows_for`), keeping a bounded number of pages; each row's words (dates,
+age, status) are formatted once, as its page is read, and held as a tuple that painting reads
+(`texts_at`, for ui/shell/tables.PlainTextTable): a repaint reads nothing from the store and
+formats nothing again. Sorting and filtering are done by the store (SQL), not by a proxy
 model. A new filter, search or sort reads only the first screen's row numbers before the view
 repaints; the rest are read from the same cursor a few milliseconds at a time while the event
 loop is idle (rows appended, `loaded` emitted at the end), so no keystroke waits for everyone
@@ -14,6 +17,8 @@ to be listed.
 
 from __future__ import annotations
 
+import datetime as dt
+import functools
 import time
 from array import array
 from collections import OrderedDict
@@ -34,6 +39,11 @@ from cass_desktop.records.words import short_site
 from cass_desktop.ui.shell.tables import Column, RecordsModel
 
 _Index = QModelIndex | QPersistentModelIndex
+_DISPLAY = Qt.ItemDataRole.DisplayRole
+_CELL_FLAGS = (
+    Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+)
+_NO_FLAGS = Qt.ItemFlag.NoItemFlags
 
 REFERENCE, NAME, DATE_OF_BIRTH, AGE, STATUS, KEYWORKER, OPENED, COURT = range(8)
 COLUMN_COUNT = 8  # COURT is shown to head office only (the Clients page hides it elsewhere)
@@ -66,8 +76,8 @@ FILTER_MINE = "mine"
 class ClientsModel(RecordsModel):
     """People in the store, filtered and sorted by SQL, fetched a page at a time."""
 
-    PAGE_SIZE = 200
-    MAX_PAGES = 10  # 2,000 rows at most in memory, however far the list is scrolled
+    PAGE_SIZE = 50  # a screen at 1920x1080: read in one query as the view first shows it
+    MAX_PAGES = 40  # 2,000 rows at most in memory, however far the list is scrolled
     FIRST_ROWS = 100  # row numbers read before the view repaints: more than a screen
     READ_MS = 5  # then this long at a time while the event loop is idle
 
@@ -83,7 +93,10 @@ class ClientsModel(RecordsModel):
         self._reading.setSingleShot(True)
         self._reading.setInterval(0)
         self._reading.timeout.connect(self._read_more)
-        self._pages: OrderedDict[int, dict[int, dict[str, Any]]] = OrderedDict()
+        self._pages: OrderedDict[int, dict[int, tuple[dict[str, Any], tuple[str, ...]]]] = (
+            OrderedDict()
+        )
+        self._last_page = -1
         self._status: str | None = "open"
         self._keyworker_id: str | None = None
         self._text = ""
@@ -105,11 +118,16 @@ class ClientsModel(RecordsModel):
             return f"{family}\t{(client['given_name'] or '').casefold()}"
 
         def age(client: dict[str, Any]) -> str:
-            years = dates.age_on(client["date_of_birth"])
-            return "" if years is None else str(years)
+            return _age(client["date_of_birth"], dates.today())
+
+        statuses: dict[str | None, str] = {}
 
         def status(client: dict[str, Any]) -> str:
-            return self.tr(vocab.label(vocab.CLIENT_STATUSES, client["status"]))
+            key = client["status"]
+            words = statuses.get(key)
+            if words is None:
+                words = statuses[key] = self.tr(vocab.label(vocab.CLIENT_STATUSES, key))
+            return words
 
         def field(name: str):
             return lambda client: client[name]
@@ -125,7 +143,7 @@ class ClientsModel(RecordsModel):
             Column(self.tr("Name"), _list_name, sort=name_sort, tooltip=name_tooltip),
             Column(
                 self.tr("Date of birth"),
-                lambda c: dates.show_date(c["date_of_birth"]),
+                lambda c: _show_date(c["date_of_birth"]),
                 sort=field("date_of_birth"),
                 tooltip=none,
             ),
@@ -145,13 +163,13 @@ class ClientsModel(RecordsModel):
             ),
             Column(
                 self.tr("Opened"),
-                lambda c: dates.show_date(c["opened_on"]),
+                lambda c: _show_date(c["opened_on"]),
                 sort=field("opened_on"),
                 tooltip=none,
             ),
             Column(
                 self.tr("Court"),
-                lambda c: short_site(c.get("site_name")),
+                lambda c: _short_site(c.get("site_name")),
                 sort=field("site_name"),
                 tooltip=none,
             ),
@@ -267,20 +285,47 @@ class ClientsModel(RecordsModel):
 
     def client_at(self, row: int) -> dict[str, Any] | None:
         """The listed fields of the person on a row (fetching its page if needed)."""
+        entry = self._entry(row)
+        return entry[0] if entry is not None else None
+
+    def texts_at(self, row: int) -> tuple[str, ...] | None:
+        """What each column shows on a row, formatted when its page was read."""
+        entry = self._entry(row)
+        return entry[1] if entry is not None else None
+
+    def text_at(self, row: int, column: int) -> str | None:
+        """What a cell shows (for the table's painter: no round trip through `data`)."""
+        texts = self.texts_at(row)
+        return texts[column] if texts is not None else None
+
+    def _entry(self, row: int) -> tuple[dict[str, Any], tuple[str, ...]] | None:
+        # Painting asks for every cell of the screen: the page held is looked up, never the
+        # store, and nothing is formatted again.
         if not 0 <= row < len(self._rowids):
             return None
         page_number = row // self.PAGE_SIZE
         page = self._pages.get(page_number)
         if page is None:
-            start = page_number * self.PAGE_SIZE
-            page = clients.rows_for(self._db, self._rowids[start : start + self.PAGE_SIZE])
-            self.fetches += 1
-            self._pages[page_number] = page
-            while len(self._pages) > self.MAX_PAGES:
-                self._pages.popitem(last=False)
-        else:
+            page = self._read_page(page_number)
+        elif page_number != self._last_page:
             self._pages.move_to_end(page_number)
+        self._last_page = page_number
         return page.get(self._rowids[row])
+
+    def _read_page(self, page_number: int) -> dict[int, tuple[dict[str, Any], tuple[str, ...]]]:
+        """One page of rows in one query, each row's words formatted once."""
+        start = page_number * self.PAGE_SIZE
+        rows = clients.rows_for(self._db, self._rowids[start : start + self.PAGE_SIZE])
+        self.fetches += 1
+        shown = self._texts
+        page = {rowid: (client, shown(client)) for rowid, client in rows.items()}
+        self._pages[page_number] = page
+        while len(self._pages) > self.MAX_PAGES:
+            self._pages.popitem(last=False)
+        return page
+
+    def _texts(self, client: dict[str, Any]) -> tuple[str, ...]:
+        return tuple(column.text(client) for column in self.columns)
 
     def client_id_at(self, row: int) -> str | None:
         client = self.client_at(row)
@@ -310,10 +355,28 @@ class ClientsModel(RecordsModel):
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rowids)
 
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == _DISPLAY:  # the words shown: formatted once, when the page was read
+            texts = self.texts_at(index.row())
+            return texts[index.column()] if texts is not None else None
+        return super().data(index, role)
+
     def flags(self, index: _Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        # Asked for every cell painted: one constant (the base class's asks rowCount and
+        # columnCount of Python each time).
+        return _CELL_FLAGS if index.isValid() else _NO_FLAGS
+
+
+# A page's words are formatted as it is read: dates and courts repeat from row to row and
+# from page to page, so each is formatted once.
+_show_date = functools.lru_cache(maxsize=8192)(dates.show_date)
+_short_site = functools.lru_cache(maxsize=256)(short_site)
+
+
+@functools.lru_cache(maxsize=8192)
+def _age(date_of_birth: str | None, on: dt.date) -> str:
+    years = dates.age_on(date_of_birth, on)
+    return "" if years is None else str(years)
 
 
 def _row_numbers(numbers: Any = ()) -> array:
