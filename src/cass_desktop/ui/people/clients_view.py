@@ -157,7 +157,7 @@ class ClientsPage(RefreshWhenShown, QWidget):
             self.tr("Search by name, reference, date of birth (14/03/1990) or phone")
         )
         self.search.setClearButtonEnabled(True)
-        self.search.setMinimumWidth(340)
+        self.search.setMinimumWidth(240)
         self.search.textChanged.connect(self._search_soon)
         self.search.returnPressed.connect(self._open_from_search)
         self._search_timer = QTimer(self)
@@ -171,7 +171,7 @@ class ClientsPage(RefreshWhenShown, QWidget):
         # lays the whole page out again each time.
         self.count_label.setFixedSize(
             self.count_label.fontMetrics().horizontalAdvance(
-                self.tr("%1 people or more…").replace("%1", "100,000,000")
+                self.tr("%1 people or more…").replace("%1", "9,999,999")
             )
             + 8,
             self.count_label.sizeHint().height(),

@@ -1,0 +1,43 @@
+"""Every section of the main window fits a 1024 x 700 screen, on a laptop and at head office:
+no page asks for more width than that, which would push the window past the screen's edge
+and hide its right side (the Clients page asked for 1,094 pixels)."""
+
+from __future__ import annotations
+
+import pytest
+
+from cass_desktop.data import store_path
+from cass_desktop.sites.setup import set_up_head_office
+from cass_desktop.ui.shell.context import AppContext
+from cass_desktop.ui.shell.main_window import MainWindow
+from tests.helpers.people import add_person
+from tests.helpers.stores import new_store
+
+
+def _every_section_fits(qtbot, context: AppContext, size: tuple[int, int]) -> None:
+    window = MainWindow(context)
+    qtbot.addWidget(window)
+    window.resize(*size)
+    window.show()
+    qtbot.waitExposed(window)
+    for index in range(window.nav.count()):
+        window.nav.setCurrentRow(index)
+        # The stack asks for the widest page built so far: each is built when first shown.
+        assert window.minimumSizeHint().width() <= 1024, window.nav.item(index).text()
+        qtbot.waitUntil(lambda: window.width() == size[0], timeout=2_000)
+    window.close()
+
+
+@pytest.mark.parametrize("size", [(1024, 700), (1920, 1080)])
+def test_every_section_fits_on_a_laptop(qtbot, context, size):
+    add_person(context.db, "Morwenna", "Trevithick")
+    _every_section_fits(qtbot, context, size)
+
+
+def test_every_section_fits_at_head_office(qtbot, tmp_path):
+    db = new_store(store_path(tmp_path))
+    set_up_head_office(db, "Devon and Cornwall CASS")
+    try:
+        _every_section_fits(qtbot, AppContext(db, store_path(tmp_path)), (1024, 700))
+    finally:
+        db.close()
