@@ -300,6 +300,8 @@ def test_outcomes_show_in_full_and_every_column_fits_from_1024x700(qtbot, contex
         assert _inside(section.tree), section.tree.objectName()
     referral_tree = page.referral_due.tree
     assert referral_tree.topLevelItemCount() == 2
+    for item in page.referral_due.items():  # how late it is, whole ("3 days overdue")
+        assert "overdue" in item.text(0) and _shown_in_full(referral_tree, item, 0)
     for item in page.referral_due.items():
         for column in range(referral_tree.columnCount()):
             if not _shown_in_full(referral_tree, item, column):

@@ -70,11 +70,15 @@ class TodayPage(RefreshWhenShown, QWidget):
         self.seen = Section(
             "seen", [self.tr("Time"), self.tr("Person"), self.tr("How"), self.tr("Notes")], self
         )
-        self.due = Section("followups", [self.tr("Due"), self.tr("Person"), self.tr("What")], self)
+        # How late each is ("15 days overdue", in red) stays whole; the rest narrows first.
+        self.due = Section(
+            "followups", [self.tr("Due"), self.tr("Person"), self.tr("What")], self, keep=0
+        )
         self.referral_due = Section(
             "referralFollowups",
             [self.tr("Due"), self.tr("Person"), self.tr("Agency"), self.tr("What is due")],
             self,
+            keep=0,
         )
         self.referral_button = QPushButton(self.tr("Update referral…"))
         self.referral_button.setObjectName("todayUpdateReferral")
