@@ -149,6 +149,7 @@ def record(
             zip(entries, values, strict=True), start=1
         )
     ]
+    _in_number_order(db, [(entry[3], entry[6]) for entry in held])
     written = db.conn.executemany(
         "INSERT OR IGNORE INTO field_clocks "
         "(row, field, clock, device, base, base_device, seq, value, arrival) "
@@ -164,6 +165,33 @@ def record(
 class SameClock(ValueError):
     """Head office was given a change whose field already holds another change from the same
     device with the same clock (its entry would be lost)."""
+
+
+class OutOfOrder(ValueError):
+    """Head office was about to give a device's change an arrival number out of the order of
+    its numbers (updates rely on that order: see `arrival_top`)."""
+
+
+def _in_number_order(db: sqlite_utils.Database, changes: list[tuple[int, int]]) -> None:
+    """Check that these changes, (device number, seq) in the order their arrival numbers are
+    given, follow each device's changes held, in the order of their numbers: a device's later
+    number always arrives later. Gap-checked merges and head office's own numbering make it
+    so; this says so if anything ever did not, rather than let an update miss a change."""
+    last: dict[int, int] = {}
+    for device, seq in changes:
+        if device not in last:
+            last[device] = top_seq(db, device)
+        if seq <= last[device]:
+            raise OutOfOrder("a change arrived before one numbered below it from its device")
+        last[device] = seq
+
+
+def top_seq(db: sqlite_utils.Database, device: int) -> int:
+    """The highest number of a device's changes held in the entries (head office), or 0."""
+    row = db.conn.execute(
+        "SELECT max(seq) FROM field_clocks WHERE device = ? AND arrival IS NOT NULL", [device]
+    ).fetchone()
+    return int(row[0] or 0)
 
 
 # An entry's value for a change whose value was empty (JSON null, None in an op): kept apart
@@ -185,13 +213,37 @@ def keeps_changes(db: sqlite_utils.Database) -> bool:
 def arrival_top(db: sqlite_utils.Database, just_written: int = 0) -> int:
     """The last arrival number given: head office's own order of applying changes, what
     update cursors count (the rowid of `ops` before m011, so cursors given then still hold;
-    `just_written`: the ops written since, not counted)."""
+    `just_written`: the ops written since, not counted).
+
+    Read from one index, `field_clocks_change (device, seq)`: a device's changes arrive in the
+    order of their numbers (`OutOfOrder`; m012 made it so of every change held before), so the
+    last arrival of each device is that of its highest number, one look-up a device."""
     row = db.conn.execute(
-        "SELECT max(coalesce((SELECT max(arrival) FROM field_clocks WHERE arrival IS NOT NULL),"
-        " 0), coalesce((SELECT max(rowid) FROM ops), 0) - ?)",
+        "SELECT max(a) FROM (SELECT (SELECT f.arrival FROM field_clocks f "
+        "WHERE f.device = d.number AND f.arrival IS NOT NULL ORDER BY f.seq DESC LIMIT 1) AS a "
+        "FROM devices d UNION ALL SELECT coalesce(max(rowid), 0) - ? FROM ops UNION ALL SELECT 0)",
         [just_written],
     ).fetchone()
     return int(row[0])
+
+
+def starts_after(db: sqlite_utils.Database, after: int, *, leave_out: int = -1) -> None:
+    """Fill the temporary table `arrived_from (device, seq)`: for every device (but
+    `leave_out`), its highest number that arrived at or before `after`, or 0. Its changes
+    numbered above it are exactly those that arrived after `after` (they arrive in number
+    order), so they are read from `field_clocks_change` by device and number: each device's
+    range is read downwards from its top only as far as the first arrival at or before
+    `after`."""
+    db.conn.execute(
+        "CREATE TEMP TABLE IF NOT EXISTS arrived_from (device INTEGER PRIMARY KEY, seq INTEGER)"
+    )
+    db.conn.execute("DELETE FROM arrived_from")
+    db.conn.execute(
+        "INSERT INTO arrived_from SELECT d.number, coalesce((SELECT f.seq FROM field_clocks f "
+        "WHERE f.device = d.number AND f.arrival IS NOT NULL AND f.arrival <= :after "
+        "ORDER BY f.seq DESC LIMIT 1), 0) FROM devices d WHERE d.number != :leave_out",
+        {"after": after, "leave_out": leave_out},
+    )
 
 
 def supersede(db: sqlite_utils.Database, rows: Iterable[tuple[int, int, str | None]]) -> None:
@@ -326,4 +378,19 @@ def fold_ops(db: sqlite_utils.Database) -> None:
         "ON d.number = f.device JOIN ops o ON o.device_id = d.device_id AND o.seq = f.seq "
         "WHERE f.arrival IS NOT NULL AND d.device_id != (SELECT value FROM local_state "
         "WHERE key = 'device_id'))"
+    )
+
+
+def arrivals_in_number_order(db: sqlite_utils.Database) -> None:
+    """m012_one_change_index's (history: never change what it does): at head office, a change
+    folded by m011 whose arrival is below that of a lower number of its device (an older
+    store's order of applying) is given that higher arrival, so each device's arrivals follow
+    its numbers, as every change applied since m011 does. A laptop's cursor then never passes
+    over a change it has not had: at worst it is sent again, which changes nothing there."""
+    db.execute(
+        "UPDATE field_clocks AS f SET arrival = m.top FROM (SELECT row, field, clock, device, "
+        "arrival, max(arrival) OVER (PARTITION BY device ORDER BY seq "
+        "ROWS UNBOUNDED PRECEDING) AS top FROM field_clocks WHERE arrival IS NOT NULL) AS m "
+        "WHERE m.top > m.arrival AND f.row = m.row AND f.field = m.field "
+        "AND f.clock = m.clock AND f.device = m.device"
     )

@@ -39,14 +39,22 @@ _SELECT = (
     "LEFT JOIN devices b ON b.number = f.base_device"
 )
 _ENTRY = f"{_SELECT} WHERE f.arrival IS NOT NULL"
+# The changes that arrived after a cursor, by device and number through the one index of held
+# changes, `field_clocks_change (device, seq)` (see field_clocks.starts_after; the devices are
+# read first: CROSS JOIN keeps that order).
+_ARRIVED = (
+    "SELECT f.arrival, f.row, f.field, f.clock, d.device_id, f.base, b.device_id, f.seq, "
+    "f.value FROM arrived_from a CROSS JOIN field_clocks f "
+    "ON f.device = a.device AND f.seq > a.seq AND f.arrival IS NOT NULL "
+    "JOIN devices d ON d.number = f.device LEFT JOIN devices b ON b.number = f.base_device"
+)
 
 
 def by_arrival(db: sqlite_utils.Database, after: int, top: int) -> list[tuple[int, Op]]:
     """Every change held that arrived after `after` and up to `top`, with its arrival number,
     in arrival order."""
-    cursor = db.conn.execute(
-        f"{_ENTRY} AND f.arrival > ? AND f.arrival <= ? ORDER BY f.arrival", [after, top]
-    )
+    field_clocks.starts_after(db, after)
+    cursor = db.conn.execute(f"{_ARRIVED} WHERE f.arrival <= ? ORDER BY f.arrival", [top])
     return list(_rebuilt(db, cursor.fetchall()))
 
 
@@ -82,22 +90,22 @@ def for_update(
         )
     db.conn.execute(f"INSERT OR IGNORE INTO update_clients {' UNION '.join(known)}", params)
     parts = []
-    selected: dict[str, Any] = {"after": after, "top": top, "target": target}
-    selected["me"] = number.get(me, -1)
-    window = "f.arrival > :after AND f.arrival <= :top AND f.device != :target"
+    selected: dict[str, Any] = {"top": top, "me": number.get(me, -1)}
+    field_clocks.starts_after(db, after, leave_out=target)  # never the device's own changes
     for n, table in enumerate(("clients", *CLIENT_CHILDREN, *SHARED_TABLES)):
         low, high = field_clocks.field_range(table)
         selected |= {f"low{n}": low, f"high{n}": high}
-        where = f"{window} AND f.field >= :low{n} AND f.field < :high{n}"
+        where = f"f.arrival <= :top AND f.field >= :low{n} AND f.field < :high{n}"
         if table in SHARED_TABLES:
-            parts.append(f"{_SELECT} WHERE {where} AND f.device = :me")
+            parts.append(f"{_ARRIVED} WHERE {where} AND a.device = :me")
         else:
             column = "id" if table == "clients" else "client_id"
             parts.append(
-                f'{_SELECT} JOIN "{table}" r ON r.rowid = f.row '
+                f'{_ARRIVED} JOIN "{table}" r ON r.rowid = f.row '
                 f"JOIN update_clients k ON k.id = r.{column} WHERE {where}"
             )
-    entries = db.conn.execute(" UNION ALL ".join(parts) + " ORDER BY 1", selected).fetchall()
+    query = " UNION ALL ".join(parts) + " ORDER BY 1, 5, 8"  # arrival, device, number
+    entries = db.conn.execute(query, selected).fetchall()
     return [op for _arrival, op in _rebuilt(db, entries)], top
 
 
