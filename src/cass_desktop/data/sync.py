@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from typing import Any
 
@@ -46,13 +47,21 @@ _FOLDED = (
 
 def note_held(db: sqlite_utils.Database, devices: list[str]) -> None:
     """Remember each device's last number held (head office: `devices.held_seq`, which still
-    says so once the changes themselves are folded into the records)."""
+    says so once the changes themselves are folded into the records): what `held_seq` says of
+    each, for every device at once, in one statement (a national head office merges bundles
+    from thousands of laptops): four index look-ups a device, no Python a device."""
     if not devices or not field_clocks.keeps_changes(db):
         return
-    db.conn.executemany(
-        "INSERT INTO devices (device_id, held_seq) VALUES (?, ?) ON CONFLICT (device_id) "
-        "DO UPDATE SET held_seq = max(held_seq, excluded.held_seq)",
-        [(device, held_seq(db, device)) for device in devices],
+    tops = ", ".join(
+        f"coalesce((SELECT max(seq) FROM {t} WHERE device_id = a.value), 0)" for t in _HELD_IN
+    )
+    db.conn.execute(
+        f"INSERT INTO devices (device_id, held_seq) SELECT a.value, max({tops}, "
+        "coalesce((SELECT max(f.seq) FROM devices d JOIN field_clocks f ON f.device = d.number "
+        "WHERE d.device_id = a.value AND f.arrival IS NOT NULL), 0)) "
+        "FROM json_each(?) a WHERE true ORDER BY a.key "
+        "ON CONFLICT (device_id) DO UPDATE SET held_seq = max(held_seq, excluded.held_seq)",
+        [json.dumps(devices)],
     )
 
 
