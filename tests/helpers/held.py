@@ -76,6 +76,7 @@ def as_before_m011(ho: sqlite_utils.Database) -> None:
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [(arrival, *op) for arrival, op in held],
         )
+    _unnumbered(ho)
     for index in ("field_clocks_change", "field_clocks_arrival"):
         ho.execute(f"DROP INDEX IF EXISTS {index}")
     for column in ("base_device", "value", "arrival"):
@@ -83,21 +84,40 @@ def as_before_m011(ho: sqlite_utils.Database) -> None:
     ho.execute("ALTER TABLE devices DROP COLUMN held_seq")
     ho.execute(
         "DELETE FROM _sqlite_migrations WHERE migration_set = ? AND name IN (?, ?)",
-        [migrations.SET_NAME, "m011_held_changes", "m012_one_change_index"],
+        [migrations.SET_NAME, "m011_held_changes", "m012_change_numbers"],
     )
 
 
 def as_before_m012(ho: sqlite_utils.Database) -> None:
-    """Head office as m011 left it: both its indexes, m012 not yet applied (the next open
-    migrates it)."""
+    """Head office as m011 left it: its two indexes, no `change_numbers`, m012 not yet applied
+    (the next open migrates it)."""
+    _unnumbered(ho)
+    ho.execute(
+        "CREATE INDEX IF NOT EXISTS field_clocks_change ON field_clocks (device, seq) "
+        "WHERE arrival IS NOT NULL"
+    )
     ho.execute(
         "CREATE INDEX IF NOT EXISTS field_clocks_arrival ON field_clocks (arrival) "
         "WHERE arrival IS NOT NULL"
     )
     ho.execute(
         "DELETE FROM _sqlite_migrations WHERE migration_set = ? AND name = ?",
-        [migrations.SET_NAME, "m012_one_change_index"],
+        [migrations.SET_NAME, "m012_change_numbers"],
     )
+
+
+def _unnumbered(ho: sqlite_utils.Database) -> None:
+    """Take away m012's table and triggers."""
+    for trigger in ("change_numbers_ai", "change_numbers_au", "change_numbers_ad"):
+        ho.execute(f"DROP TRIGGER IF EXISTS {trigger}")
+    ho.execute("DROP TABLE IF EXISTS change_numbers")
+
+
+def numbers_match(ho: sqlite_utils.Database) -> bool:
+    """Whether `change_numbers` holds exactly every entry with an arrival."""
+    numbered = "SELECT device, seq, row, field FROM change_numbers"
+    entries = "SELECT device, seq, row, field FROM field_clocks WHERE arrival IS NOT NULL"
+    return set(ho.execute(numbered)) == set(ho.execute(entries))
 
 
 def arrivals(ho: sqlite_utils.Database) -> dict[tuple[str, int], int]:

@@ -188,10 +188,19 @@ def _in_number_order(db: sqlite_utils.Database, changes: list[tuple[int, int]]) 
 
 def top_seq(db: sqlite_utils.Database, device: int) -> int:
     """The highest number of a device's changes held in the entries (head office), or 0."""
-    row = db.conn.execute(
-        "SELECT max(seq) FROM field_clocks WHERE device = ? AND arrival IS NOT NULL", [device]
-    ).fetchone()
-    return int(row[0] or 0)
+    row = db.conn.execute("SELECT max(seq) FROM change_numbers WHERE device = ?", [device])
+    return int(row.fetchone()[0] or 0)
+
+
+# Head office's held changes by device and number (m012_change_numbers): `change_numbers
+# (device, seq, row, field)`, kept by triggers exactly as the entries with an arrival are, is
+# the index of them, narrower than an index on field_clocks (which would repeat the entry's
+# whole key, its 8-byte clock included). The entry itself: its row and field lead field_clocks'
+# key, and a field holds few entries.
+BY_NUMBER = (
+    "change_numbers n CROSS JOIN field_clocks f ON f.row = n.row AND f.field = n.field "
+    "AND f.device = n.device AND f.seq = n.seq"
+)
 
 
 # An entry's value for a change whose value was empty (JSON null, None in an op): kept apart
@@ -215,12 +224,12 @@ def arrival_top(db: sqlite_utils.Database, just_written: int = 0) -> int:
     update cursors count (the rowid of `ops` before m011, so cursors given then still hold;
     `just_written`: the ops written since, not counted).
 
-    Read from one index, `field_clocks_change (device, seq)`: a device's changes arrive in the
-    order of their numbers (`OutOfOrder`; m012 made it so of every change held before), so the
-    last arrival of each device is that of its highest number, one look-up a device."""
+    A device's changes arrive in the order of their numbers (`OutOfOrder`; m012 made it so of
+    every change held before), so the last arrival of each device is that of its highest
+    number: one look-up a device in `change_numbers`."""
     row = db.conn.execute(
-        "SELECT max(a) FROM (SELECT (SELECT f.arrival FROM field_clocks f "
-        "WHERE f.device = d.number AND f.arrival IS NOT NULL ORDER BY f.seq DESC LIMIT 1) AS a "
+        f"SELECT max(a) FROM (SELECT (SELECT f.arrival FROM {BY_NUMBER} "
+        "WHERE n.device = d.number ORDER BY n.seq DESC LIMIT 1) AS a "
         "FROM devices d UNION ALL SELECT coalesce(max(rowid), 0) - ? FROM ops UNION ALL SELECT 0)",
         [just_written],
     ).fetchone()
@@ -231,7 +240,7 @@ def starts_after(db: sqlite_utils.Database, after: int, *, leave_out: int = -1) 
     """Fill the temporary table `arrived_from (device, seq)`: for every device (but
     `leave_out`), its highest number that arrived at or before `after`, or 0. Its changes
     numbered above it are exactly those that arrived after `after` (they arrive in number
-    order), so they are read from `field_clocks_change` by device and number: each device's
+    order), so they are read from `change_numbers` by device and number: each device's
     range is read downwards from its top only as far as the first arrival at or before
     `after`."""
     db.conn.execute(
@@ -239,9 +248,9 @@ def starts_after(db: sqlite_utils.Database, after: int, *, leave_out: int = -1) 
     )
     db.conn.execute("DELETE FROM arrived_from")
     db.conn.execute(
-        "INSERT INTO arrived_from SELECT d.number, coalesce((SELECT f.seq FROM field_clocks f "
-        "WHERE f.device = d.number AND f.arrival IS NOT NULL AND f.arrival <= :after "
-        "ORDER BY f.seq DESC LIMIT 1), 0) FROM devices d WHERE d.number != :leave_out",
+        f"INSERT INTO arrived_from SELECT d.number, coalesce((SELECT n.seq FROM {BY_NUMBER} "
+        "WHERE n.device = d.number AND f.arrival <= :after ORDER BY n.seq DESC LIMIT 1), 0) "
+        "FROM devices d WHERE d.number != :leave_out",
         {"after": after, "leave_out": leave_out},
     )
 
@@ -393,4 +402,36 @@ def arrivals_in_number_order(db: sqlite_utils.Database) -> None:
         "ROWS UNBOUNDED PRECEDING) AS top FROM field_clocks WHERE arrival IS NOT NULL) AS m "
         "WHERE m.top > m.arrival AND f.row = m.row AND f.field = m.field "
         "AND f.clock = m.clock AND f.device = m.device"
+    )
+
+
+def number_changes(db: sqlite_utils.Database) -> None:
+    """m012_change_numbers's table and triggers (history: never change what they do):
+    `change_numbers` holds (device, seq, row, field) of every entry with an arrival, filled
+    from them, then kept so by triggers on every insert, update and delete of an entry."""
+    db.execute(
+        "CREATE TABLE IF NOT EXISTS change_numbers (device INTEGER NOT NULL, "
+        "seq INTEGER NOT NULL, row INTEGER NOT NULL, field INTEGER NOT NULL, "
+        "PRIMARY KEY (device, seq)) WITHOUT ROWID"
+    )
+    db.execute(
+        "INSERT INTO change_numbers SELECT device, seq, row, field FROM field_clocks "
+        "WHERE arrival IS NOT NULL ORDER BY device, seq"
+    )
+    db.execute(
+        "CREATE TRIGGER IF NOT EXISTS change_numbers_ai AFTER INSERT ON field_clocks "
+        "WHEN new.arrival IS NOT NULL BEGIN INSERT INTO change_numbers "
+        "VALUES (new.device, new.seq, new.row, new.field); END"
+    )
+    db.execute(
+        "CREATE TRIGGER IF NOT EXISTS change_numbers_au AFTER UPDATE OF row, field, device, seq, "
+        "arrival ON field_clocks WHEN old.arrival IS NOT NULL OR new.arrival IS NOT NULL BEGIN "
+        "DELETE FROM change_numbers WHERE old.arrival IS NOT NULL AND device = old.device "
+        "AND seq = old.seq; INSERT INTO change_numbers SELECT new.device, new.seq, new.row, "
+        "new.field WHERE new.arrival IS NOT NULL; END"
+    )
+    db.execute(
+        "CREATE TRIGGER IF NOT EXISTS change_numbers_ad AFTER DELETE ON field_clocks "
+        "WHEN old.arrival IS NOT NULL BEGIN DELETE FROM change_numbers "
+        "WHERE device = old.device AND seq = old.seq; END"
     )

@@ -39,14 +39,18 @@ _SELECT = (
     "LEFT JOIN devices b ON b.number = f.base_device"
 )
 _ENTRY = f"{_SELECT} WHERE f.arrival IS NOT NULL"
-# The changes that arrived after a cursor, by device and number through the one index of held
-# changes, `field_clocks_change (device, seq)` (see field_clocks.starts_after; the devices are
-# read first: CROSS JOIN keeps that order).
+_COLUMNS = (
+    "SELECT f.arrival, f.row, f.field, f.clock, d.device_id, f.base, b.device_id, f.seq, f.value"
+)
+_DEVICES = "JOIN devices d ON d.number = f.device LEFT JOIN devices b ON b.number = f.base_device"
+# Changes found by device and number, through `change_numbers` (field_clocks.BY_NUMBER).
+_NUMBERED = f"{_COLUMNS} FROM {field_clocks.BY_NUMBER} {_DEVICES}"
+# The changes that arrived after a cursor, each device's numbers above where it was then (see
+# field_clocks.starts_after; the devices are read first: CROSS JOIN keeps that order).
 _ARRIVED = (
-    "SELECT f.arrival, f.row, f.field, f.clock, d.device_id, f.base, b.device_id, f.seq, "
-    "f.value FROM arrived_from a CROSS JOIN field_clocks f "
-    "ON f.device = a.device AND f.seq > a.seq AND f.arrival IS NOT NULL "
-    "JOIN devices d ON d.number = f.device LEFT JOIN devices b ON b.number = f.base_device"
+    f"{_COLUMNS} FROM arrived_from a CROSS JOIN change_numbers n "
+    "ON n.device = a.device AND n.seq > a.seq CROSS JOIN field_clocks f ON f.row = n.row "
+    f"AND f.field = n.field AND f.device = n.device AND f.seq = n.seq {_DEVICES}"
 )
 
 
@@ -84,9 +88,8 @@ def for_update(
         params |= {f"low{n}": low, f"high{n}": high}
         column = "id" if table == "clients" else "client_id"
         known.append(
-            f'SELECT r.{column} FROM field_clocks f JOIN "{table}" r ON r.rowid = f.row '
-            f"WHERE f.arrival IS NOT NULL AND f.device = :target "
-            f"AND f.field >= :low{n} AND f.field < :high{n}"
+            f'SELECT r.{column} FROM change_numbers n JOIN "{table}" r ON r.rowid = n.row '
+            f"WHERE n.device = :target AND n.field >= :low{n} AND n.field < :high{n}"
         )
     db.conn.execute(f"INSERT OR IGNORE INTO update_clients {' UNION '.join(known)}", params)
     parts = []
@@ -95,7 +98,7 @@ def for_update(
     for n, table in enumerate(("clients", *CLIENT_CHILDREN, *SHARED_TABLES)):
         low, high = field_clocks.field_range(table)
         selected |= {f"low{n}": low, f"high{n}": high}
-        where = f"f.arrival <= :top AND f.field >= :low{n} AND f.field < :high{n}"
+        where = f"f.arrival <= :top AND n.field >= :low{n} AND n.field < :high{n}"
         if table in SHARED_TABLES:
             parts.append(f"{_ARRIVED} WHERE {where} AND a.device = :me")
         else:
@@ -121,7 +124,7 @@ def by_number(db: sqlite_utils.Database, device_id: str, seqs: Iterable[int]) ->
         chunk = ordered[start : start + _CHUNK]
         marks = ",".join("?" * len(chunk))
         entries += db.conn.execute(
-            f"{_ENTRY} AND f.device = ? AND f.seq IN ({marks})", [found[0], *chunk]
+            f"{_NUMBERED} WHERE n.device = ? AND n.seq IN ({marks})", [found[0], *chunk]
         ).fetchall()
     return [op for _arrival, op in _rebuilt(db, entries)]
 
@@ -133,7 +136,7 @@ def above(db: sqlite_utils.Database, device_id: str, after: int) -> list[Op]:
     if number is None:
         return []
     cursor = db.conn.execute(
-        f"{_ENTRY} AND f.device = ? AND f.seq > ? ORDER BY f.seq", [number[0], after]
+        f"{_NUMBERED} WHERE n.device = ? AND n.seq > ? ORDER BY n.seq", [number[0], after]
     )
     return [op for _arrival, op in _rebuilt(db, cursor.fetchall())]
 

@@ -626,19 +626,17 @@ def m011_held_changes(db: sqlite_utils.Database) -> None:
 
 
 @migrations()
-def m012_one_change_index(db: sqlite_utils.Database) -> None:
-    """Head office's held changes found through one index instead of two (docs/change-log.md):
-    `field_clocks_change (device, seq)` stays, `field_clocks_arrival` (a fifth of head
-    office's store) goes; "arrived after a cursor" is read by device and number
-    (field_clocks.starts_after), every arrival first put in its device's number order
-    (`field_clocks.arrivals_in_number_order`). Nothing changes on a laptop."""
+def m012_change_numbers(db: sqlite_utils.Database) -> None:
+    """Head office's held changes found by device and number through `change_numbers`
+    (data/field_clocks.py, docs/change-log.md), kept by triggers as the entries are, instead
+    of m011's two indexes (two fifths of head office's store): "arrived after a cursor" is
+    read by number too (field_clocks.starts_after), every arrival first put in its device's
+    number order (`field_clocks.arrivals_in_number_order`). Empty on a laptop."""
     from cass_desktop.data import field_clocks as fc
 
     fc.arrivals_in_number_order(db)
-    db.execute(
-        "CREATE INDEX IF NOT EXISTS field_clocks_change ON field_clocks (device, seq) "
-        "WHERE arrival IS NOT NULL"
-    )
+    fc.number_changes(db)
+    db.execute("DROP INDEX IF EXISTS field_clocks_change")
     db.execute("DROP INDEX IF EXISTS field_clocks_arrival")
 
 

@@ -40,8 +40,8 @@ def held_seq(db: sqlite_utils.Database, device_id: str) -> int:
 # number noted at the end of each merge, and the entries a merge under way has just made.
 _FOLDED = (
     "SELECT held_seq AS m FROM devices WHERE device_id = ? UNION ALL "
-    "SELECT max(f.seq) AS m FROM field_clocks f WHERE f.arrival IS NOT NULL "
-    "AND f.device = (SELECT number FROM devices WHERE device_id = ?)"
+    "SELECT max(seq) AS m FROM change_numbers "
+    "WHERE device = (SELECT number FROM devices WHERE device_id = ?)"
 )
 
 
@@ -57,8 +57,8 @@ def note_held(db: sqlite_utils.Database, devices: list[str]) -> None:
     )
     db.conn.execute(
         f"INSERT INTO devices (device_id, held_seq) SELECT a.value, max({tops}, "
-        "coalesce((SELECT max(f.seq) FROM devices d JOIN field_clocks f ON f.device = d.number "
-        "WHERE d.device_id = a.value AND f.arrival IS NOT NULL), 0)) "
+        "coalesce((SELECT max(n.seq) FROM devices d JOIN change_numbers n "
+        "ON n.device = d.number WHERE d.device_id = a.value), 0)) "
         "FROM json_each(?) a WHERE true ORDER BY a.key "
         "ON CONFLICT (device_id) DO UPDATE SET held_seq = max(held_seq, excluded.held_seq)",
         [json.dumps(devices)],
@@ -113,8 +113,8 @@ def held_seqs(db: sqlite_utils.Database, device_id: str, seqs: list[int]) -> set
             f"SELECT seq FROM {t} WHERE device_id = ? AND seq IN ({marks})" for t in _HELD_IN
         )
         parts += (
-            " UNION SELECT f.seq FROM field_clocks f JOIN devices d ON d.number = f.device "
-            f"WHERE d.device_id = ? AND f.seq IN ({marks}) AND f.arrival IS NOT NULL"
+            " UNION SELECT n.seq FROM change_numbers n JOIN devices d ON d.number = n.device "
+            f"WHERE d.device_id = ? AND n.seq IN ({marks})"
         )
         rows = db.execute(parts, [device_id, *chunk] * (len(_HELD_IN) + 1))
         held.update(r[0] for r in rows)

@@ -1,5 +1,6 @@
-"""Head office finds its held changes through one index, `field_clocks_change (device, seq)`
-(m012_one_change_index): no query it makes while syncing reads the whole of `field_clocks`;
+"""Head office finds its held changes by device and number through `change_numbers`, kept by
+triggers (m012_change_numbers): no query it makes while syncing reads the whole of
+`field_clocks` or `change_numbers`;
 an update after any cursor is exactly the changes of the update from 0 that arrived after it;
 the migration keeps every change and every update as they were on a head office store made
 through the app at m011, and puts an older store's arrivals in number order without a laptop
@@ -17,17 +18,17 @@ from cass_desktop.data import store as data_store
 from cass_desktop.data import sync as sync_data
 from cass_desktop.sync.exporter import export_update
 from cass_desktop.sync.importer import import_file
-from tests.helpers.held import arrivals, as_before_m012, busy_office, sync_with
+from tests.helpers.held import arrivals, as_before_m012, busy_office, numbers_match, sync_with
 from tests.helpers.stores import reopen
 
 _NOT_ALIASES = {"where", "set", "join", "on", "left", "cross", "order", "group", "values", "as"}
 
 
-def _scans_of_field_clocks(db: sqlite_utils.Database, sql: str) -> list[str]:
-    """The lines of a statement's query plan that read field_clocks whole."""
-    names = {"field_clocks"} | {
+def _scans(db: sqlite_utils.Database, sql: str) -> list[str]:
+    """The lines of a statement's query plan that read field_clocks or change_numbers whole."""
+    names = {"field_clocks", "change_numbers"} | {
         a.lower()
-        for a in re.findall(r"field_clocks\s+(?:AS\s+)?(\w+)", sql, re.IGNORECASE)
+        for a in re.findall(r"(?:field_clocks|change_numbers)\s+(?:AS\s+)?(\w+)", sql, re.I)
         if a.lower() not in _NOT_ALIASES
     }
     plan = [row[3] for row in db.conn.execute(f"EXPLAIN QUERY PLAN {sql}")]
@@ -78,21 +79,23 @@ def test_no_query_head_office_makes_while_syncing_reads_all_its_field_clocks(off
         sync_with(office, name, sent)
     export_update(ho, ply, office.outbox)
     ho.conn.set_trace_callback(None)
-    statements = {s for s in said if "field_clocks" in s.lower() and not s.startswith("--")}
-    scans = {s: found for s in statements if (found := _scans_of_field_clocks(ho, s))}
+    statements = {
+        s
+        for s in said
+        if ("field_clocks" in s.lower() or "change_numbers" in s.lower()) and s[:2] != "--"
+    }
+    scans = {s: found for s in statements if (found := _scans(ho, s))}
     assert scans == {}
-    assert _scans_of_field_clocks(ho, "SELECT count(*) FROM field_clocks WHERE value IS NULL")
-    # The queries that used the arrival index now read the one index by device and number.
-    walks = [s for s in statements if "arrived_from" in s and "field_clocks" in s]
+    assert _scans(ho, "SELECT count(*) FROM field_clocks WHERE value IS NULL")
+    # The queries that used the arrival index now read change_numbers by device and number.
+    walks = [s for s in statements if "arrived_from" in s and "change_numbers" in s]
     assert walks
     plans = {line for s in walks for _, _, _, line in ho.conn.execute(f"EXPLAIN QUERY PLAN {s}")}
-    assert any("USING INDEX field_clocks_change (device=? AND seq>?)" in p for p in plans)
-    assert {"field_clocks_change"} == {
-        name
-        for (name,) in ho.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'field_clocks'"
-        )
-    }
+    assert any("SEARCH n USING PRIMARY KEY (device=? AND seq>?)" in p for p in plans)
+    assert any("SEARCH f USING PRIMARY KEY (row=? AND field=?)" in p for p in plans)
+    indexes = "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'field_clocks'"
+    assert ho.execute(indexes).fetchall() == []
+    assert numbers_match(ho)
 
 
 def test_an_update_after_any_cursor_is_what_arrived_after_it(office):
@@ -102,29 +105,32 @@ def test_an_update_after_any_cursor_is_what_arrived_after_it(office):
 
 
 def test_m012_keeps_every_change_and_update_of_a_head_office_at_m011(office, monkeypatch):
-    """A head office store made through the app, as m011 left it (both indexes), is copied
-    and migrated: every change rebuilt as before with the same arrival, every update from 0
-    and from each laptop's cursor the same, the held-back bundle still follows on."""
+    """A head office store made through the app, as m011 left it (both indexes, no
+    change_numbers), is copied and migrated: every change rebuilt as before with the same
+    arrival, every update from 0 and from each laptop's cursor the same as the app made them
+    from the same store before, the held-back bundle still follows on."""
     monkeypatch.setattr(data_store, "before_migrations", None)  # the copy beside the store
     sent: dict[str, set] = {}
     _people, first = busy_office(office, sent)
     ho = office.head_office
     path = Path(ho.execute("PRAGMA database_list").fetchall()[0][2])
+    updates = _updates(office)  # (made as the app makes them: the same store's contents)
     as_before_m012(ho)
     held, arrived = held_changes.every_held(ho), arrivals(ho)
-    updates = _updates(office)
     assert held and any(updates.values())
     ho.close()
     ho = office.head_office = reopen(path)
-    assert [p for p in path.parent.iterdir() if ".before-m012_one_change_index-" in p.name]
+    assert [p for p in path.parent.iterdir() if ".before-m012_change_numbers-" in p.name]
     indexes = "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'field_clocks'"
-    assert [n for (n,) in ho.execute(indexes)] == ["field_clocks_change"]
+    assert ho.execute(indexes).fetchall() == []
+    assert numbers_match(ho)
     assert held_changes.every_held(ho) == held
     assert arrivals(ho) == arrived
     assert _updates(office) == updates
     _check_every_cursor(office)
     assert import_file(ho, first).merge.released == 1
     _check_every_cursor(office)
+    assert numbers_match(ho)
 
 
 def test_m012_puts_an_older_stores_arrivals_in_number_order(office, monkeypatch):
