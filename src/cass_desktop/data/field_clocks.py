@@ -20,6 +20,11 @@ One entry per change applied here, written in the same transaction as the change
 `changelog.save` and `merge`): the newest entry of a field is the clock of the value it holds,
 the older ones let a change arriving late be judged against its neighbours in clock order.
 Bundles keep their text clocks: converted here, at the edge.
+
+At head office each entry also keeps what it must answer of its change (m011: the base's
+device, the value while it is not the newest, the arrival number; data/held_changes.py), and
+`change_numbers (device, seq, row, field)` finds it by its device and number (m012, kept by
+triggers: `BY_NUMBER`).
 """
 
 from __future__ import annotations
@@ -391,11 +396,12 @@ def fold_ops(db: sqlite_utils.Database) -> None:
 
 
 def arrivals_in_number_order(db: sqlite_utils.Database) -> None:
-    """m012_one_change_index's (history: never change what it does): at head office, a change
-    folded by m011 whose arrival is below that of a lower number of its device (an older
-    store's order of applying) is given that higher arrival, so each device's arrivals follow
-    its numbers, as every change applied since m011 does. A laptop's cursor then never passes
-    over a change it has not had: at worst it is sent again, which changes nothing there."""
+    """m012_change_numbers's first step (history: never change what it does): at head
+    office, a change folded by m011 whose arrival is below that of a lower number of its device
+    (an older store's order of applying) is given that higher arrival, so each device's
+    arrivals follow its numbers, as every change applied since m011 does. A laptop's cursor
+    then never passes over a change it has not had: at worst it is sent again, which changes
+    nothing there."""
     db.execute(
         "UPDATE field_clocks AS f SET arrival = m.top FROM (SELECT row, field, clock, device, "
         "arrival, max(arrival) OVER (PARTITION BY device ORDER BY seq "
