@@ -37,6 +37,7 @@ _BATCH = 50_000  # changes merged a transaction at head office (an import merges
 _LOG = (
     "ops",
     "field_clocks",
+    "change_numbers",
     "devices",
     "pending_ops",
     "refused_ops",

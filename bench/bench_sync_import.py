@@ -136,16 +136,18 @@ def _floor(ho, root: Path) -> tuple[float, float, int]:
             "INSERT OR IGNORE INTO devices (number, device_id) VALUES (?, ?)",
             ho.execute("SELECT number, device_id FROM devices").fetchall(),
         )
+        # In the order the import wrote them (arrival: each device's run by number), so the
+        # floor maintains what they are found by (change_numbers) as the import does.
         cursor = ho.execute(
             "SELECT f.* FROM field_clocks f JOIN devices d ON d.number = f.device "
-            "WHERE d.device_id != ?",
+            "WHERE d.device_id != ? ORDER BY f.arrival, f.device, f.seq",
             [me],
         )
         marks = ", ".join("?" * len(cursor.description))
         entries = 0
         while chunk := cursor.fetchmany(_CHUNK):
             started = time.perf_counter()
-            raw.conn.executemany(f"INSERT INTO field_clocks VALUES ({marks})", chunk)
+            raw.conn.executemany(f"INSERT OR IGNORE INTO field_clocks VALUES ({marks})", chunk)
             clocks_s += time.perf_counter() - started
             entries += len(chunk)
         # Head office folds the changes it receives into their entries (stage 3): no op rows.

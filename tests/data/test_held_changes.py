@@ -9,61 +9,13 @@ from pathlib import Path
 
 import sqlite_utils
 
-from cass_desktop.data import changelog, clients, field_clocks, held_changes, local, peers, purge
+from cass_desktop.data import changelog, clients, field_clocks, held_changes, peers, purge
 from cass_desktop.data import store as data_store
 from cass_desktop.data import sync as sync_data
-from cass_desktop.data.purge import PURGED_JSON, purge_person
-from cass_desktop.sync.exporter import export_device, export_update
+from cass_desktop.data.purge import PURGED_JSON
 from cass_desktop.sync.importer import import_file
-from tests.helpers.erasure import erased_person
-from tests.helpers.held import as_before_m011
+from tests.helpers.held import as_before_m011, busy_office
 from tests.helpers.stores import reopen
-
-
-def _note_sent(db: sqlite_utils.Database, sent: dict[str, set]) -> None:
-    me = changelog.device_id(db)
-    sent.setdefault(me, set()).update(db.execute("SELECT * FROM ops WHERE device_id = ?", [me]))
-
-
-def _sync(office, name: str, sent: dict[str, set]) -> None:
-    """The laptop exports (what it sends kept in `sent`) and imports head office's answer."""
-    ho, db = office.head_office, office.device(name)
-    _note_sent(db, sent)
-    path = export_device(db, office.outbox)
-    if path is not None:
-        assert import_file(ho, path).refused is None
-    update = export_update(ho, changelog.device_id(db), office.outbox)
-    assert import_file(db, update).refused is None
-
-
-def _busy_office(office, sent: dict[str, set]):
-    """Three laptops syncing with head office: people made and edited everywhere, a conflict,
-    an edit arriving after two newer ones, a bundle held back for a gap, and an erasure.
-    Returns (the people, the bundle still to deliver); `sent` gets what each laptop sent."""
-    ho, ply, bodmin = office.head_office, office.device("plymouth"), office.device("bodmin")
-    site = local.get(ply, "site_id")
-    people = [clients.create(ply, {"given_name": n, "site_id": site}) for n in ("Siân", "Ola")]
-    gone, _hearing = erased_person(ply)
-    clients.create(bodmin, {"given_name": "Łukasz", "site_id": local.get(bodmin, "site_id")})
-    for name in ("plymouth", "bodmin", "truro"):
-        _sync(office, name, sent)
-    clients.update(ply, people[0], {"phone": "07700 900001"})
-    clients.update(ho, people[0], {"phone": "07700 900002"})
-    clients.update(ho, people[0], {"phone": "07700 900003"})  # the laptop's edit arrives late
-    clients.update(ho, people[1], {"preferred_name": None})  # an empty value
-    clients.update(ho, gone, {"phone": "07700 900004"})
-    _sync(office, "plymouth", sent)
-    purge_person(ply, gone)
-    _sync(office, "plymouth", sent)
-    clients.update(ply, people[1], {"family_name": "Nowak"})
-    _note_sent(ply, sent)
-    first = export_device(ply, office.outbox)
-    local.put(ply, "acked_seq", sync_data.last_own_seq(ply))  # as if acknowledged
-    clients.update(ply, people[1], {"family_name": "Nowak-Carter"})
-    _note_sent(ply, sent)
-    assert import_file(ho, export_device(ply, office.outbox)).merge.held_back
-    clients.update(ho, people[1], {"given_name": "Aleksandra"})
-    return people, first
 
 
 def _as_held(ho: sqlite_utils.Database, op: tuple) -> changelog.Op:
@@ -107,7 +59,7 @@ def _check_rebuilt(ho: sqlite_utils.Database, sent: dict[str, set]) -> None:
 
 def test_head_office_rebuilds_every_change_it_holds_as_it_arrived(office):
     sent: dict[str, set] = {}
-    people, first = _busy_office(office, sent)
+    people, first = busy_office(office, sent)
     ho = office.head_office
     assert sync_data.open_conflicts(ho)
     _check_rebuilt(ho, sent)
@@ -130,7 +82,7 @@ def test_m011_folds_an_older_head_office_store_and_updates_carry_the_same(office
     from ops before, and the held-back bundle still follows on."""
     monkeypatch.setattr(data_store, "before_migrations", None)  # the copy beside the store
     sent: dict[str, set] = {}
-    _people, first = _busy_office(office, sent)
+    _people, first = busy_office(office, sent)
     ho = office.head_office
     path = Path(ho.execute("PRAGMA database_list").fetchall()[0][2])
     as_before_m011(ho)

@@ -1,7 +1,7 @@
 """Today's counts read indexes, not rows (issue 12: start-up on a cold cache). At 100,000
 people counting a worker's referrals and follow-ups due read every one due at the court (2,690
 and 3,886 rows, scattered over the file) to keep the worker's 20 and 25, and counting who was
-seen today read each of the day's 1,054 contacts; m012's indexes hold what each count asks.
+seen today read each of the day's 1,054 contacts; m013's indexes hold what each count asks.
 Checked by SQLite's own plan for the very statement each count runs, so a change to the query
 or the index that sends it back to the rows fails here (no timing)."""
 

@@ -41,6 +41,7 @@ from cass_desktop.sites.setup import set_up_device, set_up_head_office
 from cass_desktop.sync import identity
 from cass_desktop.sync.exporter import export_device, export_update
 from cass_desktop.sync.importer import import_file
+from tests.helpers.held import numbers_match
 from tests.helpers.stores import new_store
 
 pytestmark = pytest.mark.slow  # hypothesis runs many days of four stores working
@@ -266,6 +267,7 @@ class Sync(RuleBasedStateMachine):
             held = {op for op in rebuilt if op.device_id == me} | set(ho.execute(kept, [me]))
             assert held == arrived, f"head office does not hold {device}'s changes as sent"
         assert {op.device_id for op in rebuilt} <= {own, *map(self._device_id, DEVICES)}
+        assert numbers_match(ho)  # every entry found by its number, and nothing else
 
     def _updates_by_the_rules(self, device: str) -> None:
         """The laptop's update, from where it is and from the start, carries the changes the

@@ -20,6 +20,11 @@ One entry per change applied here, written in the same transaction as the change
 `changelog.save` and `merge`): the newest entry of a field is the clock of the value it holds,
 the older ones let a change arriving late be judged against its neighbours in clock order.
 Bundles keep their text clocks: converted here, at the edge.
+
+At head office each entry also keeps what it must answer of its change (m011: the base's
+device, the value while it is not the newest, the arrival number; data/held_changes.py), and
+`change_numbers (device, seq, row, field)` finds it by its device and number (m012, kept by
+triggers: `BY_NUMBER`).
 """
 
 from __future__ import annotations
@@ -149,6 +154,7 @@ def record(
             zip(entries, values, strict=True), start=1
         )
     ]
+    _in_number_order(db, [(entry[3], entry[6]) for entry in held])
     written = db.conn.executemany(
         "INSERT OR IGNORE INTO field_clocks "
         "(row, field, clock, device, base, base_device, seq, value, arrival) "
@@ -164,6 +170,42 @@ def record(
 class SameClock(ValueError):
     """Head office was given a change whose field already holds another change from the same
     device with the same clock (its entry would be lost)."""
+
+
+class OutOfOrder(ValueError):
+    """Head office was about to give a device's change an arrival number out of the order of
+    its numbers (updates rely on that order: see `arrival_top`)."""
+
+
+def _in_number_order(db: sqlite_utils.Database, changes: list[tuple[int, int]]) -> None:
+    """Check that these changes, (device number, seq) in the order their arrival numbers are
+    given, follow each device's changes held, in the order of their numbers: a device's later
+    number always arrives later. Gap-checked merges and head office's own numbering make it
+    so; this says so if anything ever did not, rather than let an update miss a change."""
+    last: dict[int, int] = {}
+    for device, seq in changes:
+        if device not in last:
+            last[device] = top_seq(db, device)
+        if seq <= last[device]:
+            raise OutOfOrder("a change arrived before one numbered below it from its device")
+        last[device] = seq
+
+
+def top_seq(db: sqlite_utils.Database, device: int) -> int:
+    """The highest number of a device's changes held in the entries (head office), or 0."""
+    row = db.conn.execute("SELECT max(seq) FROM change_numbers WHERE device = ?", [device])
+    return int(row.fetchone()[0] or 0)
+
+
+# Head office's held changes by device and number (m012_change_numbers): `change_numbers
+# (device, seq, row, field)`, kept by triggers exactly as the entries with an arrival are, is
+# the index of them, narrower than an index on field_clocks (which would repeat the entry's
+# whole key, its 8-byte clock included). The entry itself: its row and field lead field_clocks'
+# key, and a field holds few entries.
+BY_NUMBER = (
+    "change_numbers n CROSS JOIN field_clocks f ON f.row = n.row AND f.field = n.field "
+    "AND f.device = n.device AND f.seq = n.seq"
+)
 
 
 # An entry's value for a change whose value was empty (JSON null, None in an op): kept apart
@@ -185,13 +227,37 @@ def keeps_changes(db: sqlite_utils.Database) -> bool:
 def arrival_top(db: sqlite_utils.Database, just_written: int = 0) -> int:
     """The last arrival number given: head office's own order of applying changes, what
     update cursors count (the rowid of `ops` before m011, so cursors given then still hold;
-    `just_written`: the ops written since, not counted)."""
+    `just_written`: the ops written since, not counted).
+
+    A device's changes arrive in the order of their numbers (`OutOfOrder`; m012 made it so of
+    every change held before), so the last arrival of each device is that of its highest
+    number: one look-up a device in `change_numbers`."""
     row = db.conn.execute(
-        "SELECT max(coalesce((SELECT max(arrival) FROM field_clocks WHERE arrival IS NOT NULL),"
-        " 0), coalesce((SELECT max(rowid) FROM ops), 0) - ?)",
+        f"SELECT max(a) FROM (SELECT (SELECT f.arrival FROM {BY_NUMBER} "
+        "WHERE n.device = d.number ORDER BY n.seq DESC LIMIT 1) AS a "
+        "FROM devices d UNION ALL SELECT coalesce(max(rowid), 0) - ? FROM ops UNION ALL SELECT 0)",
         [just_written],
     ).fetchone()
     return int(row[0])
+
+
+def starts_after(db: sqlite_utils.Database, after: int, *, leave_out: int = -1) -> None:
+    """Fill the temporary table `arrived_from (device, seq)`: for every device (but
+    `leave_out`), its highest number that arrived at or before `after`, or 0. Its changes
+    numbered above it are exactly those that arrived after `after` (they arrive in number
+    order), so they are read from `change_numbers` by device and number: each device's
+    range is read downwards from its top only as far as the first arrival at or before
+    `after`."""
+    db.conn.execute(
+        "CREATE TEMP TABLE IF NOT EXISTS arrived_from (device INTEGER PRIMARY KEY, seq INTEGER)"
+    )
+    db.conn.execute("DELETE FROM arrived_from")
+    db.conn.execute(
+        f"INSERT INTO arrived_from SELECT d.number, coalesce((SELECT n.seq FROM {BY_NUMBER} "
+        "WHERE n.device = d.number AND f.arrival <= :after ORDER BY n.seq DESC LIMIT 1), 0) "
+        "FROM devices d WHERE d.number != :leave_out",
+        {"after": after, "leave_out": leave_out},
+    )
 
 
 def supersede(db: sqlite_utils.Database, rows: Iterable[tuple[int, int, str | None]]) -> None:
@@ -326,4 +392,52 @@ def fold_ops(db: sqlite_utils.Database) -> None:
         "ON d.number = f.device JOIN ops o ON o.device_id = d.device_id AND o.seq = f.seq "
         "WHERE f.arrival IS NOT NULL AND d.device_id != (SELECT value FROM local_state "
         "WHERE key = 'device_id'))"
+    )
+
+
+def arrivals_in_number_order(db: sqlite_utils.Database) -> None:
+    """m012_change_numbers's first step (history: never change what it does): at head
+    office, a change folded by m011 whose arrival is below that of a lower number of its device
+    (an older store's order of applying) is given that higher arrival, so each device's
+    arrivals follow its numbers, as every change applied since m011 does. A laptop's cursor
+    then never passes over a change it has not had: at worst it is sent again, which changes
+    nothing there."""
+    db.execute(
+        "UPDATE field_clocks AS f SET arrival = m.top FROM (SELECT row, field, clock, device, "
+        "arrival, max(arrival) OVER (PARTITION BY device ORDER BY seq "
+        "ROWS UNBOUNDED PRECEDING) AS top FROM field_clocks WHERE arrival IS NOT NULL) AS m "
+        "WHERE m.top > m.arrival AND f.row = m.row AND f.field = m.field "
+        "AND f.clock = m.clock AND f.device = m.device"
+    )
+
+
+def number_changes(db: sqlite_utils.Database) -> None:
+    """m012_change_numbers's table and triggers (history: never change what they do):
+    `change_numbers` holds (device, seq, row, field) of every entry with an arrival, filled
+    from them, then kept so by triggers on every insert, update and delete of an entry."""
+    db.execute(
+        "CREATE TABLE IF NOT EXISTS change_numbers (device INTEGER NOT NULL, "
+        "seq INTEGER NOT NULL, row INTEGER NOT NULL, field INTEGER NOT NULL, "
+        "PRIMARY KEY (device, seq)) WITHOUT ROWID"
+    )
+    db.execute(
+        "INSERT INTO change_numbers SELECT device, seq, row, field FROM field_clocks "
+        "WHERE arrival IS NOT NULL ORDER BY device, seq"
+    )
+    db.execute(
+        "CREATE TRIGGER IF NOT EXISTS change_numbers_ai AFTER INSERT ON field_clocks "
+        "WHEN new.arrival IS NOT NULL BEGIN INSERT INTO change_numbers "
+        "VALUES (new.device, new.seq, new.row, new.field); END"
+    )
+    db.execute(
+        "CREATE TRIGGER IF NOT EXISTS change_numbers_au AFTER UPDATE OF row, field, device, seq, "
+        "arrival ON field_clocks WHEN old.arrival IS NOT NULL OR new.arrival IS NOT NULL BEGIN "
+        "DELETE FROM change_numbers WHERE old.arrival IS NOT NULL AND device = old.device "
+        "AND seq = old.seq; INSERT INTO change_numbers SELECT new.device, new.seq, new.row, "
+        "new.field WHERE new.arrival IS NOT NULL; END"
+    )
+    db.execute(
+        "CREATE TRIGGER IF NOT EXISTS change_numbers_ad AFTER DELETE ON field_clocks "
+        "WHEN old.arrival IS NOT NULL BEGIN DELETE FROM change_numbers "
+        "WHERE device = old.device AND seq = old.seq; END"
     )

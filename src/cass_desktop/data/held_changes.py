@@ -39,14 +39,26 @@ _SELECT = (
     "LEFT JOIN devices b ON b.number = f.base_device"
 )
 _ENTRY = f"{_SELECT} WHERE f.arrival IS NOT NULL"
+_COLUMNS = (
+    "SELECT f.arrival, f.row, f.field, f.clock, d.device_id, f.base, b.device_id, f.seq, f.value"
+)
+_DEVICES = "JOIN devices d ON d.number = f.device LEFT JOIN devices b ON b.number = f.base_device"
+# Changes found by device and number, through `change_numbers` (field_clocks.BY_NUMBER).
+_NUMBERED = f"{_COLUMNS} FROM {field_clocks.BY_NUMBER} {_DEVICES}"
+# The changes that arrived after a cursor, each device's numbers above where it was then (see
+# field_clocks.starts_after; the devices are read first: CROSS JOIN keeps that order).
+_ARRIVED = (
+    f"{_COLUMNS} FROM arrived_from a CROSS JOIN change_numbers n "
+    "ON n.device = a.device AND n.seq > a.seq CROSS JOIN field_clocks f ON f.row = n.row "
+    f"AND f.field = n.field AND f.device = n.device AND f.seq = n.seq {_DEVICES}"
+)
 
 
 def by_arrival(db: sqlite_utils.Database, after: int, top: int) -> list[tuple[int, Op]]:
     """Every change held that arrived after `after` and up to `top`, with its arrival number,
     in arrival order."""
-    cursor = db.conn.execute(
-        f"{_ENTRY} AND f.arrival > ? AND f.arrival <= ? ORDER BY f.arrival", [after, top]
-    )
+    field_clocks.starts_after(db, after)
+    cursor = db.conn.execute(f"{_ARRIVED} WHERE f.arrival <= ? ORDER BY f.arrival", [top])
     return list(_rebuilt(db, cursor.fetchall()))
 
 
@@ -76,28 +88,27 @@ def for_update(
         params |= {f"low{n}": low, f"high{n}": high}
         column = "id" if table == "clients" else "client_id"
         known.append(
-            f'SELECT r.{column} FROM field_clocks f JOIN "{table}" r ON r.rowid = f.row '
-            f"WHERE f.arrival IS NOT NULL AND f.device = :target "
-            f"AND f.field >= :low{n} AND f.field < :high{n}"
+            f'SELECT r.{column} FROM change_numbers n JOIN "{table}" r ON r.rowid = n.row '
+            f"WHERE n.device = :target AND n.field >= :low{n} AND n.field < :high{n}"
         )
     db.conn.execute(f"INSERT OR IGNORE INTO update_clients {' UNION '.join(known)}", params)
     parts = []
-    selected: dict[str, Any] = {"after": after, "top": top, "target": target}
-    selected["me"] = number.get(me, -1)
-    window = "f.arrival > :after AND f.arrival <= :top AND f.device != :target"
+    selected: dict[str, Any] = {"top": top, "me": number.get(me, -1)}
+    field_clocks.starts_after(db, after, leave_out=target)  # never the device's own changes
     for n, table in enumerate(("clients", *CLIENT_CHILDREN, *SHARED_TABLES)):
         low, high = field_clocks.field_range(table)
         selected |= {f"low{n}": low, f"high{n}": high}
-        where = f"{window} AND f.field >= :low{n} AND f.field < :high{n}"
+        where = f"f.arrival <= :top AND n.field >= :low{n} AND n.field < :high{n}"
         if table in SHARED_TABLES:
-            parts.append(f"{_SELECT} WHERE {where} AND f.device = :me")
+            parts.append(f"{_ARRIVED} WHERE {where} AND a.device = :me")
         else:
             column = "id" if table == "clients" else "client_id"
             parts.append(
-                f'{_SELECT} JOIN "{table}" r ON r.rowid = f.row '
+                f'{_ARRIVED} JOIN "{table}" r ON r.rowid = f.row '
                 f"JOIN update_clients k ON k.id = r.{column} WHERE {where}"
             )
-    entries = db.conn.execute(" UNION ALL ".join(parts) + " ORDER BY 1", selected).fetchall()
+    query = " UNION ALL ".join(parts) + " ORDER BY 1, 5, 8"  # arrival, device, number
+    entries = db.conn.execute(query, selected).fetchall()
     return [op for _arrival, op in _rebuilt(db, entries)], top
 
 
@@ -113,7 +124,7 @@ def by_number(db: sqlite_utils.Database, device_id: str, seqs: Iterable[int]) ->
         chunk = ordered[start : start + _CHUNK]
         marks = ",".join("?" * len(chunk))
         entries += db.conn.execute(
-            f"{_ENTRY} AND f.device = ? AND f.seq IN ({marks})", [found[0], *chunk]
+            f"{_NUMBERED} WHERE n.device = ? AND n.seq IN ({marks})", [found[0], *chunk]
         ).fetchall()
     return [op for _arrival, op in _rebuilt(db, entries)]
 
@@ -125,7 +136,7 @@ def above(db: sqlite_utils.Database, device_id: str, after: int) -> list[Op]:
     if number is None:
         return []
     cursor = db.conn.execute(
-        f"{_ENTRY} AND f.device = ? AND f.seq > ? ORDER BY f.seq", [number[0], after]
+        f"{_NUMBERED} WHERE n.device = ? AND n.seq > ? ORDER BY n.seq", [number[0], after]
     )
     return [op for _arrival, op in _rebuilt(db, cursor.fetchall())]
 

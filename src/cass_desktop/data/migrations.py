@@ -13,104 +13,11 @@ from __future__ import annotations
 
 import sqlite_utils
 
-from cass_desktop.data.search import FOLD
+from cass_desktop.data import search_index
 from cass_desktop.records.schema import INDEXES, SYNCED
 
 SET_NAME = "cass"
 migrations = sqlite_utils.Migrations(SET_NAME)
-
-# Full-text search: unicode61 with diacritics removed, so "sian" finds Siân; letters it leaves
-# alone (Ł, Ø, ß ...) are folded by `_folded` as they are indexed, so "lukasz" finds Łukasz.
-_TOKENIZE = "unicode61 remove_diacritics 2"
-
-
-def _folded(expr: str) -> str:
-    """`expr` with the letters in search.FOLD replaced, as SQL (no app-defined function, so
-    the triggers also work in any SQLite tool)."""
-    for letter, plain in FOLD.items():
-        expr = f"replace({expr},'{letter}','{plain}')"
-    return expr
-
-
-def _run_together(expr: str) -> str:
-    """A name without the apostrophes, hyphens and spaces that split it into words."""
-    for mark in ("''", "’", "‘", "-", " "):
-        expr = f"replace({expr},'{mark}','')"
-    return expr
-
-
-def _digits(expr: str) -> str:
-    """A phone number as digits only, a leading +44, +44 (0) or 0044 read as 0, as
-    search.phone_digits does."""
-    for sep in (" ", "-", "+", "(", ")", ".", "/"):
-        expr = f"replace({expr},'{sep}','')"
-    return (
-        f"(CASE WHEN {expr} LIKE '0044%' THEN '0' || substr({expr}, 5) "
-        f"WHEN {expr} LIKE '440%' AND length({expr}) >= 13 THEN substr({expr}, 3) "
-        f"WHEN {expr} LIKE '44%' AND length({expr}) >= 12 THEN '0' || substr({expr}, 3) "
-        f"ELSE {expr} END)"
-    )
-
-
-# What is indexed. Change it (or search.FOLD) only together with a new migration that
-# recreates the triggers and reindexes.
-_FTS = {
-    # fts table: (source table, {fts column: SQL expression over the source row})
-    "clients_fts": (
-        "clients",
-        {
-            # The names, then the family name again run together ("OBrien", "SmithJones"),
-            # so typing obrien finds O'Brien and O’Brien, and smithjones Smith-Jones.
-            "name": _folded(
-                "coalesce({r}.given_name,'') || ' ' || coalesce({r}.family_name,'') || ' '"
-                " || coalesce({r}.preferred_name,'') || ' ' || "
-                + _run_together("coalesce({r}.family_name,'')")
-            ),
-            "reference": "{r}.reference",
-            "dob": "{r}.date_of_birth",
-            # digits only, so 07700900123 finds "07700 900123", "(07700) 900-123" and
-            # "+44 7700 900123"
-            "phone": _digits("coalesce({r}.phone,'')"),
-        },
-    ),
-    "agencies_fts": (
-        "agencies",
-        {
-            "name": _folded("coalesce({r}.name,'')"),
-            "domains": "replace(coalesce({r}.domains,''), ',', ' ')",
-            "areas": "{r}.areas",
-            "notes": _folded("coalesce({r}.notes,'') || ' ' || coalesce({r}.contact_name,'')"),
-        },
-    ),
-}
-
-
-def _create_fts(db: sqlite_utils.Database, fts: str, source: str, cols: dict[str, str]) -> None:
-    names = ", ".join(cols)
-    db.execute(
-        f"CREATE VIRTUAL TABLE {fts} USING fts5({names}, tokenize='{_TOKENIZE}', prefix='2 3')"
-    )
-    _create_fts_triggers(db, fts, source, cols)
-
-
-def _create_fts_triggers(
-    db: sqlite_utils.Database, fts: str, source: str, cols: dict[str, str]
-) -> None:
-    names = ", ".join(cols)
-    new = ", ".join(expr.format(r="new") for expr in cols.values())
-    db.execute(
-        f"CREATE TRIGGER {fts}_ai AFTER INSERT ON {source} BEGIN "
-        f"INSERT INTO {fts}(rowid, {names}) VALUES (new.rowid, {new}); END"
-    )
-    db.execute(
-        f"CREATE TRIGGER {fts}_au AFTER UPDATE ON {source} BEGIN "
-        f"DELETE FROM {fts} WHERE rowid = old.rowid; "
-        f"INSERT INTO {fts}(rowid, {names}) VALUES (new.rowid, {new}); END"
-    )
-    db.execute(
-        f"CREATE TRIGGER {fts}_ad AFTER DELETE ON {source} BEGIN "
-        f"DELETE FROM {fts} WHERE rowid = old.rowid; END"
-    )
 
 
 @migrations()
@@ -156,8 +63,8 @@ def m001_initial(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX clients_deleted ON clients (id) WHERE deleted = 1")
     # Follow-ups still to do, by date: Today asks for these on every refresh.
     db.execute("CREATE INDEX followups_open ON followups (due_on) WHERE done = 0 AND deleted = 0")
-    for fts, (source, cols) in _FTS.items():
-        _create_fts(db, fts, source, cols)
+    for fts, (source, cols) in search_index.FTS.items():
+        search_index.create_fts(db, fts, source, cols)
 
     # Sync, local to this store. Other stores: enrolled devices, trusted head office.
     db.execute(
@@ -371,7 +278,7 @@ _PEOPLE_FTS = {
         # One word, ddmmyyyy (14031990), so a date typed day first narrows as it is typed.
         "dob": "substr({r}.date_of_birth, 9, 2) || substr({r}.date_of_birth, 6, 2) || "
         "substr({r}.date_of_birth, 1, 4)",
-        "phone": _digits("coalesce({r}.phone,'')"),
+        "phone": search_index.digits("coalesce({r}.phone,'')"),
     },
 }
 # One- to three-letter prefixes of names are read from their own index; the others are
@@ -395,7 +302,7 @@ def m004_name_search_keys(db: sqlite_utils.Database) -> None:
     for fts, cols in _PEOPLE_FTS.items():
         names = ", ".join(cols)
         db.execute(
-            f"CREATE VIRTUAL TABLE {fts} USING fts5({names}, tokenize='{_TOKENIZE}', "
+            f"CREATE VIRTUAL TABLE {fts} USING fts5({names}, tokenize='{search_index.TOKENIZE}', "
             f"prefix='{_PEOPLE_PREFIXES[fts]}')"
         )
         new = ", ".join(expr.format(r="new") for expr in cols.values())
@@ -626,12 +533,22 @@ def m011_held_changes(db: sqlite_utils.Database) -> None:
 
 
 @migrations()
-def m012_today_indexes(db: sqlite_utils.Database) -> None:
-    """Today's counts read indexes, not rows (at 100,000 people they read 2,690 referrals to
-    find a worker's 20 due, 3,886 follow-ups for 25 and 1,054 contacts for who was seen):
-    a worker's follow-ups and referrals by when due, with the person's id, and each day's
-    contacts (by whom, with whom). Not partial: SQLite uses a partial index for neither side
-    of "the worker's, or nobody's" (`worker_id = ? OR worker_id IS NULL`)."""
+def m012_change_numbers(db: sqlite_utils.Database) -> None:
+    """Held changes found by device and number through `change_numbers` (kept by triggers;
+    data/field_clocks.py, docs/change-log.md) instead of m011's two indexes; each arrival first
+    put in its device's number order. Empty on a laptop."""
+    from cass_desktop.data import field_clocks as fc
+
+    fc.arrivals_in_number_order(db)
+    fc.number_changes(db)
+    db.execute("DROP INDEX IF EXISTS field_clocks_change")
+    db.execute("DROP INDEX IF EXISTS field_clocks_arrival")
+
+
+@migrations()
+def m013_today_indexes(db: sqlite_utils.Database) -> None:
+    """Today's counts read indexes, not rows (tests/data/test_today_counts_plan.py). Not
+    partial: SQLite uses one for neither side of `worker_id = ? OR worker_id IS NULL`."""
     for sql in (
         "followups_worker_due ON followups (worker_id, due_on, done, deleted, client_id)",
         "referrals_worker_due ON referrals (worker_id, followup_due, deleted, status, client_id)",

@@ -50,7 +50,7 @@ def fold(text: str) -> str:
 
 def phone_digits(text: str) -> str:
     """A phone number as the index holds it: digits only, a leading +44, +44 (0) or 0044 read
-    as 0 (migrations._digits does the same in SQL)."""
+    as 0 (search_index.digits does the same in SQL)."""
     digits = re.sub(r"\D", "", text)
     if digits.startswith("0044"):
         return "0" + digits[4:]

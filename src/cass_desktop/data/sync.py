@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from typing import Any
 
@@ -39,20 +40,28 @@ def held_seq(db: sqlite_utils.Database, device_id: str) -> int:
 # number noted at the end of each merge, and the entries a merge under way has just made.
 _FOLDED = (
     "SELECT held_seq AS m FROM devices WHERE device_id = ? UNION ALL "
-    "SELECT max(f.seq) AS m FROM field_clocks f WHERE f.arrival IS NOT NULL "
-    "AND f.device = (SELECT number FROM devices WHERE device_id = ?)"
+    "SELECT max(seq) AS m FROM change_numbers "
+    "WHERE device = (SELECT number FROM devices WHERE device_id = ?)"
 )
 
 
 def note_held(db: sqlite_utils.Database, devices: list[str]) -> None:
     """Remember each device's last number held (head office: `devices.held_seq`, which still
-    says so once the changes themselves are folded into the records)."""
+    says so once the changes themselves are folded into the records): what `held_seq` says of
+    each, for every device at once, in one statement (a national head office merges bundles
+    from thousands of laptops): four index look-ups a device, no Python a device."""
     if not devices or not field_clocks.keeps_changes(db):
         return
-    db.conn.executemany(
-        "INSERT INTO devices (device_id, held_seq) VALUES (?, ?) ON CONFLICT (device_id) "
-        "DO UPDATE SET held_seq = max(held_seq, excluded.held_seq)",
-        [(device, held_seq(db, device)) for device in devices],
+    tops = ", ".join(
+        f"coalesce((SELECT max(seq) FROM {t} WHERE device_id = a.value), 0)" for t in _HELD_IN
+    )
+    db.conn.execute(
+        f"INSERT INTO devices (device_id, held_seq) SELECT a.value, max({tops}, "
+        "coalesce((SELECT max(n.seq) FROM devices d JOIN change_numbers n "
+        "ON n.device = d.number WHERE d.device_id = a.value), 0)) "
+        "FROM json_each(?) a WHERE true ORDER BY a.key "
+        "ON CONFLICT (device_id) DO UPDATE SET held_seq = max(held_seq, excluded.held_seq)",
+        [json.dumps(devices)],
     )
 
 
@@ -104,8 +113,8 @@ def held_seqs(db: sqlite_utils.Database, device_id: str, seqs: list[int]) -> set
             f"SELECT seq FROM {t} WHERE device_id = ? AND seq IN ({marks})" for t in _HELD_IN
         )
         parts += (
-            " UNION SELECT f.seq FROM field_clocks f JOIN devices d ON d.number = f.device "
-            f"WHERE d.device_id = ? AND f.seq IN ({marks}) AND f.arrival IS NOT NULL"
+            " UNION SELECT n.seq FROM change_numbers n JOIN devices d ON d.number = n.device "
+            f"WHERE d.device_id = ? AND n.seq IN ({marks})"
         )
         rows = db.execute(parts, [device_id, *chunk] * (len(_HELD_IN) + 1))
         held.update(r[0] for r in rows)
