@@ -313,6 +313,16 @@ def take_late(
         ),
     }
     audit_data.chain_on(db, sender, marker, late)
+    # Listed on the Devices page all the same: a laptop that signed its own ask to be
+    # restored could send an edited log this way, so a person checks it was a real restore.
+    audit_data.note_break(
+        db,
+        sender,
+        bundle_name,
+        f"{bundle_name}: entries {was} of its audit log differ from those held under the same "
+        "numbers and were kept after them as made before a restore; if the laptop was not "
+        "restored from a copy of itself, its log may have been changed: check the laptop.",
+    )
     held_late = local.get(db, _TAKEN_LATE, {}) or {}
     kept = [*held_late.get(sender, []), *(row["hash"] for row in late)]
     local.put(db, _TAKEN_LATE, {**held_late, sender: kept})
