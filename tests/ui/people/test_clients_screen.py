@@ -226,3 +226,27 @@ def test_a_person_saved_while_a_search_is_showing_is_listed_and_counted(qtbot, c
     counted(qtbot, page, "3 people")
     assert names_listed(page) == ["Pengelly, Aaron", "Pengelly, Jenna", "Pengelly, Tom"]
     assert page.selected_client_id() == dialog.client_id
+
+
+def test_the_row_the_keyboard_is_on_is_framed_when_not_chosen(qtbot, context):
+    """A keyboard user sees where they are before anything is chosen (Qt's own focus frame
+    went with its painting)."""
+    from PySide6.QtCore import QItemSelectionModel
+
+    make_people(context.db, 40)
+    page = open_page(qtbot, context)
+    qtbot.waitUntil(lambda: page.model.complete, timeout=30_000)
+    table = page.table
+    table.setFocus()
+    qtbot.waitUntil(table.hasFocus, timeout=5_000)
+    table.selectionModel().setCurrentIndex(
+        page.model.index(3, NAME), QItemSelectionModel.SelectionFlag.NoUpdate
+    )
+    table.viewport().repaint()
+    image = table.viewport().grab().toImage()
+    highlight = table.palette().color(_colour_group(table), QPalette.ColorRole.Highlight)
+    here = table.visualRect(page.model.index(3, NAME))
+    other = table.visualRect(page.model.index(5, NAME))
+    assert QColor(image.pixel(here.center().x(), here.top())) == highlight
+    assert QColor(image.pixel(here.center().x(), here.center().y())) != highlight
+    assert QColor(image.pixel(other.center().x(), other.top())) != highlight

@@ -355,9 +355,10 @@ class PlainTextTable(QTableView):
     through the style sheet's rules and lays its text out again every time: 35 to 40 ms for a
     screen. This one asks `texts_at(row)` once a row (the words the model formatted when it
     read the row) and draws a QStaticText kept for each word at its column's width (elided
-    with "…" when it does not fit): rows alternating, the chosen row highlighted, the grid,
-    as the table draws them. `right` are the columns aligned right (numbers). The model's
-    `data` still gives every role (tooltips, accessibility, tests)."""
+    with "…" when it does not fit): rows alternating, the chosen row highlighted, the row the
+    keyboard is on framed, the grid, as the table draws them. `right` are the columns aligned
+    right (numbers). The model's `data` still gives every role (tooltips, accessibility,
+    tests)."""
 
     PADDING = 4  # each side of the text, as the style's own delegate leaves
     _KEPT = 4000  # laid-out words kept: some screens' worth, at a few widths
@@ -444,6 +445,19 @@ class PlainTextTable(QTableView):
                     painter.drawStaticText(x + column_width - padding - advance, top, static)
                 else:
                     painter.drawStaticText(x + padding, top, static)
+        current = self.currentIndex().row() if self.hasFocus() else -1
+        if first <= current <= last and not any(t <= current <= e for t, e in chosen_rows):
+            # Where the keyboard is, when that row is not chosen: a frame in the highlight's
+            # colour (Qt's own focus frame is drawn by the painting this replaces).
+            y = self.rowViewportPosition(current)
+            frame = QColor(highlight.color())
+            for edge in (
+                (left, y, width, 2),
+                (left, y + self.rowHeight(current) - 2, width, 2),
+                (left, y, 2, self.rowHeight(current)),
+                (left + width - 2, y, 2, self.rowHeight(current)),
+            ):
+                painter.fillRect(*edge, frame)
         if self.showGrid():
             option = QStyleOptionViewItem()
             option.initFrom(self)
