@@ -290,3 +290,44 @@ def test_a_forged_late_audit_log_cannot_rewrite_or_hide_what_head_office_holds(o
     assert now[: len(held)] == held
     assert "reached head office after the restored laptop's" in now[len(held)]["detail"]
     assert chain.verify(ho) == []
+
+
+def test_a_late_bundle_that_collides_with_nothing_still_goes_back_to_the_restored_laptop(
+    office, tmp_path
+):
+    """The late bundle arrives after the restored laptop is back in step but before it has
+    sent anything new: taken as any, and sent back with the next update, so the laptop's own
+    next changes follow it without being told it was restored a second time."""
+    ho = office.head_office
+    ply = office.device("plymouth")
+    person = clients.create(ply, {"given_name": "Siân", "site_id": local.get(ply, "site_id")})
+    sync(office, ply)
+    backup = back_up(ply, office.root / "plymouth", tmp_path / "plymouth.cassbackup")
+    clients.update(ply, person, {"phone": "07700 900001"})
+    sync(office, ply)
+    clients.update(ply, person, {"family_name": "Evans"})
+    late = export_device(ply, office.outbox)
+    late = late.rename(tmp_path / late.name)  # on the USB stick
+    laptop = restore(office, "plymouth", backup, tmp_path / "work")
+    bring_back(office, laptop)
+    me = changelog.device_id(laptop)
+    take(ho, late)  # nothing of the restored laptop's above it yet: taken as any
+    assert clients.get(ho, person)["family_name"] == "Evans"
+    clients.update(laptop, person, {"given_name": "Siani"})
+    stale = export_device(laptop, office.outbox)
+    refused = import_file(ho, stale)  # made before it heard of the late bundle
+    assert_plain(refused.refused)
+    assert "import that update on the laptop, then export again" in refused.refused
+    back = take(laptop, update(office, laptop))
+    assert back.warning is None, back.warning
+    assert clients.get(laptop, person)["family_name"] == "Evans"
+    sync(office, laptop)
+    for db in (ho, laptop):
+        row = clients.get(db, person)
+        assert (row["given_name"], row["family_name"], row["phone"]) == (
+            "Siani",
+            "Evans",
+            "07700 900001",
+        )
+    assert sync_data.held_seq(ho, me) == sync_data.last_own_seq(laptop)
+    assert chain.verify(ho) == [] and chain.verify(laptop) == []
