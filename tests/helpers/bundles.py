@@ -21,7 +21,7 @@ import sqlite_utils
 
 from cass_desktop.data import clients, contacts, hearings, local
 from cass_desktop.sync import identity
-from cass_desktop.sync.bundle import MANIFEST, OPS, canonical
+from cass_desktop.sync.bundle import AUDIT, MANIFEST, OPS, canonical
 from cass_desktop.sync.exporter import export_device, export_update
 from cass_desktop.sync.importer import import_file
 from cass_desktop.sync.keys import Keys
@@ -113,6 +113,30 @@ def join_ops(ops: list[dict[str, Any]]) -> bytes:
 
 def acked(db: sqlite_utils.Database) -> int:
     return int(local.get(db, "acked_seq", 0))
+
+
+def with_audit(
+    path: Path,
+    manifest: dict[str, Any],
+    ops: bytes,
+    section: bytes,
+    signer: sqlite_utils.Database,
+    recipient: sqlite_utils.Database,
+) -> Path:
+    """A bundle carrying `section` as its audit member, signed again with `signer`'s own key
+    (a compromised laptop, or head office, holds its own) and encrypted to `recipient`."""
+    manifest["members"] = {OPS: member_entry(ops), AUDIT: member_entry(section)}
+    manifest["signature"] = keys_of(signer).sign(canonical(manifest))
+    members = [(MANIFEST, json.dumps(manifest).encode()), (OPS, ops), (AUDIT, section)]
+    return craft(
+        path,
+        manifest,
+        ops,
+        signer=None,
+        recipient=keys_of(recipient).recipient(),
+        fix_members=False,
+        members=members,
+    )
 
 
 def held_keys(db: sqlite_utils.Database, device_id: str) -> set[int]:

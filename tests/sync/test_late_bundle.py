@@ -17,7 +17,7 @@ from cass_desktop.audit import chain
 from cass_desktop.data import audit as audit_data
 from cass_desktop.data import changelog, clients, contacts, local
 from cass_desktop.data import sync as sync_data
-from cass_desktop.sync.bundle import AUDIT, MANIFEST, OPS, canonical
+from cass_desktop.sync.bundle import AUDIT
 from cass_desktop.sync.exporter import export_device
 from cass_desktop.sync.importer import import_file
 from tests.helpers.bundles import (
@@ -25,9 +25,9 @@ from tests.helpers.bundles import (
     dump,
     join_ops,
     keys_of,
-    member_entry,
     ops_lines,
     unpack,
+    with_audit,
 )
 from tests.helpers.bundles import craft as craft_bundle
 from tests.helpers.restored import back_up, bring_back, restore, sync, take, update
@@ -231,18 +231,7 @@ def _forged_audit(office, laptop, tmp_path, name: str, section: bytes):
     clients.update(laptop, _someone(laptop), {"phone": "07700 900321"})
     manifest, ops = unpack(export_device(laptop, office.outbox), ho)
     manifest.pop("restored_from")
-    manifest["members"] = {OPS: member_entry(ops), AUDIT: member_entry(section)}
-    manifest["signature"] = keys_of(laptop).sign(canonical(manifest))
-    members = [(MANIFEST, json.dumps(manifest).encode()), (OPS, ops), (AUDIT, section)]
-    return craft_bundle(
-        tmp_path / f"{name}.cassbundle",
-        manifest,
-        ops,
-        signer=None,
-        recipient=keys_of(ho).recipient(),
-        fix_members=False,
-        members=members,
-    )
+    return with_audit(tmp_path / f"{name}.cassbundle", manifest, ops, section, laptop, ho)
 
 
 def _section(entries) -> bytes:

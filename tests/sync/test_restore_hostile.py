@@ -31,6 +31,7 @@ from tests.helpers.bundles import (
     ops_lines,
     refused_and_unchanged,
     unpack,
+    with_audit,
 )
 
 # What a well-formed ask may change at head office: where it notes the ask and the laptop's
@@ -284,18 +285,7 @@ def _update_with_audit(ctx, name: str, section: bytes, **manifest_changes):
     ply = ctx.ply
     manifest, ops = unpack(_update(ctx, ply), ply)
     manifest.update(manifest_changes)
-    manifest["members"] = {OPS: member_entry(ops), AUDIT: member_entry(section)}
-    manifest["signature"] = keys_of(ctx.ho).sign(canonical(manifest))
-    members = [(MANIFEST, json.dumps(manifest).encode()), (OPS, ops), (AUDIT, section)]
-    return craft(
-        ctx.tmp / f"{name}.cassbundle",
-        manifest,
-        ops,
-        signer=None,
-        recipient=keys_of(ply).recipient(),
-        fix_members=False,
-        members=members,
-    )
+    return with_audit(ctx.tmp / f"{name}.cassbundle", manifest, ops, section, ctx.ho, ply)
 
 
 def _entry_lines(entries) -> bytes:

@@ -18,10 +18,9 @@ from cass_desktop.audit import chain
 from cass_desktop.cli import main
 from cass_desktop.data import audit as audit_data
 from cass_desktop.data import changelog, clients, local
-from cass_desktop.sync.bundle import AUDIT, MANIFEST, OPS, canonical
 from cass_desktop.sync.exporter import export_device
 from cass_desktop.sync.importer import import_file
-from tests.helpers.bundles import craft, dump, keys_of, member_entry, unpack
+from tests.helpers.bundles import dump, unpack, with_audit
 from tests.helpers.restored import back_up, bring_back, restore, sync, take, update
 
 
@@ -182,18 +181,7 @@ def _with_section(ctx_office, laptop, path, section: bytes, name: str):
     laptop (a compromised laptop holds its own key)."""
     ho = ctx_office.head_office
     manifest, ops = unpack(path, ho)
-    manifest["members"] = {OPS: member_entry(ops), AUDIT: member_entry(section)}
-    manifest["signature"] = keys_of(laptop).sign(canonical(manifest))
-    members = [(MANIFEST, json.dumps(manifest).encode()), (OPS, ops), (AUDIT, section)]
-    return craft(
-        path.parent / f"{name}.cassbundle",
-        manifest,
-        ops,
-        signer=None,
-        recipient=keys_of(ho).recipient(),
-        fix_members=False,
-        members=members,
-    )
+    return with_audit(path.parent / f"{name}.cassbundle", manifest, ops, section, laptop, ho)
 
 
 def _lines(entries: list[dict]) -> bytes:

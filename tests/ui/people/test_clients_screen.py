@@ -12,23 +12,9 @@ from PySide6.QtGui import QColor, QPalette
 
 from cass_desktop.data import clients
 from cass_desktop.ui.people.clients_model import NAME, _list_name
-from cass_desktop.ui.people.clients_view import ClientsPage
+from tests.helpers.clients_page import counted, open_page
 from tests.helpers.people import add_person, make_people
 from tests.helpers.qt import type_into
-
-
-def open_page(qtbot, context, size=(1100, 650)) -> ClientsPage:
-    page = ClientsPage(context)
-    qtbot.addWidget(page)
-    page.resize(*size)
-    page.show()
-    qtbot.waitExposed(page)
-    page.refresh()
-    return page
-
-
-def counted(qtbot, page, text: str) -> None:
-    qtbot.waitUntil(lambda: page.count_label.text() == text, timeout=30_000)
 
 
 def searched(qtbot, page, text: str) -> None:

@@ -10,23 +10,9 @@ from cass_desktop.data import clients
 from cass_desktop.records.name_keys import search_keys
 from cass_desktop.ui.people.clients_model import NAME, REFERENCE
 from cass_desktop.ui.people.clients_view import ClientsPage
+from tests.helpers.clients_page import counted, open_page
 from tests.helpers.people import make_people
 from tests.helpers.qt import type_into
-
-
-def open_page(qtbot, context) -> ClientsPage:
-    page = ClientsPage(context)
-    qtbot.addWidget(page)
-    page.resize(1100, 650)
-    page.show()
-    qtbot.waitExposed(page)
-    page.refresh()
-    return page
-
-
-def counted(qtbot, page, text: str) -> None:
-    """The count label says `text` once the whole list has been read (while idle)."""
-    qtbot.waitUntil(lambda: page.count_label.text() == text, timeout=30_000)
 
 
 def names_listed(page) -> list[str]:
