@@ -39,6 +39,17 @@ def _entries(path, db) -> list[dict]:
         return [json.loads(line) for line in zf.read(AUDIT).splitlines()]
 
 
+def _in_step_with(office, laptop, person: str, name_and_phone: tuple[str, str, str]) -> None:
+    """After a sync, head office and the laptop hold the same person and the same number."""
+    ho = office.head_office
+    sync(office, laptop)
+    for db in (ho, laptop):
+        row = clients.get(db, person)
+        assert (row["given_name"], row["family_name"], row["phone"]) == name_and_phone
+    me = changelog.device_id(laptop)
+    assert sync_data.held_seq(ho, me) == sync_data.last_own_seq(laptop)
+
+
 def _lost_laptops_last_bundle(office, tmp_path):
     """Plymouth syncs and is backed up; works and syncs; works again and exports a bundle
     that stays on a USB stick; is lost and restored from the backup, works, is brought back
@@ -102,15 +113,7 @@ def test_the_lost_laptops_late_bundle_is_kept_and_goes_back_to_the_restored_lapt
     back = take(laptop, update(office, laptop))
     assert back.warning is None and "back in step" in back.note
     assert contacts.get(laptop, note)["at"] == "2026-11-30T10:00"
-    sync(office, laptop)
-    for db in (ho, laptop):
-        row = clients.get(db, person)
-        assert (row["given_name"], row["family_name"], row["phone"]) == (
-            "Siani",
-            "Evans",
-            "07700 900999",
-        )
-    assert sync_data.held_seq(ho, me) == sync_data.last_own_seq(laptop)
+    _in_step_with(office, laptop, person, ("Siani", "Evans", "07700 900999"))
     assert int(local.get(laptop, "acked_seq")) == sync_data.last_own_seq(laptop)
     assert export_device(laptop, office.outbox) is None
     # Its audit log: the lost laptop's entries in the late bundle are kept after those head
@@ -299,7 +302,6 @@ def test_a_late_bundle_that_collides_with_nothing_still_goes_back_to_the_restore
     late = late.rename(tmp_path / late.name)  # on the USB stick
     laptop = restore(office, "plymouth", backup, tmp_path / "work")
     bring_back(office, laptop)
-    me = changelog.device_id(laptop)
     take(ho, late)  # nothing of the restored laptop's above it yet: taken as any
     assert clients.get(ho, person)["family_name"] == "Evans"
     clients.update(laptop, person, {"given_name": "Siani"})
@@ -310,13 +312,5 @@ def test_a_late_bundle_that_collides_with_nothing_still_goes_back_to_the_restore
     back = take(laptop, update(office, laptop))
     assert back.warning is None, back.warning
     assert clients.get(laptop, person)["family_name"] == "Evans"
-    sync(office, laptop)
-    for db in (ho, laptop):
-        row = clients.get(db, person)
-        assert (row["given_name"], row["family_name"], row["phone"]) == (
-            "Siani",
-            "Evans",
-            "07700 900001",
-        )
-    assert sync_data.held_seq(ho, me) == sync_data.last_own_seq(laptop)
+    _in_step_with(office, laptop, person, ("Siani", "Evans", "07700 900001"))
     assert chain.verify(ho) == [] and chain.verify(laptop) == []
