@@ -236,3 +236,12 @@ def test_the_row_the_keyboard_is_on_is_framed_when_not_chosen(qtbot, context):
     assert QColor(image.pixel(here.center().x(), here.top())) == highlight
     assert QColor(image.pixel(here.center().x(), here.center().y())) != highlight
     assert QColor(image.pixel(other.center().x(), other.top())) != highlight
+    # Moved on with the keyboard, the frame goes with it (grab paints all; the screenshot
+    # check is by eye: each move repaints both whole rows, `_repaint_row`).
+    qtbot.keyClick(table, Qt.Key.Key_Down)
+    qtbot.keyClick(table, Qt.Key.Key_Down)
+    qtbot.waitUntil(lambda: table.currentIndex().row() == 5, timeout=5_000)
+    table.viewport().repaint()
+    image = table.viewport().grab().toImage()
+    far = here.right() - 3
+    assert QColor(image.pixel(far, here.top())) != highlight

@@ -471,6 +471,25 @@ class PlainTextTable(QTableView):
                 painter.fillRect(x + column_width - 1, top, 1, bottom - top, colour)
         painter.end()
 
+    def currentChanged(self, current: QModelIndex, previous: QModelIndex) -> None:
+        super().currentChanged(current, previous)  # (repaints the two cells only)
+        self._repaint_row(previous)
+        self._repaint_row(current)
+
+    def focusInEvent(self, event) -> None:
+        super().focusInEvent(event)
+        self._repaint_row(self.currentIndex())
+
+    def focusOutEvent(self, event) -> None:
+        super().focusOutEvent(event)
+        self._repaint_row(self.currentIndex())
+
+    def _repaint_row(self, index: QModelIndex) -> None:
+        """The whole row of `index` painted again: its frame spans every column."""
+        if index.isValid():
+            y = self.rowViewportPosition(index.row())
+            self.viewport().update(0, y, self.viewport().width(), self.rowHeight(index.row()))
+
     def _laid(self, text: str, room: int) -> tuple[QStaticText, int]:
         found = self._laid_out.get((text, room))
         if found is not None:
