@@ -1,7 +1,7 @@
 """The Clients list as a worker meets it on screen: what is painted, typing, the keys, scrolling
 past the first screen, changing Open/All while typing, and people saved while a search shows.
 
-The table paints each screen itself (ui/shell/tables.PlainTextTable); these tests drive the
+The table paints each screen itself (ui/shell/plain_table.PlainTextTable); these tests drive the
 real page on a real store and look at what it painted, not at how long it took.
 """
 

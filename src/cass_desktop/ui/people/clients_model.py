@@ -7,7 +7,7 @@ only the ordered row numbers of the people listed (`data.clients.Listing`), kept
 3.6 MB), and fetches the rows the view asks for a page (50 rows, a screen) at a time in one
 query (`data.clients.rows_for`), keeping a bounded number of pages; each row's words (dates,
 age, status) are formatted once, as its page is read, and held as a tuple that painting reads
-(`texts_at`, for ui/shell/tables.PlainTextTable): a repaint reads nothing from the store and
+(`texts_at`, for ui/shell/plain_table.PlainTextTable): a repaint reads nothing from the store and
 formats nothing again. Sorting and filtering are done by the store (SQL), not by a proxy
 model. A new filter, search or sort reads only the first screen's row numbers before the view
 repaints; the rest are read from the same cursor a few milliseconds at a time while the event

@@ -46,7 +46,7 @@ from cass_desktop.ui.people.clients_model import (
 from cass_desktop.ui.shell import style
 from cass_desktop.ui.shell.context import AppContext
 from cass_desktop.ui.shell.pages import RefreshWhenShown
-from cass_desktop.ui.shell.tables import PlainTextTable
+from cass_desktop.ui.shell.plain_table import PlainTextTable
 
 if TYPE_CHECKING:
     from cass_desktop.ui.people.client_dialog import ClientDialog

@@ -4,7 +4,6 @@ tooltip, alignment, colours, font)."""
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -19,24 +18,12 @@ from PySide6.QtCore import (
     QSortFilterProxyModel,
     Qt,
 )
-from PySide6.QtGui import (
-    QColor,
-    QFontMetrics,
-    QPainter,
-    QPaintEvent,
-    QPalette,
-    QStaticText,
-    QTransform,
-)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
     QLabel,
-    QStyle,
-    QStyleOptionViewItem,
     QTableView,
     QTableWidget,
-    QWidget,
 )
 from shiboken6 import isValid
 
@@ -345,168 +332,3 @@ class FitColumns(QObject):
         widths = narrowed(wants, self.view.viewport().width(), self.keep, self.MIN_WIDTH)
         for column, width in enumerate(widths[:-1]):
             self.header.resizeSection(column, max(width, 1))
-
-
-class PlainTextTable(QTableView):
-    """A table of plain words that paints each screen itself, each cell's words laid out once.
-
-    For long lists repainted on every keystroke and scroll (the Clients list: 30 rows of 7
-    columns). Qt's own painting asks the model for seven roles a cell, passes each cell
-    through the style sheet's rules and lays its text out again every time: 35 to 40 ms for a
-    screen. This one asks `texts_at(row)` once a row (the words the model formatted when it
-    read the row) and draws a QStaticText kept for each word at its column's width (elided
-    with "…" when it does not fit): rows alternating, the chosen row highlighted, the row the
-    keyboard is on framed, the grid, as the table draws them. `right` are the columns aligned
-    right (numbers). The model's `data` still gives every role (tooltips, accessibility,
-    tests)."""
-
-    PADDING = 4  # each side of the text, as the style's own delegate leaves
-    _KEPT = 4000  # laid-out words kept: some screens' worth, at a few widths
-
-    def __init__(
-        self,
-        texts_at: Callable[[int], Sequence[str] | None],
-        right: Sequence[int] = (),
-        parent: QWidget | None = None,
-    ):
-        super().__init__(parent)
-        self._texts_at = texts_at
-        self._right = frozenset(right)
-        self._laid_out: dict[tuple[str, int], tuple[QStaticText, int]] = {}
-        self._font_key = ""
-        self._metrics = QFontMetrics(self.font())
-
-    def paintEvent(self, event: QPaintEvent) -> None:
-        model = self.model()
-        rows = model.rowCount() if model is not None else 0
-        area = event.rect()
-        first = self.rowAt(area.top()) if rows else -1
-        if first < 0:
-            return
-        last = self.rowAt(area.bottom())
-        last = rows - 1 if last < 0 else last
-        columns = [
-            (c, self.columnViewportPosition(c), self.columnWidth(c))
-            for c in range(model.columnCount())
-            if not self.isColumnHidden(c)
-        ]
-        if not columns:
-            return
-        font = self.font()
-        if font.key() != self._font_key:
-            self._font_key = font.key()
-            self._metrics = QFontMetrics(font)
-            self._laid_out.clear()
-        palette = self.palette()
-        if not self.isEnabled():
-            group = QPalette.ColorGroup.Disabled
-        elif self.isActiveWindow():
-            group = QPalette.ColorGroup.Active
-        else:
-            group = QPalette.ColorGroup.Inactive
-        highlight = palette.brush(group, QPalette.ColorRole.Highlight)
-        alternate = palette.brush(group, QPalette.ColorRole.AlternateBase)
-        text_pen = palette.color(group, QPalette.ColorRole.Text)
-        chosen_pen = palette.color(group, QPalette.ColorRole.HighlightedText)
-        alternating = self.alternatingRowColors()
-        selection = self.selectionModel()
-        # The chosen rows, from the selection's ranges (isRowSelected asks every column).
-        chosen_rows = (
-            [(r.top(), r.bottom()) for r in selection.selection()] if selection is not None else []
-        )
-        left = columns[0][1]
-        width = columns[-1][1] + columns[-1][2] - left
-        text_height = self._metrics.height()
-        laid, right, padding = self._laid, self._right, self.PADDING
-        painter = QPainter(self.viewport())
-        painter.setFont(font)
-        bottom = 0
-        for row in range(first, last + 1):
-            y = self.rowViewportPosition(row)
-            height = self.rowHeight(row)
-            bottom = y + height
-            chosen = any(top <= row <= end for top, end in chosen_rows)
-            if chosen:
-                painter.fillRect(left, y, width, height, highlight)
-            elif alternating and row & 1:
-                painter.fillRect(left, y, width, height, alternate)
-            texts = self._texts_at(row)
-            if not texts:
-                continue
-            painter.setPen(chosen_pen if chosen else text_pen)
-            top = y + (height - text_height) // 2
-            for column, x, column_width in columns:
-                text = texts[column]
-                room = column_width - 2 * padding
-                if not text or room <= 0:
-                    continue
-                static, advance = laid(text, room)
-                if column in right:
-                    painter.drawStaticText(x + column_width - padding - advance, top, static)
-                else:
-                    painter.drawStaticText(x + padding, top, static)
-        current = self.currentIndex().row() if self.hasFocus() else -1
-        if first <= current <= last and not any(t <= current <= e for t, e in chosen_rows):
-            # Where the keyboard is, when that row is not chosen: a frame in the highlight's
-            # colour (Qt's own focus frame is drawn by the painting this replaces).
-            y = self.rowViewportPosition(current)
-            frame = QColor(highlight.color())
-            for edge in (
-                (left, y, width, 2),
-                (left, y + self.rowHeight(current) - 2, width, 2),
-                (left, y, 2, self.rowHeight(current)),
-                (left + width - 2, y, 2, self.rowHeight(current)),
-            ):
-                painter.fillRect(*edge, frame)
-        if self.showGrid():
-            option = QStyleOptionViewItem()
-            option.initFrom(self)
-            grid = self.style().styleHint(QStyle.StyleHint.SH_Table_GridLineColor, option, self)
-            colour = QColor.fromRgba(grid & 0xFFFFFFFF)
-            top = self.rowViewportPosition(first)
-            for row in range(first, last + 1):
-                line = self.rowViewportPosition(row) + self.rowHeight(row) - 1
-                painter.fillRect(left, line, width, 1, colour)
-            for _column, x, column_width in columns:
-                painter.fillRect(x + column_width - 1, top, 1, bottom - top, colour)
-        painter.end()
-
-    def currentChanged(self, current: QModelIndex, previous: QModelIndex) -> None:
-        super().currentChanged(current, previous)  # (repaints the two cells only)
-        self._repaint_row(previous)
-        self._repaint_row(current)
-
-    def focusInEvent(self, event) -> None:
-        super().focusInEvent(event)
-        self._repaint_row(self.currentIndex())
-
-    def focusOutEvent(self, event) -> None:
-        super().focusOutEvent(event)
-        self._repaint_row(self.currentIndex())
-
-    def _repaint_row(self, index: QModelIndex) -> None:
-        """The whole row of `index` painted again: its frame spans every column."""
-        if index.isValid():
-            y = self.rowViewportPosition(index.row())
-            self.viewport().update(0, y, self.viewport().width(), self.rowHeight(index.row()))
-
-    def _laid(self, text: str, room: int) -> tuple[QStaticText, int]:
-        found = self._laid_out.get((text, room))
-        if found is not None:
-            return found
-        # Laid out once, and measured from that layout (not shaped again to measure it).
-        static = self._static(text)
-        advance = math.ceil(static.size().width())
-        if advance > room:
-            static = self._static(self._metrics.elidedText(text, Qt.TextElideMode.ElideRight, room))
-            advance = math.ceil(static.size().width())
-        if len(self._laid_out) >= self._KEPT:
-            self._laid_out.clear()
-        found = self._laid_out[(text, room)] = (static, advance)
-        return found
-
-    def _static(self, text: str) -> QStaticText:
-        static = QStaticText(text)
-        static.setTextFormat(Qt.TextFormat.PlainText)  # a name is never read as markup
-        static.prepare(QTransform(), self.font())
-        return static
