@@ -136,18 +136,27 @@ def test_the_lost_laptops_late_bundle_is_kept_and_goes_back_to_the_restored_lapt
     assert take(ho, late).merge.applied == 0 and dump(ho) == before
 
 
-def test_a_late_bundle_arriving_before_the_restored_laptop_sends_anything_is_kept(office, tmp_path):
-    ho = office.head_office
+def _restored_before_the_late_bundle(office, tmp_path, given: str, family: str):
+    """Plymouth syncs, is backed up, changes a person's phone and syncs, renames them
+    `family` in a bundle that stays on a USB stick, and is lost; restored from the backup and
+    brought back into step, it has sent nothing new. Returns the laptop, the person and the
+    late bundle."""
     ply = office.device("plymouth")
-    person = clients.create(ply, {"given_name": "Ola", "site_id": local.get(ply, "site_id")})
+    person = clients.create(ply, {"given_name": given, "site_id": local.get(ply, "site_id")})
     sync(office, ply)
     backup = back_up(ply, office.root / "plymouth", tmp_path / "b.cassbackup")
     clients.update(ply, person, {"phone": "07700 900001"})
     sync(office, ply)
-    clients.update(ply, person, {"family_name": "Penrose"})
+    clients.update(ply, person, {"family_name": family})
     late = export_device(ply, office.outbox).rename(tmp_path / "late.cassbundle")
     laptop = restore(office, "plymouth", backup, tmp_path / "work")
     bring_back(office, laptop)
+    return laptop, person, late
+
+
+def test_a_late_bundle_arriving_before_the_restored_laptop_sends_anything_is_kept(office, tmp_path):
+    ho = office.head_office
+    laptop, person, late = _restored_before_the_late_bundle(office, tmp_path, "Ola", "Penrose")
     # Nothing of the restored laptop's is held above the copy yet: taken as any bundle, and
     # sent back with the rest of what the laptop lost (it has not sent anything since).
     assert take(ho, late).merge.applied == 1
@@ -291,17 +300,7 @@ def test_a_late_bundle_that_collides_with_nothing_still_goes_back_to_the_restore
     sent anything new: taken as any, and sent back with the next update, so the laptop's own
     next changes follow it without being told it was restored a second time."""
     ho = office.head_office
-    ply = office.device("plymouth")
-    person = clients.create(ply, {"given_name": "Siân", "site_id": local.get(ply, "site_id")})
-    sync(office, ply)
-    backup = back_up(ply, office.root / "plymouth", tmp_path / "plymouth.cassbackup")
-    clients.update(ply, person, {"phone": "07700 900001"})
-    sync(office, ply)
-    clients.update(ply, person, {"family_name": "Evans"})
-    late = export_device(ply, office.outbox)
-    late = late.rename(tmp_path / late.name)  # on the USB stick
-    laptop = restore(office, "plymouth", backup, tmp_path / "work")
-    bring_back(office, laptop)
+    laptop, person, late = _restored_before_the_late_bundle(office, tmp_path, "Siân", "Evans")
     take(ho, late)  # nothing of the restored laptop's above it yet: taken as any
     assert clients.get(ho, person)["family_name"] == "Evans"
     clients.update(laptop, person, {"given_name": "Siani"})
