@@ -214,7 +214,7 @@ def rows_for(db: sqlite_utils.Database, rowids: Sequence[int]) -> dict[int, dict
 
 # Ranking every match of a broad prefix ("p", "19", "PLY-") costs tens of milliseconds at
 # 100,000 people; past this many matches they are listed by name instead, unranked: sorted
-# when there are no more than _SORT_AT_MOST, else read in name order from the name index.
+# when there are no more than _FIND_SORT_AT_MOST, else read in name order from the name index.
 _RANK_AT_MOST = 200
 _FIND_SORT_AT_MOST = 600
 _FOUND_COLUMNS = (

@@ -293,11 +293,6 @@ class ClientsModel(RecordsModel):
         entry = self._entry(row)
         return entry[1] if entry is not None else None
 
-    def text_at(self, row: int, column: int) -> str | None:
-        """What a cell shows (for the table's painter: no round trip through `data`)."""
-        texts = self.texts_at(row)
-        return texts[column] if texts is not None else None
-
     def _entry(self, row: int) -> tuple[dict[str, Any], tuple[str, ...]] | None:
         # Painting asks for every cell of the screen: the page held is looked up, never the
         # store, and nothing is formatted again.
