@@ -84,7 +84,7 @@ QAbstractSpinBox:focus, QListView:focus, QTreeView:focus, QTableView:focus {{
 QPushButton:focus {{
     border: 2px solid {FOCUS};
     border-radius: 3px;
-    padding: 3px 10px;
+    padding: 1px 3px;
 }}
 QCheckBox:focus, QRadioButton:focus {{
     outline: 2px solid {FOCUS};
