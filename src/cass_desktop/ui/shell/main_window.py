@@ -132,13 +132,13 @@ class MainWindow(QMainWindow):
 
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
-        self.nav.setFixedWidth(190)
         self.nav.setStyleSheet(
             "QListWidget#navigation { font-size: 11pt; padding-top: 8px; }"
             "QListWidget#navigation::item { padding: 7px 12px; }"
         )
         for label, _name in self._sections:
             QListWidgetItem(label, self.nav)
+        self._fit_nav()
         self.nav.currentRowChanged.connect(self._show_section)
 
         body = QWidget()
@@ -228,15 +228,28 @@ class MainWindow(QMainWindow):
                 page.count_changed.connect(self._show_proposal_count)
         return page
 
+    def _fit_nav(self) -> None:
+        """The section list as wide as its longest name (a fixed width cut "Directory
+        proposals (12)" at head office, and on a laptop took room a person's tabs needed)."""
+        self.nav.ensurePolished()
+        metrics = self.nav.fontMetrics()
+        widest = max(
+            metrics.horizontalAdvance(self.nav.item(i).text()) for i in range(self.nav.count())
+        )
+        # The items' padding (12 each side), the frame, a scroll bar's worth of slack.
+        self.nav.setFixedWidth(max(widest + 24 + 2 * self.nav.frameWidth() + 20, 120))
+
     def _show_conflict_count(self, _count: int) -> None:
         """The Conflicts item says how many are still to review: 'Conflicts (3)'."""
         at = [name for _label, name in self._sections].index("conflicts")
         self.nav.item(at).setText(self.conflicts.nav_label())
+        self._fit_nav()
 
     def _show_proposal_count(self, _count: int) -> None:
         """'Directory proposals (2)': how many agency changes wait for head office."""
         at = [name for _label, name in self._sections].index("proposals")
         self.nav.item(at).setText(self.proposals.nav_label())
+        self._fit_nav()
 
     def start_checks_later(self, ms: int, start: Callable[[], None]) -> None:
         """Run `start` (the store's checks) once, `ms` after now, unless this window is closed
