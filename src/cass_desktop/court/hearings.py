@@ -9,16 +9,18 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlite_utils
 
-from cass_desktop.court.listing import ListedCase, case_number
 from cass_desktop.data import changelog, hearings
 from cass_desktop.people import hold
 from cass_desktop.records.dates import show_date, show_datetime, today
 from cass_desktop.records.problems import RecordInvalid
 from cass_desktop.records.vocab import OUTCOMES, OUTCOMES_WITH_NEXT_DATE
+
+if TYPE_CHECKING:  # a court list's reader brings the name matching libraries with it
+    from cass_desktop.court.listing import ListedCase
 
 # Outcomes that send the case back to the same court on a date: the date is needed.
 NEXT_DATE_NEEDED = OUTCOMES_WITH_NEXT_DATE - {"sent_crown_court"}
@@ -241,6 +243,8 @@ def _booked(
 ) -> Mapping[str, Any] | None:
     """The person's hearing already booked that day: the one under the listed case number,
     else the one at that court, else any."""
+    from cass_desktop.court.listing import case_number  # only a court list reaches here
+
     rows = [r for r in hearings.for_client(db, person_id) if (r["starts_at"] or "")[:10] == day]
     listed = case_number(case.case_number or "")
     for row in rows:

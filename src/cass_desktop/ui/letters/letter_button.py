@@ -4,6 +4,7 @@ background and opened in the preview."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
     Qt,
@@ -17,14 +18,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cass_desktop import letters
 from cass_desktop.data import referrals as referral_data
 from cass_desktop.referrals.consent import SharingBlocked
-from cass_desktop.ui.letters.letter_preview import LetterPreviewDialog
-from cass_desktop.ui.letters.printing import PrintError
 from cass_desktop.ui.shell import style
 from cass_desktop.ui.shell.context import AppContext
 from cass_desktop.ui.shell.tasks import run_with_store
+
+if TYPE_CHECKING:
+    from cass_desktop.ui.letters.letter_preview import LetterPreviewDialog
+
+# The letters package (jinja2, reportlab), the preview and printing (QtPdf, QtPrintSupport) are
+# imported when the menu is first opened, not with a person's page, which took half a second
+# longer to open the first time with them.
 
 ERROR_STYLE = style.ERROR_STYLE
 DONE_STYLE = style.DONE_STYLE
@@ -61,6 +66,8 @@ class LetterButton(QPushButton):
     def fill_menu(self) -> None:
         """The templates available here; the appointment letter only once an appointment is
         recorded."""
+        from cass_desktop import letters
+
         menu = self.menu()
         menu.clear()
         referral_id = self._referral_id()
@@ -81,6 +88,10 @@ class LetterButton(QPushButton):
             action.triggered.connect(lambda _=False, name=info.name: self.make(name))
 
     def make(self, template: str) -> None:
+        from cass_desktop import letters
+        from cass_desktop.ui.letters.letter_preview import LetterPreviewDialog
+        from cass_desktop.ui.letters.printing import PrintError
+
         referral_id = self._referral_id()
         if referral_id is None or self._making:
             return

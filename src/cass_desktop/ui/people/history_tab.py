@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
 )
 
 from cass_desktop.audit.history import Line, for_person, shown_time
-from cass_desktop.privacy.subject_access import SubjectAccessError, write_pack
 from cass_desktop.ui.privacy.erase_dialog import EraseDialog
 from cass_desktop.ui.shell import style
 from cass_desktop.ui.shell.tables import records_table
@@ -142,6 +141,10 @@ class HistoryTab(QWidget):
         client_id = self.page.client_id
         if not client_id:
             return
+        # Imported when a pack is asked for: its PDF brings reportlab and the letters package,
+        # which made opening a person's page for the first time half a second slower.
+        from cass_desktop.privacy.subject_access import SubjectAccessError, write_pack
+
         self.pack_button.setEnabled(False)
         self._say(self.tr("Writing the subject access pack…"), style.NOTE_STYLE)
         context = self.context
