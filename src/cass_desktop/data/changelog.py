@@ -18,7 +18,7 @@ from typing import Any, NamedTuple
 
 import sqlite_utils
 
-from cass_desktop.data import field_clocks, hlc
+from cass_desktop.data import field_clocks, hlc, made_up, search_rows
 from cass_desktop.records.schema import fields
 
 OPS_COLUMNS = (
@@ -286,7 +286,11 @@ def _record_clocks(
 
 
 def save_new_many(
-    db: sqlite_utils.Database, table: str, records: Iterable[Mapping[str, Any]]
+    db: sqlite_utils.Database,
+    table: str,
+    records: Iterable[Mapping[str, Any]],
+    *,
+    logged: bool = True,
 ) -> list[str]:
     """Create many new records in one transaction (imports, demo data); return their ids.
 
@@ -294,16 +298,22 @@ def save_new_many(
     writes for each record in turn (the row, one op per field in the order given, each with
     its field clock entry, one clock a record), but set-based: Python checks each record and
     stages it as one row (`_stage`), and SQLite makes the record rows, their search rows (by
-    the triggers), the ops and the field clock entries from the staged rows, one statement
-    each, with values taken from the staged JSON by SQLite itself (`->`, which gives back a
+    the triggers' own SQL, data/search_rows.py), the ops and the field clock entries from the
+    staged rows, one statement each, with values taken from the staged JSON by SQLite itself (`->`, which gives back a
     value's JSON text exactly as it was written, so `value_json` is what `save` logs).
+
+    `logged=False` is for the records a demo store starts with (data/made_up.py): the same
+    rows, clocks and search rows, but no op, no field clock entry and no sequence number
+    used. Only a demo store takes it: any other raises `made_up.NotADemo`, writing nothing.
     """
     records = list(records)
     with db.atomic():
+        if not logged:
+            made_up.refuse_unless_demo(db)
         clock = DeviceClock(db)
         stamps = clock.ticks(len(records))
-        staged, shapes, ids = _stage(db, table, records, stamps, clock)
-        _write_staged(db, table, staged, shapes, clock.device)
+        staged, shapes, ids = _stage(db, table, records, stamps, clock, logged=logged)
+        _write_staged(db, table, staged, shapes, clock.device, logged=logged)
         clock.store()
     return ids
 
@@ -323,10 +333,13 @@ def _stage(
     records: list[Mapping[str, Any]],
     stamps: list[str],
     clock: DeviceClock,
+    *,
+    logged: bool = True,
 ) -> tuple[list[tuple], dict[tuple[str, ...], int], list[str]]:
     """Check each record and make its staged row: (n, rowid, id, clock text, clock integer,
     first seq, shape, the values as JSON). A shape is the fields a record logs, in order; its
-    fields are checked once. Rowids are the ones SQLite would give rows inserted in order."""
+    fields are checked once. Rowids are the ones SQLite would give rows inserted in order.
+    Unless `logged`, no sequence number is used (the staged ones are never written)."""
     known: set[tuple[str, ...]] = set()
     shapes: dict[tuple[str, ...], int] = {}
     staged: list[tuple] = []
@@ -357,7 +370,8 @@ def _stage(
         )
         ids.append(row_id)
         seq += len(fields_of)
-    clock.seq = seq
+    if logged:
+        clock.seq = seq
     return staged, shapes, ids
 
 
@@ -367,9 +381,13 @@ def _write_staged(
     staged: list[tuple],
     shapes: dict[tuple[str, ...], int],
     device: str,
+    *,
+    logged: bool = True,
 ) -> None:
     """The record rows, ops and field clock entries of the staged rows, one statement each,
-    in the order the records were given (rowids, sequence numbers and clocks all ascending)."""
+    in the order the records were given (rowids, sequence numbers and clocks all ascending);
+    the record rows alone unless `logged` (the one difference: the statement that writes
+    them is the same)."""
     if not staged:
         return
     conn = db.conn
@@ -398,10 +416,13 @@ def _write_staged(
             else f"coalesce(doc ->> {_quote(_path(name))}, {defaults[name]})"
             for name in used
         )
-        conn.execute(
-            f'INSERT INTO "{table}" (rowid, id, created, updated, {columns}) '
-            f"SELECT row, id, stamp, stamp, {picked} FROM changelog_new ORDER BY n"
-        )
+        with search_rows.set_based(db, table, staged[0][1] - 1, len(staged)):
+            conn.execute(
+                f'INSERT INTO "{table}" (rowid, id, created, updated, {columns}) '
+                f"SELECT row, id, stamp, stamp, {picked} FROM changelog_new ORDER BY n"
+            )
+        if not logged:
+            return
         each_field = (
             "FROM changelog_new b CROSS JOIN changelog_shapes s ON s.shape = b.shape "
             "ORDER BY b.n, s.place"
