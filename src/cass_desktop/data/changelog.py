@@ -299,8 +299,9 @@ def save_new_many(
     its field clock entry, one clock a record), but set-based: Python checks each record and
     stages it as one row (`_stage`), and SQLite makes the record rows, their search rows (by
     the triggers' own SQL, data/search_rows.py), the ops and the field clock entries from the
-    staged rows, one statement each, with values taken from the staged JSON by SQLite itself (`->`, which gives back a
-    value's JSON text exactly as it was written, so `value_json` is what `save` logs).
+    staged rows, one statement each, with values taken from the staged JSON by SQLite itself
+    (`->`, which gives back a value's JSON text exactly as it was written, so `value_json` is
+    what `save` logs).
 
     `logged=False` is for the records a demo store starts with (data/made_up.py): the same
     rows, clocks and search rows, but no op, no field clock entry and no sequence number

@@ -10,9 +10,9 @@ triggers out (in the caller's transaction), and afterwards runs each trigger's o
 `INSERT INTO index(columns) VALUES (expressions of new.*)`, once, as `INSERT INTO
 index(columns) SELECT expressions FROM table AS new` over the rows just written, then puts the
 trigger back exactly as it was (its SQL read from the schema). The search rows are the ones
-the triggers would have written, the expressions the same text; a trigger of any other shape is
-left in place and fires as usual, as all do for a few rows (`AT_LEAST`). A failure rolls the caller's transaction back, triggers and
-all.
+the triggers would have written, the expressions the same text; a trigger of any other shape
+is left in place and fires as usual, as all do for a few rows (`AT_LEAST`). A failure rolls
+the caller's transaction back, triggers and all.
 """
 
 from __future__ import annotations
