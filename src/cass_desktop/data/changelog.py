@@ -385,10 +385,9 @@ def _write_staged(
     *,
     logged: bool = True,
 ) -> None:
-    """The record rows, ops and field clock entries of the staged rows, one statement each,
-    in the order the records were given (rowids, sequence numbers and clocks all ascending);
-    the record rows alone unless `logged` (the one difference: the statement that writes
-    them is the same)."""
+    """The record rows, ops and field clock entries of the staged rows (the rows alone unless
+    `logged`), one statement each, in the order the records were given (rowids, sequence
+    numbers and clocks all ascending)."""
     if not staged:
         return
     conn = db.conn
