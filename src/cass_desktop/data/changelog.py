@@ -346,7 +346,7 @@ def _stage(
     staged: list[tuple] = []
     ids: list[str] = []
     encode = _ENCODER.encode
-    to_int = field_clocks.to_int
+    to_int = field_clocks.to_int if logged else lambda _stamp: None  # for field clocks only
     last = db.conn.execute(f'SELECT max(rowid) FROM "{table}"').fetchone()[0] or 0
     seq = clock.seq
     integers = _integer_fields(table)
