@@ -2,8 +2,9 @@
 
 Every write to a synced table goes through `save` (or `save_new_many` for bulk creation): in
 one transaction it writes the row and appends one operation per changed field to `ops`, with
-a hybrid logical clock and the next gap-free sequence number of this device. An operation is
-known by its device and sequence number. Applying operations made elsewhere is `merge`'s.
+a hybrid logical clock and the next gap-free sequence number of this device (all but a demo
+store's made-up records: data/made_up.py). An operation is known by its device and sequence
+number. Applying operations made elsewhere is `merge`'s.
 """
 
 from __future__ import annotations
@@ -303,9 +304,8 @@ def save_new_many(
     (`->`, which gives back a value's JSON text exactly as it was written, so `value_json` is
     what `save` logs).
 
-    `logged=False` is for the records a demo store starts with (data/made_up.py): the same
-    rows, clocks and search rows, but no op, no field clock entry and no sequence number
-    used. Only a demo store takes it: any other raises `made_up.NotADemo`, writing nothing.
+    `logged=False`: a demo store's made-up records (data/made_up.py), rows and search rows
+    alone, no op, clock entry or number used; any other store raises `made_up.NotADemo`.
     """
     records = list(records)
     with db.atomic():
