@@ -584,3 +584,11 @@ def test_nothing_is_opened_or_seen_in_the_future(store):
     now = dt.datetime.now().strftime("%Y-%m-%dT%H:%M")
     later = store.execute("SELECT count(*) FROM contacts WHERE at > ?", [now]).fetchone()[0]
     assert later == 0
+
+
+def test_demo_data_never_goes_in_an_empty_locked_store(db):
+    """A store with a passphrase is a real one, even empty: refused in one sentence, and
+    nothing written (it is not even marked as demo)."""
+    with pytest.raises(demo.DemoRefused, match="locked with a passphrase"):
+        demo.generate(db, clients=3)
+    assert not local.is_demo(db) and db["clients"].count == 0

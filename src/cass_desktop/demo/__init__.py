@@ -53,6 +53,7 @@ from cass_desktop.data.bulk import bulk_loading
 from cass_desktop.data.local import get as setting
 from cass_desktop.data.local import is_demo, mark_demo
 from cass_desktop.data.passphrase import is_locked
+from cass_desktop.data.store import is_protected
 from cass_desktop.demo.base import BATCH, DEVICE_SITE, DEVICE_WORKER, weekday, weighted
 from cass_desktop.demo.casework import Casework
 from cass_desktop.demo.court_dates import CourtDates
@@ -171,7 +172,7 @@ class DemoRefused(ValueError):
 
 def refusal(db: sqlite_utils.Database, where: str) -> str | None:
     """Why demo data may not go in this store (`where` names it: "The store in DIR"), or None
-    for a store holding nothing at all."""
+    for a plain store holding nothing at all."""
     if not is_demo(db):
         role = setting(db, "role")
         if role == "head-office":
@@ -187,6 +188,11 @@ def refusal(db: sqlite_utils.Database, where: str) -> str | None:
         return f"{where} already holds people; demo data goes in an empty folder."
     if changelog.count_ops(db):
         return f"{where} already holds records; demo data goes in an empty folder."
+    if is_protected(db):  # a locked store is a real one (data/made_up.py refuses it too)
+        return (
+            f"{where} is locked with a passphrase, so demo data will never go in it: "
+            "give --data-dir an empty folder for the demo."
+        )
     return None
 
 
