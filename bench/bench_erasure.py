@@ -1,9 +1,10 @@
 """One person's erasure on a 100,000-person store, against raw SQLite deleting the same rows.
 
-Two copies of the cached demo store (`CASS_BENCH_CLIENTS` people, default 100,000; 88
-change-log operations a person) are made in a temporary folder beside the cache; then, for
-`RUNS` people chosen with a fixed seed (the laptop's own court's), interleaved so load affects
-both alike:
+Two copies of the cached laptop workload (`CASS_BENCH_CLIENTS` people, default 100,000; the
+demo's records with 88 change-log operations a person, as a laptop holds them before it syncs:
+`_common.demo_store(logged=True)`; the demo as shipped holds no operation to erase) are made
+in a temporary folder beside the cache; then, for `RUNS` people chosen with a fixed seed (the
+laptop's own court's), interleaved so load affects both alike:
 
 - the erasure as shipped: `privacy.erasure.erase_person` (the audit entry, the purge change,
   every record of theirs tombstoned, their values taken out of every change held, with
@@ -90,7 +91,7 @@ def _copy(base: Path, folder: Path) -> Path:
 
 
 def main() -> int:
-    base = demo_store()
+    base = demo_store(logged=True)
     with tempfile.TemporaryDirectory(dir=OUT, prefix="erasure-bench-") as tmp:
         started = time.perf_counter()
         db = open_store(_copy(base, Path(tmp) / "erased"), create=False)

@@ -6,8 +6,9 @@ phone number changed; a need's level going down; notes added to. Each edit super
 and head office keeps the superseded value in its field clock entry (docs/change-log.md,
 "Head office keeps no op"), so its store grows with edits, not only with people.
 
-A demo laptop of `CASS_BENCH_EDIT_PEOPLE` people (5,000) is merged into a new head office, as
-an import merges it (gap-checked, in batches). Then rounds of edits are made on the laptop
+A laptop's workload of `CASS_BENCH_EDIT_PEOPLE` people (5,000: the demo's records saved through
+the change log, as `bench_store_size` makes its laptop) is merged into a new head office, as an
+import merges it (gap-checked, in batches). Then rounds of edits are made on the laptop
 through the change log (`changelog.save`, the one way an edit is stored), to the fields
 casework changes, with values of the same kind and size, and each round's new changes are
 merged in turn. After each round head office is measured with dbstat as `bench_store_size`
@@ -142,7 +143,7 @@ def main() -> int:
     rng = random.Random(1)
     rounds = []
     try:
-        make_store(folder / "laptop", PEOPLE)
+        make_store(folder / "laptop", PEOPLE, logged=True)
         (folder / "office").mkdir()
         merge_s, merged, top = _merge_new(folder / "office", folder / "laptop", 0)
         made = measure(folder / "office", PEOPLE)

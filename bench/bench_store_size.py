@@ -1,7 +1,9 @@
 """The store's size per person, by table and index, against the records alone.
 
-A 100,000-person demo store (`CASS_BENCH_CLIENTS`), made with `demo.generate` in a temporary
-folder (the time it takes is reported too: its goal is 40 s), is measured with SQLite's dbstat
+A 100,000-person laptop's workload (`CASS_BENCH_CLIENTS`): the demo's records written through
+the change log as a worker's edits are (`demo.generate(..., logged=True)`: each field an op
+with its field clock entry, the figures as before the demo stopped logging its made-up
+records), made in a temporary folder, is measured with SQLite's dbstat
 (the demo store is plain, so dbstat reads it): the bytes of every table and index, grouped as
 records (the synced tables and their indexes), search (the full-text indexes), the change log
 (ops and its indexes, pending_ops, refused_ops, proposals, conflicts, purged_rows) and the rest.
@@ -16,6 +18,10 @@ figure is what a laptop holds once it has.
 And head office: a new head office store that has merged every change the demo laptop made
 (as an import merges them, gap-checked, in batches), measured the same way: `head_office` in
 the line, held to the same goal.
+
+And the demo as shipped (`demo` in the line, made first): the same records with no change log
+(data/made_up.py), held to the same goal; its time is reported (bench_demo_data.py holds it
+to its goal, against a floor).
 """
 
 from __future__ import annotations
@@ -32,7 +38,6 @@ from cass_desktop.data import store_path
 from cass_desktop.records.schema import SYNCED
 
 GOAL_RATIO = 2.0
-GOAL_DEMO_S = 40.0
 _BATCH = 50_000  # changes merged a transaction at head office (an import merges 20,000)
 _LOG = (
     "ops",
@@ -140,7 +145,11 @@ def main() -> int:
     OUT.mkdir(parents=True, exist_ok=True)
     folder = Path(tempfile.mkdtemp(prefix="store-size-bench-", dir=OUT))
     try:
-        demo_s = make_store(folder / "store", CLIENTS)
+        demo_s = make_store(folder / "demo", CLIENTS)
+        shipped = measure(folder / "demo", CLIENTS)
+        demo_mb = (folder / "demo" / "cass.db").stat().st_size / 1e6
+        shutil.rmtree(folder / "demo")
+        laptop_s = make_store(folder / "store", CLIENTS, logged=True)
         figures = measure(folder / "store", CLIENTS)
         file_mb = (folder / "store" / "cass.db").stat().st_size / 1e6
         office_s, office_ops = _head_office(folder / "office", folder / "store")
@@ -150,7 +159,7 @@ def main() -> int:
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     met = figures["ratio"] <= GOAL_RATIO and office["ratio"] <= GOAL_RATIO
-    met = met and demo_s <= GOAL_DEMO_S
+    met = met and shipped["ratio"] <= GOAL_RATIO
     emit(
         {
             "benchmark": "store_size",
@@ -162,7 +171,16 @@ def main() -> int:
             "people": CLIENTS,
             "file_mb": round(file_mb, 1),
             **{k: v for k, v in figures.items() if k not in ("ratio", "bytes_per_person")},
-            "demo_data_s": round(demo_s, 1),
+            "laptop_workload_s": round(laptop_s, 1),
+            # The demo as shipped: the same records, no change log.
+            "demo": {
+                "made_s": round(demo_s, 1),
+                "file_mb": round(demo_mb, 1),
+                "bytes_per_person": shipped["bytes_per_person"],
+                "ratio": shipped["ratio"],
+                "ops": shipped["ops"],
+                "by_group_per_person": shipped["by_group_per_person"],
+            },
             # The same laptop once head office has acknowledged all its changes (it drops
             # them, keeping the field clocks: data/acknowledged.py), pages in use.
             "acknowledged": {
@@ -182,8 +200,8 @@ def main() -> int:
                 "by_group_per_person": office["by_group_per_person"],
                 "by_name_per_person": dict(list(office["by_name_per_person"].items())[:8]),
             },
-            "goal": f"ratio <= {GOAL_RATIO} (laptop before it syncs, and head office); "
-            f"demo data <= {GOAL_DEMO_S} s",
+            "goal": f"ratio <= {GOAL_RATIO} (laptop before it syncs, head office, and the demo "
+            "as shipped)",
             "met_goal": met,
             "load": os.getloadavg()[0],
         }

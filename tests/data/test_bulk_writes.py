@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import json
 
+import pytest
+import sqlcipher3
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cass_desktop.data import changelog, clients, hlc, open_store, store_path
+from cass_desktop.data import changelog, clients, hlc, open_store, search_rows, store_path
 from tests.helpers.stores import new_store
 
 # Every kind of record a bulk write meets: mixed shapes, empty fields left out, whole numbers
@@ -114,5 +116,70 @@ def test_a_batch_of_clocks_moves_on_a_millisecond_when_the_counter_is_full(tmp_p
             2,
         ]
         assert clock.ticks(0) == []
+    finally:
+        db.close()
+
+
+def _people(count: int) -> list[dict]:
+    return [
+        {
+            "reference": f"PLY-{n}",
+            "given_name": ["Siân", "Łukasz", "Jory", "O'Neil"][n % 4],
+            "family_name": f"Tre{n}lawny",
+            "preferred_name": "Jo" if n % 3 else None,
+            "date_of_birth": f"19{50 + n % 50}-0{1 + n % 9}-1{n % 10}",
+            "phone": ["07700 900123", "+44 (0)1632 960001", None][n % 3],
+        }
+        for n in range(count)
+    ]
+
+
+def _search_rows(db) -> list:
+    return [
+        db.execute(q).fetchall()
+        for q in ("SELECT rowid, * FROM clients_fts", "SELECT rowid, * FROM clients_ids_fts")
+    ]
+
+
+def _triggers(db) -> list:
+    query = "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' ORDER BY 1"
+    return db.execute(query).fetchall()
+
+
+def test_many_people_get_the_search_rows_their_triggers_give(tmp_path):
+    """From `search_rows.AT_LEAST` records on, the search rows are written set-based by the
+    triggers' own SQL: the same rows as the triggers write one by one, the triggers back as
+    they were, and a later change still kept in the index by them."""
+    count = search_rows.AT_LEAST + 7
+    by_trigger = open_store(tmp_path / "one.db")
+    bulk = open_store(tmp_path / "bulk.db")
+    try:
+        triggers = _triggers(bulk)
+        for part in (_people(count)[:5], _people(count)[5:10]):
+            changelog.save_new_many(by_trigger, "clients", part)  # under AT_LEAST: triggers
+        for record in _people(count)[10:]:
+            changelog.save(by_trigger, "clients", record)
+        changelog.save_new_many(bulk, "clients", _people(count)[:10])
+        changelog.save_new_many(bulk, "clients", _people(count)[10:])
+        assert _search_rows(bulk) == _search_rows(by_trigger)
+        assert _triggers(bulk) == triggers
+        [[person]] = bulk.execute("SELECT id FROM clients WHERE reference = 'PLY-12'")
+        changelog.save(bulk, "clients", {"family_name": "Penhaligon"}, person)
+        assert [c["id"] for c in clients.search(bulk, "penhaligon")] == [person]
+    finally:
+        by_trigger.close()
+        bulk.close()
+
+
+def test_a_failed_bulk_write_leaves_the_triggers_and_the_index_as_they_were(tmp_path):
+    db = open_store(store_path(tmp_path))
+    try:
+        changelog.save_new_many(db, "clients", _people(3))
+        triggers, rows = _triggers(db), _search_rows(db)
+        taken = [{**p, "reference": "PLY-0"} for p in _people(search_rows.AT_LEAST)]
+        with pytest.raises(sqlcipher3.IntegrityError):  # the references must be unique
+            changelog.save_new_many(db, "clients", taken)
+        assert _triggers(db) == triggers and _search_rows(db) == rows
+        assert db["clients"].count == 3
     finally:
         db.close()

@@ -1,4 +1,5 @@
-"""Demo data: realistic, complete, the same for each seed, and written through the change log."""
+"""Demo data: realistic, complete, the same for each seed, and made up: written with no change
+log (a demo store is never exported), while what is done in it afterwards is logged as ever."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ import pytest
 import sqlite_utils
 
 from cass_desktop import cli, demo
+from cass_desktop.audit import history
 from cass_desktop.data import (
     agencies,
     changelog,
@@ -23,6 +25,7 @@ from cass_desktop.data import (
     followups,
     hearings,
     local,
+    made_up,
     merge,
     open_store,
     sites,
@@ -32,11 +35,14 @@ from cass_desktop.data import (
     referrals as referral_data,
 )
 from cass_desktop.demo.base import load
+from cass_desktop.people import casework
+from cass_desktop.privacy import erasure
 from cass_desktop.records import vocab
 from cass_desktop.records.dates import age_on
 from cass_desktop.records.schema import SYNCED
 from cass_desktop.referrals.consent import sharing_block
 from cass_desktop.sites.setup import is_set_up, set_up_device, set_up_head_office
+from tests.helpers.people import add_person
 from tests.helpers.stores import new_store, plain_copy
 
 DAY = dt.date(2026, 11, 25)  # a Wednesday
@@ -253,14 +259,82 @@ def test_search_finds_demo_people(store):
     assert found
 
 
-def test_everything_is_in_the_change_log(store, tmp_path):
-    """Replaying the demo's operations into an empty store rebuilds every record."""
+def test_the_made_up_records_have_no_change_log(store):
+    """No op, no field clock entry, no change number used: nothing to export, nothing waiting."""
+    assert changelog.count_ops(store) == 0
+    assert store.execute("SELECT count(*) FROM field_clocks").fetchone()[0] == 0
+    assert local.unexported_count(store) == 0
+    person = next(iter(store["clients"].rows))
+    assert made_up.is_made_up(store, "clients", person["id"])
+
+
+def test_a_laptop_workload_logs_the_same_records(tmp_path):
+    """`logged=True` (the benchmarks' laptop workload): the same records, every field an op,
+    and replaying those ops into an empty store rebuilds every record."""
+    shipped = _make(tmp_path / "shipped", 20, 4, today=DAY)
+    logged = _make(tmp_path / "logged", 20, 4, today=DAY, logged=True)
     copy = open_store(store_path(tmp_path))
     try:
-        merge.apply_ops(copy, changelog.iter_ops(store))
-        assert _rows(copy) == _rows(store)
+        assert _rows(logged) == _rows(shipped)
+        fields = sum(
+            len([v for k, v in row.items() if k not in ("id", "created", "updated") and v])
+            for table in SYNCED
+            for row in logged[table].rows
+        )
+        assert changelog.count_ops(logged) >= fields > 0
+        assert not made_up.is_made_up(logged, "clients", next(iter(logged["clients"].rows))["id"])
+        merge.apply_ops(copy, changelog.iter_ops(logged))
+        assert _rows(copy) == _rows(logged)
     finally:
-        copy.close()
+        for db in (shipped, logged, copy):
+            db.close()
+
+
+def test_what_is_done_in_the_demo_afterwards_is_logged_and_clocked(tmp_path):
+    """An edit of a made-up person, a contact note and a new person: each an op a field with
+    its field clock entry, and each in the person's history, as in any store."""
+    db = _make(tmp_path, 10, 6, today=DAY)
+    try:
+        person = next(iter(db["clients"].rows))
+        clients.update(db, person["id"], {"phone": "07700 900321"})
+        note = casework.save_contact(
+            db,
+            {
+                "client_id": person["id"],
+                "at": f"{DAY.isoformat()}T10:00",
+                "kind": "phone",
+                "summary": "Rang about court",
+            },
+        )
+        new = add_person(db, "Tamsin", "Nance")
+        ops = list(changelog.iter_ops(db))
+        assert ("clients", person["id"], "phone") in {(o.tbl, o.row_id, o.field) for o in ops}
+        assert {o.row_id for o in ops} >= {person["id"], note, new}
+        assert db.execute("SELECT count(*) FROM field_clocks").fetchone()[0] == len(ops)
+        assert [o.seq for o in ops] == list(range(1, len(ops) + 1))  # numbered from the first
+        assert local.unexported_count(db) == len(ops)
+        assert changelog.held_clocks(db, "clients", person["id"]).keys() == {"phone"}
+        whats = [line.what for line in history.for_person(db, person["id"])]
+        assert any(w.startswith("Changed") for w in whats)
+        assert any("contact note" in w for w in whats)
+        assert history.made_up_for_demo(db, person["id"])
+        assert not history.made_up_for_demo(db, new)
+        found = {c["id"] for c in clients.search(db, "07700 900321")}
+        assert person["id"] in found  # the search index follows the edit
+    finally:
+        db.close()
+
+
+def test_a_made_up_person_can_be_erased(tmp_path):
+    db = _make(tmp_path, 10, 8, today=DAY)
+    try:
+        person = next(iter(db["clients"].rows))
+        erasure.erase_person(db, person["id"], reason="made in error")
+        after = changelog.get(db, "clients", person["id"])
+        assert after["purged"] == 1 and not after["given_name"]
+        assert not clients.search(db, person["family_name"])
+    finally:
+        db.close()
 
 
 def test_progress_is_reported_in_people(tmp_path, monkeypatch):
@@ -510,3 +584,11 @@ def test_nothing_is_opened_or_seen_in_the_future(store):
     now = dt.datetime.now().strftime("%Y-%m-%dT%H:%M")
     later = store.execute("SELECT count(*) FROM contacts WHERE at > ?", [now]).fetchone()[0]
     assert later == 0
+
+
+def test_demo_data_never_goes_in_an_empty_locked_store(db):
+    """A store with a passphrase is a real one, even empty: refused in one sentence, and
+    nothing written (it is not even marked as demo)."""
+    with pytest.raises(demo.DemoRefused, match="locked with a passphrase"):
+        demo.generate(db, clients=3)
+    assert not local.is_demo(db) and db["clients"].count == 0

@@ -21,23 +21,41 @@ from cass_desktop.records.schema import SYNCED
 FINGERPRINT = "8f6a9492d451d50be4a54333054643f5b0fd3f089a732727a43e6403443c4b0d"
 
 
-def fingerprint(db) -> str:
-    """Every record's fields (not the wall-clock created/updated), and every logged operation
-    in the order it was written (not its clock or device)."""
-    digest = hashlib.sha256()
+def _records(db, digest) -> None:
+    """Every record's fields (not the wall-clock created/updated)."""
     for table in sorted(SYNCED):
         for row in db.query(f"SELECT * FROM {table} ORDER BY id"):
             row = {k: v for k, v in row.items() if k not in ("created", "updated")}
             digest.update(json.dumps([table, row], sort_keys=True).encode())
+
+
+def fingerprint(db) -> str:
+    """Every record's fields, and every logged operation in the order it was written (not its
+    clock or device)."""
+    digest = hashlib.sha256()
+    _records(db, digest)
     for op in db.query("SELECT tbl, row_id, field, value_json FROM ops ORDER BY seq"):
         digest.update(json.dumps(op, sort_keys=True).encode())
     return digest.hexdigest()
 
 
 def test_a_seeded_demo_makes_the_records_it_always_made(tmp_path):
-    db = open_store(store_path(tmp_path))  # a demo store is the one without a passphrase
+    """The records as a laptop's workload (`logged=True`: each field an operation, as the demo
+    wrote them all until it stopped logging its made-up records) make the fingerprint taken
+    before; the demo as shipped makes the very same records, with no operation at all."""
+    day = dt.date(2026, 11, 27)
+    (tmp_path / "logged").mkdir()
+    logged = open_store(store_path(tmp_path / "logged"))  # a demo store has no passphrase
+    shipped = open_store(store_path(tmp_path))
     try:
-        demo.generate(db, clients=300, seed=7, today=dt.date(2026, 11, 27))
-        assert fingerprint(db) == FINGERPRINT
+        demo.generate(logged, clients=300, seed=7, today=day, logged=True)
+        assert fingerprint(logged) == FINGERPRINT
+        demo.generate(shipped, clients=300, seed=7, today=day)
+        assert shipped.execute("SELECT count(*) FROM ops").fetchone()[0] == 0
+        records, same = hashlib.sha256(), hashlib.sha256()
+        _records(logged, records)
+        _records(shipped, same)
+        assert same.hexdigest() == records.hexdigest()
     finally:
-        db.close()
+        logged.close()
+        shipped.close()

@@ -11,6 +11,7 @@ import sqlite_utils
 
 from cass_desktop.audit import ACTIONS, CREATE, EDIT, IMPORTED, KIND_WORDS
 from cass_desktop.data import audit as audit_data
+from cass_desktop.data import made_up
 from cass_desktop.records import schema
 
 
@@ -77,6 +78,13 @@ def for_person(db: sqlite_utils.Database, client_id: str) -> list[Line]:
         )
         for row in rows
     ]
+
+
+def made_up_for_demo(db: sqlite_utils.Database, client_id: str) -> bool:
+    """Whether this person is one a demo store was made with: their first records were
+    written with no change log and no audit entry (data/made_up.py), so their history starts
+    with what was done in the demo since. False in every store that is not a demo."""
+    return made_up.is_made_up(db, "clients", client_id)
 
 
 def shown_time(at: str) -> str:

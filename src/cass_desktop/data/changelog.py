@@ -2,8 +2,9 @@
 
 Every write to a synced table goes through `save` (or `save_new_many` for bulk creation): in
 one transaction it writes the row and appends one operation per changed field to `ops`, with
-a hybrid logical clock and the next gap-free sequence number of this device. An operation is
-known by its device and sequence number. Applying operations made elsewhere is `merge`'s.
+a hybrid logical clock and the next gap-free sequence number of this device (all but a demo
+store's made-up records: data/made_up.py). An operation is known by its device and sequence
+number. Applying operations made elsewhere is `merge`'s.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from typing import Any, NamedTuple
 
 import sqlite_utils
 
-from cass_desktop.data import field_clocks, hlc
+from cass_desktop.data import field_clocks, hlc, made_up, search_rows
 from cass_desktop.records.schema import fields
 
 OPS_COLUMNS = (
@@ -286,7 +287,11 @@ def _record_clocks(
 
 
 def save_new_many(
-    db: sqlite_utils.Database, table: str, records: Iterable[Mapping[str, Any]]
+    db: sqlite_utils.Database,
+    table: str,
+    records: Iterable[Mapping[str, Any]],
+    *,
+    logged: bool = True,
 ) -> list[str]:
     """Create many new records in one transaction (imports, demo data); return their ids.
 
@@ -294,16 +299,22 @@ def save_new_many(
     writes for each record in turn (the row, one op per field in the order given, each with
     its field clock entry, one clock a record), but set-based: Python checks each record and
     stages it as one row (`_stage`), and SQLite makes the record rows, their search rows (by
-    the triggers), the ops and the field clock entries from the staged rows, one statement
-    each, with values taken from the staged JSON by SQLite itself (`->`, which gives back a
-    value's JSON text exactly as it was written, so `value_json` is what `save` logs).
+    the triggers' own SQL, data/search_rows.py), the ops and the field clock entries from the
+    staged rows, one statement each, with values taken from the staged JSON by SQLite itself
+    (`->`, which gives back a value's JSON text exactly as it was written, so `value_json` is
+    what `save` logs).
+
+    `logged=False`: a demo store's made-up records (data/made_up.py), rows and search rows
+    alone, no op, clock entry or number used; any other store raises `made_up.NotADemo`.
     """
     records = list(records)
     with db.atomic():
+        if not logged:
+            made_up.refuse_unless_demo(db)
         clock = DeviceClock(db)
         stamps = clock.ticks(len(records))
-        staged, shapes, ids = _stage(db, table, records, stamps, clock)
-        _write_staged(db, table, staged, shapes, clock.device)
+        staged, shapes, ids = _stage(db, table, records, stamps, clock, logged=logged)
+        _write_staged(db, table, staged, shapes, clock.device, logged=logged)
         clock.store()
     return ids
 
@@ -323,16 +334,19 @@ def _stage(
     records: list[Mapping[str, Any]],
     stamps: list[str],
     clock: DeviceClock,
+    *,
+    logged: bool = True,
 ) -> tuple[list[tuple], dict[tuple[str, ...], int], list[str]]:
     """Check each record and make its staged row: (n, rowid, id, clock text, clock integer,
     first seq, shape, the values as JSON). A shape is the fields a record logs, in order; its
-    fields are checked once. Rowids are the ones SQLite would give rows inserted in order."""
+    fields are checked once. Rowids are the ones SQLite would give rows inserted in order.
+    Unless `logged`, no sequence number is used (the staged ones are never written)."""
     known: set[tuple[str, ...]] = set()
     shapes: dict[tuple[str, ...], int] = {}
     staged: list[tuple] = []
     ids: list[str] = []
     encode = _ENCODER.encode
-    to_int = field_clocks.to_int
+    to_int = field_clocks.to_int if logged else lambda _stamp: None  # for field clocks only
     last = db.conn.execute(f'SELECT max(rowid) FROM "{table}"').fetchone()[0] or 0
     seq = clock.seq
     integers = _integer_fields(table)
@@ -357,7 +371,8 @@ def _stage(
         )
         ids.append(row_id)
         seq += len(fields_of)
-    clock.seq = seq
+    if logged:
+        clock.seq = seq
     return staged, shapes, ids
 
 
@@ -367,9 +382,12 @@ def _write_staged(
     staged: list[tuple],
     shapes: dict[tuple[str, ...], int],
     device: str,
+    *,
+    logged: bool = True,
 ) -> None:
-    """The record rows, ops and field clock entries of the staged rows, one statement each,
-    in the order the records were given (rowids, sequence numbers and clocks all ascending)."""
+    """The record rows, ops and field clock entries of the staged rows (the rows alone unless
+    `logged`), one statement each, in the order the records were given (rowids, sequence
+    numbers and clocks all ascending)."""
     if not staged:
         return
     conn = db.conn
@@ -398,10 +416,13 @@ def _write_staged(
             else f"coalesce(doc ->> {_quote(_path(name))}, {defaults[name]})"
             for name in used
         )
-        conn.execute(
-            f'INSERT INTO "{table}" (rowid, id, created, updated, {columns}) '
-            f"SELECT row, id, stamp, stamp, {picked} FROM changelog_new ORDER BY n"
-        )
+        with search_rows.set_based(db, table, staged[0][1] - 1, len(staged)):
+            conn.execute(
+                f'INSERT INTO "{table}" (rowid, id, created, updated, {columns}) '
+                f"SELECT row, id, stamp, stamp, {picked} FROM changelog_new ORDER BY n"
+            )
+        if not logged:
+            return
         each_field = (
             "FROM changelog_new b CROSS JOIN changelog_shapes s ON s.shape = b.shape "
             "ORDER BY b.n, s.place"

@@ -12,16 +12,21 @@ Nothing here is real: names come from lists in resources/demo, phone numbers fro
 ranges kept for drama (07700 900000-900999, 01632 960000-960999), e-mail addresses from the
 example domains, and the organisations are invented.
 
-Records are written through the change log (`changelog.save_new_many`, one operation per
-field, set-based) a batch of people to a transaction, under `data.bulk.bulk_loading`, while a
-second thread makes the next batch: 100,000 people make about a million records, 8.8 million
-operations and a 2.4 GB store (bench/bench_demo_data.py has the time against a raw floor).
-
 A demo store is marked as one in its own state (`data.local.is_demo`), in the same transaction
 as its first records, and the app shows it as demo however it is opened; it is never
 exported, gives no card, and head office takes nothing from it. Demo data never goes in a
 store set up for a real court or as head office. `make_store` builds a demo all or nothing:
 in a new store file beside the one asked for, moved into place only when it is complete.
+
+So the records it starts with are not changes anyone made and have no change log: they are
+written by `changelog.save_new_many(..., logged=False)` (set-based, the same path as every bulk
+write, data/made_up.py), the record rows and their search rows alone, a batch of people to a
+transaction, under `data.bulk.bulk_loading`, while a second thread makes the next batch:
+100,000 people make about a million records (bench/bench_demo_data.py has the time against a
+raw floor). Whatever is done in the demo afterwards is logged as in any store, and a person's
+History says who was made up (`data.made_up.is_made_up`). `generate(..., logged=True)` writes
+the same records through the change log instead (one operation per field, 8.8 million for
+100,000 people), for the benchmarks that need a laptop's real workload (bench_store_size).
 
 The parts, one module for each thing made, share one seeded generator (`base.Base`):
 `world` (courts, workers, agencies), `people` (a person and everything recorded about them),
@@ -48,6 +53,7 @@ from cass_desktop.data.bulk import bulk_loading
 from cass_desktop.data.local import get as setting
 from cass_desktop.data.local import is_demo, mark_demo
 from cass_desktop.data.passphrase import is_locked
+from cass_desktop.data.store import is_protected
 from cass_desktop.demo.base import BATCH, DEVICE_SITE, DEVICE_WORKER, weekday, weighted
 from cass_desktop.demo.casework import Casework
 from cass_desktop.demo.court_dates import CourtDates
@@ -138,6 +144,7 @@ def generate(
     seed: int = 1,
     progress: Callable[[int, int, str], None] | None = None,
     today: dt.date | None = None,
+    logged: bool = False,
 ) -> None:
     """Fill an empty store with `clients` made-up people and all that goes with them.
 
@@ -146,7 +153,9 @@ def generate(
     makes the whole store all or nothing). `progress(done, total, text)` is called every few
     thousand records, counting people. Dates are placed around `today` (the real today unless
     given), so the same seed on the same day gives the same records. Raises DemoRefused for a
-    store that is set up for real or holds anything.
+    store that is set up for real or holds anything. The records are written with no change
+    log unless `logged` (a laptop's workload, for benchmarks: the same records, each field an
+    operation, as if a worker had typed them all in).
     """
     if clients < 1:
         raise ValueError("clients must be at least 1")
@@ -154,7 +163,7 @@ def generate(
     if refused:
         raise DemoRefused(refused)
     with bulk_loading(db):
-        Generator(db, clients, seed, today or _today(), progress).run()
+        Generator(db, clients, seed, today or _today(), progress, logged=logged).run()
 
 
 class DemoRefused(ValueError):
@@ -163,7 +172,7 @@ class DemoRefused(ValueError):
 
 def refusal(db: sqlite_utils.Database, where: str) -> str | None:
     """Why demo data may not go in this store (`where` names it: "The store in DIR"), or None
-    for a store holding nothing at all."""
+    for a plain store holding nothing at all."""
     if not is_demo(db):
         role = setting(db, "role")
         if role == "head-office":
@@ -179,6 +188,11 @@ def refusal(db: sqlite_utils.Database, where: str) -> str | None:
         return f"{where} already holds people; demo data goes in an empty folder."
     if changelog.count_ops(db):
         return f"{where} already holds records; demo data goes in an empty folder."
+    if is_protected(db):  # a locked store is a real one (data/made_up.py refuses it too)
+        return (
+            f"{where} is locked with a passphrase, so demo data will never go in it: "
+            "give --data-dir an empty folder for the demo."
+        )
     return None
 
 

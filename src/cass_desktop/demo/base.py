@@ -141,8 +141,13 @@ class Base:
         seed: int,
         today: dt.date,
         progress: Callable[[int, int, str], None] | None,
+        *,
+        logged: bool = False,
     ):
         self.db = db
+        # The demo's records are made up, not changes anyone made: written with no change log
+        # (data/made_up.py), unless a benchmark asks for a laptop's workload (`logged`).
+        self.logged = logged
         self.total = clients
         self.rng = Random(seed)
         self.today = today
@@ -202,7 +207,12 @@ class Base:
         with self.db.atomic():
             for table in _TABLES:
                 if records.get(table):
-                    changelog.save_new_many(self.db, table, records[table])
+                    self.save_new(table, records[table])
+
+    def save_new(self, table: str, records: list[dict[str, Any]]) -> None:
+        """The one way the demo writes records: `changelog.save_new_many`, with a change log
+        only when `logged`."""
+        changelog.save_new_many(self.db, table, records, logged=self.logged)
 
     def report(self, done: int, text: str) -> None:
         if self.progress is not None:

@@ -3,7 +3,6 @@ agencies."""
 
 from __future__ import annotations
 
-from cass_desktop.data import changelog
 from cass_desktop.demo.base import (
     DEVICE_SITE,
     DEVICE_WORKER,
@@ -36,7 +35,7 @@ class World(Base):
             )
         for town in self.places["towns"]:
             self.courts[town["court"]].towns.append(town)
-        changelog.save_new_many(self.db, "sites", sites)
+        self.save_new("sites", sites)
 
         by_name = {c.name: c for c in self.courts.values()}
         people = [(DEVICE_WORKER, DEVICE_SITE), *self.names["workers"]]
@@ -68,7 +67,7 @@ class World(Base):
                     "phone": self.mobile(),
                 }
             )
-        changelog.save_new_many(self.db, "workers", workers)
+        self.save_new("workers", workers)
 
         agencies = []
         for entry in load("agencies.json")["agencies"]:
@@ -104,6 +103,4 @@ class World(Base):
                     "active": 1 if entry.get("active", True) else 0,
                 }
             )
-        changelog.save_new_many(
-            self.db, "agencies", [{k: v for k, v in a.items() if v is not None} for a in agencies]
-        )
+        self.save_new("agencies", [{k: v for k, v in a.items() if v is not None} for a in agencies])

@@ -65,3 +65,40 @@ def test_the_subject_access_button_writes_the_pack_where_chosen(
     assert (made / "subject-access.pdf").read_bytes().startswith(b"%PDF")
     # Making the pack is itself in the history.
     qtbot.waitUntil(lambda: "Made a subject access pack" in table_texts(page.history_table)[0][3])
+
+
+def test_a_demo_person_s_history_says_they_were_made_up(qtbot, tmp_path):
+    """A demo store's people have no history of being made (data/made_up.py): the tab says
+    so, and lists what was done in the demo since, as for anyone; someone added in the demo
+    has a history of their own and no such note."""
+    from cass_desktop import demo
+    from cass_desktop.data import clients, open_store, store_path
+    from cass_desktop.ui.shell.context import AppContext
+
+    db = open_store(store_path(tmp_path))
+    try:
+        demo.generate(db, clients=5, seed=2)
+        context = AppContext(db, store_path(tmp_path))
+        person = next(iter(db["clients"].rows))["id"]
+        page = ClientPage(context)
+        qtbot.addWidget(page)
+        page.show()
+        page.load(person)
+        page.tabs.setCurrentIndex(page.history_tab)
+        note = page.history_widget.made_up_note
+        qtbot.waitUntil(note.isVisible)
+        assert "made up for the demo" in note.text()
+        assert [row[3] for row in table_texts(page.history_table)] == ["Looked at the record"]
+        clients.update(db, person, {"phone": "07700 900456"})
+        context.notify_changed()
+        qtbot.waitUntil(lambda: len(table_texts(page.history_table)) == 2)
+        assert table_texts(page.history_table)[0][3].startswith("Changed")
+        assert note.isVisible()
+
+        added = add_person(db, "Tamsin", "Nance")
+        page.load(added)
+        page.tabs.setCurrentIndex(page.history_tab)
+        qtbot.waitUntil(lambda: not note.isVisible())
+        assert "Added details" in [row[3] for row in table_texts(page.history_table)]
+    finally:
+        db.close()

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cass_desktop.audit.history import Line, for_person, shown_time
+from cass_desktop.audit.history import Line, for_person, made_up_for_demo, shown_time
 from cass_desktop.ui.privacy.erase_dialog import EraseDialog
 from cass_desktop.ui.shell import style
 from cass_desktop.ui.shell.tables import records_table
@@ -48,6 +48,17 @@ class HistoryTab(QWidget):
         )
         intro.setWordWrap(True)
         intro.setStyleSheet(style.NOTE_STYLE)
+        # A person the demo was made with has no history of being made (data/made_up.py).
+        self.made_up_note = QLabel(
+            tr(
+                "This person was made up for the demo: their first records were there from "
+                "the start, so they are in no history. What has been done since is listed here."
+            )
+        )
+        self.made_up_note.setObjectName("historyMadeUp")
+        self.made_up_note.setWordWrap(True)
+        self.made_up_note.setStyleSheet(style.NOTE_STYLE)
+        self.made_up_note.hide()
         self.table = records_table([tr(c) for c in COLUMNS], stretch=3)
         self.table.setObjectName("historyTable")
         self.empty = QLabel(tr("Nothing recorded yet."))
@@ -83,6 +94,7 @@ class HistoryTab(QWidget):
         row.addWidget(self.erase_button)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
+        layout.addWidget(self.made_up_note)
         layout.addWidget(self.stack, 1)
         layout.addLayout(row)
         layout.addWidget(self.message)
@@ -99,6 +111,8 @@ class HistoryTab(QWidget):
     def refresh(self) -> None:
         client_id = self.page.client_id
         self.lines = for_person(self.context.db, client_id) if client_id else []
+        made_up = bool(client_id) and made_up_for_demo(self.context.db, client_id)
+        self.made_up_note.setVisible(made_up)
         self.table.setRowCount(0)
         self.table.setRowCount(len(self.lines))
         for r, line in enumerate(self.lines):
