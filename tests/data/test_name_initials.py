@@ -22,16 +22,16 @@ _TYPED = st.text("abjmsoy" + "JS" + "éł" + "'’- " + "07", min_size=1, max_si
 def _expected(db) -> set[tuple]:
     """What the initials should hold: worked out in Python from everyone listed."""
     held = set()
-    for rowid, given, family, preferred, status in db.execute(
+    for rowid, given_name, family, preferred, status in db.execute(
         "SELECT rowid, given_name, family_name, preferred_name, status FROM clients "
         "WHERE deleted = 0 AND merged_into IS NULL"
     ):
-        for initial in json.loads(search_initials(given, family, preferred)):
+        for initial in json.loads(search_initials(given_name, family, preferred)):
             held.add(
                 (
                     initial,
                     "" if family is None else "." + family,
-                    "" if given is None else "." + given,
+                    "" if given_name is None else "." + given_name,
                     rowid,
                     status,
                 )
@@ -55,6 +55,10 @@ def _old_way(db, status, keyworker_id, text, descending) -> list[int]:
     return _rowids(db, clients._by_match(db, status, keyworker_id, found, "name", descending))
 
 
+worker = "worker-1"
+# Everyone, open, closed, and the worker's own (the page's All, Open, Closed and Mine).
+FILTERS = [(None, None), ("open", None), ("closed", None), (None, worker)]
+
 _person = st.fixed_dictionaries(
     {
         "given_name": _NAME,
@@ -74,7 +78,6 @@ _person = st.fixed_dictionaries(
 def test_the_list_finds_the_same_people_in_the_same_order(tmp_path_factory, people, typed):
     db = open_store(store_path(tmp_path_factory.mktemp("initials")))  # plain: quick to make
     try:
-        worker = "worker-1"
         local.put(db, "worker_id", worker)
         ids = changelog.save_new_many(
             db,
@@ -110,9 +113,7 @@ def test_the_list_finds_the_same_people_in_the_same_order(tmp_path_factory, peop
             for n in (1, 2, 3)
         ]
         for text in dict.fromkeys(w for w in words if w.strip()):
-            for status, keyworker_id in [(None, None), ("open", None), ("closed", None)] + [
-                (None, worker)
-            ]:
+            for status, keyworker_id in FILTERS:
                 for descending in (False, True):
                     query = clients.list_query(
                         db,
@@ -145,7 +146,12 @@ def test_one_and_two_letters_are_read_from_the_initials_alone(db):
 @pytest.mark.parametrize(
     ("given", "family", "preferred", "initials"),
     [
-        ("Mary Jane", "D'Arcy-Smith", None, ["m", "ma", "j", "ja", "d", "da", "s", "sm", "a", "ar"]),
+        (
+            "Mary Jane",
+            "D'Arcy-Smith",
+            None,
+            ["m", "ma", "j", "ja", "d", "da", "s", "sm", "a", "ar"],
+        ),
         ("Siân", "Ní Bhriain", "Shan", ["s", "si", "sh", "n", "ni", "b", "bh"]),
         ("Łukasz", "Østergaard", None, ["l", "lu", "o", "os"]),
         ("Σοφία", "Smith", None, ["s", "sm"]),  # letters beyond ASCII are searched as before

@@ -1,4 +1,9 @@
-"""Clients: the people the service works with."""
+"""Clients: the people the service works with.
+
+(Over 500 lines: the Clients list's query and find-a-person share how the people indexes are
+read, `_matching` and `_matches_at_most`, and each chooses between the same few ways of
+reading them by how many match; apart, each would need the other's reasons to be read.)
+"""
 
 from __future__ import annotations
 
