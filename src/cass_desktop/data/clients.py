@@ -237,7 +237,7 @@ def _by_initials(
     if keyworker_id:
         if not short:
             return None
-        sql_where, params = _where(status, keyworker_id, None, by_match=True)
+        sql_where, params = _where(status, keyworker_id, None)
         # The keyworker's people, in name order; each looked up in the initials by its key.
         who = (
             f"x.family_key = {search_index.name_key('c.family_name')} AND "
