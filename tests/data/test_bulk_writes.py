@@ -72,7 +72,8 @@ def test_bulk_writes_what_saving_each_in_turn_writes(tmp_path):
             assert len(set(got["created"])) == len(got["created"])
         # The search rows, written by the same triggers.
         assert clients.search(bulk, "sian") and clients.search(bulk, "obrien")
-        for query in ("SELECT * FROM clients_fts", "SELECT * FROM clients_ids_fts"):
+        for table in ("clients_fts", "clients_ids_fts", "client_initials"):
+            query = f"SELECT * FROM {table}"
             assert bulk.execute(query).fetchall() == one_by_one.execute(query).fetchall()
         local = ("SELECT value FROM local_state WHERE key = 'seq'",)
         assert bulk.execute(*local).fetchone() == one_by_one.execute(*local).fetchone()

@@ -1,4 +1,9 @@
-"""Clients: the people the service works with."""
+"""Clients: the people the service works with.
+
+(Over 500 lines: the Clients list's query and find-a-person share how the people indexes are
+read, `_matching` and `_matches_at_most`, and each chooses between the same few ways of
+reading them by how many match; apart, each would need the other's reasons to be read.)
+"""
 
 from __future__ import annotations
 
@@ -9,8 +14,15 @@ from typing import Any
 import sqlcipher3
 import sqlite_utils
 
-from cass_desktop.data import audit
-from cass_desktop.data.search import NAMES, REFERENCES, family_prefix, fts_query, people_query
+from cass_desktop.data import audit, search_index
+from cass_desktop.data.search import (
+    NAMES,
+    REFERENCES,
+    family_prefix,
+    fts_query,
+    name_words,
+    people_query,
+)
 
 # Crockford's base32 without I, L, O, U: nothing to misread on a printed letter.
 _REF_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -143,12 +155,32 @@ def list_query(
     In name order (the list's usual one) the rows are read from an index already in that
     order, so the first screen costs the same for 10 people as for 100,000 and no match is
     sorted unless few people match: read the first rows, and the rest later, from the one
-    cursor.
+    cursor. A name searched for is read from the name initials (`_by_initials`) where it
+    can be; else as the people indexes match it (`_by_match`).
     """
     found = people_query(text) if text and text.strip() else None
     if found is not None and not found:
         return None
-    few = bool(found) and _matches_at_most(db, found or [], _SORT_AT_MOST)
+    if found and sort == "name":
+        by_initials = _by_initials(db, status, keyworker_id, text or "", found, descending)
+        if by_initials is not None:
+            return by_initials
+    return _by_match(db, status, keyworker_id, found, sort, descending)
+
+
+def _by_match(
+    db: sqlite_utils.Database,
+    status: str | None,
+    keyworker_id: str | None,
+    found: list[tuple[str, str]] | None,
+    sort: str,
+    descending: bool,
+    few: bool | None = None,
+) -> tuple[str, list[Any]]:
+    """The list as the people indexes match the text: the row numbers they match, each
+    checked while the list's name index is walked (or, when few, fetched and sorted)."""
+    if few is None:
+        few = bool(found) and _matches_at_most(db, found or [], _SORT_AT_MOST)
     sql_where, params = _where(status, keyworker_id, found, by_match=few)
     direction = "DESC" if descending else "ASC"
     order = SORTS[sort].format(dir=direction)
@@ -165,6 +197,100 @@ def list_query(
         f"ORDER BY {order} {direction}, c.rowid {direction}"
     )
     return sql, params
+
+
+def _plain(word: str) -> bool:
+    return word.isascii() and word.isalnum()
+
+
+def _by_initials(
+    db: sqlite_utils.Database,
+    status: str | None,
+    keyworker_id: str | None,
+    text: str,
+    found: list[tuple[str, str]],
+    descending: bool,
+) -> tuple[str, list[Any]] | None:
+    """The list in name order for a name searched for, read from the name initials
+    (search_index.INITIALS) of the one or two letters every match starts a name with; None
+    when the text is not a name that way (a reference, a date, letters beyond ASCII).
+
+    Words of one or two letters ("s", "ma", "j s") are matched by the initials alone, with
+    no FTS query: who has each initial is exactly whose name keys start with it. Longer ones
+    ("smith", "mary j") walk the initials of their first two letters, each person checked
+    against the people index's matches, unless so few match that fetching and sorting them
+    is quicker (`_by_match`). With a keyworker, their few people are walked in name order
+    and each checked against the initials (longer words: `_by_match`)."""
+    alternatives = name_words(text)
+    if not alternatives:
+        return None
+    # The one or two letters every match has a name starting with: each alternative's first
+    # word starts with them.
+    firsts = [words[0] for words in alternatives]
+    start = firsts[0][:2]
+    while start and not all(first.startswith(start) for first in firsts):
+        start = start[:-1]
+    if not start or not _plain(start):
+        return None
+    short = all(len(w) <= 2 and _plain(w) for words in alternatives for w in words)
+    direction = "DESC" if descending else "ASC"
+    if keyworker_id:
+        if not short:
+            return None
+        sql_where, params = _where(status, keyworker_id, None)
+        # The keyworker's people, in name order; each looked up in the initials by its key.
+        who = (
+            f"x.family_key = {search_index.name_key('c.family_name')} AND "
+            f"x.given_key = {search_index.name_key('c.given_name')} AND x.client = c.rowid"
+        )
+        matched, matches = _initials_match(alternatives, "", who)
+        order = SORTS["name"].format(dir=direction)
+        return (
+            f"SELECT c.rowid FROM clients c INDEXED BY {_NAME_INDEX['keyworker']} "
+            f"WHERE {sql_where} AND {matched} ORDER BY {order} {direction}, c.rowid {direction}",
+            [*params, *matches],
+        )
+    clauses, params = ["i.initial = ?"], [start]
+    if status:
+        clauses.append("i.status = ?")
+        params.append(status)
+    if short:
+        who = "x.family_key = i.family_key AND x.given_key = i.given_key AND x.client = i.client"
+        matched, matches = _initials_match(alternatives, start, who)
+        if matched:
+            clauses.append(matched)
+            params.extend(matches)
+    else:
+        if _matches_at_most(db, found, _SORT_AT_MOST):
+            return _by_match(db, status, None, found, "name", descending, few=True)
+        subquery, matches = _matching(found)
+        clauses.append(f"i.client IN ({subquery})")
+        params.extend(matches)
+    return (
+        f"SELECT i.client FROM {search_index.INITIALS} i WHERE {' AND '.join(clauses)} "
+        f"ORDER BY i.family_key {direction}, i.given_key {direction}, i.client {direction}",
+        params,
+    )
+
+
+def _initials_match(
+    alternatives: list[tuple[str, ...]], walked: str, who: str
+) -> tuple[str, list[str]]:
+    """Whether a person has, for one of the alternatives, every word's initial (`who`: the
+    person's key in the initials, as x); '' when walking the initial `walked` is enough."""
+    ors, params = [], []
+    for words in alternatives:
+        needed = [w for w in dict.fromkeys(words) if w != walked]
+        if not needed:
+            return "", []
+        ors.append(
+            " AND ".join(
+                f"EXISTS (SELECT 1 FROM {search_index.INITIALS} x WHERE x.initial = ? AND {who})"
+                for _ in needed
+            )
+        )
+        params.extend(needed)
+    return "(" + " OR ".join(f"({part})" for part in ors) + ")", params
 
 
 def list_rowids(

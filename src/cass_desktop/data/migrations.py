@@ -557,6 +557,14 @@ def m013_today_indexes(db: sqlite_utils.Database) -> None:
         db.execute(f"CREATE INDEX IF NOT EXISTS {sql}")
 
 
+@migrations()
+def m014_name_initials(db: sqlite_utils.Database) -> None:
+    """The Clients list's one- and two-letter searches ("s", "ma", "j s") read in name order
+    from the initials of everyone listed (data/search_index.py: INITIALS), kept by triggers:
+    no FTS prefix expanded into a list of row numbers on every keystroke."""
+    search_index.create_initials(db)
+
+
 KNOWN = [m.name for m in migrations._migrations]
 # Written into bundles: a reader with fewer migrations refuses records it cannot hold.
 SCHEMA_VERSION = len(KNOWN)

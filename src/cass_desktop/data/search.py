@@ -174,6 +174,23 @@ def people_query(text: str) -> list[tuple[str, str]]:
     return found
 
 
+def name_words(text: str) -> list[tuple[str, ...]] | None:
+    """The alternatives of words `people_query` searches the names for (each word the start
+    of a name key, every word of one alternative), when `text` is searched by name only;
+    else None. The Clients list reads short ones from the name initials
+    (search_index.INITIALS)."""
+    text = text[:MAX_TYPED]
+    if [table for table, _ in people_query(text)] != [NAMES]:
+        return None
+    found: dict[tuple[str, ...], None] = {}
+    for variant in query_variants(text):
+        if len(variant) > 1 and len(variant[-1]) == 1 and variant[-1].isdigit():
+            variant = variant[:-1]  # as people_query reads it
+        if variant:
+            found[tuple(variant)] = None
+    return list(found) or None
+
+
 def family_prefix(text: str) -> str | None:
     """The one word typed, lower case, when `text` is a single plain word (ASCII letters and
     digits) searched by name only; else None.

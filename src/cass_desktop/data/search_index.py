@@ -102,3 +102,83 @@ def create_fts_triggers(
         f"CREATE TRIGGER {fts}_ad AFTER DELETE ON {source} BEGIN "
         f"DELETE FROM {fts} WHERE rowid = old.rowid; END"
     )
+
+
+# The Clients list's name initials (migrations.m014_name_initials): for each person listed
+# (not deleted, not merged away), the first one and two letters of each of their name keys
+# (records.name_keys.search_initials: the words the people index holds for their names, so
+# what the index finds by "s" or "ma" is exactly who has that initial), each with the person's
+# names in the list's order, so "s", "ma" or "j s" is read as a range already in name order:
+# no FTS prefix expanded into a list of row numbers, nothing sorted. The triggers call the
+# SQL function `cass_name_initials`, which data.store registers on every connection.
+INITIALS = "client_initials"
+INITIALS_FUNCTION = "cass_name_initials"
+# The fields whose change rewrites a person's initials.
+INITIALS_FIELDS = (
+    "given_name",
+    "family_name",
+    "preferred_name",
+    "status",
+    "deleted",
+    "merged_into",
+)
+
+
+def name_key(expr: str) -> str:
+    """A name as the initials hold it, in the list's order: NULL as '' and every name after
+    a '.', so a name that is missing still sorts before an empty one, as in the list's own
+    index (a WITHOUT ROWID key may not be NULL)."""
+    return f"coalesce('.' || {expr}, '')"
+
+
+def _initials_of(r: str) -> str:
+    return f"json_each({INITIALS_FUNCTION}({r}.given_name, {r}.family_name, {r}.preferred_name))"
+
+
+def _insert_initials(r: str, where: str) -> str:
+    return (
+        f"INSERT INTO {INITIALS} (initial, family_key, given_key, client, status) "
+        f"SELECT j.value, {name_key(r + '.family_name')}, {name_key(r + '.given_name')}, "
+        f"{r}.rowid, {r}.status FROM {where}"
+    )
+
+
+def _delete_initials(r: str) -> str:
+    # By the whole key, from the names the row had: the initials are a pure function of them.
+    return (
+        f"DELETE FROM {INITIALS} WHERE initial IN (SELECT value FROM {_initials_of(r)}) "
+        f"AND family_key = {name_key(r + '.family_name')} "
+        f"AND given_key = {name_key(r + '.given_name')} AND client = {r}.rowid"
+    )
+
+
+def create_initials(db: sqlite_utils.Database) -> None:
+    """The initials table, filled from everyone listed in one statement, and its triggers."""
+    db.execute(
+        f"""CREATE TABLE {INITIALS} (
+            initial TEXT NOT NULL,
+            family_key TEXT NOT NULL COLLATE NOCASE,
+            given_key TEXT NOT NULL COLLATE NOCASE,
+            client INTEGER NOT NULL,
+            status TEXT,
+            PRIMARY KEY (initial, family_key, given_key, client)
+        ) WITHOUT ROWID"""
+    )
+    listed = "new.deleted = 0 AND new.merged_into IS NULL"
+    db.execute(
+        f"CREATE TRIGGER {INITIALS}_ai AFTER INSERT ON clients WHEN {listed} BEGIN "
+        f"{_insert_initials('new', _initials_of('new') + ' j')}; END"
+    )
+    db.execute(
+        f"CREATE TRIGGER {INITIALS}_au AFTER UPDATE OF {', '.join(INITIALS_FIELDS)} "
+        f"ON clients BEGIN {_delete_initials('old')}; "
+        f"{_insert_initials('new', _initials_of('new') + f' j WHERE {listed}')}; END"
+    )
+    db.execute(
+        f"CREATE TRIGGER {INITIALS}_ad AFTER DELETE ON clients BEGIN {_delete_initials('old')}; END"
+    )
+    # In key order, so the table is written front to back.
+    db.execute(
+        _insert_initials("c", f"clients c, {_initials_of('c')} j")
+        + " WHERE c.deleted = 0 AND c.merged_into IS NULL ORDER BY 1, 2, 3, 4"
+    )

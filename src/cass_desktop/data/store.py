@@ -28,6 +28,7 @@ from cass_desktop.data.keyfile import (
     argon2_params,
     key_path,
 )
+from cass_desktop.data.search_index import INITIALS_FUNCTION
 from cass_desktop.data.store_files import (
     SIDECARS,
     StoreError,
@@ -38,7 +39,7 @@ from cass_desktop.data.store_files import (
     sniff,
     why_not_opened,
 )
-from cass_desktop.records.name_keys import search_keys
+from cass_desktop.records.name_keys import search_initials, search_keys
 
 STORE_FILE = "cass.db"
 _CACHE_KIB = 32 * 1024
@@ -482,8 +483,9 @@ def _connect(
             # PRAGMA takes no bound parameters; the key is quoted as an SQL string literal.
             conn.execute("PRAGMA key = " + quote(key))
         conn.execute(f"PRAGMA busy_timeout = {_BUSY_TIMEOUT_MS}")
-        # The people index's triggers call it (migrations.m004_name_search_keys).
+        # The people index's triggers call them (migrations.m004_name_search_keys, m014).
         conn.create_function(_migrations.NAME_KEYS_FUNCTION, 3, search_keys, deterministic=True)
+        conn.create_function(INITIALS_FUNCTION, 3, search_initials, deterministic=True)
     except sqlcipher3.Error as exc:
         conn.close()
         raise StoreError(why_not_opened(path, key, exc)) from exc

@@ -8,6 +8,7 @@ people capability. `people.names` is where they are used and documented; it re-e
 from __future__ import annotations
 
 import functools
+import json
 import unicodedata
 
 # Names from outside are cut to this many characters before anything else is done to them.
@@ -133,6 +134,22 @@ def search_keys(given: str | None, family: str | None, preferred: str | None = N
         keys[core] = None
     keys.pop("", None)
     return " ".join(keys)
+
+
+def search_initials(given: str | None, family: str | None, preferred: str | None = None) -> str:
+    """The first one and two characters of each of a person's search keys (`search_keys`),
+    each once, as a JSON list: the ones made of ASCII letters and digits only, as the Clients
+    list reads them (data.search_index.INITIALS).
+
+    >>> search_initials("Mary Jane", "D'Arcy-Smith")
+    '["m", "ma", "j", "ja", "d", "da", "s", "sm", "a", "ar"]'
+    """
+    found: dict[str, None] = {}
+    for key in search_keys(given, family, preferred).split():
+        for start in (key[:1], key[:2]):
+            if start.isascii() and start.isalnum():
+                found[start] = None
+    return json.dumps(list(found))
 
 
 def query_variants(text: str | None) -> list[list[str]]:

@@ -88,6 +88,25 @@ def test_a_screen_is_painted_from_what_was_read_once(qtbot, context):
     assert page.model.index(0, NAME).data() == expected_names(context.db, None, "open")[0]
 
 
+def test_words_drawn_at_first_sight_look_as_they_do_laid_out(qtbot, context):
+    """After a keystroke most words on the screen are new: drawn straight away the first time
+    (laid out and kept the second), and the screen looks the same either way."""
+    add_person(context.db, "Siân", "O'Brien", preferred_name="Shan")
+    add_person(context.db, "Łukasz", "Wałęsa")
+    add_person(context.db, "Σοφία", "Παπαδοπούλου")
+    page = open_page(qtbot, context)
+    assert page.model.rowCount() == 3
+    viewport = page.table.viewport()
+    room = page.table.columnWidth(NAME) - 2 * page.table.PADDING
+    page.table._laid_out.clear()
+    page.table._seen.clear()
+    first = viewport.grab().toImage()  # each name drawn at first sight
+    assert ("O'Brien, Siân (Shan)", room) not in page.table._laid_out
+    again = viewport.grab().toImage()  # each name laid out and kept
+    assert ("O'Brien, Siân (Shan)", room) in page.table._laid_out
+    assert again == first
+
+
 def test_long_words_are_cut_with_an_ellipsis_and_never_read_as_markup(qtbot, context):
     add_person(context.db, "<b>Bold</b>", "Featherstonehaugh-Cholmondeley-Wrottesley-Vanbrugh")
     page = open_page(qtbot, context, size=(1024, 700))

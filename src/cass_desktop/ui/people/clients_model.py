@@ -2,17 +2,17 @@
 
 A RecordsModel whose rows are fetched as they are shown: its columns are described once
 (`Column`s, as every other list's), while `rowCount` and `record` are its own. The model holds
-only the ordered row numbers of the people listed (`data.clients.Listing`), kept compactly
-(an array of 64-bit integers: 0.8 MB for 100,000 people, where a list of Python ints took
-3.6 MB), and fetches the rows the view asks for a page (50 rows, a screen) at a time in one
-query (`data.clients.rows_for`), keeping a bounded number of pages; each row's words (dates,
-age, status) are formatted once, as its page is read, and held as a tuple that painting reads
-(`texts_at`, for ui/shell/plain_table.PlainTextTable): a repaint reads nothing from the store and
-formats nothing again. Sorting and filtering are done by the store (SQL), not by a proxy
-model. A new filter, search or sort reads only the first screen's row numbers before the view
-repaints; the rest are read from the same cursor a few milliseconds at a time while the event
-loop is idle (rows appended, `loaded` emitted at the end), so no keystroke waits for everyone
-to be listed.
+only the ordered row numbers of the people listed (`data.clients.Listing`), kept compactly (an
+array of 64-bit integers: 0.8 MB for 100,000 people, where a list of Python ints took 3.6 MB),
+and fetches the rows the view asks for a page (50 rows, a screen) at a time in one query
+(`data.clients.rows_for`), keeping a bounded number of pages; each row's words (dates, age,
+status) are formatted once, when the row is first shown, and held as a tuple that painting
+reads (`texts_at`, for ui/shell/plain_table.PlainTextTable): a repaint reads nothing from the
+store and formats nothing again. Sorting and filtering are done by the store (SQL), not by a
+proxy model. A new filter, search or sort reads only the first screen's row numbers before the
+view repaints; the rest are read from the same cursor a few milliseconds at a time while the
+event loop is idle (rows appended, `loaded` emitted at the end), so no keystroke waits for
+everyone to be listed.
 """
 
 from __future__ import annotations
@@ -93,9 +93,9 @@ class ClientsModel(RecordsModel):
         self._reading.setSingleShot(True)
         self._reading.setInterval(0)
         self._reading.timeout.connect(self._read_more)
-        self._pages: OrderedDict[int, dict[int, tuple[dict[str, Any], tuple[str, ...]]]] = (
-            OrderedDict()
-        )
+        # Each page: row number -> [the row read, its words (formatted when first shown)].
+        self._pages: OrderedDict[int, dict[int, list[Any]]] = OrderedDict()
+        self._today = dates.today()  # for the ages: asked once a page, not once a row
         self._last_page = -1
         self._status: str | None = "open"
         self._keyworker_id: str | None = None
@@ -118,7 +118,7 @@ class ClientsModel(RecordsModel):
             return f"{family}\t{(client['given_name'] or '').casefold()}"
 
         def age(client: dict[str, Any]) -> str:
-            return _age(client["date_of_birth"], dates.today())
+            return _age(client["date_of_birth"], self._today)
 
         statuses: dict[str | None, str] = {}
 
@@ -289,11 +289,16 @@ class ClientsModel(RecordsModel):
         return entry[0] if entry is not None else None
 
     def texts_at(self, row: int) -> tuple[str, ...] | None:
-        """What each column shows on a row, formatted when its page was read."""
+        """What each column shows on a row, formatted the first time it is shown."""
         entry = self._entry(row)
-        return entry[1] if entry is not None else None
+        if entry is None:
+            return None
+        texts = entry[1]
+        if texts is None:
+            texts = entry[1] = self._texts(entry[0])
+        return texts
 
-    def _entry(self, row: int) -> tuple[dict[str, Any], tuple[str, ...]] | None:
+    def _entry(self, row: int) -> list[Any] | None:
         # Painting asks for every cell of the screen: the page held is looked up, never the
         # store, and nothing is formatted again.
         if not 0 <= row < len(self._rowids):
@@ -307,13 +312,14 @@ class ClientsModel(RecordsModel):
         self._last_page = page_number
         return page.get(self._rowids[row])
 
-    def _read_page(self, page_number: int) -> dict[int, tuple[dict[str, Any], tuple[str, ...]]]:
-        """One page of rows in one query, each row's words formatted once."""
+    def _read_page(self, page_number: int) -> dict[int, list[Any]]:
+        """One page of rows in one query; each row's words are formatted once, when the row
+        is first shown (a screen after a keystroke shows 30 of the page's 50)."""
         start = page_number * self.PAGE_SIZE
         rows = clients.rows_for(self._db, self._rowids[start : start + self.PAGE_SIZE])
         self.fetches += 1
-        shown = self._texts
-        page = {rowid: (client, shown(client)) for rowid, client in rows.items()}
+        self._today = dates.today()
+        page = {rowid: [client, None] for rowid, client in rows.items()}
         self._pages[page_number] = page
         while len(self._pages) > self.MAX_PAGES:
             self._pages.popitem(last=False)

@@ -18,6 +18,10 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QStyle, QStyleOptionViewItem, QTableView, QWidget
 
+# Characters below this (Latin, Greek, Cyrillic) are drawn one after another, each its own
+# width: a word is no wider than its letters added up.
+_DRAWN_LETTER_BY_LETTER = 0x0530
+
 
 class PlainTextTable(QTableView):
     """A table of plain words that paints each screen itself, each cell's words laid out once.
@@ -45,6 +49,10 @@ class PlainTextTable(QTableView):
         self._texts_at = texts_at
         self._right = frozenset(right)
         self._laid_out: dict[tuple[str, int], tuple[QStaticText, int]] = {}
+        # Words drawn once without laying them out (see _first_sight), and each character's
+        # width in the table's font.
+        self._seen: set[tuple[str, int]] = set()
+        self._widths: dict[str, int] = {}
         self._font_key = ""
         self._metrics = QFontMetrics(self.font())
 
@@ -69,6 +77,8 @@ class PlainTextTable(QTableView):
             self._font_key = font.key()
             self._metrics = QFontMetrics(font)
             self._laid_out.clear()
+            self._seen.clear()
+            self._widths.clear()
         palette = self.palette()
         if not self.isEnabled():
             group = QPalette.ColorGroup.Disabled
@@ -89,7 +99,9 @@ class PlainTextTable(QTableView):
         left = columns[0][1]
         width = columns[-1][1] + columns[-1][2] - left
         text_height = self._metrics.height()
+        ascent = self._metrics.ascent()
         laid, right, padding = self._laid, self._right, self.PADDING
+        kept, first_sight = self._laid_out, self._first_sight
         painter = QPainter(self.viewport())
         painter.setFont(font)
         bottom = 0
@@ -112,7 +124,13 @@ class PlainTextTable(QTableView):
                 room = column_width - 2 * padding
                 if not text or room <= 0:
                     continue
-                static, advance = laid(text, room)
+                found = kept.get((text, room))
+                if found is None:
+                    if column not in right and first_sight(text, room):
+                        painter.drawText(x + padding, top + ascent, text)
+                        continue
+                    found = laid(text, room)
+                static, advance = found
                 if column in right:
                     painter.drawStaticText(x + column_width - padding - advance, top, static)
                 else:
@@ -161,6 +179,32 @@ class PlainTextTable(QTableView):
         if index.isValid():
             y = self.rowViewportPosition(index.row())
             self.viewport().update(0, y, self.viewport().width(), self.rowHeight(index.row()))
+
+    def _first_sight(self, text: str, room: int) -> bool:
+        """Whether to draw a word straight away rather than lay it out and keep it: the first
+        time it is seen, when it surely fits. Most words on the screen after a keystroke are
+        new (names, references, dates) and may never be painted again; laying one out costs
+        about twice drawing it, so it is laid out and kept when it is painted a second time.
+        Only alphabets drawn a letter at a time (Latin, Greek, Cyrillic) are measured by
+        adding up their letters' widths, which is never less than the word's."""
+        key = (text, room)
+        if key in self._seen or not text.isprintable():
+            return False
+        widths = self._widths
+        total = 0
+        for ch in text:
+            width = widths.get(ch)
+            if width is None:
+                if ord(ch) >= _DRAWN_LETTER_BY_LETTER:
+                    return False
+                width = widths[ch] = self._metrics.horizontalAdvance(ch)
+            total += width
+        if total > room:
+            return False
+        if len(self._seen) >= self._KEPT:
+            self._seen.clear()
+        self._seen.add(key)
+        return True
 
     def _laid(self, text: str, room: int) -> tuple[QStaticText, int]:
         found = self._laid_out.get((text, room))
