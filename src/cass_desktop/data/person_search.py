@@ -12,13 +12,14 @@ merged-away included, as the indexes hold them):
   best first (bm25 over the name keys: lower is better; those found only by reference, date
   of birth or phone after everyone found by name), then by name as Python folds it
   (`str.casefold`).
-- More than one word ("Ryan S", "PLY-7K"), at most `_RANK_AT_MOST` matched: those found by
-  name first, then the rest; each by name as Python folds it. Every person listed matches
-  every word, so bm25 only ever put people with fewer name parts first (a preferred or
-  double-barrelled name came below namesakes), and weighing a one-letter word read every
-  name starting with that letter (1–3 ms at 100,000 people): this order is the name order a
-  worker scans and stays put as they type. (Until this change such searches were best first
-  like one word; past `_RANK_AT_MOST` they were, and are, by name.)
+- More than one word ("Ryan S", "Mary Jane", "PLY-7K"), at most `_RANK_AT_MOST` matched:
+  those found by name first, then the rest; each by name as Python folds it. Every person
+  listed matches every word, so bm25 only weighed how many parts their names have and how
+  many of them start with a word typed (a preferred or double-barrelled name came below
+  namesakes), and weighing a one-letter word read every name starting with that letter (1–3
+  ms at 100,000 people): name order is what a worker scans, and it stays put as they type.
+  (Until this change such searches were best first like one word; past `_RANK_AT_MOST` they
+  were, and are, by name.)
 - More matched: those whose family name starts with the one plain word typed, by name, when
   there are a screenful of them ("s", "tuc"); else the first of them all by name (the
   Clients list's order, SQLite's NOCASE): sorted when there are no more than
@@ -84,8 +85,9 @@ def _by_names(
     found = [(NAMES, names)]
     rowids: list[int] | None = None
     if one_word:
-        # One word: counting its matches is cheap (one doclist); ranking them reads each.
-        many = _count(db, found, _RANK_AT_MOST + 1)
+        # One word: counting its matches is cheap (one doclist; a count of few stops at
+        # them), ranking them reads each.
+        many = _count(db, found, _most())
         if many <= _RANK_AT_MOST:
             return _select(db, found, f"f.rank, {_BY_FOLDED}", limit)
     else:
@@ -107,10 +109,9 @@ def _by_names(
         )
         if len(people) == limit:
             return people
-    if rowids is not None:
-        if many <= _FIND_SORT_AT_MOST:
+    if many <= _FIND_SORT_AT_MOST:
+        if rowids is not None:
             return _sorted(db, rowids, _SORTED_BY_NAME, limit)
-    elif _count(db, found, _most()) <= _FIND_SORT_AT_MOST:
         return _select(db, found, _SORTED_BY_NAME, limit)
     return _walked(db, found, limit)
 
