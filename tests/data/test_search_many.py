@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from cass_desktop.data import changelog, clients
+from cass_desktop.data import changelog, clients, person_search
 from cass_desktop.data.search import family_prefix
 
 FAMILIES = ["Abbott", "Saunders", "Sandhu", "Stone", "Tucker", "Sharma", "Young", "Ølsen"]
@@ -28,7 +28,7 @@ def crowd(db):
 
 @pytest.fixture
 def few_is_five(monkeypatch):
-    monkeypatch.setattr(clients, "_RANK_AT_MOST", 5)
+    monkeypatch.setattr(person_search, "_RANK_AT_MOST", 5)
 
 
 def _names(rows):
@@ -110,7 +110,7 @@ def test_the_first_by_name_whether_sorted_or_read_from_the_name_index(
 ):
     """A few hundred matches are sorted, more are read from the name index in order: the
     same people either way, and the same as the Clients list shows first."""
-    monkeypatch.setattr(clients, "_FIND_SORT_AT_MOST", sort_at_most)
+    monkeypatch.setattr(person_search, "_FIND_SORT_AT_MOST", sort_at_most)
     found = _names(clients.search(db, typed, limit=6))
     if family_prefix(typed) is None:
         assert found == _listed(db, typed, 6)

@@ -1,9 +1,5 @@
-"""Clients: the people the service works with.
-
-(Over 500 lines: the Clients list's query and find-a-person share how the people indexes are
-read, `_matching` and `_matches_at_most`, and each chooses between the same few ways of
-reading them by how many match; apart, each would need the other's reasons to be read.)
-"""
+"""Clients: the people the service works with, and the Clients list's query (find-a-person
+is data/person_search.py; both read the people indexes through its `matching`)."""
 
 from __future__ import annotations
 
@@ -15,10 +11,9 @@ import sqlcipher3
 import sqlite_utils
 
 from cass_desktop.data import audit, search_index
+from cass_desktop.data.person_search import matching
+from cass_desktop.data.person_search import search as search  # find-a-person, in its own module
 from cass_desktop.data.search import (
-    NAMES,
-    REFERENCES,
-    family_prefix,
     fts_query,
     name_words,
     people_query,
@@ -85,20 +80,6 @@ def get(db: sqlite_utils.Database, client_id: str) -> dict[str, Any] | None:
     return rows[0] if rows else None
 
 
-def _matching(found: list[tuple[str, str]]) -> tuple[str, list[str]]:
-    """A subquery of the row numbers the people indexes match, and its parameters."""
-    parts, params = [], []
-    for table, match in found:
-        if table == REFERENCES:
-            # The start of a reference: a range of clients.reference's own index.
-            parts.append("SELECT rowid FROM clients WHERE reference >= ? AND reference < ?")
-            params += [match, match[:-1] + chr(ord(match[-1]) + 1)]
-        else:
-            parts.append(f"SELECT rowid FROM {table} WHERE {table} MATCH ?")
-            params.append(match)
-    return " UNION ".join(parts), params
-
-
 def _where(
     status: str | None,
     keyworker_id: str | None,
@@ -118,7 +99,7 @@ def _where(
         clauses.append(f"{plus}c.keyworker_id = ?")
         params.append(keyworker_id)
     if found:
-        subquery, matches = _matching(found)
+        subquery, matches = matching(found)
         clauses.append(f"c.rowid IN ({subquery})")
         params.extend(matches)
     return " AND ".join(clauses), params
@@ -135,7 +116,7 @@ _NAME_INDEX = {"status": "clients_list_status", "keyworker": "clients_list_keywo
 
 def _matches_at_most(db: sqlite_utils.Database, found: list[tuple[str, str]], most: int) -> bool:
     """Whether the indexes match no more than `most` people (counting no further)."""
-    subquery, matches = _matching(found)
+    subquery, matches = matching(found)
     sql = f"SELECT count(*) FROM ({subquery} LIMIT ?)"
     return db.execute(sql, [*matches, most + 1]).fetchone()[0] <= most
 
@@ -263,7 +244,7 @@ def _by_initials(
     else:
         if _matches_at_most(db, found, _SORT_AT_MOST):
             return _by_match(db, status, None, found, "name", descending, few=True)
-        subquery, matches = _matching(found)
+        subquery, matches = matching(found)
         clauses.append(f"i.client IN ({subquery})")
         params.extend(matches)
     return (
@@ -336,152 +317,6 @@ def rows_for(db: sqlite_utils.Database, rowids: Sequence[int]) -> dict[int, dict
     ):
         result[row["rowid"]] = row
     return result
-
-
-# Ranking every match of a broad prefix ("p", "19", "PLY-") costs tens of milliseconds at
-# 100,000 people; past this many matches they are listed by name instead, unranked: sorted
-# when there are no more than _FIND_SORT_AT_MOST, else read in name order from the name index.
-_RANK_AT_MOST = 200
-_FIND_SORT_AT_MOST = 600
-_FOUND_COLUMNS = (
-    "c.id, c.reference, c.given_name, c.family_name, c.preferred_name, c.date_of_birth, c.status"
-)
-_FOUND_KEYS = [col.removeprefix("c.") for col in _FOUND_COLUMNS.split(", ")]
-_LIVE = "c.deleted = 0 AND c.merged_into IS NULL"
-_BY_NAME = "c.family_name COLLATE NOCASE, c.given_name COLLATE NOCASE, c.rowid"
-
-
-def search(db: sqlite_utils.Database, text: str, limit: int = 20) -> list[dict[str, Any]]:
-    """Clients whose name starts with what was typed, however it is typed (or whose
-    reference, date of birth or phone it is, when it has that shape).
-
-    Best matches first (bm25, then name). When very many people match: those whose family
-    name starts with the one word typed, in name order, when there are a screenful of them
-    (typing "s" or "tuc"); else the first of them all in name order. No more than
-    `_RANK_AT_MOST` people are ever ranked, `_FIND_SORT_AT_MOST` sorted by name, and when more
-    match, only the screenful shown is read.
-    """
-    found = people_query(text)
-    limit = max(int(limit), 0)
-    if not found or not limit:
-        return []
-    if [table for table, _ in found] == [NAMES]:
-        if _broad(text):
-            if _matches_at_most(db, found, _RANK_AT_MOST):
-                return _best(db, found, limit)
-        else:
-            # Words of three letters or more rarely match more than can be ranked: rank them
-            # at once (the ranking is the count too), not count them first.
-            ranked = _ranked(db, [found[0][1]], _RANK_AT_MOST)
-            if len(ranked) <= _RANK_AT_MOST:
-                return _best(db, found, limit, list(ranked), ranked)
-    else:
-        # Names and references or dates: their row numbers, read once, are the count too.
-        subquery, matches = _matching(found)
-        sql = f"{subquery} LIMIT ?"
-        rowids = [r[0] for r in db.execute(sql, [*matches, _RANK_AT_MOST + 1])]
-        if len(rowids) <= _RANK_AT_MOST:
-            return _best(db, found, limit, rowids)
-    family = family_prefix(text)
-    if family:
-        upper = family[:-1] + chr(ord(family[-1]) + 1)
-        people = _rows(
-            db,
-            f"SELECT {_FOUND_COLUMNS} FROM clients c INDEXED BY clients_list_name "
-            "WHERE c.family_name COLLATE NOCASE >= ? AND c.family_name COLLATE NOCASE < ? "
-            f"AND {_LIVE} ORDER BY {_BY_NAME} LIMIT ?",
-            [family, upper, limit],
-        )
-        if len(people) == limit:
-            return people
-    subquery, matches = _matching(found)
-    if _matches_at_most(db, found, _FIND_SORT_AT_MOST):
-        # A few hundred ("Mark T", "Szymań"): read and sorted by name, rather than walking
-        # the name index to where the first of them is (the Ss, the Ts: most of it).
-        sql = (
-            f"SELECT {_FOUND_COLUMNS} FROM clients c "
-            f"WHERE c.rowid IN ({subquery}) AND {_LIVE} "
-            f"ORDER BY +c.family_name COLLATE NOCASE, +c.given_name COLLATE NOCASE, c.rowid "
-            "LIMIT ?"
-        )
-        return _rows(db, sql, [*matches, limit])
-    # Else the first of them all by name, walking the list's name index: the matches are
-    # then spread through it (given names, references, dates of birth), so a screenful of
-    # them comes soon; sorting them by row number reads every one, scattered over the store.
-    sql = (
-        f"SELECT {_FOUND_COLUMNS} FROM clients c INDEXED BY clients_list_name "
-        f"WHERE c.rowid IN ({subquery}) AND {_LIVE} ORDER BY {_BY_NAME} LIMIT ?"
-    )
-    return _rows(db, sql, [*matches, limit])
-
-
-def _broad(text: str) -> bool:
-    """Whether the text is one word of at most three characters ("s", "ma", "tuc"): the
-    prefixes that match hundreds or thousands of people."""
-    words = text.split()
-    return len(words) <= 1 and len(text.strip()) <= 3
-
-
-def _rows(db: sqlite_utils.Database, sql: str, params: list[Any]) -> list[dict[str, Any]]:
-    return [dict(zip(_FOUND_KEYS, row, strict=True)) for row in db.execute(sql, params)]
-
-
-def _best(
-    db: sqlite_utils.Database,
-    found: list[tuple[str, str]],
-    limit: int,
-    rowids: list[int] | None = None,
-    ranked: dict[int, float] | None = None,
-) -> list[dict[str, Any]]:
-    """The first `limit` of the few people matched (`rowids`, or those the name index
-    matches), best first: by how well their names match (bm25: lower is better; names
-    only), then by name. Only the people that could be among the first `limit` are read:
-    those ranked no worse than the `limit`-th (all of them when some of those are gone)."""
-    names = [match for table, match in found if table == NAMES]
-    if ranked is None:
-        ranked = _ranked(db, names, _RANK_AT_MOST if rowids is None else len(rowids))
-    if rowids is None:
-        rowids = list(ranked)  # the name index gives the people and their rank
-    if not rowids:
-        return []
-    head = rowids
-    if len(rowids) > limit:
-        ranks = sorted(ranked.get(r, 0.0) for r in rowids)
-        cut = ranks[limit - 1]
-        head = [r for r in rowids if ranked.get(r, 0.0) <= cut]
-    rows = _rows_by_rowid(db, head)
-    if len(rows) < limit and len(head) < len(rowids):
-        rows = _rows_by_rowid(db, rowids)  # some were deleted or merged away: read them all
-    given, family = 1 + _FOUND_KEYS.index("given_name"), 1 + _FOUND_KEYS.index("family_name")
-    rows.sort(
-        key=lambda r: (
-            ranked.get(r[0], 0.0),
-            (r[family] or "").casefold(),
-            (r[given] or "").casefold(),
-            r[0],
-        )
-    )
-    return [dict(zip(_FOUND_KEYS, row[1:], strict=True)) for row in rows[:limit]]
-
-
-def _rows_by_rowid(db: sqlite_utils.Database, rowids: list[int]) -> list[Any]:
-    marks = ",".join("?" * len(rowids))
-    return db.execute(
-        f"SELECT c.rowid, {_FOUND_COLUMNS} FROM clients c WHERE c.rowid IN ({marks}) AND {_LIVE}",
-        rowids,
-    ).fetchall()
-
-
-def _ranked(db: sqlite_utils.Database, names: list[str], most: int) -> dict[int, float]:
-    """How well the names of the people matched match (bm25: lower is better)."""
-    if not names:
-        return {}
-    return dict(
-        db.execute(
-            "SELECT rowid, rank FROM clients_fts WHERE clients_fts MATCH ? LIMIT ?",
-            [names[0], most + 1],
-        ).fetchall()
-    )
 
 
 def candidates_like(
