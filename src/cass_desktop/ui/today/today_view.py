@@ -30,6 +30,7 @@ from cass_desktop.people import casework
 from cass_desktop.records import dates
 from cass_desktop.records.vocab import CONTACT_KINDS, label
 from cass_desktop.ui.court.hearings_model import MUTED, WARNING, long_date, outcome_words
+from cass_desktop.ui.referrals.followup_words import due_words, followup_words
 from cass_desktop.ui.shell import style
 from cass_desktop.ui.shell.context import AppContext
 from cass_desktop.ui.shell.pages import RefreshWhenShown
@@ -326,8 +327,6 @@ class TodayPage(RefreshWhenShown, QWidget):
         return f"{title} {counts}"
 
     def _fill_referral_followups(self) -> None:
-        from cass_desktop.ui.referrals.referrals_view import due_words, followup_words
-
         db, day, worker = self.context.db, self.day.isoformat(), self.context.worker_id
         count, overdue = referral_data.count_followups_due(db, day, worker)
 
