@@ -12,11 +12,23 @@ cost of the measuring (about a third of a second on the main window), not of the
 The anchor is a bare PySide6 window (import QtWidgets, show a QMainWindow) timed the same way
 in the same run, interleaved.
 
-Four ways: warm (files in the page cache) and cold (the page cache dropped before each run,
-where permitted: as root, `sync` then `echo 3 > /proc/sys/vm/drop_caches`), each with compiled
-bytecode (.pyc written beforehand) and without (PYTHONDONTWRITEBYTECODE and no .pyc: every
-module compiled at start). Median of RUNS each. Goal: at most 3x the bare window, every way.
-Exits 1 when a goal is missed.
+Warm (files in the page cache) and cold (the page cache dropped before each run, where
+permitted: as root, `sync` then `echo 3 > /proc/sys/vm/drop_caches`), each three ways:
+
+- `pyc`: every module compiled to bytecode beforehand, as a person's copy runs: pip compiles
+  everything it installs, and the bundle (build.spec) carries bytecode.
+- `src_no_pyc`: the program's own modules (src/) without bytecode and PYTHONDONTWRITEBYTECODE
+  set, so each is compiled at every start: an editable install, as a developer runs it on a
+  machine that sets PYTHONDONTWRITEBYTECODE (these do; `make run` now compiles src/ first).
+  The bare window has no modules of the program's, so it runs as in `pyc`.
+- `no_pyc`: no bytecode in the venv's site-packages either, as this benchmark measured
+  "without bytecode" before 2 December: reported for comparison, without a goal, since no
+  install leaves what pip installed uncompiled (pip compiles it as it installs). The anchor
+  then compiles its two PySide6 modules; the program, the whole of sqlite-utils, click,
+  pluggy and platformdirs besides its own.
+
+Median of RUNS each. Goal: at most 3x the bare window, each way but `no_pyc`. Exits 1 when a
+goal is missed.
 """
 
 from __future__ import annotations
@@ -114,19 +126,28 @@ def _drop_caches() -> bool:
         return False
 
 
-def _bytecode(compiled: bool) -> None:
-    """Compile every module beforehand, or remove every compiled one."""
+SRC = Path(__file__).resolve().parents[1] / "src"
+# (compiled beforehand, which of SRC and site-packages has no bytecode, gated by the goal)
+WAYS = {
+    "pyc": (True, (), True),
+    "src_no_pyc": (False, ("src",), True),
+    "no_pyc": (False, ("src", "site-packages"), False),
+}
+
+
+def _bytecode(uncompiled: tuple[str, ...]) -> None:
+    """Compile every module beforehand, then remove the bytecode of those `uncompiled`."""
     import compileall
     import shutil
     import sysconfig
 
-    roots = [Path(__file__).resolve().parents[1] / "src", Path(sysconfig.get_paths()["purelib"])]
-    for root in roots:
-        if compiled:
-            compileall.compile_dir(root, quiet=2, workers=0)
-        else:
+    roots = {"src": SRC, "site-packages": Path(sysconfig.get_paths()["purelib"])}
+    for name, root in roots.items():
+        if name in uncompiled:
             for cache in root.rglob("__pycache__"):
                 shutil.rmtree(cache, ignore_errors=True)
+        else:
+            compileall.compile_dir(root, quiet=2, workers=0)
 
 
 def one_run(code: str, data_dir: str, *, cold: bool, compiled: bool) -> tuple[float, dict]:
@@ -163,8 +184,8 @@ def main() -> int:
     can_drop = _drop_caches()
     ways = {}
     met = True
-    for compiled in (True, False):
-        _bytecode(compiled)
+    for way, (compiled, uncompiled, gated) in WAYS.items():
+        _bytecode(uncompiled)
         for cold in (False, True) if can_drop else (False,):
             ours, bare, imports, cpu, bare_cpu = [], [], [], [], []
             for _ in range(RUNS):
@@ -176,7 +197,7 @@ def main() -> int:
                 bare.append(elapsed)
                 bare_cpu.append(inside.get("cpu_s", 0.0))
             figure, anchor = statistics.median(ours), statistics.median(bare)
-            name = ("cold" if cold else "warm") + ("_pyc" if compiled else "_no_pyc")
+            name = ("cold_" if cold else "warm_") + way
             ways[name] = {
                 "median_s": round(figure, 3),
                 "bare_window_s": round(anchor, 3),
@@ -186,8 +207,9 @@ def main() -> int:
                 "bare_window_cpu_s": round(statistics.median(bare_cpu), 3),
                 "cpu_ratio": round(statistics.median(cpu) / statistics.median(bare_cpu), 2),
             }
-            met = met and figure <= GOAL_RATIO * anchor
-    _bytecode(True)
+            if gated:
+                met = met and figure <= GOAL_RATIO * anchor
+    _bytecode(())
     emit(
         {
             "benchmark": "startup",
@@ -197,6 +219,7 @@ def main() -> int:
             **ways,
             "page_cache_dropped": can_drop,
             "goal_ratio": GOAL_RATIO,
+            "goal_ways": [w for w, (_c, _u, gated) in WAYS.items() if gated],
             "met_goal": met,
         }
     )

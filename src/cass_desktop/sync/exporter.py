@@ -64,7 +64,7 @@ def _require_protected(db: sqlite_utils.Database) -> None:
 def pending_summary(db: sqlite_utils.Database) -> dict[str, int]:
     """What the next export would hold: records changed, by kind."""
     acked = int(local.get(db, "acked_seq", 0))
-    return sync_data.counts_by_table(db, changelog.device_id(db), acked)
+    return changelog.counts_by_table(db, changelog.device_id(db), acked)
 
 
 def asks_for_lost_changes(db: sqlite_utils.Database) -> bool:
