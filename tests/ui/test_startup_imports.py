@@ -30,7 +30,8 @@ from tests.helpers.stores import new_store as new_locked_store
 # (maintenance/before_updates.py imports them for a store that needs migrating), a bundle's
 # reader and the exporter (the status bar reads the outbox through sync/outbox.py alone), the
 # Referrals page (Today's follow-up words are ui/referrals/followup_words.py), the search
-# popup (built at the first Ctrl+K) and the file dialogs.
+# popup (built at the first Ctrl+K), the file dialogs, and the casework and drop-in rules
+# (Today imports them when a follow-up is marked done or a draft resumed).
 HEAVY = (
     "cryptography",
     "pyrage",
@@ -69,6 +70,10 @@ HEAVY = (
     "cass_desktop.ui.referrals.referrals_view",
     "cass_desktop.ui.shell.search_popup",
     "cass_desktop.ui.shell.file_dialogs",
+    "cass_desktop.people.casework",
+    "cass_desktop.people.hold",
+    "cass_desktop.people.validation",
+    "cass_desktop.referrals.drop_in",
 )
 # Before the passphrase is typed, the unlock window needs no page and no cipher: only Argon2's
 # parameters are read with the key file (the people named on the lock screen).

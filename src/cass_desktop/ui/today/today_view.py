@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
 
 from cass_desktop.data import clients, contacts, followups, hearings, local
 from cass_desktop.data import referrals as referral_data
-from cass_desktop.people import casework
 from cass_desktop.records import dates
 from cass_desktop.records.vocab import CONTACT_KINDS, label
 from cass_desktop.ui.court.hearings_model import MUTED, WARNING, long_date, outcome_words
@@ -455,6 +454,8 @@ class TodayPage(RefreshWhenShown, QWidget):
         if item is None:
             return
         followup_id = item.data(0, RECORD_ROLE)
+        from cass_desktop.people import casework  # (the casework rules: not for the first paint)
+
         casework.mark_followup_done(self.context.db, followup_id, self.day.isoformat())
         self._undo_id = followup_id
         self.done_message.setText(
@@ -466,6 +467,8 @@ class TodayPage(RefreshWhenShown, QWidget):
     def undo_done(self) -> None:
         if self._undo_id is None:
             return
+        from cass_desktop.people import casework
+
         casework.reopen_followup(self.context.db, self._undo_id)
         self._undo_id = None
         self.done_message.clear()
