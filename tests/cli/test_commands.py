@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import argparse
 
-from cass_desktop.cli import GROUPS, _parser
+from cass_desktop.cli import _parser, groups
 
 
 def _commands(parser: argparse.ArgumentParser, words: tuple[str, ...] = ()):
@@ -37,7 +37,7 @@ def test_every_command_has_the_function_that_runs_it():
 
 def test_each_group_adds_its_commands_and_no_others_are_made_by_hand():
     registered = argparse.ArgumentParser().add_subparsers()
-    for group in GROUPS:
+    for group in groups():
         group.register(registered)
     names = {w[0] for w, _ in _commands(_parser())}
     assert names == {"gui", *registered.choices}

@@ -3,62 +3,65 @@ GUI is imported only when it is needed.
 
 Each command group is a module here that registers its own parsers and, on each, the function
 that runs it (`set_defaults(run=...)`; `store.with_store` for one that needs the store). A new
-command is one new module with a `register(commands)`, named in the import below and in
-`GROUPS` (see docs/architecture.md)."""
+command is one new module with a `register(commands)`, named in `GROUP_NAMES` (see
+docs/architecture.md).
+
+The groups are imported only when the command line names a command or asks for help: opening
+the window (the default, with only the options below) reads its options with the options'
+parser alone, as the command groups together import most of the program (issue 12: start-up).
+"""
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 import sys
 from pathlib import Path
+from types import ModuleType
 
 from cass_desktop import __version__
 from cass_desktop.app import durable
-from cass_desktop.cli import (
-    audit,
-    backup,
-    court,
-    demo,
-    find,
-    forms,
-    keys,
-    letters,
-    people,
-    privacy,
-    recovery,
-    selftest,
-    settings,
-    setup,
-    store,
-    sync,
-)
+from cass_desktop.cli import store
 from cass_desktop.cli.command import Parser, UsageError
 from cass_desktop.data import StoreError
-from cass_desktop.maintenance import backups
+from cass_desktop.maintenance.before_updates import backing_up_before_updates
 
-# The command groups, in the order `--help` lists them.
-GROUPS = (
-    demo,
-    selftest,
-    find,
-    setup,
-    keys,
-    sync,
-    letters,
-    forms,
-    court,
-    people,
-    backup,
-    recovery,
-    audit,
-    privacy,
-    settings,
+# The command groups (modules of this package), in the order `--help` lists them.
+GROUP_NAMES = (
+    "demo",
+    "selftest",
+    "find",
+    "setup",
+    "keys",
+    "sync",
+    "letters",
+    "forms",
+    "court",
+    "people",
+    "backup",
+    "recovery",
+    "audit",
+    "privacy",
+    "settings",
 )
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = Parser(prog="cass-desktop", description="CASS Desktop: court liaison and diversion.")
+def groups() -> tuple[ModuleType, ...]:
+    """The command group modules, imported now."""
+    return tuple(importlib.import_module(f"cass_desktop.cli.{name}") for name in GROUP_NAMES)
+
+
+class _NotUnderstood(Exception):
+    """The options alone could not read the command line: the whole parser reads it."""
+
+
+class _OptionsParser(Parser):
+    def error(self, message: str) -> None:
+        raise _NotUnderstood(message)
+
+
+def _add_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--version", action="version", version=f"CASS Desktop {__version__}")
     parser.add_argument(
         "--data-dir",
@@ -78,11 +81,30 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="go on even though this computer's date and time look wrong",
     )
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = Parser(prog="cass-desktop", description="CASS Desktop: court liaison and diversion.")
+    _add_options(parser)
     commands = parser.add_subparsers(dest="command", parser_class=Parser)
     commands.add_parser("gui", help="open the app (the default)")
-    for group in GROUPS:
+    for group in groups():
         group.register(commands)
     return parser
+
+
+def _window_args(argv: list[str] | None) -> argparse.Namespace | None:
+    """The options, when the command line is only options (open the window, the default),
+    read without importing a command group; None when it names a command, asks for help or
+    is not understood: the whole parser then reads it (and refuses it in its own words)."""
+    options = _OptionsParser(prog="cass-desktop", add_help=False)
+    _add_options(options)
+    options.set_defaults(command=None)
+    try:
+        args, rest = options.parse_known_args(sys.argv[1:] if argv is None else argv)
+    except _NotUnderstood:
+        return None
+    return None if rest else args
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -90,14 +112,16 @@ def main(argv: list[str] | None = None) -> int:
     # private to this user from the moment it exists.
     previous = durable.set_private_umask()
     try:
-        with backups.backing_up_before_updates():
+        with backing_up_before_updates():
             return _main(argv)
     finally:
         os.umask(previous)
 
 
 def _main(argv: list[str] | None) -> int:
-    args = _parser().parse_args(argv)
+    args = _window_args(argv)
+    if args is None:
+        args = _parser().parse_args(argv)
     command = args.command or "gui"
     data_dir: Path | None = None
     try:

@@ -183,15 +183,6 @@ def _erased_alike(rows: set[tuple], op: Op) -> bool:
     return held[:6] == tuple(op)[:6] and held[7] == op.base_hlc
 
 
-def counts_by_table(db: sqlite_utils.Database, device_id: str, after_seq: int) -> dict[str, int]:
-    """How many records of each kind a device changed after a sequence number."""
-    rows = db.execute(
-        "SELECT tbl, count(DISTINCT row_id) FROM ops WHERE device_id = ? AND seq > ? GROUP BY tbl",
-        [device_id, after_seq],
-    )
-    return dict(rows.fetchall())
-
-
 def update_ops_for(
     db: sqlite_utils.Database,
     device_id: str,

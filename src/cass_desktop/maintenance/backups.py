@@ -31,7 +31,7 @@ import os
 import re
 import secrets
 import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -41,7 +41,6 @@ from cass_desktop import audit
 from cass_desktop.app import durable
 from cass_desktop.data import StoreError, local
 from cass_desktop.data import backup as _copy
-from cass_desktop.data import store as _store
 from cass_desktop.data import sync as sync_data
 from cass_desktop.data.keyfile import KeyFile, key_path, read_beside
 
@@ -452,17 +451,3 @@ def before_migrations(db: sqlite_utils.Database, store_file: Path, first_pending
     backup folder, named `…-before-update`, kept in the rotation like the daily ones."""
     del first_pending  # the name says only that it was made before an update
     return make_backup(db, store_file, reason=BEFORE_UPDATE)
-
-
-@contextlib.contextmanager
-def backing_up_before_updates() -> Iterator[None]:
-    """While inside, a locked store about to be migrated is first backed up by
-    `before_migrations` (data/store asks). The program runs inside it (cli.main); set
-    explicitly rather than on import, so whether a store is backed up never depends on which
-    modules happen to be loaded."""
-    previous = _store.before_migrations
-    _store.before_migrations = before_migrations
-    try:
-        yield
-    finally:
-        _store.before_migrations = previous

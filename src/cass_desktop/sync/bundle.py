@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from cass_desktop.data.changelog import OPS_COLUMNS
 from cass_desktop.records import values
+from cass_desktop.sync.bundle_name import SUFFIX as SUFFIX  # (the name it is known by here too)
 from cass_desktop.sync.keys import verify
 
 if TYPE_CHECKING:  # pyrage is imported where a bundle is opened: not at start-up
@@ -37,7 +38,6 @@ OPS = "ops.jsonl"
 AUDIT = "audit.jsonl"
 # Head office's settings for every laptop (sync/settings_section.py); optional, updates only.
 SETTINGS = "settings.json"
-SUFFIX = ".cassbundle"
 AGE_MAGIC = b"age-encryption.org/v1\n"
 
 MAX_FILE_BYTES = 1 << 30  # the encrypted file; decrypted, it is held in memory

@@ -17,8 +17,9 @@ from cass_desktop.data.migrations import SCHEMA_VERSION
 from cass_desktop.sync import identity, settings_section
 from cass_desktop.sync.bundle import AUDIT, SETTINGS, SUFFIX
 
-# The audit section and the bundle writer are imported by the exports that use them: the
-# status bar reads `unexported_summary` as the first window shows.
+# The audit section and the bundle writer are imported by the exports that use them. (The
+# status bar's count of what is not yet exported is outbox.unexported_summary: this module is
+# not imported before the first window shows.)
 
 ProgressFn = Callable[[int, int, str], None]
 
@@ -63,19 +64,13 @@ def _require_protected(db: sqlite_utils.Database) -> None:
 def pending_summary(db: sqlite_utils.Database) -> dict[str, int]:
     """What the next export would hold: records changed, by kind."""
     acked = int(local.get(db, "acked_seq", 0))
-    return sync_data.counts_by_table(db, changelog.device_id(db), acked)
+    return changelog.counts_by_table(db, changelog.device_id(db), acked)
 
 
 def asks_for_lost_changes(db: sqlite_utils.Database) -> bool:
     """Whether this laptop was found restored from a copy of itself, so its next export asks
     head office for the changes it lost (sync/restore.py) instead of carrying any."""
     return restored.asking_from(db) is not None
-
-
-def unexported_summary(db: sqlite_utils.Database) -> dict[str, int]:
-    """Records changed here since the last export was written, by kind (the status bar)."""
-    exported = int(local.get(db, "exported_seq", 0))
-    return sync_data.counts_by_table(db, changelog.device_id(db), exported)
 
 
 def export_device(

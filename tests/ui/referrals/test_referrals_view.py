@@ -11,12 +11,9 @@ from cass_desktop.data import agencies, clients, consents, local
 from cass_desktop.data import referrals as referral_data
 from cass_desktop.records.dates import show_date, today
 from cass_desktop.ui.people.client_page import ClientPage, table_texts
+from cass_desktop.ui.referrals.followup_words import followup_words
 from cass_desktop.ui.referrals.referral_dialog import ReferralDialog
-from cass_desktop.ui.referrals.referrals_view import (
-    ReferralsPage,
-    ReferralTableModel,
-    followup_words,
-)
+from cass_desktop.ui.referrals.referrals_view import ReferralsPage, ReferralTableModel
 from cass_desktop.ui.shell.main_window import MainWindow
 from cass_desktop.ui.today.section import CLIENT_ROLE, RECORD_ROLE
 from cass_desktop.ui.today.today_view import TodayPage

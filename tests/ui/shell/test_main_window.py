@@ -75,3 +75,41 @@ def test_the_stores_checks_start_after_the_window_shows_and_never_once_it_is_clo
     closed.close()
     qtbot.wait(100)
     assert started == ["shown"]
+
+
+def test_keys_pressed_the_moment_the_window_shows_reach_pages_not_yet_built(qtbot, context):
+    """Issue 12 (start-up): only Today is built before the first paint; every other page and
+    Find (Ctrl+K) are built when first wanted. A key pressed as the window appears still
+    opens them, ready to use: Ctrl+2 and typing a name finds the person, Ctrl+K finds them."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication
+
+    from cass_desktop.data import clients
+    from tests.helpers.qt import type_into
+
+    clients.create(context.db, {"given_name": "Morwenna", "family_name": "Pengelly"}, "PLY")
+    window = MainWindow(context)
+    qtbot.addWidget(window)
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=30_000)
+    assert set(window._built) == {"today"}
+    assert "search_popup" not in window.__dict__
+
+    qtbot.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    page = window.stack.currentWidget()
+    assert page is window.clients
+    assert window.nav.currentRow() == 1
+    type_into(qtbot, page.search, "Pengelly")
+    qtbot.waitUntil(lambda: page.count_label.text() == "1 person", timeout=30_000)
+
+    qtbot.keyClick(window.nav, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
+    popup = window.search_popup
+    qtbot.waitUntil(popup.isVisible, timeout=30_000)
+    type_into(qtbot, popup.query, "Morwenna")
+    qtbot.waitUntil(lambda: popup.results.count() == 1, timeout=30_000)
+    assert "Pengelly" in popup.results.item(0).text()
+
+    popup.close()
+    qtbot.keyClick(window, Qt.Key.Key_5, Qt.KeyboardModifier.ControlModifier)
+    assert window.stack.currentWidget() is window.referrals

@@ -12,7 +12,6 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
 
 from cass_desktop.records.dates import show_date
 from cass_desktop.sync import outbox
-from cass_desktop.sync.exporter import unexported_summary
 from cass_desktop.ui.shell.context import AppContext
 from cass_desktop.ui.shell.style import WARNING_STYLE
 from cass_desktop.ui.shell.tasks import run_in_background
@@ -91,7 +90,7 @@ class SyncStatus(QWidget):
             return
         self.setVisible(True)
         self.pending_label.setText(
-            changed_in_words(unexported_summary(self.context.db), most=2)
+            changed_in_words(outbox.unexported_summary(self.context.db), most=2)
             if state.unexported and not self.context.is_demo
             else ""
             if self.context.is_demo
@@ -128,7 +127,7 @@ class SyncStatus(QWidget):
 
     def _details(self, state: outbox.SyncState) -> str:
         lines = [
-            changed_in_words(unexported_summary(self.context.db)) + "."
+            changed_in_words(outbox.unexported_summary(self.context.db)) + "."
             if state.unexported
             else self.tr("Every change made here is in an export."),
         ]

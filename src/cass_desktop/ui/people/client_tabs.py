@@ -15,7 +15,7 @@ from cass_desktop.data import consents
 from cass_desktop.records import vocab
 from cass_desktop.records.dates import show_date, show_datetime, show_time, today
 from cass_desktop.ui.people.record_tabs import fill_tab
-from cass_desktop.ui.referrals.referrals_view import due_words, followup_words
+from cass_desktop.ui.referrals.followup_words import due_words, followup_words
 from cass_desktop.ui.shell import style
 
 OVERDUE = QColor(style.BLOCK_BACKGROUND)

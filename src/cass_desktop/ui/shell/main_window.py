@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -24,10 +25,9 @@ from PySide6.QtWidgets import (
 
 from cass_desktop.data import local
 from cass_desktop.ui.headoffice.sync_status import SyncStatus
-from cass_desktop.ui.shell import file_dialogs, style
+from cass_desktop.ui.shell import style
 from cass_desktop.ui.shell.context import AppContext
 from cass_desktop.ui.shell.lock import Locker
-from cass_desktop.ui.shell.search_popup import SearchPopup
 from cass_desktop.ui.shell.shell_menus import add_shell_menus
 from cass_desktop.ui.shell.tasks import Progress, run_with_store
 from cass_desktop.ui.shell.whose_laptop import remember_whose_laptop
@@ -171,10 +171,9 @@ class MainWindow(QMainWindow):
             body = framed
         self.setCentralWidget(body)
 
-        self.search_popup = SearchPopup(context, self)
         find = QAction(self.tr("Find a person or agency…"), self)
         find.setShortcut(QKeySequence("Ctrl+K"))
-        find.triggered.connect(self.search_popup.open_search)
+        find.triggered.connect(self.open_search)
         self.addAction(find)
         menu = self.menuBar().addMenu(self.tr("&Go"))
         menu.addAction(find)
@@ -204,6 +203,17 @@ class MainWindow(QMainWindow):
         context.agency_requested.connect(self.show_agency)
         self.refresh_status()
         self.show_section(0)
+
+    @functools.cached_property
+    def search_popup(self) -> QWidget:
+        """Find a person or agency (Ctrl+K), built when first opened: not before the first
+        paint, which it is never part of."""
+        from cass_desktop.ui.shell.search_popup import SearchPopup
+
+        return SearchPopup(self.context, self)
+
+    def open_search(self) -> None:
+        self.search_popup.open_search()
 
     def __getattr__(self, name: str) -> QWidget:
         """A page (`window.clients`, `window.client_page` ...), built when first wanted."""
@@ -356,6 +366,8 @@ class MainWindow(QMainWindow):
         """File ▸ Import update from head office: choose the files, then import them. (A slot
         of its own, taking nothing: QAction.triggered passes `checked`, which a slot with a
         default argument would take for that argument.)"""
+        from cass_desktop.ui.shell import file_dialogs  # (not needed before the window shows)
+
         names = file_dialogs.open_files(
             self,
             self.context.db,

@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
 from cass_desktop.data import clients, court_day
 from cass_desktop.people import caseload
 from cass_desktop.records import dates
-from cass_desktop.referrals.drop_in import draft_title
 from cass_desktop.ui.shell.context import AppContext
 from cass_desktop.ui.shell.style import ERROR_STYLE
 
@@ -209,6 +208,9 @@ class CourtDayBar(QWidget):
         self.refresh()
 
     def _resume_menu(self) -> None:
+        # (the drop-in's rules are imported when a draft is resumed, not before the first paint)
+        from cass_desktop.referrals.drop_in import draft_title
+
         drafts = court_day.open_drafts(self.context.db)
         if len(drafts) == 1:
             self.start_capture(drafts[0]["id"])

@@ -26,10 +26,10 @@ from PySide6.QtWidgets import (
 
 from cass_desktop.data import clients, contacts, followups, hearings, local
 from cass_desktop.data import referrals as referral_data
-from cass_desktop.people import casework
 from cass_desktop.records import dates
 from cass_desktop.records.vocab import CONTACT_KINDS, label
 from cass_desktop.ui.court.hearings_model import MUTED, WARNING, long_date, outcome_words
+from cass_desktop.ui.referrals.followup_words import due_words, followup_words
 from cass_desktop.ui.shell import style
 from cass_desktop.ui.shell.context import AppContext
 from cass_desktop.ui.shell.pages import RefreshWhenShown
@@ -326,8 +326,6 @@ class TodayPage(RefreshWhenShown, QWidget):
         return f"{title} {counts}"
 
     def _fill_referral_followups(self) -> None:
-        from cass_desktop.ui.referrals.referrals_view import due_words, followup_words
-
         db, day, worker = self.context.db, self.day.isoformat(), self.context.worker_id
         count, overdue = referral_data.count_followups_due(db, day, worker)
 
@@ -456,6 +454,8 @@ class TodayPage(RefreshWhenShown, QWidget):
         if item is None:
             return
         followup_id = item.data(0, RECORD_ROLE)
+        from cass_desktop.people import casework  # (the casework rules: not for the first paint)
+
         casework.mark_followup_done(self.context.db, followup_id, self.day.isoformat())
         self._undo_id = followup_id
         self.done_message.setText(
@@ -467,6 +467,8 @@ class TodayPage(RefreshWhenShown, QWidget):
     def undo_done(self) -> None:
         if self._undo_id is None:
             return
+        from cass_desktop.people import casework
+
         casework.reopen_followup(self.context.db, self._undo_id)
         self._undo_id = None
         self.done_message.clear()
