@@ -180,3 +180,20 @@ def test_the_migration_fills_the_initials_of_everyone_listed(tmp_path):
         assert _held(db) == _expected(db)
     finally:
         db.close()
+
+
+def test_an_erased_persons_initials_go_whatever_rules_made_them(db):
+    """The triggers delete a person's initials by their row, not by recomputing them from the
+    names: initials written under older name-key rules still go when they are erased."""
+    from cass_desktop.data import purge
+
+    person = clients.create(db, {"given_name": "Kerensa", "family_name": "Nguyen"})
+    rowid = clients.rowid_of(db, person)
+    with db.atomic():  # as an older rule would have folded Ŋuyen
+        db.execute(
+            f"INSERT INTO {search_index.INITIALS} VALUES ('ng', '.Ŋuyen', '.Kerensa', ?, 'open')",
+            [rowid],
+        )
+    purge.erase(db, [person])
+    left = db.execute(f"SELECT * FROM {search_index.INITIALS} WHERE client = ?", [rowid])
+    assert left.fetchall() == []

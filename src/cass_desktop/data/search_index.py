@@ -144,12 +144,9 @@ def _insert_initials(r: str, where: str) -> str:
 
 
 def _delete_initials(r: str) -> str:
-    # By the whole key, from the names the row had: the initials are a pure function of them.
-    return (
-        f"DELETE FROM {INITIALS} WHERE initial IN (SELECT value FROM {_initials_of(r)}) "
-        f"AND family_key = {name_key(r + '.family_name')} "
-        f"AND given_key = {name_key(r + '.given_name')} AND client = {r}.rowid"
-    )
+    # By the person's row, not recomputed from the names it had: initials written under older
+    # name-key rules (records/name_keys.py) still go when the person is renamed or erased.
+    return f"DELETE FROM {INITIALS} WHERE client = {r}.rowid"
 
 
 def create_initials(db: sqlite_utils.Database) -> None:
@@ -164,6 +161,7 @@ def create_initials(db: sqlite_utils.Database) -> None:
             PRIMARY KEY (initial, family_key, given_key, client)
         ) WITHOUT ROWID"""
     )
+    db.execute(f"CREATE INDEX {INITIALS}_client ON {INITIALS} (client)")
     listed = "new.deleted = 0 AND new.merged_into IS NULL"
     db.execute(
         f"CREATE TRIGGER {INITIALS}_ai AFTER INSERT ON clients WHEN {listed} BEGIN "

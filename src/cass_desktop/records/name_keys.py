@@ -3,6 +3,10 @@
 They live here, below the store, because the search index is filled by SQL triggers that call
 `search_keys` (registered on every connection by data.store), and the store may not import the
 people capability. `people.names` is where they are used and documented; it re-exports them.
+
+What is stored was made by these rules: change them (a letter folded, a particle) only together
+with a migration that refills the people index and the Clients list's name initials
+(data/search_index.py), or the stored keys and the ones typed no longer agree.
 """
 
 from __future__ import annotations
