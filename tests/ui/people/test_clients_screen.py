@@ -7,6 +7,7 @@ real page on a real store and look at what it painted, not at how long it took.
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPalette
 
@@ -264,3 +265,24 @@ def test_the_row_the_keyboard_is_on_is_framed_when_not_chosen(qtbot, context):
     image = table.viewport().grab().toImage()
     far = here.right() - 3
     assert QColor(image.pixel(far, here.top())) != highlight
+
+
+@pytest.mark.parametrize("points", [9, 10.5, 12, 14])
+def test_a_word_drawn_at_first_sight_always_fits_its_cell(qtbot, context, points):
+    """A word is drawn without laying it out only when it surely fits: at every font size and
+    at every width around the word's own, never when its layout is wider than the room (whole
+    pixels a letter made names of narrow letters look up to 11 pixels narrower than drawn)."""
+    add_person(context.db, "Yyyyyyyffff", "Tttttttttt")
+    page = open_page(qtbot, context)
+    table = page.table
+    font = table.font()
+    font.setPointSizeF(points)
+    table.setFont(font)
+    table.viewport().grab()  # painted: the table takes up the font's measures
+    assert table._font_key == table.font().key()
+    for text in ("Tttttttttt Yyyyyyyffff", "illill Jjjj, Iiii", "Wałęsa, Łukasz", "O'Brien, Siân"):
+        laid = table._laid(text, 10_000)[1]
+        for room in range(laid - 12, laid + 12):
+            table._seen.clear()
+            if table._first_sight(text, room):
+                assert table._laid(text, room)[1] <= room, (text, room)

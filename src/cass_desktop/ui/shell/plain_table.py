@@ -10,6 +10,7 @@ from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import (
     QColor,
     QFontMetrics,
+    QFontMetricsF,
     QPainter,
     QPaintEvent,
     QPalette,
@@ -19,8 +20,10 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QStyle, QStyleOptionViewItem, QTableView, QWidget
 
 # Characters below this (Latin, Greek, Cyrillic) are drawn one after another, each its own
-# width: a word is no wider than its letters added up.
+# width: a word is no wider than its letters' exact (fractional) widths added up, give or take
+# kerning, which `_FIT_MARGIN` pixels cover.
 _DRAWN_LETTER_BY_LETTER = 0x0530
+_FIT_MARGIN = 2
 
 
 class PlainTextTable(QTableView):
@@ -30,7 +33,8 @@ class PlainTextTable(QTableView):
     columns). Qt's own painting asks the model for seven roles a cell, passes each cell
     through the style sheet's rules and lays its text out again every time: 35 to 40 ms for a
     screen. This one asks `texts_at(row)` once a row (the words the model formatted when it
-    read the row) and draws a QStaticText kept for each word at its column's width (elided
+    read the row) and draws each word: straight away the first time it is seen when it surely
+    fits (`_first_sight`), else from a QStaticText kept for it at its column's width (elided
     with "…" when it does not fit): rows alternating, the chosen row highlighted, the row the
     keyboard is on framed, the grid, as the table draws them. `right` are the columns aligned
     right (numbers). The model's `data` still gives every role (tooltips, accessibility,
@@ -52,9 +56,10 @@ class PlainTextTable(QTableView):
         # Words drawn once without laying them out (see _first_sight), and each character's
         # width in the table's font.
         self._seen: set[tuple[str, int]] = set()
-        self._widths: dict[str, int] = {}
+        self._widths: dict[str, float] = {}
         self._font_key = ""
         self._metrics = QFontMetrics(self.font())
+        self._exact = QFontMetricsF(self.font())
 
     def paintEvent(self, event: QPaintEvent) -> None:
         model = self.model()
@@ -76,6 +81,7 @@ class PlainTextTable(QTableView):
         if font.key() != self._font_key:
             self._font_key = font.key()
             self._metrics = QFontMetrics(font)
+            self._exact = QFontMetricsF(font)
             self._laid_out.clear()
             self._seen.clear()
             self._widths.clear()
@@ -185,21 +191,22 @@ class PlainTextTable(QTableView):
         time it is seen, when it surely fits. Most words on the screen after a keystroke are
         new (names, references, dates) and may never be painted again; laying one out costs
         about twice drawing it, so it is laid out and kept when it is painted a second time.
-        Only alphabets drawn a letter at a time (Latin, Greek, Cyrillic) are measured by
-        adding up their letters' widths, which is never less than the word's."""
+        Only alphabets drawn a letter at a time (Latin, Greek, Cyrillic) are measured, by
+        adding up their letters' exact widths (whole pixels each fell short by up to 11 pixels
+        a name at 12 points, so a name drawn so could run into the next cell)."""
         key = (text, room)
         if key in self._seen or not text.isprintable():
             return False
         widths = self._widths
-        total = 0
+        total = 0.0
         for ch in text:
             width = widths.get(ch)
             if width is None:
                 if ord(ch) >= _DRAWN_LETTER_BY_LETTER:
                     return False
-                width = widths[ch] = self._metrics.horizontalAdvance(ch)
+                width = widths[ch] = self._exact.horizontalAdvance(ch)
             total += width
-        if total > room:
+        if math.ceil(total) + _FIT_MARGIN > room:
             return False
         if len(self._seen) >= self._KEPT:
             self._seen.clear()
