@@ -29,8 +29,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cass_desktop.data import changelog, clients, person_search, store_path
-from cass_desktop.data.search import NAMES, REFERENCES, family_prefix, people_query
-from cass_desktop.records.name_keys import query_variants
+from cass_desktop.data.search import NAMES, REFERENCES, family_prefix, name_variants, people_query
 from tests.helpers.stores import new_store
 
 GIVEN = [
@@ -89,7 +88,7 @@ def oracle(db, text: str, limit: int, rank_at_most: int) -> list[dict[str, Any]]
     if not found or not limit:
         return []
     names = [match for table, match in found if table == NAMES]
-    one_word = len(query_variants(text)[0]) == 1
+    one_word = len(name_variants(text)[0]) == 1
     many = _count(db, found)
     if many <= rank_at_most:
         subquery, matches = _matching(found)

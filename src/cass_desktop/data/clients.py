@@ -11,7 +11,7 @@ import sqlcipher3
 import sqlite_utils
 
 from cass_desktop.data import audit, search_index
-from cass_desktop.data.person_search import matching
+from cass_desktop.data.person_search import count_matches, matching
 from cass_desktop.data.person_search import search as search  # find-a-person, in its own module
 from cass_desktop.data.search import (
     fts_query,
@@ -114,13 +114,6 @@ _SORT_AT_MOST = 500
 _NAME_INDEX = {"status": "clients_list_status", "keyworker": "clients_list_keyworker"}
 
 
-def _matches_at_most(db: sqlite_utils.Database, found: list[tuple[str, str]], most: int) -> bool:
-    """Whether the indexes match no more than `most` people (counting no further)."""
-    subquery, matches = matching(found)
-    sql = f"SELECT count(*) FROM ({subquery} LIMIT ?)"
-    return db.execute(sql, [*matches, most + 1]).fetchone()[0] <= most
-
-
 def list_query(
     db: sqlite_utils.Database,
     *,
@@ -161,7 +154,7 @@ def _by_match(
     """The list as the people indexes match the text: the row numbers they match, each
     checked while the list's name index is walked (or, when few, fetched and sorted)."""
     if few is None:
-        few = bool(found) and _matches_at_most(db, found or [], _SORT_AT_MOST)
+        few = bool(found) and count_matches(db, found or [], _SORT_AT_MOST + 1) <= _SORT_AT_MOST
     sql_where, params = _where(status, keyworker_id, found, by_match=few)
     direction = "DESC" if descending else "ASC"
     order = SORTS[sort].format(dir=direction)
@@ -242,7 +235,7 @@ def _by_initials(
             clauses.append(matched)
             params.extend(matches)
     else:
-        if _matches_at_most(db, found, _SORT_AT_MOST):
+        if count_matches(db, found, _SORT_AT_MOST + 1) <= _SORT_AT_MOST:
             return _by_match(db, status, None, found, "name", descending, few=True)
         subquery, matches = matching(found)
         clauses.append(f"i.client IN ({subquery})")

@@ -12,12 +12,14 @@ merged-away included, as the indexes hold them):
   best first (bm25 over the name keys: lower is better; those found only by reference, date
   of birth or phone after everyone found by name), then by name as Python folds it
   (`str.casefold`).
-- More than one word ("Ryan S", "Mary Jane", "PLY-7K"), at most `_RANK_AT_MOST` matched:
-  those found by name first, then the rest; each by name as Python folds it. Every person
-  listed matches every word, so bm25 only weighed how many parts their names have and how
-  many of them start with a word typed (a preferred or double-barrelled name came below
-  namesakes), and weighing a one-letter word read every name starting with that letter (1–3
-  ms at 100,000 people): name order is what a worker scans, and it stays put as they type.
+- More than one word ("Ryan S", "Mary Jane", "PLY-7K", "Smith-Jones": a hyphen parts words;
+  a last word of one digit, "Smith 2", is not searched, so that is one word), at most
+  `_RANK_AT_MOST` matched: those found by name first, then the rest; each by name as Python
+  folds it. Every person listed matches every word, so bm25 only weighed how many parts their
+  names have and how many of them start with a word typed (a preferred or double-barrelled
+  name came below namesakes), and weighing a one-letter word read every name starting with
+  that letter (1–3 ms at 100,000 people): name order is what a worker scans, and it stays put
+  as they type.
   (Until this change such searches were best first like one word; past `_RANK_AT_MOST` they
   were, and are, by name.)
 - More matched: those whose family name starts with the one plain word typed, by name, when
@@ -38,8 +40,7 @@ from typing import Any
 
 import sqlite_utils
 
-from cass_desktop.data.search import NAMES, REFERENCES, family_prefix, people_query
-from cass_desktop.records.name_keys import query_variants
+from cass_desktop.data.search import NAMES, REFERENCES, family_prefix, name_variants, people_query
 
 # Ranking every match of a broad prefix ("p", "19") costs tens of milliseconds at 100,000
 # people; past this many matches they are listed by name instead, unranked: sorted when there
@@ -57,8 +58,8 @@ _BY_NAME = "c.family_name COLLATE NOCASE, c.given_name COLLATE NOCASE, c.rowid"
 _SORTED_BY_NAME = "+c.family_name COLLATE NOCASE, +c.given_name COLLATE NOCASE, c.rowid"
 # Ties among the few matched: by name as Python folds it (str.casefold, as this search always
 # has), through `cass_casefold` (as quick as SQLite's own lower() here).
-_CASEFOLD = "cass_casefold"
-_BY_FOLDED = f"{_CASEFOLD}(c.family_name), {_CASEFOLD}(c.given_name), c.rowid"
+CASEFOLD = "cass_casefold"
+_BY_FOLDED = f"{CASEFOLD}(c.family_name), {CASEFOLD}(c.given_name), c.rowid"
 
 
 def search(db: sqlite_utils.Database, text: str, limit: int = 20) -> list[dict[str, Any]]:
@@ -69,9 +70,8 @@ def search(db: sqlite_utils.Database, text: str, limit: int = 20) -> list[dict[s
     limit = max(int(limit), 0)
     if not found or not limit:
         return []
-    _casefold_function(db)
     names = next((match for table, match in found if table == NAMES), None)
-    variants = query_variants(text)
+    variants = name_variants(text)  # as people_query reads them
     one_word = bool(variants) and len(variants[0]) == 1
     if names is not None and len(found) == 1:
         return _by_names(db, text, names, one_word, limit)
@@ -87,7 +87,7 @@ def _by_names(
     if one_word:
         # One word: counting its matches is cheap (one doclist; a count of few stops at
         # them), ranking them reads each.
-        many = _count(db, found, _most())
+        many = count_matches(db, found, _most())
         if many <= _RANK_AT_MOST:
             return _select(db, found, f"f.rank, {_BY_FOLDED}", limit)
     else:
@@ -126,13 +126,13 @@ def _with_others(
     """Found by reference, date of birth or phone (and perhaps by name too)."""
     # Each index counted on its own (a range of one index, or one doclist), all of them
     # together only when that cannot tell few from many.
-    counts = [_count(db, [part], _most()) for part in found]
+    counts = [count_matches(db, [part], _most()) for part in found]
     if len(found) == 1 or sum(counts) <= _RANK_AT_MOST:
         many = sum(counts)
     elif max(counts) > _RANK_AT_MOST:
         many = max(counts)  # at least; how many more is asked below if it matters
     else:
-        many = _count(db, found, _most())
+        many = count_matches(db, found, _most())
     if many <= _RANK_AT_MOST:
         if names is None:
             return _select(db, found, _BY_FOLDED, limit)
@@ -152,7 +152,7 @@ def _with_others(
     if references:
         return _by_reference(db, found, counts, references, limit)
     if len(found) > 1 and many <= _FIND_SORT_AT_MOST:
-        many = _count(db, found, _most())
+        many = count_matches(db, found, _most())
     if many <= _FIND_SORT_AT_MOST:
         return _select(db, found, _SORTED_BY_NAME, limit)
     return _walked(db, found, limit)
@@ -170,7 +170,7 @@ def _by_reference(
     by_name = [part for part, n in zip(found, counts, strict=True) if part[0] != REFERENCES and n]
     people: list[dict[str, Any]] = []
     if by_name:
-        if _count(db, by_name, _most()) <= _FIND_SORT_AT_MOST:
+        if count_matches(db, by_name, _most()) <= _FIND_SORT_AT_MOST:
             people = _select(db, by_name, _SORTED_BY_NAME, limit)
         else:
             people = _walked(db, by_name, limit)
@@ -250,7 +250,7 @@ def matching(found: list[tuple[str, str]]) -> tuple[str, list[str]]:
     return " UNION ".join(parts), params
 
 
-def _count(db: sqlite_utils.Database, found: list[tuple[str, str]], most: int) -> int:
+def count_matches(db: sqlite_utils.Database, found: list[tuple[str, str]], most: int) -> int:
     """How many people the indexes match, counting no further than `most`."""
     subquery, matches = matching(found)
     sql = f"SELECT count(*) FROM ({subquery} LIMIT ?)"
@@ -271,12 +271,7 @@ def _rows(db: sqlite_utils.Database, sql: str, params: list[Any]) -> list[dict[s
     return [dict(zip(_FOUND_KEYS, row, strict=True)) for row in db.execute(sql, params)]
 
 
-def _casefold(text: str | None) -> str:
+def casefold(text: str | None) -> str:
+    """A name as Python folds it, for sorting: `CASEFOLD` in SQL (data.store registers it on
+    every connection)."""
     return (text or "").casefold()
-
-
-def _casefold_function(db: sqlite_utils.Database) -> None:
-    """`cass_casefold` in this connection's SQL (names as Python folds them, for sorting)."""
-    if getattr(db, "_cass_casefold", None) is not db.conn:
-        db.conn.create_function(_CASEFOLD, 1, _casefold, deterministic=True)
-        db._cass_casefold = db.conn  # type: ignore[attr-defined]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 
 from cass_desktop.records.name_keys import query_variants
 
@@ -80,8 +81,21 @@ IDS = "clients_ids_fts"
 REFERENCES = "reference"
 
 
-def _prefixes(words: list[str]) -> str:
+def _prefixes(words: Sequence[str]) -> str:
     return " ".join(f'"{w}"*' for w in words)
+
+
+def name_variants(text: str) -> list[tuple[str, ...]]:
+    """Every way of reading the words typed as names (records.name_keys.query_variants: run
+    together, split at apostrophes), each once; a last word that is one digit is left out
+    ("PLY-7KQM-3": one digit more narrows nothing yet)."""
+    found: dict[tuple[str, ...], None] = {}
+    for variant in query_variants(text[:MAX_TYPED]):
+        if len(variant) > 1 and len(variant[-1]) == 1 and variant[-1].isdigit():
+            variant = variant[:-1]
+        if variant:
+            found[tuple(variant)] = None
+    return list(found)
 
 
 def _date_query(text: str) -> str | None:
@@ -148,14 +162,9 @@ def people_query(text: str) -> list[tuple[str, str]]:
             return [(IDS, _phone_query(text))]
         return []
     found = []
-    alternatives = []
-    for variant in query_variants(text):
-        if len(variant) > 1 and len(variant[-1]) == 1 and variant[-1].isdigit():
-            variant = variant[:-1]  # "PLY-7KQM-3": one digit more narrows nothing yet
-        if variant:
-            alternatives.append("(" + _prefixes(variant) + ")")
+    alternatives = ["(" + _prefixes(variant) + ")" for variant in name_variants(text)]
     if alternatives:
-        found.append((NAMES, "name : (" + " OR ".join(dict.fromkeys(alternatives)) + ")"))
+        found.append((NAMES, "name : (" + " OR ".join(alternatives) + ")"))
     start = _REFERENCE_START.match(text)
     if start:
         # PLY-7K: the start of a reference, read from the references' own index in order.
@@ -179,16 +188,9 @@ def name_words(text: str) -> list[tuple[str, ...]] | None:
     of a name key, every word of one alternative), when `text` is searched by name only;
     else None. The Clients list reads short ones from the name initials
     (search_index.INITIALS)."""
-    text = text[:MAX_TYPED]
     if [table for table, _ in people_query(text)] != [NAMES]:
         return None
-    found: dict[tuple[str, ...], None] = {}
-    for variant in query_variants(text):
-        if len(variant) > 1 and len(variant[-1]) == 1 and variant[-1].isdigit():
-            variant = variant[:-1]  # as people_query reads it
-        if variant:
-            found[tuple(variant)] = None
-    return list(found) or None
+    return name_variants(text) or None
 
 
 def family_prefix(text: str) -> str | None:

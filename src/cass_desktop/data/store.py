@@ -20,6 +20,7 @@ import sqlite_utils
 
 from cass_desktop.app import crashlog, durable
 from cass_desktop.data import migrations as _migrations
+from cass_desktop.data import person_search
 from cass_desktop.data.keyfile import (
     KeyFile,
     KeyFileError,
@@ -486,6 +487,8 @@ def _connect(
         # The people index's triggers call them (migrations.m004_name_search_keys, m014).
         conn.create_function(_migrations.NAME_KEYS_FUNCTION, 3, search_keys, deterministic=True)
         conn.create_function(INITIALS_FUNCTION, 3, search_initials, deterministic=True)
+        # Find-a-person sorts names as Python folds them (data/person_search.py).
+        conn.create_function(person_search.CASEFOLD, 1, person_search.casefold, deterministic=True)
     except sqlcipher3.Error as exc:
         conn.close()
         raise StoreError(why_not_opened(path, key, exc)) from exc
