@@ -34,7 +34,18 @@ def _refused(db) -> None:
 
 
 def test_a_court_s_store_refuses_records_without_a_change_log(device_db):
-    _refused(device_db)
+    _refused(device_db)  # (locked, as every real store is)
+
+
+def test_a_plain_store_not_marked_as_demo_refuses(tmp_path):
+    """Without the lock to go by, the store's own marks decide: a device's store that is not
+    marked as demo data refuses, whatever connection asks."""
+    db = open_store(store_path(tmp_path))
+    try:
+        local.put(db, "role", "device")
+        _refused(db)
+    finally:
+        db.close()
 
 
 def test_head_office_refuses_records_without_a_change_log(db):
@@ -124,7 +135,7 @@ def test_a_real_store_still_writes_every_op(device_db, records):
 
 
 def test_a_store_opened_again_still_refuses(tmp_path):
-    """The guard reads the store, not the connection: a court's store opened anew refuses."""
+    """A court's store opened anew refuses (locked, as every real store is)."""
     path = store_path(tmp_path)
     db = new_store(path)
     set_up_device(db, "Truro Magistrates' Court", "Jo Pengelly")

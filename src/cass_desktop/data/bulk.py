@@ -1,13 +1,15 @@
 """Settings for writing very many records at once (demo data, benchmarks, large imports).
 
-Writing 100,000 people means millions of change-log operations. With the store's everyday
+Writing 100,000 people means millions of rows (a laptop's workload: as many change-log
+operations besides; a demo's made-up records have none). With the store's everyday
 settings each batch waits for the disk (fsync) and re-reads index pages that did not fit the
 small page cache. While `bulk_loading` is open the connection keeps a large page cache, does
 not wait for the disk after each batch and checkpoints the write-ahead log less often; on
 leaving, the everyday settings come back and the log is folded into the store file and synced,
 so what was written is then as safe as any other write.
 
-The records themselves are still written through `changelog` (one operation per field).
+The records themselves are still written through `changelog.save_new_many` (one operation
+per field, but for a demo's made-up records: data/made_up.py).
 """
 
 from __future__ import annotations

@@ -85,15 +85,6 @@ def device_id(db: sqlite_utils.Database) -> str:
     return row[0]
 
 
-def counts_by_table(db: sqlite_utils.Database, device_id: str, after_seq: int) -> dict[str, int]:
-    """How many records of each kind a device changed after a sequence number."""
-    rows = db.execute(
-        "SELECT tbl, count(DISTINCT row_id) FROM ops WHERE device_id = ? AND seq > ? GROUP BY tbl",
-        [device_id, after_seq],
-    )
-    return dict(rows.fetchall())
-
-
 def _dump(value: Any) -> str | None:
     return None if value is None else json.dumps(value, ensure_ascii=False)
 

@@ -25,21 +25,26 @@ import sqlite_utils
 
 _SHAPE = re.compile(
     r"CREATE TRIGGER (?P<name>\w+) AFTER INSERT ON (?P<table>\w+) BEGIN "
-    r"(?P<insert>INSERT INTO \w+\s*\([^()]*\)) VALUES \((?P<values>.*)\); END",
+    r"(?P<insert>INSERT INTO (?P<index>\w+)\s*\([^()]*\)) VALUES \((?P<values>.*)\); END",
     re.S,
 )
 
 
 def _search_triggers(db: sqlite_utils.Database, table: str) -> list[tuple[str, str, str, str]]:
     """(name, sql, insert, values) of each AFTER INSERT trigger on `table` of the one-insert
-    shape the search indexes use."""
+    shape the search indexes use that fills a full-text index (any other is left to fire)."""
+    fts = {
+        name
+        for name, sql in db.conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'table'")
+        if "USING FTS5" in (sql or "").upper()
+    }
     found = []
     for name, sql in db.conn.execute(
         "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ? ORDER BY name",
         [table],
     ):
         shape = _SHAPE.fullmatch(sql or "")
-        if shape and shape["table"] == table and shape["name"] == name:
+        if shape and shape["table"] == table and shape["name"] == name and shape["index"] in fts:
             found.append((name, sql, shape["insert"], shape["values"]))
     return found
 
@@ -53,8 +58,8 @@ AT_LEAST = 200
 @contextmanager
 def set_based(db: sqlite_utils.Database, table: str, after_rowid: int, rows: int) -> Iterator[None]:
     """Inside the caller's transaction: the `rows` rows of `table` inserted within (all with
-    rowids above `after_rowid`) get their search rows in one statement an index, after them
-    (by the triggers as usual for fewer than `AT_LEAST`)."""
+    rowids above `after_rowid`) get their search rows after them, one statement for each
+    search index (by the triggers as usual for fewer than `AT_LEAST`)."""
     triggers = _search_triggers(db, table) if rows >= AT_LEAST else []
     conn = db.conn
     for name, *_ in triggers:

@@ -11,7 +11,7 @@ from pathlib import Path
 import sqlite_utils
 
 from cass_desktop.app import durable
-from cass_desktop.data import changelog, local, peers, restored, sites
+from cass_desktop.data import changed_kinds, changelog, local, peers, restored, sites
 from cass_desktop.data import sync as sync_data
 from cass_desktop.data.migrations import SCHEMA_VERSION
 from cass_desktop.sync import identity, settings_section
@@ -64,7 +64,7 @@ def _require_protected(db: sqlite_utils.Database) -> None:
 def pending_summary(db: sqlite_utils.Database) -> dict[str, int]:
     """What the next export would hold: records changed, by kind."""
     acked = int(local.get(db, "acked_seq", 0))
-    return changelog.counts_by_table(db, changelog.device_id(db), acked)
+    return changed_kinds.counts_by_table(db, changelog.device_id(db), acked)
 
 
 def asks_for_lost_changes(db: sqlite_utils.Database) -> bool:

@@ -23,7 +23,7 @@ from typing import BinaryIO
 import sqlite_utils
 
 from cass_desktop.app import durable
-from cass_desktop.data import changelog, deliveries, hlc, local, peers
+from cass_desktop.data import changed_kinds, changelog, deliveries, hlc, local, peers
 from cass_desktop.sync.bundle_name import SUFFIX
 
 OUTBOX = "outbox"
@@ -288,7 +288,7 @@ def tidy(db: sqlite_utils.Database, data_dir: Path) -> list[str]:
 def unexported_summary(db: sqlite_utils.Database) -> dict[str, int]:
     """Records changed here since the last export was written, by kind (the status bar)."""
     exported = int(local.get(db, "exported_seq", 0))
-    return changelog.counts_by_table(db, changelog.device_id(db), exported)
+    return changed_kinds.counts_by_table(db, changelog.device_id(db), exported)
 
 
 def state(db: sqlite_utils.Database, data_dir: Path) -> SyncState:
