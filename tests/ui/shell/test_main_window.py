@@ -113,3 +113,33 @@ def test_keys_pressed_the_moment_the_window_shows_reach_pages_not_yet_built(qtbo
     popup.close()
     qtbot.keyClick(window, Qt.Key.Key_5, Qt.KeyboardModifier.ControlModifier)
     assert window.stack.currentWidget() is window.referrals
+
+
+def test_clicking_clients_on_a_persons_page_goes_back_to_the_list(qtbot, context):
+    """Clients stays chosen while a person found there is open: clicking it goes back to the
+    list, ready to type (it did nothing, as the chosen row did not change)."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication
+
+    from tests.helpers.people import add_person
+
+    person = add_person(context.db, "Morwenna", "Trevithick")
+    window = MainWindow(context)
+    qtbot.addWidget(window)
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=30_000)
+    window.show_section(1)
+    window.clients.search.setText("Morw")
+    window.show_client(person)
+    assert window.stack.currentWidget() is window.client_page
+    assert window.nav.currentRow() == 1  # Clients
+    where = window.nav.visualItemRect(window.nav.item(1)).center()
+    qtbot.mouseClick(window.nav.viewport(), Qt.MouseButton.LeftButton, pos=where)
+    assert window.stack.currentWidget() is window.clients
+    qtbot.waitUntil(window.clients.search.hasFocus, timeout=30_000)
+    window.clients.search.insert("Trev")  # typed over what was searched for before
+    assert window.clients.search.text() == "Trev"
+    # A click on the page already shown changes nothing.
+    qtbot.mouseClick(window.nav.viewport(), Qt.MouseButton.LeftButton, pos=where)
+    assert window.stack.currentWidget() is window.clients

@@ -277,7 +277,10 @@ class ClientsPage(RefreshWhenShown, QWidget):
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         if not self.table.hasFocus():
-            self.search.setFocus()  # ready to type a name
+            # Ready to type a name: coming back to the list, what was searched for is kept
+            # and chosen, so the next name typed replaces it.
+            self.search.setFocus()
+            self.search.selectAll()
 
     def hideEvent(self, event: QHideEvent) -> None:
         # A search still waiting must not fire once the page is gone (its store may be closed

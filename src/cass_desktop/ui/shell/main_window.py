@@ -140,6 +140,7 @@ class MainWindow(QMainWindow):
             QListWidgetItem(label, self.nav)
         self._fit_nav()
         self.nav.currentRowChanged.connect(self._show_section)
+        self.nav.itemClicked.connect(self._section_clicked)
 
         body = QWidget()
         layout = QHBoxLayout(body)
@@ -277,6 +278,14 @@ class MainWindow(QMainWindow):
             if self.stack.currentWidget() is self._built.get(self._sections[index][1]):
                 return
         self._show_section(index)  # (again, for the section already chosen: refreshed)
+
+    def _section_clicked(self, item: QListWidgetItem) -> None:
+        """A click on the section already chosen, while a page within it is shown (a person
+        opened from Clients), goes back to the section's own page: the row does not change,
+        so nothing else would."""
+        index = self.nav.row(item)
+        if self.stack.currentWidget() is not self._built.get(self._sections[index][1]):
+            self._show_section(index)
 
     def _show_section(self, index: int) -> None:
         if index < 0:
