@@ -13,11 +13,7 @@ import sqlite_utils
 from cass_desktop.data import audit, search_index
 from cass_desktop.data.person_search import count_matches, matching
 from cass_desktop.data.person_search import search as search  # find-a-person, in its own module
-from cass_desktop.data.search import (
-    fts_query,
-    name_words,
-    people_query,
-)
+from cass_desktop.data.search import fts_query, name_words, people_query
 
 # Crockford's base32 without I, L, O, U: nothing to misread on a printed letter.
 _REF_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -154,7 +150,7 @@ def _by_match(
     """The list as the people indexes match the text: the row numbers they match, each
     checked while the list's name index is walked (or, when few, fetched and sorted)."""
     if few is None:
-        few = bool(found) and count_matches(db, found or [], _SORT_AT_MOST + 1) <= _SORT_AT_MOST
+        few = bool(found) and _few(db, found or [])
     sql_where, params = _where(status, keyworker_id, found, by_match=few)
     direction = "DESC" if descending else "ASC"
     order = SORTS[sort].format(dir=direction)
@@ -171,6 +167,12 @@ def _by_match(
         f"ORDER BY {order} {direction}, c.rowid {direction}"
     )
     return sql, params
+
+
+def _few(db: sqlite_utils.Database, found: list[tuple[str, str]]) -> bool:
+    """Whether so few match (`_SORT_AT_MOST`) that fetching and sorting them is quicker than
+    walking the name index (counting no further)."""
+    return count_matches(db, found, _SORT_AT_MOST + 1) <= _SORT_AT_MOST
 
 
 def _plain(word: str) -> bool:
@@ -235,7 +237,7 @@ def _by_initials(
             clauses.append(matched)
             params.extend(matches)
     else:
-        if count_matches(db, found, _SORT_AT_MOST + 1) <= _SORT_AT_MOST:
+        if _few(db, found):
             return _by_match(db, status, None, found, "name", descending, few=True)
         subquery, matches = matching(found)
         clauses.append(f"i.client IN ({subquery})")

@@ -200,12 +200,7 @@ def _select(
             f"WHERE {table} MATCH ? AND {_LIVE} ORDER BY {order} LIMIT ?"
         )
         return _rows(db, sql, [match, limit])
-    subquery, matches = matching(found)
-    sql = (
-        f"SELECT {_FOUND_COLUMNS} FROM clients c WHERE c.rowid IN ({subquery}) AND {_LIVE} "
-        f"ORDER BY {order} LIMIT ?"
-    )
-    return _rows(db, sql, [*matches, limit])
+    return _matched(db, found, order, limit)
 
 
 def _walked(
@@ -214,10 +209,21 @@ def _walked(
     """The first of very many by name, walking the list's name index: the matches are then
     spread through it (given names, references, dates of birth), so a screenful of them comes
     soon; sorting them by row number reads every one, scattered over the store."""
+    return _matched(db, found, _BY_NAME, limit, "INDEXED BY clients_list_name ")
+
+
+def _matched(
+    db: sqlite_utils.Database,
+    found: list[tuple[str, str]],
+    order: str,
+    limit: int,
+    indexed: str = "",
+) -> list[dict[str, Any]]:
+    """The first `limit` listed of the people the indexes match, in `order`."""
     subquery, matches = matching(found)
     sql = (
-        f"SELECT {_FOUND_COLUMNS} FROM clients c INDEXED BY clients_list_name "
-        f"WHERE c.rowid IN ({subquery}) AND {_LIVE} ORDER BY {_BY_NAME} LIMIT ?"
+        f"SELECT {_FOUND_COLUMNS} FROM clients c {indexed}WHERE c.rowid IN ({subquery}) "
+        f"AND {_LIVE} ORDER BY {order} LIMIT ?"
     )
     return _rows(db, sql, [*matches, limit])
 
