@@ -13,7 +13,7 @@ import sqlite_utils
 from cass_desktop.data import audit, search_index
 from cass_desktop.data.person_search import count_matches, matching
 from cass_desktop.data.person_search import search as search  # find-a-person, in its own module
-from cass_desktop.data.search import fts_query, name_words, people_query
+from cass_desktop.data.search import NAMES, fts_query, name_variants, people_query
 
 # Crockford's base32 without I, L, O, U: nothing to misread on a printed letter.
 _REF_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -197,7 +197,8 @@ def _by_initials(
     against the people index's matches, unless so few match that fetching and sorting them
     is quicker (`_by_match`). With a keyworker, their few people are walked in name order
     and each checked against the initials (longer words: `_by_match`)."""
-    alternatives = name_words(text)
+    # Searched by name only (not a reference, date or phone): the words people_query read.
+    alternatives = name_variants(text) if [table for table, _ in found] == [NAMES] else []
     if not alternatives:
         return None
     # The one or two letters every match has a name starting with: each alternative's first

@@ -183,16 +183,6 @@ def people_query(text: str) -> list[tuple[str, str]]:
     return found
 
 
-def name_words(text: str) -> list[tuple[str, ...]] | None:
-    """The alternatives of words `people_query` searches the names for (each word the start
-    of a name key, every word of one alternative), when `text` is searched by name only;
-    else None. The Clients list reads short ones from the name initials
-    (search_index.INITIALS)."""
-    if [table for table, _ in people_query(text)] != [NAMES]:
-        return None
-    return name_variants(text) or None
-
-
 def family_prefix(text: str) -> str | None:
     """The one word typed, lower case, when `text` is a single plain word (ASCII letters and
     digits) searched by name only; else None.
