@@ -6,10 +6,6 @@ on the start-up path fails here, not only in bench/bench_startup.py's figures.""
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -17,6 +13,7 @@ import pytest
 from cass_desktop import demo
 from cass_desktop.cli import GROUP_NAMES
 from cass_desktop.data import open_store, store_path
+from tests.helpers.child import offscreen_child
 from tests.helpers.stores import PASSPHRASE
 from tests.helpers.stores import new_store as new_locked_store
 
@@ -120,16 +117,7 @@ print(json.dumps({**report, "exit": code}))
 
 
 def _shown(data_dir: Path) -> dict:
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
-    done = subprocess.run(
-        [sys.executable, "-c", CHILD, str(data_dir)],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=600,
-        check=True,
-    )
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    return offscreen_child(CHILD, data_dir)
 
 
 def _first_window(data_dir: Path) -> tuple[str, set[str]]:

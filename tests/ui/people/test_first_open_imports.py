@@ -8,13 +8,9 @@ plain demo store, as the app opens it."""
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
-
 from cass_desktop import demo
 from cass_desktop.data import open_store, store_path
+from tests.helpers.child import offscreen_child
 
 NOT_FOR_THE_PAGE = (
     "reportlab",
@@ -34,6 +30,7 @@ import json, sys
 from pathlib import Path
 from PySide6.QtWidgets import QApplication
 from cass_desktop.data import open_store, store_path
+from tests.helpers.child import offscreen_child
 from cass_desktop.ui.shell.context import AppContext
 from cass_desktop.ui.shell.main_window import MainWindow
 
@@ -59,15 +56,7 @@ def test_a_persons_page_opens_without_letters_or_name_matching(tmp_path):
         demo.generate(db, clients=12, seed=5)
     finally:
         db.close()
-    done = subprocess.run(
-        [sys.executable, "-c", CHILD, str(tmp_path)],
-        capture_output=True,
-        text=True,
-        env=dict(os.environ, QT_QPA_PLATFORM="offscreen"),
-        timeout=600,
-        check=True,
-    )
-    found = json.loads(done.stdout.strip().splitlines()[-1])
+    found = offscreen_child(CHILD, tmp_path)
     assert found["shown"]
     modules = set(found["modules"])
     loaded = [

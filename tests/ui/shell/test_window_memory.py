@@ -83,28 +83,16 @@ print(json.dumps({"page": listed[0], "rows": listed[1], "before": listed[2],
 def test_the_clients_page_leaves_the_new_person_dialog_until_it_is_opened(tmp_path):
     """The New person dialog's look-alike check needs the name-matching libraries (140
     modules, 4 MB); the list does not, so they are imported when the dialog first opens."""
-    import json
-    import os
-    import subprocess
-    import sys
-
     from cass_desktop import demo
     from cass_desktop.data import open_store, store_path
+    from tests.helpers.child import offscreen_child
 
     db = open_store(store_path(tmp_path))
     try:
         demo.generate(db, clients=30, seed=3)
     finally:
         db.close()
-    done = subprocess.run(
-        [sys.executable, "-c", _CLIENTS_THEN_NEW_PERSON, str(tmp_path)],
-        capture_output=True,
-        text=True,
-        env=dict(os.environ, QT_QPA_PLATFORM="offscreen"),
-        timeout=600,
-        check=True,
-    )
-    shown = json.loads(done.stdout.strip().splitlines()[-1])
+    shown = offscreen_child(_CLIENTS_THEN_NEW_PERSON, tmp_path)
     assert shown["page"] == "ClientsPage" and shown["rows"] > 0
     assert shown["before"] == []
     assert shown["dialog"] == "New person"
